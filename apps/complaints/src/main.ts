@@ -1,0 +1,6 @@
+import { SERVICES } from '#contracts';
+import { serviceMain } from '#platform';
+import { ComplaintsConfig } from './config.js';
+import { ComplaintsModule } from './complaints.module.js';
+
+await serviceMain(SERVICES.complaints, ComplaintsConfig, (config) => ComplaintsModule.forRoot(config));

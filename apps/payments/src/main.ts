@@ -1,0 +1,6 @@
+import { SERVICES } from '#contracts';
+import { serviceMain } from '#platform';
+import { PaymentsConfig } from './config.js';
+import { PaymentsModule } from './payments.module.js';
+
+await serviceMain(SERVICES.payments, PaymentsConfig, (config) => PaymentsModule.forRoot(config));

@@ -1,0 +1,6 @@
+import { SERVICES } from '#contracts';
+import { serviceMain } from '#platform';
+import { PermitsConfig } from './config.js';
+import { PermitsModule } from './permits.module.js';
+
+await serviceMain(SERVICES.permits, PermitsConfig, (config) => PermitsModule.forRoot(config));

@@ -1,0 +1,31 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsNotEmpty, IsOptional, IsString, Max, Min } from 'class-validator';
+import { BaseConfig, IsPort, IsTemporalAddress, IsTemporalNamespace } from '#platform';
+
+/** Environment of the Temporal worker; defaults serve the local stack. */
+export class WorkerConfig extends BaseConfig {
+  @IsTemporalAddress()
+  TEMPORAL_ADDRESS = '127.0.0.1:7233';
+
+  @IsTemporalNamespace()
+  TEMPORAL_NAMESPACE = 'civic';
+
+  /** Internal port for /health and /metrics. */
+  @IsPort()
+  WORKER_OPS_PORT = 9405;
+
+  @IsString()
+  @IsNotEmpty()
+  WORKER_TASK_QUEUE = 'civic-main';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  WORKER_MAX_CONCURRENT_ACTIVITIES = 50;
+
+  /** Prebuilt workflow bundle; empty means "bundle workflows/ at start" (development only). */
+  @IsOptional()
+  @IsString()
+  WORKER_WORKFLOW_BUNDLE = '';
+}

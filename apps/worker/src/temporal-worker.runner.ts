@@ -1,0 +1,80 @@
+import { fileURLToPath } from 'node:url';
+import { hostname } from 'node:os';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { CorrelationActivityInterceptor, HealthRegistry } from '#platform';
+import { createDiagnosticsActivities } from './activities/diagnostics.activities.js';
+import type { WorkerConfig } from './config.js';
+import { WORKER_CONFIG } from './worker.tokens.js';
+
+const workflowsDir = fileURLToPath(new URL('../../../workflows/', import.meta.url));
+
+/**
+ * Runs the Temporal worker inside the Nest process: polls the task queue for workflow and
+ * activity tasks; on shutdown stops polling and lets in-flight activities finish first.
+ */
+@Injectable()
+export class TemporalWorkerRunner implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly logger = new Logger(TemporalWorkerRunner.name);
+  private connection: NativeConnection | undefined;
+  private worker: Worker | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
+    private readonly health: HealthRegistry,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const identity = `${process.pid}@${hostname()}`;
+    this.connection = await NativeConnection.connect({ address: this.config.TEMPORAL_ADDRESS });
+    const workflowSource = this.config.WORKER_WORKFLOW_BUNDLE
+      ? { workflowBundle: { codePath: this.config.WORKER_WORKFLOW_BUNDLE } }
+      : {
+          workflowsPath: `${workflowsDir}index.js`,
+          interceptors: { workflowModules: [`${workflowsDir}interceptors.js`] },
+        };
+    this.worker = await Worker.create({
+      connection: this.connection,
+      namespace: this.config.TEMPORAL_NAMESPACE,
+      taskQueue: this.config.WORKER_TASK_QUEUE,
+      identity,
+      ...workflowSource,
+      interceptors: {
+        ...('interceptors' in workflowSource ? workflowSource.interceptors : {}),
+        activity: [() => ({ inbound: new CorrelationActivityInterceptor() })],
+      },
+      activities: {
+        ...createDiagnosticsActivities({ identity, taskQueue: this.config.WORKER_TASK_QUEUE }),
+      },
+      maxConcurrentActivityTaskExecutions: this.config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      shutdownGraceTime: Math.max(1_000, this.config.SHUTDOWN_TIMEOUT_MS - 2_000),
+    });
+    const worker = this.worker;
+    this.running = worker.run().catch((error: unknown) => {
+      this.logger.error(error instanceof Error ? error : String(error));
+    });
+    this.health.register('temporal', async () => {
+      const state = worker.getState();
+      if (state !== 'RUNNING') throw new Error(`worker is ${state}`);
+      return { taskQueue: this.config.WORKER_TASK_QUEUE, namespace: this.config.TEMPORAL_NAMESPACE };
+    });
+    this.logger.log(`polling task queue ${this.config.WORKER_TASK_QUEUE} on ${this.config.TEMPORAL_ADDRESS}`);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.connection?.close();
+  }
+}

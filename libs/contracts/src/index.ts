@@ -1,0 +1,3 @@
+export * from './services.js';
+export * from './system.js';
+export * from './temporal.js';

@@ -1,0 +1,13 @@
+/**
+ * Platform-level message patterns every request-answering service implements.
+ * Pattern naming: `<context>.<aggregate>.<verb>`.
+ */
+export const systemStatusPattern = (context: string): string => `${context}.system.status`;
+
+export interface ServiceStatusReply {
+  service: string;
+  version: string;
+  /** Correlation id the service saw on the request (proves propagation across NATS). */
+  correlationId: string | null;
+  uptimeSeconds: number;
+}

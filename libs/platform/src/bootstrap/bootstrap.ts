@@ -1,0 +1,147 @@
+import 'reflect-metadata';
+import type { DynamicModule, INestApplicationContext, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { MicroserviceOptions } from '@nestjs/microservices';
+import type { Logger } from 'pino';
+import { ConfigError } from '../config/load-config.js';
+import { createLogger } from '../logging/logger.js';
+import { NestPinoLogger } from '../logging/nest-logger.js';
+import { PortInUseError } from '../ops/ops-server.js';
+import { CORRELATION_ID_HEADER, normaliseCorrelationId, runWithContext } from '../context/request-context.js';
+import { DrainingNatsServer } from '../nats/draining-nats.server.js';
+import { Metrics } from '../metrics/metrics.js';
+
+type RootModule = Type<unknown> | DynamicModule;
+
+export interface ProcessSpec {
+  service: string;
+  logger: Logger;
+  shutdownTimeoutMs: number;
+}
+
+/**
+ * Makes SIGTERM/SIGINT close the app gracefully (Nest's shutdown hooks: stop taking work,
+ * drain, then close connections), bounded by a timeout, and ends the process when a
+ * supervising stack that started it goes away without a word.
+ */
+function installShutdown(app: INestApplicationContext, spec: ProcessSpec): void {
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  const arm = (signal: NodeJS.Signals) => {
+    spec.logger.info({ signal }, 'shutting down: draining in-flight work');
+    setTimeout(() => {
+      spec.logger.error({ timeoutMs: spec.shutdownTimeoutMs }, 'graceful shutdown timed out; exiting');
+      process.exit(1);
+    }, spec.shutdownTimeoutMs).unref();
+  };
+  process.once('SIGTERM', arm);
+  process.once('SIGINT', arm);
+  const supervisor = Number(process.env.CIVIC_SUPERVISOR_PID);
+  if (Number.isInteger(supervisor) && supervisor > 0) {
+    setInterval(() => {
+      try {
+        process.kill(supervisor, 0);
+      } catch {
+        spec.logger.warn({ supervisor }, 'supervising stack is gone; shutting down');
+        process.kill(process.pid, 'SIGTERM');
+      }
+    }, 1_000).unref();
+  }
+}
+
+/** An app whose users reach it over HTTP (the gateway). Health and metrics stay on the ops port. */
+export async function startHttpApp(
+  module: RootModule,
+  spec: ProcessSpec & { host: string; port: number; portVariable: string; bodyLimitBytes?: number },
+  configure?: (app: NestFastifyApplication) => void | Promise<void>,
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    loggerInstance: spec.logger,
+    requestIdLogLabel: 'correlationId',
+    genReqId: (req: { headers: Record<string, unknown> }) => normaliseCorrelationId(req.headers[CORRELATION_ID_HEADER]),
+    bodyLimit: spec.bodyLimitBytes ?? 1_048_576,
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
+    logger: new NestPinoLogger(spec.logger),
+    abortOnError: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header(CORRELATION_ID_HEADER, request.id);
+    runWithContext({ correlationId: request.id }, done);
+  });
+  const metrics = app.get(Metrics);
+  fastify.addHook('onResponse', (request, reply, done) => {
+    metrics.httpRequestDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1_000,
+    );
+    done();
+  });
+  await configure?.(app);
+  installShutdown(app, spec);
+  try {
+    await app.listen(spec.port, spec.host);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      await app.close();
+      throw new PortInUseError(spec.port, spec.portVariable);
+    }
+    throw error;
+  }
+  spec.logger.info({ url: `http://${spec.host}:${spec.port}` }, `${spec.service} listening`);
+  return app;
+}
+
+/** A service that answers NATS requests in a queue group shared by its replicas. */
+export async function startMicroservice(
+  module: RootModule,
+  spec: ProcessSpec & { natsUrl: string; queue: string },
+): Promise<INestApplicationContext> {
+  const strategy = new DrainingNatsServer(
+    { servers: spec.natsUrl.split(','), queue: spec.queue, name: `${spec.service}-rpc`, maxReconnectAttempts: -1 },
+    Math.max(100, spec.shutdownTimeoutMs - 1_000),
+  );
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(module, {
+    strategy,
+    logger: new NestPinoLogger(spec.logger),
+    abortOnError: false,
+  });
+  strategy.useMetrics(app.get(Metrics));
+  installShutdown(app, spec);
+  await app.listen();
+  spec.logger.info({ queue: spec.queue }, `${spec.service} answering NATS requests`);
+  return app;
+}
+
+/** A process with no inbound transport of its own (the Temporal worker). */
+export async function startContextApp(module: RootModule, spec: ProcessSpec): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(module, {
+    logger: new NestPinoLogger(spec.logger),
+    abortOnError: false,
+  });
+  installShutdown(app, spec);
+  await app.init();
+  spec.logger.info(`${spec.service} started`);
+  return app;
+}
+
+/**
+ * Runs an app's boot function; a failure to boot ends the process with one clear line
+ * (what went wrong and what to change), never a bare stack trace.
+ */
+export async function runMain(service: string, boot: () => Promise<unknown>): Promise<void> {
+  try {
+    await boot();
+  } catch (error) {
+    const logger = createLogger(service, 'info');
+    const known = error instanceof ConfigError || error instanceof PortInUseError;
+    const message = `${service} failed to start: ${(error as Error).message}`;
+    if (known) logger.fatal(message);
+    else logger.fatal({ err: error }, message);
+    logger.flush();
+    process.exitCode = 1;
+    setTimeout(() => process.exit(1), 200).unref();
+  }
+}

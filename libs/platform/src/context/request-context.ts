@@ -1,0 +1,36 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { v7 as uuidv7 } from 'uuid';
+
+/** What follows one unit of work (an HTTP request, a NATS message, an activity). */
+export interface RequestContext {
+  readonly correlationId: string;
+}
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+/** Header name used on HTTP and NATS for the correlation id. */
+export const CORRELATION_ID_HEADER = 'x-correlation-id';
+
+const VALID_CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Accepts a correlation id from outside only when it is short and made of safe
+ * characters (it ends up in logs and headers); otherwise a fresh UUIDv7 is used.
+ */
+export function normaliseCorrelationId(candidate: unknown): string {
+  return typeof candidate === 'string' && VALID_CORRELATION_ID.test(candidate)
+    ? candidate
+    : uuidv7();
+}
+
+export function runWithContext<T>(context: RequestContext, fn: () => T): T {
+  return storage.run(context, fn);
+}
+
+export function currentContext(): RequestContext | undefined {
+  return storage.getStore();
+}
+
+export function currentCorrelationId(): string | undefined {
+  return storage.getStore()?.correlationId;
+}

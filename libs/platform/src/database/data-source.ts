@@ -1,0 +1,91 @@
+import pg from 'pg';
+import { DataSource, type DataSourceOptions, type MixedList } from 'typeorm';
+
+export interface ServiceDatabaseOptions {
+  url: string;
+  /** The one schema this service owns; also its `search_path`. */
+  schema: string;
+  poolSize?: number;
+  applicationName: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities?: MixedList<Function | string>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations?: MixedList<Function | string>;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * TypeORM options for a service's own schema. TypeORM's `schema` option alone does not set
+ * `search_path`, so raw SQL in migrations (triggers, grants) would land in `public`: every
+ * connection of the pool sets it at start-up.
+ */
+export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataSourceOptions {
+  if (!SCHEMA_NAME.test(options.schema)) throw new Error(`invalid schema name ${options.schema}`);
+  return {
+    type: 'postgres',
+    url: options.url,
+    schema: options.schema,
+    applicationName: options.applicationName,
+    entities: options.entities ?? [],
+    migrations: options.migrations ?? [],
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    extra: {
+      max: options.poolSize ?? 10,
+      options: `-c search_path=${options.schema}`,
+      connectionTimeoutMillis: 5_000,
+    },
+  };
+}
+
+/** Stable 64-bit advisory lock key of a schema's migrations. */
+const migrationLockKey = (schema: string): bigint => {
+  let hash = 1469598103934665603n;
+  for (const char of `civic-migrations:${schema}`) {
+    hash ^= BigInt(char.charCodeAt(0));
+    hash = (hash * 1099511628211n) & 0x7fffffffffffffffn;
+  }
+  return hash;
+};
+
+/**
+ * Creates the service's schema when missing and applies its pending migrations, holding a
+ * PostgreSQL advisory lock so that replicas starting together apply each migration once.
+ * Returns the names of the migrations applied.
+ */
+export async function migrateServiceDatabase(options: ServiceDatabaseOptions): Promise<string[]> {
+  const lock = new pg.Client({ connectionString: options.url, application_name: `${options.applicationName}-migrate` });
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [migrationLockKey(options.schema).toString()]);
+    await lock.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
+    const dataSource = new DataSource({ ...serviceDataSourceOptions(options), extra: { max: 1, options: `-c search_path=${options.schema}` } });
+    await dataSource.initialize();
+    try {
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      return applied.map((m) => m.name);
+    } finally {
+      await dataSource.destroy();
+    }
+  } finally {
+    await lock.end();
+  }
+}
+
+/** Creates a database when it does not exist (the local stack and tests use this). */
+export async function ensureDatabase(adminUrl: string, database: string): Promise<boolean> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(database)) throw new Error(`invalid database name ${database}`);
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount) return false;
+    await client.query(`CREATE DATABASE "${database}"`);
+    return true;
+  } finally {
+    await client.end();
+  }
+}

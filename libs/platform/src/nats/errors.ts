@@ -1,0 +1,54 @@
+/** Error shape that crosses the wire between services: stable code, message, details. */
+export interface RpcErrorBody {
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+export const isRpcErrorBody = (value: unknown): value is RpcErrorBody =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as RpcErrorBody).code === 'string' &&
+  typeof (value as RpcErrorBody).message === 'string';
+
+/** Base of failures of a request to another service. */
+export abstract class ServiceRequestError extends Error {
+  abstract readonly code: string;
+  constructor(
+    readonly pattern: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Nobody subscribes to the pattern: the owning service is not running. */
+export class ServiceUnavailableError extends ServiceRequestError {
+  readonly code = 'PLATFORM.SERVICE_UNAVAILABLE';
+  constructor(pattern: string) {
+    super(pattern, `no service answers ${pattern}`);
+  }
+}
+
+/** A service took the request but did not answer before the deadline. */
+export class ServiceTimeoutError extends ServiceRequestError {
+  readonly code = 'PLATFORM.SERVICE_TIMEOUT';
+  constructor(
+    pattern: string,
+    readonly timeoutMs: number,
+  ) {
+    super(pattern, `no answer to ${pattern} within ${timeoutMs} ms`);
+  }
+}
+
+/** The service answered with an error of its own. */
+export class RemoteServiceError extends ServiceRequestError {
+  readonly code: string;
+  readonly details: unknown;
+  constructor(pattern: string, body: RpcErrorBody) {
+    super(pattern, body.message);
+    this.code = body.code;
+    this.details = body.details;
+  }
+}

@@ -1,0 +1,31 @@
+import { connect, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
+
+export interface NatsConnectOptions {
+  /** Client name shown by the server's monitoring (`connz`). */
+  name: string;
+  servers: string;
+  /** Extra nats.js options (credentials, TLS) from configuration. */
+  extra?: Partial<ConnectionOptions>;
+}
+
+export const natsServers = (servers: string): string[] =>
+  servers
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/**
+ * Opens a connection that keeps reconnecting for ever (a broker restart must never take a
+ * service down with it) but fails fast on the first attempt, so a wrong URL stops boot.
+ */
+export async function connectNats(options: NatsConnectOptions): Promise<NatsConnection> {
+  return connect({
+    name: options.name,
+    servers: natsServers(options.servers),
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+    waitOnFirstConnect: false,
+    timeout: 5_000,
+    ...options.extra,
+  });
+}

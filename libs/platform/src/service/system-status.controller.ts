@@ -1,0 +1,27 @@
+import { Controller, type Type } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { systemStatusPattern, type ServiceStatusReply } from '#contracts';
+import { currentCorrelationId } from '../context/request-context.js';
+
+const startedAt = Date.now();
+export const PLATFORM_VERSION = process.env.npm_package_version ?? '0.1.0';
+
+/**
+ * Answers `<context>.system.status`, which the gateway's status page asks of every service.
+ * Built per service because a message pattern is fixed when the class is declared.
+ */
+export function createSystemStatusController(service: string, context: string): Type<unknown> {
+  @Controller()
+  class SystemStatusController {
+    @MessagePattern(systemStatusPattern(context))
+    status(): ServiceStatusReply {
+      return {
+        service,
+        version: PLATFORM_VERSION,
+        correlationId: currentCorrelationId() ?? null,
+        uptimeSeconds: Math.round((Date.now() - startedAt) / 1_000),
+      };
+    }
+  }
+  return SystemStatusController;
+}
