@@ -12,7 +12,19 @@ const started = Date.now();
 
 const swc = spawnSync(
   process.execPath,
-  [join(root, 'node_modules/@swc/cli/bin/swc.js'), 'apps', 'libs', 'workflows', 'test', '-d', 'dist', '--copy-files', '--quiet', '--ignore', '**/*.spec.ts,**/*.d.ts'],
+  [
+    join(root, 'node_modules/@swc/cli/bin/swc.js'),
+    'apps',
+    'libs',
+    'workflows',
+    'test',
+    '-d',
+    'dist',
+    '--copy-files',
+    '--quiet',
+    '--ignore',
+    '**/*.spec.ts,**/*.d.ts',
+  ],
   { cwd: root, stdio: 'inherit' },
 );
 if (swc.status !== 0) process.exit(swc.status ?? 1);
@@ -23,7 +35,8 @@ const walk = (dir) => {
   for (const name of readdirSync(dir).sort()) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) walk(path);
-    else if (name.endsWith('.js') && name !== 'bundle.js') hash.update(path).update(readFileSync(path));
+    else if (name.endsWith('.js') && name !== 'bundle.js')
+      hash.update(path).update(readFileSync(path));
   }
 };
 walk(workflowsDir);
@@ -31,12 +44,23 @@ walk(join(root, 'dist/libs/contracts'));
 const digest = hash.digest('hex');
 const bundlePath = join(workflowsDir, 'bundle.js');
 const stampPath = join(workflowsDir, 'bundle.sha256');
-if (!existsSync(bundlePath) || !existsSync(stampPath) || readFileSync(stampPath, 'utf8') !== digest) {
+if (
+  !existsSync(bundlePath) ||
+  !existsSync(stampPath) ||
+  readFileSync(stampPath, 'utf8') !== digest
+) {
   const { bundleWorkflowCode } = await import('@temporalio/worker');
   const { code } = await bundleWorkflowCode({
     workflowsPath: join(workflowsDir, 'index.js'),
     workflowInterceptorModules: [join(workflowsDir, 'interceptors.js')],
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
+    logger: {
+      log() {},
+      trace() {},
+      debug() {},
+      info() {},
+      warn: console.warn,
+      error: console.error,
+    },
   });
   writeFileSync(bundlePath, code);
   writeFileSync(stampPath, digest);

@@ -24,7 +24,10 @@ interface CorrelationState {
 class CorrelationInbound implements WorkflowInboundCallsInterceptor {
   constructor(private readonly state: CorrelationState) {}
 
-  async execute(input: WorkflowExecuteInput, next: Next<WorkflowInboundCallsInterceptor, 'execute'>): Promise<unknown> {
+  async execute(
+    input: WorkflowExecuteInput,
+    next: Next<WorkflowInboundCallsInterceptor, 'execute'>,
+  ): Promise<unknown> {
     this.state.header = input.headers[CORRELATION_HEADER];
     return next(input);
   }
@@ -35,10 +38,15 @@ class CorrelationOutbound implements WorkflowOutboundCallsInterceptor {
 
   private add<T extends { headers: Record<string, Payload> }>(input: T): T {
     const header = this.state.header;
-    return header ? { ...input, headers: { ...input.headers, [CORRELATION_HEADER]: header } } : input;
+    return header
+      ? { ...input, headers: { ...input.headers, [CORRELATION_HEADER]: header } }
+      : input;
   }
 
-  async scheduleActivity(input: ActivityInput, next: Next<WorkflowOutboundCallsInterceptor, 'scheduleActivity'>): Promise<unknown> {
+  async scheduleActivity(
+    input: ActivityInput,
+    next: Next<WorkflowOutboundCallsInterceptor, 'scheduleActivity'>,
+  ): Promise<unknown> {
     return next(this.add(input));
   }
 
@@ -56,7 +64,10 @@ class CorrelationOutbound implements WorkflowOutboundCallsInterceptor {
     return next(this.add(input));
   }
 
-  async continueAsNew(input: ContinueAsNewInput, next: Next<WorkflowOutboundCallsInterceptor, 'continueAsNew'>): Promise<never> {
+  async continueAsNew(
+    input: ContinueAsNewInput,
+    next: Next<WorkflowOutboundCallsInterceptor, 'continueAsNew'>,
+  ): Promise<never> {
     return next(this.add(input));
   }
 }

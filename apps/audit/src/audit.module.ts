@@ -8,7 +8,13 @@ export class AuditModule {
   static forRoot(config: AuditConfig): DynamicModule {
     return {
       module: AuditModule,
-      imports: [ServicePlatformModule.forRoot({ descriptor: SERVICES.audit, config, opsPort: config.AUDIT_OPS_PORT })],
+      imports: [
+        ServicePlatformModule.forRoot({
+          descriptor: SERVICES.audit,
+          config,
+          opsPort: config.AUDIT_OPS_PORT,
+        }),
+      ],
     };
   }
 }

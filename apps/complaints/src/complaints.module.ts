@@ -8,7 +8,13 @@ export class ComplaintsModule {
   static forRoot(config: ComplaintsConfig): DynamicModule {
     return {
       module: ComplaintsModule,
-      imports: [ServicePlatformModule.forRoot({ descriptor: SERVICES.complaints, config, opsPort: config.COMPLAINTS_OPS_PORT })],
+      imports: [
+        ServicePlatformModule.forRoot({
+          descriptor: SERVICES.complaints,
+          config,
+          opsPort: config.COMPLAINTS_OPS_PORT,
+        }),
+      ],
     };
   }
 }

@@ -3,4 +3,6 @@ import { serviceMain } from '#platform';
 import { ComplaintsConfig } from './config.js';
 import { ComplaintsModule } from './complaints.module.js';
 
-await serviceMain(SERVICES.complaints, ComplaintsConfig, (config) => ComplaintsModule.forRoot(config));
+await serviceMain(SERVICES.complaints, ComplaintsConfig, (config) =>
+  ComplaintsModule.forRoot(config),
+);

@@ -10,7 +10,13 @@ export class GatewayModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [ServicePlatformModule.forRoot({ descriptor: SERVICES.gateway, config, opsPort: config.GATEWAY_OPS_PORT })],
+      imports: [
+        ServicePlatformModule.forRoot({
+          descriptor: SERVICES.gateway,
+          config,
+          opsPort: config.GATEWAY_OPS_PORT,
+        }),
+      ],
       providers: [{ provide: GATEWAY_CONFIG, useValue: config }],
       controllers: [StatusHttpController],
     };

@@ -6,10 +6,15 @@ export function setUpOpenApi(app: NestFastifyApplication, version: string): void
   const config = new DocumentBuilder()
     .setOpenAPIVersion('3.1.0')
     .setTitle('Civic platform API')
-    .setDescription('Permits, payments, complaints and the audit trail of a city. Every operation states who may call it.')
+    .setDescription(
+      'Permits, payments, complaints and the audit trail of a city. Every operation states who may call it.',
+    )
     .setVersion(version)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
   const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', yamlDocumentUrl: 'api/docs-yaml' });
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/docs-json',
+    yamlDocumentUrl: 'api/docs-yaml',
+  });
 }

@@ -8,7 +8,13 @@ export class PaymentsModule {
   static forRoot(config: PaymentsConfig): DynamicModule {
     return {
       module: PaymentsModule,
-      imports: [ServicePlatformModule.forRoot({ descriptor: SERVICES.payments, config, opsPort: config.PAYMENTS_OPS_PORT })],
+      imports: [
+        ServicePlatformModule.forRoot({
+          descriptor: SERVICES.payments,
+          config,
+          opsPort: config.PAYMENTS_OPS_PORT,
+        }),
+      ],
     };
   }
 }

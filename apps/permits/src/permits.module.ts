@@ -8,7 +8,13 @@ export class PermitsModule {
   static forRoot(config: PermitsConfig): DynamicModule {
     return {
       module: PermitsModule,
-      imports: [ServicePlatformModule.forRoot({ descriptor: SERVICES.permits, config, opsPort: config.PERMITS_OPS_PORT })],
+      imports: [
+        ServicePlatformModule.forRoot({
+          descriptor: SERVICES.permits,
+          config,
+          opsPort: config.PERMITS_OPS_PORT,
+        }),
+      ],
     };
   }
 }

@@ -9,7 +9,9 @@ await runMain('worker', async () => {
   const logger = createLogger('worker', config.LOG_LEVEL);
   Runtime.install({
     logger: pinoTemporalLogger(logger),
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+    telemetryOptions: {
+      logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
+    },
   });
   await startContextApp(WorkerModule.forRoot(config), {
     service: 'worker',

@@ -12,7 +12,8 @@ const LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = 
 /** The Temporal SDK's logger interface on top of the worker's pino logger. */
 export function pinoTemporalLogger(logger: Logger): TemporalLogger {
   const child = logger.child({ context: 'temporal' });
-  const log = (level: LogLevel, message: string, meta?: LogMetadata) => child[LEVELS[level]](meta ?? {}, message);
+  const log = (level: LogLevel, message: string, meta?: LogMetadata) =>
+    child[LEVELS[level]](meta ?? {}, message);
   return {
     log,
     trace: (m, meta) => log('TRACE', m, meta),

@@ -21,7 +21,9 @@ const workflowsDir = fileURLToPath(new URL('../../../workflows/', import.meta.ur
  * activity tasks; on shutdown stops polling and lets in-flight activities finish first.
  */
 @Injectable()
-export class TemporalWorkerRunner implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+export class TemporalWorkerRunner
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   private readonly logger = new Logger(TemporalWorkerRunner.name);
   private connection: NativeConnection | undefined;
   private worker: Worker | undefined;
@@ -64,9 +66,14 @@ export class TemporalWorkerRunner implements OnApplicationBootstrap, BeforeAppli
     this.health.register('temporal', async () => {
       const state = worker.getState();
       if (state !== 'RUNNING') throw new Error(`worker is ${state}`);
-      return { taskQueue: this.config.WORKER_TASK_QUEUE, namespace: this.config.TEMPORAL_NAMESPACE };
+      return {
+        taskQueue: this.config.WORKER_TASK_QUEUE,
+        namespace: this.config.TEMPORAL_NAMESPACE,
+      };
     });
-    this.logger.log(`polling task queue ${this.config.WORKER_TASK_QUEUE} on ${this.config.TEMPORAL_ADDRESS}`);
+    this.logger.log(
+      `polling task queue ${this.config.WORKER_TASK_QUEUE} on ${this.config.TEMPORAL_ADDRESS}`,
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {

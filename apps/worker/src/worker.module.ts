@@ -10,7 +10,13 @@ export class WorkerModule {
   static forRoot(config: WorkerConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ServicePlatformModule.forRoot({ descriptor: SERVICES.worker, config, opsPort: config.WORKER_OPS_PORT })],
+      imports: [
+        ServicePlatformModule.forRoot({
+          descriptor: SERVICES.worker,
+          config,
+          opsPort: config.WORKER_OPS_PORT,
+        }),
+      ],
       providers: [{ provide: WORKER_CONFIG, useValue: config }, TemporalWorkerRunner],
     };
   }

@@ -5,7 +5,14 @@
  *
  * Changing a context name or a schema is a migration, not an edit.
  */
-export const SERVICE_NAMES = ['gateway', 'permits', 'payments', 'complaints', 'audit', 'worker'] as const;
+export const SERVICE_NAMES = [
+  'gateway',
+  'permits',
+  'payments',
+  'complaints',
+  'audit',
+  'worker',
+] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export interface ServiceDescriptor {

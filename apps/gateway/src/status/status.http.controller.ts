@@ -1,16 +1,26 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { REQUEST_SERVICES, SERVICES, systemStatusPattern, type ServiceStatusReply } from '#contracts';
+import {
+  REQUEST_SERVICES,
+  SERVICES,
+  systemStatusPattern,
+  type ServiceStatusReply,
+} from '#contracts';
 import { NatsBus, ServiceRequestError, currentCorrelationId } from '#platform';
 import { GATEWAY_CONFIG } from '../gateway.tokens.js';
 import type { GatewayConfig } from '../config.js';
 
 class ServiceStatusDto {
   @ApiProperty({ example: 'permits' }) service: string;
-  @ApiProperty({ enum: ['up', 'unavailable', 'timeout', 'error'] }) state: 'up' | 'unavailable' | 'timeout' | 'error';
+  @ApiProperty({ enum: ['up', 'unavailable', 'timeout', 'error'] }) state:
+    'up' | 'unavailable' | 'timeout' | 'error';
   @ApiProperty({ required: false, example: '0.1.0' }) version?: string;
   @ApiProperty({ required: false }) uptimeSeconds?: number;
-  @ApiProperty({ required: false, nullable: true, description: 'Correlation id the service saw: proves propagation' })
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    description: 'Correlation id the service saw: proves propagation',
+  })
   correlationId?: string | null;
 }
 
@@ -51,10 +61,21 @@ export class StatusHttpController {
         {},
         { timeoutMs: this.config.GATEWAY_STATUS_TIMEOUT_MS },
       );
-      return { service: name, state: 'up', version: reply.version, uptimeSeconds: reply.uptimeSeconds, correlationId: reply.correlationId };
+      return {
+        service: name,
+        state: 'up',
+        version: reply.version,
+        uptimeSeconds: reply.uptimeSeconds,
+        correlationId: reply.correlationId,
+      };
     } catch (error) {
       if (error instanceof ServiceRequestError) {
-        const state = error.code === 'PLATFORM.SERVICE_UNAVAILABLE' ? 'unavailable' : error.code === 'PLATFORM.SERVICE_TIMEOUT' ? 'timeout' : 'error';
+        const state =
+          error.code === 'PLATFORM.SERVICE_UNAVAILABLE'
+            ? 'unavailable'
+            : error.code === 'PLATFORM.SERVICE_TIMEOUT'
+              ? 'timeout'
+              : 'error';
         return { service: name, state };
       }
       return { service: name, state: 'error' };

@@ -2,10 +2,17 @@ import type { DiagnosticsActivities } from '../../../../workflows/diagnostics/ac
 import { currentCorrelationId } from '#platform';
 
 /** Activities are built by a factory so that their dependencies are explicit. */
-export function createDiagnosticsActivities(deps: { identity: string; taskQueue: string }): DiagnosticsActivities {
+export function createDiagnosticsActivities(deps: {
+  identity: string;
+  taskQueue: string;
+}): DiagnosticsActivities {
   return {
     async describeWorker() {
-      return { correlationId: currentCorrelationId() ?? null, workerIdentity: deps.identity, taskQueue: deps.taskQueue };
+      return {
+        correlationId: currentCorrelationId() ?? null,
+        workerIdentity: deps.identity,
+        taskQueue: deps.taskQueue,
+      };
     },
   };
 }

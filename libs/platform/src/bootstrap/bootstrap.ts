@@ -8,7 +8,11 @@ import { ConfigError } from '../config/load-config.js';
 import { createLogger } from '../logging/logger.js';
 import { NestPinoLogger } from '../logging/nest-logger.js';
 import { PortInUseError } from '../ops/ops-server.js';
-import { CORRELATION_ID_HEADER, normaliseCorrelationId, runWithContext } from '../context/request-context.js';
+import {
+  CORRELATION_ID_HEADER,
+  normaliseCorrelationId,
+  runWithContext,
+} from '../context/request-context.js';
 import { DrainingNatsServer } from '../nats/draining-nats.server.js';
 import { Metrics } from '../metrics/metrics.js';
 
@@ -30,7 +34,10 @@ function installShutdown(app: INestApplicationContext, spec: ProcessSpec): void 
   const arm = (signal: NodeJS.Signals) => {
     spec.logger.info({ signal }, 'shutting down: draining in-flight work');
     setTimeout(() => {
-      spec.logger.error({ timeoutMs: spec.shutdownTimeoutMs }, 'graceful shutdown timed out; exiting');
+      spec.logger.error(
+        { timeoutMs: spec.shutdownTimeoutMs },
+        'graceful shutdown timed out; exiting',
+      );
       process.exit(1);
     }, spec.shutdownTimeoutMs).unref();
   };
@@ -58,7 +65,8 @@ export async function startHttpApp(
   const adapter = new FastifyAdapter({
     loggerInstance: spec.logger,
     requestIdLogLabel: 'correlationId',
-    genReqId: (req: { headers: Record<string, unknown> }) => normaliseCorrelationId(req.headers[CORRELATION_ID_HEADER]),
+    genReqId: (req: { headers: Record<string, unknown> }) =>
+      normaliseCorrelationId(req.headers[CORRELATION_ID_HEADER]),
     bodyLimit: spec.bodyLimitBytes ?? 1_048_576,
     return503OnClosing: true,
   });
@@ -74,7 +82,11 @@ export async function startHttpApp(
   const metrics = app.get(Metrics);
   fastify.addHook('onResponse', (request, reply, done) => {
     metrics.httpRequestDuration.observe(
-      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
       reply.elapsedTime / 1_000,
     );
     done();
@@ -100,7 +112,12 @@ export async function startMicroservice(
   spec: ProcessSpec & { natsUrl: string; queue: string },
 ): Promise<INestApplicationContext> {
   const strategy = new DrainingNatsServer(
-    { servers: spec.natsUrl.split(','), queue: spec.queue, name: `${spec.service}-rpc`, maxReconnectAttempts: -1 },
+    {
+      servers: spec.natsUrl.split(','),
+      queue: spec.queue,
+      name: `${spec.service}-rpc`,
+      maxReconnectAttempts: -1,
+    },
     Math.max(100, spec.shutdownTimeoutMs - 1_000),
   );
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(module, {
@@ -116,7 +133,10 @@ export async function startMicroservice(
 }
 
 /** A process with no inbound transport of its own (the Temporal worker). */
-export async function startContextApp(module: RootModule, spec: ProcessSpec): Promise<INestApplicationContext> {
+export async function startContextApp(
+  module: RootModule,
+  spec: ProcessSpec,
+): Promise<INestApplicationContext> {
   const app = await NestFactory.createApplicationContext(module, {
     logger: new NestPinoLogger(spec.logger),
     abortOnError: false,

@@ -4,7 +4,12 @@ import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-vali
 
 /** A TCP port number given as an environment variable. */
 export const IsPort = (): PropertyDecorator =>
-  applyDecorators(Type(() => Number), IsInt(), Min(1), Max(65_535));
+  applyDecorators(
+    Type(() => Number),
+    IsInt(),
+    Min(1),
+    Max(65_535),
+  );
 
 /** Temporal frontend address, host:port. */
 export const IsTemporalAddress = (): PropertyDecorator =>

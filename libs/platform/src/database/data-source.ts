@@ -57,12 +57,18 @@ const migrationLockKey = (schema: string): bigint => {
  * Returns the names of the migrations applied.
  */
 export async function migrateServiceDatabase(options: ServiceDatabaseOptions): Promise<string[]> {
-  const lock = new pg.Client({ connectionString: options.url, application_name: `${options.applicationName}-migrate` });
+  const lock = new pg.Client({
+    connectionString: options.url,
+    application_name: `${options.applicationName}-migrate`,
+  });
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [migrationLockKey(options.schema).toString()]);
     await lock.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
-    const dataSource = new DataSource({ ...serviceDataSourceOptions(options), extra: { max: 1, options: `-c search_path=${options.schema}` } });
+    const dataSource = new DataSource({
+      ...serviceDataSourceOptions(options),
+      extra: { max: 1, options: `-c search_path=${options.schema}` },
+    });
     await dataSource.initialize();
     try {
       const applied = await dataSource.runMigrations({ transaction: 'each' });

@@ -13,7 +13,9 @@ class DatabaseHealth implements OnModuleInit {
 
   onModuleInit(): void {
     this.health.register('database', async () => {
-      const rows: { schema: string }[] = await this.dataSource.query('SELECT current_schema() AS schema');
+      const rows: { schema: string }[] = await this.dataSource.query(
+        'SELECT current_schema() AS schema',
+      );
       return { schema: rows[0]?.schema };
     });
   }
@@ -26,7 +28,13 @@ export class DatabaseModule {
   static forRoot(options: ServiceDatabaseOptions): DynamicModule {
     return {
       module: DatabaseModule,
-      imports: [TypeOrmModule.forRoot({ ...serviceDataSourceOptions(options), retryAttempts: 3, retryDelay: 1_000 })],
+      imports: [
+        TypeOrmModule.forRoot({
+          ...serviceDataSourceOptions(options),
+          retryAttempts: 3,
+          retryDelay: 1_000,
+        }),
+      ],
       providers: [DatabaseHealth],
       exports: [TypeOrmModule],
     };

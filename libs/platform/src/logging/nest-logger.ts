@@ -30,11 +30,16 @@ export class NestPinoLogger implements LoggerService {
     // The level comes from LOG_LEVEL; Nest's own level list is ignored.
   }
 
-  private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal', message: unknown, rest: unknown[]): void {
+  private write(
+    level: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal',
+    message: unknown,
+    rest: unknown[],
+  ): void {
     // Nest passes the context (class name) last; error() may pass a stack before it.
     const args = [...rest];
     const context = typeof args.at(-1) === 'string' ? (args.pop() as string) : undefined;
-    const stack = level === 'error' && typeof args[0] === 'string' ? (args.shift() as string) : undefined;
+    const stack =
+      level === 'error' && typeof args[0] === 'string' ? (args.shift() as string) : undefined;
     const fields: Record<string, unknown> = {};
     if (context) fields.context = context;
     if (stack) fields.stack = stack;

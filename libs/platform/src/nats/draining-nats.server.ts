@@ -40,7 +40,9 @@ export class DrainingNatsServer extends ServerNats {
     const stop = this.metrics?.rpcHandlerDuration.startTimer({ pattern: channel });
     this.inFlight += 1;
     try {
-      const result = await runWithContext({ correlationId }, () => super.handleMessage(channel, natsMsg));
+      const result: unknown = await runWithContext({ correlationId }, () =>
+        super.handleMessage(channel, natsMsg),
+      );
       stop?.({ outcome: 'ok' });
       return result;
     } catch (error) {

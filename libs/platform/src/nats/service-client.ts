@@ -48,7 +48,10 @@ export class ServiceClient {
         pattern,
         isRpcErrorBody(body.err)
           ? body.err
-          : { code: 'PLATFORM.REMOTE_ERROR', message: typeof body.err === 'string' ? body.err : 'remote error' },
+          : {
+              code: 'PLATFORM.REMOTE_ERROR',
+              message: typeof body.err === 'string' ? body.err : 'remote error',
+            },
       );
     }
     return body.response as TResult;

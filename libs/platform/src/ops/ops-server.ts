@@ -51,7 +51,9 @@ const withTimeout = async <T>(promise: Promise<T>, ms: number): Promise<T> => {
  * Temporal connections answer) and `/metrics` (Prometheus). It is never routed from outside.
  */
 @Injectable()
-export class OpsServer implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+export class OpsServer
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   private readonly logger = new Logger(OpsServer.name);
   private server: FastifyInstance | undefined;
 
@@ -86,7 +88,9 @@ export class OpsServer implements OnApplicationBootstrap, BeforeApplicationShutd
       throw error;
     }
     this.server = server;
-    this.logger.log(`ops server on http://${this.options.host}:${this.options.port} (/health, /metrics)`);
+    this.logger.log(
+      `ops server on http://${this.options.host}:${this.options.port} (/health, /metrics)`,
+    );
   }
 
   /** Readiness in Terminus' shape: {status, info, error, details}. */
@@ -109,7 +113,11 @@ export class OpsServer implements OnApplicationBootstrap, BeforeApplicationShutd
       return { ...result, service: this.options.service };
     } catch (error) {
       const response = (error as { getResponse?: () => unknown }).getResponse?.();
-      return { ...(response as Record<string, unknown>), status: 'error', service: this.options.service };
+      return {
+        ...(response as Record<string, unknown>),
+        status: 'error',
+        service: this.options.service,
+      };
     }
   }
 

@@ -39,7 +39,8 @@ export class ServicePlatformModule {
       }),
     ];
     if (descriptor.schema) {
-      if (!config.DATABASE_URL) throw new Error(`${descriptor.name} owns a schema but has no DATABASE_URL`);
+      if (!config.DATABASE_URL)
+        throw new Error(`${descriptor.name} owns a schema but has no DATABASE_URL`);
       imports.push(
         DatabaseModule.forRoot({
           url: config.DATABASE_URL,
@@ -55,7 +56,10 @@ export class ServicePlatformModule {
         throw new Error(`${descriptor.name} uses Temporal but has no TEMPORAL_ADDRESS`);
       }
       imports.push(
-        TemporalClientModule.forRoot({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE }),
+        TemporalClientModule.forRoot({
+          address: config.TEMPORAL_ADDRESS,
+          namespace: config.TEMPORAL_NAMESPACE,
+        }),
       );
     }
     return {

@@ -1,8 +1,22 @@
-import type { ActivityExecuteInput, ActivityInboundCallsInterceptor, Next } from '@temporalio/worker';
-import type { WorkflowClientInterceptor, WorkflowStartInput, WorkflowSignalInput, WorkflowStartUpdateInput, WorkflowSignalWithStartInput } from '@temporalio/client';
+import type {
+  ActivityExecuteInput,
+  ActivityInboundCallsInterceptor,
+  Next,
+} from '@temporalio/worker';
+import type {
+  WorkflowClientInterceptor,
+  WorkflowStartInput,
+  WorkflowSignalInput,
+  WorkflowStartUpdateInput,
+  WorkflowSignalWithStartInput,
+} from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { CORRELATION_HEADER } from '#contracts';
-import { currentCorrelationId, normaliseCorrelationId, runWithContext } from '../context/request-context.js';
+import {
+  currentCorrelationId,
+  normaliseCorrelationId,
+  runWithContext,
+} from '../context/request-context.js';
 
 type WithHeaders = { readonly headers: Record<string, Payload> };
 
@@ -11,16 +25,25 @@ function withCorrelation<T extends WithHeaders>(input: T): T {
   if (!correlationId) return input;
   return {
     ...input,
-    headers: { ...input.headers, [CORRELATION_HEADER]: defaultPayloadConverter.toPayload(correlationId) },
+    headers: {
+      ...input.headers,
+      [CORRELATION_HEADER]: defaultPayloadConverter.toPayload(correlationId),
+    },
   };
 }
 
 /** Puts the current correlation id into the headers of what a client sends to Temporal. */
 export class CorrelationClientInterceptor implements WorkflowClientInterceptor {
-  async start(input: WorkflowStartInput, next: Next<WorkflowClientInterceptor, 'start'>): Promise<string> {
+  async start(
+    input: WorkflowStartInput,
+    next: Next<WorkflowClientInterceptor, 'start'>,
+  ): Promise<string> {
     return next(withCorrelation(input));
   }
-  async signal(input: WorkflowSignalInput, next: Next<WorkflowClientInterceptor, 'signal'>): Promise<void> {
+  async signal(
+    input: WorkflowSignalInput,
+    next: Next<WorkflowClientInterceptor, 'signal'>,
+  ): Promise<void> {
     return next(withCorrelation(input));
   }
   async signalWithStart(
@@ -39,7 +62,10 @@ export class CorrelationClientInterceptor implements WorkflowClientInterceptor {
 
 /** Runs each activity inside the request context named by its correlation header. */
 export class CorrelationActivityInterceptor implements ActivityInboundCallsInterceptor {
-  async execute(input: ActivityExecuteInput, next: Next<ActivityInboundCallsInterceptor, 'execute'>): Promise<unknown> {
+  async execute(
+    input: ActivityExecuteInput,
+    next: Next<ActivityInboundCallsInterceptor, 'execute'>,
+  ): Promise<unknown> {
     const header = input.headers[CORRELATION_HEADER];
     const correlationId = normaliseCorrelationId(
       header ? defaultPayloadConverter.fromPayload<string>(header) : undefined,

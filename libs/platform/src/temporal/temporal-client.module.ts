@@ -14,6 +14,9 @@ import { CorrelationClientInterceptor } from './correlation-interceptors.js';
 
 export const TEMPORAL_CLIENT_OPTIONS = Symbol('TEMPORAL_CLIENT_OPTIONS');
 
+/** grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING (@temporalio/proto is not a direct dependency). */
+const SERVING = 1;
+
 export interface TemporalClientOptions {
   address: string;
   namespace: string;
@@ -40,10 +43,13 @@ export class TemporalClientHolder implements OnModuleInit, OnApplicationShutdown
     });
     this.health.register('temporal', async () => {
       const response = await this.connection.healthService.check({});
-      if (response.status !== 1) throw new Error(`health status ${String(response.status)}`);
+      const status: number | null | undefined = response.status;
+      if (status !== SERVING) throw new Error(`health status ${String(status)}`);
       return { address: this.options.address, namespace: this.options.namespace };
     });
-    this.logger.log(`connected to Temporal ${this.options.address} (namespace ${this.options.namespace})`);
+    this.logger.log(
+      `connected to Temporal ${this.options.address} (namespace ${this.options.namespace})`,
+    );
   }
 
   get connection(): Connection {

@@ -1,0 +1,135 @@
+// Module boundaries of the monorepo, checked by `npm run lint`
+// (`depcruise apps libs workflows --config .dependency-cruiser.cjs`).
+//
+// apps/<name>   one deployable each; talk to each other over NATS and Temporal, never by import
+// libs/         shared code; never depends on an app
+// libs/contracts  message patterns, service facts and types shared by apps AND workflows: it is
+//               bundled into the Temporal workflow sandbox, so it stays free of I/O and builtins
+// workflows/    deterministic Temporal workflow code: @temporalio/workflow, @temporalio/common,
+//               libs/contracts and itself only
+//
+// Type-only imports count too (tsPreCompilationDeps): a type import is still a coupling.
+
+/** Resolved paths of the I/O packages that contracts and workflows must not depend on. */
+const IO_PACKAGES = [
+  '^node_modules/pg/',
+  '^node_modules/typeorm/',
+  '^node_modules/@nats-io/',
+  '^node_modules/@temporalio/(client|worker)/',
+];
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment:
+        'Circular dependency: break it (move the shared part down, or invert the dependency).',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'no-app-to-other-app',
+      severity: 'error',
+      comment:
+        'An app imports another app. Apps talk over NATS or Temporal; shared code goes to libs/ ' +
+        '(message shapes to libs/contracts).',
+      from: { path: '^apps/([^/]+)/' },
+      to: { path: '^apps/', pathNot: '^apps/$1/' },
+    },
+    {
+      name: 'no-lib-to-app',
+      severity: 'error',
+      comment:
+        'A lib imports an app. Libs are shared by the apps and must not depend on any of them.',
+      from: { path: '^libs/' },
+      to: { path: '^apps/' },
+    },
+    {
+      name: 'workflows-only-allowed-imports',
+      severity: 'error',
+      comment:
+        'Workflow code runs in the deterministic Temporal sandbox: it may import only ' +
+        '@temporalio/workflow, @temporalio/common, other workflows/ files and libs/contracts. ' +
+        'Do I/O in an activity (apps/worker).',
+      from: { path: '^workflows/' },
+      to: {
+        pathNot: [
+          '^workflows/',
+          '^libs/contracts/',
+          '^node_modules/@temporalio/workflow/',
+          '^node_modules/@temporalio/common/',
+        ],
+      },
+    },
+    {
+      name: 'workflows-no-node-builtins',
+      severity: 'error',
+      comment:
+        'Workflow code runs in the Temporal sandbox: no Node builtins (do I/O in an activity).',
+      from: { path: '^workflows/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'contracts-no-other-lib',
+      severity: 'error',
+      comment:
+        'libs/contracts is the bottom layer: it imports no other lib (nor apps/ or workflows/).',
+      from: { path: '^libs/contracts/' },
+      to: { path: '^(libs|apps|workflows)/', pathNot: '^libs/contracts/' },
+    },
+    {
+      name: 'contracts-no-io',
+      severity: 'error',
+      comment:
+        'libs/contracts is shared with the workflow sandbox: no database, NATS or Temporal ' +
+        'client/worker packages.',
+      from: { path: '^libs/contracts/' },
+      to: { path: IO_PACKAGES },
+    },
+    {
+      name: 'contracts-no-node-builtins',
+      severity: 'error',
+      comment:
+        'libs/contracts is bundled into the Temporal workflow sandbox (workflows import it): ' +
+        'no Node builtins.',
+      from: { path: '^libs/contracts/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      comment:
+        'An import that resolves to nothing on disk: the other rules cannot judge it. Fix the ' +
+        'path, or add the package to package.json.',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+    {
+      name: 'not-to-dist',
+      severity: 'error',
+      comment:
+        'An import resolved to compiled output in dist/ (a #alias without the "source" ' +
+        'condition, or a path into dist/): import the sources.',
+      from: {},
+      to: { path: '^dist/' },
+    },
+  ],
+  options: {
+    // dist/ is not excluded, only not followed, so that an import of it is seen (not-to-dist).
+    doNotFollow: { path: ['node_modules', '^dist/'] },
+    exclude: { path: ['(^|/)\\.data/', '(^|/)\\.tools/', '(^|/)coverage/'] },
+    // Count `import type` as a dependency as well.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      // 'source' first: the #platform-style aliases of package.json "imports" then resolve to
+      // the TypeScript sources, as they do for tsc (customConditions). Without it they silently
+      // resolve to stale compiled files in dist/.
+      conditionNames: ['source', 'import', 'node', 'default'],
+    },
+    skipAnalysisNotInRules: true,
+  },
+};
