@@ -1,0 +1,149 @@
+import { existsSync } from 'node:fs';
+import { SERVICES, SERVICE_NAMES, type ServiceName } from '#contracts';
+import { StackError } from './errors.js';
+import { messageOf } from './log-format.js';
+import { appEntry, repoRoot, workflowBundlePath } from './paths.js';
+import { ManagedProcess, run } from './processes.js';
+import { assertPortsFree, freePorts, waitFor } from './ports.js';
+
+export interface AppPorts {
+  gateway: number;
+  ops: Record<ServiceName, number>;
+}
+
+export const opsPortVariable = (name: ServiceName): string => `${name.toUpperCase()}_OPS_PORT`;
+
+/** Ports from the environment, else the defaults (gateway 3000, ops 9400-9405). */
+export function configuredPorts(env: NodeJS.ProcessEnv = process.env): AppPorts {
+  const num = (value: string | undefined, fallback: number) => (value && /^\d+$/.test(value) ? Number(value) : fallback);
+  return {
+    gateway: num(env.GATEWAY_PORT, 3000),
+    ops: Object.fromEntries(SERVICE_NAMES.map((n) => [n, num(env[opsPortVariable(n)], SERVICES[n].defaultOpsPort)])) as Record<ServiceName, number>,
+  };
+}
+
+/** Free ports for every app (tests, benchmarks). */
+export async function randomPorts(): Promise<AppPorts> {
+  const ports = await freePorts(SERVICE_NAMES.length + 1);
+  return {
+    gateway: ports[0] as number,
+    ops: Object.fromEntries(SERVICE_NAMES.map((n, i) => [n, ports[i + 1] as number])) as Record<ServiceName, number>,
+  };
+}
+
+export interface AppEnvironmentInput {
+  databaseUrl: string;
+  natsUrl: string;
+  temporalAddress: string;
+  temporalNamespace?: string;
+  ports: AppPorts;
+  logLevel?: string;
+  nodeEnv?: 'development' | 'test' | 'production';
+}
+
+/** The environment every app process gets (on top of the caller's own). */
+export function appEnvironment(input: AppEnvironmentInput, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const bundle = workflowBundlePath();
+  return {
+    ...base,
+    NODE_ENV: input.nodeEnv ?? 'development',
+    LOG_LEVEL: input.logLevel ?? base.LOG_LEVEL ?? 'info',
+    DATABASE_URL: input.databaseUrl,
+    NATS_URL: input.natsUrl,
+    TEMPORAL_ADDRESS: input.temporalAddress,
+    TEMPORAL_NAMESPACE: input.temporalNamespace ?? base.TEMPORAL_NAMESPACE ?? 'civic',
+    GATEWAY_PORT: String(input.ports.gateway),
+    ...Object.fromEntries(SERVICE_NAMES.map((n) => [opsPortVariable(n), String(input.ports.ops[n])])),
+    ...(existsSync(bundle) ? { WORKER_WORKFLOW_BUNDLE: bundle } : {}),
+  };
+}
+
+function assertBuilt(): void {
+  const missing = SERVICE_NAMES.find((n) => !existsSync(appEntry(n)));
+  if (missing) throw new StackError(`the apps are not built (${appEntry(missing)} is missing)`, 'run npm run build');
+}
+
+/** Applies every service's migrations to its own schema (each service's migrate job, side by side). */
+export async function runMigrations(env: NodeJS.ProcessEnv): Promise<void> {
+  assertBuilt();
+  const owners = SERVICE_NAMES.filter((n) => SERVICES[n].schema !== null);
+  const results = await Promise.all(owners.map(async (name) => ({ name, ...(await run(process.execPath, [appEntry(name, 'migrate')], { env, cwd: repoRoot })) })));
+  const failed = results.find((r) => r.code !== 0);
+  if (failed) {
+    const lines = failed.output.trim().split('\n').filter(Boolean);
+    throw new StackError(`migrations of ${failed.name} failed: ${messageOf(lines.at(-1) ?? '')}`, 'fix the migration or the database, then start again');
+  }
+}
+
+export interface RunningApps {
+  processes: Map<ServiceName, ManagedProcess>;
+  /** Stops the gateway first (no new work comes in), then the rest; each drains before it exits. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+/**
+ * Starts the apps as child processes and waits until each one reports ready on its ops port.
+ * An app that exits during start fails the whole start with its own last words.
+ */
+export async function startApps(options: {
+  env: NodeJS.ProcessEnv;
+  ports: AppPorts;
+  apps?: readonly ServiceName[];
+  onLine?: (app: ServiceName, line: string) => void;
+  readyTimeoutMs?: number;
+}): Promise<RunningApps> {
+  assertBuilt();
+  const apps = options.apps ?? SERVICE_NAMES;
+  await assertPortsFree([
+    ...(apps.includes('gateway') ? [{ port: options.ports.gateway, owner: 'gateway HTTP', variable: 'GATEWAY_PORT' }] : []),
+    ...apps.map((n) => ({ port: options.ports.ops[n], owner: `${n} ops`, variable: opsPortVariable(n) })),
+  ]);
+  const processes = new Map<ServiceName, ManagedProcess>();
+  const running: RunningApps = {
+    processes,
+    async stop(timeoutMs = 20_000) {
+      await processes.get('gateway')?.stop('SIGTERM', timeoutMs);
+      await Promise.all([...processes.entries()].filter(([n]) => n !== 'gateway').map(([, p]) => p.stop('SIGTERM', timeoutMs)));
+    },
+  };
+  for (const name of apps) {
+    processes.set(
+      name,
+      new ManagedProcess({
+        name,
+        command: process.execPath,
+        args: ['--enable-source-maps', appEntry(name)],
+        cwd: repoRoot,
+        env: { ...options.env, CIVIC_SUPERVISOR_PID: String(process.pid) },
+        onLine: (line) => options.onLine?.(name, line),
+      }),
+    );
+  }
+  try {
+    await Promise.all(
+      apps.map((name) => {
+        const proc = processes.get(name) as ManagedProcess;
+        return waitFor(
+          `${name}`,
+          async () => (await fetch(`http://127.0.0.1:${options.ports.ops[name]}/health/ready`)).status === 200,
+          {
+            timeoutMs: options.readyTimeoutMs ?? 90_000,
+            intervalMs: 250,
+            fix: `see the ${name} log lines above`,
+            abort: () => (proc.hasExited ? `${proc.exitDescription} during start: ${lastWords(proc)}` : undefined),
+          },
+        );
+      }),
+    );
+  } catch (error) {
+    await running.stop(5_000);
+    throw error;
+  }
+  return running;
+}
+
+/** The most telling line an app printed before it died (its fatal line when there is one). */
+function lastWords(proc: ManagedProcess): string {
+  const fatal = [...proc.tail].reverse().find((l) => l.includes('"level":"fatal"') || l.includes('"level":"error"'));
+  return messageOf(fatal ?? proc.tail.at(-1) ?? 'no output');
+}

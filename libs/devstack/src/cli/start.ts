@@ -1,0 +1,87 @@
+/**
+ * `npm start`: the whole platform on one machine. Reuses PostgreSQL / NATS / Temporal where
+ * DATABASE_URL / NATS_URL / TEMPORAL_ADDRESS are set and answer, otherwise starts private
+ * ones under .data/; runs migrations; starts every app with prefixed logs; waits until all
+ * are healthy and prints the URLs. Ctrl-C (or SIGTERM) stops everything it started, and
+ * nothing else.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SERVICE_NAMES } from '#contracts';
+import { appEnvironment, configuredPorts, runMigrations, startApps, type RunningApps } from '../apps.js';
+import { StackError } from '../errors.js';
+import { startInfrastructure, type Infra } from '../infra.js';
+import { createLinePrinter } from '../log-format.js';
+import { defaultDataDir } from '../paths.js';
+import { acquireStackLock } from '../stack-lock.js';
+
+const say = (message: string) => process.stdout.write(`stack | ${message}\n`);
+const began = Date.now();
+const dataDir = defaultDataDir();
+let infra: Infra | undefined;
+let apps: RunningApps | undefined;
+let releaseLock: (() => void) | undefined;
+let stopping: Promise<void> | undefined;
+
+async function shutdown(code: number): Promise<void> {
+  stopping ??= (async () => {
+    say('stopping: apps first (they drain in-flight work), then the servers this stack started');
+    await apps?.stop().catch(() => undefined);
+    await infra?.stop().catch(() => undefined);
+    releaseLock?.();
+    say('stopped');
+  })();
+  await stopping;
+  process.exit(code);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    void shutdown(0);
+  });
+}
+
+async function main(): Promise<void> {
+  mkdirSync(dataDir, { recursive: true });
+  releaseLock = acquireStackLock(dataDir);
+  say(`data folder ${dataDir}`);
+  const reuse = { postgres: true, nats: true, temporal: true };
+  infra = await startInfrastructure({ dataDir, database: 'civic', reuse, log: say });
+  if (stopping) return;
+  const ports = configuredPorts();
+  const env = appEnvironment({ databaseUrl: infra.databaseUrl, natsUrl: infra.natsUrl, temporalAddress: infra.temporalAddress, ports });
+  say('applying migrations');
+  await runMigrations(env);
+  if (stopping) return;
+  say(`starting ${SERVICE_NAMES.join(', ')}`);
+  const print = createLinePrinter(SERVICE_NAMES);
+  apps = await startApps({ env, ports, onLine: (app, line) => print(app, line) });
+  const seconds = ((Date.now() - began) / 1000).toFixed(1);
+  writeFileSync(
+    join(dataDir, 'stack.json'),
+    JSON.stringify({ pid: process.pid, healthyAfterSeconds: Number(seconds), apps: Object.fromEntries([...apps.processes].map(([n, p]) => [n, { pid: p.pid, opsPort: ports.ops[n] }])) }, null, 2),
+  );
+  for (const [name, proc] of apps.processes) {
+    void proc.exited.then(() => {
+      if (!stopping) say(`${name} ${proc.exitDescription ?? 'exited'}; the others keep running (Ctrl-C stops all)`);
+    });
+  }
+  const lines = [
+    `all ${SERVICE_NAMES.length} apps healthy in ${seconds} s`,
+    `  API               http://127.0.0.1:${ports.gateway}/api/v1`,
+    `  API docs          http://127.0.0.1:${ports.gateway}/api/docs`,
+    `  Status            http://127.0.0.1:${ports.gateway}/api/v1/status`,
+    ...(infra.temporalUiUrl ? [`  Temporal UI       ${infra.temporalUiUrl}`] : [`  Temporal          ${infra.temporalAddress}`]),
+    ...(infra.natsMonitorUrl ? [`  NATS monitor      ${infra.natsMonitorUrl}`] : []),
+    ...SERVICE_NAMES.map((n) => `  ${`${n} health`.padEnd(18)}http://127.0.0.1:${ports.ops[n]}/health  (metrics: /metrics)`),
+    'Ctrl-C stops everything this command started.',
+  ];
+  for (const line of lines) say(line);
+}
+
+main().catch(async (error: unknown) => {
+  if (error instanceof StackError) process.stderr.write(`stack | ✖ ${error.message}\n`);
+  else process.stderr.write(`stack | ✖ unexpected failure: ${(error as Error).stack ?? String(error)}\n`);
+  await shutdown(1);
+});

@@ -1,0 +1,127 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time.js';
+import { DEFAULT_TEMPORAL_NAMESPACE, SEARCH_ATTRIBUTES } from '#contracts';
+import { resolveTemporalCli } from './binaries.js';
+import { StackError } from './errors.js';
+import { ManagedProcess } from './processes.js';
+import { waitFor } from './ports.js';
+
+// Temporal's IndexedValueType enum values for the types we register.
+const INDEXED_VALUE_TYPE: Record<string, number> = { Text: 1, Keyword: 2, Int: 3, Double: 4, Bool: 5, Datetime: 6, KeywordList: 7 };
+
+/** True when a Temporal frontend answers its health check at `address`. */
+export async function temporalAnswers(address: string, timeoutMs = 2_000): Promise<boolean> {
+  let connection: Connection | undefined;
+  try {
+    connection = await Connection.connect({ address, connectTimeout: timeoutMs });
+    const health = await connection.healthService.check({});
+    return health.status === 1;
+  } catch {
+    return false;
+  } finally {
+    await connection?.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Makes sure each namespace exists and has the platform's search attributes. The dev server
+ * is told about them on its command line; a reused server gets them here.
+ */
+export async function ensureNamespaces(address: string, namespaces: string[]): Promise<void> {
+  const connection = await Connection.connect({ address, connectTimeout: 5_000 });
+  try {
+    for (const namespace of namespaces) {
+      try {
+        await connection.workflowService.describeNamespace({ namespace });
+      } catch {
+        await connection.workflowService.registerNamespace({
+          namespace,
+          workflowExecutionRetentionPeriod: msToTs('7 days'),
+        });
+      }
+      // A freshly registered namespace takes a moment to be visible to the operator service.
+      await waitFor(
+        `Temporal namespace ${namespace}`,
+        async () => {
+          const listed = await connection.operatorService.listSearchAttributes({ namespace });
+          const missing = Object.entries(SEARCH_ATTRIBUTES).filter(([name]) => !(name in (listed.customAttributes ?? {})));
+          if (missing.length === 0) return true;
+          await connection.operatorService.addSearchAttributes({
+            namespace,
+            searchAttributes: Object.fromEntries(missing.map(([name, type]) => [name, INDEXED_VALUE_TYPE[type] ?? 2])),
+          });
+          return false;
+        },
+        { timeoutMs: 30_000, intervalMs: 500 },
+      );
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
+export interface TemporalOptions {
+  dir: string;
+  port: number;
+  uiPort: number;
+  namespaces?: string[];
+  /** No web UI (tests). */
+  headless?: boolean;
+}
+
+/** `temporal server start-dev` on a SQLite file under `dir`. */
+export class TemporalDevServer {
+  private process: ManagedProcess | undefined;
+
+  constructor(readonly options: TemporalOptions) {}
+
+  get address(): string {
+    return `127.0.0.1:${this.options.port}`;
+  }
+
+  get uiUrl(): string | undefined {
+    return this.options.headless ? undefined : `http://127.0.0.1:${this.options.uiPort}`;
+  }
+
+  get logFile(): string {
+    return join(this.options.dir, 'temporal.log');
+  }
+
+  get namespaces(): string[] {
+    return this.options.namespaces ?? [DEFAULT_TEMPORAL_NAMESPACE];
+  }
+
+  async start(): Promise<void> {
+    const binary = await resolveTemporalCli();
+    mkdirSync(this.options.dir, { recursive: true });
+    const args = [
+      'server', 'start-dev',
+      '--ip', '127.0.0.1',
+      '--port', String(this.options.port),
+      '--db-filename', join(this.options.dir, 'temporal.db'),
+      '--log-level', 'warn',
+      ...(this.options.headless ? ['--headless'] : ['--ui-port', String(this.options.uiPort)]),
+      ...this.namespaces.flatMap((n) => ['--namespace', n]),
+      ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+    ];
+    this.process = new ManagedProcess({ name: 'temporal', command: binary, args, logFile: this.logFile });
+    const proc = this.process;
+    await waitFor(`Temporal dev server on port ${this.options.port}`, () => temporalAnswers(this.address), {
+      timeoutMs: 60_000,
+      intervalMs: 300,
+      fix: `see ${this.logFile}`,
+      abort: () => (proc.hasExited ? `${proc.exitDescription}: ${proc.tail.at(-1) ?? ''}` : undefined),
+    });
+    await ensureNamespaces(this.address, this.namespaces);
+  }
+
+  get pid(): number | undefined {
+    return this.process?.pid;
+  }
+
+  async stop(): Promise<void> {
+    await this.process?.stop('SIGTERM', 20_000);
+  }
+}
