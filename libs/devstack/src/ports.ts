@@ -50,10 +50,15 @@ export function isListening(port: number, host = '127.0.0.1', timeoutMs = 1_000)
  * Fails with one clear line when a port the stack needs is taken. `variable` names the
  * setting that moves it.
  */
-export async function assertPortsFree(ports: { port: number; owner: string; variable: string }[]): Promise<void> {
+export async function assertPortsFree(
+  ports: { port: number; owner: string; variable: string }[],
+): Promise<void> {
   for (const { port, owner, variable } of ports) {
     if (!(await isPortFree(port))) {
-      throw new StackError(`port ${port} (${owner}) is already in use`, `stop what holds it or set ${variable} to a free port`);
+      throw new StackError(
+        `port ${port} (${owner}) is already in use`,
+        `stop what holds it or set ${variable} to a free port`,
+      );
     }
   }
 }
@@ -62,7 +67,12 @@ export async function assertPortsFree(ports: { port: number; owner: string; vari
 export async function waitFor(
   what: string,
   probe: () => Promise<boolean>,
-  options: { timeoutMs: number; intervalMs?: number; fix?: string; abort?: () => string | undefined },
+  options: {
+    timeoutMs: number;
+    intervalMs?: number;
+    fix?: string;
+    abort?: () => string | undefined;
+  },
 ): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
@@ -70,7 +80,10 @@ export async function waitFor(
     if (aborted) throw new StackError(`${what}: ${aborted}`, options.fix);
     if (await probe().catch(() => false)) return;
     if (Date.now() > deadline) {
-      throw new StackError(`${what} did not become ready within ${Math.round(options.timeoutMs / 1000)} s`, options.fix);
+      throw new StackError(
+        `${what} did not become ready within ${Math.round(options.timeoutMs / 1000)} s`,
+        options.fix,
+      );
     }
     await new Promise((r) => setTimeout(r, options.intervalMs ?? 200));
   }

@@ -54,7 +54,9 @@ export class PostgresCluster {
 
   private async exec(tool: string, args: string[]): Promise<{ code: number; output: string }> {
     const binary = join(this.binDir, tool);
-    return this.owner ? run('runuser', ['-u', 'postgres', '--', binary, ...args]) : run(binary, args);
+    return this.owner
+      ? run('runuser', ['-u', 'postgres', '--', binary, ...args])
+      : run(binary, args);
   }
 
   async start(): Promise<void> {
@@ -66,15 +68,32 @@ export class PostgresCluster {
         const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
         this.owner = { uid, gid };
       } catch {
-        throw new StackError('running as root, and there is no postgres user to own the private PostgreSQL cluster', "install Debian's postgresql package (it creates the user), or set DATABASE_URL");
+        throw new StackError(
+          'running as root, and there is no postgres user to own the private PostgreSQL cluster',
+          "install Debian's postgresql package (it creates the user), or set DATABASE_URL",
+        );
       }
       chmodSync(this.options.dir, 0o755);
       chownSync(this.options.dir, this.owner.uid, this.owner.gid);
     }
     if (!existsSync(join(this.dataDir, 'PG_VERSION'))) {
-      const init = await this.exec('initdb', ['-D', this.dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-locale', '--no-instructions']);
+      const init = await this.exec('initdb', [
+        '-D',
+        this.dataDir,
+        '-U',
+        'postgres',
+        '-A',
+        'trust',
+        '-E',
+        'UTF8',
+        '--no-locale',
+        '--no-instructions',
+      ]);
       if (init.code !== 0) {
-        throw new StackError(`initdb failed in ${this.dataDir}: ${init.output.trim().split('\n').at(-1) ?? ''}`, 'remove that folder if it holds nothing you need, then start again');
+        throw new StackError(
+          `initdb failed in ${this.dataDir}: ${init.output.trim().split('\n').at(-1) ?? ''}`,
+          'remove that folder if it holds nothing you need, then start again',
+        );
       }
     }
     const status = await this.exec('pg_ctl', ['status', '-D', this.dataDir]);
@@ -87,13 +106,32 @@ export class PostgresCluster {
       '-c listen_addresses=127.0.0.1',
       "-c unix_socket_directories=''",
       '-c max_connections=200',
-      ...(this.options.ephemeral ? ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off'] : []),
+      ...(this.options.ephemeral
+        ? ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']
+        : []),
     ].join(' ');
-    const started = await this.exec('pg_ctl', ['start', '-D', this.dataDir, '-l', this.logFile, '-w', '-t', '60', '-o', settings]);
+    const started = await this.exec('pg_ctl', [
+      'start',
+      '-D',
+      this.dataDir,
+      '-l',
+      this.logFile,
+      '-w',
+      '-t',
+      '60',
+      '-o',
+      settings,
+    ]);
     if (started.code !== 0) {
-      throw new StackError(`PostgreSQL did not start on port ${this.options.port}: ${started.output.trim().split('\n').at(-1) ?? ''}`, `see ${this.logFile}`);
+      throw new StackError(
+        `PostgreSQL did not start on port ${this.options.port}: ${started.output.trim().split('\n').at(-1) ?? ''}`,
+        `see ${this.logFile}`,
+      );
     }
-    await waitFor('PostgreSQL', () => postgresAnswers(this.url), { timeoutMs: 30_000, fix: `see ${this.logFile}` });
+    await waitFor('PostgreSQL', () => postgresAnswers(this.url), {
+      timeoutMs: 30_000,
+      fix: `see ${this.logFile}`,
+    });
   }
 
   /** Fast shutdown: rolls back open transactions, checkpoints, leaves a clean data folder. */

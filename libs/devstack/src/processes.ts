@@ -68,7 +68,9 @@ export class ManagedProcess {
 
   get exitDescription(): string | undefined {
     if (!this.exitInfo) return undefined;
-    return this.exitInfo.signal ? `killed by ${this.exitInfo.signal}` : `exited with code ${String(this.exitInfo.code)}`;
+    return this.exitInfo.signal
+      ? `killed by ${this.exitInfo.signal}`
+      : `exited with code ${String(this.exitInfo.code)}`;
   }
 
   /** Sends `signal` to the process group; after `timeoutMs` escalates to SIGKILL. */

@@ -9,7 +9,10 @@ export function acquireStackLock(dataDir: string): () => void {
   if (existsSync(file)) {
     const pid = Number(readFileSync(file, 'utf8').trim());
     if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
-      throw new StackError(`another stack (pid ${pid}) is running on ${dataDir}`, 'stop it with Ctrl-C, or set CIVIC_DATA_DIR to another folder');
+      throw new StackError(
+        `another stack (pid ${pid}) is running on ${dataDir}`,
+        'stop it with Ctrl-C, or set CIVIC_DATA_DIR to another folder',
+      );
     }
   }
   writeFileSync(file, String(process.pid));

@@ -3,21 +3,28 @@ import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time.js';
 import { DEFAULT_TEMPORAL_NAMESPACE, SEARCH_ATTRIBUTES } from '#contracts';
+import { temporalServing } from '#platform';
 import { resolveTemporalCli } from './binaries.js';
-import { StackError } from './errors.js';
 import { ManagedProcess } from './processes.js';
 import { waitFor } from './ports.js';
 
 // Temporal's IndexedValueType enum values for the types we register.
-const INDEXED_VALUE_TYPE: Record<string, number> = { Text: 1, Keyword: 2, Int: 3, Double: 4, Bool: 5, Datetime: 6, KeywordList: 7 };
+const INDEXED_VALUE_TYPE: Record<string, number> = {
+  Text: 1,
+  Keyword: 2,
+  Int: 3,
+  Double: 4,
+  Bool: 5,
+  Datetime: 6,
+  KeywordList: 7,
+};
 
 /** True when a Temporal frontend answers its health check at `address`. */
 export async function temporalAnswers(address: string, timeoutMs = 2_000): Promise<boolean> {
   let connection: Connection | undefined;
   try {
     connection = await Connection.connect({ address, connectTimeout: timeoutMs });
-    const health = await connection.healthService.check({});
-    return health.status === 1;
+    return await temporalServing(connection);
   } catch {
     return false;
   } finally {
@@ -46,11 +53,15 @@ export async function ensureNamespaces(address: string, namespaces: string[]): P
         `Temporal namespace ${namespace}`,
         async () => {
           const listed = await connection.operatorService.listSearchAttributes({ namespace });
-          const missing = Object.entries(SEARCH_ATTRIBUTES).filter(([name]) => !(name in (listed.customAttributes ?? {})));
+          const missing = Object.entries(SEARCH_ATTRIBUTES).filter(
+            ([name]) => !(name in (listed.customAttributes ?? {})),
+          );
           if (missing.length === 0) return true;
           await connection.operatorService.addSearchAttributes({
             namespace,
-            searchAttributes: Object.fromEntries(missing.map(([name, type]) => [name, INDEXED_VALUE_TYPE[type] ?? 2])),
+            searchAttributes: Object.fromEntries(
+              missing.map(([name, type]) => [name, INDEXED_VALUE_TYPE[type] ?? 2]),
+            ),
           });
           return false;
         },
@@ -97,23 +108,41 @@ export class TemporalDevServer {
     const binary = await resolveTemporalCli();
     mkdirSync(this.options.dir, { recursive: true });
     const args = [
-      'server', 'start-dev',
-      '--ip', '127.0.0.1',
-      '--port', String(this.options.port),
-      '--db-filename', join(this.options.dir, 'temporal.db'),
-      '--log-level', 'warn',
+      'server',
+      'start-dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(this.options.port),
+      '--db-filename',
+      join(this.options.dir, 'temporal.db'),
+      '--log-level',
+      'warn',
       ...(this.options.headless ? ['--headless'] : ['--ui-port', String(this.options.uiPort)]),
       ...this.namespaces.flatMap((n) => ['--namespace', n]),
-      ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+      ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => [
+        '--search-attribute',
+        `${name}=${type}`,
+      ]),
     ];
-    this.process = new ManagedProcess({ name: 'temporal', command: binary, args, logFile: this.logFile });
-    const proc = this.process;
-    await waitFor(`Temporal dev server on port ${this.options.port}`, () => temporalAnswers(this.address), {
-      timeoutMs: 60_000,
-      intervalMs: 300,
-      fix: `see ${this.logFile}`,
-      abort: () => (proc.hasExited ? `${proc.exitDescription}: ${proc.tail.at(-1) ?? ''}` : undefined),
+    this.process = new ManagedProcess({
+      name: 'temporal',
+      command: binary,
+      args,
+      logFile: this.logFile,
     });
+    const proc = this.process;
+    await waitFor(
+      `Temporal dev server on port ${this.options.port}`,
+      () => temporalAnswers(this.address),
+      {
+        timeoutMs: 60_000,
+        intervalMs: 300,
+        fix: `see ${this.logFile}`,
+        abort: () =>
+          proc.hasExited ? `${proc.exitDescription}: ${proc.tail.at(-1) ?? ''}` : undefined,
+      },
+    );
     await ensureNamespaces(this.address, this.namespaces);
   }
 

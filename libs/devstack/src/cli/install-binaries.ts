@@ -3,8 +3,14 @@ import { resolveNatsServer, resolvePostgresBin, resolveTemporalCli } from '../bi
 import { StackError } from '../errors.js';
 
 try {
-  const [nats, temporal, postgres] = await Promise.all([resolveNatsServer(), resolveTemporalCli(), resolvePostgresBin()]);
-  process.stdout.write(`nats-server  ${nats}\ntemporal     ${temporal}\npostgres     ${postgres}\n`);
+  const [nats, temporal, postgres] = await Promise.all([
+    resolveNatsServer(),
+    resolveTemporalCli(),
+    resolvePostgresBin(),
+  ]);
+  process.stdout.write(
+    `nats-server  ${nats}\ntemporal     ${temporal}\npostgres     ${postgres}\n`,
+  );
 } catch (error) {
   process.stderr.write(`✖ ${error instanceof StackError ? error.message : String(error)}\n`);
   process.exit(1);

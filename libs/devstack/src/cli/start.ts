@@ -8,7 +8,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SERVICE_NAMES } from '#contracts';
-import { appEnvironment, configuredPorts, runMigrations, startApps, type RunningApps } from '../apps.js';
+import {
+  appEnvironment,
+  configuredPorts,
+  runMigrations,
+  startApps,
+  type RunningApps,
+} from '../apps.js';
 import { StackError } from '../errors.js';
 import { startInfrastructure, type Infra } from '../infra.js';
 import { createLinePrinter } from '../log-format.js';
@@ -50,7 +56,12 @@ async function main(): Promise<void> {
   infra = await startInfrastructure({ dataDir, database: 'civic', reuse, log: say });
   if (stopping) return;
   const ports = configuredPorts();
-  const env = appEnvironment({ databaseUrl: infra.databaseUrl, natsUrl: infra.natsUrl, temporalAddress: infra.temporalAddress, ports });
+  const env = appEnvironment({
+    databaseUrl: infra.databaseUrl,
+    natsUrl: infra.natsUrl,
+    temporalAddress: infra.temporalAddress,
+    ports,
+  });
   say('applying migrations');
   await runMigrations(env);
   if (stopping) return;
@@ -60,11 +71,24 @@ async function main(): Promise<void> {
   const seconds = ((Date.now() - began) / 1000).toFixed(1);
   writeFileSync(
     join(dataDir, 'stack.json'),
-    JSON.stringify({ pid: process.pid, healthyAfterSeconds: Number(seconds), apps: Object.fromEntries([...apps.processes].map(([n, p]) => [n, { pid: p.pid, opsPort: ports.ops[n] }])) }, null, 2),
+    JSON.stringify(
+      {
+        pid: process.pid,
+        healthyAfterSeconds: Number(seconds),
+        apps: Object.fromEntries(
+          [...apps.processes].map(([n, p]) => [n, { pid: p.pid, opsPort: ports.ops[n] }]),
+        ),
+      },
+      null,
+      2,
+    ),
   );
   for (const [name, proc] of apps.processes) {
     void proc.exited.then(() => {
-      if (!stopping) say(`${name} ${proc.exitDescription ?? 'exited'}; the others keep running (Ctrl-C stops all)`);
+      if (!stopping)
+        say(
+          `${name} ${proc.exitDescription ?? 'exited'}; the others keep running (Ctrl-C stops all)`,
+        );
     });
   }
   const lines = [
@@ -72,9 +96,14 @@ async function main(): Promise<void> {
     `  API               http://127.0.0.1:${ports.gateway}/api/v1`,
     `  API docs          http://127.0.0.1:${ports.gateway}/api/docs`,
     `  Status            http://127.0.0.1:${ports.gateway}/api/v1/status`,
-    ...(infra.temporalUiUrl ? [`  Temporal UI       ${infra.temporalUiUrl}`] : [`  Temporal          ${infra.temporalAddress}`]),
+    ...(infra.temporalUiUrl
+      ? [`  Temporal UI       ${infra.temporalUiUrl}`]
+      : [`  Temporal          ${infra.temporalAddress}`]),
     ...(infra.natsMonitorUrl ? [`  NATS monitor      ${infra.natsMonitorUrl}`] : []),
-    ...SERVICE_NAMES.map((n) => `  ${`${n} health`.padEnd(18)}http://127.0.0.1:${ports.ops[n]}/health  (metrics: /metrics)`),
+    ...SERVICE_NAMES.map(
+      (n) =>
+        `  ${`${n} health`.padEnd(18)}http://127.0.0.1:${ports.ops[n]}/health  (metrics: /metrics)`,
+    ),
     'Ctrl-C stops everything this command started.',
   ];
   for (const line of lines) say(line);
@@ -82,6 +111,9 @@ async function main(): Promise<void> {
 
 main().catch(async (error: unknown) => {
   if (error instanceof StackError) process.stderr.write(`stack | ✖ ${error.message}\n`);
-  else process.stderr.write(`stack | ✖ unexpected failure: ${(error as Error).stack ?? String(error)}\n`);
+  else
+    process.stderr.write(
+      `stack | ✖ unexpected failure: ${(error as Error).stack ?? String(error)}\n`,
+    );
   await shutdown(1);
 });

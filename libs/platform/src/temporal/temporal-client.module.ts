@@ -17,6 +17,13 @@ export const TEMPORAL_CLIENT_OPTIONS = Symbol('TEMPORAL_CLIENT_OPTIONS');
 /** grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING (@temporalio/proto is not a direct dependency). */
 const SERVING = 1;
 
+/** Asks the frontend's gRPC health service; true when it is serving. */
+export async function temporalServing(connection: Connection): Promise<boolean> {
+  const response = await connection.healthService.check({});
+  const status: number | null | undefined = response.status;
+  return status === SERVING;
+}
+
 export interface TemporalClientOptions {
   address: string;
   namespace: string;
@@ -42,9 +49,7 @@ export class TemporalClientHolder implements OnModuleInit, OnApplicationShutdown
       interceptors: { workflow: [new CorrelationClientInterceptor()] },
     });
     this.health.register('temporal', async () => {
-      const response = await this.connection.healthService.check({});
-      const status: number | null | undefined = response.status;
-      if (status !== SERVING) throw new Error(`health status ${String(status)}`);
+      if (!(await temporalServing(this.connection))) throw new Error('frontend is not serving');
       return { address: this.options.address, namespace: this.options.namespace };
     });
     this.logger.log(
