@@ -48,7 +48,7 @@ export function loadConfig<T extends object>(
     if (value !== undefined && value !== '') plain[key] = value;
   }
   const config = plainToInstance(schema, { ...probe, ...plain }, { exposeDefaultValues: true });
-  const errors = validateSync(config, { whitelist: false, forbidUnknownValues: true });
+  const errors = validateSync(config, { forbidUnknownValues: true, stopAtFirstError: true });
   if (errors.length > 0) throw new ConfigError(app, flatten(errors));
   return Object.freeze(config);
 }

@@ -1,4 +1,4 @@
-import pino, { type Logger, type LoggerOptions } from 'pino';
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { currentCorrelationId } from '../context/request-context.js';
 import type { LogLevel } from '../config/base.config.js';
 
@@ -40,6 +40,6 @@ export function loggerOptions(service: string, level: LogLevel): LoggerOptions {
 }
 
 /** A structured JSON logger (one object per line) that stamps the current correlation id. */
-export function createLogger(service: string, level: LogLevel): Logger {
-  return pino(loggerOptions(service, level));
+export function createLogger(service: string, level: LogLevel, destination?: DestinationStream): Logger {
+  return destination ? pino(loggerOptions(service, level), destination) : pino(loggerOptions(service, level));
 }

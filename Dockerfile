@@ -1,0 +1,56 @@
+# syntax=docker/dockerfile:1
+#
+# One image for all six apps. The command picks what runs:
+#   node dist/apps/<app>/src/main.js     the app (gateway, permits, payments, complaints, audit, worker)
+#   node dist/apps/<app>/src/migrate.js  its migration job (every app that owns a schema; not worker)
+#
+# docker build -t civic-platform:local .
+# docker run --rm civic-platform:local node dist/apps/permits/src/migrate.js
+#
+# The COPY lines name the sources one by one, so that node_modules/, dist/, .data/ and
+# .tools/ of a working copy never reach the image.
+
+ARG NODE_IMAGE=node:24-slim
+
+# --- build: all dependencies, SWC to dist/, the prebuilt workflow bundle -------------------
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# npm ci = npm install strictly from the lockfile (fails when it is out of date).
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json .swcrc nest-cli.json ./
+COPY deploy/build.mjs deploy/build.mjs
+COPY libs libs
+COPY workflows workflows
+COPY apps apps
+# deploy/build.mjs: SWC compiles apps/, libs/, workflows/ to dist/, then bundles the
+# workflow code once into dist/workflows/bundle.js (the worker loads it at start).
+RUN npm run build
+
+# --- production dependencies only -------------------------------------------------------
+FROM ${NODE_IMAGE} AS prod-deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+# --- runtime ------------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS runtime
+# tini as PID 1 forwards SIGTERM to node and reaps; node itself then drains and exits.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends tini \
+  && rm -rf /var/lib/apt/lists/*
+ENV NODE_ENV=production \
+  OPS_HOST=0.0.0.0 \
+  GATEWAY_HOST=0.0.0.0 \
+  WORKER_WORKFLOW_BUNDLE=/app/dist/workflows/bundle.js
+WORKDIR /app
+# Code and dependencies belong to root and are read-only for the user that runs them.
+COPY --from=prod-deps /app/node_modules node_modules
+COPY --from=build /app/package.json package.json
+COPY --from=build /app/dist dist
+# The "node" user (uid 1000) of the official image.
+USER node
+# 3000: gateway HTTP. 9400-9405: internal ops ports (/health, /metrics), never routed from outside.
+EXPOSE 3000 9400-9405
+ENTRYPOINT ["/usr/bin/tini", "--"]
+CMD ["node", "dist/apps/gateway/src/main.js"]
