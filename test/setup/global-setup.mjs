@@ -3,7 +3,7 @@
 // answer the tests' requests), and PostgreSQL — private too, or the one DATABASE_URL names,
 // with a database of this run's own. Everything lives in a fresh temporary folder, so runs
 // can follow each other without cleanup by hand. `npm test` builds dist/ first.
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -13,6 +13,7 @@ export default async function globalSetup(globalConfig) {
   const { startInfrastructure, runMigrations, appEnvironment, randomPorts } = await import('../../dist/libs/devstack/src/index.js');
   const started = Date.now();
   const dataDir = mkdtempSync(join(tmpdir(), 'civic-test-'));
+  chmodSync(dataDir, 0o755); // a private PostgreSQL runs as the postgres user when we are root
   const reusePostgres = Boolean(process.env.DATABASE_URL);
   const database = reusePostgres ? `civic_test_${process.pid}` : 'civic_test';
   const infra = await startInfrastructure({

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { Controller, Module, type INestMicroservice } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MessagePattern, RpcException } from '@nestjs/microservices';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  connectNats,
+  currentCorrelationId,
+  DrainingNatsServer,
+  RemoteServiceError,
+  runWithContext,
+  ServiceClient,
+  ServiceTimeoutError,
+  ServiceUnavailableError,
+} from '#platform';
+import { testEnv } from '#testing';
+
+// Patterns unique to this run, so nothing else on the server can answer them.
+const prefix = `itest${randomUUID().slice(0, 8)}`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+@Controller()
+class ProbeController {
+  @MessagePattern(`${prefix}.probe.echo`)
+  echo(data: unknown) {
+    return { data, correlationId: currentCorrelationId() ?? null };
+  }
+
+  @MessagePattern(`${prefix}.probe.slow`)
+  async slow(data: { ms: number }) {
+    await sleep(data.ms);
+    return 'done';
+  }
+
+  @MessagePattern(`${prefix}.probe.fail`)
+  fail() {
+    throw new RpcException({ code: 'ITEST.PROBE_NOT_FOUND', message: 'no such probe', details: { field: 'id' } });
+  }
+}
+
+@Module({ controllers: [ProbeController] })
+class ProbeModule {}
+
+describe('request/reply between services over NATS', () => {
+  let app: INestMicroservice;
+  let nc: NatsConnection;
+  let client: ServiceClient;
+
+  const boot = async () => {
+    const strategy = new DrainingNatsServer({ servers: [testEnv().natsUrl], queue: prefix }, 5_000);
+    const server = await NestFactory.createMicroservice(ProbeModule, { strategy, logger: false });
+    await server.listen();
+    return server;
+  };
+
+  beforeAll(async () => {
+    app = await boot();
+    nc = await connectNats({ name: 'itest-client', servers: testEnv().natsUrl });
+    client = new ServiceClient(nc, 2_000);
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await nc.drain();
+  });
+
+  it('answers through the queue group and carries the correlation id into the handler', async () => {
+    const reply = await runWithContext({ correlationId: 'itest-corr-1' }, () =>
+      client.request<{ data: unknown; correlationId: string | null }>(`${prefix}.probe.echo`, { n: 1 }),
+    );
+    expect(reply).toEqual({ data: { n: 1 }, correlationId: 'itest-corr-1' });
+  });
+
+  it('gives the handler a fresh correlation id when the caller had none', async () => {
+    const reply = await client.request<{ correlationId: string }>(`${prefix}.probe.echo`, {});
+    expect(reply.correlationId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('tells "no service answers" apart from "too slow"', async () => {
+    await expect(client.request(`${prefix}.nobody.listens`, {})).rejects.toBeInstanceOf(ServiceUnavailableError);
+    const slow = client.request(`${prefix}.probe.slow`, { ms: 1_500 }, { timeoutMs: 200 });
+    await expect(slow).rejects.toBeInstanceOf(ServiceTimeoutError);
+    await expect(slow).rejects.toMatchObject({ code: 'PLATFORM.SERVICE_TIMEOUT', timeoutMs: 200 });
+  });
+
+  it('brings a service error across the wire as {code, message, details}', async () => {
+    const failing = client.request(`${prefix}.probe.fail`, {});
+    await expect(failing).rejects.toBeInstanceOf(RemoteServiceError);
+    await expect(failing).rejects.toMatchObject({ code: 'ITEST.PROBE_NOT_FOUND', message: 'no such probe', details: { field: 'id' } });
+  });
+
+  it('drains on shutdown: a request in flight is still answered, new ones find nobody', async () => {
+    const second = await boot();
+    await app.close();
+    app = second;
+    const inFlight = client.request<string>(`${prefix}.probe.slow`, { ms: 700 }, { timeoutMs: 5_000 });
+    await sleep(150);
+    const closing = app.close();
+    await expect(inFlight).resolves.toBe('done');
+    await closing;
+    await expect(client.request(`${prefix}.probe.echo`, {})).rejects.toBeInstanceOf(ServiceUnavailableError);
+    app = await boot();
+  });
+});
