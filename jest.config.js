@@ -28,11 +28,11 @@ const common = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.data/', '<rootDir>/.tools/'],
-  // Hang protection only; no test asserts on time.
-  testTimeout: 120_000,
 };
 
 export default {
+  // Hang protection only; no test asserts on time.
+  testTimeout: 120_000,
   globalSetup: '<rootDir>/test/setup/global-setup.mjs',
   globalTeardown: '<rootDir>/test/setup/global-teardown.mjs',
   projects: [

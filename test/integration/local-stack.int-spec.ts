@@ -1,0 +1,147 @@
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { SERVICE_NAMES } from '#contracts';
+import { freePort, isAlive, ManagedProcess, opsPortVariable, randomPorts, repoRoot, type AppPorts } from '#devstack';
+import { eventually, testEnv } from '#testing';
+
+/** Pids of every process whose command line or environment mentions `needle`. */
+function processesMentioning(needle: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    for (const file of ['cmdline', 'environ']) {
+      try {
+        if (readFileSync(`/proc/${entry}/${file}`).toString().includes(needle)) {
+          found.push(Number(entry));
+          break;
+        }
+      } catch {
+        // Gone, or not ours to read.
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * `npm start` as a person runs it: the stack CLI in its own data folder and on its own ports,
+ * starting its own PostgreSQL and NATS (NATS_URL points at nothing) and reusing the test
+ * Temporal server (TEMPORAL_ADDRESS answers).
+ */
+describe('the local stack (npm start)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'civic-stack-'));
+  chmodSync(dataDir, 0o755);
+  let ports: AppPorts;
+  let deadNatsPort: number;
+
+  afterAll(() => {
+    for (const pid of processesMentioning(dataDir)) process.kill(pid, 'SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const start = async () => {
+    ports ??= await randomPorts();
+    deadNatsPort ??= await freePort();
+    const lines: string[] = [];
+    const proc = new ManagedProcess({
+      name: 'stack',
+      command: process.execPath,
+      args: [join(repoRoot, 'dist/libs/devstack/src/cli/start.js')],
+      cwd: repoRoot,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        CIVIC_DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        NATS_URL: `nats://127.0.0.1:${deadNatsPort}`,
+        TEMPORAL_ADDRESS: testEnv().temporalAddress,
+        GATEWAY_PORT: String(ports.gateway),
+        ...Object.fromEntries(SERVICE_NAMES.map((n) => [opsPortVariable(n), String(ports.ops[n])])),
+      },
+      onLine: (line) => lines.push(line),
+    });
+    const waitForLine = (pattern: RegExp) =>
+      eventually(async () => {
+        if (proc.hasExited) throw new Error(`stack exited: ${lines.join('\n')}`);
+        return lines.find((l) => pattern.test(l));
+      }, 120_000, `a line matching ${pattern}`);
+    return { proc, lines, waitForLine };
+  };
+
+  const expectNothingLeft = async (stackPid: number) => {
+    await eventually(async () => (processesMentioning(dataDir).length === 0 ? true : undefined), 10_000, 'no server left');
+    expect(processesMentioning(dataDir)).toEqual([]);
+    expect(processesMentioning(`CIVIC_SUPERVISOR_PID=${stackPid}`)).toEqual([]);
+    expect(existsSync(join(dataDir, 'stack.pid'))).toBe(false);
+    expect(existsSync(join(dataDir, 'postgres/data/postmaster.pid'))).toBe(false);
+  };
+
+  const privatePostgresUrl = () => {
+    const saved = JSON.parse(readFileSync(join(dataDir, 'ports.json'), 'utf8')) as { postgres: number };
+    return `postgres://postgres@127.0.0.1:${saved.postgres}/civic`;
+  };
+
+  it('comes up healthy, prints the URLs, and stops everything it started on SIGTERM', async () => {
+    const stack = await start();
+    await stack.waitForLine(/all 6 apps healthy in/);
+    const text = stack.lines.join('\n');
+    expect(text).toContain('PostgreSQL: private server');
+    expect(text).toContain('NATS: NATS_URL does not answer; starting a private server');
+    expect(text).toContain(`Temporal: reusing ${testEnv().temporalAddress}`);
+    expect(text).toContain(`http://127.0.0.1:${ports.gateway}/api/docs`);
+    for (const name of SERVICE_NAMES) expect(text).toContain(`http://127.0.0.1:${ports.ops[name]}/health`);
+
+    const status = (await (await fetch(`http://127.0.0.1:${ports.gateway}/api/v1/status`)).json()) as { status: string };
+    expect(status.status).toBe('operational');
+    const db = new pg.Client({ connectionString: privatePostgresUrl() });
+    await db.connect();
+    await db.query('CREATE TABLE stack_marker (note text)');
+    await db.query("INSERT INTO stack_marker VALUES ('from the first start')");
+    await db.end();
+
+    const apps = (JSON.parse(readFileSync(join(dataDir, 'stack.json'), 'utf8')) as { apps: Record<string, { pid: number }> }).apps;
+    await stack.proc.stop('SIGTERM', 60_000);
+    expect(stack.proc.exitDescription).toBe('exited with code 0');
+    for (const { pid } of Object.values(apps)) expect(isAlive(pid)).toBe(false);
+    await expectNothingLeft(stack.proc.pid as number);
+  });
+
+  it.each([
+    ['while its servers start', /PostgreSQL: private server|NATS: private server/],
+    ['while migrations run', /applying migrations/],
+    ['while the apps start', /starting gateway/],
+  ])('leaves no process behind when stopped %s', async (_moment, trigger) => {
+    const stack = await start();
+    await stack.waitForLine(trigger);
+    await stack.proc.stop('SIGTERM', 60_000);
+    expect(stack.proc.hasExited).toBe(true);
+    await expectNothingLeft(stack.proc.pid as number);
+  });
+
+  it('starts again on the data of the first start, undamaged', async () => {
+    const stack = await start();
+    await stack.waitForLine(/all 6 apps healthy in/);
+    const db = new pg.Client({ connectionString: privatePostgresUrl() });
+    await db.connect();
+    const rows = await db.query('SELECT note FROM stack_marker');
+    await db.end();
+    expect(rows.rows).toEqual([{ note: 'from the first start' }]);
+    await stack.proc.stop('SIGINT', 60_000);
+    expect(stack.proc.exitDescription).toBe('exited with code 0');
+    await expectNothingLeft(stack.proc.pid as number);
+  });
+
+  it('refuses a second stack on the same data folder with one clear line', async () => {
+    const first = await start();
+    await first.waitForLine(/data folder/);
+    const second = await start();
+    await second.proc.exited;
+    expect(second.lines.join('\n')).toContain(`another stack (pid ${String(first.proc.pid)}) is running on ${dataDir}`);
+    expect(second.proc.exitDescription).toBe('exited with code 1');
+    await first.proc.stop('SIGTERM', 60_000);
+    await expectNothingLeft(first.proc.pid as number);
+  });
+});
