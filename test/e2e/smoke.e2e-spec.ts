@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { MAIN_TASK_QUEUE, SERVICES, SERVICE_NAMES, REQUEST_SERVICES, type ServiceName } from '#contracts';
+import { appEnvironment, randomPorts, startApps, type AppPorts, type RunningApps } from '#devstack';
+import { CorrelationClientInterceptor, runWithContext } from '#platform';
+import { eventually, testEnv } from '#testing';
+
+interface Readiness {
+  status: string;
+  service: string;
+  details: Record<string, { status: string }>;
+}
+
+/** Boots every app against the test servers, as `npm start` does, and checks each is healthy. */
+describe('smoke: the whole platform', () => {
+  let ports: AppPorts;
+  let apps: RunningApps;
+  const logs = new Map<ServiceName, string[]>();
+
+  beforeAll(async () => {
+    ports = await randomPorts();
+    const env = testEnv();
+    apps = await startApps({
+      env: appEnvironment({ databaseUrl: env.databaseUrl, natsUrl: env.natsUrl, temporalAddress: env.temporalAddress, ports, nodeEnv: 'test' }),
+      ports,
+      onLine: (app, line) => {
+        const list = logs.get(app) ?? [];
+        list.push(line);
+        logs.set(app, list);
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await apps?.stop(20_000);
+  });
+
+  const ops = (name: ServiceName, path: string) => fetch(`http://127.0.0.1:${ports.ops[name]}${path}`);
+
+  it.each(SERVICE_NAMES)('%s is live and ready, with each of its connections up', async (name) => {
+    expect((await ops(name, '/health/live')).status).toBe(200);
+    const response = await ops(name, '/health/ready');
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Readiness;
+    expect(body.status).toBe('ok');
+    expect(body.service).toBe(name);
+    const expected = [
+      'nats',
+      ...(SERVICES[name].schema ? ['database'] : []),
+      ...(SERVICES[name].usesTemporal ? ['temporal'] : []),
+    ];
+    expect(Object.keys(body.details).sort()).toEqual(expected.sort());
+    for (const check of Object.values(body.details)) expect(check.status).toBe('up');
+  });
+
+  it.each(SERVICE_NAMES)('%s exposes Prometheus metrics labelled with its name', async (name) => {
+    const response = await ops(name, '/metrics');
+    expect(response.headers.get('content-type')).toContain('text/plain');
+    const text = await response.text();
+    expect(text).toContain(`process_resident_memory_bytes{service="${name}"}`);
+    expect(text).toContain('civic_http_request_duration_seconds');
+  });
+
+  it('follows one correlation id from HTTP through the gateway across NATS to every service and back', async () => {
+    const correlationId = `smoke-${randomUUID()}`;
+    const response = await fetch(`http://127.0.0.1:${ports.gateway}/api/v1/status`, { headers: { 'x-correlation-id': correlationId } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-correlation-id')).toBe(correlationId);
+    const body = (await response.json()) as { status: string; correlationId: string; services: { service: string; state: string; correlationId: string }[] };
+    expect(body.status).toBe('operational');
+    expect(body.correlationId).toBe(correlationId);
+    expect(body.services.map((s) => s.service)).toEqual([...REQUEST_SERVICES]);
+    for (const service of body.services) expect(service).toMatchObject({ state: 'up', correlationId });
+    const gatewayLine = (logs.get('gateway') ?? []).find((l) => l.includes(correlationId));
+    expect(JSON.parse(gatewayLine as string)).toMatchObject({ service: 'gateway', correlationId });
+  });
+
+  it('follows the correlation id through Temporal to the worker\'s activity', async () => {
+    const connection = await Connection.connect({ address: testEnv().temporalAddress });
+    try {
+      const client = new Client({ connection, namespace: 'civic', interceptors: { workflow: [new CorrelationClientInterceptor()] } });
+      const correlationId = `smoke-temporal-${randomUUID()}`;
+      const result = (await runWithContext({ correlationId }, () =>
+        client.workflow.execute('diagnosticsWorkflow', { taskQueue: MAIN_TASK_QUEUE, workflowId: `diagnostics-${randomUUID()}`, args: [] }),
+      )) as { correlationId: string; taskQueue: string; workerIdentity: string };
+      expect(result).toMatchObject({ correlationId, taskQueue: MAIN_TASK_QUEUE });
+      expect(result.workerIdentity).toBe(`${String(apps.processes.get('worker')?.pid)}@${(await import('node:os')).hostname()}`);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('serves its OpenAPI 3.1 document', async () => {
+    const response = await fetch(`http://127.0.0.1:${ports.gateway}/api/docs-json`);
+    const doc = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toContain('/api/v1/status');
+  });
+
+  it('shuts a service down cleanly on SIGTERM, and the gateway reports it unavailable', async () => {
+    const payments = apps.processes.get('payments');
+    await payments?.stop('SIGTERM', 20_000);
+    expect(payments?.exitDescription).not.toBe('killed by SIGKILL');
+    expect((payments?.tail ?? []).some((l) => l.includes('shutting down: draining in-flight work'))).toBe(true);
+    const body = await eventually(async () => {
+      const status = (await (await fetch(`http://127.0.0.1:${ports.gateway}/api/v1/status`)).json()) as { status: string; services: { service: string; state: string }[] };
+      return status.services.find((s) => s.service === 'payments')?.state === 'unavailable' ? status : undefined;
+    }, 10_000, 'payments reported unavailable');
+    expect(body.status).toBe('degraded');
+  });
+
+  it('stops every app gracefully (no app needs SIGKILL)', async () => {
+    await apps.stop(20_000);
+    for (const [name, proc] of apps.processes) {
+      expect({ name, exit: proc.exitDescription }).not.toEqual({ name, exit: 'killed by SIGKILL' });
+      expect(proc.hasExited).toBe(true);
+    }
+  });
+});
