@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { MAIN_TASK_QUEUE, SERVICES, SERVICE_NAMES, REQUEST_SERVICES, type ServiceName } from '#contracts';
+import {
+  MAIN_TASK_QUEUE,
+  SERVICES,
+  SERVICE_NAMES,
+  REQUEST_SERVICES,
+  type ServiceName,
+} from '#contracts';
 import { appEnvironment, randomPorts, startApps, type AppPorts, type RunningApps } from '#devstack';
 import { CorrelationClientInterceptor, runWithContext } from '#platform';
 import { eventually, testEnv } from '#testing';
@@ -22,7 +28,13 @@ describe('smoke: the whole platform', () => {
     ports = await randomPorts();
     const env = testEnv();
     apps = await startApps({
-      env: appEnvironment({ databaseUrl: env.databaseUrl, natsUrl: env.natsUrl, temporalAddress: env.temporalAddress, ports, nodeEnv: 'test' }),
+      env: appEnvironment({
+        databaseUrl: env.databaseUrl,
+        natsUrl: env.natsUrl,
+        temporalAddress: env.temporalAddress,
+        ports,
+        nodeEnv: 'test',
+      }),
       ports,
       onLine: (app, line) => {
         const list = logs.get(app) ?? [];
@@ -36,7 +48,8 @@ describe('smoke: the whole platform', () => {
     await apps?.stop(20_000);
   });
 
-  const ops = (name: ServiceName, path: string) => fetch(`http://127.0.0.1:${ports.ops[name]}${path}`);
+  const ops = (name: ServiceName, path: string) =>
+    fetch(`http://127.0.0.1:${ports.ops[name]}${path}`);
 
   it.each(SERVICE_NAMES)('%s is live and ready, with each of its connections up', async (name) => {
     expect((await ops(name, '/health/live')).status).toBe(200);
@@ -64,28 +77,45 @@ describe('smoke: the whole platform', () => {
 
   it('follows one correlation id from HTTP through the gateway across NATS to every service and back', async () => {
     const correlationId = `smoke-${randomUUID()}`;
-    const response = await fetch(`http://127.0.0.1:${ports.gateway}/api/v1/status`, { headers: { 'x-correlation-id': correlationId } });
+    const response = await fetch(`http://127.0.0.1:${ports.gateway}/api/v1/status`, {
+      headers: { 'x-correlation-id': correlationId },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('x-correlation-id')).toBe(correlationId);
-    const body = (await response.json()) as { status: string; correlationId: string; services: { service: string; state: string; correlationId: string }[] };
+    const body = (await response.json()) as {
+      status: string;
+      correlationId: string;
+      services: { service: string; state: string; correlationId: string }[];
+    };
     expect(body.status).toBe('operational');
     expect(body.correlationId).toBe(correlationId);
     expect(body.services.map((s) => s.service)).toEqual([...REQUEST_SERVICES]);
-    for (const service of body.services) expect(service).toMatchObject({ state: 'up', correlationId });
+    for (const service of body.services)
+      expect(service).toMatchObject({ state: 'up', correlationId });
     const gatewayLine = (logs.get('gateway') ?? []).find((l) => l.includes(correlationId));
     expect(JSON.parse(gatewayLine as string)).toMatchObject({ service: 'gateway', correlationId });
   });
 
-  it('follows the correlation id through Temporal to the worker\'s activity', async () => {
+  it("follows the correlation id through Temporal to the worker's activity", async () => {
     const connection = await Connection.connect({ address: testEnv().temporalAddress });
     try {
-      const client = new Client({ connection, namespace: 'civic', interceptors: { workflow: [new CorrelationClientInterceptor()] } });
+      const client = new Client({
+        connection,
+        namespace: 'civic',
+        interceptors: { workflow: [new CorrelationClientInterceptor()] },
+      });
       const correlationId = `smoke-temporal-${randomUUID()}`;
       const result = (await runWithContext({ correlationId }, () =>
-        client.workflow.execute('diagnosticsWorkflow', { taskQueue: MAIN_TASK_QUEUE, workflowId: `diagnostics-${randomUUID()}`, args: [] }),
+        client.workflow.execute('diagnosticsWorkflow', {
+          taskQueue: MAIN_TASK_QUEUE,
+          workflowId: `diagnostics-${randomUUID()}`,
+          args: [],
+        }),
       )) as { correlationId: string; taskQueue: string; workerIdentity: string };
       expect(result).toMatchObject({ correlationId, taskQueue: MAIN_TASK_QUEUE });
-      expect(result.workerIdentity).toBe(`${String(apps.processes.get('worker')?.pid)}@${(await import('node:os')).hostname()}`);
+      expect(result.workerIdentity).toBe(
+        `${String(apps.processes.get('worker')?.pid)}@${(await import('node:os')).hostname()}`,
+      );
     } finally {
       await connection.close();
     }
@@ -102,11 +132,21 @@ describe('smoke: the whole platform', () => {
     const payments = apps.processes.get('payments');
     await payments?.stop('SIGTERM', 20_000);
     expect(payments?.exitDescription).not.toBe('killed by SIGKILL');
-    expect((payments?.tail ?? []).some((l) => l.includes('shutting down: draining in-flight work'))).toBe(true);
-    const body = await eventually(async () => {
-      const status = (await (await fetch(`http://127.0.0.1:${ports.gateway}/api/v1/status`)).json()) as { status: string; services: { service: string; state: string }[] };
-      return status.services.find((s) => s.service === 'payments')?.state === 'unavailable' ? status : undefined;
-    }, 10_000, 'payments reported unavailable');
+    expect(
+      (payments?.tail ?? []).some((l) => l.includes('shutting down: draining in-flight work')),
+    ).toBe(true);
+    const body = await eventually(
+      async () => {
+        const status = (await (
+          await fetch(`http://127.0.0.1:${ports.gateway}/api/v1/status`)
+        ).json()) as { status: string; services: { service: string; state: string }[] };
+        return status.services.find((s) => s.service === 'payments')?.state === 'unavailable'
+          ? status
+          : undefined;
+      },
+      10_000,
+      'payments reported unavailable',
+    );
     expect(body.status).toBe('degraded');
   });
 

@@ -29,12 +29,17 @@ describe('an app that cannot start says why in one line and exits', () => {
   });
 
   it('names the invalid variable', async () => {
-    const result = await boot('permits', { DATABASE_URL: 'mysql://root@db/civic', PERMITS_OPS_PORT: String(await freePort()) });
+    const result = await boot('permits', {
+      DATABASE_URL: 'mysql://root@db/civic',
+      PERMITS_OPS_PORT: String(await freePort()),
+    });
     expect(result.code).toBe(1);
     expect(lines(result.output)).toHaveLength(1);
     const line = JSON.parse(lines(result.output)[0] as string) as { level: string; msg: string };
     expect(line.level).toBe('fatal');
-    expect(line.msg).toBe('permits failed to start: invalid configuration for permits: DATABASE_URL must be a postgres:// connection URL');
+    expect(line.msg).toBe(
+      'permits failed to start: invalid configuration for permits: DATABASE_URL must be a postgres:// connection URL',
+    );
   });
 
   it('names the port that is taken and the variable that moves it', async () => {
@@ -46,7 +51,9 @@ describe('an app that cannot start says why in one line and exits', () => {
     const fatal = lines(result.output)
       .map((l) => JSON.parse(l) as { level: string; msg: string })
       .filter((l) => l.level === 'fatal');
-    expect(fatal.map((l) => l.msg)).toEqual([`audit failed to start: port ${port} is already in use: stop what holds it or set AUDIT_OPS_PORT to a free port`]);
+    expect(fatal.map((l) => l.msg)).toEqual([
+      `audit failed to start: port ${port} is already in use: stop what holds it or set AUDIT_OPS_PORT to a free port`,
+    ]);
     expect(result.output).not.toMatch(/\n\s+at /);
   });
 
@@ -54,8 +61,14 @@ describe('an app that cannot start says why in one line and exits', () => {
     const port = await freePort();
     blocker = createServer();
     await new Promise<void>((resolve) => blocker?.listen(port, '127.0.0.1', resolve));
-    const result = await boot('gateway', { GATEWAY_PORT: String(port), GATEWAY_OPS_PORT: String(await freePort()), LOG_LEVEL: 'error' });
+    const result = await boot('gateway', {
+      GATEWAY_PORT: String(port),
+      GATEWAY_OPS_PORT: String(await freePort()),
+      LOG_LEVEL: 'error',
+    });
     expect(result.code).toBe(1);
-    expect(result.output).toContain(`gateway failed to start: port ${port} is already in use: stop what holds it or set GATEWAY_PORT to a free port`);
+    expect(result.output).toContain(
+      `gateway failed to start: port ${port} is already in use: stop what holds it or set GATEWAY_PORT to a free port`,
+    );
   });
 });

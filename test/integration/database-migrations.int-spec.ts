@@ -10,8 +10,12 @@ class CreateWidgets1763856000000 implements MigrationInterface {
   async up(runner: QueryRunner): Promise<void> {
     // Unqualified names on purpose: they must land in the service's schema, not in public.
     await runner.query('CREATE TABLE widgets (id uuid PRIMARY KEY, label text NOT NULL)');
-    await runner.query(`CREATE FUNCTION widgets_refuse_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'widgets are append-only'; END $$`);
-    await runner.query('CREATE TRIGGER widgets_no_delete BEFORE DELETE ON widgets FOR EACH ROW EXECUTE FUNCTION widgets_refuse_delete()');
+    await runner.query(
+      `CREATE FUNCTION widgets_refuse_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'widgets are append-only'; END $$`,
+    );
+    await runner.query(
+      'CREATE TRIGGER widgets_no_delete BEFORE DELETE ON widgets FOR EACH ROW EXECUTE FUNCTION widgets_refuse_delete()',
+    );
   }
   async down(runner: QueryRunner): Promise<void> {
     await runner.query('DROP TABLE widgets');
@@ -21,7 +25,12 @@ class CreateWidgets1763856000000 implements MigrationInterface {
 
 describe('service database migrations', () => {
   const schema = `itest_${randomUUID().replaceAll('-', '').slice(0, 10)}`;
-  const options = { url: testEnv().databaseUrl, schema, applicationName: 'itest', migrations: [CreateWidgets1763856000000] };
+  const options = {
+    url: testEnv().databaseUrl,
+    schema,
+    applicationName: 'itest',
+    migrations: [CreateWidgets1763856000000],
+  };
   const sql = new pg.Client({ connectionString: testEnv().databaseUrl });
 
   afterAll(async () => {
@@ -37,9 +46,15 @@ describe('service database migrations', () => {
 
   it('puts tables, functions and triggers of raw SQL into the service schema, not public', async () => {
     await sql.connect();
-    const tables = await sql.query('SELECT table_schema FROM information_schema.tables WHERE table_name = $1', ['widgets']);
+    const tables = await sql.query(
+      'SELECT table_schema FROM information_schema.tables WHERE table_name = $1',
+      ['widgets'],
+    );
     expect(tables.rows).toEqual([{ table_schema: schema }]);
-    const functions = await sql.query('SELECT n.nspname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE p.proname = $1', ['widgets_refuse_delete']);
+    const functions = await sql.query(
+      'SELECT n.nspname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE p.proname = $1',
+      ['widgets_refuse_delete'],
+    );
     expect(functions.rows).toEqual([{ nspname: schema }]);
   });
 
@@ -47,10 +62,23 @@ describe('service database migrations', () => {
     const dataSource = new DataSource(serviceDataSourceOptions({ ...options, poolSize: 3 }));
     await dataSource.initialize();
     try {
-      const results = await Promise.all([1, 2, 3, 4, 5].map(() => dataSource.query('SELECT current_schema() AS s, pg_sleep(0.05)')));
-      expect(results.map((r: { s: string }[]) => r[0]?.s)).toEqual([schema, schema, schema, schema, schema]);
-      await dataSource.query('INSERT INTO widgets (id, label) VALUES ($1, $2)', [randomUUID(), 'one']);
-      await expect(dataSource.query('DELETE FROM widgets')).rejects.toThrow('widgets are append-only');
+      const results = await Promise.all(
+        [1, 2, 3, 4, 5].map(() => dataSource.query('SELECT current_schema() AS s, pg_sleep(0.05)')),
+      );
+      expect(results.map((r: { s: string }[]) => r[0]?.s)).toEqual([
+        schema,
+        schema,
+        schema,
+        schema,
+        schema,
+      ]);
+      await dataSource.query('INSERT INTO widgets (id, label) VALUES ($1, $2)', [
+        randomUUID(),
+        'one',
+      ]);
+      await expect(dataSource.query('DELETE FROM widgets')).rejects.toThrow(
+        'widgets are append-only',
+      );
     } finally {
       await dataSource.destroy();
     }

@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { SERVICE_NAMES } from '#contracts';
-import { freePort, isAlive, ManagedProcess, opsPortVariable, randomPorts, repoRoot, type AppPorts } from '#devstack';
+import {
+  freePort,
+  isAlive,
+  ManagedProcess,
+  opsPortVariable,
+  randomPorts,
+  repoRoot,
+  type AppPorts,
+} from '#devstack';
 import { eventually, testEnv } from '#testing';
 
 /** Pids of every process whose command line or environment mentions `needle`. */
@@ -64,15 +72,28 @@ describe('the local stack (npm start)', () => {
       onLine: (line) => lines.push(line),
     });
     const waitForLine = (pattern: RegExp) =>
-      eventually(async () => {
-        if (proc.hasExited) throw new Error(`stack exited: ${lines.join('\n')}`);
-        return lines.find((l) => pattern.test(l));
-      }, 120_000, `a line matching ${pattern}`);
+      eventually(
+        async () => {
+          if (proc.hasExited) throw new Error(`stack exited: ${lines.join('\n')}`);
+          return lines.find((l) => pattern.test(l));
+        },
+        120_000,
+        `a line matching ${pattern}`,
+      );
     return { proc, lines, waitForLine };
   };
 
   const expectNothingLeft = async (stackPid: number) => {
-    await eventually(async () => (processesMentioning(dataDir).length === 0 ? true : undefined), 10_000, 'no server left');
+    await eventually(
+      async () => (processesMentioning(dataDir).length === 0 ? true : undefined),
+      10_000,
+      'no server left',
+    ).catch((e: unknown) => {
+      const left = processesMentioning(dataDir).map((p) =>
+        readFileSync(`/proc/${p}/cmdline`).toString().replaceAll('\0', ' '),
+      );
+      throw new Error(`${(e as Error).message}: ${left.join(' ; ')}`);
+    });
     expect(processesMentioning(dataDir)).toEqual([]);
     expect(processesMentioning(`CIVIC_SUPERVISOR_PID=${stackPid}`)).toEqual([]);
     expect(existsSync(join(dataDir, 'stack.pid'))).toBe(false);
@@ -80,7 +101,9 @@ describe('the local stack (npm start)', () => {
   };
 
   const privatePostgresUrl = () => {
-    const saved = JSON.parse(readFileSync(join(dataDir, 'ports.json'), 'utf8')) as { postgres: number };
+    const saved = JSON.parse(readFileSync(join(dataDir, 'ports.json'), 'utf8')) as {
+      postgres: number;
+    };
     return `postgres://postgres@127.0.0.1:${saved.postgres}/civic`;
   };
 
@@ -92,9 +115,12 @@ describe('the local stack (npm start)', () => {
     expect(text).toContain('NATS: NATS_URL does not answer; starting a private server');
     expect(text).toContain(`Temporal: reusing ${testEnv().temporalAddress}`);
     expect(text).toContain(`http://127.0.0.1:${ports.gateway}/api/docs`);
-    for (const name of SERVICE_NAMES) expect(text).toContain(`http://127.0.0.1:${ports.ops[name]}/health`);
+    for (const name of SERVICE_NAMES)
+      expect(text).toContain(`http://127.0.0.1:${ports.ops[name]}/health`);
 
-    const status = (await (await fetch(`http://127.0.0.1:${ports.gateway}/api/v1/status`)).json()) as { status: string };
+    const status = (await (
+      await fetch(`http://127.0.0.1:${ports.gateway}/api/v1/status`)
+    ).json()) as { status: string };
     expect(status.status).toBe('operational');
     const db = new pg.Client({ connectionString: privatePostgresUrl() });
     await db.connect();
@@ -102,7 +128,11 @@ describe('the local stack (npm start)', () => {
     await db.query("INSERT INTO stack_marker VALUES ('from the first start')");
     await db.end();
 
-    const apps = (JSON.parse(readFileSync(join(dataDir, 'stack.json'), 'utf8')) as { apps: Record<string, { pid: number }> }).apps;
+    const apps = (
+      JSON.parse(readFileSync(join(dataDir, 'stack.json'), 'utf8')) as {
+        apps: Record<string, { pid: number }>;
+      }
+    ).apps;
     await stack.proc.stop('SIGTERM', 60_000);
     expect(stack.proc.exitDescription).toBe('exited with code 0');
     for (const { pid } of Object.values(apps)) expect(isAlive(pid)).toBe(false);
@@ -139,7 +169,9 @@ describe('the local stack (npm start)', () => {
     await first.waitForLine(/data folder/);
     const second = await start();
     await second.proc.exited;
-    expect(second.lines.join('\n')).toContain(`another stack (pid ${String(first.proc.pid)}) is running on ${dataDir}`);
+    expect(second.lines.join('\n')).toContain(
+      `another stack (pid ${String(first.proc.pid)}) is running on ${dataDir}`,
+    );
     expect(second.proc.exitDescription).toBe('exited with code 1');
     await first.proc.stop('SIGTERM', 60_000);
     await expectNothingLeft(first.proc.pid as number);

@@ -35,7 +35,11 @@ class ProbeController {
 
   @MessagePattern(`${prefix}.probe.fail`)
   fail() {
-    throw new RpcException({ code: 'ITEST.PROBE_NOT_FOUND', message: 'no such probe', details: { field: 'id' } });
+    throw new RpcException({
+      code: 'ITEST.PROBE_NOT_FOUND',
+      message: 'no such probe',
+      details: { field: 'id' },
+    });
   }
 }
 
@@ -67,7 +71,9 @@ describe('request/reply between services over NATS', () => {
 
   it('answers through the queue group and carries the correlation id into the handler', async () => {
     const reply = await runWithContext({ correlationId: 'itest-corr-1' }, () =>
-      client.request<{ data: unknown; correlationId: string | null }>(`${prefix}.probe.echo`, { n: 1 }),
+      client.request<{ data: unknown; correlationId: string | null }>(`${prefix}.probe.echo`, {
+        n: 1,
+      }),
     );
     expect(reply).toEqual({ data: { n: 1 }, correlationId: 'itest-corr-1' });
   });
@@ -78,7 +84,9 @@ describe('request/reply between services over NATS', () => {
   });
 
   it('tells "no service answers" apart from "too slow"', async () => {
-    await expect(client.request(`${prefix}.nobody.listens`, {})).rejects.toBeInstanceOf(ServiceUnavailableError);
+    await expect(client.request(`${prefix}.nobody.listens`, {})).rejects.toBeInstanceOf(
+      ServiceUnavailableError,
+    );
     const slow = client.request(`${prefix}.probe.slow`, { ms: 1_500 }, { timeoutMs: 200 });
     await expect(slow).rejects.toBeInstanceOf(ServiceTimeoutError);
     await expect(slow).rejects.toMatchObject({ code: 'PLATFORM.SERVICE_TIMEOUT', timeoutMs: 200 });
@@ -87,19 +95,29 @@ describe('request/reply between services over NATS', () => {
   it('brings a service error across the wire as {code, message, details}', async () => {
     const failing = client.request(`${prefix}.probe.fail`, {});
     await expect(failing).rejects.toBeInstanceOf(RemoteServiceError);
-    await expect(failing).rejects.toMatchObject({ code: 'ITEST.PROBE_NOT_FOUND', message: 'no such probe', details: { field: 'id' } });
+    await expect(failing).rejects.toMatchObject({
+      code: 'ITEST.PROBE_NOT_FOUND',
+      message: 'no such probe',
+      details: { field: 'id' },
+    });
   });
 
   it('drains on shutdown: a request in flight is still answered, new ones find nobody', async () => {
     const second = await boot();
     await app.close();
     app = second;
-    const inFlight = client.request<string>(`${prefix}.probe.slow`, { ms: 700 }, { timeoutMs: 5_000 });
+    const inFlight = client.request<string>(
+      `${prefix}.probe.slow`,
+      { ms: 700 },
+      { timeoutMs: 5_000 },
+    );
     await sleep(150);
     const closing = app.close();
     await expect(inFlight).resolves.toBe('done');
     await closing;
-    await expect(client.request(`${prefix}.probe.echo`, {})).rejects.toBeInstanceOf(ServiceUnavailableError);
+    await expect(client.request(`${prefix}.probe.echo`, {})).rejects.toBeInstanceOf(
+      ServiceUnavailableError,
+    );
     app = await boot();
   });
 });

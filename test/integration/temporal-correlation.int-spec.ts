@@ -4,7 +4,11 @@ import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/wo
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SEARCH_ATTRIBUTES } from '#contracts';
 import { ensureNamespaces, workflowBundlePath } from '#devstack';
-import { CorrelationActivityInterceptor, CorrelationClientInterceptor, runWithContext } from '#platform';
+import {
+  CorrelationActivityInterceptor,
+  CorrelationClientInterceptor,
+  runWithContext,
+} from '#platform';
 import { testEnv } from '#testing';
 import { createDiagnosticsActivities } from '../../apps/worker/src/activities/diagnostics.activities.js';
 
@@ -28,7 +32,11 @@ describe('Temporal: correlation id from client to workflow to activity', () => {
   beforeAll(async () => {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     connection = await Connection.connect({ address: testEnv().temporalAddress });
-    client = new Client({ connection, namespace: 'civic', interceptors: { workflow: [new CorrelationClientInterceptor()] } });
+    client = new Client({
+      connection,
+      namespace: 'civic',
+      interceptors: { workflow: [new CorrelationClientInterceptor()] },
+    });
     nativeConnection = await NativeConnection.connect({ address: testEnv().temporalAddress });
   });
 
@@ -44,11 +52,18 @@ describe('Temporal: correlation id from client to workflow to activity', () => {
       workflowId: string;
     }>;
 
-  it('runs the prebuilt workflow bundle and hands the caller\'s correlation id to the activity', async () => {
+  it("runs the prebuilt workflow bundle and hands the caller's correlation id to the activity", async () => {
     const workflowId = `diagnostics-${randomUUID()}`;
     const worker = await newWorker();
-    const result = await worker.runUntil(runWithContext({ correlationId: 'temporal-itest-1' }, () => diagnostics(workflowId)));
-    expect(result).toEqual({ correlationId: 'temporal-itest-1', workerIdentity: 'itest-worker', taskQueue, workflowId });
+    const result = await worker.runUntil(
+      runWithContext({ correlationId: 'temporal-itest-1' }, () => diagnostics(workflowId)),
+    );
+    expect(result).toEqual({
+      correlationId: 'temporal-itest-1',
+      workerIdentity: 'itest-worker',
+      taskQueue,
+      workflowId,
+    });
   });
 
   it('gives an activity a fresh correlation id when the workflow was started without one', async () => {
@@ -63,7 +78,9 @@ describe('Temporal: correlation id from client to workflow to activity', () => {
     await ensureNamespaces(testEnv().temporalAddress, [extra]);
     for (const namespace of ['civic', extra]) {
       const listed = await connection.operatorService.listSearchAttributes({ namespace });
-      expect(Object.keys(listed.customAttributes ?? {})).toEqual(expect.arrayContaining(Object.keys(SEARCH_ATTRIBUTES)));
+      expect(Object.keys(listed.customAttributes ?? {})).toEqual(
+        expect.arrayContaining(Object.keys(SEARCH_ATTRIBUTES)),
+      );
     }
   });
 });

@@ -9,8 +9,13 @@ import { join } from 'node:path';
 
 export default async function globalSetup(globalConfig) {
   const projects = globalConfig.selectProjects ?? [];
-  if (process.env.CIVIC_TEST_NO_INFRA === '1' || (projects.length > 0 && projects.every((p) => p === 'unit'))) return;
-  const { startInfrastructure, runMigrations, appEnvironment, randomPorts } = await import('../../dist/libs/devstack/src/index.js');
+  if (
+    process.env.CIVIC_TEST_NO_INFRA === '1' ||
+    (projects.length > 0 && projects.every((p) => p === 'unit'))
+  )
+    return;
+  const { startInfrastructure, runMigrations, appEnvironment, randomPorts } =
+    await import('../../dist/libs/devstack/src/index.js');
   const started = Date.now();
   const dataDir = mkdtempSync(join(tmpdir(), 'civic-test-'));
   chmodSync(dataDir, 0o755); // a private PostgreSQL runs as the postgres user when we are root
@@ -33,7 +38,15 @@ export default async function globalSetup(globalConfig) {
     CIVIC_TEST_DATA_DIR: dataDir,
   });
   await runMigrations(
-    appEnvironment({ databaseUrl: infra.databaseUrl, natsUrl: infra.natsUrl, temporalAddress: infra.temporalAddress, ports: await randomPorts(), nodeEnv: 'test' }),
+    appEnvironment({
+      databaseUrl: infra.databaseUrl,
+      natsUrl: infra.natsUrl,
+      temporalAddress: infra.temporalAddress,
+      ports: await randomPorts(),
+      nodeEnv: 'test',
+    }),
   );
-  process.stderr.write(`[test set-up] servers ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${dataDir})\n`);
+  process.stderr.write(
+    `[test set-up] servers ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${dataDir})\n`,
+  );
 }

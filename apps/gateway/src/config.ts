@@ -9,7 +9,7 @@ export class GatewayConfig extends DatabaseConfig {
   @IsNotEmpty()
   GATEWAY_HOST = '127.0.0.1';
 
-  /** Public HTTP port: REST under /api/v1, Open311 under /open311/v2, the web UI under /. */
+  /** Public HTTP port: REST under /api/v1 (Open311 under /open311/v2 and the web UI under / come later). */
   @IsPort()
   GATEWAY_PORT = 3000;
 

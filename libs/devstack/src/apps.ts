@@ -120,6 +120,8 @@ export async function startApps(options: {
   ports: AppPorts;
   apps?: readonly ServiceName[];
   onLine?: (app: ServiceName, line: string) => void;
+  /** Called once the processes exist, before they are ready: lets a caller stop them early. */
+  onSpawned?: (running: RunningApps) => void;
   readyTimeoutMs?: number;
 }): Promise<RunningApps> {
   assertBuilt();
@@ -159,6 +161,7 @@ export async function startApps(options: {
       }),
     );
   }
+  options.onSpawned?.(running);
   try {
     await Promise.all(
       apps.map((name) => {

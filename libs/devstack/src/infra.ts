@@ -1,16 +1,45 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_TEMPORAL_NAMESPACE } from '#contracts';
 import { ensureDatabase } from '#platform';
+import { StackError } from './errors.js';
 import { NatsServer, natsUsable, probeNats } from './nats.js';
 import { freePort, isPortFree } from './ports.js';
 import { PostgresCluster, postgresAnswers } from './postgres.js';
 import { TemporalDevServer, ensureNamespaces, temporalAnswers } from './temporal.js';
+
+/**
+ * Collects how to stop each server as soon as it is created, so a stop that arrives while
+ * the stack is still coming up stops what is starting too. The servers stop side by side.
+ */
+export class InfraStopper {
+  private readonly stops: (() => Promise<void>)[] = [];
+  private stopping: Promise<void> | undefined;
+
+  add(stop: () => Promise<void>): void {
+    this.stops.push(stop);
+  }
+
+  get requested(): boolean {
+    return this.stopping !== undefined;
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      // Servers stop side by side: each one waits for its own start to settle first.
+      await Promise.all(this.stops.map((fn) => fn().catch(() => undefined)));
+    })();
+    return this.stopping;
+  }
+}
 
 export interface InfraOptions {
   /** Folder for private servers' data (`postgres/`, `nats/`, `temporal/`, `ports.json`). */
   dataDir: string;
   /** Database the apps use (created when missing). */
   database: string;
+  /** When reusing DATABASE_URL, use the database it names instead of `database` (npm start). */
+  databaseFromUrl?: boolean;
   /** Reuse servers named by DATABASE_URL / NATS_URL / TEMPORAL_ADDRESS when they answer. */
   reuse: { postgres: boolean; nats: boolean; temporal: boolean };
   env?: NodeJS.ProcessEnv;
@@ -18,6 +47,8 @@ export interface InfraOptions {
   headlessTemporal?: boolean;
   temporalNamespaces?: string[];
   log?: (message: string) => void;
+  /** Lets the caller stop the servers at any moment, also while they start. */
+  stopper?: InfraStopper;
 }
 
 export interface Infra {
@@ -82,25 +113,35 @@ export async function startInfrastructure(options: InfraOptions): Promise<Infra>
   const log = options.log ?? (() => undefined);
   mkdirSync(options.dataDir, { recursive: true });
   const ports = await choosePorts(options.dataDir);
-  const stops: (() => Promise<void>)[] = [];
+  const stopper = options.stopper ?? new InfraStopper();
+  const notStopped = (what: string) => {
+    if (stopper.requested) throw new StackError(`${what} not started: the stack is stopping`);
+  };
   const started = { postgres: false, nats: false, temporal: false };
 
+  let database = options.database;
   const postgres = async (): Promise<string> => {
     const url = env.DATABASE_URL;
     if (options.reuse.postgres && url) {
+      // The database DATABASE_URL names is the apps' database; created when missing.
+      const named = new URL(url).pathname.replace(/^\//, '');
+      if (options.databaseFromUrl && named && named !== 'postgres')
+        database = decodeURIComponent(named);
       const admin = withDatabase(url, 'postgres');
-      if (await postgresAnswers(admin)) {
-        log(`PostgreSQL: reusing ${new URL(url).host}`);
+      if ((await postgresAnswers(url)) || (await postgresAnswers(admin))) {
+        log(`PostgreSQL: reusing ${new URL(url).host} (database ${database})`);
         return admin;
       }
+      database = options.database;
       log(`PostgreSQL: DATABASE_URL does not answer; starting a private server`);
     }
+    notStopped('PostgreSQL');
     const cluster = new PostgresCluster({
       dir: join(options.dataDir, 'postgres'),
       port: ports.postgres,
       ephemeral: options.ephemeral ?? false,
     });
-    stops.push(() => cluster.stop());
+    stopper.add(() => cluster.stop());
     await cluster.start();
     started.postgres = true;
     log(`PostgreSQL: private server on port ${ports.postgres} (${cluster.dataDir})`);
@@ -122,13 +163,14 @@ export async function startInfrastructure(options: InfraOptions): Promise<Infra>
           : `NATS: NATS_URL does not answer; starting a private server`,
       );
     }
+    notStopped('nats-server');
     natsServer = new NatsServer({
       dir: join(options.dataDir, 'nats'),
       port: ports.nats,
       monitorPort: ports.natsMonitor,
     });
     const server = natsServer;
-    stops.push(() => server.stop());
+    stopper.add(() => server.stop());
     await server.start();
     started.nats = true;
     log(`NATS: private server on port ${ports.nats} with JetStream`);
@@ -136,24 +178,27 @@ export async function startInfrastructure(options: InfraOptions): Promise<Infra>
   };
 
   let temporalUiUrl: string | undefined;
-  const namespaces = options.temporalNamespaces;
+  const namespaces = options.temporalNamespaces ?? [
+    env.TEMPORAL_NAMESPACE ?? DEFAULT_TEMPORAL_NAMESPACE,
+  ];
   const temporal = async (): Promise<string> => {
     const address = env.TEMPORAL_ADDRESS;
     if (options.reuse.temporal && address && (await temporalAnswers(address))) {
-      await ensureNamespaces(address, namespaces ?? ['civic']);
+      await ensureNamespaces(address, namespaces);
       log(`Temporal: reusing ${address}`);
       return address;
     }
     if (options.reuse.temporal && address)
       log('Temporal: TEMPORAL_ADDRESS does not answer; starting a private dev server');
+    notStopped('Temporal');
     const server = new TemporalDevServer({
       dir: join(options.dataDir, 'temporal'),
       port: ports.temporal,
       uiPort: ports.temporalUi,
       headless: options.headlessTemporal ?? false,
-      ...(namespaces ? { namespaces } : {}),
+      namespaces,
     });
-    stops.push(() => server.stop());
+    stopper.add(() => server.stop());
     await server.start();
     started.temporal = true;
     temporalUiUrl = server.uiUrl;
@@ -161,9 +206,7 @@ export async function startInfrastructure(options: InfraOptions): Promise<Infra>
     return server.address;
   };
 
-  const stop = async (): Promise<void> => {
-    for (const fn of stops.reverse()) await fn().catch(() => undefined);
-  };
+  const stop = (): Promise<void> => stopper.stop();
 
   const results = await Promise.allSettled([postgres(), nats(), temporal()]);
   const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -174,9 +217,10 @@ export async function startInfrastructure(options: InfraOptions): Promise<Infra>
   const [adminDatabaseUrl, natsUrl, temporalAddress] = results.map(
     (r) => (r as PromiseFulfilledResult<string>).value,
   ) as [string, string, string];
-  await ensureDatabase(adminDatabaseUrl, options.database);
+  if (!(await postgresAnswers(withDatabase(adminDatabaseUrl, database))))
+    await ensureDatabase(adminDatabaseUrl, database);
   return {
-    databaseUrl: withDatabase(adminDatabaseUrl, options.database),
+    databaseUrl: withDatabase(adminDatabaseUrl, database),
     adminDatabaseUrl,
     natsUrl,
     ...(natsServer

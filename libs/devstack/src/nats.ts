@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { MIN_NATS_VERSION, parseVersion, resolveNatsServer, versionAtLeast } from './binaries.js';
+import { StackError } from './errors.js';
 import { ManagedProcess } from './processes.js';
 import { waitFor } from './ports.js';
 
@@ -45,6 +46,8 @@ export interface NatsOptions {
 /** A private nats-server with JetStream on a file store under `dir`. */
 export class NatsServer {
   private process: ManagedProcess | undefined;
+  private starting: Promise<void> | undefined;
+  private stopRequested = false;
 
   constructor(readonly options: NatsOptions) {}
 
@@ -60,8 +63,14 @@ export class NatsServer {
     return this.process?.pid;
   }
 
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    this.starting = this.doStart();
+    return this.starting;
+  }
+
+  private async doStart(): Promise<void> {
     const binary = await resolveNatsServer();
+    if (this.stopRequested) throw new StackError('nats-server start interrupted by a stop');
     mkdirSync(join(this.options.dir, 'jetstream'), { recursive: true });
     const configFile = join(this.options.dir, 'nats.conf');
     writeFileSync(
@@ -104,7 +113,11 @@ export class NatsServer {
     );
   }
 
+  /** Safe at any moment, also while the server is still starting. */
   async stop(): Promise<void> {
+    this.stopRequested = true;
+    await this.process?.stop('SIGTERM', 15_000);
+    await this.starting?.catch(() => undefined);
     await this.process?.stop('SIGTERM', 15_000);
   }
 

@@ -28,16 +28,27 @@ describe('ports', () => {
     const port = await occupy();
     const attempt = assertPortsFree([{ port, owner: 'gateway HTTP', variable: 'GATEWAY_PORT' }]);
     await expect(attempt).rejects.toBeInstanceOf(StackError);
-    await expect(attempt).rejects.toThrow(`port ${port} (gateway HTTP) is already in use — stop what holds it or set GATEWAY_PORT to a free port`);
+    await expect(attempt).rejects.toThrow(
+      `port ${port} (gateway HTTP) is already in use — stop what holds it or set GATEWAY_PORT to a free port`,
+    );
   });
 
   it('gives up on a server that never becomes ready, saying what and how to fix it', async () => {
-    const attempt = waitFor('nats-server on port 1', async () => false, { timeoutMs: 300, intervalMs: 50, fix: 'see nats.log' });
-    await expect(attempt).rejects.toThrow('nats-server on port 1 did not become ready within 0 s — see nats.log');
+    const attempt = waitFor('nats-server on port 1', async () => false, {
+      timeoutMs: 300,
+      intervalMs: 50,
+      fix: 'see nats.log',
+    });
+    await expect(attempt).rejects.toThrow(
+      'nats-server on port 1 did not become ready within 0 s — see nats.log',
+    );
   });
 
   it('stops waiting at once when the server process died', async () => {
-    const attempt = waitFor('temporal', async () => false, { timeoutMs: 60_000, abort: () => 'exited with code 1: bind failed' });
+    const attempt = waitFor('temporal', async () => false, {
+      timeoutMs: 60_000,
+      abort: () => 'exited with code 1: bind failed',
+    });
     await expect(attempt).rejects.toThrow('temporal: exited with code 1: bind failed');
   });
 });

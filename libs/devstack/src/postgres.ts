@@ -37,6 +37,8 @@ export async function postgresAnswers(url: string, timeoutMs = 2_000): Promise<b
 export class PostgresCluster {
   private binDir = '';
   private owner: { uid: number; gid: number } | undefined;
+  private starting: Promise<void> | undefined;
+  private stopRequested = false;
 
   constructor(readonly options: PostgresOptions) {}
 
@@ -59,8 +61,18 @@ export class PostgresCluster {
       : run(binary, args);
   }
 
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    this.starting = this.doStart();
+    return this.starting;
+  }
+
+  private interrupted(): void {
+    if (this.stopRequested) throw new StackError('PostgreSQL start interrupted by a stop');
+  }
+
+  private async doStart(): Promise<void> {
     this.binDir = await resolvePostgresBin();
+    this.interrupted();
     mkdirSync(this.options.dir, { recursive: true });
     if (process.getuid?.() === 0) {
       try {
@@ -96,6 +108,7 @@ export class PostgresCluster {
         );
       }
     }
+    this.interrupted();
     const status = await this.exec('pg_ctl', ['status', '-D', this.dataDir]);
     if (status.code === 0) {
       // Left running by a stack that died without cleaning up: stop it and start ours.
@@ -134,8 +147,13 @@ export class PostgresCluster {
     });
   }
 
-  /** Fast shutdown: rolls back open transactions, checkpoints, leaves a clean data folder. */
+  /**
+   * Fast shutdown: rolls back open transactions, checkpoints, leaves a clean data folder.
+   * Safe at any moment, also while the cluster is still starting (it waits for that first).
+   */
   async stop(): Promise<void> {
+    this.stopRequested = true;
+    await this.starting?.catch(() => undefined);
     if (!this.binDir || !existsSync(join(this.dataDir, 'postmaster.pid'))) return;
     await this.exec('pg_ctl', ['stop', '-D', this.dataDir, '-m', 'fast', '-w', '-t', '60']);
   }

@@ -5,6 +5,7 @@ import { msToTs } from '@temporalio/common/lib/time.js';
 import { DEFAULT_TEMPORAL_NAMESPACE, SEARCH_ATTRIBUTES } from '#contracts';
 import { temporalServing } from '#platform';
 import { resolveTemporalCli } from './binaries.js';
+import { StackError } from './errors.js';
 import { ManagedProcess } from './processes.js';
 import { waitFor } from './ports.js';
 
@@ -85,6 +86,8 @@ export interface TemporalOptions {
 /** `temporal server start-dev` on a SQLite file under `dir`. */
 export class TemporalDevServer {
   private process: ManagedProcess | undefined;
+  private starting: Promise<void> | undefined;
+  private stopRequested = false;
 
   constructor(readonly options: TemporalOptions) {}
 
@@ -104,8 +107,14 @@ export class TemporalDevServer {
     return this.options.namespaces ?? [DEFAULT_TEMPORAL_NAMESPACE];
   }
 
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    this.starting = this.doStart();
+    return this.starting;
+  }
+
+  private async doStart(): Promise<void> {
     const binary = await resolveTemporalCli();
+    if (this.stopRequested) throw new StackError('Temporal start interrupted by a stop');
     mkdirSync(this.options.dir, { recursive: true });
     const args = [
       'server',
@@ -150,7 +159,11 @@ export class TemporalDevServer {
     return this.process?.pid;
   }
 
+  /** Safe at any moment, also while the server is still starting. */
   async stop(): Promise<void> {
+    this.stopRequested = true;
+    await this.process?.stop('SIGTERM', 20_000);
+    await this.starting?.catch(() => undefined);
     await this.process?.stop('SIGTERM', 20_000);
   }
 }

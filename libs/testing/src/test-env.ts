@@ -10,7 +10,10 @@ export interface TestEnv {
 export function testEnv(): TestEnv {
   const get = (name: string): string => {
     const value = process.env[name];
-    if (!value) throw new Error(`${name} is not set: run the tests through npm test (its global set-up starts the servers)`);
+    if (!value)
+      throw new Error(
+        `${name} is not set: run the tests through npm test (its global set-up starts the servers)`,
+      );
     return value;
   };
   return {
@@ -23,7 +26,11 @@ export function testEnv(): TestEnv {
 }
 
 /** Polls until `probe` returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe().catch(() => undefined);

@@ -16,7 +16,7 @@ import {
   type RunningApps,
 } from '../apps.js';
 import { StackError } from '../errors.js';
-import { startInfrastructure, type Infra } from '../infra.js';
+import { InfraStopper, startInfrastructure, type Infra } from '../infra.js';
 import { createLinePrinter } from '../log-format.js';
 import { defaultDataDir } from '../paths.js';
 import { acquireStackLock } from '../stack-lock.js';
@@ -24,6 +24,7 @@ import { acquireStackLock } from '../stack-lock.js';
 const say = (message: string) => process.stdout.write(`stack | ${message}\n`);
 const began = Date.now();
 const dataDir = defaultDataDir();
+const servers = new InfraStopper();
 let infra: Infra | undefined;
 let apps: RunningApps | undefined;
 let releaseLock: (() => void) | undefined;
@@ -33,7 +34,7 @@ async function shutdown(code: number): Promise<void> {
   stopping ??= (async () => {
     say('stopping: apps first (they drain in-flight work), then the servers this stack started');
     await apps?.stop().catch(() => undefined);
-    await infra?.stop().catch(() => undefined);
+    await servers.stop();
     releaseLock?.();
     say('stopped');
   })();
@@ -53,7 +54,14 @@ async function main(): Promise<void> {
   releaseLock = acquireStackLock(dataDir);
   say(`data folder ${dataDir}`);
   const reuse = { postgres: true, nats: true, temporal: true };
-  infra = await startInfrastructure({ dataDir, database: 'civic', reuse, log: say });
+  infra = await startInfrastructure({
+    stopper: servers,
+    dataDir,
+    database: 'civic',
+    databaseFromUrl: true,
+    reuse,
+    log: say,
+  });
   if (stopping) return;
   const ports = configuredPorts();
   const env = appEnvironment({
@@ -67,7 +75,12 @@ async function main(): Promise<void> {
   if (stopping) return;
   say(`starting ${SERVICE_NAMES.join(', ')}`);
   const print = createLinePrinter(SERVICE_NAMES);
-  apps = await startApps({ env, ports, onLine: (app, line) => print(app, line) });
+  apps = await startApps({
+    env,
+    ports,
+    onLine: (app, line) => print(app, line),
+    onSpawned: (running) => (apps = running),
+  });
   const seconds = ((Date.now() - began) / 1000).toFixed(1);
   writeFileSync(
     join(dataDir, 'stack.json'),
@@ -110,6 +123,7 @@ async function main(): Promise<void> {
 }
 
 main().catch(async (error: unknown) => {
+  if (stopping) return; // interrupted by Ctrl-C: shutdown() reports and exits
   if (error instanceof StackError) process.stderr.write(`stack | ✖ ${error.message}\n`);
   else
     process.stderr.write(

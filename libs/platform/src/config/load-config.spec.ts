@@ -65,7 +65,9 @@ describe('loadConfig', () => {
       throw new Error('expected a ConfigError');
     } catch (error) {
       expect((error as Error).message).toMatch(/^invalid configuration for example: /);
-      expect((error as Error).message).toContain('DATABASE_URL must be a postgres:// connection URL');
+      expect((error as Error).message).toContain(
+        'DATABASE_URL must be a postgres:// connection URL',
+      );
       expect((error as Error).message).toContain('EXAMPLE_OPS_PORT');
     }
   });

@@ -64,7 +64,12 @@ export async function migrateServiceDatabase(options: ServiceDatabaseOptions): P
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [migrationLockKey(options.schema).toString()]);
-    await lock.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
+    // CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the schema exists;
+    // a deployment whose schema was made by an administrator grants only what it must.
+    const existing = await lock.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [
+      options.schema,
+    ]);
+    if (!existing.rowCount) await lock.query(`CREATE SCHEMA "${options.schema}"`);
     const dataSource = new DataSource({
       ...serviceDataSourceOptions(options),
       extra: { max: 1, options: `-c search_path=${options.schema}` },

@@ -8,7 +8,8 @@ function capture() {
   const lines: Record<string, unknown>[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString().split('\n').filter(Boolean))
+        lines.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
@@ -19,9 +20,17 @@ describe('logger', () => {
   it('writes one JSON object per line with service, level name and the current correlation id', () => {
     const { lines, stream } = capture();
     const logger = createLogger('permits', 'info', stream);
-    runWithContext({ correlationId: 'corr-1' }, () => logger.info({ applicationId: 'a1' }, 'submitted'));
+    runWithContext({ correlationId: 'corr-1' }, () =>
+      logger.info({ applicationId: 'a1' }, 'submitted'),
+    );
     logger.info('outside');
-    expect(lines[0]).toMatchObject({ service: 'permits', level: 'info', msg: 'submitted', applicationId: 'a1', correlationId: 'corr-1' });
+    expect(lines[0]).toMatchObject({
+      service: 'permits',
+      level: 'info',
+      msg: 'submitted',
+      applicationId: 'a1',
+      correlationId: 'corr-1',
+    });
     expect(typeof lines[0]?.time).toBe('string');
     expect(lines[1]).not.toHaveProperty('correlationId');
   });
@@ -29,9 +38,16 @@ describe('logger', () => {
   it('keeps credentials and personal data out of log lines', () => {
     const { lines, stream } = capture();
     const logger = createLogger('gateway', 'info', stream);
-    logger.info({ user: { email: 'ana@example.org', password: 'hunter2', fullName: 'Ana Citizen' }, req: { headers: { authorization: 'Bearer x' } } }, 'login');
+    logger.info(
+      {
+        user: { email: 'ana@example.org', password: 'hunter2', fullName: 'Ana Citizen' },
+        req: { headers: { authorization: 'Bearer x' } },
+      },
+      'login',
+    );
     const text = JSON.stringify(lines[0]);
-    for (const secret of ['ana@example.org', 'hunter2', 'Ana Citizen', 'Bearer x']) expect(text).not.toContain(secret);
+    for (const secret of ['ana@example.org', 'hunter2', 'Ana Citizen', 'Bearer x'])
+      expect(text).not.toContain(secret);
     expect(text).toContain('[redacted]');
   });
 
@@ -49,8 +65,17 @@ describe('logger', () => {
     nest.log('module ready', 'InstanceLoader');
     nest.error('boom', 'Error: boom\n    at x', 'ExceptionHandler');
     nest.warn({ detail: 1 }, 'Ctx');
-    expect(lines[0]).toMatchObject({ level: 'info', msg: 'module ready', context: 'InstanceLoader' });
-    expect(lines[1]).toMatchObject({ level: 'error', msg: 'boom', context: 'ExceptionHandler', stack: 'Error: boom\n    at x' });
+    expect(lines[0]).toMatchObject({
+      level: 'info',
+      msg: 'module ready',
+      context: 'InstanceLoader',
+    });
+    expect(lines[1]).toMatchObject({
+      level: 'error',
+      msg: 'boom',
+      context: 'ExceptionHandler',
+      stack: 'Error: boom\n    at x',
+    });
     expect(lines[2]).toMatchObject({ level: 'warn', detail: 1, context: 'Ctx' });
   });
 });

@@ -40,6 +40,12 @@ export function loggerOptions(service: string, level: LogLevel): LoggerOptions {
 }
 
 /** A structured JSON logger (one object per line) that stamps the current correlation id. */
-export function createLogger(service: string, level: LogLevel, destination?: DestinationStream): Logger {
-  return destination ? pino(loggerOptions(service, level), destination) : pino(loggerOptions(service, level));
+export function createLogger(
+  service: string,
+  level: LogLevel,
+  destination?: DestinationStream,
+): Logger {
+  return destination
+    ? pino(loggerOptions(service, level), destination)
+    : pino(loggerOptions(service, level));
 }

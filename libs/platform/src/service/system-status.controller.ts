@@ -1,10 +1,19 @@
+import { readFileSync } from 'node:fs';
 import { Controller, type Type } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { systemStatusPattern, type ServiceStatusReply } from '#contracts';
 import { currentCorrelationId } from '../context/request-context.js';
 
 const startedAt = Date.now();
-export const PLATFORM_VERSION = process.env.npm_package_version ?? '0.1.0';
+/** The platform's version, from the repository's package.json (four folders up in src and dist). */
+export const PLATFORM_VERSION: string = (() => {
+  try {
+    const manifest = readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8');
+    return (JSON.parse(manifest) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+})();
 
 /**
  * Answers `<context>.system.status`, which the gateway's status page asks of every service.
