@@ -15,7 +15,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SERVICE_NAMES, type ServiceName } from '#contracts';
-import { freePort, ManagedProcess, opsPortVariable, randomPorts, repoRoot } from '#devstack';
+import { freePort, portsEnvironment, randomPorts, spawnStack } from '#devstack';
 
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 15);
 const TARGET_MB: Record<ServiceName, number> = {
@@ -51,15 +51,7 @@ async function bareNode(): Promise<{ startupMs: number; rssMb: number }> {
 
 async function startStack(dataDir: string, env: NodeJS.ProcessEnv) {
   const began = performance.now();
-  const lines: string[] = [];
-  const proc = new ManagedProcess({
-    name: 'stack',
-    command: process.execPath,
-    args: [join(repoRoot, 'dist/libs/devstack/src/cli/start.js')],
-    cwd: repoRoot,
-    env: { ...env, CIVIC_DATA_DIR: dataDir },
-    onLine: (line) => lines.push(line),
-  });
+  const { proc, lines } = spawnStack({ ...env, CIVIC_DATA_DIR: dataDir });
   for (;;) {
     if (lines.some((l) => l.includes('apps healthy in'))) break;
     if (proc.hasExited)
@@ -77,10 +69,9 @@ async function main(): Promise<void> {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     LOG_LEVEL: 'warn',
-    GATEWAY_PORT: String(ports.gateway),
     // Private servers for a true cold start, whatever this shell has set.
     NATS_URL: `nats://127.0.0.1:${await freePort()}`,
-    ...Object.fromEntries(SERVICE_NAMES.map((n) => [opsPortVariable(n), String(ports.ops[n])])),
+    ...portsEnvironment(ports),
   };
   try {
     const baseline = await bareNode();

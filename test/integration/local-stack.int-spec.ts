@@ -7,10 +7,9 @@ import { SERVICE_NAMES } from '#contracts';
 import {
   freePort,
   isAlive,
-  ManagedProcess,
-  opsPortVariable,
+  portsEnvironment,
   randomPorts,
-  repoRoot,
+  spawnStack,
   type AppPorts,
 } from '#devstack';
 import { eventually, testEnv } from '#testing';
@@ -53,23 +52,14 @@ describe('the local stack (npm start)', () => {
   const start = async () => {
     ports ??= await randomPorts();
     deadNatsPort ??= await freePort();
-    const lines: string[] = [];
-    const proc = new ManagedProcess({
-      name: 'stack',
-      command: process.execPath,
-      args: [join(repoRoot, 'dist/libs/devstack/src/cli/start.js')],
-      cwd: repoRoot,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        CIVIC_DATA_DIR: dataDir,
-        LOG_LEVEL: 'warn',
-        NATS_URL: `nats://127.0.0.1:${deadNatsPort}`,
-        TEMPORAL_ADDRESS: testEnv().temporalAddress,
-        GATEWAY_PORT: String(ports.gateway),
-        ...Object.fromEntries(SERVICE_NAMES.map((n) => [opsPortVariable(n), String(ports.ops[n])])),
-      },
-      onLine: (line) => lines.push(line),
+    const { proc, lines } = spawnStack({
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      CIVIC_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      NATS_URL: `nats://127.0.0.1:${deadNatsPort}`,
+      TEMPORAL_ADDRESS: testEnv().temporalAddress,
+      ...portsEnvironment(ports),
     });
     const waitForLine = (pattern: RegExp) =>
       eventually(
@@ -166,21 +156,13 @@ describe('the local stack (npm start)', () => {
 
   it('stops with one clear line when a server binary is missing and cannot be installed', async () => {
     const emptyTools = mkdtempSync(join(tmpdir(), 'civic-tools-'));
-    const lines: string[] = [];
-    const proc = new ManagedProcess({
-      name: 'stack',
-      command: process.execPath,
-      args: [join(repoRoot, 'dist/libs/devstack/src/cli/start.js')],
-      cwd: repoRoot,
-      // No PATH: neither nats-server nor python3 (to install it) can be found.
-      env: {
-        CIVIC_DATA_DIR: dataDir,
-        CIVIC_TOOLS_DIR: emptyTools,
-        DATABASE_URL: testEnv().databaseUrl,
-        TEMPORAL_ADDRESS: testEnv().temporalAddress,
-        NATS_URL: `nats://127.0.0.1:${await freePort()}`,
-      },
-      onLine: (line) => lines.push(line),
+    // No PATH: neither nats-server nor python3 (to install it) can be found.
+    const { proc, lines } = spawnStack({
+      CIVIC_DATA_DIR: dataDir,
+      CIVIC_TOOLS_DIR: emptyTools,
+      DATABASE_URL: testEnv().databaseUrl,
+      TEMPORAL_ADDRESS: testEnv().temporalAddress,
+      NATS_URL: `nats://127.0.0.1:${await freePort()}`,
     });
     await proc.exited;
     rmSync(emptyTools, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { SERVICES, SERVICE_NAMES, type ServiceName } from '#contracts';
 import { StackError } from './errors.js';
 import { messageOf } from './log-format.js';
@@ -44,6 +45,26 @@ export async function randomPorts(): Promise<AppPorts> {
   };
 }
 
+/** The variables that put every app on `ports`. */
+export const portsEnvironment = (ports: AppPorts): NodeJS.ProcessEnv => ({
+  GATEWAY_PORT: String(ports.gateway),
+  ...Object.fromEntries(SERVICE_NAMES.map((n) => [opsPortVariable(n), String(ports.ops[n])])),
+});
+
+/** `npm start` as a child process (tests, benchmarks), every output line collected. */
+export function spawnStack(env: NodeJS.ProcessEnv): { proc: ManagedProcess; lines: string[] } {
+  const lines: string[] = [];
+  const proc = new ManagedProcess({
+    name: 'stack',
+    command: process.execPath,
+    args: [join(repoRoot, 'dist/libs/devstack/src/cli/start.js')],
+    cwd: repoRoot,
+    env,
+    onLine: (line) => lines.push(line),
+  });
+  return { proc, lines };
+}
+
 export interface AppEnvironmentInput {
   databaseUrl: string;
   natsUrl: string;
@@ -68,10 +89,7 @@ export function appEnvironment(
     NATS_URL: input.natsUrl,
     TEMPORAL_ADDRESS: input.temporalAddress,
     TEMPORAL_NAMESPACE: input.temporalNamespace ?? base.TEMPORAL_NAMESPACE ?? 'civic',
-    GATEWAY_PORT: String(input.ports.gateway),
-    ...Object.fromEntries(
-      SERVICE_NAMES.map((n) => [opsPortVariable(n), String(input.ports.ops[n])]),
-    ),
+    ...portsEnvironment(input.ports),
     ...(existsSync(bundle) ? { WORKER_WORKFLOW_BUNDLE: bundle } : {}),
   };
 }
