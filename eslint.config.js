@@ -67,7 +67,8 @@ const workflowForbiddenImports = [
       '\\#testing',
       '\\#testing/*',
     ],
-    message: 'Workflows may import #contracts only, never the I/O libs.',
+    message:
+      'Workflows may import #contracts/temporal only, never the I/O libs or the event classes.',
   },
 ];
 
@@ -121,7 +122,21 @@ export default defineConfig(
   // Workflow code: deterministic, no I/O.
   {
     files: ['workflows/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: workflowForbiddenImports }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: workflowForbiddenImports,
+          paths: [
+            {
+              name: '#contracts',
+              message:
+                'Import #contracts/temporal: the event classes pull class-validator into the workflow bundle.',
+            },
+          ],
+        },
+      ],
+    },
   },
 
   prettier,

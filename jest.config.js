@@ -23,6 +23,7 @@ const common = {
   moduleNameMapper: {
     '^#platform$': '<rootDir>/libs/platform/src/index.ts',
     '^#contracts$': '<rootDir>/libs/contracts/src/index.ts',
+    '^#contracts/temporal$': '<rootDir>/libs/contracts/src/temporal.ts',
     '^#devstack$': '<rootDir>/libs/devstack/src/index.ts',
     '^#testing$': '<rootDir>/libs/testing/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',

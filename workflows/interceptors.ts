@@ -15,7 +15,7 @@ import type {
   WorkflowOutboundCallsInterceptor,
 } from '@temporalio/workflow';
 import type { Payload } from '@temporalio/common';
-import { CORRELATION_HEADER } from '#contracts';
+import { CORRELATION_HEADER } from '#contracts/temporal';
 
 interface CorrelationState {
   header?: Payload;

@@ -1,3 +1,4 @@
 export * from './services.js';
 export * from './system.js';
 export * from './temporal.js';
+export * from './events/index.js';

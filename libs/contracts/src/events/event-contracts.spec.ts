@@ -1,0 +1,55 @@
+import { describe, expect, it } from '@jest/globals';
+import { plainToInstance } from 'class-transformer';
+import { IsString, IsUUID, validateSync } from 'class-validator';
+import { EVENT_MAP, type EventSubject } from './event-map.js';
+import { HashedField, IdField, personalDataViolations } from './personal-data.js';
+import { parseSubject } from './subjects.js';
+import { CONTEXT_STREAMS, streamOfSubject } from './streams.js';
+
+const subjects = Object.keys(EVENT_MAP) as EventSubject[];
+
+describe('event contracts', () => {
+  it.each(subjects)(
+    '%s follows gov.<context>.<aggregate>.<event>.v<N> and has a stream',
+    (subject) => {
+      const parts = parseSubject(subject);
+      expect(parts).toBeDefined();
+      expect(streamOfSubject(subject)?.context).toBe(parts?.context);
+    },
+  );
+
+  it.each(subjects)(
+    '%s carries no field that looks personal unless it is marked as an id or a hash',
+    (subject) => {
+      expect(personalDataViolations(EVENT_MAP[subject])).toEqual([]);
+    },
+  );
+
+  it('catches a payload that declares a personal-looking field without a mark', () => {
+    class LeakyV1 {
+      @IsString() fullName: string;
+      @IsString() email: string;
+      @IsString() @HashedField() phoneHash: string;
+      @IsUUID() @IdField() accountId: string;
+      @IsString() permitType: string;
+    }
+    expect(personalDataViolations(LeakyV1)).toEqual(['fullName', 'email']);
+  });
+
+  it('rejects a wrong payload at run time with the field at fault', () => {
+    const payload = plainToInstance(EVENT_MAP['gov.payments.payment.succeeded.v1'], {
+      paymentId: '0196a0c5-49a2-741e-aa07-55ec9ed3160e',
+      invoiceId: 'not-a-uuid',
+      amountMinor: 1250,
+      currency: 'EUR',
+    });
+    expect(validateSync(payload).map((e) => e.property)).toEqual(['invoiceId']);
+  });
+
+  it('declares one stream per context with distinct subjects', () => {
+    const names = CONTEXT_STREAMS.map((s) => s.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const stream of CONTEXT_STREAMS)
+      expect(stream.subjects).toEqual([`gov.${stream.context}.>`]);
+  });
+});
