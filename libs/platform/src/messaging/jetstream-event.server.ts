@@ -1,0 +1,267 @@
+import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  jetstream,
+  jetstreamManager,
+  type ConsumerMessages,
+  type JetStreamClient,
+  type JsMsg,
+} from '@nats-io/jetstream';
+import { headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
+import { lastValueFrom, isObservable } from 'rxjs';
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  CONTEXT_STREAMS,
+  DEAD_LETTER_PREFIX,
+  DEAD_LETTER_STREAM,
+  streamOfSubject,
+  type CloudEvent,
+} from '#contracts';
+import { runWithContext, normaliseCorrelationId } from '../context/request-context.js';
+import { connectNats } from '../nats/nats-connection.js';
+import { parseEnvelope } from './envelope.js';
+import { EventContext } from './event-context.js';
+import { JETSTREAM_EVENTS } from './on-event.decorator.js';
+import { ensureStreams, type StreamSettings } from './streams.js';
+
+export interface JetStreamEventServerOptions {
+  /** Durable consumer name (one consumer group per service). */
+  consumer: string;
+  servers: string;
+  streams: StreamSettings;
+  /** Attempts before a failing event goes to the dead-letter stream. */
+  maxDeliver?: number;
+  /** Delay before each retry (the last one repeats). */
+  backoffMs?: number[];
+  /** Largest number of events handled in one transaction. */
+  batchSize?: number;
+  ackWaitMs?: number;
+}
+
+/** Headers the dead-letter stream adds to the original message. */
+export const DLQ_HEADERS = {
+  reason: 'Civic-Dlq-Reason',
+  subject: 'Civic-Dlq-Original-Subject',
+  stream: 'Civic-Dlq-Original-Stream',
+  sequence: 'Civic-Dlq-Original-Sequence',
+  consumer: 'Civic-Dlq-Consumer',
+} as const;
+
+const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
+
+interface Prepared {
+  msg: JsMsg;
+  event: CloudEvent;
+}
+
+/**
+ * The platform's event consumer as a Nest transport strategy: durable pull consumers with
+ * explicit ack on every stream that has an @OnEvent handler. Each event is handled inside a
+ * transaction that records its id in this consumer's inbox, so a redelivered duplicate is
+ * acked and skipped however late it comes. Under load, events that arrived together share one
+ * transaction (a failure there falls back to one transaction per event). A failing handler
+ * is retried with backoff up to `maxDeliver`, then its message goes to the dead-letter stream
+ * with the reason; malformed messages go there at once. Nothing crashes the consumer or
+ * blocks the stream.
+ */
+export class JetStreamEventServer extends Server implements CustomTransportStrategy {
+  override readonly transportId = JETSTREAM_EVENTS;
+  private nc: NatsConnection | undefined;
+  private js: JetStreamClient | undefined;
+  private dataSource: DataSource | undefined;
+  private readonly subscriptions: ConsumerMessages[] = [];
+  private readonly loops: Promise<void>[] = [];
+
+  constructor(private readonly options: JetStreamEventServerOptions) {
+    super();
+  }
+
+  /** The data source of the service's schema (exists only once the app container does). */
+  useDataSource(dataSource: DataSource): void {
+    this.dataSource = dataSource;
+  }
+
+  listen(callback: (error?: unknown) => void): void {
+    this.start().then(() => callback(), callback);
+  }
+
+  private async start(): Promise<void> {
+    if (!this.dataSource)
+      throw new Error('JetStreamEventServer needs useDataSource() before listen()');
+    const subjects = [...this.messageHandlers.keys()];
+    this.nc = await connectNats({
+      name: `${this.options.consumer}-events`,
+      servers: this.options.servers,
+    });
+    this.js = jetstream(this.nc);
+    await ensureStreams(this.nc, [...CONTEXT_STREAMS, DEAD_LETTER_STREAM], this.options.streams);
+    const jsm = await jetstreamManager(this.nc);
+    const byStream = new Map<string, string[]>();
+    for (const subject of subjects) {
+      const stream = streamOfSubject(subject);
+      if (!stream) throw new Error(`@OnEvent(${subject}): no stream holds that subject`);
+      byStream.set(stream.name, [...(byStream.get(stream.name) ?? []), subject]);
+    }
+    for (const [stream, filters] of byStream) {
+      const config = {
+        durable_name: this.options.consumer,
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+        filter_subjects: filters,
+        ack_wait: (this.options.ackWaitMs ?? 30_000) * 1_000_000,
+        max_deliver: -1,
+        max_ack_pending: 1_000,
+      };
+      try {
+        await jsm.consumers.info(stream, this.options.consumer);
+        await jsm.consumers.update(stream, this.options.consumer, config);
+      } catch {
+        await jsm.consumers.add(stream, config);
+      }
+      const consumer = await this.js.consumers.get(stream, this.options.consumer);
+      const messages = await consumer.consume({ max_messages: this.options.batchSize ?? 256 });
+      this.subscriptions.push(messages);
+      this.loops.push(this.consume(messages));
+    }
+  }
+
+  /** Drains the message iterator into micro-batches: whatever has arrived is handled together. */
+  private async consume(messages: ConsumerMessages): Promise<void> {
+    const queue: JsMsg[] = [];
+    let wake: (() => void) | undefined;
+    let ended = false;
+    const reader = (async () => {
+      for await (const msg of messages) {
+        queue.push(msg);
+        wake?.();
+      }
+      ended = true;
+      wake?.();
+    })();
+    const limit = this.options.batchSize ?? 256;
+    while (!ended || queue.length > 0) {
+      if (queue.length === 0) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+        continue;
+      }
+      const batch = queue.splice(0, limit);
+      try {
+        await this.handleBatch(batch);
+      } catch (error) {
+        this.logger.error(`event batch failed: ${(error as Error).message}`);
+        for (const msg of batch) msg.nak(this.backoff(msg));
+      }
+    }
+    await reader;
+  }
+
+  private backoff(msg: JsMsg): number {
+    const delays = this.options.backoffMs ?? [200, 1_000, 5_000, 15_000];
+    return delays[Math.min(msg.info.deliveryCount - 1, delays.length - 1)] ?? 1_000;
+  }
+
+  private async handleBatch(batch: JsMsg[]): Promise<void> {
+    const prepared: Prepared[] = [];
+    for (const msg of batch) {
+      const parsed = parseEnvelope(msg.data, msg.subject);
+      if (parsed.ok) prepared.push({ msg, event: parsed.event });
+      else await this.deadLetter(msg, parsed.reason);
+    }
+    if (prepared.length === 0) return;
+    try {
+      await this.handleInTransaction(prepared);
+      for (const p of prepared) p.msg.ack();
+    } catch {
+      // One of them failed: handle each on its own so the others are not held back.
+      for (const p of prepared) await this.handleOne(p);
+    }
+  }
+
+  private async handleOne(p: Prepared): Promise<void> {
+    try {
+      await this.handleInTransaction([p]);
+      p.msg.ack();
+    } catch (error) {
+      const reason = `handler failed: ${(error as Error).message}`;
+      if (p.msg.info.deliveryCount >= (this.options.maxDeliver ?? 5))
+        await this.deadLetter(p.msg, reason);
+      else {
+        this.logger.warn(
+          `${p.event.type} ${p.event.id} attempt ${p.msg.info.deliveryCount}: ${reason}`,
+        );
+        p.msg.nak(this.backoff(p.msg));
+      }
+    }
+  }
+
+  private async handleInTransaction(items: Prepared[]): Promise<void> {
+    const dataSource = this.dataSource as DataSource;
+    await dataSource.transaction(async (manager: EntityManager) => {
+      const inserted = await manager.query<{ event_id: string }[]>(
+        `INSERT INTO inbox (consumer, event_id, subject)
+         SELECT $1, e.id, e.subject FROM unnest($2::uuid[], $3::text[]) AS e(id, subject)
+         ON CONFLICT DO NOTHING RETURNING event_id`,
+        [this.options.consumer, items.map((i) => i.event.id), items.map((i) => i.event.type)],
+      );
+      const fresh = new Set(inserted.map((r) => r.event_id));
+      for (const item of items) {
+        if (!fresh.has(item.event.id)) continue; // a duplicate: handled before
+        fresh.delete(item.event.id); // the same event twice in one batch
+        const handler = this.getHandlerByPattern(item.event.type);
+        if (!handler) throw new Error(`no handler for ${item.event.type}`);
+        const context = new EventContext([item.msg, manager, this.options.consumer]);
+        try {
+          await runWithContext(
+            { correlationId: normaliseCorrelationId(item.event.correlationid) },
+            async () => {
+              const result: unknown = await handler(item.event, context);
+              if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+            },
+          );
+        } catch (error) {
+          throw asError(context.handlerFailure ?? error);
+        }
+        // Nest's exception layer may log an event handler's error and complete normally.
+        if (context.handlerFailure) throw asError(context.handlerFailure);
+      }
+    });
+  }
+
+  /** Moves a message to the dead-letter stream with the reason, then acks the original. */
+  private async deadLetter(msg: JsMsg, reason: string): Promise<void> {
+    const headers = natsHeaders();
+    for (const [key, values] of msg.headers ?? [])
+      for (const value of values) headers.append(key, value);
+    headers.set(DLQ_HEADERS.reason, reason.slice(0, 1_000));
+    headers.set(DLQ_HEADERS.subject, msg.subject);
+    headers.set(DLQ_HEADERS.stream, msg.info.stream);
+    headers.set(DLQ_HEADERS.sequence, String(msg.info.streamSequence));
+    headers.set(DLQ_HEADERS.consumer, this.options.consumer);
+    await (this.js as JetStreamClient).publish(
+      `${DEAD_LETTER_PREFIX}.${this.options.consumer}.${msg.subject}`,
+      msg.data,
+      {
+        headers,
+        msgID: `dlq:${this.options.consumer}:${msg.info.stream}:${msg.info.streamSequence}`,
+      },
+    );
+    this.logger.warn(`dead-lettered ${msg.subject} #${msg.info.streamSequence}: ${reason}`);
+    msg.ack();
+  }
+
+  async close(): Promise<void> {
+    for (const sub of this.subscriptions) await sub.close().catch(() => undefined);
+    await Promise.allSettled(this.loops);
+    if (this.nc && !this.nc.isClosed()) await this.nc.drain();
+  }
+
+  on(): never {
+    throw new Error('JetStreamEventServer has no events to listen to');
+  }
+
+  unwrap<T>(): T {
+    return this.nc as T;
+  }
+}

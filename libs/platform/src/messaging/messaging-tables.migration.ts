@@ -1,0 +1,48 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Outbox, per-aggregate sequences and inbox, in the service's own schema (every service
+ * lists this migration; unqualified names land in its schema through search_path).
+ */
+export class MessagingTables1763900000000 implements MigrationInterface {
+  name = 'MessagingTables1763900000000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`
+      CREATE TABLE outbox (
+        position           bigserial PRIMARY KEY,
+        event_id           uuid NOT NULL UNIQUE,
+        subject            text NOT NULL,
+        aggregate_id       text NOT NULL,
+        aggregate_sequence bigint NOT NULL,
+        partition          smallint NOT NULL,
+        envelope           text NOT NULL,
+        headers            jsonb NOT NULL DEFAULT '{}'::jsonb,
+        created_at         timestamptz NOT NULL DEFAULT now(),
+        sent_at            timestamptz
+      )`);
+    await runner.query(
+      'CREATE INDEX outbox_pending ON outbox (partition, position) WHERE sent_at IS NULL',
+    );
+    await runner.query('CREATE INDEX outbox_sent ON outbox (sent_at) WHERE sent_at IS NOT NULL');
+    await runner.query(`
+      CREATE TABLE aggregate_sequences (
+        aggregate_id  text PRIMARY KEY,
+        last_sequence bigint NOT NULL
+      )`);
+    await runner.query(`
+      CREATE TABLE inbox (
+        consumer    text NOT NULL,
+        event_id    uuid NOT NULL,
+        subject     text NOT NULL,
+        received_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (consumer, event_id)
+      )`);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query('DROP TABLE inbox');
+    await runner.query('DROP TABLE aggregate_sequences');
+    await runner.query('DROP TABLE outbox');
+  }
+}

@@ -1,0 +1,279 @@
+import { randomUUID } from 'node:crypto';
+import { Controller, Module, type INestMicroservice } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
+import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { PERMIT_APPLICATION_SUBMITTED_V1, SYSTEM_ACTOR, type CloudEvent } from '#contracts';
+import {
+  connectNats,
+  DLQ_HEADERS,
+  EventContext,
+  type EventOf,
+  JetStreamEventServer,
+  MessagingTables1763900000000,
+  migrateServiceDatabase,
+  OnEvent,
+  Outbox,
+  OutboxRelay,
+  serviceDataSourceOptions,
+} from '#platform';
+import { eventually, testEnv } from '#testing';
+
+const SUBMITTED = PERMIT_APPLICATION_SUBMITTED_V1;
+const run = randomUUID().slice(0, 8);
+const schema = `itest_events_${run}`;
+const streams = { maxAgeMs: 3_600_000, duplicateWindowMs: 120_000 };
+
+class SeenTable1763900000001 implements MigrationInterface {
+  name = 'SeenTable1763900000001';
+  async up(q: QueryRunner) {
+    await q.query('CREATE TABLE things (id uuid PRIMARY KEY)');
+    await q.query('CREATE TABLE seen (consumer text, event_id uuid, envelope text)');
+  }
+  async down(q: QueryRunner) {
+    await q.query('DROP TABLE seen');
+    await q.query('DROP TABLE things');
+  }
+}
+
+@Controller()
+class RecordingController {
+  @OnEvent(SUBMITTED)
+  async onSubmitted(event: EventOf<typeof SUBMITTED>, context: EventContext) {
+    if (event.data.permitType === 'poison.always-fails') throw new Error('poisoned on purpose');
+    await context.manager.query(
+      'INSERT INTO seen (consumer, event_id, envelope) VALUES ($1, $2, $3)',
+      [context.consumer, event.id, JSON.stringify(event)],
+    );
+  }
+}
+
+@Module({ controllers: [RecordingController] })
+class RecordingModule {}
+
+describe('event backbone: outbox -> JetStream -> inbox', () => {
+  let dataSource: DataSource;
+  let nc: NatsConnection;
+  let outbox: Outbox;
+  let relay: OutboxRelay;
+  const consumers = [`itest-a-${run}`, `itest-b-${run}`];
+  const apps: INestMicroservice[] = [];
+  const relayErrors: unknown[] = [];
+
+  beforeAll(async () => {
+    const options = {
+      url: testEnv().databaseUrl,
+      schema,
+      applicationName: 'itest-events',
+      migrations: [MessagingTables1763900000000, SeenTable1763900000001],
+    };
+    await migrateServiceDatabase(options);
+    dataSource = new DataSource(serviceDataSourceOptions({ ...options, poolSize: 5 }));
+    await dataSource.initialize();
+    nc = await connectNats({ name: 'itest-events', servers: testEnv().natsUrl });
+    outbox = new Outbox({ service: 'permits', partitions: 4 });
+    for (const consumer of consumers) {
+      const strategy = new JetStreamEventServer({
+        consumer,
+        servers: testEnv().natsUrl,
+        streams,
+        maxDeliver: 3,
+        backoffMs: [50, 100],
+      });
+      strategy.useDataSource(dataSource);
+      const app = await NestFactory.createMicroservice(RecordingModule, {
+        strategy,
+        logger: false,
+      });
+      await app.listen();
+      apps.push(app);
+    }
+    relay = new OutboxRelay(dataSource, nc, outbox, {
+      schema,
+      databaseUrl: testEnv().databaseUrl,
+      partitions: 4,
+      claimIntervalMs: 100,
+      onError: (e) => relayErrors.push(e),
+    });
+    await relay.start();
+  });
+
+  afterAll(async () => {
+    await relay.stop();
+    for (const app of apps) await app.close();
+    const jsm = await jetstreamManager(nc);
+    for (const consumer of consumers)
+      await jsm.consumers.delete('PERMITS', consumer).catch(() => undefined);
+    await nc.drain();
+    await dataSource.query(`DROP SCHEMA "${schema}" CASCADE`);
+    await dataSource.destroy();
+  });
+
+  const submit = (permitType = 'building.small-extension') =>
+    outbox.transaction(dataSource.manager, async (tx) => {
+      const id = randomUUID();
+      await tx.query('INSERT INTO things (id) VALUES ($1)', [id]);
+      return outbox.append(tx, {
+        subject: SUBMITTED,
+        aggregateId: id,
+        actor: SYSTEM_ACTOR,
+        data: {
+          applicationId: id,
+          applicantId: randomUUID(),
+          permitType,
+          submittedAt: new Date().toISOString(),
+        },
+      });
+    });
+
+  const seenBy = (consumer: string) =>
+    dataSource.query<{ event_id: string; envelope: string }[]>(
+      'SELECT event_id, envelope FROM seen WHERE consumer = $1',
+      [consumer],
+    );
+
+  it('delivers each event written with a state change exactly once to each consumer group, envelope intact', async () => {
+    const written = await Promise.all(Array.from({ length: 60 }, () => submit()));
+    for (const consumer of consumers) {
+      const rows = await eventually(
+        async () => {
+          const seen = await seenBy(consumer);
+          return seen.length >= written.length ? seen : undefined;
+        },
+        30_000,
+        `${consumer} saw every event`,
+      );
+      expect(rows.map((r) => r.event_id).sort()).toEqual(written.map((e) => e.id).sort());
+      const byId = new Map(rows.map((r) => [r.event_id, JSON.parse(r.envelope) as CloudEvent]));
+      for (const event of written) expect(byId.get(event.id)).toEqual(event);
+    }
+    expect(relayErrors).toEqual([]);
+    const pending = await dataSource.query<{ n: number }[]>(
+      'SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL',
+    );
+    expect(pending[0]?.n).toBe(0);
+    expect(
+      written.every(
+        (e) => e.sequence === 1 && e.source === '/gov/permits' && e.specversion === '1.0',
+      ),
+    ).toBe(true);
+  });
+
+  it('numbers the events of one aggregate without gaps', async () => {
+    const aggregateId = randomUUID();
+    const events = [];
+    for (let i = 0; i < 3; i += 1) {
+      events.push(
+        await outbox.transaction(dataSource.manager, (tx) =>
+          outbox.append(tx, {
+            subject: SUBMITTED,
+            aggregateId,
+            actor: SYSTEM_ACTOR,
+            data: {
+              applicationId: aggregateId,
+              applicantId: randomUUID(),
+              permitType: 'building.shed',
+              submittedAt: new Date().toISOString(),
+            },
+          }),
+        ),
+      );
+    }
+    expect(events.map((e) => e.sequence)).toEqual([1, 2, 3]);
+  });
+
+  it('skips a redelivered duplicate however late it comes (past the JetStream dedupe window)', async () => {
+    const event = await submit();
+    await eventually(async () =>
+      (await seenBy(consumers[0] as string)).some((r) => r.event_id === event.id)
+        ? true
+        : undefined,
+    );
+    // A different Nats-Msg-Id: JetStream stores it again, as after a relay outage longer than the window.
+    await jetstream(nc).publish(SUBMITTED, JSON.stringify(event), { msgID: `late-${event.id}` });
+    const marker = await submit();
+    for (const consumer of consumers) {
+      await eventually(async () =>
+        (await seenBy(consumer)).some((r) => r.event_id === marker.id) ? true : undefined,
+      );
+      expect((await seenBy(consumer)).filter((r) => r.event_id === event.id)).toHaveLength(1);
+    }
+  });
+
+  it('sends malformed and schema-failing messages to the dead-letter stream with reasons, and goes on', async () => {
+    const js = jetstream(nc);
+    const bad = randomUUID();
+    const h = natsHeaders();
+    h.set('x-itest', bad);
+    await js.publish(SUBMITTED, 'this is not json', { headers: h, msgID: `bad-json-${bad}` });
+    const schemaFailing = {
+      ...(await submit()),
+      id: randomUUID(),
+      data: {
+        applicationId: 'nope',
+        applicantId: randomUUID(),
+        permitType: 'x',
+        submittedAt: 'yesterday',
+      },
+    };
+    await js.publish(SUBMITTED, JSON.stringify(schemaFailing), {
+      headers: h,
+      msgID: `bad-schema-${bad}`,
+    });
+    const after = await submit();
+    await eventually(async () =>
+      (await seenBy(consumers[1] as string)).some((r) => r.event_id === after.id)
+        ? true
+        : undefined,
+    );
+
+    const jsm = await jetstreamManager(nc);
+    const reasons = await eventually(async () => {
+      const found: string[] = [];
+      const info = await jsm.streams.info('DLQ');
+      for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq += 1) {
+        const msg = await jsm.streams.getMessage('DLQ', { seq }).catch(() => null);
+        if (
+          msg?.header.get('x-itest') === bad &&
+          msg.header.get(DLQ_HEADERS.consumer) === consumers[0]
+        )
+          found.push(msg.header.get(DLQ_HEADERS.reason));
+      }
+      return found.length >= 2 ? found : undefined;
+    });
+    expect(reasons).toEqual([
+      'malformed: not UTF-8 JSON',
+      'schema: invalid applicationId, submittedAt',
+    ]);
+  });
+
+  it('retries a failing handler with backoff, then dead-letters it without blocking the stream', async () => {
+    const poison = await submit('poison.always-fails');
+    const healthy = await submit();
+    await eventually(async () =>
+      (await seenBy(consumers[0] as string)).some((r) => r.event_id === healthy.id)
+        ? true
+        : undefined,
+    );
+    const jsm = await jetstreamManager(nc);
+    const dead = await eventually(
+      async () => {
+        const msg = await jsm.streams
+          .getMessage('DLQ', { last_by_subj: `gov.dlq.${consumers[0] as string}.${SUBMITTED}` })
+          .catch(() => null);
+        return msg &&
+          (JSON.parse(new TextDecoder().decode(msg.data)) as CloudEvent).id === poison.id
+          ? msg
+          : undefined;
+      },
+      30_000,
+      'poison dead-lettered',
+    );
+    expect(dead.header.get(DLQ_HEADERS.reason)).toBe('handler failed: poisoned on purpose');
+    expect((await seenBy(consumers[0] as string)).some((r) => r.event_id === poison.id)).toBe(
+      false,
+    );
+  });
+});
