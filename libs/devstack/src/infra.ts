@@ -45,6 +45,8 @@ export interface InfraOptions {
   env?: NodeJS.ProcessEnv;
   ephemeral?: boolean;
   headlessTemporal?: boolean;
+  /** Leave Temporal out (benchmarks of the event backbone need only PostgreSQL and NATS). */
+  withoutTemporal?: boolean;
   temporalNamespaces?: string[];
   log?: (message: string) => void;
   /** Lets the caller stop the servers at any moment, also while they start. */
@@ -182,6 +184,7 @@ export async function startInfrastructure(options: InfraOptions): Promise<Infra>
     env.TEMPORAL_NAMESPACE ?? DEFAULT_TEMPORAL_NAMESPACE,
   ];
   const temporal = async (): Promise<string> => {
+    if (options.withoutTemporal) return '';
     const address = env.TEMPORAL_ADDRESS;
     if (options.reuse.temporal && address && (await temporalAnswers(address))) {
       await ensureNamespaces(address, namespaces);

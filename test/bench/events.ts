@@ -1,0 +1,254 @@
+/**
+ * `npm run bench:events`: the event backbone's figures, next to the raw engines measured in
+ * the same run on the same servers (a ratio holds on a noisy machine; a single time does not).
+ *
+ * - raw JetStream async publish: messages/s, publishes pipelined in windows, no PostgreSQL;
+ * - raw PostgreSQL single-row commits: commits/s from 16 connections (durable settings);
+ * - end to end: outbox (state change + event in one transaction, 16 writers) -> relay ->
+ *   JetStream -> consumer -> inbox (handler in a transaction): sustained events/s;
+ * - latency from commit to handled, p50/p99, at a paced 1,000 events/s.
+ *
+ * Targets (issue 3): at least 3,000 events/s end to end; p99 under 100 ms at 1,000 events/s.
+ */
+import { randomUUID } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Controller, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import pg from 'pg';
+import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import {
+  CONTEXT_STREAMS,
+  DEAD_LETTER_STREAM,
+  PERMIT_APPLICATION_SUBMITTED_V1,
+  SYSTEM_ACTOR,
+} from '#contracts';
+import { startInfrastructure } from '#devstack';
+import {
+  connectNats,
+  ensureStreams,
+  JetStreamEventServer,
+  MessagingTables1763900000000,
+  migrateServiceDatabase,
+  OnEvent,
+  Outbox,
+  OutboxRelay,
+  serviceDataSourceOptions,
+  type EventContext,
+  type EventOf,
+} from '#platform';
+
+const SUBMITTED = PERMIT_APPLICATION_SUBMITTED_V1;
+const N = Number(process.env.BENCH_EVENTS ?? 20_000);
+const handledAt = new Map<string, number>();
+let onHandled: (() => void) | undefined;
+
+class BenchTables1763900000009 implements MigrationInterface {
+  name = 'BenchTables1763900000009';
+  async up(q: QueryRunner) {
+    await q.query('CREATE TABLE things (id uuid PRIMARY KEY, n int NOT NULL)');
+    await q.query('CREATE TABLE raw_commits (id bigserial PRIMARY KEY, v int NOT NULL)');
+  }
+  async down(q: QueryRunner) {
+    await q.query('DROP TABLE raw_commits');
+    await q.query('DROP TABLE things');
+  }
+}
+
+@Controller()
+class BenchHandler {
+  @OnEvent(SUBMITTED)
+  async onSubmitted(event: EventOf<typeof SUBMITTED>, context: EventContext) {
+    await context.manager.query('UPDATE things SET n = n + 1 WHERE id = $1', [event.subject]);
+    handledAt.set(event.id, Date.now());
+    onHandled?.();
+  }
+}
+
+@Module({ controllers: [BenchHandler] })
+class BenchModule {}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+};
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'civic-bench-events-'));
+  chmodSync(dataDir, 0o755);
+  const infra = await startInfrastructure({
+    dataDir,
+    database: 'bench',
+    reuse: { postgres: false, nats: false, temporal: false },
+    withoutTemporal: true,
+  });
+  const schema = 'bench';
+  try {
+    const options = {
+      url: infra.databaseUrl,
+      schema,
+      applicationName: 'bench',
+      migrations: [MessagingTables1763900000000, BenchTables1763900000009],
+    };
+    await migrateServiceDatabase(options);
+    const dataSource = new DataSource(serviceDataSourceOptions({ ...options, poolSize: 20 }));
+    await dataSource.initialize();
+    const nc = await connectNats({ name: 'bench', servers: infra.natsUrl });
+    const streams = { maxAgeMs: 3_600_000, duplicateWindowMs: 120_000 };
+    await ensureStreams(nc, [...CONTEXT_STREAMS, DEAD_LETTER_STREAM], streams);
+
+    // Raw JetStream: async publishes, 1,000 in flight at a time.
+    const js = jetstream(nc);
+    const payload = new TextEncoder().encode(JSON.stringify({ raw: true, pad: 'x'.repeat(300) }));
+    let began = performance.now();
+    for (let i = 0; i < N; i += 1_000) {
+      await Promise.all(
+        Array.from({ length: Math.min(1_000, N - i) }, (_, k) =>
+          js.publish('gov.permits.bench.raw.v1', payload, {
+            msgID: `raw-${i + k}-${randomUUID()}`,
+          }),
+        ),
+      );
+    }
+    const rawJetStream = N / ((performance.now() - began) / 1_000);
+
+    // Raw PostgreSQL: single-row autocommit inserts from 16 connections.
+    const pool = new pg.Pool({
+      connectionString: infra.databaseUrl,
+      max: 16,
+      options: `-c search_path=${schema}`,
+    });
+    const commits = Math.min(N, 10_000);
+    let next = 0;
+    began = performance.now();
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next < commits) {
+          next += 1;
+          await pool.query('INSERT INTO raw_commits (v) VALUES ($1)', [next]);
+        }
+      }),
+    );
+    const rawPostgres = commits / ((performance.now() - began) / 1_000);
+    await pool.end();
+
+    // End to end.
+    const outbox = new Outbox({ service: 'permits', partitions: 16 });
+    const consumer = new JetStreamEventServer({
+      consumer: `bench-${randomUUID().slice(0, 8)}`,
+      servers: infra.natsUrl,
+      streams,
+      batchSize: 256,
+    });
+    consumer.useDataSource(dataSource);
+    const app = await NestFactory.createMicroservice(BenchModule, {
+      strategy: consumer,
+      logger: false,
+    });
+    await app.listen();
+    const relay = new OutboxRelay(dataSource, nc, outbox, {
+      schema,
+      databaseUrl: infra.databaseUrl,
+      partitions: 16,
+      batchSize: 1_000,
+    });
+    await relay.start();
+
+    const committedAt = new Map<string, number>();
+    const write = async () => {
+      const id = randomUUID();
+      const event = await outbox.transaction(dataSource.manager, async (tx) => {
+        await tx.query('INSERT INTO things (id, n) VALUES ($1, 0)', [id]);
+        return outbox.append(tx, {
+          subject: SUBMITTED,
+          aggregateId: id,
+          actor: SYSTEM_ACTOR,
+          data: {
+            applicationId: id,
+            applicantId: randomUUID(),
+            permitType: 'bench.event',
+            submittedAt: new Date().toISOString(),
+          },
+        });
+      });
+      committedAt.set(event.id, Date.now());
+    };
+    const allHandled = (count: number) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (handledAt.size >= count) {
+            onHandled = undefined;
+            resolve();
+          }
+        };
+        onHandled = check;
+        check();
+      });
+
+    let written = 0;
+    began = performance.now();
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (written < N) {
+          written += 1;
+          await write();
+        }
+      }),
+    );
+    await allHandled(N);
+    const endToEnd = N / ((performance.now() - began) / 1_000);
+
+    // Latency at a paced 1,000 events/s for 10 s.
+    handledAt.clear();
+    committedAt.clear();
+    const paced = 10_000;
+    began = performance.now();
+    const inFlight: Promise<void>[] = [];
+    for (let i = 0; i < paced; i += 1) {
+      const due = began + i;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      inFlight.push(write());
+    }
+    await Promise.all(inFlight);
+    await allHandled(paced);
+    const latencies = [...committedAt].map(([id, at]) => (handledAt.get(id) ?? NaN) - at);
+
+    await relay.stop();
+    await app.close();
+    await (await jetstreamManager(nc)).streams.purge('PERMITS').catch(() => undefined);
+    await nc.drain();
+    await dataSource.destroy();
+
+    const rows = [
+      ['figure', 'value', 'raw engine (same run)', 'target'],
+      [
+        'outbox -> JetStream -> inbox',
+        `${endToEnd.toFixed(0)} events/s`,
+        `JetStream publish ${rawJetStream.toFixed(0)} msg/s; PG commit ${rawPostgres.toFixed(0)}/s`,
+        `>= 3000 ${endToEnd >= 3_000 ? 'ok' : 'MISSED'}`,
+      ],
+      ['  ratio to raw PG commits', `${(endToEnd / rawPostgres).toFixed(2)}`, '', ''],
+      ['commit -> handled p50 @1000/s', `${percentile(latencies, 50).toFixed(0)} ms`, '', ''],
+      [
+        'commit -> handled p99 @1000/s',
+        `${percentile(latencies, 99).toFixed(0)} ms`,
+        '',
+        `< 100 ms ${percentile(latencies, 99) < 100 ? 'ok' : 'MISSED'}`,
+      ],
+    ];
+    const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+    for (const row of rows)
+      process.stdout.write(`${row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ')}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ events: N, endToEndPerSecond: endToEnd, rawJetStreamPerSecond: rawJetStream, rawPostgresCommitsPerSecond: rawPostgres, latencyP50Ms: percentile(latencies, 50), latencyP99Ms: percentile(latencies, 99) })}\n`,
+    );
+  } finally {
+    await infra.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
