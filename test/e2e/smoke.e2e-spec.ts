@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   MAIN_TASK_QUEUE,
@@ -118,6 +119,29 @@ describe('smoke: the whole platform', () => {
       );
     } finally {
       await connection.close();
+    }
+  });
+
+  it('gives every data-owning service its outbox, inbox and aggregate sequences', async () => {
+    const db = new pg.Client({ connectionString: testEnv().databaseUrl });
+    await db.connect();
+    try {
+      const result = await db.query<{ table_schema: string; table_name: string }>(
+        "SELECT table_schema, table_name FROM information_schema.tables WHERE table_name IN ('outbox', 'inbox', 'aggregate_sequences')",
+      );
+      for (const name of SERVICE_NAMES) {
+        const schema = SERVICES[name].schema;
+        if (!schema) continue;
+        const tables = result.rows
+          .filter((r) => r.table_schema === schema)
+          .map((r) => r.table_name);
+        expect({ schema, tables: tables.sort() }).toEqual({
+          schema,
+          tables: ['aggregate_sequences', 'inbox', 'outbox'],
+        });
+      }
+    } finally {
+      await db.end();
     }
   });
 

@@ -1,6 +1,8 @@
+import { MessagingTables1763900000000 } from '#platform';
+
 /**
  * Migrations of the audit schema, oldest first. Each is a TypeORM MigrationInterface class
  * named `<timestamp>-<what>.ts`; never edit one that has shipped, add a new one.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const auditMigrations: Function[] = [];
+export const auditMigrations: Function[] = [MessagingTables1763900000000];

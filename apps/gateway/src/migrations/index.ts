@@ -1,6 +1,8 @@
+import { MessagingTables1763900000000 } from '#platform';
+
 /**
  * Migrations of the identity schema (owned by the gateway's identity module), oldest first.
  * Never edit one that has shipped; add a new one.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const gatewayMigrations: Function[] = [];
+export const gatewayMigrations: Function[] = [MessagingTables1763900000000];
