@@ -15,6 +15,7 @@ import {
 } from '../context/request-context.js';
 import { DrainingNatsServer } from '../nats/draining-nats.server.js';
 import { Metrics } from '../metrics/metrics.js';
+import { HealthRegistry } from '../health/health-registry.js';
 
 type RootModule = Type<unknown> | DynamicModule;
 
@@ -102,6 +103,7 @@ export async function startHttpApp(
     }
     throw error;
   }
+  app.get(HealthRegistry).markStarted();
   spec.logger.info({ url: `http://${spec.host}:${spec.port}` }, `${spec.service} listening`);
   return app;
 }
@@ -128,6 +130,7 @@ export async function startMicroservice(
   strategy.useMetrics(app.get(Metrics));
   installShutdown(app, spec);
   await app.listen();
+  app.get(HealthRegistry).markStarted();
   spec.logger.info({ queue: spec.queue }, `${spec.service} answering NATS requests`);
   return app;
 }
@@ -143,6 +146,7 @@ export async function startContextApp(
   });
   installShutdown(app, spec);
   await app.init();
+  app.get(HealthRegistry).markStarted();
   spec.logger.info(`${spec.service} started`);
   return app;
 }

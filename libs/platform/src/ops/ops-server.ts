@@ -95,6 +95,9 @@ export class OpsServer
 
   /** Readiness in Terminus' shape: {status, info, error, details}. */
   async readiness(): Promise<Record<string, unknown> & { status: string }> {
+    if (!this.registry.isStarted) {
+      return { status: 'starting', service: this.options.service };
+    }
     if (this.registry.isShuttingDown) {
       return { status: 'shutting_down', service: this.options.service };
     }
