@@ -1,3 +1,4 @@
+import { DEFAULT_TEMPORAL_NAMESPACE, MAIN_TASK_QUEUE } from '#contracts';
 import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsOptional, IsString, Max, Min } from 'class-validator';
 import { BaseConfig, IsPort, IsTemporalAddress, IsTemporalNamespace } from '#platform';
@@ -8,7 +9,7 @@ export class WorkerConfig extends BaseConfig {
   TEMPORAL_ADDRESS = '127.0.0.1:7233';
 
   @IsTemporalNamespace()
-  TEMPORAL_NAMESPACE = 'civic';
+  TEMPORAL_NAMESPACE = DEFAULT_TEMPORAL_NAMESPACE;
 
   /** Internal port for /health and /metrics. */
   @IsPort()
@@ -16,7 +17,7 @@ export class WorkerConfig extends BaseConfig {
 
   @IsString()
   @IsNotEmpty()
-  WORKER_TASK_QUEUE = 'civic-main';
+  WORKER_TASK_QUEUE = MAIN_TASK_QUEUE;
 
   @Type(() => Number)
   @IsInt()

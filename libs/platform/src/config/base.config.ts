@@ -1,3 +1,4 @@
+import { DEFAULT_TEMPORAL_NAMESPACE } from '#contracts';
 import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
@@ -79,5 +80,5 @@ export class TemporalConfig extends DatabaseConfig {
   TEMPORAL_ADDRESS = '127.0.0.1:7233';
 
   @IsTemporalNamespace()
-  TEMPORAL_NAMESPACE = 'civic';
+  TEMPORAL_NAMESPACE = DEFAULT_TEMPORAL_NAMESPACE;
 }
