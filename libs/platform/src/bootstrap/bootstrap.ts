@@ -13,6 +13,7 @@ import {
   normaliseCorrelationId,
   runWithContext,
 } from '../context/request-context.js';
+import type { NatsAuth } from '../nats/nats-connection.js';
 import { DrainingNatsServer } from '../nats/draining-nats.server.js';
 import { Metrics } from '../metrics/metrics.js';
 import { HealthRegistry } from '../health/health-registry.js';
@@ -111,7 +112,7 @@ export async function startHttpApp(
 /** A service that answers NATS requests in a queue group shared by its replicas. */
 export async function startMicroservice(
   module: RootModule,
-  spec: ProcessSpec & { natsUrl: string; queue: string },
+  spec: ProcessSpec & { natsUrl: string; natsAuth?: NatsAuth; queue: string },
 ): Promise<INestApplicationContext> {
   const strategy = new DrainingNatsServer(
     {
@@ -119,6 +120,7 @@ export async function startMicroservice(
       queue: spec.queue,
       name: `${spec.service}-rpc`,
       maxReconnectAttempts: -1,
+      ...(spec.natsAuth ?? {}),
     },
     Math.max(100, spec.shutdownTimeoutMs - 1_000),
   );

@@ -54,6 +54,17 @@ export class BaseConfig {
   })
   NATS_URL = 'nats://127.0.0.1:4222';
 
+  /**
+   * This service's own NATS user; the server lets it publish events only into its own
+   * context (the local stack generates these). Empty: connect without credentials.
+   */
+  @IsString()
+  NATS_USER = '';
+
+  /** Password of NATS_USER (a secret: from the environment or a secret store, never logged). */
+  @IsString()
+  NATS_PASSWORD = '';
+
   /** Deadline of a request to another service over NATS, in milliseconds. */
   @Type(() => Number)
   @IsInt()

@@ -1,9 +1,22 @@
 import { connect, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
 
+/** User and password a process connects to NATS with (none when the server has no auth). */
+export interface NatsAuth {
+  user: string;
+  pass: string;
+}
+
+/** NATS_USER / NATS_PASSWORD of a config, or undefined when no user is set. */
+export function natsAuthOf(config: { NATS_USER: string; NATS_PASSWORD: string }):
+  NatsAuth | undefined {
+  return config.NATS_USER ? { user: config.NATS_USER, pass: config.NATS_PASSWORD } : undefined;
+}
+
 export interface NatsConnectOptions {
   /** Client name shown by the server's monitoring (`connz`). */
   name: string;
   servers: string;
+  auth?: NatsAuth;
   /** Extra nats.js options (credentials, TLS) from configuration. */
   extra?: Partial<ConnectionOptions>;
 }
@@ -26,6 +39,7 @@ export async function connectNats(options: NatsConnectOptions): Promise<NatsConn
     reconnectTimeWait: 500,
     waitOnFirstConnect: false,
     timeout: 5_000,
+    ...(options.auth ?? {}),
     ...options.extra,
   });
 }

@@ -10,7 +10,7 @@ import {
 } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { HealthRegistry } from '../health/health-registry.js';
-import { connectNats } from './nats-connection.js';
+import { connectNats, type NatsAuth } from './nats-connection.js';
 import { ServiceClient } from './service-client.js';
 
 export const NATS_MODULE_OPTIONS = Symbol('NATS_MODULE_OPTIONS');
@@ -18,6 +18,7 @@ export const NATS_MODULE_OPTIONS = Symbol('NATS_MODULE_OPTIONS');
 export interface NatsModuleOptions {
   service: string;
   servers: string;
+  auth?: NatsAuth;
   requestTimeoutMs: number;
 }
 
@@ -37,7 +38,11 @@ export class NatsBus implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.nc = await connectNats({ name: this.options.service, servers: this.options.servers });
+    this.nc = await connectNats({
+      name: this.options.service,
+      servers: this.options.servers,
+      auth: this.options.auth,
+    });
     this.serviceClient = new ServiceClient(this.nc, this.options.requestTimeoutMs);
     void this.watchStatus(this.nc);
     this.health.register('nats', async () => {

@@ -5,6 +5,7 @@ import type { BaseConfig, DatabaseConfig } from '../config/base.config.js';
 import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../logging/logger.js';
 import { runMain, startMicroservice } from '../bootstrap/bootstrap.js';
+import { natsAuthOf } from '../nats/nats-connection.js';
 
 /** Entry point of a request-answering service: config, logger, Nest microservice. */
 export function serviceMain<C extends BaseConfig>(
@@ -20,6 +21,7 @@ export function serviceMain<C extends BaseConfig>(
       logger,
       shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
       natsUrl: config.NATS_URL,
+      natsAuth: natsAuthOf(config),
       queue: descriptor.name,
     });
   });

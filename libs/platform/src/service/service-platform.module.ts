@@ -4,6 +4,7 @@ import type { ServiceDescriptor } from '#contracts';
 import type { BaseConfig, DatabaseConfig, TemporalConfig } from '../config/base.config.js';
 import { DatabaseModule } from '../database/database.module.js';
 import { NatsModule } from '../nats/nats.module.js';
+import { natsAuthOf } from '../nats/nats-connection.js';
 import { OpsModule } from '../ops/ops.module.js';
 import { TemporalClientModule } from '../temporal/temporal-client.module.js';
 import { createSystemStatusController } from './system-status.controller.js';
@@ -35,6 +36,7 @@ export class ServicePlatformModule {
       NatsModule.forRoot({
         service: descriptor.name,
         servers: config.NATS_URL,
+        auth: natsAuthOf(config),
         requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
       }),
     ];
