@@ -20,14 +20,10 @@ const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc },
   extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: {
-    '^#platform$': '<rootDir>/libs/platform/src/index.ts',
-    '^#contracts$': '<rootDir>/libs/contracts/src/index.ts',
-    '^#contracts/temporal$': '<rootDir>/libs/contracts/src/temporal.ts',
-    '^#devstack$': '<rootDir>/libs/devstack/src/index.ts',
-    '^#testing$': '<rootDir>/libs/testing/src/index.ts',
-    '^(\\.{1,2}/.*)\\.js$': '$1',
-  },
+  // The `#platform`-style aliases resolve through package.json "imports" with the `source`
+  // condition (TypeScript sources), as tsc does; a dependency's own "imports" stay its own.
+  testEnvironmentOptions: { customExportConditions: ['source', 'node', 'node-addons'] },
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.data/', '<rootDir>/.tools/'],
 };
 

@@ -9,5 +9,7 @@ export interface ServiceStatusReply {
   version: string;
   /** Correlation id the service saw on the request (proves propagation across NATS). */
   correlationId: string | null;
+  /** W3C trace id the service saw in `traceparent` (proves trace propagation), if any. */
+  traceId: string | null;
   uptimeSeconds: number;
 }

@@ -22,6 +22,12 @@ class ServiceStatusDto {
     description: 'Correlation id the service saw: proves propagation',
   })
   correlationId?: string | null;
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    description: 'W3C trace id the service saw in traceparent: proves trace propagation',
+  })
+  traceId?: string | null;
 }
 
 class PlatformStatusDto {
@@ -67,6 +73,7 @@ export class StatusHttpController {
         version: reply.version,
         uptimeSeconds: reply.uptimeSeconds,
         correlationId: reply.correlationId,
+        traceId: reply.traceId,
       };
     } catch (error) {
       if (error instanceof ServiceRequestError) {

@@ -14,6 +14,7 @@ import {
   runWithContext,
 } from '../context/request-context.js';
 import type { NatsAuth } from '../nats/nats-connection.js';
+import { extractTrace } from '../context/trace-context.js';
 import { DrainingNatsServer } from '../nats/draining-nats.server.js';
 import { Metrics } from '../metrics/metrics.js';
 import { HealthRegistry } from '../health/health-registry.js';
@@ -79,7 +80,7 @@ export async function startHttpApp(
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(CORRELATION_ID_HEADER, request.id);
-    runWithContext({ correlationId: request.id }, done);
+    runWithContext({ correlationId: request.id, trace: extractTrace(request.headers) }, done);
   });
   const metrics = app.get(Metrics);
   fastify.addHook('onResponse', (request, reply, done) => {

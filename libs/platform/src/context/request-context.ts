@@ -1,9 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { SpanContext } from '@opentelemetry/api';
 import { v7 as uuidv7 } from 'uuid';
+import { childSpan, traceHeaders } from './trace-context.js';
 
 /** What follows one unit of work (an HTTP request, a NATS message, an activity). */
 export interface RequestContext {
   readonly correlationId: string;
+  /** The W3C trace this work belongs to (from the caller's `traceparent`), if any. */
+  readonly trace?: SpanContext;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -33,4 +37,16 @@ export function currentContext(): RequestContext | undefined {
 
 export function currentCorrelationId(): string | undefined {
   return storage.getStore()?.correlationId;
+}
+
+export function currentTrace(): SpanContext | undefined {
+  return storage.getStore()?.trace;
+}
+
+/**
+ * `traceparent`/`tracestate` for a message this work sends: a child span of the current
+ * trace, or a new trace when the work has none.
+ */
+export function outgoingTraceHeaders(): Record<string, string> {
+  return traceHeaders(childSpan(currentTrace()));
 }

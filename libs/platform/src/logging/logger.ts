@@ -1,5 +1,5 @@
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
-import { currentCorrelationId } from '../context/request-context.js';
+import { currentContext } from '../context/request-context.js';
 import type { LogLevel } from '../config/base.config.js';
 
 /**
@@ -33,8 +33,11 @@ export function loggerOptions(service: string, level: LogLevel): LoggerOptions {
     formatters: { level: (label) => ({ level: label }) },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     mixin() {
-      const correlationId = currentCorrelationId();
-      return correlationId ? { correlationId } : {};
+      const context = currentContext();
+      if (!context) return {};
+      return context.trace
+        ? { correlationId: context.correlationId, traceId: context.trace.traceId }
+        : { correlationId: context.correlationId };
     },
   };
 }

@@ -19,6 +19,7 @@ import {
   type CloudEvent,
 } from '#contracts';
 import { runWithContext, normaliseCorrelationId } from '../context/request-context.js';
+import { extractTrace } from '../context/trace-context.js';
 import { connectNats } from '../nats/nats-connection.js';
 import { parseEnvelope } from './envelope.js';
 import { EventContext } from './event-context.js';
@@ -214,7 +215,10 @@ export class JetStreamEventServer extends Server implements CustomTransportStrat
         const context = new EventContext([item.msg, manager, this.options.consumer]);
         try {
           await runWithContext(
-            { correlationId: normaliseCorrelationId(item.event.correlationid) },
+            {
+              correlationId: normaliseCorrelationId(item.event.correlationid),
+              trace: extractTrace(item.msg.headers),
+            },
             async () => {
               const result: unknown = await handler(item.event, context);
               if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });

@@ -4,6 +4,7 @@ import {
   CORRELATION_ID_HEADER,
   currentCorrelationId,
   normaliseCorrelationId,
+  outgoingTraceHeaders,
 } from '../context/request-context.js';
 import { buildEnvelope, type NewEvent } from './envelope.js';
 
@@ -56,7 +57,7 @@ export class Outbox {
         sequence,
         partitionOf(event.aggregateId, this.options.partitions),
         JSON.stringify(envelope),
-        JSON.stringify({ [CORRELATION_ID_HEADER]: correlationId }),
+        JSON.stringify({ [CORRELATION_ID_HEADER]: correlationId, ...outgoingTraceHeaders() }),
       ],
     );
     return envelope;

@@ -5,6 +5,7 @@ import {
   normaliseCorrelationId,
   runWithContext,
 } from '../context/request-context.js';
+import { extractTrace } from '../context/trace-context.js';
 import type { Metrics } from '../metrics/metrics.js';
 
 type NatsServerOptions = NonNullable<NatsOptions['options']>;
@@ -40,7 +41,8 @@ export class DrainingNatsServer extends ServerNats {
     const stop = this.metrics?.rpcHandlerDuration.startTimer({ pattern: channel });
     this.inFlight += 1;
     try {
-      const result: unknown = await runWithContext({ correlationId }, () =>
+      const trace = extractTrace(natsMsg.headers);
+      const result: unknown = await runWithContext({ correlationId, trace }, () =>
         super.handleMessage(channel, natsMsg),
       );
       stop?.({ outcome: 'ok' });

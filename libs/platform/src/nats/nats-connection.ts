@@ -7,8 +7,10 @@ export interface NatsAuth {
 }
 
 /** NATS_USER / NATS_PASSWORD of a config, or undefined when no user is set. */
-export function natsAuthOf(config: { NATS_USER: string; NATS_PASSWORD: string }):
-  NatsAuth | undefined {
+export function natsAuthOf(config: {
+  NATS_USER: string;
+  NATS_PASSWORD: string;
+}): NatsAuth | undefined {
   return config.NATS_USER ? { user: config.NATS_USER, pass: config.NATS_PASSWORD } : undefined;
 }
 

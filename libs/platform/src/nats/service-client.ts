@@ -1,6 +1,10 @@
 import { headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { v7 as uuidv7 } from 'uuid';
-import { CORRELATION_ID_HEADER, currentCorrelationId } from '../context/request-context.js';
+import {
+  CORRELATION_ID_HEADER,
+  currentCorrelationId,
+  outgoingTraceHeaders,
+} from '../context/request-context.js';
 import {
   isRpcErrorBody,
   RemoteServiceError,
@@ -35,6 +39,7 @@ export class ServiceClient {
     const headers = natsHeaders();
     const correlationId = currentCorrelationId();
     if (correlationId) headers.set(CORRELATION_ID_HEADER, correlationId);
+    for (const [key, value] of Object.entries(outgoingTraceHeaders())) headers.set(key, value);
     const packet = JSON.stringify({ pattern, data, id: uuidv7() });
     let reply;
     try {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Controller, type Type } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { systemStatusPattern, type ServiceStatusReply } from '#contracts';
-import { currentCorrelationId } from '../context/request-context.js';
+import { currentCorrelationId, currentTrace } from '../context/request-context.js';
 
 const startedAt = Date.now();
 /** The platform's version, from the repository's package.json (four folders up in src and dist). */
@@ -28,6 +28,7 @@ export function createSystemStatusController(service: string, context: string): 
         service,
         version: PLATFORM_VERSION,
         correlationId: currentCorrelationId() ?? null,
+        traceId: currentTrace()?.traceId ?? null,
         uptimeSeconds: Math.round((Date.now() - startedAt) / 1_000),
       };
     }
