@@ -61,7 +61,7 @@ describe('smoke: the whole platform', () => {
     expect(body.service).toBe(name);
     const expected = [
       'nats',
-      ...(SERVICES[name].schema ? ['database'] : []),
+      ...(SERVICES[name].schema ? ['database', 'outbox'] : []),
       ...(SERVICES[name].usesTemporal ? ['temporal'] : []),
     ];
     expect(Object.keys(body.details).sort()).toEqual(expected.sort());

@@ -1,4 +1,12 @@
-import { createLogger, loadConfig, PLATFORM_VERSION, runMain, startHttpApp } from '#platform';
+import { SERVICES } from '#contracts';
+import {
+  eventConsumerOf,
+  createLogger,
+  loadConfig,
+  PLATFORM_VERSION,
+  runMain,
+  startHttpApp,
+} from '#platform';
 import { GatewayConfig } from './config.js';
 import { GatewayModule } from './gateway.module.js';
 import { setUpOpenApi } from './openapi.js';
@@ -16,6 +24,7 @@ await runMain('gateway', async () => {
       port: config.GATEWAY_PORT,
       portVariable: 'GATEWAY_PORT',
       bodyLimitBytes: config.GATEWAY_BODY_LIMIT_BYTES,
+      events: eventConsumerOf(SERVICES.gateway, config),
     },
     (app) => setUpOpenApi(app, PLATFORM_VERSION),
   );

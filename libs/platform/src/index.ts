@@ -29,3 +29,4 @@ export * from './messaging/on-event.decorator.js';
 export * from './messaging/event-context.js';
 export * from './messaging/jetstream-event.server.js';
 export * from './context/trace-context.js';
+export * from './messaging/messaging.module.js';

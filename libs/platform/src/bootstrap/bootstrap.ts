@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import type { DynamicModule, INestApplicationContext, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { MicroserviceOptions } from '@nestjs/microservices';
+import type { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { ConfigError } from '../config/load-config.js';
 import { createLogger } from '../logging/logger.js';
@@ -15,6 +16,10 @@ import {
 } from '../context/request-context.js';
 import type { NatsAuth } from '../nats/nats-connection.js';
 import { extractTrace } from '../context/trace-context.js';
+import {
+  JetStreamEventServer,
+  type JetStreamEventServerOptions,
+} from '../messaging/jetstream-event.server.js';
 import { DrainingNatsServer } from '../nats/draining-nats.server.js';
 import { Metrics } from '../metrics/metrics.js';
 import { HealthRegistry } from '../health/health-registry.js';
@@ -62,7 +67,13 @@ function installShutdown(app: INestApplicationContext, spec: ProcessSpec): void 
 /** An app whose users reach it over HTTP (the gateway). Health and metrics stay on the ops port. */
 export async function startHttpApp(
   module: RootModule,
-  spec: ProcessSpec & { host: string; port: number; portVariable: string; bodyLimitBytes?: number },
+  spec: ProcessSpec & {
+    host: string;
+    port: number;
+    portVariable: string;
+    bodyLimitBytes?: number;
+    events?: EventConsumerSpec;
+  },
   configure?: (app: NestFastifyApplication) => void | Promise<void>,
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
@@ -95,8 +106,11 @@ export async function startHttpApp(
     done();
   });
   await configure?.(app);
+  if (spec.events) connectEventConsumer(app, spec.events);
   installShutdown(app, spec);
   try {
+    await app.init();
+    await app.startAllMicroservices();
     await app.listen(spec.port, spec.host);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -110,12 +124,35 @@ export async function startHttpApp(
   return app;
 }
 
-/** A service that answers NATS requests in a queue group shared by its replicas. */
+/** How an app consumes events: its durable consumer and its settings (see JetStreamEventServer). */
+export type EventConsumerSpec = JetStreamEventServerOptions;
+
+/**
+ * Adds the JetStream event consumer to an app that owns data: its @OnEvent handlers run in
+ * transactions on the app's own DataSource. An app without handlers opens no consumer.
+ */
+function connectEventConsumer(app: INestApplication, events: EventConsumerSpec): void {
+  const server = new JetStreamEventServer(events);
+  server.useDataSource(app.get(DataSource));
+  server.useMetrics(app.get(Metrics));
+  app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
+}
+
+/**
+ * A service that answers NATS requests in a queue group shared by its replicas and, when it
+ * owns data, consumes events. A hybrid Nest app whose HTTP adapter never listens (health and
+ * metrics are on the ops port): one container, several transports.
+ */
 export async function startMicroservice(
   module: RootModule,
-  spec: ProcessSpec & { natsUrl: string; natsAuth?: NatsAuth; queue: string },
-): Promise<INestApplicationContext> {
-  const strategy = new DrainingNatsServer(
+  spec: ProcessSpec & {
+    natsUrl: string;
+    natsAuth?: NatsAuth;
+    queue: string;
+    events?: EventConsumerSpec;
+  },
+): Promise<INestApplication> {
+  const rpc = new DrainingNatsServer(
     {
       servers: spec.natsUrl.split(','),
       queue: spec.queue,
@@ -125,14 +162,16 @@ export async function startMicroservice(
     },
     Math.max(100, spec.shutdownTimeoutMs - 1_000),
   );
-  const app = await NestFactory.createMicroservice<MicroserviceOptions>(module, {
-    strategy,
+  const app = await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter(), {
     logger: new NestPinoLogger(spec.logger),
     abortOnError: false,
   });
-  strategy.useMetrics(app.get(Metrics));
+  rpc.useMetrics(app.get(Metrics));
+  app.connectMicroservice({ strategy: rpc }, { inheritAppConfig: true });
+  if (spec.events) connectEventConsumer(app, spec.events);
   installShutdown(app, spec);
-  await app.listen();
+  await app.init();
+  await app.startAllMicroservices();
   app.get(HealthRegistry).markStarted();
   spec.logger.info({ queue: spec.queue }, `${spec.service} answering NATS requests`);
   return app;

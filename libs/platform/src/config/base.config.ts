@@ -83,7 +83,59 @@ export class DatabaseConfig extends BaseConfig {
   @Min(1)
   @Max(200)
   DATABASE_POOL_SIZE = 10;
+
+  /** How long the event streams keep events (how far back a new consumer can back-fill). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3_650)
+  EVENTS_MAX_AGE_DAYS = 30;
+
+  /** JetStream's dedupe window for event ids (a republished event inside it is stored once). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  EVENTS_DUPLICATE_WINDOW_SECONDS = 120;
+
+  /** Copies of each stream in a JetStream cluster (1 on a single server). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  EVENTS_REPLICAS = 1;
+
+  /** Attempts of a failing event handler before the event goes to the dead-letter stream. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  EVENTS_MAX_DELIVER = 5;
+
+  /**
+   * Aggregates are spread over this many outbox partitions, which relay replicas share.
+   * Fixed for the life of a deployment: changing it strands unsent rows of old partitions.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_024)
+  OUTBOX_PARTITIONS = 16;
+
+  /** Sent outbox rows are deleted after this many hours. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(8_760)
+  OUTBOX_RETENTION_HOURS = 24;
 }
+
+/** The stream settings a service's config asks for. */
+export const streamSettingsOf = (config: DatabaseConfig) => ({
+  maxAgeMs: config.EVENTS_MAX_AGE_DAYS * 86_400_000,
+  duplicateWindowMs: config.EVENTS_DUPLICATE_WINDOW_SECONDS * 1_000,
+  replicas: config.EVENTS_REPLICAS,
+});
 
 /** Settings of an app that talks to Temporal. */
 export class TemporalConfig extends DatabaseConfig {

@@ -20,7 +20,8 @@ import {
 } from '#contracts';
 import { runWithContext, normaliseCorrelationId } from '../context/request-context.js';
 import { extractTrace } from '../context/trace-context.js';
-import { connectNats } from '../nats/nats-connection.js';
+import { connectNats, type NatsAuth } from '../nats/nats-connection.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { parseEnvelope } from './envelope.js';
 import { EventContext } from './event-context.js';
 import { JETSTREAM_EVENTS } from './on-event.decorator.js';
@@ -30,6 +31,7 @@ export interface JetStreamEventServerOptions {
   /** Durable consumer name (one consumer group per service). */
   consumer: string;
   servers: string;
+  auth?: NatsAuth;
   streams: StreamSettings;
   /** Attempts before a failing event goes to the dead-letter stream. */
   maxDeliver?: number;
@@ -71,6 +73,7 @@ export class JetStreamEventServer extends Server implements CustomTransportStrat
   private nc: NatsConnection | undefined;
   private js: JetStreamClient | undefined;
   private dataSource: DataSource | undefined;
+  private metrics: Metrics | undefined;
   private readonly subscriptions: ConsumerMessages[] = [];
   private readonly loops: Promise<void>[] = [];
 
@@ -83,6 +86,14 @@ export class JetStreamEventServer extends Server implements CustomTransportStrat
     this.dataSource = dataSource;
   }
 
+  useMetrics(metrics: Metrics): void {
+    this.metrics = metrics;
+  }
+
+  private count(subject: string, outcome: string, n = 1): void {
+    this.metrics?.eventsHandled.inc({ consumer: this.options.consumer, subject, outcome }, n);
+  }
+
   listen(callback: (error?: unknown) => void): void {
     this.start().then(() => callback(), callback);
   }
@@ -90,20 +101,31 @@ export class JetStreamEventServer extends Server implements CustomTransportStrat
   private async start(): Promise<void> {
     if (!this.dataSource)
       throw new Error('JetStreamEventServer needs useDataSource() before listen()');
-    const subjects = [...this.messageHandlers.keys()];
+    // Only @OnEvent handlers: request handlers (@MessagePattern, no transport) reach every
+    // server of a hybrid app, this one included.
+    const subjects = [...this.messageHandlers]
+      .filter(([, handler]) => handler.isEventHandler)
+      .map(([subject]) => subject);
+    if (subjects.length === 0) return; // this app handles no events
     this.nc = await connectNats({
       name: `${this.options.consumer}-events`,
       servers: this.options.servers,
+      auth: this.options.auth,
     });
     this.js = jetstream(this.nc);
-    await ensureStreams(this.nc, [...CONTEXT_STREAMS, DEAD_LETTER_STREAM], this.options.streams);
-    const jsm = await jetstreamManager(this.nc);
     const byStream = new Map<string, string[]>();
     for (const subject of subjects) {
       const stream = streamOfSubject(subject);
       if (!stream) throw new Error(`@OnEvent(${subject}): no stream holds that subject`);
       byStream.set(stream.name, [...(byStream.get(stream.name) ?? []), subject]);
     }
+    // The streams it reads may belong to services that have not booted yet.
+    await ensureStreams(
+      this.nc,
+      [...CONTEXT_STREAMS.filter((s) => byStream.has(s.name)), DEAD_LETTER_STREAM],
+      this.options.streams,
+    );
+    const jsm = await jetstreamManager(this.nc);
     for (const [stream, filters] of byStream) {
       const config = {
         durable_name: this.options.consumer,
@@ -172,8 +194,9 @@ export class JetStreamEventServer extends Server implements CustomTransportStrat
     }
     if (prepared.length === 0) return;
     try {
-      await this.handleInTransaction(prepared);
+      const fresh = await this.handleInTransaction(prepared);
       for (const p of prepared) p.msg.ack();
+      this.countOutcomes(prepared, fresh);
     } catch {
       // One of them failed: handle each on its own so the others are not held back.
       for (const p of prepared) await this.handleOne(p);
@@ -182,8 +205,9 @@ export class JetStreamEventServer extends Server implements CustomTransportStrat
 
   private async handleOne(p: Prepared): Promise<void> {
     try {
-      await this.handleInTransaction([p]);
+      const fresh = await this.handleInTransaction([p]);
       p.msg.ack();
+      this.countOutcomes([p], fresh);
     } catch (error) {
       const reason = `handler failed: ${(error as Error).message}`;
       if (p.msg.info.deliveryCount >= (this.options.maxDeliver ?? 5))
@@ -193,13 +217,20 @@ export class JetStreamEventServer extends Server implements CustomTransportStrat
           `${p.event.type} ${p.event.id} attempt ${p.msg.info.deliveryCount}: ${reason}`,
         );
         p.msg.nak(this.backoff(p.msg));
+        this.count(p.event.type, 'retried');
       }
     }
   }
 
-  private async handleInTransaction(items: Prepared[]): Promise<void> {
+  private countOutcomes(items: Prepared[], fresh: Set<string>): void {
+    for (const item of items)
+      this.count(item.event.type, fresh.has(item.event.id) ? 'handled' : 'duplicate');
+  }
+
+  /** Handles the events in one transaction; returns the ids that were new to the inbox. */
+  private async handleInTransaction(items: Prepared[]): Promise<Set<string>> {
     const dataSource = this.dataSource as DataSource;
-    await dataSource.transaction(async (manager: EntityManager) => {
+    return dataSource.transaction(async (manager: EntityManager) => {
       const inserted = await manager.query<{ event_id: string }[]>(
         `INSERT INTO inbox (consumer, event_id, subject)
          SELECT $1, e.id, e.subject FROM unnest($2::uuid[], $3::text[]) AS e(id, subject)
@@ -207,9 +238,10 @@ export class JetStreamEventServer extends Server implements CustomTransportStrat
         [this.options.consumer, items.map((i) => i.event.id), items.map((i) => i.event.type)],
       );
       const fresh = new Set(inserted.map((r) => r.event_id));
+      const pending = new Set(fresh);
       for (const item of items) {
-        if (!fresh.has(item.event.id)) continue; // a duplicate: handled before
-        fresh.delete(item.event.id); // the same event twice in one batch
+        if (!pending.has(item.event.id)) continue; // a duplicate: handled before
+        pending.delete(item.event.id); // the same event twice in one batch
         const handler = this.getHandlerByPattern(item.event.type);
         if (!handler) throw new Error(`no handler for ${item.event.type}`);
         const context = new EventContext([item.msg, manager, this.options.consumer]);
@@ -230,6 +262,7 @@ export class JetStreamEventServer extends Server implements CustomTransportStrat
         // Nest's exception layer may log an event handler's error and complete normally.
         if (context.handlerFailure) throw asError(context.handlerFailure);
       }
+      return fresh;
     });
   }
 
@@ -253,6 +286,7 @@ export class JetStreamEventServer extends Server implements CustomTransportStrat
     );
     this.logger.warn(`dead-lettered ${msg.subject} #${msg.info.streamSequence}: ${reason}`);
     msg.ack();
+    this.count(msg.subject, 'dead_lettered');
   }
 
   async close(): Promise<void> {

@@ -17,6 +17,8 @@ export interface OutboxRelayOptions {
   /** Sent rows are deleted after this long. */
   retentionMs?: number;
   onError?: (error: unknown) => void;
+  /** Called with the number of rows JetStream acknowledged in each batch. */
+  onPublished?: (count: number) => void;
 }
 
 interface PendingRow {
@@ -192,6 +194,7 @@ export class OutboxRelay {
         'UPDATE outbox SET sent_at = now() WHERE position = ANY($1::bigint[])',
         [acked],
       );
+    if (acked.length > 0) this.options.onPublished?.(acked.length);
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failure) throw failure.reason;
     return acked.length;

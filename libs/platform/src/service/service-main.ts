@@ -6,6 +6,7 @@ import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../logging/logger.js';
 import { runMain, startMicroservice } from '../bootstrap/bootstrap.js';
 import { natsAuthOf } from '../nats/nats-connection.js';
+import { eventConsumerOf } from './service-platform.module.js';
 
 /** Entry point of a request-answering service: config, logger, Nest microservice. */
 export function serviceMain<C extends BaseConfig>(
@@ -23,6 +24,7 @@ export function serviceMain<C extends BaseConfig>(
       natsUrl: config.NATS_URL,
       natsAuth: natsAuthOf(config),
       queue: descriptor.name,
+      events: eventConsumerOf(descriptor, config),
     });
   });
 }

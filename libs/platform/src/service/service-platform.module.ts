@@ -1,12 +1,19 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { MixedList } from 'typeorm';
 import type { ServiceDescriptor } from '#contracts';
-import type { BaseConfig, DatabaseConfig, TemporalConfig } from '../config/base.config.js';
+import {
+  streamSettingsOf,
+  type BaseConfig,
+  type DatabaseConfig,
+  type TemporalConfig,
+} from '../config/base.config.js';
 import { DatabaseModule } from '../database/database.module.js';
+import { MessagingModule } from '../messaging/messaging.module.js';
 import { NatsModule } from '../nats/nats.module.js';
 import { natsAuthOf } from '../nats/nats-connection.js';
 import { OpsModule } from '../ops/ops.module.js';
 import { TemporalClientModule } from '../temporal/temporal-client.module.js';
+import type { EventConsumerSpec } from '../bootstrap/bootstrap.js';
 import { createSystemStatusController } from './system-status.controller.js';
 
 export interface ServicePlatformOptions {
@@ -51,6 +58,15 @@ export class ServicePlatformModule {
           applicationName: descriptor.name,
           entities: options.entities ?? [],
         }),
+        MessagingModule.forRoot({
+          service: descriptor.name,
+          context: descriptor.context,
+          schema: descriptor.schema,
+          databaseUrl: config.DATABASE_URL,
+          partitions: (config as DatabaseConfig).OUTBOX_PARTITIONS,
+          retentionMs: (config as DatabaseConfig).OUTBOX_RETENTION_HOURS * 3_600_000,
+          streams: streamSettingsOf(config as DatabaseConfig),
+        }),
       );
     }
     if (descriptor.usesTemporal && descriptor.name !== 'worker') {
@@ -73,4 +89,23 @@ export class ServicePlatformModule {
       exports: imports,
     };
   }
+}
+
+/**
+ * The event consumer settings of a data-owning service (one durable consumer per service,
+ * shared by its replicas), or undefined for an app that owns no data.
+ */
+export function eventConsumerOf(
+  descriptor: ServiceDescriptor,
+  config: BaseConfig,
+): EventConsumerSpec | undefined {
+  if (!descriptor.schema) return undefined;
+  const db = config as DatabaseConfig;
+  return {
+    consumer: descriptor.name,
+    servers: config.NATS_URL,
+    auth: natsAuthOf(config),
+    streams: streamSettingsOf(db),
+    maxDeliver: db.EVENTS_MAX_DELIVER,
+  };
 }
