@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     await migrateServiceDatabase(options);
     const dataSource = new DataSource(serviceDataSourceOptions({ ...options, poolSize: 20 }));
     await dataSource.initialize();
-    const nc = await connectNats({ name: 'bench', servers: infra.natsUrl });
+    const nc = await connectNats({ name: 'bench', servers: infra.natsUrl, auth: infra.natsAuth });
     const streams = { maxAgeMs: 3_600_000, duplicateWindowMs: 120_000 };
     await ensureStreams(nc, [...CONTEXT_STREAMS, DEAD_LETTER_STREAM], streams);
 
@@ -139,6 +139,7 @@ async function main(): Promise<void> {
     const consumer = new JetStreamEventServer({
       consumer: `bench-${randomUUID().slice(0, 8)}`,
       servers: infra.natsUrl,
+      auth: infra.natsAuth,
       streams,
       batchSize: 256,
     });

@@ -1,4 +1,4 @@
-import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { CustomTransportStrategy, Server, type MessageHandler } from '@nestjs/microservices';
 import {
   AckPolicy,
   DeliverPolicy,
@@ -222,6 +222,18 @@ export class JetStreamEventServer extends Server implements CustomTransportStrat
     }
   }
 
+  private readonly handlers = new Map<string, MessageHandler | null>();
+
+  /** Nest's lookup normalises the pattern on every call; events reuse the answer. */
+  private handlerOf(subject: string): MessageHandler | null {
+    let handler = this.handlers.get(subject);
+    if (handler === undefined) {
+      handler = this.getHandlerByPattern(subject);
+      this.handlers.set(subject, handler);
+    }
+    return handler;
+  }
+
   private countOutcomes(items: Prepared[], fresh: Set<string>): void {
     for (const item of items)
       this.count(item.event.type, fresh.has(item.event.id) ? 'handled' : 'duplicate');
@@ -242,7 +254,7 @@ export class JetStreamEventServer extends Server implements CustomTransportStrat
       for (const item of items) {
         if (!pending.has(item.event.id)) continue; // a duplicate: handled before
         pending.delete(item.event.id); // the same event twice in one batch
-        const handler = this.getHandlerByPattern(item.event.type);
+        const handler = this.handlerOf(item.event.type);
         if (!handler) throw new Error(`no handler for ${item.event.type}`);
         const context = new EventContext([item.msg, manager, this.options.consumer]);
         try {

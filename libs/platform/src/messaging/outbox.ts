@@ -38,28 +38,32 @@ export class Outbox {
     manager: EntityManager,
     event: NewEvent<K>,
   ): Promise<CloudEvent<EventMap[K], K>> {
-    const rows = await manager.query<{ last_sequence: string }[]>(
-      `INSERT INTO aggregate_sequences (aggregate_id, last_sequence) VALUES ($1, 1)
-       ON CONFLICT (aggregate_id) DO UPDATE SET last_sequence = aggregate_sequences.last_sequence + 1
-       RETURNING last_sequence`,
-      [event.aggregateId],
-    );
-    const sequence = Number(rows[0]?.last_sequence);
+    // The envelope is built before its sequence is known; one statement takes the next
+    // sequence number (the row lock serialises writers of one aggregate), stamps it into the
+    // envelope and writes the outbox row: one round trip per event.
     const correlationId = normaliseCorrelationId(currentCorrelationId());
-    const envelope = buildEnvelope(this.options.service, event, sequence, correlationId);
-    await manager.query(
-      `INSERT INTO outbox (event_id, subject, aggregate_id, aggregate_sequence, partition, envelope, headers)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    const envelope = buildEnvelope(this.options.service, event, 0, correlationId);
+    const rows = await manager.query<{ aggregate_sequence: string }[]>(
+      `WITH seq AS (
+         INSERT INTO aggregate_sequences (aggregate_id, last_sequence) VALUES ($3, 1)
+         ON CONFLICT (aggregate_id)
+           DO UPDATE SET last_sequence = aggregate_sequences.last_sequence + 1
+         RETURNING last_sequence)
+       INSERT INTO outbox (event_id, subject, aggregate_id, aggregate_sequence, partition, envelope, headers)
+       SELECT $1, $2, $3, seq.last_sequence, $4,
+              jsonb_set($5::jsonb, '{sequence}', to_jsonb(seq.last_sequence))::text, $6
+       FROM seq
+       RETURNING aggregate_sequence`,
       [
         envelope.id,
         event.subject,
         event.aggregateId,
-        sequence,
         partitionOf(event.aggregateId, this.options.partitions),
         JSON.stringify(envelope),
         JSON.stringify({ [CORRELATION_ID_HEADER]: correlationId, ...outgoingTraceHeaders() }),
       ],
     );
+    envelope.sequence = Number(rows[0]?.aggregate_sequence);
     return envelope;
   }
 
