@@ -32,6 +32,8 @@ describe('smoke: the whole platform', () => {
       env: appEnvironment({
         databaseUrl: env.databaseUrl,
         natsUrl: env.natsUrl,
+        // Each app connects as its own NATS user, as with npm start.
+        natsCredentials: env.serviceNatsCredentials,
         temporalAddress: env.temporalAddress,
         ports,
         nodeEnv: 'test',
@@ -74,6 +76,20 @@ describe('smoke: the whole platform', () => {
     const text = await response.text();
     expect(text).toContain(`process_resident_memory_bytes{service="${name}"}`);
     expect(text).toContain('civic_http_request_duration_seconds');
+  });
+
+  it('connects every app to NATS as its own user', async () => {
+    const connz = (await (
+      await fetch(`${testEnv().natsMonitorUrl}/connz?auth=true&limit=4096`)
+    ).json()) as { connections: { name?: string; authorized_user?: string; account?: string }[] };
+    for (const name of SERVICE_NAMES) {
+      const own = connz.connections.filter(
+        (c) => c.name === name || c.name?.startsWith(`${name}-`),
+      );
+      expect({ name, connections: own.length > 0 }).toEqual({ name, connections: true });
+      for (const connection of own)
+        expect(connection).toMatchObject({ name: connection.name, authorized_user: name });
+    }
   });
 
   it('follows one correlation id from HTTP through the gateway across NATS to every service and back', async () => {

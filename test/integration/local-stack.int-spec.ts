@@ -1,4 +1,12 @@
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -123,6 +131,33 @@ describe('the local stack (npm start)', () => {
         apps: Record<string, { pid: number }>;
       }
     ).apps;
+
+    // Every app runs as its own NATS user; the passwords stay in a file only its owner reads
+    // and never reach the stack's output (which carries the apps' log lines too).
+    const usersFile = join(dataDir, 'nats', 'users.json');
+    expect(text).toContain(`NATS users        ${usersFile}`);
+    expect(statSync(usersFile).mode & 0o777).toBe(0o600);
+    const users = (
+      JSON.parse(readFileSync(usersFile, 'utf8')) as {
+        users: Record<string, { password: string }>;
+      }
+    ).users;
+    const passwords = Object.values(users).map((u) => u.password);
+    expect(Object.keys(users).sort()).toEqual(['civic-admin', ...SERVICE_NAMES].sort());
+    const config = readFileSync(join(dataDir, 'nats', 'nats.conf'), 'utf8');
+    for (const password of passwords) {
+      expect(stack.lines.join('\n')).not.toContain(password);
+      expect(config).not.toContain(password);
+    }
+    for (const [name, { pid }] of Object.entries(apps)) {
+      const environ = readFileSync(`/proc/${pid}/environ`).toString().split('\0');
+      const own = users[name]?.password as string;
+      expect(environ).toContain(`NATS_USER=${name}`);
+      expect(environ).toContain(`NATS_PASSWORD=${own}`);
+      for (const other of passwords.filter((p) => p !== own))
+        expect(environ.some((v) => v.includes(other))).toBe(false);
+    }
+
     await stack.proc.stop('SIGTERM', 60_000);
     expect(stack.proc.exitDescription).toBe('exited with code 0');
     for (const { pid } of Object.values(apps)) expect(isAlive(pid)).toBe(false);
@@ -142,8 +177,12 @@ describe('the local stack (npm start)', () => {
   });
 
   it('starts again on the data of the first start, undamaged', async () => {
+    const usersFile = join(dataDir, 'nats', 'users.json');
+    const usersBefore = readFileSync(usersFile, 'utf8');
     const stack = await start();
     await stack.waitForLine(/all 6 apps healthy in/);
+    // The same NATS users and passwords (apps still running elsewhere keep working).
+    expect(readFileSync(usersFile, 'utf8')).toBe(usersBefore);
     const db = new pg.Client({ connectionString: privatePostgresUrl() });
     await db.connect();
     const rows = await db.query('SELECT note FROM stack_marker');

@@ -52,7 +52,10 @@ describe('request/reply between services over NATS', () => {
   let client: ServiceClient;
 
   const boot = async () => {
-    const strategy = new DrainingNatsServer({ servers: [testEnv().natsUrl], queue: prefix }, 5_000);
+    const strategy = new DrainingNatsServer(
+      { servers: [testEnv().natsUrl], queue: prefix, ...testEnv().natsAuth },
+      5_000,
+    );
     const server = await NestFactory.createMicroservice(ProbeModule, { strategy, logger: false });
     await server.listen();
     return server;
@@ -60,7 +63,11 @@ describe('request/reply between services over NATS', () => {
 
   beforeAll(async () => {
     app = await boot();
-    nc = await connectNats({ name: 'itest-client', servers: testEnv().natsUrl });
+    nc = await connectNats({
+      name: 'itest-client',
+      servers: testEnv().natsUrl,
+      auth: testEnv().natsAuth,
+    });
     client = new ServiceClient(nc, 2_000);
   });
 

@@ -34,6 +34,11 @@ export default async function globalSetup(globalConfig) {
     CIVIC_TEST_DATABASE_URL: infra.databaseUrl,
     CIVIC_TEST_ADMIN_DATABASE_URL: infra.adminDatabaseUrl,
     CIVIC_TEST_NATS_URL: infra.natsUrl,
+    // The admin user (full permissions) and each app's own user (only what that app may do).
+    CIVIC_TEST_NATS_USER: infra.natsAuth.user,
+    CIVIC_TEST_NATS_PASSWORD: infra.natsAuth.pass,
+    CIVIC_TEST_NATS_SERVICE_CREDENTIALS: JSON.stringify(infra.natsCredentials),
+    CIVIC_TEST_NATS_MONITOR_URL: infra.natsMonitorUrl,
     CIVIC_TEST_TEMPORAL_ADDRESS: infra.temporalAddress,
     CIVIC_TEST_DATA_DIR: dataDir,
   });

@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SERVICES, SERVICE_NAMES, type ServiceName } from '#contracts';
+import type { NatsAuth } from '#platform';
 import { StackError } from './errors.js';
 import { messageOf } from './log-format.js';
+import { natsPasswordVariable, natsUserVariable } from './nats-accounts.js';
 import { appEntry, repoRoot, workflowBundlePath } from './paths.js';
 import { ManagedProcess, run } from './processes.js';
 import { assertPortsFree, freePorts, waitFor } from './ports.js';
@@ -68,6 +70,12 @@ export function spawnStack(env: NodeJS.ProcessEnv): { proc: ManagedProcess; line
 export interface AppEnvironmentInput {
   databaseUrl: string;
   natsUrl: string;
+  /**
+   * Each app's own NATS user (`Infra.natsCredentials`, or a test's). Carried as
+   * `<APP>_NATS_USER` / `<APP>_NATS_PASSWORD`; `startApps` turns the app's own pair into its
+   * NATS_USER / NATS_PASSWORD and removes the others'.
+   */
+  natsCredentials?: Partial<Record<ServiceName, NatsAuth>>;
   temporalAddress: string;
   temporalNamespace?: string;
   ports: AppPorts;
@@ -87,11 +95,64 @@ export function appEnvironment(
     LOG_LEVEL: input.logLevel ?? base.LOG_LEVEL ?? 'info',
     DATABASE_URL: input.databaseUrl,
     NATS_URL: input.natsUrl,
+    ...natsCredentialsEnvironment(input.natsCredentials ?? {}),
     TEMPORAL_ADDRESS: input.temporalAddress,
     TEMPORAL_NAMESPACE: input.temporalNamespace ?? base.TEMPORAL_NAMESPACE ?? 'civic',
     ...portsEnvironment(input.ports),
     ...(existsSync(bundle) ? { WORKER_WORKFLOW_BUNDLE: bundle } : {}),
   };
+}
+
+/** `<APP>_NATS_USER` / `<APP>_NATS_PASSWORD` for each app in `credentials`. */
+export function natsCredentialsEnvironment(
+  credentials: Partial<Record<ServiceName, NatsAuth>>,
+): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    SERVICE_NAMES.flatMap((name) => {
+      const auth = credentials[name];
+      return auth
+        ? [
+            [natsUserVariable(name), auth.user],
+            [natsPasswordVariable(name), auth.pass],
+          ]
+        : [];
+    }),
+  );
+}
+
+const withoutAppNatsUsers = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => {
+  const result = { ...env };
+  for (const name of SERVICE_NAMES) {
+    delete result[natsUserVariable(name)];
+    delete result[natsPasswordVariable(name)];
+  }
+  return result;
+};
+
+/**
+ * The environment of one app's process: its own NATS user (`<APP>_NATS_USER` /
+ * `<APP>_NATS_PASSWORD`) as NATS_USER / NATS_PASSWORD, and no other app's password. Without
+ * its own pair, NATS_USER / NATS_PASSWORD of `env` (if any) pass through unchanged.
+ */
+export function appProcessEnvironment(
+  name: ServiceName,
+  env: NodeJS.ProcessEnv,
+): NodeJS.ProcessEnv {
+  const user = env[natsUserVariable(name)];
+  const result = withoutAppNatsUsers(env);
+  if (user) {
+    result.NATS_USER = user;
+    result.NATS_PASSWORD = env[natsPasswordVariable(name)] ?? '';
+  }
+  return result;
+}
+
+/** The environment of a migration job: it talks to PostgreSQL only, so no NATS user at all. */
+export function migrationEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const result = withoutAppNatsUsers(env);
+  delete result.NATS_USER;
+  delete result.NATS_PASSWORD;
+  return result;
 }
 
 function assertBuilt(): void {
@@ -110,7 +171,10 @@ export async function runMigrations(env: NodeJS.ProcessEnv): Promise<void> {
   const results = await Promise.all(
     owners.map(async (name) => ({
       name,
-      ...(await run(process.execPath, [appEntry(name, 'migrate')], { env, cwd: repoRoot })),
+      ...(await run(process.execPath, [appEntry(name, 'migrate')], {
+        env: migrationEnvironment(env),
+        cwd: repoRoot,
+      })),
     })),
   );
   const failed = results.find((r) => r.code !== 0);
@@ -174,7 +238,10 @@ export async function startApps(options: {
         command: process.execPath,
         args: [...APP_NODE_FLAGS, appEntry(name)],
         cwd: repoRoot,
-        env: { ...options.env, CIVIC_SUPERVISOR_PID: String(process.pid) },
+        env: {
+          ...appProcessEnvironment(name, options.env),
+          CIVIC_SUPERVISOR_PID: String(process.pid),
+        },
         onLine: (line) => options.onLine?.(name, line),
       }),
     );

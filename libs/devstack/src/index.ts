@@ -5,6 +5,7 @@ export * from './processes.js';
 export * from './binaries.js';
 export * from './postgres.js';
 export * from './nats.js';
+export * from './nats-accounts.js';
 export * from './temporal.js';
 export * from './infra.js';
 export * from './apps.js';

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_TEMPORAL_NAMESPACE } from '#contracts';
-import { ensureDatabase } from '#platform';
+import { DEFAULT_TEMPORAL_NAMESPACE, type ServiceName } from '#contracts';
+import { ensureDatabase, type NatsAuth } from '#platform';
 import { StackError } from './errors.js';
 import { NatsServer, natsUsable, probeNats } from './nats.js';
 import { freePort, isPortFree } from './ports.js';
@@ -59,6 +59,19 @@ export interface Infra {
   /** Connection URL of the server's maintenance database (to create or drop databases). */
   adminDatabaseUrl: string;
   natsUrl: string;
+  /**
+   * The identity the stack itself, tests and tools connect to NATS with: the admin user of a
+   * private server; on a reused server NATS_USER / NATS_PASSWORD of the environment, if set.
+   */
+  natsAuth?: NatsAuth;
+  /**
+   * Each app's own NATS user, when the stack started NATS itself. On a reused server the apps'
+   * users are the operator's business: the stack hands each app `<APP>_NATS_USER` /
+   * `<APP>_NATS_PASSWORD` of its environment, else NATS_USER / NATS_PASSWORD (apps.ts).
+   */
+  natsCredentials?: Record<ServiceName, NatsAuth>;
+  /** The file holding the private server's users and passwords (mode 0600). */
+  natsUsersFile?: string;
   natsMonitorUrl?: string;
   temporalAddress: string;
   temporalUiUrl?: string;
@@ -151,18 +164,23 @@ export async function startInfrastructure(options: InfraOptions): Promise<Infra>
   };
 
   let natsServer: NatsServer | undefined;
+  const envNatsAuth: NatsAuth | undefined = env.NATS_USER
+    ? { user: env.NATS_USER, pass: env.NATS_PASSWORD ?? '' }
+    : undefined;
   const nats = async (): Promise<string> => {
     const url = env.NATS_URL;
     if (options.reuse.nats && url) {
-      const probe = await probeNats(url);
+      const probe = await probeNats(url, envNatsAuth);
       if (natsUsable(probe)) {
         log(`NATS: reusing ${url} (${probe.version ?? '?'})`);
         return url;
       }
       log(
-        probe.answers
-          ? `NATS: ${url} is ${probe.version ?? '?'}${probe.jetstream ? '' : ' without JetStream'}, older than 2.10; starting a private server`
-          : `NATS: NATS_URL does not answer; starting a private server`,
+        probe.refused
+          ? `NATS: ${url} refused ${envNatsAuth ? `the user NATS_USER=${envNatsAuth.user}` : 'a connection without a user (set NATS_USER and NATS_PASSWORD)'}; starting a private server`
+          : probe.answers
+            ? `NATS: ${url} is ${probe.version ?? '?'}${probe.jetstream ? '' : ' without JetStream'}, older than 2.10; starting a private server`
+            : `NATS: NATS_URL does not answer; starting a private server`,
       );
     }
     notStopped('nats-server');
@@ -227,8 +245,16 @@ export async function startInfrastructure(options: InfraOptions): Promise<Infra>
     adminDatabaseUrl,
     natsUrl,
     ...(natsServer
-      ? { natsMonitorUrl: `http://127.0.0.1:${ports.natsMonitor}`, nats: natsServer }
-      : {}),
+      ? {
+          natsAuth: natsServer.credentials.admin,
+          natsCredentials: natsServer.credentials.services,
+          natsUsersFile: natsServer.usersFile,
+          natsMonitorUrl: `http://127.0.0.1:${ports.natsMonitor}`,
+          nats: natsServer,
+        }
+      : envNatsAuth
+        ? { natsAuth: envNatsAuth }
+        : {}),
     temporalAddress,
     ...(temporalUiUrl ? { temporalUiUrl } : {}),
     started,

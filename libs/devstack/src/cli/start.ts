@@ -67,6 +67,8 @@ async function main(): Promise<void> {
   const env = appEnvironment({
     databaseUrl: infra.databaseUrl,
     natsUrl: infra.natsUrl,
+    // Each app its own NATS user (a private server); on a reused one, what the environment says.
+    ...(infra.natsCredentials ? { natsCredentials: infra.natsCredentials } : {}),
     temporalAddress: infra.temporalAddress,
     ports,
   });
@@ -113,6 +115,8 @@ async function main(): Promise<void> {
       ? [`  Temporal UI       ${infra.temporalUiUrl}`]
       : [`  Temporal          ${infra.temporalAddress}`]),
     ...(infra.natsMonitorUrl ? [`  NATS monitor      ${infra.natsMonitorUrl}`] : []),
+    // Where the passwords are, never the passwords themselves.
+    ...(infra.natsUsersFile ? [`  NATS users        ${infra.natsUsersFile}`] : []),
     ...SERVICE_NAMES.map(
       (n) =>
         `  ${`${n} health`.padEnd(18)}http://127.0.0.1:${ports.ops[n]}/health  (metrics: /metrics)`,
