@@ -9,6 +9,9 @@ import { PERMIT_APPLICATION_SUBMITTED_V1, SYSTEM_ACTOR, type CloudEvent } from '
 import {
   connectNats,
   DLQ_HEADERS,
+  listDeadLetters,
+  replayDeadLetter,
+  REPLAYED_FROM_HEADER,
   EventContext,
   type EventOf,
   JetStreamEventServer,
@@ -38,11 +41,15 @@ class SeenTable1763900000001 implements MigrationInterface {
   }
 }
 
+/** The "fix" an operator deploys before replaying dead letters. */
+let poisonFixed = false;
+
 @Controller()
 class RecordingController {
   @OnEvent(SUBMITTED)
   async onSubmitted(event: EventOf<typeof SUBMITTED>, context: EventContext) {
-    if (event.data.permitType === 'poison.always-fails') throw new Error('poisoned on purpose');
+    if (event.data.permitType === 'poison.always-fails' && !poisonFixed)
+      throw new Error('poisoned on purpose');
     await context.manager.query(
       'INSERT INTO seen (consumer, event_id, envelope) VALUES ($1, $2, $3)',
       [context.consumer, event.id, JSON.stringify(event)],
@@ -72,12 +79,17 @@ describe('event backbone: outbox -> JetStream -> inbox', () => {
     await migrateServiceDatabase(options);
     dataSource = new DataSource(serviceDataSourceOptions({ ...options, poolSize: 5 }));
     await dataSource.initialize();
-    nc = await connectNats({ name: 'itest-events', servers: testEnv().natsUrl });
+    nc = await connectNats({
+      name: 'itest-events',
+      servers: testEnv().natsUrl,
+      auth: testEnv().natsAuth,
+    });
     outbox = new Outbox({ service: 'permits', partitions: 4 });
     for (const consumer of consumers) {
       const strategy = new JetStreamEventServer({
         consumer,
         servers: testEnv().natsUrl,
+        auth: testEnv().natsAuth,
         streams,
         maxDeliver: 3,
         backoffMs: [50, 100],
@@ -275,5 +287,59 @@ describe('event backbone: outbox -> JetStream -> inbox', () => {
     expect((await seenBy(consumers[0] as string)).some((r) => r.event_id === poison.id)).toBe(
       false,
     );
+  });
+
+  it('lists dead letters and replays them after a fix; the dedupe window does not swallow a replay', async () => {
+    const poison = await submit('poison.always-fails');
+    const deadOf = async () =>
+      (await listDeadLetters(nc, { limit: 10_000 })).filter((d) => d.eventId === poison.id);
+    const dead = await eventually(
+      async () => {
+        const found = await deadOf();
+        return found.length === consumers.length ? found : undefined;
+      },
+      30_000,
+      'poison dead-lettered by both consumers',
+    );
+    expect(dead.map((d) => d.consumer).sort()).toEqual([...consumers].sort());
+    for (const entry of dead)
+      expect(entry).toMatchObject({
+        subject: SUBMITTED,
+        reason: 'handler failed: poisoned on purpose',
+        originalStream: 'PERMITS',
+      });
+    const onlyA = await listDeadLetters(nc, { consumer: consumers[0], limit: 10_000 });
+    expect(onlyA.every((d) => d.consumer === consumers[0])).toBe(true);
+    expect(onlyA.some((d) => d.eventId === poison.id)).toBe(true);
+
+    poisonFixed = true;
+    // Inside the dedupe window of the event id the relay published it under.
+    const first = await replayDeadLetter(nc, (dead[0] as { seq: number }).seq);
+    expect(first).toMatchObject({ subject: SUBMITTED, eventId: poison.id });
+    const replayed = await (
+      await jetstreamManager(nc)
+    ).streams.getMessage('PERMITS', {
+      seq: first.replayedAs,
+    });
+    expect(replayed?.header.get(REPLAYED_FROM_HEADER)).toBe(String(first.seq));
+    expect(replayed?.header.get(DLQ_HEADERS.reason)).toBe('');
+    for (const consumer of consumers)
+      await eventually(
+        async () =>
+          (await seenBy(consumer)).some((r) => r.event_id === poison.id) ? true : undefined,
+        30_000,
+        `${consumer} handled the replayed event`,
+      );
+    // The second consumer's entry: a replay the inboxes recognise as already handled.
+    await replayDeadLetter(nc, (dead[1] as { seq: number }).seq);
+    const marker = await submit();
+    for (const consumer of consumers) {
+      await eventually(async () =>
+        (await seenBy(consumer)).some((r) => r.event_id === marker.id) ? true : undefined,
+      );
+      expect((await seenBy(consumer)).filter((r) => r.event_id === poison.id)).toHaveLength(1);
+    }
+    expect(await deadOf()).toEqual([]);
+    await expect(replayDeadLetter(nc, first.seq)).rejects.toThrow();
   });
 });

@@ -30,3 +30,4 @@ export * from './messaging/event-context.js';
 export * from './messaging/jetstream-event.server.js';
 export * from './context/trace-context.js';
 export * from './messaging/messaging.module.js';
+export * from './messaging/dead-letters.js';
