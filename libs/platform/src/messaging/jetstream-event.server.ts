@@ -40,6 +40,12 @@ export interface JetStreamEventServerOptions {
   /** Largest number of events handled in one transaction. */
   batchSize?: number;
   ackWaitMs?: number;
+  /**
+   * Called after the transaction of a batch committed and before its messages are acked:
+   * the window a crash leaves events handled but unacknowledged (fault-injection tests kill
+   * here; redelivery then meets the inbox).
+   */
+  beforeAck?: (count: number) => void | Promise<void>;
 }
 
 /** Headers the dead-letter stream adds to the original message. */
@@ -195,6 +201,7 @@ export class JetStreamEventServer extends Server implements CustomTransportStrat
     if (prepared.length === 0) return;
     try {
       const fresh = await this.handleInTransaction(prepared);
+      await this.options.beforeAck?.(prepared.length);
       for (const p of prepared) p.msg.ack();
       this.countOutcomes(prepared, fresh);
     } catch {
@@ -206,6 +213,7 @@ export class JetStreamEventServer extends Server implements CustomTransportStrat
   private async handleOne(p: Prepared): Promise<void> {
     try {
       const fresh = await this.handleInTransaction([p]);
+      await this.options.beforeAck?.(1);
       p.msg.ack();
       this.countOutcomes([p], fresh);
     } catch (error) {

@@ -17,8 +17,13 @@ export interface OutboxRelayOptions {
   /** Sent rows are deleted after this long. */
   retentionMs?: number;
   onError?: (error: unknown) => void;
-  /** Called with the number of rows JetStream acknowledged in each batch. */
+  /** Called with the number of rows JetStream acknowledged in each batch, once marked. */
   onPublished?: (count: number) => void;
+  /**
+   * Called when JetStream has acknowledged a batch and before the rows are marked: the
+   * window a crash leaves rows published but unmarked (fault-injection tests kill here).
+   */
+  beforeMark?: (count: number) => void | Promise<void>;
 }
 
 interface PendingRow {
@@ -189,6 +194,7 @@ export class OutboxRelay {
       }),
     );
     const acked = rows.filter((_, i) => results[i]?.status === 'fulfilled').map((r) => r.position);
+    if (acked.length > 0) await this.options.beforeMark?.(acked.length);
     if (acked.length > 0)
       await this.dataSource.query(
         'UPDATE outbox SET sent_at = now() WHERE position = ANY($1::bigint[])',
