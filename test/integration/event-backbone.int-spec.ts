@@ -12,6 +12,7 @@ import {
   listDeadLetters,
   replayDeadLetter,
   REPLAYED_FROM_HEADER,
+  type DeadLetter,
   EventContext,
   type EventOf,
   JetStreamEventServer,
@@ -23,6 +24,7 @@ import {
   serviceDataSourceOptions,
 } from '#platform';
 import { eventually, testEnv } from '#testing';
+import { dlqMain } from '../../libs/devstack/src/cli/dlq.js';
 
 const SUBMITTED = PERMIT_APPLICATION_SUBMITTED_V1;
 const run = randomUUID().slice(0, 8);
@@ -312,15 +314,33 @@ describe('event backbone: outbox -> JetStream -> inbox', () => {
     expect(onlyA.every((d) => d.consumer === consumers[0])).toBe(true);
     expect(onlyA.some((d) => d.eventId === poison.id)).toBe(true);
 
+    // The operator's command line shows the same, one JSON object per line.
+    const cliEnv = {
+      NATS_URL: testEnv().natsUrl,
+      NATS_USER: testEnv().natsAuth.user,
+      NATS_PASSWORD: testEnv().natsAuth.pass,
+    };
+    const listed = (
+      await dlqMain(
+        ['list', '--consumer', consumers[0] as string, '--limit', '10000', '--json'],
+        cliEnv,
+      )
+    )
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as DeadLetter);
+    expect(listed).toEqual(onlyA);
+    await expect(dlqMain(['replay', 'twelve'], cliEnv)).rejects.toThrow(/sequence numbers/);
+
     poisonFixed = true;
     // Inside the dedupe window of the event id the relay published it under.
-    const first = await replayDeadLetter(nc, (dead[0] as { seq: number }).seq);
-    expect(first).toMatchObject({ subject: SUBMITTED, eventId: poison.id });
+    const first = dead[0] as DeadLetter;
+    const out = await dlqMain(['replay', String(first.seq)], cliEnv);
+    expect(out).toContain(`replayed #${first.seq}: ${SUBMITTED}, event ${poison.id}`);
+    const replayedAs = Number(/stream seq (\d+)/.exec(out)?.[1]);
     const replayed = await (
       await jetstreamManager(nc)
-    ).streams.getMessage('PERMITS', {
-      seq: first.replayedAs,
-    });
+    ).streams.getMessage('PERMITS', { seq: replayedAs });
     expect(replayed?.header.get(REPLAYED_FROM_HEADER)).toBe(String(first.seq));
     expect(replayed?.header.get(DLQ_HEADERS.reason)).toBe('');
     for (const consumer of consumers)

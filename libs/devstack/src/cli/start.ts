@@ -90,6 +90,9 @@ async function main(): Promise<void> {
       {
         pid: process.pid,
         healthyAfterSeconds: Number(seconds),
+        // Where operator tools (npm run dlq) find the stack; never a secret.
+        natsUrl: infra.natsUrl,
+        natsUsersFile: infra.natsUsersFile ?? null,
         apps: Object.fromEntries(
           [...apps.processes].map(([n, p]) => [n, { pid: p.pid, opsPort: ports.ops[n] }]),
         ),
