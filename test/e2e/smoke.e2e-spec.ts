@@ -113,6 +113,27 @@ describe('smoke: the whole platform', () => {
     expect(JSON.parse(gatewayLine as string)).toMatchObject({ service: 'gateway', correlationId });
   });
 
+  it('follows the W3C trace context from HTTP across NATS to every service, and starts one when none came', async () => {
+    const traceId = randomUUID().replaceAll('-', '');
+    const response = await fetch(`http://127.0.0.1:${ports.gateway}/api/v1/status`, {
+      headers: { traceparent: `00-${traceId}-b7ad6b7169203331-01` },
+    });
+    const body = (await response.json()) as { services: { service: string; traceId: string }[] };
+    expect(body.services.map((s) => s.traceId)).toEqual(REQUEST_SERVICES.map(() => traceId));
+    // Fastify's "request completed" line, written once the response has gone.
+    const gatewayLine = await eventually(async () =>
+      (logs.get('gateway') ?? []).find((l) => l.includes(traceId)),
+    );
+    expect(JSON.parse(gatewayLine)).toMatchObject({ service: 'gateway', traceId });
+
+    const fresh = (await (
+      await fetch(`http://127.0.0.1:${ports.gateway}/api/v1/status`)
+    ).json()) as { services: { traceId: string }[] };
+    const traces = new Set(fresh.services.map((s) => s.traceId));
+    expect(traces.size).toBe(fresh.services.length); // no inbound trace: each request its own
+    for (const id of traces) expect(id).toMatch(/^[0-9a-f]{32}$/);
+  });
+
   it("follows the correlation id through Temporal to the worker's activity", async () => {
     const connection = await Connection.connect({ address: testEnv().temporalAddress });
     try {

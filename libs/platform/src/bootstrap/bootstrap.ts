@@ -91,7 +91,10 @@ export async function startHttpApp(
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(CORRELATION_ID_HEADER, request.id);
-    runWithContext({ correlationId: request.id, trace: extractTrace(request.headers) }, done);
+    const trace = extractTrace(request.headers);
+    // Fastify's own request lines are written outside the request context: stamp them too.
+    if (trace) request.log = reply.log = request.log.child({ traceId: trace.traceId });
+    runWithContext({ correlationId: request.id, trace }, done);
   });
   const metrics = app.get(Metrics);
   fastify.addHook('onResponse', (request, reply, done) => {
