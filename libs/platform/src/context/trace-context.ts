@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import {
   ROOT_CONTEXT,
   TraceFlags,
@@ -50,8 +50,19 @@ export function extractTrace(carrier: HeaderSource | undefined): SpanContext | u
   return span && trace.isSpanContextValid(span) ? span : undefined;
 }
 
-const newSpanId = (): string => randomBytes(8).toString('hex');
-const newTraceId = (): string => randomBytes(16).toString('hex');
+/** Random bytes drawn from a pool (one getrandom call per 4 KiB, not one per message). */
+const pool = Buffer.alloc(4_096);
+let poolOffset = pool.length;
+const randomHex = (bytes: number): string => {
+  if (poolOffset + bytes > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  poolOffset += bytes;
+  return pool.toString('hex', poolOffset - bytes, poolOffset);
+};
+const newSpanId = (): string => randomHex(8);
+const newTraceId = (): string => randomHex(16);
 
 /**
  * The span context of the next hop: a new span id under `parent`'s trace, or the start of a
