@@ -170,7 +170,6 @@ async function main(): Promise<void> {
       consumer: `bench-${randomUUID().slice(0, 8)}`,
       servers: infra.natsUrl,
       auth: infra.natsAuth,
-      streams,
       batchSize: 256,
     });
     consumer.useDataSource(dataSource);

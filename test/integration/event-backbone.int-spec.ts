@@ -5,10 +5,19 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { PERMIT_APPLICATION_SUBMITTED_V1, SYSTEM_ACTOR, type CloudEvent } from '#contracts';
+import {
+  CONTEXT_STREAMS,
+  DEAD_LETTER_STREAM,
+  PERMIT_APPLICATION_SUBMITTED_V1,
+  SYSTEM_ACTOR,
+  type CloudEvent,
+} from '#contracts';
 import {
   connectNats,
   DLQ_HEADERS,
+  ensureStreams,
+  MissingStreamError,
+  requireStreams,
   listDeadLetters,
   replayDeadLetter,
   REPLAYED_FROM_HEADER,
@@ -86,13 +95,14 @@ describe('event backbone: outbox -> JetStream -> inbox', () => {
       servers: testEnv().natsUrl,
       auth: testEnv().natsAuth,
     });
+    // The set-up step's job (npm run streams); safe to repeat.
+    await ensureStreams(nc, [...CONTEXT_STREAMS, DEAD_LETTER_STREAM], streams);
     outbox = new Outbox({ service: 'permits', partitions: 4 });
     for (const consumer of consumers) {
       const strategy = new JetStreamEventServer({
         consumer,
         servers: testEnv().natsUrl,
         auth: testEnv().natsAuth,
-        streams,
         maxDeliver: 3,
         backoffMs: [50, 100],
       });
@@ -361,5 +371,14 @@ describe('event backbone: outbox -> JetStream -> inbox', () => {
     }
     expect(await deadOf()).toEqual([]);
     await expect(replayDeadLetter(nc, first.seq)).rejects.toThrow();
+  });
+
+  it('refuses to run on a stream the set-up step has not created, saying which and what to run', async () => {
+    await expect(requireStreams(nc, CONTEXT_STREAMS)).resolves.toBeUndefined();
+    const missing = { name: `NOPE_${run}`, context: 'nope', subjects: [`nope${run}.>`] };
+    const failure = requireStreams(nc, [missing]);
+    await expect(failure).rejects.toBeInstanceOf(MissingStreamError);
+    await expect(failure).rejects.toThrow(`stream NOPE_${run} does not exist`);
+    await expect(failure).rejects.toThrow('npm run streams');
   });
 });

@@ -14,7 +14,7 @@ import {
   SERVICE_NAMES,
   type ServiceName,
 } from '#contracts';
-import { connectNats, ensureStreams } from '#platform';
+import { connectNats, ensureStreams, requireStreams } from '#platform';
 import { testEnv } from '#testing';
 
 // Subjects unique to this run, so what lands in a stream can only come from this file.
@@ -191,6 +191,31 @@ describe("Security: a service's credentials cannot publish into another context"
     expect(await jsm.streams.getMessage(DEAD_LETTER_STREAM.name, { last_by_subj: others })).toBe(
       null,
     );
+  });
+
+  it('refuses a service creating, changing or purging a stream (the set-up step does that), but lets it check its own', async () => {
+    const permits = await connectAs('permits');
+    const own = await jetstreamManager(permits.nc);
+    await expect(requireStreams(permits.nc, CONTEXT_STREAMS)).resolves.toBeUndefined();
+    const rogue = `ROGUE_${run}`;
+    await expect(
+      own.streams.add({ name: rogue, subjects: [`gov.permits.rogue${run}.>`] }),
+    ).rejects.toMatchObject({ name: 'RequestError' });
+    const before = await jsm.streams.info('PAYMENTS');
+    await expect(
+      own.streams.update('PAYMENTS', { ...before.config, max_age: 1_000_000_000 }),
+    ).rejects.toMatchObject({ name: 'RequestError' });
+    await expect(own.streams.purge('PERMITS')).rejects.toMatchObject({ name: 'RequestError' });
+    await settled(permits.nc);
+    expect(permits.violations.map((v) => v.subject).sort()).toEqual(
+      [
+        `$JS.API.STREAM.CREATE.${rogue}`,
+        '$JS.API.STREAM.PURGE.PERMITS',
+        '$JS.API.STREAM.UPDATE.PAYMENTS',
+      ].sort(),
+    );
+    await expect(jsm.streams.info(rogue)).rejects.toThrow();
+    expect((await jsm.streams.info('PAYMENTS')).config.max_age).toBe(before.config.max_age);
   });
 
   it('refuses a wrong password, and a connection without a user', async () => {

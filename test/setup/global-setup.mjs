@@ -14,7 +14,7 @@ export default async function globalSetup(globalConfig) {
     (projects.length > 0 && projects.every((p) => p === 'unit'))
   )
     return;
-  const { startInfrastructure, runMigrations, appEnvironment, randomPorts } =
+  const { startInfrastructure, runMigrations, provisionStreams, appEnvironment, randomPorts } =
     await import('../../dist/libs/devstack/src/index.js');
   const started = Date.now();
   const dataDir = mkdtempSync(join(tmpdir(), 'civic-test-'));
@@ -51,6 +51,7 @@ export default async function globalSetup(globalConfig) {
       nodeEnv: 'test',
     }),
   );
+  await provisionStreams({ natsUrl: infra.natsUrl, auth: infra.natsAuth });
   process.stderr.write(
     `[test set-up] servers ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${dataDir})\n`,
   );

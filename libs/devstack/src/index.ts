@@ -11,3 +11,4 @@ export * from './infra.js';
 export * from './apps.js';
 export * from './log-format.js';
 export * from './stack-lock.js';
+export * from './streams.js';

@@ -31,10 +31,13 @@ export interface NatsUserPermissions {
 const requestContexts = (): string[] => [...new Set(SERVICE_NAMES.map((n) => SERVICES[n].context))];
 
 /**
- * JetStream API calls no app makes: deleting or purging a stream, or erasing one of its
- * messages, is the operator's (the admin user's) business.
+ * JetStream API calls no app makes: creating, changing, deleting or purging a stream, or
+ * erasing one of its messages, is the operator's (the admin user's) business. Apps only
+ * check that their streams exist; the set-up step (`npm run streams`) makes them.
  */
 export const JETSTREAM_ADMIN_ONLY = [
+  '$JS.API.STREAM.CREATE.>',
+  '$JS.API.STREAM.UPDATE.>',
   '$JS.API.STREAM.DELETE.>',
   '$JS.API.STREAM.PURGE.>',
   '$JS.API.STREAM.MSG.DELETE.>',

@@ -16,6 +16,7 @@ import {
   type RunningApps,
 } from '../apps.js';
 import { StackError } from '../errors.js';
+import { provisionStreams } from '../streams.js';
 import { InfraStopper, startInfrastructure, type Infra } from '../infra.js';
 import { createLinePrinter } from '../log-format.js';
 import { defaultDataDir } from '../paths.js';
@@ -74,6 +75,9 @@ async function main(): Promise<void> {
   });
   say('applying migrations');
   await runMigrations(env);
+  if (stopping) return;
+  const streams = await provisionStreams({ natsUrl: infra.natsUrl, auth: infra.natsAuth });
+  say(`streams ready: ${streams.join(', ')}`);
   if (stopping) return;
   say(`starting ${SERVICE_NAMES.join(', ')}`);
   const print = createLinePrinter(SERVICE_NAMES);

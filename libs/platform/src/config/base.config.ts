@@ -84,27 +84,6 @@ export class DatabaseConfig extends BaseConfig {
   @Max(200)
   DATABASE_POOL_SIZE = 10;
 
-  /** How long the event streams keep events (how far back a new consumer can back-fill). */
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(3_650)
-  EVENTS_MAX_AGE_DAYS = 30;
-
-  /** JetStream's dedupe window for event ids (a republished event inside it is stored once). */
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(86_400)
-  EVENTS_DUPLICATE_WINDOW_SECONDS = 120;
-
-  /** Copies of each stream in a JetStream cluster (1 on a single server). */
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(5)
-  EVENTS_REPLICAS = 1;
-
   /** Attempts of a failing event handler before the event goes to the dead-letter stream. */
   @Type(() => Number)
   @IsInt()
@@ -130,8 +109,36 @@ export class DatabaseConfig extends BaseConfig {
   OUTBOX_RETENTION_HOURS = 24;
 }
 
-/** The stream settings a service's config asks for. */
-export const streamSettingsOf = (config: DatabaseConfig) => ({
+/**
+ * Settings of the set-up step that creates or updates the event streams (`npm run streams`,
+ * run by the local stack at every start and by a deployment's migration job) with the
+ * operator's NATS user. Apps only check that their streams exist.
+ */
+export class StreamsConfig extends BaseConfig {
+  /** How long the event streams keep events (how far back a new consumer can back-fill). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3_650)
+  EVENTS_MAX_AGE_DAYS = 30;
+
+  /** JetStream's dedupe window for event ids (a republished event inside it is stored once). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  EVENTS_DUPLICATE_WINDOW_SECONDS = 120;
+
+  /** Copies of each stream in a JetStream cluster (1 on a single server). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  EVENTS_REPLICAS = 1;
+}
+
+/** The stream settings the set-up step's config asks for. */
+export const streamSettingsOf = (config: StreamsConfig) => ({
   maxAgeMs: config.EVENTS_MAX_AGE_DAYS * 86_400_000,
   duplicateWindowMs: config.EVENTS_DUPLICATE_WINDOW_SECONDS * 1_000,
   replicas: config.EVENTS_REPLICAS,

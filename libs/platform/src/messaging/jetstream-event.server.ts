@@ -25,14 +25,13 @@ import type { Metrics } from '../metrics/metrics.js';
 import { parseEnvelope } from './envelope.js';
 import { EventContext } from './event-context.js';
 import { JETSTREAM_EVENTS } from './on-event.decorator.js';
-import { ensureStreams, type StreamSettings } from './streams.js';
+import { requireStreams } from './streams.js';
 
 export interface JetStreamEventServerOptions {
   /** Durable consumer name (one consumer group per service). */
   consumer: string;
   servers: string;
   auth?: NatsAuth;
-  streams: StreamSettings;
   /** Attempts before a failing event goes to the dead-letter stream. */
   maxDeliver?: number;
   /** Delay before each retry (the last one repeats). */
@@ -125,12 +124,10 @@ export class JetStreamEventServer extends Server implements CustomTransportStrat
       if (!stream) throw new Error(`@OnEvent(${subject}): no stream holds that subject`);
       byStream.set(stream.name, [...(byStream.get(stream.name) ?? []), subject]);
     }
-    // The streams it reads may belong to services that have not booted yet.
-    await ensureStreams(
-      this.nc,
-      [...CONTEXT_STREAMS.filter((s) => byStream.has(s.name)), DEAD_LETTER_STREAM],
-      this.options.streams,
-    );
+    await requireStreams(this.nc, [
+      ...CONTEXT_STREAMS.filter((s) => byStream.has(s.name)),
+      DEAD_LETTER_STREAM,
+    ]);
     const jsm = await jetstreamManager(this.nc);
     for (const [stream, filters] of byStream) {
       const config = {

@@ -15,7 +15,7 @@ import { Metrics } from '../metrics/metrics.js';
 import { NatsBus } from '../nats/nats.module.js';
 import { Outbox } from './outbox.js';
 import { OutboxRelay } from './outbox-relay.js';
-import { ensureStreams, type StreamSettings } from './streams.js';
+import { requireStreams } from './streams.js';
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 
@@ -27,13 +27,12 @@ export interface MessagingOptions {
   schema: string;
   databaseUrl: string;
   partitions: number;
-  streams: StreamSettings;
   retentionMs: number;
 }
 
 /**
- * Runs the service's outbox relay for the life of the app: makes sure its context's stream
- * and the dead-letter stream exist (idempotent), starts relaying once the app has booted and
+ * Runs the service's outbox relay for the life of the app: checks that its context's stream
+ * and the dead-letter stream exist (the set-up step creates them), starts relaying once the app has booted and
  * stops before the NATS connection drains. Reports its backlog to /metrics and /health.
  */
 @Injectable()
@@ -52,7 +51,7 @@ export class OutboxRelayHost implements OnApplicationBootstrap, BeforeApplicatio
 
   async onApplicationBootstrap(): Promise<void> {
     const own = CONTEXT_STREAMS.filter((s) => s.context === this.options.context);
-    await ensureStreams(this.nats.connection, [...own, DEAD_LETTER_STREAM], this.options.streams);
+    await requireStreams(this.nats.connection, [...own, DEAD_LETTER_STREAM]);
     this.relay = new OutboxRelay(this.dataSource, this.nats.connection, this.outbox, {
       schema: this.options.schema,
       databaseUrl: this.options.databaseUrl,

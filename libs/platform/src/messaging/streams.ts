@@ -49,3 +49,38 @@ export async function ensureStreams(
     }
   }
 }
+
+/** A stream an app needs is missing: the operator's set-up step has not run. */
+export class MissingStreamError extends Error {
+  constructor(readonly stream: string) {
+    super(
+      `JetStream stream ${stream} does not exist: streams are created by the set-up step ` +
+        '(npm run streams; the local stack runs it at every start)',
+    );
+    this.name = 'MissingStreamError';
+  }
+}
+
+/**
+ * Checks that the streams an app writes to or reads from exist. Apps never create or change
+ * streams (their NATS users may not): that is the set-up step's job, `ensureStreams` run
+ * with the operator's credentials.
+ */
+export async function requireStreams(
+  nc: NatsConnection,
+  streams: readonly StreamDeclaration[],
+): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  for (const stream of streams) {
+    try {
+      await jsm.streams.info(stream.name);
+    } catch (error) {
+      if (
+        (error as { name?: string }).name === 'StreamNotFoundError' ||
+        String((error as Error).message).includes('not found')
+      )
+        throw new MissingStreamError(stream.name);
+      throw error;
+    }
+  }
+}

@@ -2,7 +2,6 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { MixedList } from 'typeorm';
 import type { ServiceDescriptor } from '#contracts';
 import {
-  streamSettingsOf,
   type BaseConfig,
   type DatabaseConfig,
   type TemporalConfig,
@@ -65,7 +64,6 @@ export class ServicePlatformModule {
           databaseUrl: config.DATABASE_URL,
           partitions: (config as DatabaseConfig).OUTBOX_PARTITIONS,
           retentionMs: (config as DatabaseConfig).OUTBOX_RETENTION_HOURS * 3_600_000,
-          streams: streamSettingsOf(config as DatabaseConfig),
         }),
       );
     }
@@ -105,7 +103,6 @@ export function eventConsumerOf(
     consumer: descriptor.name,
     servers: config.NATS_URL,
     auth: natsAuthOf(config),
-    streams: streamSettingsOf(db),
     maxDeliver: db.EVENTS_MAX_DELIVER,
   };
 }
