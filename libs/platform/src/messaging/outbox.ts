@@ -18,6 +18,13 @@ export function partitionOf(aggregateId: string, partitions: number): number {
   return hash % partitions;
 }
 
+/** `{...,"sequence":` : an envelope's JSON without its sequence's value and closing brace. */
+function envelopePrefix(envelope: CloudEvent): string {
+  const { sequence: _omitted, ...rest } = envelope;
+  const json = JSON.stringify(rest);
+  return `${json.slice(0, -1)},"sequence":`;
+}
+
 export interface OutboxOptions {
   service: string;
   /** Aggregates are spread over this many partitions; relays claim whole partitions. */
@@ -51,7 +58,7 @@ export class Outbox {
          RETURNING last_sequence)
        INSERT INTO outbox (event_id, subject, aggregate_id, aggregate_sequence, partition, envelope, headers)
        SELECT $1, $2, $3, seq.last_sequence, $4,
-              jsonb_set($5::jsonb, '{sequence}', to_jsonb(seq.last_sequence))::text, $6
+              $5 || seq.last_sequence || '}', $6
        FROM seq
        RETURNING aggregate_sequence`,
       [
@@ -59,7 +66,9 @@ export class Outbox {
         event.subject,
         event.aggregateId,
         partitionOf(event.aggregateId, this.options.partitions),
-        JSON.stringify(envelope),
+        // The envelope's JSON up to its last member, `"sequence":`; the statement appends
+        // the number and the closing brace (text, no JSON parsing in the database).
+        envelopePrefix(envelope),
         JSON.stringify({ [CORRELATION_ID_HEADER]: correlationId, ...outgoingTraceHeaders() }),
       ],
     );
