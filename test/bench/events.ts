@@ -172,7 +172,13 @@ async function main(): Promise<void> {
       auth: infra.natsAuth,
       batchSize: 256,
     });
-    consumer.useDataSource(dataSource);
+    // The consuming service has its own pool, as another service would (the writers' pool
+    // is theirs and the relay's).
+    const consumerDataSource = new DataSource(
+      serviceDataSourceOptions({ ...options, applicationName: 'bench-consumer', poolSize: 4 }),
+    );
+    await consumerDataSource.initialize();
+    consumer.useDataSource(consumerDataSource);
     const app = await NestFactory.createMicroservice(BenchModule, {
       strategy: consumer,
       logger: false,
@@ -275,6 +281,7 @@ async function main(): Promise<void> {
     await app.close();
     await (await jetstreamManager(nc)).streams.purge('PERMITS').catch(() => undefined);
     await nc.drain();
+    await consumerDataSource.destroy();
     await dataSource.destroy();
 
     const p99 = percentile(latencies, 99);
