@@ -171,11 +171,12 @@ async function main(): Promise<void> {
       servers: infra.natsUrl,
       auth: infra.natsAuth,
       batchSize: 256,
+      concurrency: Number(process.env.BENCH_CONSUMER_LANES ?? 2),
     });
     // The consuming service has its own pool, as another service would (the writers' pool
     // is theirs and the relay's).
     const consumerDataSource = new DataSource(
-      serviceDataSourceOptions({ ...options, applicationName: 'bench-consumer', poolSize: 4 }),
+      serviceDataSourceOptions({ ...options, applicationName: 'bench-consumer', poolSize: 6 }),
     );
     await consumerDataSource.initialize();
     consumer.useDataSource(consumerDataSource);

@@ -44,7 +44,9 @@ class SeenTable1763900000001 implements MigrationInterface {
   name = 'SeenTable1763900000001';
   async up(q: QueryRunner) {
     await q.query('CREATE TABLE things (id uuid PRIMARY KEY)');
-    await q.query('CREATE TABLE seen (consumer text, event_id uuid, envelope text)');
+    await q.query(
+      'CREATE TABLE seen (n bigserial PRIMARY KEY, consumer text, event_id uuid, envelope text)',
+    );
   }
   async down(q: QueryRunner) {
     await q.query('DROP TABLE seen');
@@ -104,6 +106,7 @@ describe('event backbone: outbox -> JetStream -> inbox', () => {
         servers: testEnv().natsUrl,
         auth: testEnv().natsAuth,
         maxDeliver: 3,
+        concurrency: 4,
         backoffMs: [50, 100],
       });
       strategy.useDataSource(dataSource);
@@ -183,6 +186,46 @@ describe('event backbone: outbox -> JetStream -> inbox', () => {
         (e) => e.sequence === 1 && e.source === '/gov/permits' && e.specversion === '1.0',
       ),
     ).toBe(true);
+  });
+
+  it("hands each aggregate's events to a consumer in order, while lanes run side by side", async () => {
+    const aggregates = Array.from({ length: 6 }, () => randomUUID());
+    const written: CloudEvent[] = [];
+    // Interleaved: round r writes the r-th event of every aggregate, all at once.
+    for (let round = 0; round < 8; round += 1)
+      written.push(
+        ...(await Promise.all(
+          aggregates.map((aggregateId) =>
+            outbox.transaction(dataSource.manager, (tx) =>
+              outbox.append(tx, {
+                subject: SUBMITTED,
+                aggregateId,
+                actor: SYSTEM_ACTOR,
+                data: {
+                  applicationId: aggregateId,
+                  applicantId: randomUUID(),
+                  permitType: 'building.ordered',
+                  submittedAt: new Date().toISOString(),
+                },
+              }),
+            ),
+          ),
+        )),
+      );
+    for (const consumer of consumers) {
+      const rows = await eventually(async () => {
+        const found = await dataSource.query<{ envelope: string }[]>(
+          `SELECT envelope FROM seen WHERE consumer = $1 AND event_id = ANY($2::uuid[]) ORDER BY n`,
+          [consumer, written.map((e) => e.id)],
+        );
+        return found.length === written.length ? found : undefined;
+      });
+      const handled = rows.map((r) => JSON.parse(r.envelope) as CloudEvent);
+      for (const aggregateId of aggregates)
+        expect(handled.filter((e) => e.subject === aggregateId).map((e) => e.sequence)).toEqual([
+          1, 2, 3, 4, 5, 6, 7, 8,
+        ]);
+    }
   });
 
   it('numbers the events of one aggregate without gaps', async () => {

@@ -84,6 +84,16 @@ export class DatabaseConfig extends BaseConfig {
   @Max(200)
   DATABASE_POOL_SIZE = 10;
 
+  /**
+   * Lanes an app's event consumer handles side by side (one aggregate's events share a lane
+   * and keep their order); each lane holds a database connection while it works.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  EVENTS_CONCURRENCY = 2;
+
   /** Attempts of a failing event handler before the event goes to the dead-letter stream. */
   @Type(() => Number)
   @IsInt()

@@ -23,6 +23,7 @@ import { extractTrace } from '../context/trace-context.js';
 import { connectNats, type NatsAuth } from '../nats/nats-connection.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { parseEnvelope } from './envelope.js';
+import { partitionOf } from './outbox.js';
 import { EventContext } from './event-context.js';
 import { JETSTREAM_EVENTS } from './on-event.decorator.js';
 import { requireStreams } from './streams.js';
@@ -38,6 +39,11 @@ export interface JetStreamEventServerOptions {
   backoffMs?: number[];
   /** Largest number of events handled in one transaction. */
   batchSize?: number;
+  /**
+   * Lanes handled side by side (each its own transactions and connection); one aggregate's
+   * events always share a lane, so they keep their order.
+   */
+  concurrency?: number;
   ackWaitMs?: number;
   /**
    * Called after the transaction of a batch committed and before its messages are acked:
@@ -61,6 +67,13 @@ const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(Strin
 interface Prepared {
   msg: JsMsg;
   event: CloudEvent;
+}
+
+/** A message as read: its event, or why it cannot be one. */
+interface Incoming {
+  msg: JsMsg;
+  event?: CloudEvent;
+  reason?: string;
 }
 
 /**
@@ -152,34 +165,48 @@ export class JetStreamEventServer extends Server implements CustomTransportStrat
     }
   }
 
-  /** Drains the message iterator into micro-batches: whatever has arrived is handled together. */
+  /**
+   * Drains the message iterator into lanes by aggregate (the CloudEvents `subject`): each lane
+   * handles whatever has arrived for it as one micro-batch, lanes run side by side. One
+   * aggregate's events always share a lane, so they are handled in stream order.
+   */
   private async consume(messages: ConsumerMessages): Promise<void> {
-    const queue: JsMsg[] = [];
-    let wake: (() => void) | undefined;
+    const lanes = Math.max(1, this.options.concurrency ?? 2);
+    const queues: Incoming[][] = Array.from({ length: lanes }, () => []);
+    const wakers: ((() => void) | undefined)[] = Array.from({ length: lanes }, () => undefined);
     let ended = false;
     const reader = (async () => {
       for await (const msg of messages) {
-        queue.push(msg);
-        wake?.();
+        const parsed = parseEnvelope(msg.data, msg.subject);
+        const incoming: Incoming = parsed.ok
+          ? { msg, event: parsed.event }
+          : { msg, reason: parsed.reason };
+        const lane = parsed.ok ? partitionOf(parsed.event.subject, lanes) : 0;
+        queues[lane]?.push(incoming);
+        wakers[lane]?.();
       }
       ended = true;
-      wake?.();
+      for (const wake of wakers) wake?.();
     })();
     const limit = this.options.batchSize ?? 256;
-    while (!ended || queue.length > 0) {
-      if (queue.length === 0) {
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = undefined;
-        continue;
-      }
-      const batch = queue.splice(0, limit);
-      try {
-        await this.handleBatch(batch);
-      } catch (error) {
-        this.logger.error(`event batch failed: ${(error as Error).message}`);
-        for (const msg of batch) msg.nak(this.backoff(msg));
-      }
-    }
+    await Promise.all(
+      queues.map(async (queue, lane) => {
+        while (!ended || queue.length > 0) {
+          if (queue.length === 0) {
+            await new Promise<void>((resolve) => (wakers[lane] = resolve));
+            wakers[lane] = undefined;
+            continue;
+          }
+          const batch = queue.splice(0, limit);
+          try {
+            await this.handleBatch(batch);
+          } catch (error) {
+            this.logger.error(`event batch failed: ${(error as Error).message}`);
+            for (const { msg } of batch) msg.nak(this.backoff(msg));
+          }
+        }
+      }),
+    );
     await reader;
   }
 
@@ -188,12 +215,11 @@ export class JetStreamEventServer extends Server implements CustomTransportStrat
     return delays[Math.min(msg.info.deliveryCount - 1, delays.length - 1)] ?? 1_000;
   }
 
-  private async handleBatch(batch: JsMsg[]): Promise<void> {
+  private async handleBatch(batch: Incoming[]): Promise<void> {
     const prepared: Prepared[] = [];
-    for (const msg of batch) {
-      const parsed = parseEnvelope(msg.data, msg.subject);
-      if (parsed.ok) prepared.push({ msg, event: parsed.event });
-      else await this.deadLetter(msg, parsed.reason);
+    for (const item of batch) {
+      if (item.event) prepared.push({ msg: item.msg, event: item.event });
+      else await this.deadLetter(item.msg, item.reason ?? 'malformed');
     }
     if (prepared.length === 0) return;
     try {

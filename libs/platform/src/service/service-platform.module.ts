@@ -104,5 +104,6 @@ export function eventConsumerOf(
     servers: config.NATS_URL,
     auth: natsAuthOf(config),
     maxDeliver: db.EVENTS_MAX_DELIVER,
+    concurrency: db.EVENTS_CONCURRENCY,
   };
 }
