@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
 import { DatabaseConfig, IsPort } from '#platform';
 
 /** Environment of the gateway; defaults serve the local stack. */
@@ -30,4 +30,76 @@ export class GatewayConfig extends DatabaseConfig {
   @Min(50)
   @Max(10_000)
   GATEWAY_STATUS_TIMEOUT_MS = 1_500;
+
+  /**
+   * PKCS#8 PEM of the Ed25519 key that signs access tokens (a secret). Empty outside
+   * production: a key is made at start, and tokens do not survive a restart.
+   */
+  @IsString()
+  GATEWAY_JWT_PRIVATE_KEY = '';
+
+  /** `iss` of the access tokens the gateway issues. */
+  @IsString()
+  @IsNotEmpty()
+  GATEWAY_JWT_ISSUER = 'urn:civic:gateway';
+
+  /** `aud` of the access tokens; tokens for another audience are refused. */
+  @IsString()
+  @IsNotEmpty()
+  GATEWAY_JWT_AUDIENCE = 'urn:civic:api';
+
+  /** Lifetime of an access token, in seconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(30)
+  @Max(3_600)
+  GATEWAY_ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  /** Lifetime of a session (its refresh tokens), in days. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  GATEWAY_SESSION_TTL_DAYS = 30;
+
+  /** Failed logins in a row before an account is locked for a while. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  GATEWAY_LOGIN_MAX_FAILURES = 5;
+
+  /** First lockout, in seconds; it doubles with each further failure, up to an hour. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3_600)
+  GATEWAY_LOCKOUT_SECONDS = 60;
+
+  /** Origins allowed to call the API from a browser (comma-separated); empty: none. */
+  @Matches(/^(|https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*)$/, {
+    message: 'must be empty or comma-separated http(s):// origins',
+  })
+  GATEWAY_CORS_ORIGINS = '';
+
+  /** Login and registration attempts per client address per minute. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  GATEWAY_AUTH_RATE_LIMIT_PER_MINUTE = 30;
+
+  /** Login attempts per account per minute (whatever the address). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  GATEWAY_ACCOUNT_RATE_LIMIT_PER_MINUTE = 10;
+
+  /** Requests to public endpoints per client address per minute. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  GATEWAY_PUBLIC_RATE_LIMIT_PER_MINUTE = 300;
 }

@@ -1,8 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { SERVICES } from '#contracts';
 import { ServicePlatformModule } from '#platform';
+import { AccessGuard } from './access/access.guard.js';
 import type { GatewayConfig } from './config.js';
 import { GATEWAY_CONFIG } from './gateway.tokens.js';
+import { IdentityModule } from './identity/identity.module.js';
 import { StatusHttpController } from './status/status.http.controller.js';
 
 @Module({})
@@ -10,14 +13,21 @@ export class GatewayModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     return {
       module: GatewayModule,
+      global: true,
       imports: [
         ServicePlatformModule.forRoot({
           descriptor: SERVICES.gateway,
           config,
           opsPort: config.GATEWAY_OPS_PORT,
         }),
+        IdentityModule.forRoot(config),
       ],
-      providers: [{ provide: GATEWAY_CONFIG, useValue: config }],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        // Deny by default: every route passes the access check of its declared policy.
+        { provide: APP_GUARD, useClass: AccessGuard },
+      ],
+      exports: [GATEWAY_CONFIG],
       controllers: [StatusHttpController],
     };
   }

@@ -1,7 +1,7 @@
 import { SERVICES } from '#contracts';
 import {
-  eventConsumerOf,
   createLogger,
+  eventConsumerOf,
   loadConfig,
   PLATFORM_VERSION,
   runMain,
@@ -9,11 +9,14 @@ import {
 } from '#platform';
 import { GatewayConfig } from './config.js';
 import { GatewayModule } from './gateway.module.js';
+import { setUpEdge } from './http/edge.js';
 import { setUpOpenApi } from './openapi.js';
 
 await runMain('gateway', async () => {
   const config = loadConfig('gateway', GatewayConfig);
   const logger = createLogger('gateway', config.LOG_LEVEL);
+  if (!config.GATEWAY_JWT_PRIVATE_KEY)
+    logger.warn('GATEWAY_JWT_PRIVATE_KEY is not set: signing with a key made for this run only');
   await startHttpApp(
     GatewayModule.forRoot(config),
     {
@@ -26,6 +29,9 @@ await runMain('gateway', async () => {
       bodyLimitBytes: config.GATEWAY_BODY_LIMIT_BYTES,
       events: eventConsumerOf(SERVICES.gateway, config),
     },
-    (app) => setUpOpenApi(app, PLATFORM_VERSION),
+    async (app) => {
+      await setUpEdge(app, config);
+      setUpOpenApi(app, PLATFORM_VERSION);
+    },
   );
 });

@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ProblemDto } from './http/problem-responses.js';
 
 /** OpenAPI 3.1 document generated from the controllers, at /api/docs (UI) and /api/docs-json. */
 export function setUpOpenApi(app: NestFastifyApplication, version: string): void {
@@ -12,7 +13,7 @@ export function setUpOpenApi(app: NestFastifyApplication, version: string): void
     .setVersion(version)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+  const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto] });
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs-json',
     yamlDocumentUrl: 'api/docs-yaml',

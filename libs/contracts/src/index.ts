@@ -2,3 +2,4 @@ export * from './services.js';
 export * from './system.js';
 export * from './temporal.js';
 export * from './events/index.js';
+export * from './roles.js';

@@ -31,3 +31,5 @@ export * from './messaging/jetstream-event.server.js';
 export * from './context/trace-context.js';
 export * from './messaging/messaging.module.js';
 export * from './messaging/dead-letters.js';
+export * from './http/problem.js';
+export * from './http/problem.filter.js';

@@ -1,8 +1,12 @@
 import { MessagingTables1763900000000 } from '#platform';
+import { IdentityTables1764000000000 } from './identity-tables.migration.js';
 
 /**
  * Migrations of the identity schema (owned by the gateway's identity module), oldest first.
  * Never edit one that has shipped; add a new one.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const gatewayMigrations: Function[] = [MessagingTables1763900000000];
+export const gatewayMigrations: Function[] = [
+  MessagingTables1763900000000,
+  IdentityTables1764000000000,
+];

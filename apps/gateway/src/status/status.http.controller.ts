@@ -1,3 +1,4 @@
+import { Public } from '../access/access.decorators.js';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import {
@@ -49,6 +50,7 @@ export class StatusHttpController {
   ) {}
 
   @Get()
+  @Public()
   @ApiOperation({ summary: 'Platform status', description: 'Roles: public (no login).' })
   @ApiOkResponse({ type: PlatformStatusDto })
   async status(): Promise<PlatformStatusDto> {

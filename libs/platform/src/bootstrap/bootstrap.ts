@@ -20,6 +20,9 @@ import {
   JetStreamEventServer,
   type JetStreamEventServerOptions,
 } from '../messaging/jetstream-event.server.js';
+import helmet from '@fastify/helmet';
+import { ProblemFilter } from '../http/problem.filter.js';
+import { createValidationPipe } from '../http/problem.js';
 import { DrainingNatsServer } from '../nats/draining-nats.server.js';
 import { Metrics } from '../metrics/metrics.js';
 import { HealthRegistry } from '../health/health-registry.js';
@@ -87,6 +90,17 @@ export async function startHttpApp(
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     logger: new NestPinoLogger(spec.logger),
     abortOnError: false,
+    // Fastify's own JSON parser only: bodies of other media types are a 415, broken JSON is a
+    // 400 with Fastify's precise error (Nest's parsers would also take form bodies).
+    bodyParser: false,
+  });
+  // Errors are RFC 9457 problem details; input is validated in whitelist mode; the usual
+  // security headers go on every response (an API: no CSP of its own, docs UI excepted).
+  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalPipes(createValidationPipe());
+  await app.register(helmet, {
+    contentSecurityPolicy: false,
+    crossOriginEmbedderPolicy: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {

@@ -1,0 +1,74 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Authenticated, CurrentActor, Public } from '../access/access.decorators.js';
+import { ProblemResponses } from '../http/problem-responses.js';
+import { LoginDto, RefreshDto, RegisterDto, TokenPairDto, UserDto } from './auth.dto.js';
+import { IdentityService } from './identity.service.js';
+import type { AccessClaims } from './token-issuer.js';
+
+/** Registration, login and sessions of citizens and staff. */
+@ApiTags('auth')
+@Controller('api/v1/auth')
+export class AuthHttpController {
+  constructor(private readonly identity: IdentityService) {}
+
+  @Post('register')
+  @Public()
+  @ApiOperation({ summary: 'Register a citizen account', description: 'Roles: public (no login).' })
+  @ApiResponse({ status: 201, type: UserDto })
+  @ProblemResponses(409, 413, 415, 422, 429)
+  register(@Body() body: RegisterDto): Promise<UserDto> {
+    return this.identity.register(body);
+  }
+
+  @Post('login')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Log in with email and password',
+    description: 'Roles: public (no login). Repeated failures lock the account for a while.',
+  })
+  @ApiResponse({ status: 200, type: TokenPairDto })
+  @ProblemResponses(401, 413, 415, 422, 429)
+  login(@Body() body: LoginDto): Promise<TokenPairDto> {
+    return this.identity.login(body);
+  }
+
+  @Post('refresh')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Trade a refresh token for a new pair',
+    description:
+      'Roles: public (the refresh token is the credential). A refresh token works once; presenting a spent one ends its session.',
+  })
+  @ApiResponse({ status: 200, type: TokenPairDto })
+  @ProblemResponses(401, 413, 415, 422, 429)
+  refresh(@Body() body: RefreshDto): Promise<TokenPairDto> {
+    return this.identity.refresh(body.refreshToken);
+  }
+
+  @Post('logout')
+  @Authenticated()
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'End the session of a refresh token',
+    description: 'Roles: any logged-in account (its own session only).',
+  })
+  @ApiResponse({ status: 204, description: 'The session is over; its tokens no longer work.' })
+  @ProblemResponses(401, 413, 415, 422)
+  async logout(@Body() body: RefreshDto, @CurrentActor() actor: AccessClaims): Promise<void> {
+    await this.identity.logout(body.refreshToken, actor);
+  }
+
+  @Get('me')
+  @Authenticated()
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'The logged-in account', description: 'Roles: any logged-in account.' })
+  @ApiResponse({ status: 200, type: UserDto })
+  @ProblemResponses(401)
+  me(@CurrentActor() actor: AccessClaims): Promise<UserDto> {
+    return this.identity.me(actor.userId);
+  }
+}

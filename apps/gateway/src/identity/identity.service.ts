@@ -1,0 +1,266 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import type { Role } from '#contracts';
+import type { GatewayConfig } from '../config.js';
+import { GATEWAY_CONFIG } from '../gateway.tokens.js';
+import { IdentityErrors } from './identity.errors.js';
+import { PasswordHasher } from './password-hasher.js';
+import { TokenIssuer, type AccessClaims } from './token-issuer.js';
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+}
+
+export interface UserView {
+  id: string;
+  email: string;
+  fullName: string;
+  role: Role;
+  status: 'active' | 'deactivated';
+  createdAt: string;
+}
+
+interface UserRow {
+  id: string;
+  email: string;
+  full_name: string;
+  password_hash: string | null;
+  role: Role;
+  status: 'active' | 'deactivated';
+  failed_logins: number;
+  locked_until: Date | null;
+  created_at: Date;
+}
+
+/** Lower-case, trimmed: what makes two spellings of one address the same account. */
+export const emailKey = (email: string): string => email.trim().toLowerCase();
+
+const view = (u: UserRow): UserView => ({
+  id: u.id,
+  email: u.email,
+  fullName: u.full_name,
+  role: u.role,
+  status: u.status,
+  createdAt: u.created_at.toISOString(),
+});
+
+/**
+ * Accounts and sessions: registration, login with lockout, rotating refresh tokens with reuse
+ * detection, logout, and the check every authenticated request goes through.
+ */
+@Injectable()
+export class IdentityService {
+  private readonly logger = new Logger('Identity');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly passwords: PasswordHasher,
+    private readonly tokens: TokenIssuer,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  async register(input: { email: string; password: string; fullName: string }): Promise<UserView> {
+    return this.createUser({ ...input, role: 'citizen' });
+  }
+
+  async createUser(input: {
+    email: string;
+    password: string;
+    fullName: string;
+    role: Role;
+  }): Promise<UserView> {
+    const passwordHash = await this.passwords.hash(input.password);
+    const rows = await this.dataSource.query<UserRow[]>(
+      `INSERT INTO users (id, email, email_key, full_name, password_hash, role)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (email_key) DO NOTHING
+       RETURNING *`,
+      [
+        uuidv7(),
+        input.email.trim(),
+        emailKey(input.email),
+        input.fullName.trim(),
+        passwordHash,
+        input.role,
+      ],
+    );
+    const user = rows[0];
+    if (!user) throw IdentityErrors.emailTaken();
+    return view(user);
+  }
+
+  async login(input: { email: string; password: string }): Promise<TokenPair> {
+    const rows = await this.dataSource.query<UserRow[]>(
+      'SELECT * FROM users WHERE email_key = $1',
+      [emailKey(input.email)],
+    );
+    const user = rows[0];
+    if (user?.locked_until && user.locked_until.getTime() > Date.now())
+      throw IdentityErrors.locked(Math.ceil((user.locked_until.getTime() - Date.now()) / 1_000));
+    const ok = await this.passwords.verify(user?.password_hash, input.password);
+    if (!user || !ok || user.status !== 'active') {
+      if (user && !ok) await this.recordFailure(user);
+      throw IdentityErrors.invalidCredentials();
+    }
+    return this.dataSource.transaction(async (tx) => {
+      await tx.query(
+        'UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1 AND failed_logins > 0',
+        [user.id],
+      );
+      const sessionId = uuidv7();
+      await tx.query(
+        `INSERT INTO sessions (id, user_id, expires_at)
+         VALUES ($1, $2, now() + ($3::int * interval '1 day'))`,
+        [sessionId, user.id, this.config.GATEWAY_SESSION_TTL_DAYS],
+      );
+      return this.issue(tx, { userId: user.id, role: user.role, sessionId });
+    });
+  }
+
+  /** Counts a failed login; the n-th failure past the limit locks for 2^n times the base. */
+  private async recordFailure(user: UserRow): Promise<void> {
+    const failures = user.failed_logins + 1;
+    const over = failures - this.config.GATEWAY_LOGIN_MAX_FAILURES;
+    const lockSeconds =
+      over >= 0 ? Math.min(3_600, this.config.GATEWAY_LOCKOUT_SECONDS * 2 ** over) : 0;
+    await this.dataSource.query(
+      `UPDATE users SET failed_logins = failed_logins + 1,
+         locked_until = CASE WHEN $2::int > 0 THEN now() + ($2::int * interval '1 second') ELSE locked_until END
+       WHERE id = $1`,
+      [user.id, lockSeconds],
+    );
+    if (lockSeconds > 0)
+      this.logger.warn(`account ${user.id} locked for ${lockSeconds} s after ${failures} failures`);
+  }
+
+  /**
+   * Trades a refresh token for a new pair. Each refresh token works once: presenting a spent
+   * one means it was stolen or replayed, and ends its whole session.
+   */
+  async refresh(refreshToken: string): Promise<TokenPair> {
+    const presented = this.tokens.readRefreshToken(refreshToken);
+    if (!presented) throw IdentityErrors.invalidRefreshToken();
+    const outcome = await this.dataSource.transaction(async (tx) => {
+      const rows = await tx.query<
+        {
+          session_id: string;
+          secret_hash: Buffer;
+          used_at: Date | null;
+          token_expired: boolean;
+          session_live: boolean;
+          user_id: string;
+          role: Role;
+          status: string;
+        }[]
+      >(
+        `SELECT t.session_id, t.secret_hash, t.used_at, t.expires_at < now() AS token_expired,
+                (s.revoked_at IS NULL AND s.expires_at > now()) AS session_live,
+                u.id AS user_id, u.role, u.status
+         FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id JOIN users u ON u.id = s.user_id
+         WHERE t.id = $1 FOR UPDATE OF t, s`,
+        [presented.id],
+      );
+      const row = rows[0];
+      if (!row || !row.secret_hash.equals(presented.secretHash)) return 'invalid' as const;
+      if (row.used_at) {
+        await this.revokeSession(tx, row.session_id, 'refresh token reused');
+        return 'reused' as const;
+      }
+      if (row.token_expired || !row.session_live || row.status !== 'active')
+        return 'invalid' as const;
+      await tx.query('UPDATE refresh_tokens SET used_at = now() WHERE id = $1', [presented.id]);
+      return this.issue(tx, { userId: row.user_id, role: row.role, sessionId: row.session_id });
+    });
+    if (outcome === 'reused')
+      this.logger.warn('a spent refresh token was presented: session revoked');
+    if (typeof outcome === 'string') throw IdentityErrors.invalidRefreshToken();
+    return outcome;
+  }
+
+  /** Ends the session of a refresh token (the caller's own). */
+  async logout(refreshToken: string, actor: AccessClaims): Promise<void> {
+    const presented = this.tokens.readRefreshToken(refreshToken);
+    if (!presented) throw IdentityErrors.invalidRefreshToken();
+    await this.dataSource.transaction(async (tx) => {
+      const rows = await tx.query<{ session_id: string; secret_hash: Buffer; user_id: string }[]>(
+        `SELECT t.session_id, t.secret_hash, s.user_id FROM refresh_tokens t
+         JOIN sessions s ON s.id = t.session_id WHERE t.id = $1`,
+        [presented.id],
+      );
+      const row = rows[0];
+      if (!row || !row.secret_hash.equals(presented.secretHash) || row.user_id !== actor.userId)
+        throw IdentityErrors.invalidRefreshToken();
+      await this.revokeSession(tx, row.session_id, 'logout');
+    });
+  }
+
+  private async revokeSession(tx: EntityManager, sessionId: string, why: string): Promise<void> {
+    await tx.query(
+      'UPDATE sessions SET revoked_at = now(), revoked_why = $2 WHERE id = $1 AND revoked_at IS NULL',
+      [sessionId, why],
+    );
+  }
+
+  private async issue(tx: EntityManager, claims: AccessClaims): Promise<TokenPair> {
+    const refresh = this.tokens.newRefreshToken();
+    await tx.query(
+      `INSERT INTO refresh_tokens (id, session_id, secret_hash, expires_at)
+       SELECT $1, $2, $3, s.expires_at FROM sessions s WHERE s.id = $2`,
+      [refresh.id, claims.sessionId, refresh.secretHash],
+    );
+    return {
+      accessToken: await this.tokens.issueAccess(claims),
+      refreshToken: refresh.token,
+      tokenType: 'Bearer',
+      expiresIn: this.config.GATEWAY_ACCESS_TOKEN_TTL_SECONDS,
+    };
+  }
+
+  /**
+   * The actor of a bearer token: a valid signature, and a session that is still live for an
+   * active account (so logout and deactivation take effect at once, not at token expiry).
+   */
+  async authenticate(bearer: string): Promise<AccessClaims | undefined> {
+    let claims: AccessClaims;
+    try {
+      claims = await this.tokens.verifyAccess(bearer);
+    } catch {
+      return undefined;
+    }
+    const rows = await this.dataSource.query<{ role: Role }[]>(
+      `SELECT u.role FROM sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()
+         AND u.status = 'active'`,
+      [claims.sessionId, claims.userId],
+    );
+    const live = rows[0];
+    // A role changed since the token was issued: the account's current role wins.
+    return live ? { ...claims, role: live.role } : undefined;
+  }
+
+  async me(userId: string): Promise<UserView> {
+    const rows = await this.dataSource.query<UserRow[]>('SELECT * FROM users WHERE id = $1', [
+      userId,
+    ]);
+    if (!rows[0]) throw IdentityErrors.unauthenticated();
+    return view(rows[0]);
+  }
+
+  /** Deactivates an account and ends all its sessions at once. */
+  async deactivate(userId: string): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      await tx.query(`UPDATE users SET status = 'deactivated', updated_at = now() WHERE id = $1`, [
+        userId,
+      ]);
+      await tx.query(
+        `UPDATE sessions SET revoked_at = now(), revoked_why = 'account deactivated'
+         WHERE user_id = $1 AND revoked_at IS NULL`,
+        [userId],
+      );
+    });
+  }
+}

@@ -1,0 +1,93 @@
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+
+/** One field at fault in a request: where, which rule, and what to do about it. */
+export interface FieldProblem {
+  /** Dotted path of the field in the body or query (`address.postcode`, `items.0.qty`). */
+  field: string;
+  /** Stable rule code: `REQUIRED`, `UNKNOWN_FIELD`, `IS_EMAIL`, `MAX_LENGTH`, ... */
+  code: string;
+  message: string;
+}
+
+/** RFC 9457 problem details, with the platform's stable `code` and the correlation id. */
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail?: string;
+  instance?: string;
+  correlationId: string;
+  errors?: FieldProblem[];
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** The `type` URI of a problem code (a URN: stable, and no promise of a page behind it). */
+export const problemType = (code: string): string =>
+  `urn:civic:problem:${code.toLowerCase().replaceAll('.', ':').replaceAll('_', '-')}`;
+
+/**
+ * An error a request ends with, as the client will see it: status, stable code, a title
+ * for humans, optionally the detail and the fields at fault, and headers (`Retry-After`).
+ */
+export class ProblemException extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly title: string,
+    readonly detail?: string,
+    readonly errors?: FieldProblem[],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail ?? title);
+    this.name = 'ProblemException';
+  }
+}
+
+/** class-validator constraint names as stable codes: `isEmail` -> `IS_EMAIL`. */
+const constraintCode = (constraint: string): string => {
+  if (constraint === 'whitelistValidation') return 'UNKNOWN_FIELD';
+  if (constraint === 'isDefined') return 'REQUIRED';
+  return constraint.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+};
+
+/** Flattens class-validator's tree into one entry per field and broken rule. */
+export function fieldProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  for (const error of errors) {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    for (const [constraint, message] of Object.entries(error.constraints ?? {}))
+      problems.push({
+        field,
+        code: constraintCode(constraint),
+        message: constraint === 'whitelistValidation' ? `${field} is not a known field` : message,
+      });
+    if (error.children?.length) problems.push(...fieldProblems(error.children, field));
+  }
+  return problems;
+}
+
+/** 422 with every field at fault. */
+export const validationProblem = (errors: FieldProblem[]): ProblemException =>
+  new ProblemException(
+    422,
+    'VALIDATION_FAILED',
+    'The request has invalid fields',
+    errors.map((e) => e.message).join('; '),
+    errors,
+  );
+
+/**
+ * The platform's input validation: whitelist mode, unknown fields refused, values
+ * transformed to the DTO's types; failures become a 422 problem naming each field.
+ */
+export const createValidationPipe = (): ValidationPipe =>
+  new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => validationProblem(fieldProblems(errors)),
+  });
