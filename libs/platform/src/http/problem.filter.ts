@@ -113,7 +113,7 @@ export class ProblemFilter implements ExceptionFilter {
       const response = exception.getResponse();
       const message =
         typeof response === 'object' && response !== null && 'message' in response
-          ? String((response).message)
+          ? String(response.message)
           : exception.message;
       return new ProblemException(status, code, title, status === 404 ? undefined : message);
     }
