@@ -6,6 +6,7 @@ import { AccessGuard } from './access/access.guard.js';
 import type { GatewayConfig } from './config.js';
 import { GATEWAY_CONFIG } from './gateway.tokens.js';
 import { IdentityModule } from './identity/identity.module.js';
+import { ServiceStatusHttpController } from './status/service-status.http.controller.js';
 import { StatusHttpController } from './status/status.http.controller.js';
 
 @Module({})
@@ -28,7 +29,7 @@ export class GatewayModule {
         { provide: APP_GUARD, useClass: AccessGuard },
       ],
       exports: [GATEWAY_CONFIG],
-      controllers: [StatusHttpController],
+      controllers: [StatusHttpController, ServiceStatusHttpController],
     };
   }
 }

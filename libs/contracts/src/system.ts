@@ -11,5 +11,7 @@ export interface ServiceStatusReply {
   correlationId: string | null;
   /** W3C trace id the service saw in `traceparent` (proves trace propagation), if any. */
   traceId: string | null;
+  /** The actor the service saw (`user:<id>:<role>`), when the request was made for one. */
+  actor: string | null;
   uptimeSeconds: number;
 }

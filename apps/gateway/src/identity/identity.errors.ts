@@ -26,5 +26,6 @@ export const IdentityErrors = {
       undefined,
       { 'www-authenticate': 'Bearer realm="civic", error="invalid_token"' },
     ),
+  userNotFound: () => new ProblemException(404, 'IDENTITY.USER_NOT_FOUND', 'No such account'),
   forbidden: () => new ProblemException(403, 'IDENTITY.FORBIDDEN', 'Your role may not do this'),
 } as const;

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { GatewayConfig } from '../config.js';
+import { UsersHttpController } from '../users/users.http.controller.js';
 import { AuthHttpController } from './auth.http.controller.js';
 import { IdentityService } from './identity.service.js';
 import { PasswordHasher } from './password-hasher.js';
@@ -26,7 +27,7 @@ export class IdentityModule {
         },
         IdentityService,
       ],
-      controllers: [AuthHttpController],
+      controllers: [AuthHttpController, UsersHttpController],
       exports: [IdentityService, TokenIssuer],
     };
   }

@@ -253,6 +253,11 @@ export class IdentityService {
   /** Deactivates an account and ends all its sessions at once. */
   async deactivate(userId: string): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
+      const updated = await tx.query<{ id: string }[]>(
+        `SELECT id FROM users WHERE id = $1 FOR UPDATE`,
+        [userId],
+      );
+      if (updated.length === 0) throw IdentityErrors.userNotFound();
       await tx.query(`UPDATE users SET status = 'deactivated', updated_at = now() WHERE id = $1`, [
         userId,
       ]);

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { SpanContext } from '@opentelemetry/api';
+import { isRole, type RequestActor } from '#contracts';
 import { v7 as uuidv7 } from 'uuid';
 import { childSpan, traceHeaders } from './trace-context.js';
 
@@ -8,6 +9,30 @@ export interface RequestContext {
   readonly correlationId: string;
   /** The W3C trace this work belongs to (from the caller's `traceparent`), if any. */
   readonly trace?: SpanContext;
+  /**
+   * Who the work is done for: set by the gateway once it has authenticated the request, and
+   * carried to every service in the `x-civic-actor` header (`user:<id>:<role>`).
+   */
+  actor?: RequestActor;
+}
+
+/** NATS header carrying the authenticated actor from the gateway to the services. */
+export const ACTOR_HEADER = 'x-civic-actor';
+
+const ACTOR_PATTERN = /^user:([0-9a-f-]{36}):([a-z]+)$/;
+
+/** The actor a header names, or undefined when absent or malformed. */
+export function parseActorHeader(value: string | undefined): RequestActor | undefined {
+  const match = value ? ACTOR_PATTERN.exec(value) : null;
+  return match && isRole(match[2]) ? { userId: match[1] as string, role: match[2] } : undefined;
+}
+
+export const formatActorHeader = (actor: RequestActor): string =>
+  `user:${actor.userId}:${actor.role}`;
+
+/** The actor of the current work, if it has one. */
+export function currentActor(): RequestActor | undefined {
+  return storage.getStore()?.actor;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

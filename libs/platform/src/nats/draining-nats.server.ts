@@ -3,7 +3,9 @@ import type { Msg } from '@nats-io/transport-node';
 import {
   CORRELATION_ID_HEADER,
   normaliseCorrelationId,
+  parseActorHeader,
   runWithContext,
+  ACTOR_HEADER,
 } from '../context/request-context.js';
 import { extractTrace } from '../context/trace-context.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -42,7 +44,8 @@ export class DrainingNatsServer extends ServerNats {
     this.inFlight += 1;
     try {
       const trace = extractTrace(natsMsg.headers);
-      const result: unknown = await runWithContext({ correlationId, trace }, () =>
+      const actor = parseActorHeader(natsMsg.headers?.get(ACTOR_HEADER));
+      const result: unknown = await runWithContext({ correlationId, trace, actor }, () =>
         super.handleMessage(channel, natsMsg),
       );
       stop?.({ outcome: 'ok' });

@@ -4,6 +4,9 @@ import {
   CORRELATION_ID_HEADER,
   currentCorrelationId,
   outgoingTraceHeaders,
+  ACTOR_HEADER,
+  currentActor,
+  formatActorHeader,
 } from '../context/request-context.js';
 import {
   isRpcErrorBody,
@@ -40,6 +43,8 @@ export class ServiceClient {
     const correlationId = currentCorrelationId();
     if (correlationId) headers.set(CORRELATION_ID_HEADER, correlationId);
     for (const [key, value] of Object.entries(outgoingTraceHeaders())) headers.set(key, value);
+    const actor = currentActor();
+    if (actor) headers.set(ACTOR_HEADER, formatActorHeader(actor));
     const packet = JSON.stringify({ pattern, data, id: uuidv7() });
     let reply;
     try {

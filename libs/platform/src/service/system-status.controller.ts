@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { Controller, type Type } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { systemStatusPattern, type ServiceStatusReply } from '#contracts';
-import { currentCorrelationId, currentTrace } from '../context/request-context.js';
+import {
+  currentActor,
+  currentCorrelationId,
+  currentTrace,
+  formatActorHeader,
+} from '../context/request-context.js';
 
 const startedAt = Date.now();
 /** The platform's version, from the repository's package.json (four folders up in src and dist). */
@@ -29,6 +34,7 @@ export function createSystemStatusController(service: string, context: string): 
         version: PLATFORM_VERSION,
         correlationId: currentCorrelationId() ?? null,
         traceId: currentTrace()?.traceId ?? null,
+        actor: ((a) => (a ? formatActorHeader(a) : null))(currentActor()),
         uptimeSeconds: Math.round((Date.now() - startedAt) / 1_000),
       };
     }

@@ -1,0 +1,57 @@
+import { Controller, Get, Param, ParseEnumPipe } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  REQUEST_SERVICES,
+  SERVICES,
+  systemStatusPattern,
+  type ServiceStatusReply,
+} from '#contracts';
+import { NatsBus } from '#platform';
+import { Roles } from '../access/access.decorators.js';
+import { paramProblem } from '../http/param-problems.js';
+import { ProblemResponses } from '../http/problem-responses.js';
+
+class ServiceDiagnosticsDto {
+  @ApiProperty({ example: 'permits' }) service: string;
+  @ApiProperty({ example: '0.1.0' }) version: string;
+  @ApiProperty() uptimeSeconds: number;
+  @ApiProperty({ nullable: true }) correlationId: string | null;
+  @ApiProperty({ nullable: true }) traceId: string | null;
+  @ApiProperty({ nullable: true, description: 'The actor the service saw: `user:<id>:<role>`' })
+  actor: string | null;
+}
+
+/**
+ * One service's own answer, asked over NATS on behalf of the logged-in staff member: shows
+ * what a service sees of a request (correlation, trace, actor). 503 when the service is not
+ * running, 504 when it does not answer in time.
+ */
+@ApiTags('status')
+@ApiBearerAuth()
+@Controller('api/v1/services')
+export class ServiceStatusHttpController {
+  constructor(private readonly nats: NatsBus) {}
+
+  @Get(':service/status')
+  @Roles('admin', 'auditor', 'supervisor')
+  @ApiOperation({
+    summary: "A service's own status, asked on your behalf",
+    description: 'Roles: admin, auditor, supervisor.',
+  })
+  @ApiResponse({ status: 200, type: ServiceDiagnosticsDto })
+  @ProblemResponses(401, 403, 422, 503, 504)
+  status(
+    @Param(
+      'service',
+      new ParseEnumPipe(Object.fromEntries(REQUEST_SERVICES.map((s) => [s, s])), {
+        exceptionFactory: paramProblem('service', 'IS_ENUM'),
+      }),
+    )
+    service: (typeof REQUEST_SERVICES)[number],
+  ): Promise<ServiceDiagnosticsDto> {
+    return this.nats.client.request<ServiceStatusReply>(
+      systemStatusPattern(SERVICES[service].context),
+      {},
+    );
+  }
+}

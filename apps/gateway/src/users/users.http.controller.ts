@@ -1,0 +1,40 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../access/access.decorators.js';
+import { paramProblem } from '../http/param-problems.js';
+import { ProblemResponses } from '../http/problem-responses.js';
+import { UserDto } from '../identity/auth.dto.js';
+import { IdentityService } from '../identity/identity.service.js';
+import { CreateStaffUserDto } from './users.dto.js';
+
+/** Staff accounts, managed by admins. */
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('api/v1/users')
+export class UsersHttpController {
+  constructor(private readonly identity: IdentityService) {}
+
+  @Post()
+  @Roles('admin')
+  @ApiOperation({ summary: 'Create a staff account', description: 'Roles: admin.' })
+  @ApiResponse({ status: 201, type: UserDto })
+  @ProblemResponses(401, 403, 409, 413, 415, 422)
+  create(@Body() body: CreateStaffUserDto): Promise<UserDto> {
+    return this.identity.createUser(body);
+  }
+
+  @Post(':id/deactivate')
+  @Roles('admin')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Deactivate an account',
+    description: 'Roles: admin. Every session of the account ends at once.',
+  })
+  @ApiResponse({ status: 204, description: 'Deactivated; its tokens no longer work.' })
+  @ProblemResponses(401, 403, 404, 422)
+  async deactivate(
+    @Param('id', new ParseUUIDPipe({ exceptionFactory: paramProblem('id', 'IS_UUID') })) id: string,
+  ): Promise<void> {
+    await this.identity.deactivate(id);
+  }
+}

@@ -1,0 +1,269 @@
+/**
+ * Who may call what, checked against the real gateway: every route the gateway's controllers
+ * declare × every role and anonymous, generated from the route metadata, so a new route
+ * without a policy fails here. Also: refusals become `gov.identity.access.denied.v1` events,
+ * staff accounts are an admin's to create and deactivate, and a request forwarded over NATS
+ * carries its actor, with 503 / 504 when the service is absent or too slow.
+ */
+import { randomUUID } from 'node:crypto';
+import 'reflect-metadata';
+import type { DynamicModule, Type } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import { RequestMethod } from '@nestjs/common';
+import { hash } from '@node-rs/argon2';
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { ACCESS_DENIED_V1, ROLES, type Role } from '#contracts';
+import { connectNats, loadConfig } from '#platform';
+import { eventually, testEnv } from '#testing';
+import {
+  ACCESS_POLICY,
+  type AccessPolicy,
+} from '../../apps/gateway/src/access/access.decorators.js';
+import { GatewayConfig } from '../../apps/gateway/src/config.js';
+import { GatewayModule } from '../../apps/gateway/src/gateway.module.js';
+import { call, expectProblem, startGateway, type Gateway } from '../factories/gateway.js';
+
+interface RouteInfo {
+  method: string;
+  path: string;
+  policy: AccessPolicy | undefined;
+  label: string;
+}
+
+/** Every route of the gateway's controllers, read from Nest's metadata. */
+function gatewayRoutes(): RouteInfo[] {
+  const controllers = new Set<Type>();
+  const walk = (module: DynamicModule | Type): void => {
+    const dynamic = module as DynamicModule;
+    for (const c of dynamic.controllers ?? []) controllers.add(c);
+    for (const c of (Reflect.getMetadata('controllers', module) ?? []) as Type[])
+      controllers.add(c);
+    for (const child of [
+      ...(dynamic.imports ?? []),
+      ...((Reflect.getMetadata('imports', module) ?? []) as []),
+    ])
+      if (child && typeof child === 'object' && 'module' in child) walk(child);
+  };
+  walk(GatewayModule.forRoot(loadConfig('gateway', GatewayConfig, {})));
+  const routes: RouteInfo[] = [];
+  for (const controller of controllers) {
+    const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+    const prototype = controller.prototype as Record<string, unknown>;
+    for (const name of Object.getOwnPropertyNames(prototype)) {
+      const handler = prototype[name];
+      if (name === 'constructor' || typeof handler !== 'function') continue;
+      const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+      if (method === undefined) continue;
+      const sub = String(Reflect.getMetadata(PATH_METADATA, handler) ?? '');
+      const path = `/${[base, sub].filter((p) => p && p !== '/').join('/')}`.replace(/\/+/g, '/');
+      const policy = (Reflect.getMetadata(ACCESS_POLICY, handler) ??
+        Reflect.getMetadata(ACCESS_POLICY, controller)) as AccessPolicy | undefined;
+      const verb = RequestMethod[method];
+      routes.push({ method: verb, path, policy, label: `${verb} ${path}` });
+    }
+  }
+  return routes.sort((a, b) => a.label.localeCompare(b.label));
+}
+
+const ROUTES = gatewayRoutes();
+const WHO = ['anonymous', ...ROLES] as const;
+type Who = (typeof WHO)[number];
+
+const allowed = (policy: AccessPolicy | undefined, who: Who): boolean =>
+  policy?.kind === 'public' ||
+  (who !== 'anonymous' &&
+    (policy?.kind === 'authenticated' || (policy?.kind === 'roles' && policy.roles.includes(who))));
+
+/** A concrete URL for a route pattern: sample values for its parameters. */
+const concrete = (path: string): string =>
+  path.replace(':service', 'complaints').replace(/:[a-zA-Z]+/g, () => randomUUID());
+
+describe('gateway access: deny by default, every route x every role', () => {
+  let gateway: Gateway;
+  let db: pg.Client;
+  let nc: NatsConnection;
+  const tokens = new Map<Role, string>();
+  const users = new Map<Role, string>();
+
+  beforeAll(async () => {
+    gateway = await startGateway({ NATS_REQUEST_TIMEOUT_MS: '600' });
+    db = new pg.Client({
+      connectionString: testEnv().databaseUrl,
+      options: '-c search_path=identity',
+    });
+    await db.connect();
+    nc = await connectNats({
+      name: 'itest-access',
+      servers: testEnv().natsUrl,
+      auth: testEnv().natsAuth,
+    });
+    const password = 'correct horse battery staple';
+    // The first admin comes from outside the API (as the command-line tool makes it).
+    const adminEmail = `admin.${randomUUID().slice(0, 8)}@city.example`;
+    await db.query(
+      `INSERT INTO users (id, email, email_key, full_name, password_hash, role)
+       VALUES ($1, $2, $2, 'First Admin', $3, 'admin')`,
+      [randomUUID(), adminEmail, await hash(password)],
+    );
+    const login = async (email: string) => {
+      const reply = await call(gateway, 'POST', '/api/v1/auth/login', {
+        body: { email, password },
+      });
+      expect(reply.status).toBe(200);
+      return reply.body.accessToken as string;
+    };
+    tokens.set('admin', await login(adminEmail));
+    for (const role of ROLES.filter((r) => r !== 'admin')) {
+      const email = `${role}.${randomUUID().slice(0, 8)}@city.example`;
+      const created =
+        role === 'citizen'
+          ? await call(gateway, 'POST', '/api/v1/auth/register', {
+              body: { email, password, fullName: `A ${role}` },
+            })
+          : await call(gateway, 'POST', '/api/v1/users', {
+              token: tokens.get('admin'),
+              body: { email, password, fullName: `A ${role}`, role },
+            });
+      expect({ role, status: created.status }).toEqual({ role, status: 201 });
+      expect(created.body.role).toBe(role);
+      users.set(role, created.body.id as string);
+      tokens.set(role, await login(email));
+    }
+  });
+
+  afterAll(async () => {
+    await gateway?.process.stop('SIGTERM', 15_000);
+    await db?.end();
+    await nc?.close();
+  });
+
+  it('finds the routes, and every one declares who may call it', () => {
+    expect(ROUTES.length).toBeGreaterThanOrEqual(8);
+    expect(ROUTES.filter((r) => !r.policy).map((r) => r.label)).toEqual([]);
+  });
+
+  it.each(ROUTES.flatMap((route) => WHO.map((who) => [route.label, who, route] as const)))(
+    '%s as %s',
+    async (_label, who, route) => {
+      const reply = await call(gateway, route.method, concrete(route.path), {
+        token: who === 'anonymous' ? undefined : tokens.get(who),
+        body: route.method === 'GET' ? undefined : {},
+      });
+      if (allowed(route.policy, who)) expect([401, 403]).not.toContain(reply.status);
+      else if (who === 'anonymous') expectProblem(reply, 401, 'IDENTITY.UNAUTHENTICATED');
+      else expectProblem(reply, 403, 'IDENTITY.FORBIDDEN');
+      expect(reply.status).toBeLessThan(500 + (route.path.includes(':service') ? 5 : 0));
+    },
+  );
+
+  it('writes every refusal as an access-denied event for the audit trail', async () => {
+    const clerk = users.get('clerk') as string;
+    const refused = await call(gateway, 'POST', '/api/v1/users', {
+      token: tokens.get('clerk'),
+      body: {},
+    });
+    expectProblem(refused, 403, 'IDENTITY.FORBIDDEN');
+    const rows = await eventually(async () => {
+      const found = await db.query<{ envelope: string }>(
+        `SELECT envelope FROM outbox WHERE subject = $1 AND envelope LIKE $2 AND envelope LIKE $3`,
+        [ACCESS_DENIED_V1, `%${clerk}%`, '%"POST /api/v1/users"%'],
+      );
+      return found.rows.length > 0 ? found.rows : undefined;
+    });
+    const event = JSON.parse(rows[0]?.envelope as string) as {
+      actor: string;
+      data: Record<string, unknown>;
+    };
+    expect(event.actor).toBe(`user:${clerk}:clerk`);
+    expect(event.data).toEqual({
+      resourceType: 'http-route',
+      resourceId: 'POST /api/v1/users',
+      action: 'call',
+      reasonCode: 'ACCESS.ROLE_NOT_ALLOWED',
+      refusedBy: 'gateway',
+      userId: clerk,
+    });
+  });
+
+  it('lets an admin deactivate an account: its sessions end at once', async () => {
+    const inspector = users.get('inspector') as string;
+    expect(
+      (await call(gateway, 'GET', '/api/v1/auth/me', { token: tokens.get('inspector') })).status,
+    ).toBe(200);
+    const done = await call(gateway, 'POST', `/api/v1/users/${inspector}/deactivate`, {
+      token: tokens.get('admin'),
+    });
+    expect(done.status).toBe(204);
+    expectProblem(
+      await call(gateway, 'GET', '/api/v1/auth/me', { token: tokens.get('inspector') }),
+      401,
+      'IDENTITY.UNAUTHENTICATED',
+    );
+    expectProblem(
+      await call(gateway, 'POST', `/api/v1/users/not-a-uuid/deactivate`, {
+        token: tokens.get('admin'),
+      }),
+      422,
+      'VALIDATION_FAILED',
+    );
+  });
+
+  describe('forwarding over NATS', () => {
+    const subject = 'payments.system.status';
+    const ask = () =>
+      call(gateway, 'GET', '/api/v1/services/payments/status', { token: tokens.get('auditor') });
+    let sub: Subscription | undefined;
+    afterAll(() => sub?.unsubscribe());
+
+    it('is a 503 problem when no service answers', async () => {
+      const reply = await ask();
+      expectProblem(reply, 503, 'SERVICE_UNAVAILABLE');
+      expect(reply.headers.get('retry-after')).toBe('5');
+    });
+
+    it('is a 504 problem when the service does not answer in time', async () => {
+      sub = nc.subscribe(subject, { callback: () => undefined });
+      await nc.flush();
+      expectProblem(await ask(), 504, 'SERVICE_TIMEOUT');
+      sub.unsubscribe();
+    });
+
+    it('carries the authenticated actor to the service', async () => {
+      const seen: (string | undefined)[] = [];
+      sub = nc.subscribe(subject, {
+        callback: (_error, msg) => {
+          seen.push(msg.headers?.get('x-civic-actor'));
+          msg.respond(
+            JSON.stringify({
+              id: msg.json<{ id: string }>().id,
+              isDisposed: true,
+              response: {
+                service: 'payments',
+                version: 'test',
+                uptimeSeconds: 1,
+                correlationId: msg.headers?.get('x-correlation-id') ?? null,
+                traceId: null,
+                actor: msg.headers?.get('x-civic-actor') ?? null,
+              },
+            }),
+          );
+        },
+      });
+      await nc.flush();
+      const reply = await ask();
+      expect(reply.status).toBe(200);
+      const auditor = users.get('auditor') as string;
+      expect(reply.body).toMatchObject({ service: 'payments', actor: `user:${auditor}:auditor` });
+      expect(seen).toEqual([`user:${auditor}:auditor`]);
+      expectProblem(
+        await call(gateway, 'GET', '/api/v1/services/nonsense/status', {
+          token: tokens.get('auditor'),
+        }),
+        422,
+        'VALIDATION_FAILED',
+      );
+    });
+  });
+});
