@@ -230,6 +230,38 @@ describe('gateway access: deny by default, every route x every role', () => {
       sub.unsubscribe();
     });
 
+    it("turns a service's own refusal into a 403 problem and an access-denied event", async () => {
+      sub = nc.subscribe(subject, {
+        callback: (_error, msg) => {
+          msg.respond(
+            JSON.stringify({
+              id: msg.json<{ id: string }>().id,
+              isDisposed: true,
+              err: {
+                code: 'POLICY.OWN_CASE',
+                message: 'staff may not act on a case of their own',
+                details: { status: 403 },
+              },
+            }),
+          );
+        },
+      });
+      await nc.flush();
+      expectProblem(await ask(), 403, 'POLICY.OWN_CASE');
+      sub.unsubscribe();
+      const auditor = users.get('auditor') as string;
+      const rows = await eventually(async () => {
+        const found = await db.query<{ envelope: string }>(
+          `SELECT envelope FROM outbox WHERE subject = $1 AND envelope LIKE $2 AND envelope LIKE '%POLICY.OWN_CASE%'`,
+          [ACCESS_DENIED_V1, `%${auditor}%`],
+        );
+        return found.rows.length > 0 ? found.rows : undefined;
+      });
+      expect(
+        (JSON.parse(rows[0]?.envelope as string) as { data: { refusedBy: string } }).data.refusedBy,
+      ).toBe('service');
+    });
+
     it('carries the authenticated actor to the service', async () => {
       const seen: (string | undefined)[] = [];
       sub = nc.subscribe(subject, {

@@ -1,10 +1,8 @@
-import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { ACCESS_DENIED_V1 } from '#contracts';
-import { currentContext, Outbox } from '#platform';
+import { currentContext } from '#platform';
+import { AccessRefusals } from './access-refusals.js';
 import { IdentityErrors } from '../identity/identity.errors.js';
 import { IdentityService } from '../identity/identity.service.js';
 import type { AccessClaims } from '../identity/token-issuer.js';
@@ -20,13 +18,10 @@ const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/;
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
-  private readonly logger = new Logger('Access');
-
   constructor(
     private readonly reflector: Reflector,
     private readonly identity: IdentityService,
-    private readonly outbox: Outbox,
-    private readonly dataSource: DataSource,
+    private readonly refusals: AccessRefusals,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -44,37 +39,14 @@ export class AccessGuard implements CanActivate {
     const requestContext = currentContext();
     if (requestContext) requestContext.actor = { userId: actor.userId, role: actor.role };
     if (!policy || (policy.kind === 'roles' && !policy.roles.includes(actor.role))) {
-      await this.recordRefusal(
+      await this.refusals.record(
         request,
         actor,
         policy ? 'ACCESS.ROLE_NOT_ALLOWED' : 'ACCESS.NO_POLICY',
+        'gateway',
       );
       throw IdentityErrors.forbidden();
     }
     return true;
-  }
-
-  private async recordRefusal(
-    request: FastifyRequest,
-    actor: AccessClaims,
-    reasonCode: string,
-  ): Promise<void> {
-    const route = `${request.method} ${request.routeOptions.url ?? request.url}`.slice(0, 64);
-    await this.outbox.transaction(this.dataSource.manager, (tx) =>
-      this.outbox.append(tx, {
-        subject: ACCESS_DENIED_V1,
-        aggregateId: randomUUID(),
-        actor: { kind: 'user', userId: actor.userId, role: actor.role },
-        data: {
-          resourceType: 'http-route',
-          resourceId: route,
-          action: 'call',
-          reasonCode,
-          refusedBy: 'gateway',
-          userId: actor.userId,
-        },
-      }),
-    );
-    this.logger.warn(`refused ${route} to role ${actor.role} (${reasonCode})`);
   }
 }

@@ -23,6 +23,7 @@ import {
 import helmet from '@fastify/helmet';
 import { ProblemFilter } from '../http/problem.filter.js';
 import { createValidationPipe } from '../http/problem.js';
+import { RpcErrorFilter } from '../nats/rpc-error.filter.js';
 import { DrainingNatsServer } from '../nats/draining-nats.server.js';
 import { Metrics } from '../metrics/metrics.js';
 import { HealthRegistry } from '../health/health-registry.js';
@@ -184,6 +185,7 @@ export async function startMicroservice(
     abortOnError: false,
   });
   rpc.useMetrics(app.get(Metrics));
+  app.useGlobalFilters(new RpcErrorFilter());
   app.connectMicroservice({ strategy: rpc }, { inheritAppConfig: true });
   if (spec.events) connectEventConsumer(app, spec.events);
   installShutdown(app, spec);

@@ -1,0 +1,65 @@
+import { describe, expect, it } from '@jest/globals';
+import type { RequestActor } from '#contracts';
+import { decide, enforce, Policy, PolicyDeniedError } from './policy.js';
+
+const citizen: RequestActor = { userId: 'c-1', role: 'citizen' };
+const other: RequestActor = { userId: 'c-2', role: 'citizen' };
+const clerk: RequestActor = { userId: 's-1', role: 'clerk' };
+const supervisor: RequestActor = { userId: 's-2', role: 'supervisor' };
+
+describe('the shared policy helper', () => {
+  it("lets an applicant see their own case and nobody else's", () => {
+    const rule = Policy.ownerOr('clerk', 'supervisor');
+    expect(decide(citizen, { ownerId: 'c-1' }, rule)).toEqual({ allowed: true });
+    expect(decide(other, { ownerId: 'c-1' }, rule)).toMatchObject({
+      allowed: false,
+      code: 'POLICY.NOT_OWNER',
+    });
+    expect(decide(clerk, { ownerId: 'c-1' }, rule)).toEqual({ allowed: true });
+    expect(decide(other, {}, rule)).toMatchObject({ allowed: false, code: 'POLICY.NOT_OWNER' });
+  });
+
+  it('never lets staff act on a case of their own', () => {
+    expect(decide(clerk, { ownerId: 's-1' }, Policy.notOwnCase())).toMatchObject({
+      allowed: false,
+      code: 'POLICY.OWN_CASE',
+    });
+    expect(decide(clerk, { ownerId: 'c-1' }, Policy.notOwnCase())).toEqual({ allowed: true });
+  });
+
+  it('wants a second approver different from the first', () => {
+    const facts = { ownerId: 'c-1', approverIds: ['s-1'] };
+    expect(decide(clerk, facts, Policy.newApprover())).toMatchObject({
+      allowed: false,
+      code: 'POLICY.SAME_APPROVER',
+    });
+    expect(decide(supervisor, facts, Policy.newApprover())).toEqual({ allowed: true });
+  });
+
+  it('applies rules in order and gives the first refusal', () => {
+    const rules = [Policy.roles('clerk', 'supervisor'), Policy.notOwnCase(), Policy.newApprover()];
+    expect(decide(citizen, { ownerId: 'c-1' }, ...rules)).toMatchObject({
+      code: 'POLICY.ROLE_NOT_ALLOWED',
+    });
+    expect(decide(clerk, { ownerId: 's-1', approverIds: ['s-1'] }, ...rules)).toMatchObject({
+      code: 'POLICY.OWN_CASE',
+    });
+    expect(decide(supervisor, { ownerId: 'c-1', approverIds: ['s-1'] }, ...rules)).toEqual({
+      allowed: true,
+    });
+  });
+
+  it('throws a refusal that crosses NATS as a 403 with its code', () => {
+    expect(() => enforce(other, { ownerId: 'c-1' }, Policy.ownerOr())).toThrow(PolicyDeniedError);
+    try {
+      enforce(clerk, { ownerId: 's-1' }, Policy.notOwnCase());
+    } catch (error) {
+      expect((error as PolicyDeniedError).toRpcError()).toEqual({
+        code: 'POLICY.OWN_CASE',
+        message: 'staff may not act on a case of their own',
+        details: { status: 403 },
+      });
+    }
+    expect.assertions(2);
+  });
+});
