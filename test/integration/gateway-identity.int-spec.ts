@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { importPKCS8, SignJWT } from 'jose';
 import pg from 'pg';
+import { appEntry, repoRoot, run } from '#devstack';
 import { testEnv } from '#testing';
 import {
   AUDIENCE,
@@ -296,6 +297,64 @@ describe('gateway identity: accounts, sessions, tokens and problems', () => {
     it('an unknown route is a 404 problem', async () => {
       expectProblem(await call(gateway, 'GET', '/api/v1/nothing-here'), 404, 'NOT_FOUND');
     });
+  });
+
+  it('creates staff accounts from the command line (npm run cli -- users:create)', async () => {
+    const cli = (...args: string[]) =>
+      run(process.execPath, [appEntry('gateway', 'cli'), ...args], {
+        cwd: repoRoot,
+        env: { PATH: process.env.PATH, DATABASE_URL: testEnv().databaseUrl, LOG_LEVEL: 'warn' },
+      });
+    const email = `inspector.${randomUUID().slice(0, 8)}@city.example`;
+    const created = await cli(
+      'users:create',
+      '--email',
+      email,
+      '--role',
+      'inspector',
+      '--full-name',
+      'Ines Inspector',
+    );
+    expect(created.code).toBe(0);
+    const account = JSON.parse(created.output.trim().split('\n').at(-1) as string) as {
+      role: string;
+      password: string;
+    };
+    expect(account.role).toBe('inspector');
+    expect(account.password.length).toBeGreaterThanOrEqual(16);
+    const login = await call(gateway, 'POST', '/api/v1/auth/login', {
+      body: { email, password: account.password },
+    });
+    expect(login.status).toBe(200);
+
+    const again = await cli(
+      'users:create',
+      '--email',
+      email,
+      '--role',
+      'inspector',
+      '--full-name',
+      'Twice',
+    );
+    expect(again.code).toBe(1);
+    expect(again.output).toContain('already exists');
+    const wrong = await cli(
+      'users:create',
+      '--email',
+      'x@city.example',
+      '--role',
+      'mayor',
+      '--full-name',
+      'X',
+    );
+    expect(wrong.code).toBe(2);
+    expect(wrong.output).toContain('usage:');
+    const gone = await cli('users:deactivate', '--email', email);
+    expect(gone.code).toBe(0);
+    const refused = await call(gateway, 'POST', '/api/v1/auth/login', {
+      body: { email, password: account.password },
+    });
+    expectProblem(refused, 401, 'IDENTITY.INVALID_CREDENTIALS');
   });
 
   it('sets the security headers on every response', async () => {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { SERVICE_NAMES } from '#contracts';
+import { ROLES, SERVICE_NAMES } from '#contracts';
 import {
   freePort,
   isAlive,
@@ -120,6 +120,32 @@ describe('the local stack (npm start)', () => {
       await fetch(`http://127.0.0.1:${ports.gateway}/api/v1/status`)
     ).json()) as { status: string };
     expect(status.status).toBe('operational');
+
+    // One demo account per role, printed with its password, and it logs in.
+    const demo = JSON.parse(readFileSync(join(dataDir, 'demo-accounts.json'), 'utf8')) as {
+      role: string;
+      email: string;
+      password: string;
+    }[];
+    expect(demo.map((a) => a.role)).toEqual([...ROLES]);
+    expect(statSync(join(dataDir, 'demo-accounts.json')).mode & 0o777).toBe(0o600);
+    for (const account of demo) expect(text).toContain(`${account.email}`);
+    const clerk = demo.find((a) => a.role === 'clerk') as { email: string; password: string };
+    expect(text).toContain(clerk.password);
+    const login = await fetch(`http://127.0.0.1:${ports.gateway}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: clerk.email, password: clerk.password }),
+    });
+    expect(login.status).toBe(200);
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const me = (await (
+      await fetch(`http://127.0.0.1:${ports.gateway}/api/v1/auth/me`, {
+        headers: { authorization: `Bearer ${accessToken}` },
+      })
+    ).json()) as { role: string };
+    expect(me.role).toBe('clerk');
+
     const db = new pg.Client({ connectionString: privatePostgresUrl() });
     await db.connect();
     await db.query('CREATE TABLE stack_marker (note text)');
@@ -179,10 +205,13 @@ describe('the local stack (npm start)', () => {
   it('starts again on the data of the first start, undamaged', async () => {
     const usersFile = join(dataDir, 'nats', 'users.json');
     const usersBefore = readFileSync(usersFile, 'utf8');
+    const demoBefore = readFileSync(join(dataDir, 'demo-accounts.json'), 'utf8');
     const stack = await start();
     await stack.waitForLine(/all 6 apps healthy in/);
     // The same NATS users and passwords (apps still running elsewhere keep working).
     expect(readFileSync(usersFile, 'utf8')).toBe(usersBefore);
+    // The same demo accounts and passwords.
+    expect(readFileSync(join(dataDir, 'demo-accounts.json'), 'utf8')).toBe(demoBefore);
     const db = new pg.Client({ connectionString: privatePostgresUrl() });
     await db.connect();
     const rows = await db.query('SELECT note FROM stack_marker');

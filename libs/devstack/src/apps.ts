@@ -282,3 +282,31 @@ function lastWords(proc: ManagedProcess): string {
     .find((l) => l.includes('"level":"fatal"') || l.includes('"level":"error"'));
   return messageOf(fatal ?? proc.tail.at(-1) ?? 'no output');
 }
+
+export interface DemoAccount {
+  role: string;
+  email: string;
+  password: string;
+}
+
+/**
+ * One demo account per role (the gateway's `users:seed-demo`), their passwords kept in `file`
+ * (mode 0600) so they stay the same from one start to the next.
+ */
+export async function seedDemoAccounts(
+  env: NodeJS.ProcessEnv,
+  file: string,
+): Promise<DemoAccount[]> {
+  const result = await run(
+    process.execPath,
+    [appEntry('gateway', 'cli'), 'users:seed-demo', '--file', file],
+    { env: migrationEnvironment(env), cwd: repoRoot },
+  );
+  const lines = result.output.trim().split('\n').filter(Boolean);
+  if (result.code !== 0)
+    throw new StackError(
+      `seeding the demo accounts failed: ${messageOf(lines.at(-1) ?? '')}`,
+      "see the gateway's identity schema and its migrations",
+    );
+  return JSON.parse(lines.at(-1) ?? '[]') as DemoAccount[];
+}

@@ -12,6 +12,7 @@ import {
   appEnvironment,
   configuredPorts,
   runMigrations,
+  seedDemoAccounts,
   startApps,
   type RunningApps,
 } from '../apps.js';
@@ -79,6 +80,8 @@ async function main(): Promise<void> {
   const streams = await provisionStreams({ natsUrl: infra.natsUrl, auth: infra.natsAuth });
   say(`streams ready: ${streams.join(', ')}`);
   if (stopping) return;
+  const demo = await seedDemoAccounts(env, join(dataDir, 'demo-accounts.json'));
+  if (stopping) return;
   say(`starting ${SERVICE_NAMES.join(', ')}`);
   const print = createLinePrinter(SERVICE_NAMES);
   apps = await startApps({
@@ -128,6 +131,8 @@ async function main(): Promise<void> {
       (n) =>
         `  ${`${n} health`.padEnd(18)}http://127.0.0.1:${ports.ops[n]}/health  (metrics: /metrics)`,
     ),
+    `  Demo accounts (one per role; kept in ${join(dataDir, 'demo-accounts.json')}):`,
+    ...demo.map((a) => `    ${a.role.padEnd(11)}${a.email.padEnd(34)}${a.password}`),
     'Ctrl-C stops everything this command started.',
   ];
   for (const line of lines) say(line);
