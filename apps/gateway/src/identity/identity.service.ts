@@ -1,11 +1,18 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
+import { newId as uuidv7 } from '#platform';
 import type { Role } from '#contracts';
 import type { GatewayConfig } from '../config.js';
 import { GATEWAY_CONFIG } from '../gateway.tokens.js';
 import { IdentityErrors } from './identity.errors.js';
 import { PasswordHasher } from './password-hasher.js';
+import { SessionCache } from './session-cache.js';
 import { TokenIssuer, type AccessClaims } from './token-issuer.js';
 
 export interface TokenPair {
@@ -53,15 +60,26 @@ const view = (u: UserRow): UserView => ({
  * detection, logout, and the check every authenticated request goes through.
  */
 @Injectable()
-export class IdentityService {
+export class IdentityService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Identity');
+  private readonly sessions: SessionCache;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly passwords: PasswordHasher,
     private readonly tokens: TokenIssuer,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-  ) {}
+  ) {
+    this.sessions = new SessionCache(config.DATABASE_URL);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.sessions.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.sessions.stop();
+  }
 
   async register(input: { email: string; password: string; fullName: string }): Promise<UserView> {
     return this.createUser({ ...input, role: 'citizen' });
@@ -231,6 +249,8 @@ export class IdentityService {
     } catch {
       return undefined;
     }
+    const cached = this.sessions.get(claims.sessionId, claims.userId);
+    if (cached) return { ...claims, role: cached.role };
     const rows = await this.dataSource.query<{ role: Role }[]>(
       `SELECT u.role FROM sessions s JOIN users u ON u.id = s.user_id
        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()
@@ -238,8 +258,10 @@ export class IdentityService {
       [claims.sessionId, claims.userId],
     );
     const live = rows[0];
+    if (!live) return undefined;
+    this.sessions.remember(claims.sessionId, claims.userId, live.role);
     // A role changed since the token was issued: the account's current role wins.
-    return live ? { ...claims, role: live.role } : undefined;
+    return { ...claims, role: live.role };
   }
 
   async me(userId: string): Promise<UserView> {

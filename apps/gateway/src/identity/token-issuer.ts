@@ -13,7 +13,7 @@ import {
   SignJWT,
   type CryptoKey,
 } from 'jose';
-import { v7 as uuidv7 } from 'uuid';
+import { newId as uuidv7 } from '#platform';
 import { isRole, type Role } from '#contracts';
 
 export interface AccessClaims {
@@ -81,7 +81,28 @@ export class TokenIssuer {
       .sign(privateKey);
   }
 
+  /**
+   * Tokens whose signature and claims were checked already, until they expire: a signature is
+   * verified once per token, not once per request (the session is still checked each time).
+   */
+  private readonly verified = new Map<string, { claims: AccessClaims; expiresAt: number }>();
+
   async verifyAccess(token: string): Promise<AccessClaims> {
+    const known = this.verified.get(token);
+    if (known && known.expiresAt > Date.now()) return known.claims;
+    if (known) this.verified.delete(token);
+    const claims = await this.verifySignature(token);
+    if (this.verified.size >= 20_000) {
+      const oldest = this.verified.keys().next().value;
+      if (oldest !== undefined) this.verified.delete(oldest);
+    }
+    this.verified.set(token, { claims: claims.claims, expiresAt: claims.expiresAt });
+    return claims.claims;
+  }
+
+  private async verifySignature(
+    token: string,
+  ): Promise<{ claims: AccessClaims; expiresAt: number }> {
     const { publicKey } = await this.keys;
     try {
       const { payload } = await jwtVerify(token, publicKey, {
@@ -97,7 +118,10 @@ export class TokenIssuer {
         typeof payload.sid !== 'string'
       )
         throw new InvalidTokenError('claims of the wrong type');
-      return { userId: payload.sub, role: payload.role, sessionId: payload.sid };
+      return {
+        claims: { userId: payload.sub, role: payload.role, sessionId: payload.sid },
+        expiresAt: (payload.exp as number) * 1_000,
+      };
     } catch (error) {
       if (error instanceof InvalidTokenError) throw error;
       if (error instanceof joseErrors.JOSEError) throw new InvalidTokenError(error.code);

@@ -1,5 +1,6 @@
 import { MessagingTables1763900000000 } from '#platform';
 import { IdentityTables1764000000000 } from './identity-tables.migration.js';
+import { SessionNotifications1764000000001 } from './session-notifications.migration.js';
 
 /**
  * Migrations of the identity schema (owned by the gateway's identity module), oldest first.
@@ -9,4 +10,5 @@ import { IdentityTables1764000000000 } from './identity-tables.migration.js';
 export const gatewayMigrations: Function[] = [
   MessagingTables1763900000000,
   IdentityTables1764000000000,
+  SessionNotifications1764000000001,
 ];

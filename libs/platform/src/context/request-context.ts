@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { SpanContext } from '@opentelemetry/api';
 import { isRole, type RequestActor } from '#contracts';
-import { v7 as uuidv7 } from 'uuid';
+import { newId as uuidv7 } from './ids.js';
 import { childSpan, traceHeaders } from './trace-context.js';
 
 /** What follows one unit of work (an HTTP request, a NATS message, an activity). */

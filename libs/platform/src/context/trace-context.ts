@@ -1,4 +1,4 @@
-import { randomFillSync } from 'node:crypto';
+import { randomBytesPooled } from './ids.js';
 import {
   ROOT_CONTEXT,
   TraceFlags,
@@ -50,17 +50,7 @@ export function extractTrace(carrier: HeaderSource | undefined): SpanContext | u
   return span && trace.isSpanContextValid(span) ? span : undefined;
 }
 
-/** Random bytes drawn from a pool (one getrandom call per 4 KiB, not one per message). */
-const pool = Buffer.alloc(4_096);
-let poolOffset = pool.length;
-const randomHex = (bytes: number): string => {
-  if (poolOffset + bytes > pool.length) {
-    randomFillSync(pool);
-    poolOffset = 0;
-  }
-  poolOffset += bytes;
-  return pool.toString('hex', poolOffset - bytes, poolOffset);
-};
+const randomHex = (bytes: number): string => Buffer.from(randomBytesPooled(bytes)).toString('hex');
 const newSpanId = (): string => randomHex(8);
 const newTraceId = (): string => randomHex(16);
 

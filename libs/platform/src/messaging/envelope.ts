@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { v7 as uuidv7 } from 'uuid';
+import { newId as uuidv7 } from '../context/ids.js';
 import {
   EVENT_MAP,
   formatActor,

@@ -1,5 +1,5 @@
 import { headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
-import { v7 as uuidv7 } from 'uuid';
+import { newId as uuidv7 } from '../context/ids.js';
 import {
   CORRELATION_ID_HEADER,
   currentCorrelationId,
