@@ -13,6 +13,7 @@ import { RequestMethod } from '@nestjs/common';
 import { hash } from '@node-rs/argon2';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { generate as generateTotp } from 'otplib';
 import pg from 'pg';
 import { ACCESS_DENIED_V1, ROLES, type Role } from '#contracts';
 import { connectNats, loadConfig } from '#platform';
@@ -208,6 +209,76 @@ describe('gateway access: deny by default, every route x every role', () => {
       422,
       'VALIDATION_FAILED',
     );
+  });
+
+  it('lets an admin require two-factor login for a role: such sessions may only enrol until they have it', async () => {
+    const supervisorToken = tokens.get('supervisor') as string;
+    const staffRoute = '/api/v1/services/payments/status';
+    const require = (required: boolean) =>
+      call(gateway, 'PUT', '/api/v1/roles/supervisor/two-factor', {
+        token: tokens.get('admin'),
+        body: { required },
+      });
+    expect((await require(true)).status).toBe(204);
+    try {
+      // Within the role-settings cache's few seconds.
+      const blocked = await eventually(async () => {
+        const reply = await call(gateway, 'GET', staffRoute, { token: supervisorToken });
+        return reply.status === 403 ? reply : undefined;
+      });
+      expectProblem(blocked, 403, 'IDENTITY.TWO_FACTOR_REQUIRED');
+      expect(
+        (await call(gateway, 'GET', '/api/v1/auth/me', { token: supervisorToken })).status,
+      ).toBe(200);
+
+      const setup = await call(gateway, 'POST', '/api/v1/auth/totp/setup', {
+        token: supervisorToken,
+      });
+      expect(setup.status).toBe(200);
+      const secret = setup.body.secret as string;
+      expect(setup.body.otpauthUri).toMatch(/^otpauth:\/\/totp\//);
+      expectProblem(
+        await call(gateway, 'POST', '/api/v1/auth/totp/confirm', {
+          token: supervisorToken,
+          body: { code: '000000' === (await generateTotp({ secret })) ? '111111' : '000000' },
+        }),
+        401,
+        'IDENTITY.INVALID_TOTP',
+      );
+      const firstCode = await generateTotp({ secret });
+      const confirmed = await call(gateway, 'POST', '/api/v1/auth/totp/confirm', {
+        token: supervisorToken,
+        body: { code: firstCode },
+      });
+      expect(confirmed.status).toBe(204);
+      // This session now counts as two-factor.
+      await eventually(async () => {
+        const reply = await call(gateway, 'GET', staffRoute, { token: supervisorToken });
+        return reply.status !== 403 ? true : undefined;
+      });
+
+      // A new login needs the code; a wrong one or the one already used is refused.
+      const email = (await call(gateway, 'GET', '/api/v1/auth/me', { token: supervisorToken })).body
+        .email as string;
+      const login = (totp?: string) =>
+        call(gateway, 'POST', '/api/v1/auth/login', {
+          body: { email, password: 'correct horse battery staple', ...(totp ? { totp } : {}) },
+        });
+      expectProblem(await login(), 401, 'IDENTITY.TOTP_REQUIRED');
+      expectProblem(await login(firstCode), 401, 'IDENTITY.INVALID_TOTP'); // a code works once
+      const next = await generateTotp({ secret, epoch: Math.floor(Date.now() / 1_000) + 30 });
+      const withCode = await login(next);
+      expect(withCode.status).toBe(200);
+      expect(
+        (
+          await call(gateway, 'GET', staffRoute, {
+            token: withCode.body.accessToken as string,
+          })
+        ).status,
+      ).not.toBe(403);
+    } finally {
+      expect((await require(false)).status).toBe(204);
+    }
   });
 
   describe('forwarding over NATS', () => {

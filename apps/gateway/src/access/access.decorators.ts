@@ -11,6 +11,14 @@ export const ACCESS_POLICY = 'civic:access-policy';
 export type AccessPolicy =
   { kind: 'public' } | { kind: 'authenticated' } | { kind: 'roles'; roles: readonly Role[] };
 
+export const WITHOUT_TWO_FACTOR = 'civic:without-two-factor';
+
+/**
+ * Reachable by a session without its second factor even when the role requires one: what an
+ * account needs to enrol (TOTP set-up and confirmation, who am I, logout).
+ */
+export const WithoutTwoFactor = () => SetMetadata(WITHOUT_TWO_FACTOR, true);
+
 /** Anyone, logged in or not. */
 export const Public = () => SetMetadata(ACCESS_POLICY, { kind: 'public' } satisfies AccessPolicy);
 

@@ -6,7 +6,7 @@ import { AccessRefusals } from './access-refusals.js';
 import { IdentityErrors } from '../identity/identity.errors.js';
 import { IdentityService } from '../identity/identity.service.js';
 import type { AccessClaims } from '../identity/token-issuer.js';
-import { ACCESS_POLICY, type AccessPolicy } from './access.decorators.js';
+import { ACCESS_POLICY, WITHOUT_TWO_FACTOR, type AccessPolicy } from './access.decorators.js';
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/;
 
@@ -38,6 +38,17 @@ export class AccessGuard implements CanActivate {
     request.actor = actor;
     const requestContext = currentContext();
     if (requestContext) requestContext.actor = { userId: actor.userId, role: actor.role };
+    const enrolmentOnly =
+      !actor.twoFactor &&
+      (await this.identity.twoFactorRequired(actor.role)) &&
+      !this.reflector.getAllAndOverride<boolean | undefined>(WITHOUT_TWO_FACTOR, [
+        context.getHandler(),
+        context.getClass(),
+      ]);
+    if (enrolmentOnly) {
+      await this.refusals.record(request, actor, 'ACCESS.TWO_FACTOR_REQUIRED', 'gateway');
+      throw IdentityErrors.twoFactorEnrolmentRequired();
+    }
     if (!policy || (policy.kind === 'roles' && !policy.roles.includes(actor.role))) {
       await this.refusals.record(
         request,

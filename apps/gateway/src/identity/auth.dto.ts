@@ -1,5 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsNotEmpty, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 import { ROLES, type Role } from '#contracts';
 
 export class RegisterDto {
@@ -34,6 +43,35 @@ export class LoginDto {
   @IsNotEmpty()
   @MaxLength(128)
   password: string;
+
+  @ApiProperty({
+    required: false,
+    example: '123456',
+    description: 'The one-time code, for an account with two-factor login.',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{6}$/, { message: 'totp must be 6 digits' })
+  totp?: string;
+}
+
+export class TotpCodeDto {
+  @ApiProperty({ example: '123456', description: 'The 6-digit code of the authenticator app.' })
+  @IsString()
+  @Matches(/^\d{6}$/, { message: 'code must be 6 digits' })
+  code: string;
+}
+
+export class TotpSetupDto {
+  @ApiProperty({ description: 'Base32 secret for an authenticator app (shown once).' })
+  secret: string;
+  @ApiProperty({ description: 'otpauth:// URI (for a QR code).' }) otpauthUri: string;
+}
+
+export class TwoFactorSettingDto {
+  @ApiProperty({ description: 'Whether accounts of this role must log in with TOTP.' })
+  @IsBoolean()
+  required: boolean;
 }
 
 export class RefreshDto {

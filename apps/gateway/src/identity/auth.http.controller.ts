@@ -1,8 +1,21 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Authenticated, CurrentActor, Public } from '../access/access.decorators.js';
+import {
+  Authenticated,
+  CurrentActor,
+  Public,
+  WithoutTwoFactor,
+} from '../access/access.decorators.js';
 import { ProblemResponses } from '../http/problem-responses.js';
-import { LoginDto, RefreshDto, RegisterDto, TokenPairDto, UserDto } from './auth.dto.js';
+import {
+  LoginDto,
+  RefreshDto,
+  RegisterDto,
+  TokenPairDto,
+  TotpCodeDto,
+  TotpSetupDto,
+  UserDto,
+} from './auth.dto.js';
 import { IdentityService } from './identity.service.js';
 import type { AccessClaims } from './token-issuer.js';
 
@@ -50,6 +63,7 @@ export class AuthHttpController {
 
   @Post('logout')
   @Authenticated()
+  @WithoutTwoFactor()
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiOperation({
@@ -62,8 +76,40 @@ export class AuthHttpController {
     await this.identity.logout(body.refreshToken, actor);
   }
 
+  @Post('totp/setup')
+  @Authenticated()
+  @WithoutTwoFactor()
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Start two-factor login: a TOTP secret for an authenticator app',
+    description: 'Roles: any logged-in account. The secret is in force once a code confirms it.',
+  })
+  @ApiResponse({ status: 200, type: TotpSetupDto })
+  @ProblemResponses(401, 409)
+  startTotp(@CurrentActor() actor: AccessClaims): Promise<TotpSetupDto> {
+    return this.identity.startTotp(actor.userId);
+  }
+
+  @Post('totp/confirm')
+  @Authenticated()
+  @WithoutTwoFactor()
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Put two-factor login in force with a first code',
+    description:
+      'Roles: any logged-in account. From now on login needs `totp`; this session counts as two-factor.',
+  })
+  @ApiResponse({ status: 204, description: 'Two-factor login is on.' })
+  @ProblemResponses(401, 409, 413, 415, 422)
+  async confirmTotp(@Body() body: TotpCodeDto, @CurrentActor() actor: AccessClaims): Promise<void> {
+    await this.identity.confirmTotp(actor, body.code);
+  }
+
   @Get('me')
   @Authenticated()
+  @WithoutTwoFactor()
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The logged-in account', description: 'Roles: any logged-in account.' })
   @ApiResponse({ status: 200, type: UserDto })

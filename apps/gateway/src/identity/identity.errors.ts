@@ -26,6 +26,30 @@ export const IdentityErrors = {
       undefined,
       { 'www-authenticate': 'Bearer realm="civic", error="invalid_token"' },
     ),
+  totpRequired: () =>
+    new ProblemException(
+      401,
+      'IDENTITY.TOTP_REQUIRED',
+      'This account logs in with a one-time code too',
+      'send the code of your authenticator app as `totp`',
+    ),
+  invalidTotp: () =>
+    new ProblemException(401, 'IDENTITY.INVALID_TOTP', 'The one-time code is wrong or was used'),
+  totpAlreadyEnabled: () =>
+    new ProblemException(409, 'IDENTITY.TOTP_ALREADY_ENABLED', 'Two-factor login is already on'),
+  totpNotStarted: () =>
+    new ProblemException(
+      409,
+      'IDENTITY.TOTP_NOT_STARTED',
+      'Start two-factor enrolment first (POST /api/v1/auth/totp/setup)',
+    ),
+  twoFactorEnrolmentRequired: () =>
+    new ProblemException(
+      403,
+      'IDENTITY.TWO_FACTOR_REQUIRED',
+      'Your role must log in with a second factor',
+      'set up a one-time code (POST /api/v1/auth/totp/setup, then /confirm) and log in again',
+    ),
   userNotFound: () => new ProblemException(404, 'IDENTITY.USER_NOT_FOUND', 'No such account'),
   forbidden: () => new ProblemException(403, 'IDENTITY.FORBIDDEN', 'Your role may not do this'),
 } as const;

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { GatewayConfig } from '../config.js';
+import { RolesHttpController } from '../users/roles.http.controller.js';
 import { UsersHttpController } from '../users/users.http.controller.js';
 import { AuthHttpController } from './auth.http.controller.js';
 import { IdentityService } from './identity.service.js';
@@ -27,7 +28,7 @@ export class IdentityModule {
         },
         IdentityService,
       ],
-      controllers: [AuthHttpController, UsersHttpController],
+      controllers: [AuthHttpController, UsersHttpController, RolesHttpController],
       exports: [IdentityService, TokenIssuer],
     };
   }

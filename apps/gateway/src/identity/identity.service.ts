@@ -7,6 +7,11 @@ import {
 } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { newId as uuidv7 } from '#platform';
+import {
+  generateSecret as generateTotpSecret,
+  generateURI as generateTotpUri,
+  verify as verifyTotp,
+} from 'otplib';
 import type { Role } from '#contracts';
 import type { GatewayConfig } from '../config.js';
 import { GATEWAY_CONFIG } from '../gateway.tokens.js';
@@ -14,6 +19,11 @@ import { IdentityErrors } from './identity.errors.js';
 import { PasswordHasher } from './password-hasher.js';
 import { SessionCache } from './session-cache.js';
 import { TokenIssuer, type AccessClaims } from './token-issuer.js';
+
+/** An authenticated request's actor: its token's claims and its session's second factor. */
+export interface AuthenticatedActor extends AccessClaims {
+  twoFactor: boolean;
+}
 
 export interface TokenPair {
   accessToken: string;
@@ -40,6 +50,9 @@ interface UserRow {
   status: 'active' | 'deactivated';
   failed_logins: number;
   locked_until: Date | null;
+  totp_secret: string | null;
+  totp_enabled: boolean;
+  totp_last_step: string | null;
   created_at: Date;
 }
 
@@ -111,7 +124,7 @@ export class IdentityService implements OnModuleInit, OnModuleDestroy {
     return view(user);
   }
 
-  async login(input: { email: string; password: string }): Promise<TokenPair> {
+  async login(input: { email: string; password: string; totp?: string }): Promise<TokenPair> {
     const rows = await this.dataSource.query<UserRow[]>(
       'SELECT * FROM users WHERE email_key = $1',
       [emailKey(input.email)],
@@ -124,6 +137,21 @@ export class IdentityService implements OnModuleInit, OnModuleDestroy {
       if (user && !ok) await this.recordFailure(user);
       throw IdentityErrors.invalidCredentials();
     }
+    // An account with TOTP needs its code; a wrong one counts towards the lockout.
+    let twoFactor = false;
+    if (user.totp_enabled && user.totp_secret) {
+      if (!input.totp) throw IdentityErrors.totpRequired();
+      const step = await this.checkTotp(user.totp_secret, input.totp, user.totp_last_step);
+      if (step === undefined) {
+        await this.recordFailure(user);
+        throw IdentityErrors.invalidTotp();
+      }
+      await this.dataSource.query('UPDATE users SET totp_last_step = $2 WHERE id = $1', [
+        user.id,
+        step,
+      ]);
+      twoFactor = true;
+    }
     return this.dataSource.transaction(async (tx) => {
       await tx.query(
         'UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1 AND failed_logins > 0',
@@ -131,9 +159,9 @@ export class IdentityService implements OnModuleInit, OnModuleDestroy {
       );
       const sessionId = uuidv7();
       await tx.query(
-        `INSERT INTO sessions (id, user_id, expires_at)
-         VALUES ($1, $2, now() + ($3::int * interval '1 day'))`,
-        [sessionId, user.id, this.config.GATEWAY_SESSION_TTL_DAYS],
+        `INSERT INTO sessions (id, user_id, expires_at, two_factor)
+         VALUES ($1, $2, now() + ($3::int * interval '1 day'), $4)`,
+        [sessionId, user.id, this.config.GATEWAY_SESSION_TTL_DAYS, twoFactor],
       );
       return this.issue(tx, { userId: user.id, role: user.role, sessionId });
     });
@@ -242,7 +270,7 @@ export class IdentityService implements OnModuleInit, OnModuleDestroy {
    * The actor of a bearer token: a valid signature, and a session that is still live for an
    * active account (so logout and deactivation take effect at once, not at token expiry).
    */
-  async authenticate(bearer: string): Promise<AccessClaims | undefined> {
+  async authenticate(bearer: string): Promise<AuthenticatedActor | undefined> {
     let claims: AccessClaims;
     try {
       claims = await this.tokens.verifyAccess(bearer);
@@ -250,18 +278,94 @@ export class IdentityService implements OnModuleInit, OnModuleDestroy {
       return undefined;
     }
     const cached = this.sessions.get(claims.sessionId, claims.userId);
-    if (cached) return { ...claims, role: cached.role };
-    const rows = await this.dataSource.query<{ role: Role }[]>(
-      `SELECT u.role FROM sessions s JOIN users u ON u.id = s.user_id
+    if (cached) return { ...claims, ...cached };
+    const rows = await this.dataSource.query<{ role: Role; two_factor: boolean }[]>(
+      `SELECT u.role, s.two_factor FROM sessions s JOIN users u ON u.id = s.user_id
        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()
          AND u.status = 'active'`,
       [claims.sessionId, claims.userId],
     );
     const live = rows[0];
     if (!live) return undefined;
-    this.sessions.remember(claims.sessionId, claims.userId, live.role);
+    this.sessions.remember(claims.sessionId, claims.userId, live.role, live.two_factor);
     // A role changed since the token was issued: the account's current role wins.
-    return { ...claims, role: live.role };
+    return { ...claims, role: live.role, twoFactor: live.two_factor };
+  }
+
+  /** The time step a TOTP code matches (a step already used does not), or undefined. */
+  private async checkTotp(
+    secret: string,
+    code: string,
+    lastStep: string | null,
+  ): Promise<number | undefined> {
+    const result = await verifyTotp({
+      secret,
+      token: code,
+      epochTolerance: 30,
+      ...(lastStep ? { afterTimeStep: Number(lastStep) } : {}),
+    }).catch(() => undefined);
+    // epoch: the start of the matched 30-second period, so its RFC 6238 time step is epoch / 30.
+    return result?.valid && 'epoch' in result ? Math.floor(result.epoch / 30) : undefined;
+  }
+
+  /** Starts TOTP enrolment: a new secret, not yet in force until a code confirms it. */
+  async startTotp(userId: string): Promise<{ secret: string; otpauthUri: string }> {
+    const rows = await this.dataSource.query<UserRow[]>('SELECT * FROM users WHERE id = $1', [
+      userId,
+    ]);
+    const user = rows[0];
+    if (!user) throw IdentityErrors.unauthenticated();
+    if (user.totp_enabled) throw IdentityErrors.totpAlreadyEnabled();
+    const secret = generateTotpSecret();
+    await this.dataSource.query(
+      'UPDATE users SET totp_secret = $2, totp_last_step = NULL WHERE id = $1',
+      [userId, secret],
+    );
+    return {
+      secret,
+      otpauthUri: generateTotpUri({ issuer: 'Civic platform', label: user.email, secret }),
+    };
+  }
+
+  /** Puts TOTP in force with a first code; the current session counts as two-factor. */
+  async confirmTotp(actor: AccessClaims, code: string): Promise<void> {
+    const rows = await this.dataSource.query<UserRow[]>('SELECT * FROM users WHERE id = $1', [
+      actor.userId,
+    ]);
+    const user = rows[0];
+    if (!user?.totp_secret) throw IdentityErrors.totpNotStarted();
+    if (user.totp_enabled) throw IdentityErrors.totpAlreadyEnabled();
+    const step = await this.checkTotp(user.totp_secret, code, user.totp_last_step);
+    if (step === undefined) throw IdentityErrors.invalidTotp();
+    await this.dataSource.transaction(async (tx) => {
+      await tx.query(
+        'UPDATE users SET totp_enabled = true, totp_last_step = $2, updated_at = now() WHERE id = $1',
+        [actor.userId, step],
+      );
+      await tx.query('UPDATE sessions SET two_factor = true WHERE id = $1', [actor.sessionId]);
+    });
+  }
+
+  /** Roles whose accounts must log in with a second factor (cached for a few seconds). */
+  private roleSettings: { roles: Set<Role>; at: number } | undefined;
+
+  async twoFactorRequired(role: Role): Promise<boolean> {
+    if (!this.roleSettings || Date.now() - this.roleSettings.at > 5_000) {
+      const rows = await this.dataSource.query<{ role: Role }[]>(
+        'SELECT role FROM role_settings WHERE require_totp',
+      );
+      this.roleSettings = { roles: new Set(rows.map((r) => r.role)), at: Date.now() };
+    }
+    return this.roleSettings.roles.has(role);
+  }
+
+  async setTwoFactorRequired(role: Role, required: boolean): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO role_settings (role, require_totp) VALUES ($1, $2)
+       ON CONFLICT (role) DO UPDATE SET require_totp = EXCLUDED.require_totp`,
+      [role, required],
+    );
+    this.roleSettings = undefined;
   }
 
   async me(userId: string): Promise<UserView> {

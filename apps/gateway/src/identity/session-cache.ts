@@ -10,6 +10,7 @@ export const SESSION_CHANNEL = 'civic_identity_sessions';
 interface LiveSession {
   userId: string;
   role: Role;
+  twoFactor: boolean;
   /** Checked again after this, whatever happens. */
   until: number;
 }
@@ -68,7 +69,7 @@ export class SessionCache {
     }
   }
 
-  get(sessionId: string, userId: string): { role: Role } | undefined {
+  get(sessionId: string, userId: string): { role: Role; twoFactor: boolean } | undefined {
     if (!this.listening) return undefined;
     const hit = this.sessions.get(sessionId);
     if (!hit || hit.userId !== userId) return undefined;
@@ -76,16 +77,16 @@ export class SessionCache {
       this.sessions.delete(sessionId);
       return undefined;
     }
-    return { role: hit.role };
+    return { role: hit.role, twoFactor: hit.twoFactor };
   }
 
-  remember(sessionId: string, userId: string, role: Role): void {
+  remember(sessionId: string, userId: string, role: Role, twoFactor: boolean): void {
     if (!this.listening) return;
     if (this.sessions.size >= this.maxEntries) {
       const oldest = this.sessions.keys().next().value;
       if (oldest !== undefined) this.sessions.delete(oldest);
     }
-    this.sessions.set(sessionId, { userId, role, until: Date.now() + this.ttlMs });
+    this.sessions.set(sessionId, { userId, role, twoFactor, until: Date.now() + this.ttlMs });
   }
 
   async stop(): Promise<void> {

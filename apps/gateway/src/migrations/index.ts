@@ -1,6 +1,7 @@
 import { MessagingTables1763900000000 } from '#platform';
 import { IdentityTables1764000000000 } from './identity-tables.migration.js';
 import { SessionNotifications1764000000001 } from './session-notifications.migration.js';
+import { TwoFactor1764000000002 } from './two-factor.migration.js';
 
 /**
  * Migrations of the identity schema (owned by the gateway's identity module), oldest first.
@@ -11,4 +12,5 @@ export const gatewayMigrations: Function[] = [
   MessagingTables1763900000000,
   IdentityTables1764000000000,
   SessionNotifications1764000000001,
+  TwoFactor1764000000002,
 ];

@@ -1,0 +1,39 @@
+import { Body, Controller, HttpCode, Param, ParseEnumPipe, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { STAFF_ROLES, type StaffRole } from '#contracts';
+import { Roles } from '../access/access.decorators.js';
+import { paramProblem } from '../http/param-problems.js';
+import { ProblemResponses } from '../http/problem-responses.js';
+import { TwoFactorSettingDto } from '../identity/auth.dto.js';
+import { IdentityService } from '../identity/identity.service.js';
+
+/** What an admin decides per staff role. */
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('api/v1/roles')
+export class RolesHttpController {
+  constructor(private readonly identity: IdentityService) {}
+
+  @Put(':role/two-factor')
+  @Roles('admin')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Require (or not) two-factor login for a staff role',
+    description:
+      'Roles: admin. Sessions of that role opened without a second factor can then only set it up.',
+  })
+  @ApiResponse({ status: 204, description: 'Saved; in force within seconds.' })
+  @ProblemResponses(401, 403, 413, 415, 422)
+  async setTwoFactor(
+    @Param(
+      'role',
+      new ParseEnumPipe(Object.fromEntries(STAFF_ROLES.map((r) => [r, r])), {
+        exceptionFactory: paramProblem('role', 'IS_ENUM'),
+      }),
+    )
+    role: StaffRole,
+    @Body() body: TwoFactorSettingDto,
+  ): Promise<void> {
+    await this.identity.setTwoFactorRequired(role, body.required);
+  }
+}
