@@ -102,4 +102,23 @@ export class GatewayConfig extends DatabaseConfig {
   @Min(1)
   @Max(1_000_000)
   GATEWAY_PUBLIC_RATE_LIMIT_PER_MINUTE = 300;
+
+  /**
+   * Issuer of an external OpenID Connect provider whose access tokens the gateway accepts too
+   * (e.g. the city's staff directory). Empty: none.
+   */
+  @Matches(/^(|https?:\/\/\S+)$/, { message: 'must be empty or an http(s) URL' })
+  GATEWAY_OIDC_ISSUER = '';
+
+  /** JWKS URL of that provider (its signing keys). */
+  @Matches(/^(|https?:\/\/\S+)$/, { message: 'must be empty or an http(s) URL' })
+  GATEWAY_OIDC_JWKS_URL = '';
+
+  /** `aud` the provider's tokens must carry for this platform. */
+  @IsString()
+  GATEWAY_OIDC_AUDIENCE = 'civic-platform';
+
+  /** Claim holding the person's roles (a string or a list; the first platform role wins). */
+  @Matches(/^[A-Za-z0-9_.:/-]+$/, { message: 'must be a claim name' })
+  GATEWAY_OIDC_ROLES_CLAIM = 'roles';
 }

@@ -16,6 +16,7 @@ import type { Role } from '#contracts';
 import type { GatewayConfig } from '../config.js';
 import { GATEWAY_CONFIG } from '../gateway.tokens.js';
 import { IdentityErrors } from './identity.errors.js';
+import { ExternalTokens } from './external-tokens.js';
 import { PasswordHasher } from './password-hasher.js';
 import { SessionCache } from './session-cache.js';
 import { TokenIssuer, type AccessClaims } from './token-issuer.js';
@@ -77,6 +78,8 @@ export class IdentityService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Identity');
   private readonly sessions: SessionCache;
 
+  private readonly external: ExternalTokens | undefined;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly passwords: PasswordHasher,
@@ -84,6 +87,15 @@ export class IdentityService implements OnModuleInit, OnModuleDestroy {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {
     this.sessions = new SessionCache(config.DATABASE_URL);
+    this.external =
+      config.GATEWAY_OIDC_ISSUER && config.GATEWAY_OIDC_JWKS_URL
+        ? new ExternalTokens({
+            issuer: config.GATEWAY_OIDC_ISSUER,
+            jwksUrl: config.GATEWAY_OIDC_JWKS_URL,
+            audience: config.GATEWAY_OIDC_AUDIENCE,
+            rolesClaim: config.GATEWAY_OIDC_ROLES_CLAIM,
+          })
+        : undefined;
   }
 
   async onModuleInit(): Promise<void> {
@@ -271,6 +283,7 @@ export class IdentityService implements OnModuleInit, OnModuleDestroy {
    * active account (so logout and deactivation take effect at once, not at token expiry).
    */
   async authenticate(bearer: string): Promise<AuthenticatedActor | undefined> {
+    if (this.external?.claims(bearer)) return this.authenticateExternal(bearer);
     let claims: AccessClaims;
     try {
       claims = await this.tokens.verifyAccess(bearer);
@@ -278,7 +291,7 @@ export class IdentityService implements OnModuleInit, OnModuleDestroy {
       return undefined;
     }
     const cached = this.sessions.get(claims.sessionId, claims.userId);
-    if (cached) return { ...claims, ...cached };
+    if (cached) return { ...claims, role: cached.role, twoFactor: cached.twoFactor };
     const rows = await this.dataSource.query<{ role: Role; two_factor: boolean }[]>(
       `SELECT u.role, s.two_factor FROM sessions s JOIN users u ON u.id = s.user_id
        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()
@@ -290,6 +303,57 @@ export class IdentityService implements OnModuleInit, OnModuleDestroy {
     this.sessions.remember(claims.sessionId, claims.userId, live.role, live.two_factor);
     // A role changed since the token was issued: the account's current role wins.
     return { ...claims, role: live.role, twoFactor: live.two_factor };
+  }
+
+  /**
+   * A token of the external OpenID Connect provider: its person gets a local account the first
+   * time (no password; the provider's subject as key), which an admin can deactivate like any.
+   */
+  private async authenticateExternal(bearer: string): Promise<AuthenticatedActor | undefined> {
+    const identity = await this.external?.verify(bearer);
+    if (!identity) return undefined;
+    const key = `external:${identity.subject}`;
+    const known = this.sessions.get(key);
+    if (known && known.role === identity.role)
+      return {
+        userId: known.userId,
+        role: identity.role,
+        sessionId: 'external',
+        twoFactor: identity.twoFactor,
+      };
+    const email = identity.email ?? `${identity.subject}`;
+    const rows = await this.dataSource.query<{ id: string; status: string }[]>(
+      `INSERT INTO users (id, email, email_key, full_name, role, external_subject)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (external_subject) DO UPDATE SET role = EXCLUDED.role, updated_at = now()
+         WHERE users.role IS DISTINCT FROM EXCLUDED.role
+       RETURNING id, status`,
+      [
+        uuidv7(),
+        email,
+        `external:${identity.subject}`,
+        identity.name ?? email,
+        identity.role,
+        identity.subject,
+      ],
+    );
+    const user =
+      rows[0] ??
+      (
+        await this.dataSource.query<{ id: string; status: string }[]>(
+          'SELECT id, status FROM users WHERE external_subject = $1',
+          [identity.subject],
+        )
+      )[0];
+    if (!user || user.status !== 'active') return undefined;
+    this.sessions.remember(key, user.id, identity.role, false);
+    // No local session: the provider's token is the credential, for its own lifetime.
+    return {
+      userId: user.id,
+      role: identity.role,
+      sessionId: 'external',
+      twoFactor: identity.twoFactor,
+    };
   }
 
   /** The time step a TOTP code matches (a step already used does not), or undefined. */

@@ -69,15 +69,18 @@ export class SessionCache {
     }
   }
 
-  get(sessionId: string, userId: string): { role: Role; twoFactor: boolean } | undefined {
+  get(
+    sessionId: string,
+    userId?: string,
+  ): { userId: string; role: Role; twoFactor: boolean } | undefined {
     if (!this.listening) return undefined;
     const hit = this.sessions.get(sessionId);
-    if (!hit || hit.userId !== userId) return undefined;
+    if (!hit || (userId !== undefined && hit.userId !== userId)) return undefined;
     if (hit.until < Date.now()) {
       this.sessions.delete(sessionId);
       return undefined;
     }
-    return { role: hit.role, twoFactor: hit.twoFactor };
+    return { userId: hit.userId, role: hit.role, twoFactor: hit.twoFactor };
   }
 
   remember(sessionId: string, userId: string, role: Role, twoFactor: boolean): void {

@@ -2,6 +2,7 @@ import { MessagingTables1763900000000 } from '#platform';
 import { IdentityTables1764000000000 } from './identity-tables.migration.js';
 import { SessionNotifications1764000000001 } from './session-notifications.migration.js';
 import { TwoFactor1764000000002 } from './two-factor.migration.js';
+import { ExternalIdentities1764000000003 } from './external-identities.migration.js';
 
 /**
  * Migrations of the identity schema (owned by the gateway's identity module), oldest first.
@@ -13,4 +14,5 @@ export const gatewayMigrations: Function[] = [
   IdentityTables1764000000000,
   SessionNotifications1764000000001,
   TwoFactor1764000000002,
+  ExternalIdentities1764000000003,
 ];
