@@ -387,6 +387,27 @@ describe('gateway rate limits', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
+  it('limits logins per account, whatever the address', async () => {
+    const limited = await startGateway({ GATEWAY_ACCOUNT_RATE_LIMIT_PER_MINUTE: '2' });
+    try {
+      const body = {
+        email: `target.${randomUUID().slice(0, 8)}@example.org`,
+        password: 'guess one two',
+      };
+      for (let i = 0; i < 2; i += 1)
+        expect((await call(limited, 'POST', '/api/v1/auth/login', { body })).status).toBe(401);
+      const refused = await call(limited, 'POST', '/api/v1/auth/login', { body });
+      expectProblem(refused, 429, 'RATE_LIMITED');
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      const other = await call(limited, 'POST', '/api/v1/auth/login', {
+        body: { ...body, email: `other.${randomUUID().slice(0, 8)}@example.org` },
+      });
+      expect(other.status).toBe(401);
+    } finally {
+      await limited.process.stop('SIGTERM', 15_000);
+    }
+  });
+
   it('limits public endpoints per client address', async () => {
     const statuses = [];
     for (let i = 0; i < 6; i += 1)

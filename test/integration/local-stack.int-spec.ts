@@ -105,6 +105,9 @@ describe('the local stack (npm start)', () => {
     return `postgres://postgres@127.0.0.1:${saved.postgres}/civic`;
   };
 
+  /** An access token from the first start: it must still work after a restart. */
+  let firstToken = '';
+
   it('comes up healthy, prints the URLs, and stops everything it started on SIGTERM', async () => {
     const stack = await start();
     await stack.waitForLine(/all 6 apps healthy in/);
@@ -139,6 +142,7 @@ describe('the local stack (npm start)', () => {
     });
     expect(login.status).toBe(200);
     const { accessToken } = (await login.json()) as { accessToken: string };
+    firstToken = accessToken;
     const me = (await (
       await fetch(`http://127.0.0.1:${ports.gateway}/api/v1/auth/me`, {
         headers: { authorization: `Bearer ${accessToken}` },
@@ -182,6 +186,10 @@ describe('the local stack (npm start)', () => {
       expect(environ).toContain(`NATS_PASSWORD=${own}`);
       for (const other of passwords.filter((p) => p !== own))
         expect(environ.some((v) => v.includes(other))).toBe(false);
+      // The token-signing key is the gateway's alone.
+      expect(environ.some((v) => v.startsWith('GATEWAY_JWT_PRIVATE_KEY=-----BEGIN'))).toBe(
+        name === 'gateway',
+      );
     }
 
     await stack.proc.stop('SIGTERM', 60_000);
@@ -210,8 +218,12 @@ describe('the local stack (npm start)', () => {
     await stack.waitForLine(/all 6 apps healthy in/);
     // The same NATS users and passwords (apps still running elsewhere keep working).
     expect(readFileSync(usersFile, 'utf8')).toBe(usersBefore);
-    // The same demo accounts and passwords.
+    // The same demo accounts and passwords, and tokens of the first start still work.
     expect(readFileSync(join(dataDir, 'demo-accounts.json'), 'utf8')).toBe(demoBefore);
+    const me = await fetch(`http://127.0.0.1:${ports.gateway}/api/v1/auth/me`, {
+      headers: { authorization: `Bearer ${firstToken}` },
+    });
+    expect(me.status).toBe(200);
     const db = new pg.Client({ connectionString: privatePostgresUrl() });
     await db.connect();
     const rows = await db.query('SELECT note FROM stack_marker');

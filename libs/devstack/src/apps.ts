@@ -140,6 +140,8 @@ export function appProcessEnvironment(
 ): NodeJS.ProcessEnv {
   const user = env[natsUserVariable(name)];
   const result = withoutAppNatsUsers(env);
+  // The token-signing key is the gateway's secret alone.
+  if (name !== 'gateway') delete result.GATEWAY_JWT_PRIVATE_KEY;
   if (user) {
     result.NATS_USER = user;
     result.NATS_PASSWORD = env[natsPasswordVariable(name)] ?? '';
@@ -150,6 +152,7 @@ export function appProcessEnvironment(
 /** The environment of a migration job: it talks to PostgreSQL only, so no NATS user at all. */
 export function migrationEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const result = withoutAppNatsUsers(env);
+  delete result.GATEWAY_JWT_PRIVATE_KEY;
   delete result.NATS_USER;
   delete result.NATS_PASSWORD;
   return result;

@@ -12,3 +12,4 @@ export * from './apps.js';
 export * from './log-format.js';
 export * from './stack-lock.js';
 export * from './streams.js';
+export * from './signing-key.js';

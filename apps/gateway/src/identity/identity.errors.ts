@@ -15,6 +15,15 @@ export const IdentityErrors = {
       undefined,
       { 'retry-after': String(retryAfterSeconds) },
     ),
+  accountRateLimited: (retryAfterSeconds: number) =>
+    new ProblemException(
+      429,
+      'RATE_LIMITED',
+      'Too many login attempts on this account',
+      `try again in ${retryAfterSeconds} s`,
+      undefined,
+      { 'retry-after': String(retryAfterSeconds) },
+    ),
   invalidRefreshToken: () =>
     new ProblemException(401, 'IDENTITY.INVALID_REFRESH_TOKEN', 'The refresh token is not valid'),
   unauthenticated: () =>

@@ -136,7 +136,25 @@ export class IdentityService implements OnModuleInit, OnModuleDestroy {
     return view(user);
   }
 
+  /** Login attempts per account in the current minute (this replica's share). */
+  private readonly attempts = new Map<string, { count: number; since: number }>();
+
+  /** Refuses more than GATEWAY_ACCOUNT_RATE_LIMIT_PER_MINUTE attempts on one account. */
+  private limitAttempts(key: string): void {
+    const now = Date.now();
+    if (this.attempts.size > 100_000) this.attempts.clear();
+    const window = this.attempts.get(key);
+    if (!window || now - window.since >= 60_000) {
+      this.attempts.set(key, { count: 1, since: now });
+      return;
+    }
+    window.count += 1;
+    if (window.count > this.config.GATEWAY_ACCOUNT_RATE_LIMIT_PER_MINUTE)
+      throw IdentityErrors.accountRateLimited(Math.ceil((window.since + 60_000 - now) / 1_000));
+  }
+
   async login(input: { email: string; password: string; totp?: string }): Promise<TokenPair> {
+    this.limitAttempts(emailKey(input.email));
     const rows = await this.dataSource.query<UserRow[]>(
       'SELECT * FROM users WHERE email_key = $1',
       [emailKey(input.email)],

@@ -18,6 +18,7 @@ import {
 } from '../apps.js';
 import { StackError } from '../errors.js';
 import { provisionStreams } from '../streams.js';
+import { ensureSigningKey } from '../signing-key.js';
 import { InfraStopper, startInfrastructure, type Infra } from '../infra.js';
 import { createLinePrinter } from '../log-format.js';
 import { defaultDataDir } from '../paths.js';
@@ -74,6 +75,8 @@ async function main(): Promise<void> {
     temporalAddress: infra.temporalAddress,
     ports,
   });
+  // The gateway signs tokens with a key kept in the data folder, unless one is configured.
+  env.GATEWAY_JWT_PRIVATE_KEY ||= ensureSigningKey(dataDir);
   say('applying migrations');
   await runMigrations(env);
   if (stopping) return;
