@@ -159,6 +159,40 @@ describe('gateway access: deny by default, every route x every role', () => {
     },
   );
 
+  it('documents every route in OpenAPI 3.1: who may call it, what it answers, its problems', async () => {
+    const response = await fetch(`${gateway.url}/api/docs-json`);
+    const document = (await response.json()) as {
+      openapi: string;
+      paths: Record<
+        string,
+        Record<string, { description?: string; responses: Record<string, unknown> }>
+      >;
+      components: { schemas: Record<string, unknown> };
+    };
+    expect(document.openapi).toBe('3.1.0');
+    expect(document.components.schemas.ProblemDto).toBeDefined();
+    for (const route of ROUTES) {
+      const path = route.path.replace(/:([a-zA-Z]+)/g, '{$1}');
+      const operation = document.paths[path]?.[route.method.toLowerCase()];
+      expect({ route: route.label, documented: operation !== undefined }).toEqual({
+        route: route.label,
+        documented: true,
+      });
+      const statuses = Object.keys(operation?.responses ?? {});
+      expect({ route: route.label, roles: /Roles: /.test(operation?.description ?? '') }).toEqual({
+        route: route.label,
+        roles: true,
+      });
+      expect(statuses.some((s) => s.startsWith('2'))).toBe(true);
+      expect(statuses.some((s) => s.startsWith('4'))).toBe(true);
+      if (route.policy?.kind !== 'public')
+        expect({ route: route.label, statuses }).toEqual({
+          route: route.label,
+          statuses: expect.arrayContaining(['401']) as unknown,
+        });
+    }
+  });
+
   it('writes every refusal as an access-denied event for the audit trail', async () => {
     const clerk = users.get('clerk') as string;
     const refused = await call(gateway, 'POST', '/api/v1/users', {

@@ -1,4 +1,5 @@
 import { Public } from '../access/access.decorators.js';
+import { ProblemResponses } from '../http/problem-responses.js';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import {
@@ -53,6 +54,7 @@ export class StatusHttpController {
   @Public()
   @ApiOperation({ summary: 'Platform status', description: 'Roles: public (no login).' })
   @ApiOkResponse({ type: PlatformStatusDto })
+  @ProblemResponses(429)
   async status(): Promise<PlatformStatusDto> {
     const services = await Promise.all(REQUEST_SERVICES.map((name) => this.ask(name)));
     return {
