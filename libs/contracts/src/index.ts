@@ -3,4 +3,3 @@ export * from './system.js';
 export * from './temporal.js';
 export * from './events/index.js';
 export * from './roles.js';
-export * from './audit/merkle.js';

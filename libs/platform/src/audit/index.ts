@@ -1,0 +1,5 @@
+/**
+ * What an audit log verifier needs and nothing more (no Nest, no database): importable on its
+ * own as `#platform/audit`.
+ */
+export * from './merkle.js';
