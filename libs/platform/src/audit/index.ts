@@ -3,3 +3,4 @@
  * own as `#platform/audit`.
  */
 export * from './merkle.js';
+export * from './log-format.js';
