@@ -1,8 +1,9 @@
 import { MessagingTables1763900000000 } from '#platform';
+import { AuditLog1764100000000 } from './audit-log.migration.js';
 
 /**
  * Migrations of the audit schema, oldest first. Each is a TypeORM MigrationInterface class
  * named `<timestamp>-<what>.ts`; never edit one that has shipped, add a new one.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const auditMigrations: Function[] = [MessagingTables1763900000000];
+export const auditMigrations: Function[] = [MessagingTables1763900000000, AuditLog1764100000000];

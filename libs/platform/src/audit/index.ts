@@ -4,3 +4,4 @@
  */
 export * from './merkle.js';
 export * from './log-format.js';
+export * from './merkle-frontier.js';

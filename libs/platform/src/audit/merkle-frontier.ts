@@ -1,0 +1,69 @@
+import { nodeHash, splitPoint, type Hash } from './merkle.js';
+
+/** A stored complete subtree: 2^level leaves starting at leaf idx * 2^level. */
+export interface MerkleNode {
+  level: number;
+  idx: number;
+  hash: Hash;
+}
+
+/**
+ * Appends leaves to an RFC 6962 tree kept as its complete subtrees. The frontier holds, per
+ * level, the last complete subtree still waiting for its right sibling (one per set bit of the
+ * size), which is all an append needs; every new complete subtree is returned for storage.
+ */
+export class MerkleFrontier {
+  constructor(
+    public size: number,
+    private readonly frontier: Map<number, Hash> = new Map(),
+  ) {}
+
+  /** The (level, idx) of the frontier nodes of a tree of `size` leaves. */
+  static frontierKeys(size: number): { level: number; idx: number }[] {
+    const keys = [];
+    for (let level = 0; 2 ** level <= size; level += 1)
+      if (Math.floor(size / 2 ** level) % 2 === 1)
+        keys.push({ level, idx: Math.floor(size / 2 ** level) - 1 });
+    return keys;
+  }
+
+  append(leaf: Hash): MerkleNode[] {
+    const created: MerkleNode[] = [{ level: 0, idx: this.size, hash: leaf }];
+    let hash = leaf;
+    let idx = this.size;
+    let level = 0;
+    while (idx % 2 === 1) {
+      const left = this.frontier.get(level);
+      if (!left) throw new Error(`merkle frontier is missing level ${level}`);
+      this.frontier.delete(level);
+      hash = nodeHash(left, hash);
+      idx = Math.floor(idx / 2);
+      level += 1;
+      created.push({ level, idx, hash });
+    }
+    this.frontier.set(level, hash);
+    this.size += 1;
+    return created;
+  }
+
+  /** MTH of the whole tree: the frontier folded from the smallest subtree up. */
+  root(): Hash | undefined {
+    let root: Hash | undefined;
+    for (const { level } of MerkleFrontier.frontierKeys(this.size)) {
+      const node = this.frontier.get(level) as Hash;
+      root = root ? nodeHash(node, root) : node;
+    }
+    return root;
+  }
+}
+
+/** The complete subtrees whose hashes make up MTH of leaves [start, end) (RFC 6962 splits). */
+export function perfectNodesOf(start: number, end: number): { level: number; idx: number }[] {
+  const n = end - start;
+  if ((n & (n - 1)) === 0 && start % n === 0) {
+    const level = Math.log2(n);
+    return [{ level, idx: start / n }];
+  }
+  const k = splitPoint(n);
+  return [...perfectNodesOf(start, start + k), ...perfectNodesOf(start + k, end)];
+}
