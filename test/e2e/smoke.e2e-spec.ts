@@ -65,6 +65,7 @@ describe('smoke: the whole platform', () => {
       'nats',
       ...(SERVICES[name].schema ? ['database', 'outbox'] : []),
       ...(SERVICES[name].usesTemporal ? ['temporal'] : []),
+      ...(name === 'audit' ? ['audit-log'] : []),
     ];
     expect(Object.keys(body.details).sort()).toEqual(expected.sort());
     for (const check of Object.values(body.details)) expect(check.status).toBe('up');

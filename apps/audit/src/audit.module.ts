@@ -1,7 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { SERVICES } from '#contracts';
 import { ServicePlatformModule } from '#platform';
+import { AUDIT_CONFIG } from './audit.tokens.js';
 import type { AuditConfig } from './config.js';
+import { AuditIngestor } from './log/audit-ingestor.js';
+import { AuditLogStore } from './log/audit-log.store.js';
+import { AuditLogNatsController } from './log/audit-log.nats.controller.js';
+import { TreeHeadSigner } from './log/tree-head.signer.js';
 
 @Module({})
 export class AuditModule {
@@ -15,6 +21,17 @@ export class AuditModule {
           opsPort: config.AUDIT_OPS_PORT,
         }),
       ],
+      providers: [
+        { provide: AUDIT_CONFIG, useValue: config },
+        {
+          provide: AuditLogStore,
+          useFactory: (ds: DataSource) => new AuditLogStore(ds),
+          inject: [DataSource],
+        },
+        TreeHeadSigner,
+        AuditIngestor,
+      ],
+      controllers: [AuditLogNatsController],
     };
   }
 }

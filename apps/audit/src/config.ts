@@ -1,3 +1,5 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsString, Max, Min } from 'class-validator';
 import { DatabaseConfig, IsPort } from '#platform';
 
 /** Environment of the audit service; defaults serve the local stack. */
@@ -5,4 +7,19 @@ export class AuditConfig extends DatabaseConfig {
   /** Internal port for /health and /metrics. */
   @IsPort()
   AUDIT_OPS_PORT = 9404;
+
+  /**
+   * PKCS#8 PEM of the Ed25519 key that signs tree heads (a secret). Rotating it is replacing
+   * it: heads signed before stay verifiable with the public keys the log keeps. Empty outside
+   * production: a key is made at start.
+   */
+  @IsString()
+  AUDIT_SIGNING_KEY = '';
+
+  /** How often a new tree head is signed when the log has grown, in seconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  AUDIT_TREE_HEAD_INTERVAL_SECONDS = 10;
 }

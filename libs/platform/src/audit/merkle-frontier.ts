@@ -27,6 +27,11 @@ export class MerkleFrontier {
     return keys;
   }
 
+  /** An independent copy (appends to it leave this one as it is). */
+  clone(): MerkleFrontier {
+    return new MerkleFrontier(this.size, new Map(this.frontier));
+  }
+
   append(leaf: Hash): MerkleNode[] {
     const created: MerkleNode[] = [{ level: 0, idx: this.size, hash: leaf }];
     let hash = leaf;

@@ -1,0 +1,274 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  jetstream,
+  jetstreamManager,
+  type ConsumerMessages,
+  type JsMsg,
+} from '@nats-io/jetstream';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { CONTEXT_STREAMS } from '#contracts';
+import { HealthRegistry, Metrics, NatsBus } from '#platform';
+import { Counter, Gauge } from 'prom-client';
+import type { AuditConfig } from '../config.js';
+import { AUDIT_CONFIG } from '../audit.tokens.js';
+import { AuditLogStore, type IncomingEvent, type LogState } from './audit-log.store.js';
+import { TreeHeadSigner } from './tree-head.signer.js';
+
+/** The durable consumer name the log reads every context stream with. */
+export const AUDIT_CONSUMER = 'audit-log';
+const LEASE_KEY = '7361206175646974'; // one writer per database: "sa audit"
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The fields the log indexes; anything else of the event is kept in its canonical bytes. */
+function readEvent(msg: JsMsg): IncomingEvent['event'] | undefined {
+  try {
+    const value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(msg.data)) as Record<
+      string,
+      unknown
+    >;
+    const fields = ['id', 'type', 'subject', 'time', 'actor', 'correlationid'] as const;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+    if (fields.some((f) => typeof value[f] !== 'string')) return undefined;
+    if (!UUID.test(value.id as string) || Number.isNaN(Date.parse(value.time as string)))
+      return undefined;
+    return value as IncomingEvent['event'];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Appends every event of every context stream to the audit log, exactly once (the log's
+ * unique event id; what a crash leaves unacknowledged comes again and is skipped). One
+ * instance appends at a time: it holds a PostgreSQL advisory lock for as long as it lives;
+ * the others wait for it and serve reads meanwhile. Each stream is read in order; a jump in
+ * a stream's sequence is counted as a gap and filled from the stream where it still has the
+ * messages.
+ */
+@Injectable()
+export class AuditIngestor implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('AuditIngestor');
+  private lease: pg.Client | undefined;
+  private state: LogState | undefined;
+  private readonly subscriptions: ConsumerMessages[] = [];
+  private readonly loops: Promise<void>[] = [];
+  private queue: Promise<void> = Promise.resolve();
+  private readonly positions = new Map<string, number>();
+  private stopped = false;
+  private leaseTimer: NodeJS.Timeout | undefined;
+  private readonly appended: Counter<'stream'>;
+  private readonly skipped: Counter<'reason'>;
+  private readonly gaps: Counter<'stream'>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly nats: NatsBus,
+    private readonly store: AuditLogStore,
+    private readonly signer: TreeHeadSigner,
+    private readonly health: HealthRegistry,
+    metrics: Metrics,
+    @Inject(AUDIT_CONFIG) private readonly config: AuditConfig,
+  ) {
+    const registers = [metrics.registry];
+    this.appended = new Counter({
+      name: 'civic_audit_appended_total',
+      help: 'Events appended to the audit log',
+      labelNames: ['stream'],
+      registers,
+    });
+    this.skipped = new Counter({
+      name: 'civic_audit_skipped_total',
+      help: 'Messages not appended: duplicate or not an event',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.gaps = new Counter({
+      name: 'civic_audit_gaps_total',
+      help: 'Jumps in a stream sequence seen by the audit log',
+      labelNames: ['stream'],
+      registers,
+    });
+    const size = () => this.state?.frontier.size;
+    new Gauge({
+      name: 'civic_audit_log_size',
+      help: 'Entries in the audit log (on the appending instance)',
+      registers,
+      collect() {
+        const n = size();
+        if (n !== undefined) this.set(n);
+      },
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.health.register('audit-log', () =>
+      Promise.resolve({
+        appending: this.state !== undefined,
+        size: this.state?.frontier.size ?? null,
+      }),
+    );
+    await this.tryLease();
+  }
+
+  /** Takes the writer's lease if it is free; otherwise tries again in a while. */
+  private async tryLease(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const client = new pg.Client({
+        connectionString: this.config.DATABASE_URL,
+        application_name: 'audit-log-writer',
+      });
+      await client.connect();
+      const got = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [
+        LEASE_KEY,
+      ]);
+      if (!got.rows[0]?.ok) {
+        await client.end();
+        this.leaseTimer = setTimeout(() => void this.tryLease(), 2_000);
+        return;
+      }
+      client.on('error', () => this.lostLease());
+      this.lease = client;
+      await this.startAppending();
+    } catch (error) {
+      this.logger.warn(`audit log lease: ${(error as Error).message}`);
+      this.leaseTimer = setTimeout(() => void this.tryLease(), 2_000);
+    }
+  }
+
+  private lostLease(): void {
+    this.logger.error('audit log lease lost: exiting so that another instance takes over');
+    process.kill(process.pid, 'SIGTERM');
+  }
+
+  private async startAppending(): Promise<void> {
+    this.state = await this.store.loadState();
+    const rows = await this.dataSource.query<{ stream: string; last_seq: string }[]>(
+      'SELECT stream, last_seq FROM stream_positions',
+    );
+    for (const row of rows) this.positions.set(row.stream, Number(row.last_seq));
+    this.logger.log(`appending to the audit log from entry ${this.state.frontier.size}`);
+    const nc = this.nats.connection;
+    const jsm = await jetstreamManager(nc);
+    const js = jetstream(nc);
+    for (const stream of CONTEXT_STREAMS) {
+      const config = {
+        durable_name: AUDIT_CONSUMER,
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+        ack_wait: 30_000_000_000,
+        max_ack_pending: 5_000,
+      };
+      try {
+        await jsm.consumers.info(stream.name, AUDIT_CONSUMER);
+      } catch {
+        await jsm.consumers.add(stream.name, config);
+      }
+      const consumer = await js.consumers.get(stream.name, AUDIT_CONSUMER);
+      const messages = await consumer.consume({ max_messages: 1_000 });
+      this.subscriptions.push(messages);
+      this.loops.push(this.read(stream.name, messages));
+    }
+    this.signer.start(() => this.state);
+  }
+
+  /** Collects what has arrived and appends it in batches, one batch at a time for all streams. */
+  private async read(stream: string, messages: ConsumerMessages): Promise<void> {
+    let batch: JsMsg[] = [];
+    let flush: Promise<void> | undefined;
+    const drain = () => {
+      const taken = batch;
+      batch = [];
+      this.queue = this.queue.then(() => this.appendBatch(stream, taken));
+      return this.queue;
+    };
+    for await (const msg of messages) {
+      batch.push(msg);
+      if (batch.length >= 500) await drain();
+      else
+        flush ??= Promise.resolve().then(() => {
+          flush = undefined;
+          if (batch.length > 0) void drain();
+        });
+    }
+    if (batch.length > 0) await drain();
+  }
+
+  private async appendBatch(stream: string, msgs: JsMsg[]): Promise<void> {
+    if (msgs.length === 0 || !this.state) return;
+    try {
+      const incoming: IncomingEvent[] = [];
+      for (const msg of msgs) {
+        const streamSeq = msg.info.streamSequence;
+        const last = this.positions.get(stream) ?? 0;
+        if (streamSeq > last + 1 && msg.info.deliveryCount === 1 && last > 0) {
+          this.gaps.inc({ stream }, streamSeq - last - 1);
+          this.logger.warn(
+            `gap in ${stream}: ${last + 1}..${streamSeq - 1} not seen by the audit log`,
+          );
+        }
+        const event = readEvent(msg);
+        if (!event) {
+          this.skipped.inc({ reason: 'not_an_event' });
+          continue;
+        }
+        incoming.push({ event, stream, streamSeq });
+      }
+      const ids = incoming.map((i) => i.event.id);
+      const known = new Set(
+        (
+          await this.dataSource.query<{ event_id: string }[]>(
+            'SELECT event_id FROM audit_entries WHERE event_id = ANY($1::uuid[])',
+            [ids],
+          )
+        ).map((r) => r.event_id),
+      );
+      const fresh = incoming.filter((i) => {
+        if (known.has(i.event.id)) return false;
+        known.add(i.event.id);
+        return true;
+      });
+      this.skipped.inc({ reason: 'duplicate' }, incoming.length - fresh.length);
+      const maxSeq = Math.max(...msgs.map((m) => m.info.streamSequence));
+      const state = this.state;
+      const next = await this.dataSource.transaction(async (tx) => {
+        const appended = await this.store.append(tx, state, fresh);
+        await tx.query(
+          `INSERT INTO stream_positions (stream, last_seq) VALUES ($1, $2)
+           ON CONFLICT (stream) DO UPDATE SET last_seq = GREATEST(stream_positions.last_seq, EXCLUDED.last_seq)`,
+          [stream, maxSeq],
+        );
+        return appended;
+      });
+      this.state = next;
+      this.positions.set(stream, Math.max(this.positions.get(stream) ?? 0, maxSeq));
+      for (const msg of msgs) msg.ack();
+      this.appended.inc({ stream }, fresh.length);
+    } catch (error) {
+      this.logger.error(`audit batch of ${stream} failed: ${(error as Error).message}`);
+      // The database has what it had: start again from it, and let the messages come again.
+      this.state = await this.store.loadState().catch(() => this.state);
+      for (const msg of msgs) msg.nak(1_000);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.leaseTimer);
+    this.signer.stop();
+    for (const sub of this.subscriptions) await sub.close().catch(() => undefined);
+    await Promise.allSettled(this.loops);
+    await this.queue.catch(() => undefined);
+    await this.lease?.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,153 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload, RpcException } from '@nestjs/microservices';
+import { DataSource } from 'typeorm';
+import {
+  consistencyProof,
+  inclusionProof,
+  treeRoot,
+  type Hash,
+  type RangeHasher,
+} from '#platform/audit';
+import { AuditLogStore } from './audit-log.store.js';
+import { TreeHeadSigner } from './tree-head.signer.js';
+
+const notFound = (message: string) =>
+  new RpcException({ code: 'AUDIT.NOT_FOUND', message, details: { status: 404 } });
+const badRequest = (message: string) =>
+  new RpcException({ code: 'AUDIT.INVALID_RANGE', message, details: { status: 422 } });
+
+const hex = (hashes: Hash[]) => hashes.map((h) => h.toString('hex'));
+
+interface EntryRow {
+  seq: string;
+  event_id: string;
+  type: string;
+  subject: string;
+  actor: string;
+  correlation_id: string;
+  causation_id: string | null;
+  occurred_at: Date;
+  recorded_at: Date;
+  stream: string;
+  stream_seq: string;
+  data: Buffer;
+  leaf_hash: Buffer;
+  entry_hash: Buffer;
+}
+
+export const entryView = (r: EntryRow) => ({
+  seq: Number(r.seq),
+  eventId: r.event_id,
+  type: r.type,
+  subject: r.subject,
+  actor: r.actor,
+  correlationId: r.correlation_id,
+  causationId: r.causation_id,
+  occurredAt: r.occurred_at.toISOString(),
+  recordedAt: r.recorded_at.toISOString(),
+  stream: r.stream,
+  streamSeq: Number(r.stream_seq),
+  /** The leaf data: RFC 8785 canonical JSON of the event as received, as stored. */
+  data: r.data.toString('utf8'),
+  leafHash: r.leaf_hash.toString('hex'),
+  entryHash: r.entry_hash.toString('hex'),
+});
+
+/** The audit log's read side over NATS (the gateway serves it to auditors). */
+@Controller()
+export class AuditLogNatsController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: AuditLogStore,
+    private readonly heads: TreeHeadSigner,
+  ) {}
+
+  private async size(): Promise<number> {
+    const [row] = await this.dataSource.query<{ size: string }[]>(
+      'SELECT COALESCE(max(seq) + 1, 0) AS size FROM audit_entries',
+    );
+    return Number(row?.size ?? 0);
+  }
+
+  /** Runs `compute` twice: once to learn which ranges it needs, once with them fetched. */
+  private async withHasher<T>(compute: (hashRange: RangeHasher) => T): Promise<T> {
+    const ranges: [number, number][] = [];
+    compute((start, end) => {
+      ranges.push([start, end]);
+      return Buffer.alloc(32);
+    });
+    return compute(await this.store.rangeHasher(ranges));
+  }
+
+  @MessagePattern('audit.tree-heads.latest')
+  async latest() {
+    return (await this.heads.latest()) ?? null;
+  }
+
+  @MessagePattern('audit.tree-heads.sign')
+  async signNow() {
+    await this.heads.signLatest();
+    return (await this.heads.latest()) ?? null;
+  }
+
+  @MessagePattern('audit.tree-heads.of-size')
+  async ofSize(@Payload() body: { size: number }) {
+    const head = await this.heads.ofSize(body.size);
+    if (!head) throw notFound(`no tree head of size ${body.size}`);
+    return head;
+  }
+
+  @MessagePattern('audit.public-keys')
+  publicKeys() {
+    return this.heads.publicKeys();
+  }
+
+  @MessagePattern('audit.entries.get')
+  async entry(@Payload() body: { seq: number }) {
+    const rows = await this.dataSource.query<EntryRow[]>(
+      'SELECT * FROM audit_entries WHERE seq = $1',
+      [body.seq],
+    );
+    if (!rows[0]) throw notFound(`no entry ${body.seq}`);
+    return entryView(rows[0]);
+  }
+
+  @MessagePattern('audit.proofs.inclusion')
+  async inclusion(@Payload() body: { seq: number; treeSize: number }) {
+    const size = await this.size();
+    if (body.treeSize < 1 || body.treeSize > size || body.seq >= body.treeSize)
+      throw badRequest(
+        `entry ${body.seq} is not in a tree of ${body.treeSize} (the log has ${size})`,
+      );
+    const rows = await this.dataSource.query<{ leaf_hash: Buffer }[]>(
+      'SELECT leaf_hash FROM audit_entries WHERE seq = $1',
+      [body.seq],
+    );
+    const path = await this.withHasher((h) => inclusionProof(h, body.seq, body.treeSize));
+    return {
+      leafIndex: body.seq,
+      treeSize: body.treeSize,
+      leafHash: rows[0]?.leaf_hash.toString('hex'),
+      auditPath: hex(path),
+    };
+  }
+
+  @MessagePattern('audit.proofs.consistency')
+  async consistency(@Payload() body: { first: number; second: number }) {
+    const size = await this.size();
+    if (body.first < 1 || body.first > body.second || body.second > size)
+      throw badRequest(
+        `no consistency between ${body.first} and ${body.second} (the log has ${size})`,
+      );
+    const proof = await this.withHasher((h) => consistencyProof(h, body.first, body.second));
+    return { first: body.first, second: body.second, proof: hex(proof) };
+  }
+
+  @MessagePattern('audit.tree.root')
+  async root(@Payload() body: { size: number }) {
+    return {
+      size: body.size,
+      rootHash: (await this.withHasher((h) => treeRoot(h, body.size))).toString('hex'),
+    };
+  }
+}
