@@ -8,16 +8,24 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { PERMIT_APPLICATION_SUBMITTED_V1, SYSTEM_ACTOR } from '#contracts';
-import { appEntry, freePort, ManagedProcess, repoRoot } from '#devstack';
+import { appEntry, freePort, ManagedProcess, repoRoot, run } from '#devstack';
 import { buildEnvelope, connectNats, ServiceClient } from '#platform';
 import {
   entryHash,
   GENESIS_HASH,
   leafHash,
   rangeHasherOf,
+  rawPublicKey,
+  signTreeHead,
+  verifyExport,
+  type ExportEntry,
+  type ExportHeader,
   treeRoot,
   verifyConsistency,
   verifyInclusion,
@@ -248,5 +256,180 @@ describe('audit log: complete, exactly once, tamper-evident', () => {
       previous = entryHash(previous, entry.leaf_hash);
       expect(entry.entry_hash.equals(previous)).toBe(true);
     }
+  });
+
+  describe('an export verifies offline, and every tamper is named', () => {
+    let lines: string[] = [];
+    let trusted: Map<string, string>;
+    const dir = mkdtempSync(join(tmpdir(), 'civic-audit-export-'));
+
+    beforeAll(async () => {
+      await client.request('audit.tree-heads.sign', {});
+      const file = join(dir, 'export.jsonl');
+      const exported = await run(
+        process.execPath,
+        [join(repoRoot, 'dist/apps/audit/src/cli/export.js'), '--out', file],
+        {
+          cwd: repoRoot,
+          env: { PATH: process.env.PATH, DATABASE_URL: testEnv().databaseUrl },
+        },
+      );
+      expect(exported).toMatchObject({ code: 0 });
+      lines = readFileSync(file, 'utf8').trim().split('\n');
+      const keys = await client.request<{ keyId: string; publicKey: string }[]>(
+        'audit.public-keys',
+        {},
+      );
+      trusted = new Map(keys.map((k) => [k.keyId, k.publicKey]));
+      writeFileSync(join(dir, 'keys.json'), JSON.stringify(keys));
+    });
+
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    const verifyCli = (content: string[]) => {
+      const file = join(dir, `${randomUUID()}.jsonl`);
+      writeFileSync(file, `${content.join('\n')}\n`);
+      return run(
+        process.execPath,
+        [
+          join(repoRoot, 'dist/apps/audit/src/cli/verify.js'),
+          file,
+          '--trusted-keys',
+          join(dir, 'keys.json'),
+        ],
+        { cwd: repoRoot, env: { PATH: process.env.PATH } },
+      );
+    };
+    const entryLine = (k: number) => k + 1; // line 0 is the header
+    const failuresOf = (content: string[]) =>
+      verifyExport(content, { trustedKeys: trusted }).failures;
+
+    it('verifies the untouched export, with the command-line tool too', async () => {
+      const header = JSON.parse(lines[0] as string) as ExportHeader;
+      expect(header.complete).toBe(true);
+      expect(lines.length - 1).toBe(header.treeHead.treeSize);
+      expect(verifyExport(lines, { trustedKeys: trusted })).toMatchObject({
+        ok: true,
+        failures: [],
+      });
+      const result = await verifyCli(lines);
+      expect(result.code).toBe(0);
+      expect(result.output).toMatch(
+        /^OK: \d+ entries verify against the signed tree head of size \d+/,
+      );
+    });
+
+    it('names the entry whose payload had a byte flipped', async () => {
+      const k = 7;
+      const tampered = [...lines];
+      const entry = JSON.parse(tampered[entryLine(k)] as string) as ExportEntry;
+      tampered[entryLine(k)] = JSON.stringify({
+        ...entry,
+        data: entry.data.replace('audit.test', 'audit.tesT'),
+      });
+      expect(failuresOf(tampered)).toEqual([
+        {
+          line: entryLine(k) + 1,
+          seq: k,
+          reason: 'leaf hash does not match the data (the event was changed)',
+        },
+        {
+          line: entryLine(k) + 1,
+          seq: k,
+          reason: 'entry hash does not chain the previous entry hash and the leaf',
+        },
+        {
+          line: entryLine(k) + 1,
+          seq: k,
+          reason: expect.stringContaining('inclusion proof fails') as unknown,
+        },
+      ]);
+      const result = await verifyCli(tampered);
+      expect(result.code).toBe(1);
+      expect(result.output).toContain(
+        `FAIL line ${entryLine(k) + 1} (entry ${k}): leaf hash does not match`,
+      );
+    });
+
+    it('names a deleted entry', () => {
+      const k = 11;
+      const tampered = lines.filter((_, i) => i !== entryLine(k));
+      expect(failuresOf(tampered)).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ seq: k + 1, reason: `missing entries ${k}..${k}` }),
+        ]),
+      );
+    });
+
+    it('names two entries that swapped places', () => {
+      const k = 4;
+      const tampered = [...lines];
+      [tampered[entryLine(k)], tampered[entryLine(k + 1)]] = [
+        tampered[entryLine(k + 1)] as string,
+        tampered[entryLine(k)] as string,
+      ];
+      const failures = failuresOf(tampered);
+      expect(failures).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ seq: k + 1, reason: `missing entries ${k}..${k}` }),
+          expect.objectContaining({ seq: k, reason: `out of order: seq ${k} after ${k + 1}` }),
+        ]),
+      );
+    });
+
+    it('names a forged entry slipped in, even with hashes made to fit', () => {
+      const k = 9;
+      const original = JSON.parse(lines[entryLine(k)] as string) as ExportEntry;
+      const data = original.data.replace('audit.test', 'forged.one');
+      const leaf = leafHash(Buffer.from(data));
+      const forged: ExportEntry = {
+        ...original,
+        data,
+        leafHash: leaf.toString('hex'),
+        entryHash: entryHash(Buffer.from(original.previousEntryHash, 'hex'), leaf).toString('hex'),
+      };
+      const tampered = [
+        ...lines.slice(0, entryLine(k)),
+        JSON.stringify(forged),
+        ...lines.slice(entryLine(k)),
+      ];
+      expect(failuresOf(tampered)).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            seq: k,
+            line: entryLine(k) + 1,
+            reason: expect.stringContaining('inclusion proof fails') as unknown,
+          }),
+        ]),
+      );
+    });
+
+    it('names a tree head re-signed with another key', () => {
+      const header = JSON.parse(lines[0] as string) as ExportHeader;
+      const other = generateKeyPairSync('ed25519');
+      const resigned = signTreeHead(
+        {
+          treeSize: header.treeHead.treeSize,
+          rootHash: header.treeHead.rootHash,
+          timestamp: header.treeHead.timestamp,
+        },
+        other.privateKey,
+      );
+      const swapped: ExportHeader = {
+        ...header,
+        treeHead: resigned,
+        publicKeys: [
+          { keyId: resigned.keyId, publicKey: rawPublicKey(other.publicKey).toString('base64') },
+        ],
+      };
+      const failures = failuresOf([JSON.stringify(swapped), ...lines.slice(1)]);
+      expect(failures).toEqual([
+        {
+          line: 1,
+          reason: `public key ${resigned.keyId} of the export is not one of the trusted keys`,
+        },
+        { line: 1, reason: expect.stringContaining('signature does not verify') as unknown },
+      ]);
+    });
   });
 });

@@ -5,3 +5,4 @@
 export * from './merkle.js';
 export * from './log-format.js';
 export * from './merkle-frontier.js';
+export * from './export-format.js';

@@ -72,3 +72,29 @@ export function perfectNodesOf(start: number, end: number): { level: number; idx
   const k = splitPoint(n);
   return [...perfectNodesOf(start, start + k), ...perfectNodesOf(start + k, end)];
 }
+
+/**
+ * A RangeHasher over all leaves held in memory, built level by level (each level half the one
+ * below): proofs for every entry of a large export without a round trip per node.
+ */
+export function levelsRangeHasher(leaves: readonly Hash[]): (start: number, end: number) => Hash {
+  const levels: Hash[][] = [leaves as Hash[]];
+  for (let below = levels[0] as Hash[]; below.length > 1;) {
+    const level: Hash[] = [];
+    for (let i = 0; i + 1 < below.length; i += 2)
+      level.push(nodeHash(below[i] as Hash, below[i + 1] as Hash));
+    levels.push(level);
+    below = level;
+  }
+  const hashRange = (start: number, end: number): Hash => {
+    const n = end - start;
+    if ((n & (n - 1)) === 0 && start % n === 0) {
+      const hash = levels[Math.log2(n)]?.[start / n];
+      if (!hash) throw new RangeError(`no complete subtree for leaves ${start}..${end}`);
+      return hash;
+    }
+    const k = splitPoint(n);
+    return nodeHash(hashRange(start, start + k), hashRange(start + k, end));
+  };
+  return hashRange;
+}

@@ -1,0 +1,193 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import { entryHash, GENESIS_HASH, verifyTreeHead, type TreeHead } from './log-format.js';
+import { leafHash, verifyInclusion } from './merkle.js';
+
+/**
+ * An audit export as JSON Lines (docs/audit.md, "Export format"): a header line with the
+ * query, the signed tree head everything is proven against and the public keys, then one
+ * line per entry with its canonical event, hashes, the previous entry's hash and its
+ * inclusion proof in that tree head.
+ */
+export const EXPORT_FORMAT = 'civic-audit-export-v1';
+
+export interface ExportHeader {
+  kind: 'header';
+  format: typeof EXPORT_FORMAT;
+  query: Record<string, unknown>;
+  treeHead: TreeHead;
+  /** Raw 32-byte Ed25519 public keys, base64, by key id. */
+  publicKeys: { keyId: string; publicKey: string }[];
+  /** Whether the export holds every entry of the tree head, in order (then deletions show). */
+  complete: boolean;
+}
+
+export interface ExportEntry {
+  kind: 'entry';
+  seq: number;
+  type: string;
+  subject: string;
+  actor: string;
+  occurredAt: string;
+  /** RFC 8785 canonical JSON of the event as received: the Merkle leaf data. */
+  data: string;
+  leafHash: string;
+  previousEntryHash: string;
+  entryHash: string;
+  inclusionProof: string[];
+}
+
+export interface VerificationFailure {
+  /** 1-based line of the export. */
+  line: number;
+  seq?: number;
+  reason: string;
+}
+
+export interface VerificationResult {
+  ok: boolean;
+  entries: number;
+  treeSize?: number;
+  failures: VerificationFailure[];
+}
+
+/** The SPKI DER prefix of an Ed25519 public key (RFC 8410). */
+const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+
+export const ed25519PublicKey = (raw: Buffer): KeyObject =>
+  createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+/**
+ * Checks an export offline, line by line, and names every entry that fails and why: the tree
+ * head's signature with the published key of its key id; each entry's canonical bytes, leaf
+ * hash, chain link and inclusion proof against that head; fields matching the event; and for
+ * a complete export, that the entries are exactly 0 .. treeSize - 1 in order.
+ */
+export function verifyExport(
+  lines: Iterable<string>,
+  options: {
+    /**
+     * Public keys the checker already trusts (fetched from the platform's public-key URL),
+     * raw 32 bytes base64 by key id. Without them the export's own keys are used, which
+     * proves consistency but not who signed.
+     */
+    trustedKeys?: ReadonlyMap<string, string>;
+  } = {},
+): VerificationResult {
+  const failures: VerificationFailure[] = [];
+  let header: ExportHeader | undefined;
+  let root: Buffer | undefined;
+  let expectedSeq = 0;
+  let lastSeq = -1;
+  let previous: { seq: number; entryHash: string } | undefined;
+  let entries = 0;
+  let lineNo = 0;
+  for (const raw of lines) {
+    lineNo += 1;
+    if (raw.trim() === '') continue;
+    let record: ExportHeader | ExportEntry;
+    try {
+      record = JSON.parse(raw) as ExportHeader | ExportEntry;
+    } catch {
+      failures.push({ line: lineNo, reason: 'not JSON' });
+      continue;
+    }
+    if (lineNo === 1 || record.kind === 'header') {
+      if (record.kind !== 'header' || lineNo !== 1 || record.format !== EXPORT_FORMAT) {
+        failures.push({
+          line: lineNo,
+          reason: `the first line must be the ${EXPORT_FORMAT} header`,
+        });
+        if (lineNo === 1) return { ok: false, entries: 0, failures };
+        continue;
+      }
+      header = record;
+      const published = new Map(header.publicKeys.map((k) => [k.keyId, k.publicKey]));
+      if (options.trustedKeys)
+        for (const [keyId, key] of published)
+          if (options.trustedKeys.get(keyId) !== key)
+            failures.push({
+              line: lineNo,
+              reason: `public key ${keyId} of the export is not one of the trusted keys`,
+            });
+      const keys = new Map(
+        [...(options.trustedKeys ?? published)].map(([keyId, key]) => [
+          keyId,
+          ed25519PublicKey(Buffer.from(key, 'base64')),
+        ]),
+      );
+      if (!verifyTreeHead(header.treeHead, keys))
+        failures.push({
+          line: lineNo,
+          reason: `tree head of size ${header.treeHead.treeSize}: signature does not verify with the published key ${header.treeHead.keyId}`,
+        });
+      root = Buffer.from(header.treeHead.rootHash, 'hex');
+      continue;
+    }
+    if (!header || !root) continue;
+    entries += 1;
+    const entry = record;
+    const at = { line: lineNo, seq: entry.seq };
+    const fail = (reason: string) => failures.push({ ...at, reason });
+    if (!Number.isInteger(entry.seq) || entry.seq < 0 || entry.seq >= header.treeHead.treeSize) {
+      fail(`seq ${entry.seq} is outside the tree head of size ${header.treeHead.treeSize}`);
+      continue;
+    }
+    if (entry.seq <= lastSeq) fail(`out of order: seq ${entry.seq} after ${lastSeq}`);
+    if (header.complete && entry.seq !== expectedSeq)
+      fail(
+        entry.seq > expectedSeq
+          ? `missing entries ${expectedSeq}..${entry.seq - 1}`
+          : `seq ${entry.seq} where ${expectedSeq} was expected`,
+      );
+    expectedSeq = Math.max(expectedSeq, entry.seq + 1);
+    lastSeq = Math.max(lastSeq, entry.seq);
+    const data = Buffer.from(entry.data, 'utf8');
+    let event: Record<string, unknown> | undefined;
+    try {
+      event = JSON.parse(entry.data) as Record<string, unknown>;
+      if (canonicalize(event) !== entry.data) fail('data is not RFC 8785 canonical JSON');
+    } catch {
+      fail('data is not JSON');
+    }
+    if (
+      event &&
+      (event.type !== entry.type || event.subject !== entry.subject || event.actor !== entry.actor)
+    )
+      fail('type, subject or actor differ from the event');
+    const leaf = leafHash(data);
+    if (!HEX64.test(entry.leafHash) || leaf.toString('hex') !== entry.leafHash)
+      fail('leaf hash does not match the data (the event was changed)');
+    const link = entryHash(Buffer.from(entry.previousEntryHash, 'hex'), leaf).toString('hex');
+    if (link !== entry.entryHash)
+      fail('entry hash does not chain the previous entry hash and the leaf');
+    if (entry.seq === 0 && entry.previousEntryHash !== GENESIS_HASH.toString('hex'))
+      fail('the first entry must chain from 32 zero bytes');
+    if (
+      previous &&
+      previous.seq === entry.seq - 1 &&
+      previous.entryHash !== entry.previousEntryHash
+    )
+      fail(`chain broken: the previous entry hash is not entry ${previous.seq}'s`);
+    if (
+      !verifyInclusion(
+        leaf,
+        entry.seq,
+        header.treeHead.treeSize,
+        entry.inclusionProof.map((h) => Buffer.from(h, 'hex')),
+        root,
+      )
+    )
+      fail(`not in the signed tree of size ${header.treeHead.treeSize} (inclusion proof fails)`);
+    previous = { seq: entry.seq, entryHash: entry.entryHash };
+  }
+  if (!header) failures.push({ line: 0, reason: 'no header' });
+  else if (header.complete && expectedSeq !== header.treeHead.treeSize)
+    failures.push({
+      line: lineNo,
+      reason: `missing entries ${expectedSeq}..${header.treeHead.treeSize - 1} at the end`,
+    });
+  return { ok: failures.length === 0, entries, treeSize: header?.treeHead.treeSize, failures };
+}
