@@ -9,7 +9,17 @@ import {
   REQUEST_SERVICES,
   type ServiceName,
 } from '#contracts';
-import { appEnvironment, randomPorts, startApps, type AppPorts, type RunningApps } from '#devstack';
+import {
+  appEntry,
+  appEnvironment,
+  randomPorts,
+  repoRoot,
+  run,
+  startApps,
+  type AppPorts,
+  type RunningApps,
+} from '#devstack';
+import { ed25519PublicKey, verifyInclusion, verifyTreeHead, type TreeHead } from '#platform/audit';
 import { CorrelationClientInterceptor, runWithContext } from '#platform';
 import { eventually, testEnv } from '#testing';
 
@@ -181,6 +191,87 @@ describe('smoke: the whole platform', () => {
     } finally {
       await db.end();
     }
+  });
+
+  it('records a refusal in the audit trail, which an auditor reads and proves through the gateway', async () => {
+    const api = (path: string, init: { method?: string; token?: string; body?: unknown } = {}) =>
+      fetch(`http://127.0.0.1:${ports.gateway}${path}`, {
+        method: init.method ?? 'GET',
+        headers: {
+          ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+          ...(init.body ? { 'content-type': 'application/json' } : {}),
+        },
+        body: init.body ? JSON.stringify(init.body) : undefined,
+      });
+    const email = `auditor.${randomUUID().slice(0, 8)}@city.example`;
+    const created = await run(
+      process.execPath,
+      [
+        appEntry('gateway', 'cli'),
+        'users:create',
+        '--email',
+        email,
+        '--role',
+        'auditor',
+        '--full-name',
+        'Audrey',
+      ],
+      { cwd: repoRoot, env: { PATH: process.env.PATH, DATABASE_URL: testEnv().databaseUrl } },
+    );
+    expect(created.code).toBe(0);
+    const { password } = JSON.parse(created.output.trim().split('\n').at(-1) as string) as {
+      password: string;
+    };
+    const login = await api('/api/v1/auth/login', { method: 'POST', body: { email, password } });
+    const { accessToken: token } = (await login.json()) as { accessToken: string };
+    const me = (await (await api('/api/v1/auth/me', { token })).json()) as { id: string };
+
+    // The auditor tries something only an admin may do: refused, and the refusal is an event.
+    expect((await api('/api/v1/users', { method: 'POST', token, body: {} })).status).toBe(403);
+    const page = await eventually(async () => {
+      const reply = (await (
+        await api(
+          `/api/v1/audit/entries?type=gov.identity.access.denied.v1&actor=user:${me.id}:auditor`,
+          {
+            token,
+          },
+        )
+      ).json()) as { entries: { seq: number; leafHash: string; data: string }[] };
+      return reply.entries.length > 0 ? reply : undefined;
+    }, 30_000);
+    const entry = page.entries[0] as { seq: number; leafHash: string; data: string };
+    expect(JSON.parse(entry.data)).toMatchObject({
+      data: { reasonCode: 'ACCESS.ROLE_NOT_ALLOWED', userId: me.id },
+    });
+
+    const head = (await (
+      await api('/api/v1/audit/tree-heads', { method: 'POST', token })
+    ).json()) as TreeHead;
+    expect(head.treeSize).toBeGreaterThan(entry.seq);
+    const keys = (await (await api('/api/v1/audit/public-keys')).json()) as {
+      keyId: string;
+      publicKey: string;
+    }[];
+    expect(
+      verifyTreeHead(
+        head,
+        new Map(keys.map((k) => [k.keyId, ed25519PublicKey(Buffer.from(k.publicKey, 'base64'))])),
+      ),
+    ).toBe(true);
+    const proof = (await (
+      await api(`/api/v1/audit/entries/${entry.seq}/inclusion-proof?treeSize=${head.treeSize}`, {
+        token,
+      })
+    ).json()) as { auditPath: string[] };
+    expect(
+      verifyInclusion(
+        Buffer.from(entry.leafHash, 'hex'),
+        entry.seq,
+        head.treeSize,
+        proof.auditPath.map((h) => Buffer.from(h, 'hex')),
+        Buffer.from(head.rootHash, 'hex'),
+      ),
+    ).toBe(true);
   });
 
   it('serves its OpenAPI 3.1 document', async () => {

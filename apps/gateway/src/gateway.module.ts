@@ -3,6 +3,7 @@ import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { SERVICES } from '#contracts';
 import { ServicePlatformModule } from '#platform';
 import { AccessRefusals } from './access/access-refusals.js';
+import { AuditHttpController } from './audit/audit.http.controller.js';
 import { AccessGuard } from './access/access.guard.js';
 import { ServiceRefusalsInterceptor } from './access/service-refusals.interceptor.js';
 import type { GatewayConfig } from './config.js';
@@ -33,7 +34,7 @@ export class GatewayModule {
         AccessRefusals,
       ],
       exports: [GATEWAY_CONFIG],
-      controllers: [StatusHttpController, ServiceStatusHttpController],
+      controllers: [StatusHttpController, ServiceStatusHttpController, AuditHttpController],
     };
   }
 }

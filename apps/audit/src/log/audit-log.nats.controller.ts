@@ -112,6 +112,46 @@ export class AuditLogNatsController {
     return entryView(rows[0]);
   }
 
+  @MessagePattern('audit.entries.list')
+  async list(
+    @Payload()
+    body: {
+      subject?: string;
+      actor?: string;
+      type?: string;
+      from?: string;
+      to?: string;
+      cursor?: number;
+      limit?: number;
+    },
+  ) {
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      if (value === undefined || value === null) return;
+      params.push(value);
+      conditions.push(sql.replace('?', `$${params.length}`));
+    };
+    add('subject = ?', body.subject);
+    add('actor = ?', body.actor);
+    add('type = ?', body.type);
+    add('occurred_at >= ?', body.from);
+    add('occurred_at < ?', body.to);
+    add('seq > ?', body.cursor);
+    const limit = Math.min(Math.max(body.limit ?? 100, 1), 500);
+    params.push(limit + 1);
+    const rows = await this.dataSource.query<EntryRow[]>(
+      `SELECT * FROM audit_entries ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+       ORDER BY seq LIMIT $${params.length}`,
+      params,
+    );
+    const page = rows.slice(0, limit).map(entryView);
+    return {
+      entries: page,
+      nextCursor: rows.length > limit ? (page.at(-1)?.seq ?? null) : null,
+    };
+  }
+
   @MessagePattern('audit.proofs.inclusion')
   async inclusion(@Payload() body: { seq: number; treeSize: number }) {
     const size = await this.size();

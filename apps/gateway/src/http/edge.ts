@@ -13,7 +13,7 @@ const CREDENTIAL_ROUTES = new Set([
 ]);
 
 /** Routes anyone may call without logging in. */
-const PUBLIC_PREFIXES = ['/api/v1/status', '/open311/', '/api/docs'];
+const PUBLIC_PREFIXES = ['/api/v1/status', '/api/v1/audit/public-keys', '/open311/', '/api/docs'];
 
 type LimitClass = 'credentials' | 'public' | 'authenticated';
 

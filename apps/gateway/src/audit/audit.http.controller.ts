@@ -1,0 +1,133 @@
+import { Controller, Get, Param, ParseIntPipe, Post, Query, HttpCode } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { NatsBus, ProblemException } from '#platform';
+import { Public, Roles } from '../access/access.decorators.js';
+import { paramProblem } from '../http/param-problems.js';
+import { ProblemResponses } from '../http/problem-responses.js';
+import {
+  AuditEntriesPageDto,
+  AuditEntryDto,
+  ConsistencyProofDto,
+  ConsistencyQueryDto,
+  EntriesQueryDto,
+  InclusionProofDto,
+  InclusionQueryDto,
+  PublicKeyDto,
+  TreeHeadDto,
+  TreeSizeQueryDto,
+} from './audit.dto.js';
+
+const seqPipe = new ParseIntPipe({ exceptionFactory: paramProblem('seq', 'IS_INT') });
+
+/** The audit trail for auditors (read-only), answered by the audit service over NATS. */
+@ApiTags('audit')
+@Controller('api/v1/audit')
+export class AuditHttpController {
+  constructor(private readonly nats: NatsBus) {}
+
+  private ask<T>(pattern: string, data: unknown): Promise<T> {
+    return this.nats.client.request<T>(pattern, data);
+  }
+
+  @Get('entries')
+  @Roles('auditor')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'The trail: entries by case, actor, event type or time, oldest first',
+    description: 'Roles: auditor. Cursor pagination: pass `nextCursor` as `cursor`.',
+  })
+  @ApiResponse({ status: 200, type: AuditEntriesPageDto })
+  @ProblemResponses(401, 403, 422, 503, 504)
+  entries(@Query() query: EntriesQueryDto): Promise<AuditEntriesPageDto> {
+    return this.ask('audit.entries.list', query);
+  }
+
+  @Get('entries/:seq')
+  @Roles('auditor')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'One entry of the trail', description: 'Roles: auditor.' })
+  @ApiResponse({ status: 200, type: AuditEntryDto })
+  @ProblemResponses(401, 403, 404, 422, 503, 504)
+  entry(@Param('seq', seqPipe) seq: number): Promise<AuditEntryDto> {
+    return this.ask('audit.entries.get', { seq });
+  }
+
+  @Get('entries/:seq/inclusion-proof')
+  @Roles('auditor')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: "An entry's inclusion proof in a signed tree head",
+    description: 'Roles: auditor. Verify it as docs/audit.md says.',
+  })
+  @ApiResponse({ status: 200, type: InclusionProofDto })
+  @ProblemResponses(401, 403, 422, 503, 504)
+  inclusion(
+    @Param('seq', seqPipe) seq: number,
+    @Query() query: InclusionQueryDto,
+  ): Promise<InclusionProofDto> {
+    return this.ask('audit.proofs.inclusion', { seq, treeSize: query.treeSize });
+  }
+
+  @Get('consistency-proof')
+  @Roles('auditor')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Proof that the log of `second` entries extends the log of `first`',
+    description: 'Roles: auditor.',
+  })
+  @ApiResponse({ status: 200, type: ConsistencyProofDto })
+  @ProblemResponses(401, 403, 422, 503, 504)
+  consistency(@Query() query: ConsistencyQueryDto): Promise<ConsistencyProofDto> {
+    return this.ask('audit.proofs.consistency', query);
+  }
+
+  @Get('tree-heads/latest')
+  @Roles('auditor')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'The latest signed tree head', description: 'Roles: auditor.' })
+  @ApiResponse({ status: 200, type: TreeHeadDto })
+  @ProblemResponses(401, 403, 404, 503, 504)
+  async latest(): Promise<TreeHeadDto> {
+    const head = await this.ask<TreeHeadDto | null>('audit.tree-heads.latest', {});
+    if (!head)
+      throw new ProblemException(404, 'AUDIT.NOT_FOUND', 'The log has no signed tree head yet');
+    return head;
+  }
+
+  @Post('tree-heads')
+  @Roles('auditor')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Sign a tree head for the log as it is now',
+    description:
+      'Roles: auditor. Answers the new head (or the latest, when the log has not grown).',
+  })
+  @ApiResponse({ status: 200, type: TreeHeadDto })
+  @ProblemResponses(401, 403, 503, 504)
+  sign(): Promise<TreeHeadDto> {
+    return this.ask('audit.tree-heads.sign', {});
+  }
+
+  @Get('tree-heads')
+  @Roles('auditor')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'The signed tree head of a given size', description: 'Roles: auditor.' })
+  @ApiResponse({ status: 200, type: TreeHeadDto })
+  @ProblemResponses(401, 403, 404, 422, 503, 504)
+  ofSize(@Query() query: TreeSizeQueryDto): Promise<TreeHeadDto> {
+    return this.ask('audit.tree-heads.of-size', { size: query.size });
+  }
+
+  @Get('public-keys')
+  @Public()
+  @ApiOperation({
+    summary: 'The public keys that sign tree heads (every key ever used)',
+    description: 'Roles: public (no login).',
+  })
+  @ApiResponse({ status: 200, type: [PublicKeyDto] })
+  @ProblemResponses(429, 503, 504)
+  publicKeys(): Promise<PublicKeyDto[]> {
+    return this.ask('audit.public-keys', {});
+  }
+}
