@@ -6,7 +6,7 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { verifyExport } from '#platform/audit';
+import { createExportVerifier } from '#platform/audit';
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
@@ -30,11 +30,11 @@ const trusted = values['trusted-keys']
       ).map((k) => [k.keyId, k.publicKey]),
     )
   : undefined;
-const lines: string[] = [];
-for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity }))
-  lines.push(line);
 const began = performance.now();
-const result = verifyExport(lines, { trustedKeys: trusted });
+const verifier = createExportVerifier({ trustedKeys: trusted });
+for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity }))
+  verifier.push(line);
+const result = verifier.finish();
 const seconds = ((performance.now() - began) / 1_000).toFixed(1);
 if (result.ok) {
   process.stdout.write(

@@ -182,11 +182,16 @@ export class AuditIngestor implements OnApplicationBootstrap, OnApplicationShutd
     this.signer.start(() => this.state);
   }
 
-  /** Collects what has arrived and appends it in batches, one batch at a time for all streams. */
+  /**
+   * Collects what arrives and appends it in batches (up to 1,000 messages, or what came within
+   * 20 ms of the first), one batch at a time across all streams.
+   */
   private async read(stream: string, messages: ConsumerMessages): Promise<void> {
     let batch: JsMsg[] = [];
-    let flush: Promise<void> | undefined;
+    let timer: NodeJS.Timeout | undefined;
     const drain = () => {
+      clearTimeout(timer);
+      timer = undefined;
       const taken = batch;
       batch = [];
       this.queue = this.queue.then(() => this.appendBatch(stream, taken));
@@ -194,12 +199,8 @@ export class AuditIngestor implements OnApplicationBootstrap, OnApplicationShutd
     };
     for await (const msg of messages) {
       batch.push(msg);
-      if (batch.length >= 500) await drain();
-      else
-        flush ??= Promise.resolve().then(() => {
-          flush = undefined;
-          if (batch.length > 0) void drain();
-        });
+      if (batch.length >= 1_000) await drain();
+      else timer ??= setTimeout(() => void drain(), 20);
     }
     if (batch.length > 0) await drain();
   }

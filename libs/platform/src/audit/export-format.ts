@@ -59,23 +59,26 @@ export const ed25519PublicKey = (raw: Buffer): KeyObject =>
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
+export interface VerifyOptions {
+  /**
+   * Public keys the checker already trusts (fetched from the platform's public-key URL), raw
+   * 32 bytes base64 by key id. Without them the export's own keys are used, which proves
+   * consistency but not who signed.
+   */
+  trustedKeys?: ReadonlyMap<string, string>;
+}
+
 /**
- * Checks an export offline, line by line, and names every entry that fails and why: the tree
+ * Checks an export offline, line by line as it is read (an export of millions of entries
+ * never has to be in memory at once), and names every entry that fails and why: the tree
  * head's signature with the published key of its key id; each entry's canonical bytes, leaf
  * hash, chain link and inclusion proof against that head; fields matching the event; and for
  * a complete export, that the entries are exactly 0 .. treeSize - 1 in order.
  */
-export function verifyExport(
-  lines: Iterable<string>,
-  options: {
-    /**
-     * Public keys the checker already trusts (fetched from the platform's public-key URL),
-     * raw 32 bytes base64 by key id. Without them the export's own keys are used, which
-     * proves consistency but not who signed.
-     */
-    trustedKeys?: ReadonlyMap<string, string>;
-  } = {},
-): VerificationResult {
+export function createExportVerifier(options: VerifyOptions = {}): {
+  push(line: string): void;
+  finish(): VerificationResult;
+} {
   const failures: VerificationFailure[] = [];
   let header: ExportHeader | undefined;
   let root: Buffer | undefined;
@@ -84,15 +87,17 @@ export function verifyExport(
   let previous: { seq: number; entryHash: string } | undefined;
   let entries = 0;
   let lineNo = 0;
-  for (const raw of lines) {
+  let stopped = false;
+  const push = (raw: string): void => {
+    if (stopped) return;
     lineNo += 1;
-    if (raw.trim() === '') continue;
+    if (raw.trim() === '') return;
     let record: ExportHeader | ExportEntry;
     try {
       record = JSON.parse(raw) as ExportHeader | ExportEntry;
     } catch {
       failures.push({ line: lineNo, reason: 'not JSON' });
-      continue;
+      return;
     }
     if (lineNo === 1 || record.kind === 'header') {
       if (record.kind !== 'header' || lineNo !== 1 || record.format !== EXPORT_FORMAT) {
@@ -100,8 +105,8 @@ export function verifyExport(
           line: lineNo,
           reason: `the first line must be the ${EXPORT_FORMAT} header`,
         });
-        if (lineNo === 1) return { ok: false, entries: 0, failures };
-        continue;
+        if (lineNo === 1) stopped = true;
+        return;
       }
       header = record;
       const published = new Map(header.publicKeys.map((k) => [k.keyId, k.publicKey]));
@@ -124,16 +129,16 @@ export function verifyExport(
           reason: `tree head of size ${header.treeHead.treeSize}: signature does not verify with the published key ${header.treeHead.keyId}`,
         });
       root = Buffer.from(header.treeHead.rootHash, 'hex');
-      continue;
+      return;
     }
-    if (!header || !root) continue;
+    if (!header || !root) return;
     entries += 1;
     const entry = record;
     const at = { line: lineNo, seq: entry.seq };
     const fail = (reason: string) => failures.push({ ...at, reason });
     if (!Number.isInteger(entry.seq) || entry.seq < 0 || entry.seq >= header.treeHead.treeSize) {
       fail(`seq ${entry.seq} is outside the tree head of size ${header.treeHead.treeSize}`);
-      continue;
+      return;
     }
     if (entry.seq <= lastSeq) fail(`out of order: seq ${entry.seq} after ${lastSeq}`);
     if (header.complete && entry.seq !== expectedSeq)
@@ -182,12 +187,26 @@ export function verifyExport(
     )
       fail(`not in the signed tree of size ${header.treeHead.treeSize} (inclusion proof fails)`);
     previous = { seq: entry.seq, entryHash: entry.entryHash };
-  }
-  if (!header) failures.push({ line: 0, reason: 'no header' });
-  else if (header.complete && expectedSeq !== header.treeHead.treeSize)
-    failures.push({
-      line: lineNo,
-      reason: `missing entries ${expectedSeq}..${header.treeHead.treeSize - 1} at the end`,
-    });
-  return { ok: failures.length === 0, entries, treeSize: header?.treeHead.treeSize, failures };
+  };
+  const finish = (): VerificationResult => {
+    if (stopped) return { ok: false, entries: 0, failures };
+    if (!header) failures.push({ line: 0, reason: 'no header' });
+    else if (header.complete && expectedSeq !== header.treeHead.treeSize)
+      failures.push({
+        line: lineNo,
+        reason: `missing entries ${expectedSeq}..${header.treeHead.treeSize - 1} at the end`,
+      });
+    return { ok: failures.length === 0, entries, treeSize: header?.treeHead.treeSize, failures };
+  };
+  return { push, finish };
+}
+
+/** `createExportVerifier` over lines already at hand. */
+export function verifyExport(
+  lines: Iterable<string>,
+  options: VerifyOptions = {},
+): VerificationResult {
+  const verifier = createExportVerifier(options);
+  for (const line of lines) verifier.push(line);
+  return verifier.finish();
 }

@@ -1,0 +1,297 @@
+/**
+ * `npm run bench:audit`: the audit log's figures, next to raw engines measured in the same run.
+ *
+ * - ingest: events/s the audit service appends from a backlog in the PERMITS stream, next to
+ *   raw PostgreSQL inserts of rows of the same shape (batches of 500);
+ * - inclusion-proof latency (p50/p99) over NATS at BENCH_AUDIT_ENTRIES entries (default
+ *   1,000,000, written straight into the log in batches), next to a bare NATS request;
+ * - time to verify a complete export of that log offline, next to hashing its bytes once.
+ *
+ * Targets (issue 5): ingest >= 5,000 events/s; proof p99 < 10 ms; verification < 60 s.
+ */
+import { generateKeyPairSync, randomUUID, createHash } from 'node:crypto';
+import {
+  chmodSync,
+  createReadStream,
+  createWriteStream,
+  mkdtempSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { createInterface } from 'node:readline';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { jetstream } from '@nats-io/jetstream';
+import { DataSource } from 'typeorm';
+import { PERMIT_APPLICATION_SUBMITTED_V1, SYSTEM_ACTOR } from '#contracts';
+import {
+  appEntry,
+  freePort,
+  ManagedProcess,
+  provisionStreams,
+  repoRoot,
+  runMigrations,
+  appEnvironment,
+  randomPorts,
+  startInfrastructure,
+} from '#devstack';
+import { buildEnvelope, connectNats, serviceDataSourceOptions, ServiceClient } from '#platform';
+import { createExportVerifier, type TreeHead } from '#platform/audit';
+import { AuditLogStore, type IncomingEvent } from '../../apps/audit/src/log/audit-log.store.js';
+import { exportLines } from '../../apps/audit/src/log/audit-exporter.js';
+
+const INGEST = Number(process.env.BENCH_AUDIT_INGEST ?? 20_000);
+const ENTRIES = Number(process.env.BENCH_AUDIT_ENTRIES ?? 1_000_000);
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+};
+
+const event = () => {
+  const id = randomUUID();
+  return buildEnvelope(
+    'permits',
+    {
+      subject: PERMIT_APPLICATION_SUBMITTED_V1,
+      aggregateId: id,
+      actor: SYSTEM_ACTOR,
+      data: {
+        applicationId: id,
+        applicantId: randomUUID(),
+        permitType: 'bench.audit',
+        submittedAt: new Date().toISOString(),
+      },
+    },
+    1,
+    id,
+  );
+};
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'civic-bench-audit-'));
+  chmodSync(dataDir, 0o755);
+  const infra = await startInfrastructure({
+    dataDir,
+    database: 'bench',
+    reuse: { postgres: false, nats: false, temporal: false },
+    withoutTemporal: true,
+  });
+  let audit: ManagedProcess | undefined;
+  try {
+    await runMigrations(
+      appEnvironment({
+        databaseUrl: infra.databaseUrl,
+        natsUrl: infra.natsUrl,
+        temporalAddress: '127.0.0.1:1',
+        ports: await randomPorts(),
+      }),
+    );
+    await provisionStreams({ natsUrl: infra.natsUrl, auth: infra.natsAuth });
+    const nc = await connectNats({
+      name: 'bench-audit',
+      servers: infra.natsUrl,
+      auth: infra.natsAuth,
+    });
+    const dataSource = new DataSource(
+      serviceDataSourceOptions({
+        url: infra.databaseUrl,
+        schema: 'audit',
+        applicationName: 'bench',
+        poolSize: 4,
+      }),
+    );
+    await dataSource.initialize();
+
+    // Raw PostgreSQL: rows of an entry's shape, 500 per INSERT.
+    await dataSource.query(
+      'CREATE TABLE raw_rows (seq bigint PRIMARY KEY, event_id uuid UNIQUE, subject text, data bytea, h1 bytea, h2 bytea)',
+    );
+    let began = performance.now();
+    for (let i = 0; i < INGEST; i += 500) {
+      const n = Math.min(500, INGEST - i);
+      const rows = Array.from({ length: n }, (_, k) => {
+        const data = Buffer.from(JSON.stringify(event()));
+        return [
+          i + k,
+          randomUUID(),
+          'x',
+          data,
+          createHash('sha256').update(data).digest(),
+          createHash('sha256').update(data).digest(),
+        ];
+      });
+      await dataSource.query(
+        `INSERT INTO raw_rows SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::bytea[], $5::bytea[], $6::bytea[])`,
+        [0, 1, 2, 3, 4, 5].map((c) => rows.map((r) => r[c])),
+      );
+    }
+    const rawRows = INGEST / ((performance.now() - began) / 1_000);
+
+    // Ingest: a backlog in the stream, then the audit service drains it.
+    const js = jetstream(nc);
+    for (let i = 0; i < INGEST; i += 1_000)
+      await Promise.all(
+        Array.from({ length: Math.min(1_000, INGEST - i) }, () => {
+          const e = event();
+          return js.publish(PERMIT_APPLICATION_SUBMITTED_V1, JSON.stringify(e), { msgID: e.id });
+        }),
+      );
+    const auditAuth = infra.natsCredentials?.audit;
+    audit = new ManagedProcess({
+      name: 'audit',
+      command: process.execPath,
+      args: [appEntry('audit')],
+      cwd: repoRoot,
+      env: {
+        PATH: process.env.PATH,
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: infra.databaseUrl,
+        NATS_URL: infra.natsUrl,
+        NATS_USER: auditAuth?.user ?? '',
+        NATS_PASSWORD: auditAuth?.pass ?? '',
+        AUDIT_OPS_PORT: String(await freePort()),
+        AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519')
+          .privateKey.export({ type: 'pkcs8', format: 'pem' })
+          .toString(),
+      },
+    });
+    began = performance.now();
+    for (;;) {
+      const [row] = await dataSource.query<{ n: number }[]>(
+        'SELECT count(*)::int AS n FROM audit_entries',
+      );
+      if ((row?.n ?? 0) >= INGEST) break;
+      if (audit.hasExited) throw new Error(`audit exited: ${audit.tail.join('\n')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const ingest = INGEST / ((performance.now() - began) / 1_000);
+    await audit.stop('SIGTERM', 15_000);
+
+    // A log of ENTRIES entries, written straight through the log's own append.
+    const store = new AuditLogStore(dataSource);
+    let state = await store.loadState();
+    began = performance.now();
+    while (state.frontier.size < ENTRIES) {
+      const n = Math.min(2_000, ENTRIES - state.frontier.size);
+      const batch: IncomingEvent[] = Array.from({ length: n }, (_, k) => ({
+        event: event() as unknown as IncomingEvent['event'],
+        stream: 'PERMITS',
+        streamSeq: state.frontier.size + k + 1,
+      }));
+      const current = state;
+      state = await dataSource.transaction((tx) => store.append(tx, current, batch));
+    }
+    const buildSeconds = (performance.now() - began) / 1_000;
+    process.stderr.write(`bench: wrote ${ENTRIES} entries in ${buildSeconds.toFixed(0)} s\n`);
+
+    // Proof latency over NATS, next to a bare request to a trivial responder.
+    audit = new ManagedProcess({ ...audit.options });
+    const client = new ServiceClient(nc, 10_000);
+    let head: TreeHead | null = null;
+    for (let i = 0; i < 600 && !head?.treeSize; i += 1) {
+      head = await client.request<TreeHead | null>('audit.tree-heads.sign', {}).catch(() => null);
+      if (!head || head.treeSize < ENTRIES) {
+        head = null;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+    if (!head) throw new Error('no tree head');
+    const proofTimes: number[] = [];
+    for (let i = 0; i < 1_000; i += 1) {
+      const seq = Math.floor(Math.random() * head.treeSize);
+      const t = performance.now();
+      await client.request('audit.proofs.inclusion', { seq, treeSize: head.treeSize });
+      proofTimes.push(performance.now() - t);
+    }
+    const echo = nc.subscribe('bench.echo', {
+      callback: (_e, m) => {
+        m.respond(JSON.stringify({ response: 'ok', isDisposed: true }));
+      },
+    });
+    const bareTimes: number[] = [];
+    for (let i = 0; i < 1_000; i += 1) {
+      const t = performance.now();
+      await client.request('bench.echo', {});
+      bareTimes.push(performance.now() - t);
+    }
+    echo.unsubscribe();
+    await audit.stop('SIGTERM', 15_000);
+
+    // Offline verification of a complete export, next to hashing its bytes once.
+    const keys = await dataSource.query<{ key_id: string; public_key: Buffer }[]>(
+      'SELECT key_id, public_key FROM signing_keys',
+    );
+    const file = join(dataDir, 'export.jsonl');
+    const out = createWriteStream(file);
+    for await (const line of exportLines(
+      dataSource,
+      head,
+      keys.map((k) => ({ keyId: k.key_id, publicKey: k.public_key.toString('base64') })),
+      {},
+    ))
+      if (!out.write(`${line}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
+    await new Promise<void>((r) => out.end(() => r()));
+    // Both read the file as a stream: an export of a million entries is gigabytes.
+    began = performance.now();
+    const digest = createHash('sha256');
+    for await (const chunk of createReadStream(file)) digest.update(chunk as Buffer);
+    digest.digest();
+    const hashSeconds = (performance.now() - began) / 1_000;
+    const bytes = statSync(file).size;
+    began = performance.now();
+    const verifier = createExportVerifier();
+    for await (const line of createInterface({
+      input: createReadStream(file),
+      crlfDelay: Infinity,
+    }))
+      verifier.push(line);
+    const verified = verifier.finish();
+    const verifySeconds = (performance.now() - began) / 1_000;
+    if (!verified.ok)
+      throw new Error(`export does not verify: ${JSON.stringify(verified.failures.slice(0, 3))}`);
+
+    const p99 = percentile(proofTimes, 99);
+    const rows = [
+      ['figure', 'value', 'raw engine (same run)', 'target'],
+      [
+        'audit ingest',
+        `${ingest.toFixed(0)} events/s`,
+        `PG insert, same rows, 500/batch: ${rawRows.toFixed(0)} rows/s`,
+        `>= 5000 ${ingest >= 5_000 ? 'ok' : 'MISSED'}`,
+      ],
+      [
+        `inclusion proof p50 @${head.treeSize}`,
+        `${percentile(proofTimes, 50).toFixed(2)} ms`,
+        `bare NATS request p50 ${percentile(bareTimes, 50).toFixed(2)} ms`,
+        '',
+      ],
+      [
+        `inclusion proof p99 @${head.treeSize}`,
+        `${p99.toFixed(2)} ms`,
+        `bare NATS request p99 ${percentile(bareTimes, 99).toFixed(2)} ms`,
+        `< 10 ms ${p99 < 10 ? 'ok' : 'MISSED'}`,
+      ],
+      [
+        `verify export of ${verified.entries} entries`,
+        `${verifySeconds.toFixed(1)} s`,
+        `SHA-256 of its ${(bytes / 1e6).toFixed(0)} MB: ${hashSeconds.toFixed(2)} s`,
+        `< 60 s ${verifySeconds < 60 ? 'ok' : 'MISSED'}`,
+      ],
+    ];
+    const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+    for (const row of rows)
+      process.stdout.write(`${row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ')}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ ingestPerSecond: ingest, rawRowsPerSecond: rawRows, entries: head.treeSize, proofP50Ms: percentile(proofTimes, 50), proofP99Ms: p99, bareNatsP99Ms: percentile(bareTimes, 99), verifySeconds, hashSeconds, buildSeconds })}\n`,
+    );
+    await dataSource.destroy();
+    await nc.close();
+  } finally {
+    await audit?.stop('SIGKILL', 5_000);
+    await infra.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
