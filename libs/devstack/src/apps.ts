@@ -142,6 +142,7 @@ export function appProcessEnvironment(
   const result = withoutAppNatsUsers(env);
   // The token-signing key is the gateway's secret alone.
   if (name !== 'gateway') delete result.GATEWAY_JWT_PRIVATE_KEY;
+  if (name !== 'audit') delete result.AUDIT_SIGNING_KEY;
   if (user) {
     result.NATS_USER = user;
     result.NATS_PASSWORD = env[natsPasswordVariable(name)] ?? '';
@@ -153,6 +154,7 @@ export function appProcessEnvironment(
 export function migrationEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const result = withoutAppNatsUsers(env);
   delete result.GATEWAY_JWT_PRIVATE_KEY;
+  delete result.AUDIT_SIGNING_KEY;
   delete result.NATS_USER;
   delete result.NATS_PASSWORD;
   return result;

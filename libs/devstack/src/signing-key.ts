@@ -3,11 +3,12 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { dirname, join } from 'node:path';
 
 /**
- * The gateway's token-signing key of a local stack: an Ed25519 key made once per data folder
- * and kept (mode 0600), so that tokens survive a restart of the stack.
+ * A signing key of a local stack (the gateway's for tokens, the audit log's for tree heads):
+ * an Ed25519 key made once per data folder and kept (mode 0600), so that what it signed stays
+ * valid across restarts of the stack.
  */
-export function ensureSigningKey(dataDir: string): string {
-  const file = join(dataDir, 'gateway', 'jwt-ed25519.pem');
+export function ensureSigningKey(dataDir: string, app: 'gateway' | 'audit' = 'gateway'): string {
+  const file = join(dataDir, app, app === 'gateway' ? 'jwt-ed25519.pem' : 'tree-heads-ed25519.pem');
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     const pem = generateKeyPairSync('ed25519')

@@ -77,6 +77,7 @@ async function main(): Promise<void> {
   });
   // The gateway signs tokens with a key kept in the data folder, unless one is configured.
   env.GATEWAY_JWT_PRIVATE_KEY ||= ensureSigningKey(dataDir);
+  env.AUDIT_SIGNING_KEY ||= ensureSigningKey(dataDir, 'audit');
   say('applying migrations');
   await runMigrations(env);
   if (stopping) return;
