@@ -190,6 +190,9 @@ describe('the local stack (npm start)', () => {
       expect(environ.some((v) => v.startsWith('GATEWAY_JWT_PRIVATE_KEY=-----BEGIN'))).toBe(
         name === 'gateway',
       );
+      expect(environ.some((v) => v.startsWith('AUDIT_SIGNING_KEY=-----BEGIN'))).toBe(
+        name === 'audit',
+      );
     }
 
     await stack.proc.stop('SIGTERM', 60_000);
