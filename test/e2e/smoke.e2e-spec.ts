@@ -244,6 +244,22 @@ describe('smoke: the whole platform', () => {
       data: { reasonCode: 'ACCESS.ROLE_NOT_ALLOWED', userId: me.id },
     });
 
+    // The auditor's reads are in the trail too.
+    const reads = await eventually(async () => {
+      const reply = (await (
+        await api(
+          `/api/v1/audit/entries?type=gov.audit.trail.read.v1&actor=user:${me.id}:auditor`,
+          { token },
+        )
+      ).json()) as { entries: { data: string }[] };
+      return reply.entries.length > 0 ? reply.entries : undefined;
+    }, 30_000);
+    expect(JSON.parse(reads[0]?.data as string)).toMatchObject({
+      type: 'gov.audit.trail.read.v1',
+      actor: `user:${me.id}:auditor`,
+      data: { read: 'entries', type: 'gov.identity.access.denied.v1' },
+    });
+
     const head = (await (
       await api('/api/v1/audit/tree-heads', { method: 'POST', token })
     ).json()) as TreeHead;

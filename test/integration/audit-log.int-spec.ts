@@ -301,6 +301,12 @@ describe('audit log: complete, exactly once, tamper-evident', () => {
       );
     };
     const entryLine = (k: number) => k + 1; // line 0 is the header
+    /** The first entry at or after `from` that is one of this file's events (other tests share the log). */
+    const ownEntry = (from: number) => {
+      const k = lines.findIndex((l, i) => i >= entryLine(from) && l.includes('audit.test'));
+      if (k < 0) throw new Error('no entry of this test in the export');
+      return k - 1;
+    };
     const failuresOf = (content: string[]) =>
       verifyExport(content, { trustedKeys: trusted }).failures;
 
@@ -320,7 +326,7 @@ describe('audit log: complete, exactly once, tamper-evident', () => {
     });
 
     it('names the entry whose payload had a byte flipped', async () => {
-      const k = 7;
+      const k = ownEntry(7);
       const tampered = [...lines];
       const entry = JSON.parse(tampered[entryLine(k)] as string) as ExportEntry;
       tampered[entryLine(k)] = JSON.stringify({
@@ -378,7 +384,7 @@ describe('audit log: complete, exactly once, tamper-evident', () => {
     });
 
     it('names a forged entry slipped in, even with hashes made to fit', () => {
-      const k = 9;
+      const k = ownEntry(9);
       const original = JSON.parse(lines[entryLine(k)] as string) as ExportEntry;
       const data = original.data.replace('audit.test', 'forged.one');
       const leaf = leafHash(Buffer.from(data));

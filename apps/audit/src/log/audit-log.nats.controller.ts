@@ -8,6 +8,8 @@ import {
   type Hash,
   type RangeHasher,
 } from '#platform/audit';
+import { AUDIT_TRAIL_READ_V1, SYSTEM_ACTOR, type AuditTrailReadV1 } from '#contracts';
+import { currentActor, Outbox } from '#platform';
 import { AuditLogStore } from './audit-log.store.js';
 import { TreeHeadSigner } from './tree-head.signer.js';
 
@@ -60,7 +62,21 @@ export class AuditLogNatsController {
     private readonly dataSource: DataSource,
     private readonly store: AuditLogStore,
     private readonly heads: TreeHeadSigner,
+    private readonly outbox: Outbox,
   ) {}
+
+  /** Every read of the trail goes into the trail (through the outbox, like any event). */
+  private async recordRead(read: AuditTrailReadV1): Promise<void> {
+    const actor = currentActor();
+    await this.outbox.transaction(this.dataSource.manager, (tx) =>
+      this.outbox.append(tx, {
+        subject: AUDIT_TRAIL_READ_V1,
+        aggregateId: actor ? `reader:${actor.userId}` : 'reader:system',
+        actor: actor ? { kind: 'user', userId: actor.userId, role: actor.role } : SYSTEM_ACTOR,
+        data: read,
+      }),
+    );
+  }
 
   private async size(): Promise<number> {
     const [row] = await this.dataSource.query<{ size: string }[]>(
@@ -109,6 +125,7 @@ export class AuditLogNatsController {
       [body.seq],
     );
     if (!rows[0]) throw notFound(`no entry ${body.seq}`);
+    await this.recordRead({ read: 'entry', seq: body.seq, subject: rows[0].subject, entries: 1 });
     return entryView(rows[0]);
   }
 
@@ -146,6 +163,13 @@ export class AuditLogNatsController {
       params,
     );
     const page = rows.slice(0, limit).map(entryView);
+    await this.recordRead({
+      read: 'entries',
+      ...(body.subject ? { subject: body.subject } : {}),
+      ...(body.actor ? { actorFilter: body.actor } : {}),
+      ...(body.type ? { type: body.type } : {}),
+      entries: page.length,
+    });
     return {
       entries: page,
       nextCursor: rows.length > limit ? (page.at(-1)?.seq ?? null) : null,
@@ -164,6 +188,7 @@ export class AuditLogNatsController {
       [body.seq],
     );
     const path = await this.withHasher((h) => inclusionProof(h, body.seq, body.treeSize));
+    await this.recordRead({ read: 'inclusion-proof', seq: body.seq, entries: 1 });
     return {
       leafIndex: body.seq,
       treeSize: body.treeSize,
@@ -180,6 +205,7 @@ export class AuditLogNatsController {
         `no consistency between ${body.first} and ${body.second} (the log has ${size})`,
       );
     const proof = await this.withHasher((h) => consistencyProof(h, body.first, body.second));
+    await this.recordRead({ read: 'consistency-proof', entries: 0 });
     return { first: body.first, second: body.second, proof: hex(proof) };
   }
 

@@ -5,5 +5,6 @@ export * from './identity.events.js';
 export * from './permits.events.js';
 export * from './payments.events.js';
 export * from './complaints.events.js';
+export * from './audit.events.js';
 export * from './event-map.js';
 export * from './streams.js';

@@ -15,6 +15,7 @@ export const CONTEXT_STREAMS: readonly StreamDeclaration[] = [
   { name: 'PERMITS', context: 'permits', subjects: ['gov.permits.>'] },
   { name: 'PAYMENTS', context: 'payments', subjects: ['gov.payments.>'] },
   { name: 'COMPLAINTS', context: 'complaints', subjects: ['gov.complaints.>'] },
+  { name: 'AUDIT', context: 'audit', subjects: ['gov.audit.>'] },
 ];
 
 export const DEAD_LETTER_STREAM: StreamDeclaration = {

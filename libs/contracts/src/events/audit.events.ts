@@ -1,0 +1,50 @@
+import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { IdField } from './personal-data.js';
+
+// Subject constants: changing one is a new version (`.v2`), never an edit.
+export const AUDIT_TRAIL_READ_V1 = 'gov.audit.trail.read.v1';
+
+/** What auditors may read of the trail; every such read is itself written to the trail. */
+export const TRAIL_READS = [
+  'entries',
+  'entry',
+  'inclusion-proof',
+  'consistency-proof',
+  'case-state',
+  'export',
+] as const;
+
+/** Someone read the audit trail (the audit service records it, so the trail sees its readers). */
+export class AuditTrailReadV1 {
+  @IsIn(TRAIL_READS)
+  read: (typeof TRAIL_READS)[number];
+
+  /** The case asked about (an aggregate id), if the read was about one. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  @IdField()
+  subject?: string;
+
+  /** The actor filter of the read (`system` or `user:<id>:<role>`), if any. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  @IdField()
+  actorFilter?: string;
+
+  @IsOptional()
+  @Matches(/^gov\.[a-z0-9.-]+\.v\d+$/)
+  type?: string;
+
+  /** The entry asked about, if one. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  seq?: number;
+
+  /** How many entries the answer held. */
+  @IsInt()
+  @Min(0)
+  entries: number;
+}
