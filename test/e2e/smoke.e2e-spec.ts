@@ -244,6 +244,21 @@ describe('smoke: the whole platform', () => {
       data: { reasonCode: 'ACCESS.ROLE_NOT_ALLOWED', userId: me.id },
     });
 
+    // The case rebuilt from its events, now and before it began.
+    const subject = (JSON.parse(entry.data) as { subject: string }).subject;
+    const rebuilt = (await (
+      await api(`/api/v1/audit/cases/${subject}/state`, { token })
+    ).json()) as {
+      state: Record<string, unknown>;
+      history: { seq: number }[];
+    };
+    expect(rebuilt.state).toMatchObject({ reasonCode: 'ACCESS.ROLE_NOT_ALLOWED', userId: me.id });
+    expect(rebuilt.history.map((h) => h.seq)).toEqual([entry.seq]);
+    expect(
+      (await api(`/api/v1/audit/cases/${subject}/state?at=2020-01-01T00:00:00.000Z`, { token }))
+        .status,
+    ).toBe(404);
+
     // The auditor's reads are in the trail too.
     const reads = await eventually(async () => {
       const reply = (await (

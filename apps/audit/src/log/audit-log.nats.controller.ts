@@ -176,6 +176,34 @@ export class AuditLogNatsController {
     };
   }
 
+  /**
+   * A case as its events tell it up to a moment: the facts of its events applied in order (each
+   * event's data over the previous state), and the history that led there.
+   */
+  @MessagePattern('audit.cases.state')
+  async caseState(@Payload() body: { subject: string; at?: string }) {
+    const at = body.at ?? new Date().toISOString();
+    const rows = await this.dataSource.query<EntryRow[]>(
+      `SELECT * FROM audit_entries WHERE subject = $1 AND occurred_at <= $2 ORDER BY seq`,
+      [body.subject, at],
+    );
+    if (rows.length === 0) throw notFound(`no events of ${body.subject} up to ${at}`);
+    let state: Record<string, unknown> = {};
+    const history = rows.map((row) => {
+      const event = JSON.parse(row.data.toString('utf8')) as { data?: Record<string, unknown> };
+      state = { ...state, ...(event.data ?? {}) };
+      return {
+        seq: Number(row.seq),
+        type: row.type,
+        actor: row.actor,
+        occurredAt: row.occurred_at.toISOString(),
+        entryHash: row.entry_hash.toString('hex'),
+      };
+    });
+    await this.recordRead({ read: 'case-state', subject: body.subject, entries: rows.length });
+    return { subject: body.subject, at, state, history };
+  }
+
   @MessagePattern('audit.proofs.inclusion')
   async inclusion(@Payload() body: { seq: number; treeSize: number }) {
     const size = await this.size();

@@ -131,3 +131,30 @@ export class AuditEntriesPageDto {
   })
   nextCursor: number | null;
 }
+
+export class CaseStateQueryDto {
+  @ApiPropertyOptional({ format: 'date-time', description: 'The moment; default: now.' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  at?: string;
+}
+
+export class CaseHistoryItemDto {
+  @ApiProperty() seq: number;
+  @ApiProperty() type: string;
+  @ApiProperty() actor: string;
+  @ApiProperty({ format: 'date-time' }) occurredAt: string;
+  @ApiProperty() entryHash: string;
+}
+
+export class CaseStateDto {
+  @ApiProperty() subject: string;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: "The events' facts applied in order",
+  })
+  state: Record<string, unknown>;
+  @ApiProperty({ type: [CaseHistoryItemDto] }) history: CaseHistoryItemDto[];
+}

@@ -1,12 +1,14 @@
 import { Controller, Get, Param, ParseIntPipe, Post, Query, HttpCode } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { NatsBus, ProblemException } from '#platform';
+import { NatsBus, ProblemException, validationProblem } from '#platform';
 import { Public, Roles } from '../access/access.decorators.js';
 import { paramProblem } from '../http/param-problems.js';
 import { ProblemResponses } from '../http/problem-responses.js';
 import {
   AuditEntriesPageDto,
   AuditEntryDto,
+  CaseStateDto,
+  CaseStateQueryDto,
   ConsistencyProofDto,
   ConsistencyQueryDto,
   EntriesQueryDto,
@@ -66,6 +68,26 @@ export class AuditHttpController {
     @Query() query: InclusionQueryDto,
   ): Promise<InclusionProofDto> {
     return this.ask('audit.proofs.inclusion', { seq, treeSize: query.treeSize });
+  }
+
+  @Get('cases/:subject/state')
+  @Roles('auditor')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: "A case's state at a moment, rebuilt from its events",
+    description: 'Roles: auditor. `at` defaults to now.',
+  })
+  @ApiResponse({ status: 200, type: CaseStateDto })
+  @ProblemResponses(401, 403, 404, 422, 503, 504)
+  caseState(
+    @Param('subject') subject: string,
+    @Query() query: CaseStateQueryDto,
+  ): Promise<CaseStateDto> {
+    if (subject.length > 200)
+      throw validationProblem([
+        { field: 'subject', code: 'MAX_LENGTH', message: 'subject is too long' },
+      ]);
+    return this.ask('audit.cases.state', { subject, ...(query.at ? { at: query.at } : {}) });
   }
 
   @Get('consistency-proof')
