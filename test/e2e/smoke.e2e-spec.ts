@@ -19,7 +19,13 @@ import {
   type AppPorts,
   type RunningApps,
 } from '#devstack';
-import { ed25519PublicKey, verifyInclusion, verifyTreeHead, type TreeHead } from '#platform/audit';
+import {
+  ed25519PublicKey,
+  verifyExport,
+  verifyInclusion,
+  verifyTreeHead,
+  type TreeHead,
+} from '#platform/audit';
 import { CorrelationClientInterceptor, runWithContext } from '#platform';
 import { eventually, testEnv } from '#testing';
 
@@ -258,6 +264,27 @@ describe('smoke: the whole platform', () => {
       (await api(`/api/v1/audit/cases/${subject}/state?at=2020-01-01T00:00:00.000Z`, { token }))
         .status,
     ).toBe(404);
+
+    // An export of the case verifies offline against the signed head and the published keys.
+    await api('/api/v1/audit/tree-heads', { method: 'POST', token });
+    const exported = await api(`/api/v1/audit/export?subject=${subject}`, { token });
+    expect(exported.headers.get('content-type')).toContain('application/x-ndjson');
+    const exportLines = (await exported.text()).trim().split('\n');
+    const published = (await (await api('/api/v1/audit/public-keys')).json()) as {
+      keyId: string;
+      publicKey: string;
+    }[];
+    const verified = verifyExport(exportLines, {
+      trustedKeys: new Map(published.map((k) => [k.keyId, k.publicKey])),
+    });
+    expect(verified).toMatchObject({ ok: true, entries: 1 });
+    const csv = await (
+      await api(`/api/v1/audit/export?subject=${subject}&format=csv`, { token })
+    ).text();
+    expect(csv.split('\n')[0]).toBe('seq,type,subject,actor,occurredAt,leafHash,entryHash');
+    expect(csv).toContain(
+      `${entry.seq},gov.identity.access.denied.v1,${subject},user:${me.id}:auditor`,
+    );
 
     // The auditor's reads are in the trail too.
     const reads = await eventually(async () => {

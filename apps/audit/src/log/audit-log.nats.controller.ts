@@ -2,6 +2,10 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload, RpcException } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
 import {
+  EXPORT_FORMAT,
+  GENESIS_HASH,
+  type ExportEntry,
+  type ExportHeader,
   consistencyProof,
   inclusionProof,
   treeRoot,
@@ -202,6 +206,91 @@ export class AuditLogNatsController {
     });
     await this.recordRead({ read: 'case-state', subject: body.subject, entries: rows.length });
     return { subject: body.subject, at, state, history };
+  }
+
+  /**
+   * One page of an export (docs/audit.md, "Export format"): the header with the tree head
+   * everything is proven against on the first page, then entries with their inclusion proofs.
+   */
+  @MessagePattern('audit.export.page')
+  async exportPage(
+    @Payload()
+    body: {
+      query: { subject?: string; actor?: string; type?: string; from?: string; to?: string };
+      treeSize?: number;
+      cursor?: number;
+      limit?: number;
+    },
+  ) {
+    const head = body.treeSize ? await this.heads.ofSize(body.treeSize) : await this.heads.latest();
+    if (!head) throw notFound('the log has no signed tree head yet');
+    const q = body.query;
+    const conditions = ['seq < $1'];
+    const params: unknown[] = [head.treeSize];
+    const add = (sql: string, value: unknown) => {
+      if (value === undefined || value === null) return;
+      params.push(value);
+      conditions.push(sql.replace('?', `$${params.length}`));
+    };
+    add('subject = ?', q.subject);
+    add('actor = ?', q.actor);
+    add('type = ?', q.type);
+    add('occurred_at >= ?', q.from);
+    add('occurred_at < ?', q.to);
+    add('seq > ?', body.cursor);
+    const limit = Math.min(Math.max(body.limit ?? 200, 1), 200);
+    params.push(limit + 1);
+    const rows = await this.dataSource.query<(EntryRow & { previous_entry_hash: Buffer | null })[]>(
+      `SELECT e.*, p.entry_hash AS previous_entry_hash FROM audit_entries e
+       LEFT JOIN audit_entries p ON p.seq = e.seq - 1
+       WHERE ${conditions.map((c) => `e.${c}`).join(' AND ')} ORDER BY e.seq LIMIT $${params.length}`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const proofs = await this.withHasher((h) =>
+      page.map((r) => inclusionProof(h, Number(r.seq), head.treeSize)),
+    );
+    const lines = page.map((r, i) => {
+      const entry: ExportEntry = {
+        kind: 'entry',
+        seq: Number(r.seq),
+        type: r.type,
+        subject: r.subject,
+        actor: r.actor,
+        occurredAt: r.occurred_at.toISOString(),
+        data: r.data.toString('utf8'),
+        leafHash: r.leaf_hash.toString('hex'),
+        previousEntryHash: (r.previous_entry_hash ?? GENESIS_HASH).toString('hex'),
+        entryHash: r.entry_hash.toString('hex'),
+        inclusionProof: hex(proofs[i] ?? []),
+      };
+      return JSON.stringify(entry);
+    });
+    let header: ExportHeader | undefined;
+    if (body.cursor === undefined) {
+      const keys = await this.heads.publicKeys();
+      header = {
+        kind: 'header',
+        format: EXPORT_FORMAT,
+        query: { ...q },
+        treeHead: head,
+        publicKeys: keys.map(({ keyId, publicKey }) => ({ keyId, publicKey })),
+        complete: Object.values(q).every((v) => v === undefined),
+      };
+      await this.recordRead({
+        read: 'export',
+        ...(q.subject ? { subject: q.subject } : {}),
+        ...(q.actor ? { actorFilter: q.actor } : {}),
+        ...(q.type ? { type: q.type } : {}),
+        entries: page.length,
+      });
+    }
+    return {
+      treeSize: head.treeSize,
+      header: header ? JSON.stringify(header) : null,
+      lines,
+      nextCursor: rows.length > limit ? Number(page.at(-1)?.seq) : null,
+    };
   }
 
   @MessagePattern('audit.proofs.inclusion')

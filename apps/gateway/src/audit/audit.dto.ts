@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
 
 export class EntriesQueryDto {
   @ApiPropertyOptional({ description: 'The case (aggregate id) the events are about.' })
@@ -157,4 +157,11 @@ export class CaseStateDto {
   })
   state: Record<string, unknown>;
   @ApiProperty({ type: [CaseHistoryItemDto] }) history: CaseHistoryItemDto[];
+}
+
+export class ExportQueryDto extends EntriesQueryDto {
+  @ApiPropertyOptional({ enum: ['jsonl', 'csv'], default: 'jsonl' })
+  @IsOptional()
+  @IsIn(['jsonl', 'csv'])
+  format?: 'jsonl' | 'csv';
 }

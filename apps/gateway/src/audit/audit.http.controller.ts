@@ -1,4 +1,16 @@
-import { Controller, Get, Param, ParseIntPipe, Post, Query, HttpCode } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Post,
+  Query,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { NatsBus, ProblemException, validationProblem } from '#platform';
 import { Public, Roles } from '../access/access.decorators.js';
@@ -9,6 +21,7 @@ import {
   AuditEntryDto,
   CaseStateDto,
   CaseStateQueryDto,
+  ExportQueryDto,
   ConsistencyProofDto,
   ConsistencyQueryDto,
   EntriesQueryDto,
@@ -18,6 +31,12 @@ import {
   TreeHeadDto,
   TreeSizeQueryDto,
 } from './audit.dto.js';
+
+/** A CSV cell (RFC 4180): quoted when it holds a comma, quote or line break. */
+const csvCell = (value: string | number | undefined): string => {
+  const text = String(value ?? '');
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+};
 
 const seqPipe = new ParseIntPipe({ exceptionFactory: paramProblem('seq', 'IS_INT') });
 
@@ -88,6 +107,63 @@ export class AuditHttpController {
         { field: 'subject', code: 'MAX_LENGTH', message: 'subject is too long' },
       ]);
     return this.ask('audit.cases.state', { subject, ...(query.at ? { at: query.at } : {}) });
+  }
+
+  @Get('export')
+  @Roles('auditor')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Export a query of the trail',
+    description:
+      'Roles: auditor. `format=jsonl` (default): JSON Lines with the signed tree head, the public keys and each entry with its inclusion proof, verifiable offline (`npm run audit:verify`, docs/audit.md). `format=csv`: the entries as a table.',
+  })
+  @ApiResponse({ status: 200, description: 'application/x-ndjson or text/csv, streamed' })
+  @ProblemResponses(401, 403, 404, 422, 503, 504)
+  async export(
+    @Query() query: ExportQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    const { format = 'jsonl', cursor: _cursor, limit: _limit, ...filters } = query;
+    type Page = {
+      treeSize: number;
+      header: string | null;
+      lines: string[];
+      nextCursor: number | null;
+    };
+    // The first page before answering: a missing head or service is a proper problem response.
+    const first = await this.ask<Page>('audit.export.page', { query: filters });
+    const ask = this.ask.bind(this);
+    async function* pages(): AsyncGenerator<string> {
+      let page: Page | undefined = first;
+      if (format === 'csv') yield 'seq,type,subject,actor,occurredAt,leafHash,entryHash\n';
+      while (page) {
+        if (format === 'jsonl' && page.header) yield `${page.header}\n`;
+        for (const line of page.lines) {
+          if (format === 'jsonl') yield `${line}\n`;
+          else {
+            const e = JSON.parse(line) as Record<string, string | number>;
+            yield `${[e.seq, e.type, e.subject, e.actor, e.occurredAt, e.leafHash, e.entryHash].map(csvCell).join(',')}\n`;
+          }
+        }
+        page =
+          page.nextCursor === null
+            ? undefined
+            : await ask<Page>('audit.export.page', {
+                query: filters,
+                treeSize: first.treeSize,
+                cursor: page.nextCursor,
+              });
+      }
+    }
+    void reply.header(
+      'content-type',
+      format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson',
+    );
+    void reply.header(
+      'content-disposition',
+      `attachment; filename="audit-${first.treeSize}.${format}"`,
+    );
+    return new StreamableFile(Readable.from(pages()));
   }
 
   @Get('consistency-proof')
