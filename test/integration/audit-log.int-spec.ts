@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,6 +37,7 @@ import { eventually, testEnv } from '#testing';
 const startAudit = async (): Promise<ManagedProcess> => {
   const env = testEnv();
   const nats = env.serviceNatsAuth('audit');
+  const opsPort = await freePort();
   const proc = new ManagedProcess({
     name: 'audit',
     command: process.execPath,
@@ -50,11 +51,20 @@ const startAudit = async (): Promise<ManagedProcess> => {
       NATS_URL: env.natsUrl,
       NATS_USER: nats.user,
       NATS_PASSWORD: nats.pass,
-      AUDIT_OPS_PORT: String(await freePort()),
+      AUDIT_OPS_PORT: String(opsPort),
       AUDIT_TREE_HEAD_INTERVAL_SECONDS: '1',
       AUDIT_SIGNING_KEY: SIGNING_KEY,
     },
   });
+  // Ready: the log is being appended and requests are answered.
+  await eventually(
+    async () => {
+      if (proc.hasExited) throw new Error(`audit exited: ${proc.tail.join('\n')}`);
+      return (await fetch(`http://127.0.0.1:${opsPort}/health/ready`)).ok ? true : undefined;
+    },
+    60_000,
+    'audit ready',
+  );
   return proc;
 };
 
@@ -256,6 +266,61 @@ describe('audit log: complete, exactly once, tamper-evident', () => {
       previous = entryHash(previous, entry.leaf_hash);
       expect(entry.entry_hash.equals(previous)).toBe(true);
     }
+  });
+
+  it('detects a gap in a stream (a message gone before it was read) and records it in the log', async () => {
+    await audit.stop('SIGTERM', 15_000);
+    const js = jetstream(nc);
+    const published = [];
+    for (let i = 0; i < 3; i += 1) {
+      const id = randomUUID();
+      const e = buildEnvelope(
+        'permits',
+        {
+          subject: PERMIT_APPLICATION_SUBMITTED_V1,
+          aggregateId: id,
+          actor: SYSTEM_ACTOR,
+          data: {
+            applicationId: id,
+            applicantId: randomUUID(),
+            permitType: 'audit.gap',
+            submittedAt: new Date().toISOString(),
+          },
+        },
+        1,
+        `gap-${id}`,
+      );
+      const ack = await js.publish(PERMIT_APPLICATION_SUBMITTED_V1, JSON.stringify(e), {
+        msgID: e.id,
+      });
+      published.push({ id: e.id, seq: ack.seq });
+    }
+    const [first, gone, last] = published as [
+      { id: string; seq: number },
+      { id: string; seq: number },
+      { id: string; seq: number },
+    ];
+    await (await jetstreamManager(nc)).streams.deleteMessage('PERMITS', gone.seq, false);
+    audit = await startAudit();
+    await entriesOf([first.id, last.id]);
+    const missing = await db.query('SELECT 1 FROM audit_entries WHERE event_id = $1', [gone.id]);
+    expect(missing.rowCount).toBe(0);
+    const gap = await eventually(
+      async () => {
+        const rows = await db.query<{ data: Buffer }>(
+          `SELECT data FROM audit_entries WHERE type = 'gov.audit.log.gap-detected.v1' ORDER BY seq DESC LIMIT 1`,
+        );
+        return rows.rows[0];
+      },
+      30_000,
+      'the gap recorded in the log',
+    );
+    expect((JSON.parse(gap.data.toString()) as { data: unknown }).data).toEqual({
+      stream: 'PERMITS',
+      fromSeq: gone.seq,
+      toSeq: gone.seq,
+      backfilled: 0,
+    });
   });
 
   describe('an export verifies offline, and every tamper is named', () => {

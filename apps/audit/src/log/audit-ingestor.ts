@@ -15,8 +15,8 @@ import {
 } from '@nats-io/jetstream';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { CONTEXT_STREAMS } from '#contracts';
-import { HealthRegistry, Metrics, NatsBus } from '#platform';
+import { AUDIT_GAP_DETECTED_V1, CONTEXT_STREAMS, SYSTEM_ACTOR } from '#contracts';
+import { HealthRegistry, Metrics, NatsBus, Outbox } from '#platform';
 import { Counter, Gauge } from 'prom-client';
 import type { AuditConfig } from '../config.js';
 import { AUDIT_CONFIG } from '../audit.tokens.js';
@@ -30,9 +30,9 @@ const LEASE_KEY = '7361206175646974'; // one writer per database: "sa audit"
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The fields the log indexes; anything else of the event is kept in its canonical bytes. */
-function readEvent(msg: JsMsg): IncomingEvent['event'] | undefined {
+function readEvent(data: Uint8Array): IncomingEvent['event'] | undefined {
   try {
-    const value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(msg.data)) as Record<
+    const value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(data)) as Record<
       string,
       unknown
     >;
@@ -76,6 +76,7 @@ export class AuditIngestor implements OnApplicationBootstrap, OnApplicationShutd
     private readonly store: AuditLogStore,
     private readonly signer: TreeHeadSigner,
     private readonly health: HealthRegistry,
+    private readonly outbox: Outbox,
     metrics: Metrics,
     @Inject(AUDIT_CONFIG) private readonly config: AuditConfig,
   ) {
@@ -209,16 +210,27 @@ export class AuditIngestor implements OnApplicationBootstrap, OnApplicationShutd
     if (msgs.length === 0 || !this.state) return;
     try {
       const incoming: IncomingEvent[] = [];
+      const gaps: { fromSeq: number; toSeq: number; backfilled: number }[] = [];
+      let last = this.positions.get(stream) ?? 0;
       for (const msg of msgs) {
         const streamSeq = msg.info.streamSequence;
-        const last = this.positions.get(stream) ?? 0;
-        if (streamSeq > last + 1 && msg.info.deliveryCount === 1 && last > 0) {
-          this.gaps.inc({ stream }, streamSeq - last - 1);
-          this.logger.warn(
-            `gap in ${stream}: ${last + 1}..${streamSeq - 1} not seen by the audit log`,
-          );
+        if (streamSeq > last + 1 && last > 0 && msg.info.deliveryCount === 1) {
+          // Messages this consumer never got: take what the stream still has, count the rest.
+          const backfilled = await this.backfill(stream, last + 1, streamSeq - 1);
+          incoming.push(...backfilled);
+          const lost = streamSeq - 1 - last - backfilled.length;
+          if (lost > 0) {
+            // Only what the stream no longer has is a gap; the rest was just not read yet
+            // (e.g. messages of a crashed instance waiting for redelivery).
+            gaps.push({ fromSeq: last + 1, toSeq: streamSeq - 1, backfilled: backfilled.length });
+            this.gaps.inc({ stream }, lost);
+            this.logger.warn(
+              `gap in ${stream}: ${last + 1}..${streamSeq - 1}, ${backfilled.length} back-filled, ${lost} gone`,
+            );
+          }
         }
-        const event = readEvent(msg);
+        last = Math.max(last, streamSeq);
+        const event = readEvent(msg.data);
         if (!event) {
           this.skipped.inc({ reason: 'not_an_event' });
           continue;
@@ -244,6 +256,13 @@ export class AuditIngestor implements OnApplicationBootstrap, OnApplicationShutd
       const state = this.state;
       const next = await this.dataSource.transaction(async (tx) => {
         const appended = await this.store.append(tx, state, fresh);
+        for (const gap of gaps)
+          await this.outbox.append(tx, {
+            subject: AUDIT_GAP_DETECTED_V1,
+            aggregateId: `gap:${stream}`,
+            actor: SYSTEM_ACTOR,
+            data: { stream, ...gap },
+          });
         await tx.query(
           `INSERT INTO stream_positions (stream, last_seq) VALUES ($1, $2)
            ON CONFLICT (stream) DO UPDATE SET last_seq = GREATEST(stream_positions.last_seq, EXCLUDED.last_seq)`,
@@ -261,6 +280,18 @@ export class AuditIngestor implements OnApplicationBootstrap, OnApplicationShutd
       this.state = await this.store.loadState().catch(() => this.state);
       for (const msg of msgs) msg.nak(1_000);
     }
+  }
+
+  /** The messages from..to of a stream that it still holds, as events for the log. */
+  private async backfill(stream: string, from: number, to: number): Promise<IncomingEvent[]> {
+    const jsm = await jetstreamManager(this.nats.connection);
+    const found: IncomingEvent[] = [];
+    for (let seq = from; seq <= to && seq - from < 10_000; seq += 1) {
+      const stored = await jsm.streams.getMessage(stream, { seq }).catch(() => null);
+      const event = stored ? readEvent(stored.data) : undefined;
+      if (event) found.push({ event, stream, streamSeq: seq });
+    }
+    return found;
   }
 
   async onApplicationShutdown(): Promise<void> {

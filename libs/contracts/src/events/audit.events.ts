@@ -3,6 +3,7 @@ import { IdField } from './personal-data.js';
 
 // Subject constants: changing one is a new version (`.v2`), never an edit.
 export const AUDIT_TRAIL_READ_V1 = 'gov.audit.trail.read.v1';
+export const AUDIT_GAP_DETECTED_V1 = 'gov.audit.log.gap-detected.v1';
 
 /** What auditors may read of the trail; every such read is itself written to the trail. */
 export const TRAIL_READS = [
@@ -47,4 +48,26 @@ export class AuditTrailReadV1 {
   @IsInt()
   @Min(0)
   entries: number;
+}
+
+/**
+ * The audit log found messages of a stream it never saw (a jump in the stream's sequence).
+ * Those the stream still had were back-filled; the rest are gone and counted here.
+ */
+export class AuditGapDetectedV1 {
+  @Matches(/^[A-Z][A-Z0-9_]*$/)
+  stream: string;
+
+  @IsInt()
+  @Min(1)
+  fromSeq: number;
+
+  @IsInt()
+  @Min(1)
+  toSeq: number;
+
+  /** How many of them the stream still had and the log appended. */
+  @IsInt()
+  @Min(0)
+  backfilled: number;
 }

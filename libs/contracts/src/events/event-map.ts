@@ -1,5 +1,10 @@
 import { AccessDeniedV1, ACCESS_DENIED_V1 } from './identity.events.js';
-import { AuditTrailReadV1, AUDIT_TRAIL_READ_V1 } from './audit.events.js';
+import {
+  AuditGapDetectedV1,
+  AuditTrailReadV1,
+  AUDIT_GAP_DETECTED_V1,
+  AUDIT_TRAIL_READ_V1,
+} from './audit.events.js';
 import { PermitApplicationSubmittedV1, PERMIT_APPLICATION_SUBMITTED_V1 } from './permits.events.js';
 import { PaymentSucceededV1, PAYMENT_SUCCEEDED_V1 } from './payments.events.js';
 import { ServiceRequestCreatedV1, SERVICE_REQUEST_CREATED_V1 } from './complaints.events.js';
@@ -12,6 +17,7 @@ import { ServiceRequestCreatedV1, SERVICE_REQUEST_CREATED_V1 } from './complaint
 export const EVENT_MAP = {
   [ACCESS_DENIED_V1]: AccessDeniedV1,
   [AUDIT_TRAIL_READ_V1]: AuditTrailReadV1,
+  [AUDIT_GAP_DETECTED_V1]: AuditGapDetectedV1,
   [PERMIT_APPLICATION_SUBMITTED_V1]: PermitApplicationSubmittedV1,
   [PAYMENT_SUCCEEDED_V1]: PaymentSucceededV1,
   [SERVICE_REQUEST_CREATED_V1]: ServiceRequestCreatedV1,
