@@ -17,6 +17,7 @@ import { PERMIT_APPLICATION_SUBMITTED_V1, SYSTEM_ACTOR } from '#contracts';
 import { appEntry, freePort, ManagedProcess, repoRoot, run } from '#devstack';
 import { buildEnvelope, connectNats, ServiceClient } from '#platform';
 import {
+  ed25519PublicKey,
   entryHash,
   GENESIS_HASH,
   leafHash,
@@ -34,7 +35,7 @@ import {
 } from '#platform/audit';
 import { eventually, testEnv } from '#testing';
 
-const startAudit = async (): Promise<ManagedProcess> => {
+const startAudit = async (signingKey = SIGNING_KEY): Promise<ManagedProcess> => {
   const env = testEnv();
   const nats = env.serviceNatsAuth('audit');
   const opsPort = await freePort();
@@ -53,7 +54,7 @@ const startAudit = async (): Promise<ManagedProcess> => {
       NATS_PASSWORD: nats.pass,
       AUDIT_OPS_PORT: String(opsPort),
       AUDIT_TREE_HEAD_INTERVAL_SECONDS: '1',
-      AUDIT_SIGNING_KEY: SIGNING_KEY,
+      AUDIT_SIGNING_KEY: signingKey,
     },
   });
   // Ready: the log is being appended and requests are answered.
@@ -321,6 +322,34 @@ describe('audit log: complete, exactly once, tamper-evident', () => {
       toSeq: gone.seq,
       backfilled: 0,
     });
+  });
+
+  it('rotates its signing key: new heads use the new key, old heads still verify', async () => {
+    const before = await client.request<TreeHead>('audit.tree-heads.sign', {});
+    await audit.stop('SIGTERM', 15_000);
+    const rotated = generateKeyPairSync('ed25519')
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
+    audit = await startAudit(rotated);
+    await publish(3);
+    const after = await eventually(async () => {
+      const head = await client.request<TreeHead>('audit.tree-heads.sign', {});
+      return head.treeSize > before.treeSize ? head : undefined;
+    });
+    expect(after.keyId).not.toBe(before.keyId);
+    const keys = await client.request<{ keyId: string; publicKey: string }[]>(
+      'audit.public-keys',
+      {},
+    );
+    expect(keys.map((k) => k.keyId)).toEqual(expect.arrayContaining([before.keyId, after.keyId]));
+    const publicKeys = new Map(
+      keys.map((k) => [k.keyId, ed25519PublicKey(Buffer.from(k.publicKey, 'base64'))]),
+    );
+    expect(verifyTreeHead(before, publicKeys)).toBe(true);
+    expect(verifyTreeHead(after, publicKeys)).toBe(true);
+    // Back to the first key for the rest of the file (its exports name both keys).
+    await audit.stop('SIGTERM', 15_000);
+    audit = await startAudit();
   });
 
   describe('an export verifies offline, and every tamper is named', () => {
