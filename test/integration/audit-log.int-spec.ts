@@ -248,6 +248,44 @@ describe('audit log: complete, exactly once, tamper-evident', () => {
     await expect(db.query(sql)).rejects.toThrow(/append-only/);
   });
 
+  it('runs as a role that cannot change history, whatever it tries', async () => {
+    const asService = new pg.Client({
+      connectionString: testEnv().databaseUrl,
+      options: '-c search_path=audit -c role=civic_audit_app',
+    });
+    await asService.connect();
+    try {
+      // The service's own connections act as this role.
+      const sessions = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'audit'`,
+      );
+      expect(sessions.rows[0]?.n).toBeGreaterThan(0);
+      expect((await asService.query<{ r: string }>('SELECT current_user AS r')).rows[0]?.r).toBe(
+        'civic_audit_app',
+      );
+      for (const sql of [
+        "UPDATE audit_entries SET type = 'forged' WHERE seq = 0",
+        'DELETE FROM audit_entries WHERE seq = 0',
+        'TRUNCATE audit_entries',
+        'DROP TRIGGER audit_entries_no_change ON audit_entries',
+        'ALTER TABLE audit_entries DISABLE TRIGGER ALL',
+        'SET session_replication_role = replica',
+      ])
+        await expect(asService.query(sql)).rejects.toThrow(
+          /permission denied|must be owner|append-only/,
+        );
+      // A grant it tries to give itself gives nothing (it owns nothing).
+      await asService.query('GRANT UPDATE ON audit_entries TO civic_audit_app');
+      const granted = await asService.query<{ ok: boolean }>(
+        "SELECT has_table_privilege('civic_audit_app', 'audit_entries', 'UPDATE') AS ok",
+      );
+      expect(granted.rows[0]?.ok).toBe(false);
+      await expect(asService.query('SELECT count(*) FROM audit_entries')).resolves.toBeDefined();
+    } finally {
+      await asService.end();
+    }
+  });
+
   it('loses and duplicates nothing when killed -9 in the middle of a burst', async () => {
     const burst = publish(300);
     await eventually(async () => {

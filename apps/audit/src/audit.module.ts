@@ -19,6 +19,7 @@ export class AuditModule {
           descriptor: SERVICES.audit,
           config,
           opsPort: config.AUDIT_OPS_PORT,
+          ...(config.AUDIT_DATABASE_ROLE ? { databaseRole: config.AUDIT_DATABASE_ROLE } : {}),
         }),
       ],
       providers: [

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { DatabaseConfig, IsPort } from '#platform';
 
 /** Environment of the audit service; defaults serve the local stack. */
@@ -15,6 +15,14 @@ export class AuditConfig extends DatabaseConfig {
    */
   @IsString()
   AUDIT_SIGNING_KEY = '';
+
+  /**
+   * The role the audit service's connections act as: it may read the log and append to it,
+   * never change it (the migration creates it when it may, and grants it that much). Empty:
+   * act as the login role (only if that role itself is so restricted).
+   */
+  @Matches(/^(|[a-z_][a-z0-9_]*)$/, { message: 'must be empty or a role name' })
+  AUDIT_DATABASE_ROLE = 'civic_audit_app';
 
   /** How often a new tree head is signed when the log has grown, in seconds. */
   @Type(() => Number)

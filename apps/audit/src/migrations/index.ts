@@ -1,4 +1,5 @@
 import { MessagingTables1763900000000 } from '#platform';
+import { AuditAppRole1764100000001 } from './audit-app-role.migration.js';
 import { AuditLog1764100000000 } from './audit-log.migration.js';
 
 /**
@@ -6,4 +7,8 @@ import { AuditLog1764100000000 } from './audit-log.migration.js';
  * named `<timestamp>-<what>.ts`; never edit one that has shipped, add a new one.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const auditMigrations: Function[] = [MessagingTables1763900000000, AuditLog1764100000000];
+export const auditMigrations: Function[] = [
+  MessagingTables1763900000000,
+  AuditLog1764100000000,
+  AuditAppRole1764100000001,
+];

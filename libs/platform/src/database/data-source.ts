@@ -7,6 +7,11 @@ export interface ServiceDatabaseOptions {
   schema: string;
   poolSize?: number;
   applicationName: string;
+  /**
+   * A role every connection acts as (`SET ROLE` at start-up), with fewer rights than the
+   * login role: the audit service appends to its log as a role that cannot change it.
+   */
+  role?: string;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities?: MixedList<Function | string>;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -22,6 +27,8 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
  */
 export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataSourceOptions {
   if (!SCHEMA_NAME.test(options.schema)) throw new Error(`invalid schema name ${options.schema}`);
+  if (options.role !== undefined && !SCHEMA_NAME.test(options.role))
+    throw new Error(`invalid role name ${options.role}`);
   return {
     type: 'postgres',
     url: options.url,
@@ -35,7 +42,7 @@ export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataS
     logging: false,
     extra: {
       max: options.poolSize ?? 10,
-      options: `-c search_path=${options.schema}`,
+      options: `-c search_path=${options.schema}${options.role ? ` -c role=${options.role}` : ''}`,
       connectionTimeoutMillis: 5_000,
     },
   };

@@ -19,6 +19,8 @@ export interface ServicePlatformOptions {
   descriptor: ServiceDescriptor;
   config: BaseConfig & Partial<DatabaseConfig> & Partial<TemporalConfig>;
   opsPort: number;
+  /** A restricted role the service's connections act as (see ServiceDatabaseOptions.role). */
+  databaseRole?: string;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities?: MixedList<Function | string>;
 }
@@ -56,6 +58,7 @@ export class ServicePlatformModule {
           poolSize: config.DATABASE_POOL_SIZE ?? 10,
           applicationName: descriptor.name,
           entities: options.entities ?? [],
+          ...(options.databaseRole ? { role: options.databaseRole } : {}),
         }),
         MessagingModule.forRoot({
           service: descriptor.name,
