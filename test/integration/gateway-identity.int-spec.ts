@@ -399,6 +399,23 @@ describe('gateway rate limits', () => {
       const refused = await call(limited, 'POST', '/api/v1/auth/login', { body });
       expectProblem(refused, 429, 'RATE_LIMITED');
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      // Registration attempts on one address count too.
+      const account = {
+        email: `reg.${randomUUID().slice(0, 8)}@example.org`,
+        password: 'a long password!',
+        fullName: 'R',
+      };
+      expect((await call(limited, 'POST', '/api/v1/auth/register', { body: account })).status).toBe(
+        201,
+      );
+      expect((await call(limited, 'POST', '/api/v1/auth/register', { body: account })).status).toBe(
+        409,
+      );
+      expectProblem(
+        await call(limited, 'POST', '/api/v1/auth/register', { body: account }),
+        429,
+        'RATE_LIMITED',
+      );
       const other = await call(limited, 'POST', '/api/v1/auth/login', {
         body: { ...body, email: `other.${randomUUID().slice(0, 8)}@example.org` },
       });

@@ -107,6 +107,7 @@ export class IdentityService implements OnModuleInit, OnModuleDestroy {
   }
 
   async register(input: { email: string; password: string; fullName: string }): Promise<UserView> {
+    this.limitAttempts(emailKey(input.email));
     return this.createUser({ ...input, role: 'citizen' });
   }
 
