@@ -8,16 +8,9 @@ import {
   type ExportHeader,
   type TreeHead,
 } from '#platform/audit';
+import { entryConditions, type EntryFilters } from './entry-filters.js';
 
-export interface ExportQuery {
-  subject?: string;
-  actor?: string;
-  type?: string;
-  /** occurred_at from (inclusive), RFC 3339. */
-  from?: string;
-  /** occurred_at to (exclusive), RFC 3339. */
-  to?: string;
-}
+export type ExportQuery = EntryFilters;
 
 interface Row {
   seq: string;
@@ -57,18 +50,8 @@ export async function* exportLines(
     [head.treeSize],
   );
   const hashRange = levelsRangeHasher(leaves.map((l) => l.leaf_hash));
-  const conditions = ['e.seq < $1'];
   const params: unknown[] = [head.treeSize];
-  const add = (sql: string, value: string | undefined) => {
-    if (value === undefined) return;
-    params.push(value);
-    conditions.push(sql.replace('?', `$${params.length}`));
-  };
-  add('e.subject = ?', query.subject);
-  add('e.actor = ?', query.actor);
-  add('e.type = ?', query.type);
-  add('e.occurred_at >= ?', query.from);
-  add('e.occurred_at < ?', query.to);
+  const conditions = ['e.seq < $1', ...entryConditions(query, params, 'e.')];
   let after = -1;
   for (;;) {
     const rows = await dataSource.query<Row[]>(

@@ -15,6 +15,7 @@ import {
 import { AUDIT_TRAIL_READ_V1, SYSTEM_ACTOR, type AuditTrailReadV1 } from '#contracts';
 import { currentActor, Outbox } from '#platform';
 import { AuditLogStore } from './audit-log.store.js';
+import { entryConditions } from './entry-filters.js';
 import { TreeHeadSigner } from './tree-head.signer.js';
 
 const notFound = (message: string) =>
@@ -146,19 +147,8 @@ export class AuditLogNatsController {
       limit?: number;
     },
   ) {
-    const conditions: string[] = [];
     const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      if (value === undefined || value === null) return;
-      params.push(value);
-      conditions.push(sql.replace('?', `$${params.length}`));
-    };
-    add('subject = ?', body.subject);
-    add('actor = ?', body.actor);
-    add('type = ?', body.type);
-    add('occurred_at >= ?', body.from);
-    add('occurred_at < ?', body.to);
-    add('seq > ?', body.cursor);
+    const conditions = entryConditions({ ...body, after: body.cursor }, params);
     const limit = Math.min(Math.max(body.limit ?? 100, 1), 500);
     params.push(limit + 1);
     const rows = await this.dataSource.query<EntryRow[]>(
@@ -225,19 +215,8 @@ export class AuditLogNatsController {
     const head = body.treeSize ? await this.heads.ofSize(body.treeSize) : await this.heads.latest();
     if (!head) throw notFound('the log has no signed tree head yet');
     const q = body.query;
-    const conditions = ['seq < $1'];
     const params: unknown[] = [head.treeSize];
-    const add = (sql: string, value: unknown) => {
-      if (value === undefined || value === null) return;
-      params.push(value);
-      conditions.push(sql.replace('?', `$${params.length}`));
-    };
-    add('subject = ?', q.subject);
-    add('actor = ?', q.actor);
-    add('type = ?', q.type);
-    add('occurred_at >= ?', q.from);
-    add('occurred_at < ?', q.to);
-    add('seq > ?', body.cursor);
+    const conditions = ['seq < $1', ...entryConditions({ ...q, after: body.cursor }, params)];
     const limit = Math.min(Math.max(body.limit ?? 200, 1), 200);
     params.push(limit + 1);
     const rows = await this.dataSource.query<(EntryRow & { previous_entry_hash: Buffer | null })[]>(
