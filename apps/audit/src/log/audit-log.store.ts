@@ -6,8 +6,7 @@ import {
   leafHash,
   MerkleFrontier,
   perfectNodesOf,
-  nodeHash,
-  splitPoint,
+  rangeHasherOverSubtrees,
   type Hash,
   type MerkleNode,
   type RangeHasher,
@@ -82,17 +81,7 @@ export class AuditLogStore {
   async rangeHasher(ranges: [number, number][]): Promise<RangeHasher> {
     const keys = ranges.flatMap(([start, end]) => perfectNodesOf(start, end));
     const nodes = await this.nodes(keys);
-    const hashRange: RangeHasher = (start, end) => {
-      const n = end - start;
-      if ((n & (n - 1)) === 0 && start % n === 0) {
-        const hash = nodes.get(`${Math.log2(n)}:${start / n}`);
-        if (!hash) throw new Error(`Merkle node for leaves ${start}..${end} is not stored`);
-        return hash;
-      }
-      const k = splitPoint(n);
-      return nodeHash(hashRange(start, start + k), hashRange(start + k, end));
-    };
-    return hashRange;
+    return rangeHasherOverSubtrees((level, idx) => nodes.get(`${level}:${idx}`));
   }
 
   /**

@@ -62,15 +62,40 @@ export class MerkleFrontier {
   }
 }
 
+/** The complete subtree that is exactly leaves [start, end), when there is one. */
+function completeSubtree(start: number, end: number): { level: number; idx: number } | undefined {
+  const n = end - start;
+  return (n & (n - 1)) === 0 && start % n === 0
+    ? { level: Math.log2(n), idx: start / n }
+    : undefined;
+}
+
 /** The complete subtrees whose hashes make up MTH of leaves [start, end) (RFC 6962 splits). */
 export function perfectNodesOf(start: number, end: number): { level: number; idx: number }[] {
-  const n = end - start;
-  if ((n & (n - 1)) === 0 && start % n === 0) {
-    const level = Math.log2(n);
-    return [{ level, idx: start / n }];
-  }
-  const k = splitPoint(n);
+  const whole = completeSubtree(start, end);
+  if (whole) return [whole];
+  const k = splitPoint(end - start);
   return [...perfectNodesOf(start, start + k), ...perfectNodesOf(start + k, end)];
+}
+
+/**
+ * A RangeHasher answered from complete subtrees (`subtree(level, idx)`, stored or computed),
+ * splitting any other range the RFC 6962 way.
+ */
+export function rangeHasherOverSubtrees(
+  subtree: (level: number, idx: number) => Hash | undefined,
+): (start: number, end: number) => Hash {
+  const hashRange = (start: number, end: number): Hash => {
+    const whole = completeSubtree(start, end);
+    if (whole) {
+      const hash = subtree(whole.level, whole.idx);
+      if (!hash) throw new RangeError(`no complete subtree for leaves ${start}..${end}`);
+      return hash;
+    }
+    const k = splitPoint(end - start);
+    return nodeHash(hashRange(start, start + k), hashRange(start + k, end));
+  };
+  return hashRange;
 }
 
 /**
@@ -86,15 +111,5 @@ export function levelsRangeHasher(leaves: readonly Hash[]): (start: number, end:
     levels.push(level);
     below = level;
   }
-  const hashRange = (start: number, end: number): Hash => {
-    const n = end - start;
-    if ((n & (n - 1)) === 0 && start % n === 0) {
-      const hash = levels[Math.log2(n)]?.[start / n];
-      if (!hash) throw new RangeError(`no complete subtree for leaves ${start}..${end}`);
-      return hash;
-    }
-    const k = splitPoint(n);
-    return nodeHash(hashRange(start, start + k), hashRange(start + k, end));
-  };
-  return hashRange;
+  return rangeHasherOverSubtrees((level, idx) => levels[level]?.[idx]);
 }
