@@ -219,17 +219,9 @@ async function main(): Promise<void> {
     await audit.stop('SIGTERM', 15_000);
 
     // Offline verification of a complete export, next to hashing its bytes once.
-    const keys = await dataSource.query<{ key_id: string; public_key: Buffer }[]>(
-      'SELECT key_id, public_key FROM signing_keys',
-    );
     const file = join(dataDir, 'export.jsonl');
     const out = createWriteStream(file);
-    for await (const line of exportLines(
-      dataSource,
-      head,
-      keys.map((k) => ({ keyId: k.key_id, publicKey: k.public_key.toString('base64') })),
-      {},
-    ))
+    for await (const line of exportLines(dataSource, head, await store.publicKeys(), {}))
       if (!out.write(`${line}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
     await new Promise<void>((r) => out.end(() => r()));
     // Both read the file as a stream: an export of a million entries is gigabytes.

@@ -10,7 +10,7 @@ import { SERVICES } from '#contracts';
 import { loadConfig, serviceDataSourceOptions } from '#platform';
 import { AuditConfig } from '../config.js';
 import { exportLines } from '../log/audit-exporter.js';
-import { toTreeHead } from '../log/tree-head.signer.js';
+import { AuditLogStore } from '../log/audit-log.store.js';
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -34,21 +34,12 @@ const dataSource = new DataSource(
 );
 await dataSource.initialize();
 try {
-  const heads = await dataSource.query<Parameters<typeof toTreeHead>[0][]>(
-    'SELECT * FROM tree_heads ORDER BY tree_size DESC LIMIT 1',
-  );
-  if (!heads[0]) throw new Error('the audit log has no signed tree head yet');
-  const keys = await dataSource.query<{ key_id: string; public_key: Buffer }[]>(
-    'SELECT key_id, public_key FROM signing_keys',
-  );
+  const store = new AuditLogStore(dataSource);
+  const head = await store.latestTreeHead();
+  if (!head) throw new Error('the audit log has no signed tree head yet');
   const out: NodeJS.WritableStream = values.out ? createWriteStream(values.out) : process.stdout;
   const { out: _out, ...query } = values;
-  for await (const line of exportLines(
-    dataSource,
-    toTreeHead(heads[0]),
-    keys.map((k) => ({ keyId: k.key_id, publicKey: k.public_key.toString('base64') })),
-    query,
-  ))
+  for await (const line of exportLines(dataSource, head, await store.publicKeys(), query))
     if (!out.write(`${line}\n`))
       await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   if (values.out) await new Promise<void>((resolve) => out.end(() => resolve()));

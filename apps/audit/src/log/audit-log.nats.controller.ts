@@ -83,13 +83,6 @@ export class AuditLogNatsController {
     );
   }
 
-  private async size(): Promise<number> {
-    const [row] = await this.dataSource.query<{ size: string }[]>(
-      'SELECT COALESCE(max(seq) + 1, 0) AS size FROM audit_entries',
-    );
-    return Number(row?.size ?? 0);
-  }
-
   /** Runs `compute` twice: once to learn which ranges it needs, once with them fetched. */
   private async withHasher<T>(compute: (hashRange: RangeHasher) => T): Promise<T> {
     const ranges: [number, number][] = [];
@@ -102,25 +95,25 @@ export class AuditLogNatsController {
 
   @MessagePattern('audit.tree-heads.latest')
   async latest() {
-    return (await this.heads.latest()) ?? null;
+    return (await this.store.latestTreeHead()) ?? null;
   }
 
   @MessagePattern('audit.tree-heads.sign')
   async signNow() {
     await this.heads.signLatest();
-    return (await this.heads.latest()) ?? null;
+    return (await this.store.latestTreeHead()) ?? null;
   }
 
   @MessagePattern('audit.tree-heads.of-size')
   async ofSize(@Payload() body: { size: number }) {
-    const head = await this.heads.ofSize(body.size);
+    const head = await this.store.treeHeadOfSize(body.size);
     if (!head) throw notFound(`no tree head of size ${body.size}`);
     return head;
   }
 
   @MessagePattern('audit.public-keys')
   publicKeys() {
-    return this.heads.publicKeys();
+    return this.store.publicKeys();
   }
 
   @MessagePattern('audit.entries.get')
@@ -212,7 +205,9 @@ export class AuditLogNatsController {
       limit?: number;
     },
   ) {
-    const head = body.treeSize ? await this.heads.ofSize(body.treeSize) : await this.heads.latest();
+    const head = body.treeSize
+      ? await this.store.treeHeadOfSize(body.treeSize)
+      : await this.store.latestTreeHead();
     if (!head) throw notFound('the log has no signed tree head yet');
     const q = body.query;
     const params: unknown[] = [head.treeSize];
@@ -247,7 +242,7 @@ export class AuditLogNatsController {
     });
     let header: ExportHeader | undefined;
     if (body.cursor === undefined) {
-      const keys = await this.heads.publicKeys();
+      const keys = await this.store.publicKeys();
       header = {
         kind: 'header',
         format: EXPORT_FORMAT,
@@ -274,7 +269,7 @@ export class AuditLogNatsController {
 
   @MessagePattern('audit.proofs.inclusion')
   async inclusion(@Payload() body: { seq: number; treeSize: number }) {
-    const size = await this.size();
+    const size = await this.store.size();
     if (body.treeSize < 1 || body.treeSize > size || body.seq >= body.treeSize)
       throw badRequest(
         `entry ${body.seq} is not in a tree of ${body.treeSize} (the log has ${size})`,
@@ -295,7 +290,7 @@ export class AuditLogNatsController {
 
   @MessagePattern('audit.proofs.consistency')
   async consistency(@Payload() body: { first: number; second: number }) {
-    const size = await this.size();
+    const size = await this.store.size();
     if (body.first < 1 || body.first > body.second || body.second > size)
       throw badRequest(
         `no consistency between ${body.first} and ${body.second} (the log has ${size})`,

@@ -10,6 +10,7 @@ import {
   type Hash,
   type MerkleNode,
   type RangeHasher,
+  type TreeHead,
 } from '#platform/audit';
 
 /** An event as the log takes it: the parsed CloudEvent and where it came from. */
@@ -32,16 +33,29 @@ export interface LogState {
   lastEntryHash: Hash;
 }
 
+interface TreeHeadRow {
+  tree_size: string;
+  root_hash: Buffer;
+  signed_at: Date;
+  key_id: string;
+  signature: Buffer;
+}
+
+export const toTreeHead = (row: TreeHeadRow): TreeHead => ({
+  treeSize: Number(row.tree_size),
+  rootHash: row.root_hash.toString('hex'),
+  timestamp: row.signed_at.toISOString(),
+  keyId: row.key_id,
+  signature: row.signature.toString('base64'),
+});
+
 /** The audit log in PostgreSQL: appends (one writer at a time) and what proofs need. */
 export class AuditLogStore {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Size, last entry hash and Merkle frontier, as the database has them. */
   async loadState(): Promise<LogState> {
-    const [{ size } = { size: '0' }] = await this.dataSource.query<{ size: string }[]>(
-      'SELECT COALESCE(max(seq) + 1, 0) AS size FROM audit_entries',
-    );
-    const n = Number(size);
+    const n = await this.size();
     const last =
       n === 0
         ? GENESIS_HASH
@@ -82,6 +96,43 @@ export class AuditLogStore {
     const keys = ranges.flatMap(([start, end]) => perfectNodesOf(start, end));
     const nodes = await this.nodes(keys);
     return rangeHasherOverSubtrees((level, idx) => nodes.get(`${level}:${idx}`));
+  }
+
+  /** Entries in the log. */
+  async size(): Promise<number> {
+    const [row] = await this.dataSource.query<{ size: string }[]>(
+      'SELECT COALESCE(max(seq) + 1, 0) AS size FROM audit_entries',
+    );
+    return Number(row?.size ?? 0);
+  }
+
+  async latestTreeHead(): Promise<TreeHead | undefined> {
+    const rows = await this.dataSource.query<TreeHeadRow[]>(
+      'SELECT * FROM tree_heads ORDER BY tree_size DESC LIMIT 1',
+    );
+    return rows[0] ? toTreeHead(rows[0]) : undefined;
+  }
+
+  async treeHeadOfSize(size: number): Promise<TreeHead | undefined> {
+    const rows = await this.dataSource.query<TreeHeadRow[]>(
+      'SELECT * FROM tree_heads WHERE tree_size = $1',
+      [size],
+    );
+    return rows[0] ? toTreeHead(rows[0]) : undefined;
+  }
+
+  async publicKeys(): Promise<
+    { keyId: string; publicKey: string; algorithm: 'Ed25519'; firstUsed: string }[]
+  > {
+    const rows = await this.dataSource.query<
+      { key_id: string; public_key: Buffer; first_used: Date }[]
+    >('SELECT * FROM signing_keys ORDER BY first_used');
+    return rows.map((r) => ({
+      keyId: r.key_id,
+      publicKey: r.public_key.toString('base64'),
+      algorithm: 'Ed25519',
+      firstUsed: r.first_used.toISOString(),
+    }));
   }
 
   /**

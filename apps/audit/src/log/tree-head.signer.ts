@@ -6,22 +6,6 @@ import type { AuditConfig } from '../config.js';
 import { AUDIT_CONFIG } from '../audit.tokens.js';
 import type { LogState } from './audit-log.store.js';
 
-interface TreeHeadRow {
-  tree_size: string;
-  root_hash: Buffer;
-  signed_at: Date;
-  key_id: string;
-  signature: Buffer;
-}
-
-export const toTreeHead = (row: TreeHeadRow): TreeHead => ({
-  treeSize: Number(row.tree_size),
-  rootHash: row.root_hash.toString('hex'),
-  timestamp: row.signed_at.toISOString(),
-  keyId: row.key_id,
-  signature: row.signature.toString('base64'),
-});
-
 /**
  * Signs tree heads of the log with the configured Ed25519 key: at a cadence when the log has
  * grown, and on demand. The public key of every key ever used is kept, so heads stay
@@ -95,34 +79,5 @@ export class TreeHeadSigner {
       return head;
     });
     return this.signing;
-  }
-
-  async latest(): Promise<TreeHead | undefined> {
-    const rows = await this.dataSource.query<TreeHeadRow[]>(
-      'SELECT * FROM tree_heads ORDER BY tree_size DESC LIMIT 1',
-    );
-    return rows[0] ? toTreeHead(rows[0]) : undefined;
-  }
-
-  async ofSize(size: number): Promise<TreeHead | undefined> {
-    const rows = await this.dataSource.query<TreeHeadRow[]>(
-      'SELECT * FROM tree_heads WHERE tree_size = $1',
-      [size],
-    );
-    return rows[0] ? toTreeHead(rows[0]) : undefined;
-  }
-
-  async publicKeys(): Promise<
-    { keyId: string; publicKey: string; algorithm: 'Ed25519'; firstUsed: string }[]
-  > {
-    const rows = await this.dataSource.query<
-      { key_id: string; public_key: Buffer; first_used: Date }[]
-    >('SELECT * FROM signing_keys ORDER BY first_used');
-    return rows.map((r) => ({
-      keyId: r.key_id,
-      publicKey: r.public_key.toString('base64'),
-      algorithm: 'Ed25519',
-      firstUsed: r.first_used.toISOString(),
-    }));
   }
 }
