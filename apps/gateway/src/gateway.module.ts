@@ -1,11 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { SERVICES } from '#contracts';
 import { ServicePlatformModule } from '#platform';
 import { AccessRefusals } from './access/access-refusals.js';
 import { AuditHttpController } from './audit/audit.http.controller.js';
 import { AccessGuard } from './access/access.guard.js';
-import { ServiceRefusalsInterceptor } from './access/service-refusals.interceptor.js';
 import type { GatewayConfig } from './config.js';
 import { GATEWAY_CONFIG } from './gateway.tokens.js';
 import { IdentityModule } from './identity/identity.module.js';
@@ -30,7 +29,6 @@ export class GatewayModule {
         { provide: GATEWAY_CONFIG, useValue: config },
         // Deny by default: every route passes the access check of its declared policy.
         { provide: APP_GUARD, useClass: AccessGuard },
-        { provide: APP_INTERCEPTOR, useClass: ServiceRefusalsInterceptor },
         AccessRefusals,
       ],
       exports: [GATEWAY_CONFIG],

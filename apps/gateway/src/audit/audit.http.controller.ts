@@ -9,10 +9,12 @@ import {
   Query,
   Res,
   StreamableFile,
+  UseInterceptors,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { NatsBus, ProblemException, validationProblem } from '#platform';
+import { ServiceRefusalsInterceptor } from '../access/service-refusals.interceptor.js';
 import { Public, Roles } from '../access/access.decorators.js';
 import { paramProblem } from '../http/param-problems.js';
 import { ProblemResponses } from '../http/problem-responses.js';
@@ -43,6 +45,8 @@ const seqPipe = new ParseIntPipe({ exceptionFactory: paramProblem('seq', 'IS_INT
 /** The audit trail for auditors (read-only), answered by the audit service over NATS. */
 @ApiTags('audit')
 @Controller('api/v1/audit')
+// A service's own refusal becomes an access-denied event (only routes that forward).
+@UseInterceptors(ServiceRefusalsInterceptor)
 export class AuditHttpController {
   constructor(private readonly nats: NatsBus) {}
 

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseEnumPipe } from '@nestjs/common';
+import { Controller, Get, Param, ParseEnumPipe, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   REQUEST_SERVICES,
@@ -7,6 +7,7 @@ import {
   type ServiceStatusReply,
 } from '#contracts';
 import { NatsBus } from '#platform';
+import { ServiceRefusalsInterceptor } from '../access/service-refusals.interceptor.js';
 import { Roles } from '../access/access.decorators.js';
 import { paramProblem } from '../http/param-problems.js';
 import { ProblemResponses } from '../http/problem-responses.js';
@@ -29,6 +30,8 @@ class ServiceDiagnosticsDto {
 @ApiTags('status')
 @ApiBearerAuth()
 @Controller('api/v1/services')
+// A service's own refusal becomes an access-denied event (only routes that forward).
+@UseInterceptors(ServiceRefusalsInterceptor)
 export class ServiceStatusHttpController {
   constructor(private readonly nats: NatsBus) {}
 
