@@ -109,27 +109,32 @@ describe('audit log: complete, exactly once, tamper-evident', () => {
     await db?.end();
   });
 
+  /** A permit-submitted CloudEvent of its own aggregate. */
+  const newEvent = (permitType = 'audit.test') => {
+    const id = randomUUID();
+    return buildEnvelope(
+      'permits',
+      {
+        subject: PERMIT_APPLICATION_SUBMITTED_V1,
+        aggregateId: id,
+        actor: SYSTEM_ACTOR,
+        data: {
+          applicationId: id,
+          applicantId: randomUUID(),
+          permitType,
+          submittedAt: new Date().toISOString(),
+        },
+      },
+      1,
+      `audit-${id}`,
+    );
+  };
+
   const publish = async (count: number) => {
     const js = jetstream(nc);
     const ids: string[] = [];
     for (let i = 0; i < count; i += 1) {
-      const id = randomUUID();
-      const event = buildEnvelope(
-        'permits',
-        {
-          subject: PERMIT_APPLICATION_SUBMITTED_V1,
-          aggregateId: id,
-          actor: SYSTEM_ACTOR,
-          data: {
-            applicationId: id,
-            applicantId: randomUUID(),
-            permitType: 'audit.test',
-            submittedAt: new Date().toISOString(),
-          },
-        },
-        1,
-        `audit-${id}`,
-      );
+      const event = newEvent();
       ids.push(event.id);
       await js.publish(PERMIT_APPLICATION_SUBMITTED_V1, JSON.stringify(event), { msgID: event.id });
       if (i % 7 === 0)
@@ -312,23 +317,7 @@ describe('audit log: complete, exactly once, tamper-evident', () => {
     const js = jetstream(nc);
     const published = [];
     for (let i = 0; i < 3; i += 1) {
-      const id = randomUUID();
-      const e = buildEnvelope(
-        'permits',
-        {
-          subject: PERMIT_APPLICATION_SUBMITTED_V1,
-          aggregateId: id,
-          actor: SYSTEM_ACTOR,
-          data: {
-            applicationId: id,
-            applicantId: randomUUID(),
-            permitType: 'audit.gap',
-            submittedAt: new Date().toISOString(),
-          },
-        },
-        1,
-        `gap-${id}`,
-      );
+      const e = newEvent('audit.gap');
       const ack = await js.publish(PERMIT_APPLICATION_SUBMITTED_V1, JSON.stringify(e), {
         msgID: e.id,
       });

@@ -18,6 +18,10 @@ export interface StreamSettings {
 
 const ns = (ms: number) => ms * 1_000_000;
 
+const isStreamNotFound = (error: unknown): boolean =>
+  (error as { name?: string }).name === 'StreamNotFoundError' ||
+  String((error as Error).message).includes('not found');
+
 /** Creates each declared stream, or updates it to the declared settings; safe to repeat. */
 export async function ensureStreams(
   nc: NatsConnection,
@@ -40,11 +44,7 @@ export async function ensureStreams(
       await jsm.streams.info(stream.name);
       await jsm.streams.update(stream.name, config);
     } catch (error) {
-      if (
-        (error as { name?: string }).name !== 'StreamNotFoundError' &&
-        !String((error as Error).message).includes('not found')
-      )
-        throw error;
+      if (!isStreamNotFound(error)) throw error;
       await jsm.streams.add(config);
     }
   }
@@ -75,11 +75,7 @@ export async function requireStreams(
     try {
       await jsm.streams.info(stream.name);
     } catch (error) {
-      if (
-        (error as { name?: string }).name === 'StreamNotFoundError' ||
-        String((error as Error).message).includes('not found')
-      )
-        throw new MissingStreamError(stream.name);
+      if (isStreamNotFound(error)) throw new MissingStreamError(stream.name);
       throw error;
     }
   }
