@@ -12,7 +12,8 @@ const OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallel
  * email is registered.
  */
 export class PasswordHasher {
-  private readonly decoy = hash('civic-decoy-password', OPTIONS);
+  /** Made on first need, not at start-up (every gateway and command-line run makes one). */
+  private decoy: Promise<string> | undefined;
 
   hash(password: string): Promise<string> {
     return hash(password, OPTIONS);
@@ -20,6 +21,7 @@ export class PasswordHasher {
 
   async verify(passwordHash: string | null | undefined, password: string): Promise<boolean> {
     if (!passwordHash) {
+      this.decoy ??= hash('civic-decoy-password', OPTIONS);
       await verify(await this.decoy, password).catch(() => false);
       return false;
     }
