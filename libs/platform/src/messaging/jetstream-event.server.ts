@@ -25,7 +25,7 @@ import type { Metrics } from '../metrics/metrics.js';
 import { parseEnvelope } from './envelope.js';
 import { partitionOf } from './outbox.js';
 import { EventContext } from './event-context.js';
-import { JETSTREAM_EVENTS } from './on-event.decorator.js';
+import { BATCH_HANDLER, JETSTREAM_EVENTS } from './on-event.decorator.js';
 import { requireStreams } from './streams.js';
 
 export interface JetStreamEventServerOptions {
@@ -282,31 +282,50 @@ export class JetStreamEventServer extends Server implements CustomTransportStrat
       );
       const fresh = new Set(inserted.map((r) => r.event_id));
       const pending = new Set(fresh);
-      for (const item of items) {
-        if (!pending.has(item.event.id)) continue; // a duplicate: handled before
-        pending.delete(item.event.id); // the same event twice in one batch
-        const handler = this.handlerOf(item.event.type);
-        if (!handler) throw new Error(`no handler for ${item.event.type}`);
-        const context = new EventContext([item.msg, manager, this.options.consumer]);
-        try {
-          await runWithContext(
-            {
-              correlationId: normaliseCorrelationId(item.event.correlationid),
-              trace: extractTrace(item.msg.headers),
-            },
-            async () => {
-              const result: unknown = await handler(item.event, context);
-              if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
-            },
-          );
-        } catch (error) {
-          throw asError(context.handlerFailure ?? error);
-        }
-        // Nest's exception layer may log an event handler's error and complete normally.
-        if (context.handlerFailure) throw asError(context.handlerFailure);
+      // Duplicates (handled before, or the same event twice in this batch) are skipped.
+      const todo = items.filter((item) => pending.delete(item.event.id));
+      for (let i = 0; i < todo.length;) {
+        const first = todo[i] as Prepared;
+        const handler = this.handlerOf(first.event.type);
+        if (!handler) throw new Error(`no handler for ${first.event.type}`);
+        const batch = handler.extras?.[BATCH_HANDLER] === true;
+        let end = i + 1;
+        // A batch handler takes the run of consecutive events of its subject, so events of
+        // different subjects are still handled in stream order.
+        if (batch) while (end < todo.length && todo[end]?.event.type === first.event.type) end += 1;
+        await this.invoke(handler, todo.slice(i, end), manager, batch);
+        i = end;
       }
       return fresh;
     });
+  }
+
+  /** Calls a handler in the event's request context (correlation id, trace). */
+  private async invoke(
+    handler: MessageHandler,
+    run: Prepared[],
+    manager: EntityManager,
+    batch: boolean,
+  ): Promise<void> {
+    const first = run[0] as Prepared;
+    const payload = batch ? run.map((p) => p.event) : first.event;
+    const context = new EventContext([first.msg, manager, this.options.consumer]);
+    try {
+      await runWithContext(
+        {
+          correlationId: normaliseCorrelationId(first.event.correlationid),
+          trace: extractTrace(first.msg.headers),
+        },
+        async () => {
+          const result: unknown = await handler(payload, context);
+          if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+        },
+      );
+    } catch (error) {
+      throw asError(context.handlerFailure ?? error);
+    }
+    // Nest's exception layer may log an event handler's error and complete normally.
+    if (context.handlerFailure) throw asError(context.handlerFailure);
   }
 
   /** Moves a message to the dead-letter stream with the reason, then acks the original. */

@@ -25,6 +25,10 @@ function envelopePrefix(envelope: CloudEvent): string {
   return `${json.slice(0, -1)},"sequence":`;
 }
 
+/** The NATS headers stored with an event: its correlation id and the trace context. */
+const outgoingHeaders = (correlationId: string): string =>
+  JSON.stringify({ [CORRELATION_ID_HEADER]: correlationId, ...outgoingTraceHeaders() });
+
 export interface OutboxOptions {
   service: string;
   /** Aggregates are spread over this many partitions; relays claim whole partitions. */
@@ -41,13 +45,12 @@ export class Outbox {
 
   constructor(readonly options: OutboxOptions) {}
 
+  /** Writes one event; see `appendAll`. */
   async append<K extends EventSubject>(
     manager: EntityManager,
     event: NewEvent<K>,
   ): Promise<CloudEvent<EventMap[K], K>> {
-    // The envelope is built before its sequence is known; one statement takes the next
-    // sequence number (the row lock serialises writers of one aggregate), stamps it into the
-    // envelope and writes the outbox row: one round trip per event.
+    // The common case, one event, has a lighter statement than `appendAll`'s.
     const correlationId = normaliseCorrelationId(currentCorrelationId());
     const envelope = buildEnvelope(this.options.service, event, 0, correlationId);
     const rows = await manager.query<{ aggregate_sequence: string }[]>(
@@ -57,8 +60,7 @@ export class Outbox {
            DO UPDATE SET last_sequence = aggregate_sequences.last_sequence + 1
          RETURNING last_sequence)
        INSERT INTO outbox (event_id, subject, aggregate_id, aggregate_sequence, partition, envelope, headers)
-       SELECT $1, $2, $3, seq.last_sequence, $4,
-              $5 || seq.last_sequence || '}', $6
+       SELECT $1, $2, $3, seq.last_sequence, $4, $5 || seq.last_sequence || '}', $6
        FROM seq
        RETURNING aggregate_sequence`,
       [
@@ -66,14 +68,71 @@ export class Outbox {
         event.subject,
         event.aggregateId,
         partitionOf(event.aggregateId, this.options.partitions),
-        // The envelope's JSON up to its last member, `"sequence":`; the statement appends
-        // the number and the closing brace (text, no JSON parsing in the database).
         envelopePrefix(envelope),
-        JSON.stringify({ [CORRELATION_ID_HEADER]: correlationId, ...outgoingTraceHeaders() }),
+        outgoingHeaders(correlationId),
       ],
     );
     envelope.sequence = Number(rows[0]?.aggregate_sequence);
     return envelope;
+  }
+
+  /**
+   * Writes events in one statement, whatever their number: a command that changes several
+   * aggregates pays one round trip for all its events. Each event gets the next sequence
+   * number of its aggregate, in the order given (several events of one aggregate get
+   * consecutive numbers); the row locks on the aggregates' counters serialise concurrent
+   * writers of the same aggregate, so outbox order is aggregate order.
+   */
+  async appendAll<K extends EventSubject>(
+    manager: EntityManager,
+    events: readonly NewEvent<K>[],
+  ): Promise<CloudEvent<EventMap[K], K>[]> {
+    if (events.length === 0) return [];
+    if (events.length === 1) return [await this.append(manager, events[0] as NewEvent<K>)];
+    // The envelopes are built before their sequences are known; the statement takes each
+    // aggregate's next numbers, stamps them into the envelopes and writes the outbox rows.
+    const correlationId = normaliseCorrelationId(currentCorrelationId());
+    const envelopes = events.map((event) =>
+      buildEnvelope(this.options.service, event, 0, correlationId),
+    );
+    const rows = await manager.query<{ event_id: string; aggregate_sequence: string }[]>(
+      `WITH e AS (
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::smallint[], $5::text[])
+           WITH ORDINALITY AS e(event_id, subject, aggregate_id, partition, prefix, ord)),
+       counts AS (SELECT aggregate_id, count(*) AS n FROM e GROUP BY aggregate_id),
+       seq AS (
+         INSERT INTO aggregate_sequences (aggregate_id, last_sequence)
+         SELECT aggregate_id, n FROM counts ORDER BY aggregate_id
+         ON CONFLICT (aggregate_id)
+           DO UPDATE SET last_sequence = aggregate_sequences.last_sequence + EXCLUDED.last_sequence
+         RETURNING aggregate_id, last_sequence),
+       numbered AS (
+         SELECT e.*, seq.last_sequence - counts.n
+                  + row_number() OVER (PARTITION BY e.aggregate_id ORDER BY e.ord) AS sequence
+         FROM e JOIN seq USING (aggregate_id) JOIN counts USING (aggregate_id))
+       INSERT INTO outbox (event_id, subject, aggregate_id, aggregate_sequence, partition, envelope, headers)
+       SELECT event_id, subject, aggregate_id, sequence, partition,
+              prefix || sequence || '}', $6::jsonb
+       FROM numbered ORDER BY ord
+       RETURNING event_id, aggregate_sequence`,
+      [
+        envelopes.map((e) => e.id),
+        events.map((e) => e.subject),
+        events.map((e) => e.aggregateId),
+        events.map((e) => partitionOf(e.aggregateId, this.options.partitions)),
+        // Each envelope's JSON up to its last member, `"sequence":`; the statement appends
+        // the number and the closing brace (text, no JSON parsing in the database).
+        envelopes.map(envelopePrefix),
+        outgoingHeaders(correlationId),
+      ],
+    );
+    const sequences = new Map(rows.map((r) => [r.event_id, Number(r.aggregate_sequence)]));
+    for (const envelope of envelopes) {
+      const sequence = sequences.get(envelope.id);
+      if (sequence === undefined) throw new Error(`outbox: no row was written for ${envelope.id}`);
+      envelope.sequence = sequence;
+    }
+    return envelopes;
   }
 
   /**
