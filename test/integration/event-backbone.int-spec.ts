@@ -24,10 +24,12 @@ import {
   type DeadLetter,
   EventContext,
   type EventOf,
+  type NewEvent,
   JetStreamEventServer,
   MessagingTables1763900000000,
   migrateServiceDatabase,
   OnEvent,
+  OnEvents,
   Outbox,
   OutboxRelay,
   serviceDataSourceOptions,
@@ -45,7 +47,8 @@ class SeenTable1763900000001 implements MigrationInterface {
   async up(q: QueryRunner) {
     await q.query('CREATE TABLE things (id uuid PRIMARY KEY)');
     await q.query(
-      'CREATE TABLE seen (n bigserial PRIMARY KEY, consumer text, event_id uuid, envelope text)',
+      `CREATE TABLE seen (n bigserial PRIMARY KEY, consumer text, event_id uuid, envelope text,
+                          handled_with int NOT NULL DEFAULT 1)`,
     );
   }
   async down(q: QueryRunner) {
@@ -73,12 +76,41 @@ class RecordingController {
 @Module({ controllers: [RecordingController] })
 class RecordingModule {}
 
+/** The same record from a handler that takes the events that arrived together at once. */
+@Controller()
+class BatchRecordingController {
+  @OnEvents(SUBMITTED)
+  async onSubmitted(events: EventOf<typeof SUBMITTED>[], context: EventContext) {
+    if (events.some((e) => e.data.permitType === 'poison.always-fails') && !poisonFixed)
+      throw new Error('poisoned on purpose');
+    await context.manager.query(
+      `INSERT INTO seen (consumer, event_id, envelope, handled_with)
+       SELECT $1, e.id, e.envelope, $4 FROM unnest($2::uuid[], $3::text[]) AS e(id, envelope)`,
+      [
+        context.consumer,
+        events.map((e) => e.id),
+        events.map((e) => JSON.stringify(e)),
+        events.length,
+      ],
+    );
+  }
+}
+
+@Module({ controllers: [BatchRecordingController] })
+class BatchRecordingModule {}
+
 describe('event backbone: outbox -> JetStream -> inbox', () => {
   let dataSource: DataSource;
   let nc: NatsConnection;
   let outbox: Outbox;
   let relay: OutboxRelay;
-  const consumers = [`itest-a-${run}`, `itest-b-${run}`];
+  // Two consumer groups with a handler per event, one with a handler taking events together.
+  const groups = [
+    { consumer: `itest-a-${run}`, module: RecordingModule },
+    { consumer: `itest-b-${run}`, module: RecordingModule },
+    { consumer: `itest-batch-${run}`, module: BatchRecordingModule },
+  ];
+  const consumers = groups.map((g) => g.consumer);
   const apps: INestMicroservice[] = [];
   const relayErrors: unknown[] = [];
 
@@ -100,7 +132,7 @@ describe('event backbone: outbox -> JetStream -> inbox', () => {
     // The set-up step's job (npm run streams); safe to repeat.
     await ensureStreams(nc, [...CONTEXT_STREAMS, DEAD_LETTER_STREAM], streams);
     outbox = new Outbox({ service: 'permits', partitions: 4 });
-    for (const consumer of consumers) {
+    for (const { consumer, module } of groups) {
       const strategy = new JetStreamEventServer({
         consumer,
         servers: testEnv().natsUrl,
@@ -110,7 +142,7 @@ describe('event backbone: outbox -> JetStream -> inbox', () => {
         backoffMs: [50, 100],
       });
       strategy.useDataSource(dataSource);
-      const app = await NestFactory.createMicroservice(RecordingModule, {
+      const app = await NestFactory.createMicroservice(module, {
         strategy,
         logger: false,
       });
@@ -232,6 +264,59 @@ describe('event backbone: outbox -> JetStream -> inbox', () => {
     }
   });
 
+  it("writes a command's events in one statement: each aggregate numbered on, in the order given", async () => {
+    const [x, y] = [randomUUID(), randomUUID()];
+    const event = (aggregateId: string): NewEvent<typeof SUBMITTED> => ({
+      subject: SUBMITTED,
+      aggregateId,
+      actor: SYSTEM_ACTOR,
+      data: {
+        applicationId: aggregateId,
+        applicantId: randomUUID(),
+        permitType: 'building.together',
+        submittedAt: new Date().toISOString(),
+      },
+    });
+    const before = await outbox.transaction(dataSource.manager, (tx) =>
+      outbox.append(tx, event(x)),
+    );
+    // 40 events of x and 2 of y, interleaved, in one transaction.
+    const order = [x, y, ...Array.from({ length: 38 }, () => x), y, x];
+    const written = await outbox.transaction(dataSource.manager, (tx) =>
+      outbox.appendAll(tx, order.map(event)),
+    );
+    expect(before.sequence).toBe(1);
+    expect(written.map((e) => e.subject)).toEqual(order);
+    expect(written.filter((e) => e.subject === x).map((e) => e.sequence)).toEqual(
+      Array.from({ length: 40 }, (_, i) => i + 2),
+    );
+    expect(written.filter((e) => e.subject === y).map((e) => e.sequence)).toEqual([1, 2]);
+    // The outbox holds them in the order given, each envelope with its own number.
+    const rows = await dataSource.query<{ event_id: string; envelope: string }[]>(
+      'SELECT event_id, envelope FROM outbox WHERE event_id = ANY($1::uuid[]) ORDER BY position',
+      [written.map((e) => e.id)],
+    );
+    expect(rows.map((r) => JSON.parse(r.envelope) as CloudEvent)).toEqual(written);
+    await expect(outbox.appendAll(dataSource.manager, [])).resolves.toEqual([]);
+
+    for (const consumer of consumers) {
+      const seen = await eventually(async () => {
+        const found = await dataSource.query<{ envelope: string; handled_with: number }[]>(
+          'SELECT envelope, handled_with FROM seen WHERE consumer = $1 AND event_id = ANY($2::uuid[]) ORDER BY n',
+          [consumer, written.map((e) => e.id)],
+        );
+        return found.length === written.length ? found : undefined;
+      });
+      const handled = seen.map((r) => JSON.parse(r.envelope) as CloudEvent);
+      expect(handled.filter((e) => e.subject === x).map((e) => e.sequence)).toEqual(
+        Array.from({ length: 40 }, (_, i) => i + 2),
+      );
+      // The batch handler got events that arrived together in one call.
+      if (consumer.startsWith('itest-batch'))
+        expect(Math.max(...seen.map((r) => r.handled_with))).toBeGreaterThan(1);
+    }
+  });
+
   it('numbers the events of one aggregate without gaps', async () => {
     const aggregateId = randomUUID();
     const events = [];
@@ -323,11 +408,11 @@ describe('event backbone: outbox -> JetStream -> inbox', () => {
   it('retries a failing handler with backoff, then dead-letters it without blocking the stream', async () => {
     const poison = await submit('poison.always-fails');
     const healthy = await submit();
-    await eventually(async () =>
-      (await seenBy(consumers[0] as string)).some((r) => r.event_id === healthy.id)
-        ? true
-        : undefined,
-    );
+    // A batch holding both fails as a whole; each event is then handled on its own.
+    for (const consumer of consumers)
+      await eventually(async () =>
+        (await seenBy(consumer)).some((r) => r.event_id === healthy.id) ? true : undefined,
+      );
     const jsm = await jetstreamManager(nc);
     const dead = await eventually(
       async () => {
@@ -343,9 +428,8 @@ describe('event backbone: outbox -> JetStream -> inbox', () => {
       'poison dead-lettered',
     );
     expect(dead.header.get(DLQ_HEADERS.reason)).toBe('handler failed: poisoned on purpose');
-    expect((await seenBy(consumers[0] as string)).some((r) => r.event_id === poison.id)).toBe(
-      false,
-    );
+    for (const consumer of consumers)
+      expect((await seenBy(consumer)).some((r) => r.event_id === poison.id)).toBe(false);
   });
 
   it('lists dead letters and replays them after a fix; the dedupe window does not swallow a replay', async () => {
@@ -358,7 +442,7 @@ describe('event backbone: outbox -> JetStream -> inbox', () => {
         return found.length === consumers.length ? found : undefined;
       },
       30_000,
-      'poison dead-lettered by both consumers',
+      'poison dead-lettered by every consumer group',
     );
     expect(dead.map((d) => d.consumer).sort()).toEqual([...consumers].sort());
     for (const entry of dead)
@@ -407,8 +491,8 @@ describe('event backbone: outbox -> JetStream -> inbox', () => {
         30_000,
         `${consumer} handled the replayed event`,
       );
-    // The second consumer's entry: a replay the inboxes recognise as already handled.
-    await replayDeadLetter(nc, (dead[1] as { seq: number }).seq);
+    // The other groups' entries: replays the inboxes recognise as already handled.
+    for (const entry of dead.slice(1)) await replayDeadLetter(nc, entry.seq);
     const marker = await submit();
     for (const consumer of consumers) {
       await eventually(async () =>
