@@ -18,9 +18,9 @@
 import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Controller, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { fork } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import pg from 'pg';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
@@ -34,16 +34,11 @@ import { startInfrastructure } from '#devstack';
 import {
   connectNats,
   ensureStreams,
-  JetStreamEventServer,
   MessagingTables1763900000000,
   migrateServiceDatabase,
-  OnEvent,
-  OnEvents,
   Outbox,
   OutboxRelay,
   serviceDataSourceOptions,
-  type EventContext,
-  type EventOf,
 } from '#platform';
 
 const SUBMITTED = PERMIT_APPLICATION_SUBMITTED_V1;
@@ -64,40 +59,6 @@ class BenchTables1763900000009 implements MigrationInterface {
     await q.query('DROP TABLE things');
   }
 }
-
-const recordHandled = (events: { id: string }[]) => {
-  const now = Date.now();
-  for (const event of events) handledAt.set(event.id, now);
-  onHandled?.();
-};
-
-/** A service's handler that applies each event with its own statement. */
-@Controller()
-class BenchHandler {
-  @OnEvent(SUBMITTED)
-  async onSubmitted(event: EventOf<typeof SUBMITTED>, context: EventContext) {
-    await context.manager.query('UPDATE things SET n = n + 1 WHERE id = $1', [event.subject]);
-    recordHandled([event]);
-  }
-}
-
-/** The same effect from a handler that takes the events that arrived together at once. */
-@Controller()
-class BenchBatchHandler {
-  @OnEvents(SUBMITTED)
-  async onSubmitted(events: EventOf<typeof SUBMITTED>[], context: EventContext) {
-    await context.manager.query('UPDATE things SET n = n + 1 WHERE id = ANY($1::uuid[])', [
-      events.map((e) => e.subject),
-    ]);
-    recordHandled(events);
-  }
-}
-
-@Module({ controllers: [BenchHandler] })
-class BenchModule {}
-
-@Module({ controllers: [BenchBatchHandler] })
-class BenchBatchModule {}
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -190,30 +151,41 @@ async function main(): Promise<void> {
 
     // End to end.
     const outbox = new Outbox({ service: 'permits', partitions: 16 });
-    // The consuming service has its own pool, as another service would (the writers' pool
-    // is theirs and the relay's).
-    const consumerDataSource = new DataSource(
-      serviceDataSourceOptions({ ...options, applicationName: 'bench-consumer', poolSize: 6 }),
-    );
-    await consumerDataSource.initialize();
-    /** A consuming service: its own consumer group, reading from the stream's start. */
-    const startConsumer = async (module: typeof BenchModule) => {
-      const consumer = new JetStreamEventServer({
-        consumer: `bench-${randomUUID().slice(0, 8)}`,
-        servers: infra.natsUrl,
-        auth: infra.natsAuth,
-        batchSize: 256,
-        concurrency: Number(process.env.BENCH_CONSUMER_LANES ?? 2),
+    /**
+     * The consuming service, in its own process (test/bench/event-consumer.ts) with its own
+     * consumer group reading from the stream's start; it reports what it handled and when.
+     */
+    const startConsumer = async (handler: 'each' | 'together') => {
+      const child = fork(join(dirname(fileURLToPath(import.meta.url)), 'event-consumer.js'), [], {
+        env: {
+          ...process.env,
+          DATABASE_URL: infra.databaseUrl,
+          BENCH_SCHEMA: schema,
+          NATS_URL: infra.natsUrl,
+          NATS_USER: infra.natsAuth?.user ?? '',
+          NATS_PASSWORD: infra.natsAuth?.pass ?? '',
+          BENCH_CONSUMER: `bench-${handler}-${randomUUID().slice(0, 8)}`,
+          BENCH_HANDLER: handler,
+        },
       });
-      consumer.useDataSource(consumerDataSource);
-      const app = await NestFactory.createMicroservice(module, {
-        strategy: consumer,
-        logger: false,
+      await new Promise<void>((resolve, reject) => {
+        child.once('exit', (code) => reject(new Error(`bench consumer exited with ${code}`)));
+        child.on('message', (message: { ready?: boolean; handled?: [string, number][] }) => {
+          if (message.ready) resolve();
+          for (const [id, at] of message.handled ?? []) handledAt.set(id, at);
+          if (message.handled) onHandled?.();
+        });
       });
-      await app.listen();
-      return app;
+      return {
+        close: () =>
+          new Promise<void>((resolve) => {
+            child.removeAllListeners('exit');
+            child.once('exit', () => resolve());
+            child.disconnect();
+          }),
+      };
     };
-    let app = await startConsumer(BenchModule);
+    let app = await startConsumer('each');
     const relay = new OutboxRelay(dataSource, nc, outbox, {
       schema,
       databaseUrl: infra.databaseUrl,
@@ -313,14 +285,13 @@ async function main(): Promise<void> {
     // stream, so it does not first replay the events above).
     await app.close();
     await (await jetstreamManager(nc)).streams.purge('PERMITS');
-    app = await startConsumer(BenchBatchModule);
+    app = await startConsumer('together');
     const endToEndBatchHandler = (await sustained(PER_TX)).endToEnd;
 
     await relay.stop();
     await app.close();
     await (await jetstreamManager(nc)).streams.purge('PERMITS').catch(() => undefined);
     await nc.drain();
-    await consumerDataSource.destroy();
     await dataSource.destroy();
 
     const p99 = percentile(latencies, 99);
