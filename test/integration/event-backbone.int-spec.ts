@@ -23,6 +23,7 @@ import {
   REPLAYED_FROM_HEADER,
   type DeadLetter,
   EventContext,
+  InboxRetention1764200000000,
   type EventOf,
   type NewEvent,
   JetStreamEventServer,
@@ -119,7 +120,11 @@ describe('event backbone: outbox -> JetStream -> inbox', () => {
       url: testEnv().databaseUrl,
       schema,
       applicationName: 'itest-events',
-      migrations: [MessagingTables1763900000000, SeenTable1763900000001],
+      migrations: [
+        MessagingTables1763900000000,
+        SeenTable1763900000001,
+        InboxRetention1764200000000,
+      ],
     };
     await migrateServiceDatabase(options);
     dataSource = new DataSource(serviceDataSourceOptions({ ...options, poolSize: 5 }));
@@ -502,6 +507,82 @@ describe('event backbone: outbox -> JetStream -> inbox', () => {
     }
     expect(await deadOf()).toEqual([]);
     await expect(replayDeadLetter(nc, first.seq)).rejects.toThrow();
+  });
+
+  it("forgets handled ids after the inbox's retention, its own consumer's only", async () => {
+    const mine = `itest-prune-${run}`;
+    const other = `itest-other-${run}`;
+    const insert = (consumer: string, count: number, ageDays: number) =>
+      dataSource.query(
+        `INSERT INTO inbox (consumer, event_id, subject, received_at)
+         SELECT $1, gen_random_uuid(), $2, now() - ($3::int * interval '1 day')
+         FROM generate_series(1, $4)`,
+        [consumer, SUBMITTED, ageDays, count],
+      );
+    await insert(mine, 5_003, 31); // more than one clean-up statement takes
+    await insert(mine, 7, 29);
+    await insert(other, 4, 31);
+    const strategy = new JetStreamEventServer({
+      consumer: mine,
+      servers: testEnv().natsUrl,
+      inboxRetentionMs: 30 * 86_400_000,
+    });
+    strategy.useDataSource(dataSource);
+    await expect(strategy.pruneInbox()).resolves.toBe(5_003);
+    const left = await dataSource.query<{ consumer: string; n: number }[]>(
+      'SELECT consumer, count(*)::int AS n FROM inbox WHERE consumer = ANY($1) GROUP BY consumer ORDER BY consumer',
+      [[mine, other]],
+    );
+    expect(left).toEqual([
+      { consumer: other, n: 4 },
+      { consumer: mine, n: 7 },
+    ]);
+    await expect(strategy.pruneInbox()).resolves.toBe(0);
+  });
+
+  it('refuses to replay a dead letter older than the inboxes remember', async () => {
+    const old = {
+      ...(await submit()),
+      id: randomUUID(),
+      time: new Date(Date.now() - 61 * 86_400_000).toISOString(),
+    };
+    const consumer = consumers[0] as string;
+    const h = natsHeaders();
+    h.set(DLQ_HEADERS.reason, 'handler failed: long ago');
+    h.set(DLQ_HEADERS.subject, SUBMITTED);
+    h.set(DLQ_HEADERS.stream, 'PERMITS');
+    h.set(DLQ_HEADERS.sequence, '1');
+    h.set(DLQ_HEADERS.consumer, consumer);
+    const ack = await jetstream(nc).publish(
+      `gov.dlq.${consumer}.${SUBMITTED}`,
+      JSON.stringify(old),
+      {
+        headers: h,
+        msgID: `old-${old.id}`,
+      },
+    );
+    const cliEnv = {
+      NATS_URL: testEnv().natsUrl,
+      NATS_USER: testEnv().natsAuth.user,
+      NATS_PASSWORD: testEnv().natsAuth.pass,
+    };
+    // The defaults (90 - 30 days) reach back 60 days; the event is 61 days old.
+    await expect(dlqMain(['replay', String(ack.seq)], cliEnv)).rejects.toThrow(
+      /may have forgotten that they handled it/,
+    );
+    const listed = await listDeadLetters(nc, { consumer, limit: 10_000 });
+    expect(listed.find((d) => d.seq === ack.seq)).toMatchObject({
+      eventId: old.id,
+      eventTime: old.time,
+    });
+    // With inboxes that keep ids for a year, it may go.
+    await expect(
+      dlqMain(['replay', String(ack.seq)], { ...cliEnv, EVENTS_INBOX_RETENTION_DAYS: '365' }),
+    ).resolves.toContain(`replayed #${ack.seq}`);
+    for (const c of consumers)
+      await eventually(async () =>
+        (await seenBy(c)).some((r) => r.event_id === old.id) ? true : undefined,
+      );
   });
 
   it('refuses to run on a stream the set-up step has not created, saying which and what to run', async () => {

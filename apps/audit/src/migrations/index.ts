@@ -1,4 +1,4 @@
-import { MessagingTables1763900000000 } from '#platform';
+import { InboxRetention1764200000000, MessagingTables1763900000000 } from '#platform';
 import { AuditAppRole1764100000001 } from './audit-app-role.migration.js';
 import { AuditLog1764100000000 } from './audit-log.migration.js';
 
@@ -11,4 +11,5 @@ export const auditMigrations: Function[] = [
   MessagingTables1763900000000,
   AuditLog1764100000000,
   AuditAppRole1764100000001,
+  InboxRetention1764200000000,
 ];

@@ -4,6 +4,10 @@
  *   list [--consumer <service>] [--limit <n>] [--json]   what was dead-lettered, oldest first
  *   replay <seq>... [--keep]                             publish again after a fix
  *
+ * Replay refuses events older than EVENTS_INBOX_RETENTION_DAYS - EVENTS_MAX_AGE_DAYS days (90
+ * and 30 by default, as the services and streams use them): past that the inboxes may have
+ * forgotten them.
+ *
  * It connects to NATS_URL as NATS_USER / NATS_PASSWORD when NATS_URL is set (an admin user:
  * replay publishes into any context), otherwise to the running local stack as its admin.
  */
@@ -105,9 +109,17 @@ export async function dlqMain(
       const rows = await listDeadLetters(nc, { consumer: values.consumer, limit });
       return values.json ? `${rows.map((r) => JSON.stringify(r)).join('\n')}\n` : table(rows);
     }
+    const days = (name: string, fallback: number) => {
+      const value = Number(env[name] ?? fallback);
+      if (!Number.isFinite(value) || value <= 0)
+        throw new UsageError(`${name} must be a number of days`);
+      return value;
+    };
+    const horizonDays = days('EVENTS_INBOX_RETENTION_DAYS', 90) - days('EVENTS_MAX_AGE_DAYS', 30);
+    const notBefore = new Date(Date.now() - horizonDays * 86_400_000);
     let out = '';
     for (const seq of seqs) {
-      const result = await replayDeadLetter(nc, seq, { keep: values.keep });
+      const result = await replayDeadLetter(nc, seq, { keep: values.keep, notBefore });
       out += `replayed #${seq}: ${result.subject}, event ${result.eventId ?? '-'}, stored again as stream seq ${result.replayedAs}\n`;
     }
     return out;

@@ -111,6 +111,18 @@ export class DatabaseConfig extends BaseConfig {
   @Max(1_024)
   OUTBOX_PARTITIONS = 16;
 
+  /**
+   * The inbox forgets a handled event's id after this many days. Keep it at least twice
+   * EVENTS_MAX_AGE_DAYS plus a day: an event can come again from its stream for that long and
+   * then from the dead-letter stream for as long again (`npm run dlq -- replay` refuses events
+   * older than this minus EVENTS_MAX_AGE_DAYS). The defaults, 90 and 30, keep that.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(3)
+  @Max(36_500)
+  EVENTS_INBOX_RETENTION_DAYS = 90;
+
   /** Sent outbox rows are deleted after this many hours. */
   @Type(() => Number)
   @IsInt()

@@ -17,6 +17,8 @@ export interface DeadLetter {
   originalSequence: number;
   /** The event id, when the message was a readable CloudEvent. */
   eventId: string | null;
+  /** When the event happened (its CloudEvents `time`), when readable. */
+  eventTime: string | null;
   size: number;
 }
 
@@ -35,9 +37,15 @@ interface RawDeadLetter {
 
 function describe(msg: RawDeadLetter): DeadLetter {
   let eventId: string | null = null;
+  let eventTime: string | null = null;
   try {
-    const parsed = JSON.parse(new TextDecoder().decode(msg.data)) as { id?: unknown };
+    const parsed = JSON.parse(new TextDecoder().decode(msg.data)) as {
+      id?: unknown;
+      time?: unknown;
+    };
     if (typeof parsed.id === 'string') eventId = parsed.id;
+    if (typeof parsed.time === 'string' && !Number.isNaN(Date.parse(parsed.time)))
+      eventTime = parsed.time;
   } catch {
     // a malformed message: no event id to show
   }
@@ -51,6 +59,7 @@ function describe(msg: RawDeadLetter): DeadLetter {
     originalStream: header(DLQ_HEADERS.stream),
     originalSequence: Number(header(DLQ_HEADERS.sequence)),
     eventId,
+    eventTime,
     size: msg.data.length,
   };
 }
@@ -119,13 +128,25 @@ export interface ReplayResult {
 export async function replayDeadLetter(
   nc: NatsConnection,
   seq: number,
-  options: { keep?: boolean } = {},
+  options: {
+    keep?: boolean;
+    /**
+     * Events from before this moment are refused: the inboxes may have forgotten that they
+     * handled them, so a replay could be handled twice.
+     */
+    notBefore?: Date;
+  } = {},
 ): Promise<ReplayResult> {
   const jsm = await jetstreamManager(nc);
   const stored = await jsm.streams.getMessage(DEAD_LETTER_STREAM.name, { seq });
   if (!stored) throw new Error(`no dead-lettered message #${seq}`);
   const dead = describe(stored);
   if (!dead.subject) throw new Error(`dead-lettered message #${seq} names no original subject`);
+  if (options.notBefore && dead.eventTime && Date.parse(dead.eventTime) < +options.notBefore)
+    throw new Error(
+      `dead-lettered message #${seq} is an event of ${dead.eventTime}, before ${options.notBefore.toISOString()}: ` +
+        'the inboxes may have forgotten that they handled it, so a replay could be handled twice',
+    );
   const headers = natsHeaders();
   for (const [key, values] of stored.header ?? [])
     if (!DLQ_HEADER_NAMES.has(key.toLowerCase()) && key.toLowerCase() !== 'nats-msg-id')

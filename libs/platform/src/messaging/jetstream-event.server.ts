@@ -46,6 +46,12 @@ export interface JetStreamEventServerOptions {
   concurrency?: number;
   ackWaitMs?: number;
   /**
+   * How long the inbox remembers a handled event's id (default 90 days); older ids are
+   * deleted every `inboxPruneIntervalMs` (default an hour) and once at start.
+   */
+  inboxRetentionMs?: number;
+  inboxPruneIntervalMs?: number;
+  /**
    * Called after the transaction of a batch committed and before its messages are acked:
    * the window a crash leaves events handled but unacknowledged (fault-injection tests kill
    * here; redelivery then meets the inbox).
@@ -94,6 +100,7 @@ export class JetStreamEventServer extends Server implements CustomTransportStrat
   private metrics: Metrics | undefined;
   private readonly subscriptions: ConsumerMessages[] = [];
   private readonly loops: Promise<void>[] = [];
+  private pruneTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: JetStreamEventServerOptions) {
     super();
@@ -162,6 +169,39 @@ export class JetStreamEventServer extends Server implements CustomTransportStrat
       const messages = await consumer.consume({ max_messages: this.options.batchSize ?? 256 });
       this.subscriptions.push(messages);
       this.loops.push(this.consume(messages));
+    }
+    const prune = () =>
+      this.pruneInbox().catch((error: unknown) =>
+        this.logger.warn(`inbox clean-up failed: ${(error as Error).message}`),
+      );
+    this.pruneTimer = setInterval(prune, this.options.inboxPruneIntervalMs ?? 3_600_000);
+    this.pruneTimer.unref();
+    void prune();
+  }
+
+  /**
+   * Deletes this consumer's inbox entries older than the retention, a few thousand rows per
+   * statement so that no statement holds locks for long; returns how many went. Replicas may
+   * run it at the same time (they delete the same rows).
+   */
+  async pruneInbox(): Promise<number> {
+    const dataSource = this.dataSource as DataSource;
+    const retentionMs = this.options.inboxRetentionMs ?? 90 * 86_400_000;
+    let total = 0;
+    for (;;) {
+      const [row] = await dataSource.query<{ n: number }[]>(
+        `WITH old AS (
+           SELECT event_id FROM inbox
+           WHERE consumer = $1 AND received_at < now() - ($2::bigint * interval '1 millisecond')
+           LIMIT 5000),
+         gone AS (
+           DELETE FROM inbox i USING old
+           WHERE i.consumer = $1 AND i.event_id = old.event_id RETURNING 1)
+         SELECT count(*)::int AS n FROM gone`,
+        [this.options.consumer, retentionMs],
+      );
+      total += row?.n ?? 0;
+      if ((row?.n ?? 0) < 5_000) return total;
     }
   }
 
@@ -352,6 +392,7 @@ export class JetStreamEventServer extends Server implements CustomTransportStrat
   }
 
   async close(): Promise<void> {
+    clearInterval(this.pruneTimer);
     for (const sub of this.subscriptions) await sub.close().catch(() => undefined);
     await Promise.allSettled(this.loops);
     if (this.nc && !this.nc.isClosed()) await this.nc.drain();

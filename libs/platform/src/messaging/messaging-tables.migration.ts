@@ -46,3 +46,19 @@ export class MessagingTables1763900000000 implements MigrationInterface {
     await runner.query('DROP TABLE outbox');
   }
 }
+
+/**
+ * The inbox's clean-up deletes by consumer and age (every data-owning service lists this
+ * after its own migrations of the time).
+ */
+export class InboxRetention1764200000000 implements MigrationInterface {
+  name = 'InboxRetention1764200000000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query('CREATE INDEX inbox_received ON inbox (consumer, received_at)');
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query('DROP INDEX inbox_received');
+  }
+}

@@ -108,5 +108,6 @@ export function eventConsumerOf(
     auth: natsAuthOf(config),
     maxDeliver: db.EVENTS_MAX_DELIVER,
     concurrency: db.EVENTS_CONCURRENCY,
+    inboxRetentionMs: db.EVENTS_INBOX_RETENTION_DAYS * 86_400_000,
   };
 }
