@@ -170,13 +170,14 @@ export class JetStreamEventServer extends Server implements CustomTransportStrat
       this.subscriptions.push(messages);
       this.loops.push(this.consume(messages));
     }
-    const prune = () =>
-      this.pruneInbox().catch((error: unknown) =>
-        this.logger.warn(`inbox clean-up failed: ${(error as Error).message}`),
-      );
+    const prune = (): void => {
+      this.pruneInbox().catch((error: unknown) => {
+        this.logger.warn(`inbox clean-up failed: ${(error as Error).message}`);
+      });
+    };
     this.pruneTimer = setInterval(prune, this.options.inboxPruneIntervalMs ?? 3_600_000);
     this.pruneTimer.unref();
-    void prune();
+    prune();
   }
 
   /**
