@@ -100,6 +100,10 @@ class BatchRecordingController {
 @Module({ controllers: [BatchRecordingController] })
 class BatchRecordingModule {}
 
+/** Two handlers of one subject that disagree on taking one event or several. */
+@Module({ controllers: [RecordingController, BatchRecordingController] })
+class MixedModule {}
+
 describe('event backbone: outbox -> JetStream -> inbox', () => {
   let dataSource: DataSource;
   let nc: NatsConnection;
@@ -540,6 +544,18 @@ describe('event backbone: outbox -> JetStream -> inbox', () => {
     await expect(strategy.pruneInbox()).resolves.toBe(0);
   });
 
+  it('refuses to start with an @OnEvent and an @OnEvents handler of one subject', async () => {
+    const strategy = new JetStreamEventServer({
+      consumer: `itest-mixed-${run}`,
+      servers: testEnv().natsUrl,
+      auth: testEnv().natsAuth,
+    });
+    strategy.useDataSource(dataSource);
+    const app = await NestFactory.createMicroservice(MixedModule, { strategy, logger: false });
+    await expect(app.listen()).rejects.toThrow(/both @OnEvent and @OnEvents handlers/);
+    await app.close();
+  });
+
   it('refuses to replay a dead letter older than the inboxes remember', async () => {
     const old = {
       ...(await submit()),
@@ -566,7 +582,7 @@ describe('event backbone: outbox -> JetStream -> inbox', () => {
       NATS_USER: testEnv().natsAuth.user,
       NATS_PASSWORD: testEnv().natsAuth.pass,
     };
-    // The defaults (90 - 30 days) reach back 60 days; the event is 61 days old.
+    // The defaults (90 - 30 days, less a day's margin) reach back 59 days; the event is 61 days old.
     await expect(dlqMain(['replay', String(ack.seq)], cliEnv)).rejects.toThrow(
       /may have forgotten that they handled it/,
     );

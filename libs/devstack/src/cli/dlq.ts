@@ -115,12 +115,23 @@ export async function dlqMain(
         throw new UsageError(`${name} must be a number of days`);
       return value;
     };
-    const horizonDays = days('EVENTS_INBOX_RETENTION_DAYS', 90) - days('EVENTS_MAX_AGE_DAYS', 30);
+    // A day's margin for clocks that disagree.
+    const horizonDays =
+      days('EVENTS_INBOX_RETENTION_DAYS', 90) - days('EVENTS_MAX_AGE_DAYS', 30) - 1;
+    if (horizonDays <= 0)
+      throw new UsageError(
+        'EVENTS_INBOX_RETENTION_DAYS must exceed EVENTS_MAX_AGE_DAYS by more than a day: inboxes would forget events the streams still hold',
+      );
     const notBefore = new Date(Date.now() - horizonDays * 86_400_000);
     let out = '';
     for (const seq of seqs) {
-      const result = await replayDeadLetter(nc, seq, { keep: values.keep, notBefore });
-      out += `replayed #${seq}: ${result.subject}, event ${result.eventId ?? '-'}, stored again as stream seq ${result.replayedAs}\n`;
+      try {
+        const result = await replayDeadLetter(nc, seq, { keep: values.keep, notBefore });
+        out += `replayed #${seq}: ${result.subject}, event ${result.eventId ?? '-'}, stored again as stream seq ${result.replayedAs}\n`;
+      } catch (error) {
+        // Say what went out before the one that was refused.
+        throw new Error(`${out}${(error as Error).message}`, { cause: error });
+      }
     }
     return out;
   } finally {

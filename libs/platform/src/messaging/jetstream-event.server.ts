@@ -101,6 +101,8 @@ export class JetStreamEventServer extends Server implements CustomTransportStrat
   private readonly subscriptions: ConsumerMessages[] = [];
   private readonly loops: Promise<void>[] = [];
   private pruneTimer: NodeJS.Timeout | undefined;
+  private pruning: Promise<void> | undefined;
+  private closed = false;
 
   constructor(private readonly options: JetStreamEventServerOptions) {
     super();
@@ -132,6 +134,16 @@ export class JetStreamEventServer extends Server implements CustomTransportStrat
       .filter(([, handler]) => handler.isEventHandler)
       .map(([subject]) => subject);
     if (subjects.length === 0) return; // this app handles no events
+    for (const subject of subjects) {
+      // Nest chains several handlers of one subject and hands them the same payload, so they
+      // must agree on taking one event or several.
+      const kinds = new Set<boolean>();
+      let handler: MessageHandler | null | undefined = this.getHandlerByPattern(subject);
+      for (; handler; handler = handler.next as MessageHandler | undefined)
+        kinds.add(handler.extras?.[BATCH_HANDLER] === true);
+      if (kinds.size > 1)
+        throw new Error(`${subject} has both @OnEvent and @OnEvents handlers; use one kind`);
+    }
     this.nc = await connectNats({
       name: `${this.options.consumer}-events`,
       servers: this.options.servers,
@@ -170,10 +182,15 @@ export class JetStreamEventServer extends Server implements CustomTransportStrat
       this.subscriptions.push(messages);
       this.loops.push(this.consume(messages));
     }
+    if (this.closed) return;
     const prune = (): void => {
-      this.pruneInbox().catch((error: unknown) => {
-        this.logger.warn(`inbox clean-up failed: ${(error as Error).message}`);
-      });
+      if (this.pruning || this.closed) return; // the last one is still at work
+      this.pruning = this.pruneInbox()
+        .then(() => undefined)
+        .catch((error: unknown) => {
+          this.logger.warn(`inbox clean-up failed: ${(error as Error).message}`);
+        })
+        .finally(() => (this.pruning = undefined));
     };
     this.pruneTimer = setInterval(prune, this.options.inboxPruneIntervalMs ?? 3_600_000);
     this.pruneTimer.unref();
@@ -393,7 +410,9 @@ export class JetStreamEventServer extends Server implements CustomTransportStrat
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     clearInterval(this.pruneTimer);
+    await this.pruning;
     for (const sub of this.subscriptions) await sub.close().catch(() => undefined);
     await Promise.allSettled(this.loops);
     if (this.nc && !this.nc.isClosed()) await this.nc.drain();

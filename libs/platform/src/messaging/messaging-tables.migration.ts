@@ -53,12 +53,16 @@ export class MessagingTables1763900000000 implements MigrationInterface {
  */
 export class InboxRetention1764200000000 implements MigrationInterface {
   name = 'InboxRetention1764200000000';
+  /** Built without blocking the consumers' inserts into a large inbox. */
+  transaction = false as const;
 
   async up(runner: QueryRunner): Promise<void> {
-    await runner.query('CREATE INDEX inbox_received ON inbox (consumer, received_at)');
+    await runner.query(
+      'CREATE INDEX CONCURRENTLY IF NOT EXISTS inbox_received ON inbox (consumer, received_at)',
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    await runner.query('DROP INDEX inbox_received');
+    await runner.query('DROP INDEX CONCURRENTLY IF EXISTS inbox_received');
   }
 }
