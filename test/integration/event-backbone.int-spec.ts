@@ -43,6 +43,22 @@ const run = randomUUID().slice(0, 8);
 const schema = `itest_events_${run}`;
 const streams = { maxAgeMs: 3_600_000, duplicateWindowMs: 120_000 };
 
+/** A permit application submitted, about `aggregateId`. */
+const submittedEvent = (
+  aggregateId: string,
+  permitType = 'building.small-extension',
+): NewEvent<typeof SUBMITTED> => ({
+  subject: SUBMITTED,
+  aggregateId,
+  actor: SYSTEM_ACTOR,
+  data: {
+    applicationId: aggregateId,
+    applicantId: randomUUID(),
+    permitType,
+    submittedAt: new Date().toISOString(),
+  },
+});
+
 class SeenTable1763900000001 implements MigrationInterface {
   name = 'SeenTable1763900000001';
   async up(q: QueryRunner) {
@@ -183,17 +199,7 @@ describe('event backbone: outbox -> JetStream -> inbox', () => {
     outbox.transaction(dataSource.manager, async (tx) => {
       const id = randomUUID();
       await tx.query('INSERT INTO things (id) VALUES ($1)', [id]);
-      return outbox.append(tx, {
-        subject: SUBMITTED,
-        aggregateId: id,
-        actor: SYSTEM_ACTOR,
-        data: {
-          applicationId: id,
-          applicantId: randomUUID(),
-          permitType,
-          submittedAt: new Date().toISOString(),
-        },
-      });
+      return outbox.append(tx, submittedEvent(id, permitType));
     });
 
   const seenBy = (consumer: string) =>
@@ -242,17 +248,7 @@ describe('event backbone: outbox -> JetStream -> inbox', () => {
         ...(await Promise.all(
           aggregates.map((aggregateId) =>
             outbox.transaction(dataSource.manager, (tx) =>
-              outbox.append(tx, {
-                subject: SUBMITTED,
-                aggregateId,
-                actor: SYSTEM_ACTOR,
-                data: {
-                  applicationId: aggregateId,
-                  applicantId: randomUUID(),
-                  permitType: 'building.ordered',
-                  submittedAt: new Date().toISOString(),
-                },
-              }),
+              outbox.append(tx, submittedEvent(aggregateId, 'building.ordered')),
             ),
           ),
         )),
@@ -275,17 +271,7 @@ describe('event backbone: outbox -> JetStream -> inbox', () => {
 
   it("writes a command's events in one statement: each aggregate numbered on, in the order given", async () => {
     const [x, y] = [randomUUID(), randomUUID()];
-    const event = (aggregateId: string): NewEvent<typeof SUBMITTED> => ({
-      subject: SUBMITTED,
-      aggregateId,
-      actor: SYSTEM_ACTOR,
-      data: {
-        applicationId: aggregateId,
-        applicantId: randomUUID(),
-        permitType: 'building.together',
-        submittedAt: new Date().toISOString(),
-      },
-    });
+    const event = (aggregateId: string) => submittedEvent(aggregateId, 'building.together');
     const before = await outbox.transaction(dataSource.manager, (tx) =>
       outbox.append(tx, event(x)),
     );
@@ -332,17 +318,7 @@ describe('event backbone: outbox -> JetStream -> inbox', () => {
     for (let i = 0; i < 3; i += 1) {
       events.push(
         await outbox.transaction(dataSource.manager, (tx) =>
-          outbox.append(tx, {
-            subject: SUBMITTED,
-            aggregateId,
-            actor: SYSTEM_ACTOR,
-            data: {
-              applicationId: aggregateId,
-              applicantId: randomUUID(),
-              permitType: 'building.shed',
-              submittedAt: new Date().toISOString(),
-            },
-          }),
+          outbox.append(tx, submittedEvent(aggregateId, 'building.shed')),
         ),
       );
     }
