@@ -10,20 +10,12 @@
  * Targets (issue 5): ingest >= 5,000 events/s; proof p99 < 10 ms; verification < 60 s.
  */
 import { generateKeyPairSync, randomUUID, createHash } from 'node:crypto';
-import {
-  chmodSync,
-  createReadStream,
-  createWriteStream,
-  mkdtempSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+import { createReadStream, createWriteStream, rmSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstream } from '@nats-io/jetstream';
 import { DataSource } from 'typeorm';
-import { PERMIT_APPLICATION_SUBMITTED_V1, SYSTEM_ACTOR } from '#contracts';
+import { PERMIT_APPLICATION_SUBMITTED_V1 } from '#contracts';
 import {
   appEntry,
   freePort,
@@ -33,50 +25,25 @@ import {
   runMigrations,
   appEnvironment,
   randomPorts,
-  startInfrastructure,
 } from '#devstack';
 import { buildEnvelope, connectNats, serviceDataSourceOptions, ServiceClient } from '#platform';
 import { createExportVerifier, type TreeHead } from '#platform/audit';
 import { AuditLogStore, type IncomingEvent } from '../../apps/audit/src/log/audit-log.store.js';
 import { exportLines } from '../../apps/audit/src/log/audit-exporter.js';
+import { benchDataDir, benchInfrastructure, percentile, printTable } from './report.js';
+import { submittedEvent } from '../factories/events.js';
 
 const INGEST = Number(process.env.BENCH_AUDIT_INGEST ?? 20_000);
 const ENTRIES = Number(process.env.BENCH_AUDIT_ENTRIES ?? 1_000_000);
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-};
-
 const event = () => {
   const id = randomUUID();
-  return buildEnvelope(
-    'permits',
-    {
-      subject: PERMIT_APPLICATION_SUBMITTED_V1,
-      aggregateId: id,
-      actor: SYSTEM_ACTOR,
-      data: {
-        applicationId: id,
-        applicantId: randomUUID(),
-        permitType: 'bench.audit',
-        submittedAt: new Date().toISOString(),
-      },
-    },
-    1,
-    id,
-  );
+  return buildEnvelope('permits', submittedEvent(id, 'bench.audit'), 1, id);
 };
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'civic-bench-audit-'));
-  chmodSync(dataDir, 0o755);
-  const infra = await startInfrastructure({
-    dataDir,
-    database: 'bench',
-    reuse: { postgres: false, nats: false, temporal: false },
-    withoutTemporal: true,
-  });
+  const dataDir = benchDataDir('audit');
+  const infra = await benchInfrastructure(dataDir);
   let audit: ManagedProcess | undefined;
   try {
     await runMigrations(
@@ -271,9 +238,7 @@ async function main(): Promise<void> {
         `< 60 s ${verifySeconds < 60 ? 'ok' : 'MISSED'}`,
       ],
     ];
-    const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-    for (const row of rows)
-      process.stdout.write(`${row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ')}\n`);
+    printTable(rows);
     process.stdout.write(
       `${JSON.stringify({ ingestPerSecond: ingest, rawRowsPerSecond: rawRows, entries: head.treeSize, proofP50Ms: percentile(proofTimes, 50), proofP99Ms: p99, bareNatsP99Ms: percentile(bareTimes, 99), verifySeconds, hashSeconds, buildSeconds })}\n`,
     );

@@ -16,21 +16,14 @@
  * Targets (issue 3): at least 3,000 events/s end to end; p99 under 100 ms at 1,000 events/s.
  */
 import { randomUUID } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { fork } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import pg from 'pg';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
-import {
-  CONTEXT_STREAMS,
-  DEAD_LETTER_STREAM,
-  PERMIT_APPLICATION_SUBMITTED_V1,
-  SYSTEM_ACTOR,
-} from '#contracts';
-import { startInfrastructure } from '#devstack';
+import { CONTEXT_STREAMS, DEAD_LETTER_STREAM } from '#contracts';
 import {
   connectNats,
   ensureStreams,
@@ -40,8 +33,9 @@ import {
   OutboxRelay,
   serviceDataSourceOptions,
 } from '#platform';
+import { benchDataDir, benchInfrastructure, percentile, printTable } from './report.js';
+import { submittedEvent } from '../factories/events.js';
 
-const SUBMITTED = PERMIT_APPLICATION_SUBMITTED_V1;
 const N = Number(process.env.BENCH_EVENTS ?? 20_000);
 const handledAt = new Map<string, number>();
 let onHandled: (() => void) | undefined;
@@ -60,20 +54,9 @@ class BenchTables1763900000009 implements MigrationInterface {
   }
 }
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-};
-
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'civic-bench-events-'));
-  chmodSync(dataDir, 0o755);
-  const infra = await startInfrastructure({
-    dataDir,
-    database: 'bench',
-    reuse: { postgres: false, nats: false, temporal: false },
-    withoutTemporal: true,
-  });
+  const dataDir = benchDataDir('events');
+  const infra = await benchInfrastructure(dataDir);
   const schema = 'bench';
   try {
     const options = {
@@ -208,17 +191,7 @@ async function main(): Promise<void> {
         else await tx.query('INSERT INTO things (id, n) SELECT unnest($1::uuid[]), 0', [ids]);
         return outbox.appendAll(
           tx,
-          ids.map((id) => ({
-            subject: SUBMITTED,
-            aggregateId: id,
-            actor: SYSTEM_ACTOR,
-            data: {
-              applicationId: id,
-              applicantId: randomUUID(),
-              permitType: 'bench.event',
-              submittedAt: new Date().toISOString(),
-            },
-          })),
+          ids.map((id) => submittedEvent(id, 'bench.event')),
         );
       });
       const now = Date.now();
@@ -335,9 +308,7 @@ async function main(): Promise<void> {
         `< 100 ms ${p99 < 100 ? 'ok' : 'MISSED'}`,
       ],
     ];
-    const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-    for (const row of rows)
-      process.stdout.write(`${row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ')}\n`);
+    printTable(rows);
     process.stdout.write(
       `${JSON.stringify({
         events: N,

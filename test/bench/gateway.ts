@@ -10,11 +10,11 @@
  * Targets (issue 4): the NATS-crossing read at least 15% of the bare handler's rate, p99
  * under 50 ms.
  */
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { ManagedProcess, randomPorts, repoRoot, spawnStack, portsEnvironment } from '#devstack';
+import { benchDataDir, printTable } from './report.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
@@ -38,8 +38,7 @@ async function load(url: string, headers: Record<string, string> = {}): Promise<
 }
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'civic-bench-gateway-'));
-  chmodSync(dataDir, 0o755);
+  const dataDir = benchDataDir('gateway');
   const ports = await randomPorts();
   const { proc: stack, lines } = spawnStack({
     PATH: process.env.PATH,
@@ -122,9 +121,7 @@ async function main(): Promise<void> {
         `>= 0.15 ${ratio(crossing) >= 0.15 ? 'ok' : 'MISSED'}; p99 < 50 ms ${crossing.p99 < 50 ? 'ok' : 'MISSED'}`,
       ],
     ];
-    const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-    for (const row of rows)
-      process.stdout.write(`${row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ')}\n`);
+    printTable(rows);
     process.stdout.write(
       `${JSON.stringify({ connections: CONNECTIONS, seconds: DURATION, bare: bareFigure, me, crossing })}\n`,
     );

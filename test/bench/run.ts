@@ -11,11 +11,11 @@
  * is not disturbed. Targets: each app under 150 MB, the worker under 400 MB.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SERVICE_NAMES, type ServiceName } from '#contracts';
 import { freePort, portsEnvironment, randomPorts, spawnStack } from '#devstack';
+import { benchDataDir, printTable } from './report.js';
 
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 15);
 const TARGET_MB: Record<ServiceName, number> = {
@@ -62,8 +62,7 @@ async function startStack(dataDir: string, env: NodeJS.ProcessEnv) {
 }
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'civic-bench-'));
-  chmodSync(dataDir, 0o755);
+  const dataDir = benchDataDir('stack');
   const ports = await randomPorts();
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -111,9 +110,7 @@ async function main(): Promise<void> {
         `< ${TARGET_MB[n]} MB ${memory[n] < TARGET_MB[n] ? 'ok' : 'MISSED'}`,
       ]),
     ];
-    const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-    for (const row of rows)
-      process.stdout.write(`${row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ')}\n`);
+    printTable(rows);
     process.stdout.write(
       `${JSON.stringify({ coldStartSeconds: cold.seconds, warmStartSeconds: warm.seconds, idleRssMb: memory, bareNode: baseline, idleSeconds: IDLE_SECONDS })}\n`,
     );

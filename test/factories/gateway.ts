@@ -1,11 +1,9 @@
 /** A real gateway process for integration tests, and helpers to call it. */
-import { generateKeyPairSync } from 'node:crypto';
 import { expect } from '@jest/globals';
-import { appEntry, freePorts, ManagedProcess, repoRoot } from '#devstack';
-import { eventually, testEnv } from '#testing';
+import { freePort, type ManagedProcess } from '#devstack';
+import { keyPem, startTestApp } from './apps.js';
 
-export const keyPem = () =>
-  generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+export { keyPem };
 export const GATEWAY_KEY = keyPem();
 export const ISSUER = 'urn:civic:gateway';
 export const AUDIENCE = 'urn:civic:api';
@@ -16,40 +14,16 @@ export interface Gateway {
 }
 
 export async function startGateway(overrides: NodeJS.ProcessEnv = {}): Promise<Gateway> {
-  const env = testEnv();
-  const [port, opsPort] = (await freePorts(2)) as [number, number];
-  const nats = env.serviceNatsAuth('gateway');
-  const process_ = new ManagedProcess({
-    name: 'gateway',
-    command: process.execPath,
-    args: [appEntry('gateway')],
-    cwd: repoRoot,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: env.databaseUrl,
-      NATS_URL: env.natsUrl,
-      NATS_USER: nats.user,
-      NATS_PASSWORD: nats.pass,
-      GATEWAY_PORT: String(port),
-      GATEWAY_OPS_PORT: String(opsPort),
-      GATEWAY_JWT_PRIVATE_KEY: GATEWAY_KEY,
-      GATEWAY_AUTH_RATE_LIMIT_PER_MINUTE: '10000',
-      GATEWAY_ACCOUNT_RATE_LIMIT_PER_MINUTE: '10000',
-      GATEWAY_LOGIN_MAX_FAILURES: '3',
-      GATEWAY_LOCKOUT_SECONDS: '30',
-      ...overrides,
-    },
+  const port = await freePort();
+  const process_ = await startTestApp('gateway', {
+    GATEWAY_PORT: String(port),
+    GATEWAY_JWT_PRIVATE_KEY: GATEWAY_KEY,
+    GATEWAY_AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+    GATEWAY_ACCOUNT_RATE_LIMIT_PER_MINUTE: '10000',
+    GATEWAY_LOGIN_MAX_FAILURES: '3',
+    GATEWAY_LOCKOUT_SECONDS: '30',
+    ...overrides,
   });
-  await eventually(
-    async () => {
-      if (process_.hasExited) throw new Error(`gateway exited: ${process_.tail.join('\n')}`);
-      return (await fetch(`http://127.0.0.1:${opsPort}/health/ready`)).ok ? true : undefined;
-    },
-    60_000,
-    'gateway ready',
-  );
   return { url: `http://127.0.0.1:${port}`, process: process_ };
 }
 

@@ -3,20 +3,15 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import type { ServiceName } from '#contracts';
 import { appEntry, freePort, repoRoot, run } from '#devstack';
 import { testEnv } from '#testing';
+import { testAppEnv } from '../factories/apps.js';
 
 /** Boots one app with the test servers and `overrides`; resolves when it has exited. */
 function boot(app: ServiceName, overrides: NodeJS.ProcessEnv) {
-  const env = testEnv();
-  const nats = env.serviceNatsAuth(app);
   return run(process.execPath, [appEntry(app)], {
     cwd: repoRoot,
     env: {
-      PATH: process.env.PATH,
-      DATABASE_URL: env.databaseUrl,
-      NATS_URL: env.natsUrl,
-      NATS_USER: nats.user,
-      NATS_PASSWORD: nats.pass,
-      TEMPORAL_ADDRESS: env.temporalAddress,
+      ...testAppEnv(app),
+      TEMPORAL_ADDRESS: testEnv().temporalAddress,
       SHUTDOWN_TIMEOUT_MS: '3000',
       ...overrides,
     },

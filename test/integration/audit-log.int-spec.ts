@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { PERMIT_APPLICATION_SUBMITTED_V1, SYSTEM_ACTOR } from '#contracts';
-import { appEntry, freePort, ManagedProcess, repoRoot, run } from '#devstack';
+import { PERMIT_APPLICATION_SUBMITTED_V1 } from '#contracts';
+import { type ManagedProcess, repoRoot, run } from '#devstack';
 import { buildEnvelope, connectNats, ServiceClient } from '#platform';
 import {
   ed25519PublicKey,
@@ -34,45 +34,16 @@ import {
   type TreeHead,
 } from '#platform/audit';
 import { eventually, testEnv } from '#testing';
+import { keyPem, startTestApp } from '../factories/apps.js';
+import { submittedEvent } from '../factories/events.js';
 
-const startAudit = async (signingKey = SIGNING_KEY): Promise<ManagedProcess> => {
-  const env = testEnv();
-  const nats = env.serviceNatsAuth('audit');
-  const opsPort = await freePort();
-  const proc = new ManagedProcess({
-    name: 'audit',
-    command: process.execPath,
-    args: [appEntry('audit')],
-    cwd: repoRoot,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: env.databaseUrl,
-      NATS_URL: env.natsUrl,
-      NATS_USER: nats.user,
-      NATS_PASSWORD: nats.pass,
-      AUDIT_OPS_PORT: String(opsPort),
-      AUDIT_TREE_HEAD_INTERVAL_SECONDS: '1',
-      AUDIT_SIGNING_KEY: signingKey,
-    },
+const startAudit = (signingKey = SIGNING_KEY): Promise<ManagedProcess> =>
+  startTestApp('audit', {
+    AUDIT_TREE_HEAD_INTERVAL_SECONDS: '1',
+    AUDIT_SIGNING_KEY: signingKey,
   });
-  // Ready: the log is being appended and requests are answered.
-  await eventually(
-    async () => {
-      if (proc.hasExited) throw new Error(`audit exited: ${proc.tail.join('\n')}`);
-      return (await fetch(`http://127.0.0.1:${opsPort}/health/ready`)).ok ? true : undefined;
-    },
-    60_000,
-    'audit ready',
-  );
-  return proc;
-};
 
-const SIGNING_KEY = (await import('node:crypto'))
-  .generateKeyPairSync('ed25519')
-  .privateKey.export({ type: 'pkcs8', format: 'pem' })
-  .toString();
+const SIGNING_KEY = keyPem();
 
 interface Entry {
   seq: string;
@@ -112,22 +83,7 @@ describe('audit log: complete, exactly once, tamper-evident', () => {
   /** A permit-submitted CloudEvent of its own aggregate. */
   const newEvent = (permitType = 'audit.test') => {
     const id = randomUUID();
-    return buildEnvelope(
-      'permits',
-      {
-        subject: PERMIT_APPLICATION_SUBMITTED_V1,
-        aggregateId: id,
-        actor: SYSTEM_ACTOR,
-        data: {
-          applicationId: id,
-          applicantId: randomUUID(),
-          permitType,
-          submittedAt: new Date().toISOString(),
-        },
-      },
-      1,
-      `audit-${id}`,
-    );
+    return buildEnvelope('permits', submittedEvent(id, permitType), 1, `audit-${id}`);
   };
 
   const publish = async (count: number) => {
@@ -354,10 +310,7 @@ describe('audit log: complete, exactly once, tamper-evident', () => {
   it('rotates its signing key: new heads use the new key, old heads still verify', async () => {
     const before = await client.request<TreeHead>('audit.tree-heads.sign', {});
     await audit.stop('SIGTERM', 15_000);
-    const rotated = generateKeyPairSync('ed25519')
-      .privateKey.export({ type: 'pkcs8', format: 'pem' })
-      .toString();
-    audit = await startAudit(rotated);
+    audit = await startAudit(keyPem());
     await publish(3);
     const after = await eventually(async () => {
       const head = await client.request<TreeHead>('audit.tree-heads.sign', {});

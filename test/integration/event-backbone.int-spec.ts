@@ -9,7 +9,6 @@ import {
   CONTEXT_STREAMS,
   DEAD_LETTER_STREAM,
   PERMIT_APPLICATION_SUBMITTED_V1,
-  SYSTEM_ACTOR,
   type CloudEvent,
 } from '#contracts';
 import {
@@ -25,7 +24,6 @@ import {
   EventContext,
   InboxRetention1764200000000,
   type EventOf,
-  type NewEvent,
   JetStreamEventServer,
   MessagingTables1763900000000,
   migrateServiceDatabase,
@@ -37,27 +35,12 @@ import {
 } from '#platform';
 import { eventually, testEnv } from '#testing';
 import { dlqMain } from '../../libs/devstack/src/cli/dlq.js';
+import { submittedEvent } from '../factories/events.js';
 
 const SUBMITTED = PERMIT_APPLICATION_SUBMITTED_V1;
 const run = randomUUID().slice(0, 8);
 const schema = `itest_events_${run}`;
 const streams = { maxAgeMs: 3_600_000, duplicateWindowMs: 120_000 };
-
-/** A permit application submitted, about `aggregateId`. */
-const submittedEvent = (
-  aggregateId: string,
-  permitType = 'building.small-extension',
-): NewEvent<typeof SUBMITTED> => ({
-  subject: SUBMITTED,
-  aggregateId,
-  actor: SYSTEM_ACTOR,
-  data: {
-    applicationId: aggregateId,
-    applicantId: randomUUID(),
-    permitType,
-    submittedAt: new Date().toISOString(),
-  },
-});
 
 class SeenTable1763900000001 implements MigrationInterface {
   name = 'SeenTable1763900000001';

@@ -14,12 +14,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  CONTEXT_STREAMS,
-  DEAD_LETTER_STREAM,
-  PERMIT_APPLICATION_SUBMITTED_V1,
-  SYSTEM_ACTOR,
-} from '#contracts';
+import { CONTEXT_STREAMS, DEAD_LETTER_STREAM } from '#contracts';
 import { freePorts, ManagedProcess, NatsServer, repoRoot } from '#devstack';
 import {
   connectNats,
@@ -30,6 +25,7 @@ import {
   serviceDataSourceOptions,
 } from '#platform';
 import { eventually, testEnv } from '#testing';
+import { submittedEvent } from '../factories/events.js';
 
 const run = randomUUID().slice(0, 8);
 const schema = `itest_faults_${run}`;
@@ -131,17 +127,7 @@ describe('event backbone under faults: kill -9 and a broker restart lose and dup
     outbox.transaction(dataSource.manager, async (tx) => {
       const id = randomUUID();
       await tx.query('INSERT INTO things (id) VALUES ($1)', [id]);
-      const event = await outbox.append(tx, {
-        subject: PERMIT_APPLICATION_SUBMITTED_V1,
-        aggregateId: id,
-        actor: SYSTEM_ACTOR,
-        data: {
-          applicationId: id,
-          applicantId: randomUUID(),
-          permitType: 'faults.test',
-          submittedAt: new Date().toISOString(),
-        },
-      });
+      const event = await outbox.append(tx, submittedEvent(id, 'faults.test'));
       return event.id;
     });
 

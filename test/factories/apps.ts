@@ -1,0 +1,55 @@
+/** Real app processes for integration tests, connected to the test servers. */
+import { generateKeyPairSync } from 'node:crypto';
+import type { ServiceName } from '#contracts';
+import { appEntry, freePort, ManagedProcess, repoRoot } from '#devstack';
+import { eventually, testEnv } from '#testing';
+
+/** A fresh Ed25519 private key in PKCS #8 PEM, as the apps' signing keys are configured. */
+export const keyPem = (): string =>
+  generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+
+/** What every app needs to reach the test database and NATS, as its own NATS user. */
+export function testAppEnv(app: ServiceName): NodeJS.ProcessEnv {
+  const env = testEnv();
+  const nats = env.serviceNatsAuth(app);
+  return {
+    PATH: process.env.PATH,
+    DATABASE_URL: env.databaseUrl,
+    NATS_URL: env.natsUrl,
+    NATS_USER: nats.user,
+    NATS_PASSWORD: nats.pass,
+  };
+}
+
+/**
+ * Starts `app` with the test servers, a free ops port and `env`, and resolves once its
+ * readiness probe passes (or rejects with its last lines if it exits first).
+ */
+export async function startTestApp(
+  app: ServiceName,
+  env: NodeJS.ProcessEnv,
+): Promise<ManagedProcess> {
+  const opsPort = await freePort();
+  const proc = new ManagedProcess({
+    name: app,
+    command: process.execPath,
+    args: [appEntry(app)],
+    cwd: repoRoot,
+    env: {
+      ...testAppEnv(app),
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      [`${app.toUpperCase()}_OPS_PORT`]: String(opsPort),
+      ...env,
+    },
+  });
+  await eventually(
+    async () => {
+      if (proc.hasExited) throw new Error(`${app} exited: ${proc.tail.join('\n')}`);
+      return (await fetch(`http://127.0.0.1:${opsPort}/health/ready`)).ok ? true : undefined;
+    },
+    60_000,
+    `${app} ready`,
+  );
+  return proc;
+}
