@@ -1,5 +1,5 @@
-import { ServerNats, type NatsOptions } from '@nestjs/microservices';
-import type { Msg } from '@nats-io/transport-node';
+import { ServerNats, type MessageHandler, type NatsOptions } from '@nestjs/microservices';
+import type { Msg, NatsConnection } from '@nats-io/transport-node';
 import {
   CORRELATION_ID_HEADER,
   normaliseCorrelationId,
@@ -9,6 +9,7 @@ import {
 } from '../context/request-context.js';
 import { extractTrace } from '../context/trace-context.js';
 import type { Metrics } from '../metrics/metrics.js';
+import { openNatsConnection } from './nats-connection.js';
 
 type NatsServerOptions = NonNullable<NatsOptions['options']>;
 
@@ -27,15 +28,36 @@ export class DrainingNatsServer extends ServerNats {
   private metrics: Metrics | undefined;
 
   constructor(
-    options: NatsServerOptions,
+    private readonly natsOptions: NatsServerOptions,
     private readonly drainTimeoutMs: number,
   ) {
-    super(options);
+    super(natsOptions);
   }
 
   /** Metrics live in the app's container, which exists only after this strategy. */
   useMetrics(metrics: Metrics): void {
     this.metrics = metrics;
+  }
+
+  /** Nest's connection, through the platform's transport and without async stack traces. */
+  override createNatsClient(): Promise<NatsConnection> {
+    return openNatsConnection({
+      servers: 'nats://localhost:4222',
+      noAsyncTraces: true,
+      ...this.natsOptions,
+    });
+  }
+
+  private readonly handlers = new Map<string, MessageHandler | null>();
+
+  /** Nest normalises the pattern on every lookup; each request reuses the answer. */
+  override getHandlerByPattern(pattern: string): MessageHandler | null {
+    let handler = this.handlers.get(pattern);
+    if (handler === undefined) {
+      handler = super.getHandlerByPattern(pattern);
+      this.handlers.set(pattern, handler);
+    }
+    return handler;
   }
 
   override async handleMessage(channel: string, natsMsg: Msg): Promise<unknown> {
