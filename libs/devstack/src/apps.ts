@@ -13,7 +13,8 @@ import { assertPortsFree, freePorts, waitFor } from './ports.js';
  * V8 flags of each app. A small young generation keeps an idle service's resident memory low
  * (the default semi-space lets a freshly booted Nest app sit at ~170 MB). The gateway, which
  * takes every HTTP request, gets a larger one: with 2 MB it scavenged 140 times a second under
- * load and spent a third of its time collecting garbage. Extra flags (e.g.
+ * load and spent a third of its time collecting garbage (V8 still starts the young generation
+ * small and grows it only under load, so an idle gateway stays small). Extra flags (e.g.
  * --enable-source-maps) can be added with NODE_OPTIONS.
  */
 export const appNodeFlags = (name: ServiceName): string[] => [
@@ -21,7 +22,7 @@ export const appNodeFlags = (name: ServiceName): string[] => [
 ];
 
 /** The gateway's young generation, in MB per semi-space (see appNodeFlags). */
-export const GATEWAY_SEMI_SPACE_MB = Number(process.env.XSEMI ?? 16);
+export const GATEWAY_SEMI_SPACE_MB = 32;
 
 export interface AppPorts {
   gateway: number;

@@ -20,8 +20,8 @@ import {
   JetStreamEventServer,
   type JetStreamEventServerOptions,
 } from '../messaging/jetstream-event.server.js';
-import helmet from '@fastify/helmet';
 import { ProblemFilter } from '../http/problem.filter.js';
+import { securityHeaders } from '../http/security-headers.js';
 import { createValidationPipe } from '../http/problem.js';
 import { RpcErrorFilter } from '../nats/rpc-error.filter.js';
 import { DrainingNatsServer } from '../nats/draining-nats.server.js';
@@ -99,12 +99,13 @@ export async function startHttpApp(
   // security headers go on every response (an API: no CSP of its own, docs UI excepted).
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());
-  await app.register(helmet, {
+  const security = securityHeaders({
     contentSecurityPolicy: false,
     crossOriginEmbedderPolicy: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.headers(security);
     void reply.header(CORRELATION_ID_HEADER, request.id);
     const trace = extractTrace(request.headers);
     // Fastify's own request lines are written outside the request context: stamp them too.
