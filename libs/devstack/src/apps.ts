@@ -10,19 +10,26 @@ import { ManagedProcess, run } from './processes.js';
 import { assertPortsFree, freePorts, waitFor } from './ports.js';
 
 /**
- * V8 flags of each app. A small young generation keeps an idle service's resident memory low
- * (the default semi-space lets a freshly booted Nest app sit at ~170 MB). The gateway, which
- * takes every HTTP request, gets a larger one: with 2 MB it scavenged 140 times a second under
- * load and spent a third of its time collecting garbage (V8 still starts the young generation
- * small and grows it only under load, so an idle gateway stays small). Extra flags (e.g.
- * --enable-source-maps) can be added with NODE_OPTIONS.
+ * V8 flags of each app: the young generation's size, in MB per semi-space. Node's default (up
+ * to 64 MB in all) lets a freshly booted Nest app sit at ~190 MB. A tiny one (2 MB) keeps it
+ * near 140 MB, but a process answering requests then scavenges over a hundred times a second
+ * and spent a third of its time collecting garbage in the gateway benchmark. The gateway, which
+ * takes every HTTP request, gets 16 MB (about 172 MB idle); the services, which answer its
+ * NATS requests, 8 MB (about 150 MB); the worker, which only runs workflows, 2 MB. Extra flags
+ * (e.g. --enable-source-maps) can be added with NODE_OPTIONS.
  */
-export const appNodeFlags = (name: ServiceName): string[] => [
-  `--max-semi-space-size=${name === 'gateway' ? GATEWAY_SEMI_SPACE_MB : 2}`,
-];
+export const SEMI_SPACE_MB: Record<ServiceName, number> = {
+  gateway: 16,
+  permits: 8,
+  payments: 8,
+  complaints: 8,
+  audit: 8,
+  worker: 2,
+};
 
-/** The gateway's young generation, in MB per semi-space (see appNodeFlags). */
-export const GATEWAY_SEMI_SPACE_MB = 32;
+export const appNodeFlags = (name: ServiceName): string[] => [
+  `--max-semi-space-size=${SEMI_SPACE_MB[name]}`,
+];
 
 export interface AppPorts {
   gateway: number;

@@ -4,9 +4,10 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Logger } from 'pino';
+import type { Bindings, ChildLoggerOptions, Logger } from 'pino';
+import type { FastifyBaseLogger } from 'fastify';
 import { ConfigError } from '../config/load-config.js';
-import { createLogger } from '../logging/logger.js';
+import { createLogger, deferredChild } from '../logging/logger.js';
 import { NestPinoLogger } from '../logging/nest-logger.js';
 import { PortInUseError } from '../ops/ops-server.js';
 import {
@@ -68,6 +69,13 @@ function installShutdown(app: INestApplicationContext, spec: ProcessSpec): void 
   }
 }
 
+/** Each request's logger, made only when it writes (the server's logger is a pino one). */
+const requestLogger = (
+  logger: FastifyBaseLogger,
+  bindings: Bindings,
+  options: ChildLoggerOptions,
+): FastifyBaseLogger => deferredChild(logger as Logger, bindings, options);
+
 /** An app whose users reach it over HTTP (the gateway). Health and metrics stay on the ops port. */
 export async function startHttpApp(
   module: RootModule,
@@ -83,6 +91,7 @@ export async function startHttpApp(
   const adapter = new FastifyAdapter({
     loggerInstance: spec.logger,
     requestIdLogLabel: 'correlationId',
+    childLoggerFactory: requestLogger,
     genReqId: (req: { headers: Record<string, unknown> }) =>
       normaliseCorrelationId(req.headers[CORRELATION_ID_HEADER]),
     bodyLimit: spec.bodyLimitBytes ?? 1_048_576,

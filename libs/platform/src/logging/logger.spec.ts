@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
 import { runWithContext } from '../context/request-context.js';
-import { createLogger } from './logger.js';
+import { createLogger, deferredChild } from './logger.js';
 import { NestPinoLogger } from './nest-logger.js';
 
 function capture() {
@@ -77,5 +77,37 @@ describe('logger', () => {
       stack: 'Error: boom\n    at x',
     });
     expect(lines[2]).toMatchObject({ level: 'warn', detail: 1, context: 'Ctx' });
+  });
+
+  it("defers a request's child logger until it writes, and writes the same lines as pino's child", () => {
+    const { lines, stream } = capture();
+    const logger = createLogger('gateway', 'warn', stream);
+    let made = 0;
+    const child = (Object.getPrototypeOf(logger) as typeof logger).child;
+    // pino's children inherit `child`: count every child made under this logger.
+    logger.child = function (this: typeof logger, ...args: Parameters<typeof child>) {
+      made += 1;
+      return child.apply(this, args);
+    } as typeof logger.child;
+    const request = deferredChild(logger, { correlationId: 'c-1' });
+    request.info({ body: { password: 'secret' } }, 'incoming request');
+    request.child({ traceId: 't-1' }).debug('nothing');
+    expect(made).toBe(0); // nothing written at an enabled level: no child made
+    expect(lines).toHaveLength(0);
+
+    request.child({ traceId: 't-1' }).error({ body: { password: 'secret' } }, 'failed');
+    request.warn('slow');
+    expect(made).toBe(2); // the request's child once, then the trace's
+    expect(lines[0]).toMatchObject({
+      service: 'gateway',
+      correlationId: 'c-1',
+      traceId: 't-1',
+      level: 'error',
+      msg: 'failed',
+      body: { password: '[redacted]' },
+    });
+    expect(lines[1]).toMatchObject({ correlationId: 'c-1', level: 'warn', msg: 'slow' });
+    expect(lines[1]).not.toHaveProperty('traceId');
+    expect(request.bindings()).toMatchObject({ correlationId: 'c-1' });
   });
 });
