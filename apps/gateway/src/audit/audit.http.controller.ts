@@ -9,12 +9,12 @@ import {
   Query,
   Res,
   StreamableFile,
-  UseInterceptors,
+  UseFilters,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { NatsBus, ProblemException, validationProblem } from '#platform';
-import { ServiceRefusalsInterceptor } from '../access/service-refusals.interceptor.js';
+import { ServiceRefusalsFilter } from '../access/service-refusals.filter.js';
 import { Public, Roles } from '../access/access.decorators.js';
 import { paramProblem } from '../http/param-problems.js';
 import { ProblemResponses } from '../http/problem-responses.js';
@@ -46,7 +46,7 @@ const seqPipe = new ParseIntPipe({ exceptionFactory: paramProblem('seq', 'IS_INT
 @ApiTags('audit')
 @Controller('api/v1/audit')
 // A service's own refusal becomes an access-denied event (only routes that forward).
-@UseInterceptors(ServiceRefusalsInterceptor)
+@UseFilters(ServiceRefusalsFilter)
 export class AuditHttpController {
   constructor(private readonly nats: NatsBus) {}
 

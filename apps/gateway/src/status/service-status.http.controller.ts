@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseEnumPipe, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Param, ParseEnumPipe, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   REQUEST_SERVICES,
@@ -7,7 +7,7 @@ import {
   type ServiceStatusReply,
 } from '#contracts';
 import { NatsBus } from '#platform';
-import { ServiceRefusalsInterceptor } from '../access/service-refusals.interceptor.js';
+import { ServiceRefusalsFilter } from '../access/service-refusals.filter.js';
 import { Roles } from '../access/access.decorators.js';
 import { paramProblem } from '../http/param-problems.js';
 import { ProblemResponses } from '../http/problem-responses.js';
@@ -31,7 +31,7 @@ class ServiceDiagnosticsDto {
 @ApiBearerAuth()
 @Controller('api/v1/services')
 // A service's own refusal becomes an access-denied event (only routes that forward).
-@UseInterceptors(ServiceRefusalsInterceptor)
+@UseFilters(ServiceRefusalsFilter)
 export class ServiceStatusHttpController {
   constructor(private readonly nats: NatsBus) {}
 
