@@ -39,8 +39,9 @@ FROM ${NODE_IMAGE} AS runtime
 RUN apt-get update \
   && apt-get install -y --no-install-recommends tini \
   && rm -rf /var/lib/apt/lists/*
-# NODE_OPTIONS: the small young generation the local stack gives its apps (APP_NODE_FLAGS in
-# libs/devstack/src/apps.ts), which keeps an idle app's resident memory low.
+# NODE_OPTIONS: a small young generation, which keeps an idle app's resident memory low; the
+# worker runs with it, while the gateway and the services set a larger one in their own
+# NODE_OPTIONS (SEMI_SPACE_MB in libs/devstack/src/apps.ts, deploy/README.md).
 ENV NODE_ENV=production \
   NODE_OPTIONS=--max-semi-space-size=2 \
   OPS_HOST=0.0.0.0 \

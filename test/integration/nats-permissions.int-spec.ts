@@ -14,7 +14,7 @@ import {
   SERVICE_NAMES,
   type ServiceName,
 } from '#contracts';
-import { connectNats, ensureStreams, requireStreams } from '#platform';
+import { connectNats, ensureStreams, requireStreams, ServiceClient } from '#platform';
 import { testEnv } from '#testing';
 
 // Subjects unique to this run, so what lands in a stream can only come from this file.
@@ -269,5 +269,15 @@ describe("Security: a service's credentials cannot publish into another context"
       name: 'PermissionViolationError',
       operation: 'subscription',
     });
+  });
+
+  it('fails a request the server refuses at once with the violation, not at its deadline', async () => {
+    const permits = await connectAs('permits');
+    const client = new ServiceClient(permits.nc, 60_000);
+    const subject = event('payments', 'asked');
+    const refused = client.request(subject, {});
+    await expect(refused).rejects.toBeInstanceOf(errors.PermissionViolationError);
+    await expect(refused).rejects.toMatchObject({ operation: 'publish', subject });
+    expect(client.inFlight).toBe(0);
   });
 });

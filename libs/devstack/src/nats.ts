@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { connect, errors } from '@nats-io/transport-node';
-import type { NatsAuth } from '#platform';
+import { errors } from '@nats-io/transport-node';
+import { openNatsConnection, type NatsAuth } from '#platform';
 import { MIN_NATS_VERSION, parseVersion, resolveNatsServer, versionAtLeast } from './binaries.js';
 import { StackError } from './errors.js';
 import { ensureNatsUsers, renderNatsAccounts, type StackNatsCredentials } from './nats-accounts.js';
@@ -26,7 +26,7 @@ export async function probeNats(
   timeoutMs = 2_000,
 ): Promise<NatsProbe> {
   try {
-    const nc = await connect({
+    const nc = await openNatsConnection({
       servers: url.split(','),
       timeout: timeoutMs,
       maxReconnectAttempts: 0,

@@ -1,4 +1,10 @@
-import { Catch, Injectable, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import {
+  Catch,
+  Injectable,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ProblemFilter, RemoteServiceError } from '#platform';
 import type { AccessClaims } from '../identity/token-issuer.js';
@@ -19,6 +25,7 @@ import { AccessRefusals } from './access-refusals.js';
 @Catch()
 export class ServiceRefusalsFilter implements ExceptionFilter {
   private readonly problems = new ProblemFilter();
+  private readonly logger = new Logger('Access');
 
   constructor(private readonly refusals: AccessRefusals) {}
 
@@ -30,9 +37,12 @@ export class ServiceRefusalsFilter implements ExceptionFilter {
       return;
     }
     // Nest does not wait for a filter: the reply goes out once the event is written.
-    this.refusals.record(request, request.actor, error.code, 'service').then(
-      () => this.problems.catch(error, host),
-      (failure: unknown) => this.problems.catch(failure, host),
-    );
+    this.refusals
+      .record(request, request.actor, error.code, 'service')
+      .then(
+        () => this.problems.catch(error, host),
+        (failure: unknown) => this.problems.catch(failure, host),
+      )
+      .catch((failure: unknown) => this.logger.error(`no answer to a refusal: ${String(failure)}`));
   }
 }

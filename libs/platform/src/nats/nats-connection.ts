@@ -49,6 +49,12 @@ export class CoalescingNodeTransport extends NodeTransport {
     this.writePending();
     return super.close(err);
   }
+
+  /** So does one nats.js drops to reconnect (a stale link, `reconnect()`). */
+  override disconnect(): void {
+    this.writePending();
+    super.disconnect();
+  }
 }
 
 /** User and password a process connects to NATS with (none when the server has no auth). */

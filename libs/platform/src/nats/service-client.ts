@@ -1,5 +1,6 @@
 import {
   createInbox,
+  errors,
   headers as natsHeaders,
   type Msg,
   type NatsConnection,
@@ -105,7 +106,11 @@ export class ServiceClient {
     return body.response as TResult;
   }
 
-  /** The inbox subscription, made on first use; it outlives reconnections (nats.js resubscribes). */
+  /**
+   * The inbox subscription, made on first use; it outlives reconnections (nats.js resubscribes).
+   * Also watches the connection for the server refusing a publish (permissions), which
+   * otherwise would only show as the request's deadline passing.
+   */
   private subscribe(): void {
     if (this.subscription && !this.subscription.isClosed()) return;
     const subscription = this.connection.subscribe(`${this.inbox}.*`, {
@@ -114,15 +119,39 @@ export class ServiceClient {
       },
     });
     this.subscription = subscription;
-    // The connection closed: nothing in flight will be answered.
-    void subscription.closed.then(() => {
+    // The connection closed (or the inbox was refused): nothing in flight will be answered.
+    void subscription.closed.then((reason) => {
       if (this.subscription === subscription) this.subscription = undefined;
-      for (const [token, p] of this.pending) {
-        clearTimeout(p.timer);
-        this.pending.delete(token);
-        p.reject(new ServiceUnavailableError(p.pattern));
-      }
+      for (const [token, p] of this.pending)
+        this.fail(
+          token,
+          p,
+          reason instanceof Error ? reason : new ServiceUnavailableError(p.pattern),
+        );
     });
+    if (!this.watching) {
+      this.watching = true;
+      void this.watchRefusals().finally(() => (this.watching = false));
+    }
+  }
+
+  private watching = false;
+
+  private async watchRefusals(): Promise<void> {
+    for await (const status of this.connection.status()) {
+      if (status.type !== 'error') continue;
+      const error = status.error;
+      if (!(error instanceof errors.PermissionViolationError) || error.operation !== 'publish')
+        continue;
+      for (const [token, p] of this.pending)
+        if (p.pattern === error.subject) this.fail(token, p, error);
+    }
+  }
+
+  private fail(token: string, p: Pending, error: Error): void {
+    clearTimeout(p.timer);
+    this.pending.delete(token);
+    p.reject(error);
   }
 
   private answer(msg: Msg): void {
