@@ -10,13 +10,14 @@ import { ManagedProcess, run } from './processes.js';
 import { assertPortsFree, freePorts, waitFor } from './ports.js';
 
 /**
- * V8 flags of each app: the young generation's size, in MB per semi-space. Node's default (up
- * to 64 MB in all) lets a freshly booted Nest app sit at ~190 MB. A tiny one (2 MB) keeps it
- * near 140 MB, but a process answering requests then scavenges over a hundred times a second
- * and spent a third of its time collecting garbage in the gateway benchmark. The gateway, which
- * takes every HTTP request, gets 16 MB (about 172 MB idle); the services, which answer its
- * NATS requests, 8 MB (about 150 MB); the worker, which only runs workflows, 2 MB. Extra flags
- * (e.g. --enable-source-maps) can be added with NODE_OPTIONS.
+ * V8 flags of each app: the young generation's size, in MB per semi-space. With a tiny one
+ * (2 MB) a process answering requests scavenges over a hundred times a second and spent a
+ * third of its time collecting garbage in the gateway benchmark. The gateway, which takes
+ * every HTTP request, gets 16 MB, the services, which answer its NATS requests, 8 MB, and the
+ * worker, which only runs workflows, 2 MB. Booting grows the young generation to its maximum;
+ * each app gives that back once started (`settleMemory`), so idle apps stay small (about
+ * 140 MB for the gateway, 125 MB for a service, 175 MB for the worker). Extra flags (e.g.
+ * --enable-source-maps) can be added with NODE_OPTIONS.
  */
 export const SEMI_SPACE_MB: Record<ServiceName, number> = {
   gateway: 16,

@@ -28,6 +28,7 @@ import { RpcErrorFilter } from '../nats/rpc-error.filter.js';
 import { DrainingNatsServer } from '../nats/draining-nats.server.js';
 import { Metrics } from '../metrics/metrics.js';
 import { HealthRegistry } from '../health/health-registry.js';
+import { settleMemorySoon } from './settle-memory.js';
 
 type RootModule = Type<unknown> | DynamicModule;
 
@@ -148,6 +149,7 @@ export async function startHttpApp(
     throw error;
   }
   app.get(HealthRegistry).markStarted();
+  settleMemorySoon();
   spec.logger.info({ url: `http://${spec.host}:${spec.port}` }, `${spec.service} listening`);
   return app;
 }
@@ -202,6 +204,7 @@ export async function startMicroservice(
   await app.init();
   await app.startAllMicroservices();
   app.get(HealthRegistry).markStarted();
+  settleMemorySoon();
   spec.logger.info({ queue: spec.queue }, `${spec.service} answering NATS requests`);
   return app;
 }
@@ -218,6 +221,7 @@ export async function startContextApp(
   installShutdown(app, spec);
   await app.init();
   app.get(HealthRegistry).markStarted();
+  settleMemorySoon();
   spec.logger.info(`${spec.service} started`);
   return app;
 }
