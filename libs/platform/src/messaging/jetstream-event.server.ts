@@ -27,6 +27,7 @@ import { partitionOf } from './outbox.js';
 import { EventContext } from './event-context.js';
 import { BATCH_HANDLER, JETSTREAM_EVENTS } from './on-event.decorator.js';
 import { requireStreams } from './streams.js';
+import { rememberedLookup } from '../nats/handler-lookup.js';
 
 export interface JetStreamEventServerOptions {
   /** Durable consumer name (one consumer group per service). */
@@ -311,17 +312,7 @@ export class JetStreamEventServer extends Server implements CustomTransportStrat
     }
   }
 
-  private readonly handlers = new Map<string, MessageHandler | null>();
-
-  /** Nest's lookup normalises the pattern on every call; events reuse the answer. */
-  private handlerOf(subject: string): MessageHandler | null {
-    let handler = this.handlers.get(subject);
-    if (handler === undefined) {
-      handler = this.getHandlerByPattern(subject);
-      this.handlers.set(subject, handler);
-    }
-    return handler;
-  }
+  private readonly handlerOf = rememberedLookup((subject) => this.getHandlerByPattern(subject));
 
   private countOutcomes(items: Prepared[], fresh: Set<string>): void {
     for (const item of items)

@@ -10,6 +10,7 @@ import {
 import { extractTrace } from '../context/trace-context.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { openNatsConnection } from './nats-connection.js';
+import { rememberedLookup } from './handler-lookup.js';
 
 type NatsServerOptions = NonNullable<NatsOptions['options']>;
 
@@ -48,16 +49,10 @@ export class DrainingNatsServer extends ServerNats {
     });
   }
 
-  private readonly handlers = new Map<string, MessageHandler | null>();
+  private readonly lookup = rememberedLookup((pattern) => super.getHandlerByPattern(pattern));
 
-  /** Nest normalises the pattern on every lookup; each request reuses the answer. */
   override getHandlerByPattern(pattern: string): MessageHandler | null {
-    let handler = this.handlers.get(pattern);
-    if (handler === undefined) {
-      handler = super.getHandlerByPattern(pattern);
-      this.handlers.set(pattern, handler);
-    }
-    return handler;
+    return this.lookup(pattern);
   }
 
   override async handleMessage(channel: string, natsMsg: Msg): Promise<unknown> {
