@@ -15,7 +15,7 @@ import {
 import { AUDIT_TRAIL_READ_V1, SYSTEM_ACTOR, type AuditTrailReadV1 } from '#contracts';
 import { currentActor, Outbox } from '#platform';
 import { AuditLogStore } from './audit-log.store.js';
-import { entryConditions } from './entry-filters.js';
+import { entryConditions, recordedFilters } from './entry-filters.js';
 import { TreeHeadSigner } from './tree-head.signer.js';
 
 const notFound = (message: string) =>
@@ -152,9 +152,7 @@ export class AuditLogNatsController {
     const page = rows.slice(0, limit).map(entryView);
     await this.recordRead({
       read: 'entries',
-      ...(body.subject ? { subject: body.subject } : {}),
-      ...(body.actor ? { actorFilter: body.actor } : {}),
-      ...(body.type ? { type: body.type } : {}),
+      ...recordedFilters(body),
       entries: page.length,
     });
     return {
@@ -253,9 +251,7 @@ export class AuditLogNatsController {
       };
       await this.recordRead({
         read: 'export',
-        ...(q.subject ? { subject: q.subject } : {}),
-        ...(q.actor ? { actorFilter: q.actor } : {}),
-        ...(q.type ? { type: q.type } : {}),
+        ...recordedFilters(q),
         entries: page.length,
       });
     }

@@ -1,3 +1,5 @@
+import type { AuditTrailReadV1 } from '#contracts';
+
 /** What a trail query may filter entries on. */
 export interface EntryFilters {
   subject?: string;
@@ -32,3 +34,12 @@ export function entryConditions(
   add('seq > ', filters.after);
   return conditions;
 }
+
+/** The filters a trail read records about itself (its time window is not recorded). */
+export const recordedFilters = (
+  filters: EntryFilters,
+): Pick<AuditTrailReadV1, 'subject' | 'actorFilter' | 'type'> => ({
+  ...(filters.subject ? { subject: filters.subject } : {}),
+  ...(filters.actor ? { actorFilter: filters.actor } : {}),
+  ...(filters.type ? { type: filters.type } : {}),
+});

@@ -70,6 +70,12 @@ function installShutdown(app: INestApplicationContext, spec: ProcessSpec): void 
   }
 }
 
+/** Reports the app started, then gives back what booting grew into (see settleMemory). */
+function started(app: INestApplicationContext): void {
+  app.get(HealthRegistry).markStarted();
+  settleMemorySoon();
+}
+
 /** Each request's logger, made only when it writes (the server's logger is a pino one). */
 const requestLogger = (
   logger: FastifyBaseLogger,
@@ -148,8 +154,7 @@ export async function startHttpApp(
     }
     throw error;
   }
-  app.get(HealthRegistry).markStarted();
-  settleMemorySoon();
+  started(app);
   spec.logger.info({ url: `http://${spec.host}:${spec.port}` }, `${spec.service} listening`);
   return app;
 }
@@ -203,8 +208,7 @@ export async function startMicroservice(
   installShutdown(app, spec);
   await app.init();
   await app.startAllMicroservices();
-  app.get(HealthRegistry).markStarted();
-  settleMemorySoon();
+  started(app);
   spec.logger.info({ queue: spec.queue }, `${spec.service} answering NATS requests`);
   return app;
 }
@@ -220,8 +224,7 @@ export async function startContextApp(
   });
   installShutdown(app, spec);
   await app.init();
-  app.get(HealthRegistry).markStarted();
-  settleMemorySoon();
+  started(app);
   spec.logger.info(`${spec.service} started`);
   return app;
 }
