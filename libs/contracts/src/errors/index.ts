@@ -1,0 +1,23 @@
+import { AUDIT_ERROR_CODES } from './audit.errors.js';
+import { IDENTITY_ERROR_CODES } from './identity.errors.js';
+import { PLATFORM_ERROR_CODES } from './platform.errors.js';
+import { POLICY_ERROR_CODES } from './policy.errors.js';
+
+export * from './domain-error.js';
+export * from './platform.errors.js';
+export * from './policy.errors.js';
+export * from './audit.errors.js';
+export * from './identity.errors.js';
+
+/**
+ * Every code a service may answer with. The gateway's error table is a
+ * `Record<ErrorCode, ...>`, so a code added here without a status there does not compile.
+ * A new context adds its `<context>.errors.ts` and spreads its codes in here.
+ */
+export const ERROR_CODES = [
+  ...PLATFORM_ERROR_CODES,
+  ...POLICY_ERROR_CODES,
+  ...AUDIT_ERROR_CODES,
+  ...IDENTITY_ERROR_CODES,
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,0 +1,3 @@
+export * from './rpc.js';
+export * from './system.rpc.js';
+export * from './rpc-map.js';
