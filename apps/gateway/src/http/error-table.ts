@@ -1,0 +1,51 @@
+import type { ErrorCode } from '#contracts';
+
+/**
+ * How the gateway answers each code a service (or the gateway's own identity context) may
+ * give: the HTTP status, and whether the code is a refusal of access, which the gateway
+ * records as `gov.identity.access.denied.v1` wherever it was decided. This is the one place
+ * where domain codes meet HTTP; a code declared in `libs/contracts/src/errors` without a line
+ * here does not compile.
+ */
+export interface ErrorAnswer {
+  status: number;
+  /** A refusal of access: recorded in the audit trail as an access-denied event. */
+  refusal?: true;
+}
+
+export const ERROR_TABLE = {
+  'PLATFORM.VALIDATION_FAILED': { status: 422 },
+  'PLATFORM.ACTOR_REQUIRED': { status: 401 },
+  'PLATFORM.SYSTEM_ACTOR_REFUSED': { status: 403, refusal: true },
+  'PLATFORM.INTERNAL': { status: 502 },
+  'PLATFORM.REMOTE_ERROR': { status: 502 },
+  'PLATFORM.SERVICE_UNAVAILABLE': { status: 503 },
+  'PLATFORM.SERVICE_TIMEOUT': { status: 504 },
+  'PLATFORM.IDEMPOTENCY_KEY_IN_FLIGHT': { status: 409 },
+
+  'POLICY.ROLE_NOT_ALLOWED': { status: 403, refusal: true },
+  'POLICY.NOT_OWNER': { status: 403, refusal: true },
+  'POLICY.OWN_CASE': { status: 403, refusal: true },
+  'POLICY.SAME_APPROVER': { status: 403, refusal: true },
+
+  'AUDIT.NOT_FOUND': { status: 404 },
+  'AUDIT.INVALID_RANGE': { status: 422 },
+
+  'IDENTITY.EMAIL_TAKEN': { status: 409 },
+  'IDENTITY.INVALID_CREDENTIALS': { status: 401 },
+  'IDENTITY.ACCOUNT_LOCKED': { status: 429 },
+  'IDENTITY.ACCOUNT_RATE_LIMITED': { status: 429 },
+  'IDENTITY.INVALID_REFRESH_TOKEN': { status: 401 },
+  'IDENTITY.UNAUTHENTICATED': { status: 401 },
+  'IDENTITY.TOTP_REQUIRED': { status: 401 },
+  'IDENTITY.INVALID_TOTP': { status: 401 },
+  'IDENTITY.TOTP_ALREADY_ENABLED': { status: 409 },
+  'IDENTITY.TOTP_NOT_STARTED': { status: 409 },
+  'IDENTITY.TWO_FACTOR_REQUIRED': { status: 403, refusal: true },
+  'IDENTITY.USER_NOT_FOUND': { status: 404 },
+  'IDENTITY.FORBIDDEN': { status: 403, refusal: true },
+} as const satisfies Record<ErrorCode, ErrorAnswer>;
+
+/** The answer for a code, or undefined for a code no context declares (a 502 then). */
+export const errorAnswer = (code: string): ErrorAnswer | undefined =>
+  Object.hasOwn(ERROR_TABLE, code) ? ERROR_TABLE[code as ErrorCode] : undefined;
