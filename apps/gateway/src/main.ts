@@ -10,6 +10,7 @@ import {
 import { GatewayConfig } from './config.js';
 import { GatewayModule } from './gateway.module.js';
 import { setUpEdge } from './http/edge.js';
+import { errorAnswer } from './http/error-table.js';
 import { setUpOpenApi } from './openapi.js';
 
 await runMain('gateway', async () => {
@@ -28,6 +29,7 @@ await runMain('gateway', async () => {
       portVariable: 'GATEWAY_PORT',
       bodyLimitBytes: config.GATEWAY_BODY_LIMIT_BYTES,
       events: eventConsumerOf(SERVICES.gateway, config),
+      codeAnswers: errorAnswer,
     },
     async (app) => {
       await setUpEdge(app, config);

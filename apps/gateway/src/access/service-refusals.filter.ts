@@ -8,11 +8,12 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { ProblemFilter, RemoteServiceError } from '#platform';
 import type { AccessClaims } from '../identity/token-issuer.js';
+import { errorAnswer } from '../http/error-table.js';
 import { AccessRefusals } from './access-refusals.js';
 
 /**
  * A service that refuses a request on its own data (ownership, separation of duties) answers
- * with a 403 error; the gateway records that refusal as an access-denied event too, so the
+ * with a code the error table marks as a refusal; the gateway records that refusal as an access-denied event too, so the
  * audit trail sees refusals wherever they are decided, and only then answers with the problem
  * (if the event cannot be written, the answer is that failure, as for the gateway's own
  * refusals).
@@ -24,15 +25,18 @@ import { AccessRefusals } from './access-refusals.js';
 @Injectable()
 @Catch()
 export class ServiceRefusalsFilter implements ExceptionFilter {
-  private readonly problems = new ProblemFilter();
+  private readonly problems = new ProblemFilter(errorAnswer);
   private readonly logger = new Logger('Access');
 
   constructor(private readonly refusals: AccessRefusals) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const request = host.switchToHttp().getRequest<FastifyRequest & { actor?: AccessClaims }>();
-    const details = (error as RemoteServiceError).details as { status?: unknown } | undefined;
-    if (!(error instanceof RemoteServiceError) || details?.status !== 403 || !request.actor) {
+    if (
+      !(error instanceof RemoteServiceError) ||
+      !errorAnswer(error.code)?.refusal ||
+      !request.actor
+    ) {
       this.problems.catch(error, host);
       return;
     }

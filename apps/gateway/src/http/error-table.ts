@@ -11,7 +11,11 @@ export interface ErrorAnswer {
   status: number;
   /** A refusal of access: recorded in the audit trail as an access-denied event. */
   refusal?: true;
+  /** Headers every answer with this code carries. */
+  headers?: Readonly<Record<string, string>>;
 }
+
+const BEARER_CHALLENGE = { 'www-authenticate': 'Bearer realm="civic", error="invalid_token"' };
 
 export const ERROR_TABLE = {
   'PLATFORM.VALIDATION_FAILED': { status: 422 },
@@ -36,7 +40,7 @@ export const ERROR_TABLE = {
   'IDENTITY.ACCOUNT_LOCKED': { status: 429 },
   'IDENTITY.ACCOUNT_RATE_LIMITED': { status: 429 },
   'IDENTITY.INVALID_REFRESH_TOKEN': { status: 401 },
-  'IDENTITY.UNAUTHENTICATED': { status: 401 },
+  'IDENTITY.UNAUTHENTICATED': { status: 401, headers: BEARER_CHALLENGE },
   'IDENTITY.TOTP_REQUIRED': { status: 401 },
   'IDENTITY.INVALID_TOTP': { status: 401 },
   'IDENTITY.TOTP_ALREADY_ENABLED': { status: 409 },

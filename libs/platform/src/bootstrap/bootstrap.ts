@@ -21,7 +21,7 @@ import {
   JetStreamEventServer,
   type JetStreamEventServerOptions,
 } from '../messaging/jetstream-event.server.js';
-import { ProblemFilter } from '../http/problem.filter.js';
+import { ProblemFilter, type CodeAnswers } from '../http/problem.filter.js';
 import { securityHeaders } from '../http/security-headers.js';
 import { createValidationPipe } from '../http/problem.js';
 import { RpcErrorFilter } from '../nats/rpc-error.filter.js';
@@ -92,6 +92,8 @@ export async function startHttpApp(
     portVariable: string;
     bodyLimitBytes?: number;
     events?: EventConsumerSpec;
+    /** How domain codes are answered (the gateway's error table). */
+    codeAnswers?: CodeAnswers;
   },
   configure?: (app: NestFastifyApplication) => void | Promise<void>,
 ): Promise<NestFastifyApplication> {
@@ -113,7 +115,7 @@ export async function startHttpApp(
   });
   // Errors are RFC 9457 problem details; input is validated in whitelist mode; the usual
   // security headers go on every response (an API: no CSP of its own, docs UI excepted).
-  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalFilters(new ProblemFilter(spec.codeAnswers));
   app.useGlobalPipes(createValidationPipe());
   const security = securityHeaders({
     contentSecurityPolicy: false,

@@ -7,6 +7,7 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '#contracts';
 import { currentCorrelationId } from '../context/request-context.js';
 import {
   RemoteServiceError,
@@ -17,6 +18,7 @@ import {
   PROBLEM_CONTENT_TYPE,
   ProblemException,
   problemType,
+  type FieldProblem,
   type ProblemDocument,
 } from './problem.js';
 
@@ -44,6 +46,18 @@ const FASTIFY_CODES: Record<string, [code: string, title: string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: BY_STATUS[413] as [string, string],
 };
 
+/**
+ * How an HTTP edge answers a domain code: its status, whether it is a refusal of access, and
+ * headers that go with it. The gateway gives its exhaustive error table
+ * (`apps/gateway/src/http/error-table.ts`); a code it does not know is a 502.
+ */
+export interface CodeAnswer {
+  status: number;
+  refusal?: true;
+  headers?: Readonly<Record<string, string>>;
+}
+export type CodeAnswers = (code: string) => CodeAnswer | undefined;
+
 interface HttpishError {
   statusCode?: number;
   code?: string;
@@ -59,6 +73,9 @@ interface HttpishError {
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
+
+  /** `answers`: the edge's table from domain codes to statuses (none: every code is a 502). */
+  constructor(private readonly answers: CodeAnswers = () => undefined) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
@@ -95,13 +112,8 @@ export class ProblemFilter implements ExceptionFilter {
       );
     if (exception instanceof ServiceTimeoutError)
       return new ProblemException(504, 'SERVICE_TIMEOUT', 'The service did not answer in time');
-    if (exception instanceof RemoteServiceError) {
-      const details = exception.details as { status?: unknown } | undefined;
-      const status = typeof details?.status === 'number' ? details.status : 502;
-      return status >= 400 && status < 500
-        ? new ProblemException(status, exception.code, exception.message)
-        : this.internal(exception, 502, 'UPSTREAM_ERROR', 'A service failed to answer');
-    }
+    if (exception instanceof DomainError || exception instanceof RemoteServiceError)
+      return this.fromCode(exception);
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       // Nest wraps Fastify's own errors (body parsing) and keeps them as the cause.
@@ -124,6 +136,33 @@ export class ProblemFilter implements ExceptionFilter {
       return new ProblemException(httpish.statusCode, code, title);
     }
     return this.internal(exception, 500, 'INTERNAL', 'Something went wrong on our side');
+  }
+
+  /**
+   * A domain error, the gateway's own or a service's (`{code, message, details}`), answered
+   * by the code's line in the table. `details.retryAfterSeconds` becomes `Retry-After`;
+   * `details.errors` (fields at fault) become the problem's `errors`.
+   */
+  private fromCode(error: DomainError | RemoteServiceError): ProblemException {
+    const answer = this.answers(error.code);
+    if (!answer || answer.status >= 500) {
+      if (answer?.status === 503 || answer?.status === 504)
+        return new ProblemException(answer.status, error.code, error.message);
+      return this.internal(error, 502, 'UPSTREAM_ERROR', 'A service failed to answer');
+    }
+    const details = (error.details ?? {}) as { retryAfterSeconds?: unknown; errors?: unknown };
+    const headers: Record<string, string> = { ...answer.headers };
+    if (typeof details.retryAfterSeconds === 'number')
+      headers['retry-after'] = String(Math.ceil(details.retryAfterSeconds));
+    const errors = Array.isArray(details.errors) ? (details.errors as FieldProblem[]) : undefined;
+    return new ProblemException(
+      answer.status,
+      error.code,
+      error.message,
+      errors ? errors.map((e) => e.message).join('; ') : undefined,
+      errors,
+      headers,
+    );
   }
 
   private internal(cause: unknown, status: number, code: string, title: string): ProblemException {
