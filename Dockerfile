@@ -18,7 +18,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # npm ci = npm install strictly from the lockfile (fails when it is out of date).
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json .swcrc nest-cli.json ./
+COPY tsconfig.json .swcrc ./
 COPY deploy/build.mjs deploy/build.mjs
 COPY libs libs
 COPY workflows workflows

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { migrateServiceDatabase, serviceDataSourceOptions } from '#platform';
+import { SERVICE_NAMES, SERVICES } from '#contracts';
+import { migrateServiceDatabase, PLATFORM_MIGRATIONS, serviceDataSourceOptions } from '#platform';
 import { testEnv } from '#testing';
 
 class CreateWidgets1763856000000 implements MigrationInterface {
@@ -81,6 +82,25 @@ describe('service database migrations', () => {
       );
     } finally {
       await dataSource.destroy();
+    }
+  });
+
+  it("gives every schema-owning service the platform's tables without its listing them", async () => {
+    const owners = SERVICE_NAMES.map((name) => SERVICES[name].schema).filter(
+      (owned): owned is string => owned !== null,
+    );
+    expect(owners.length).toBeGreaterThan(0);
+    const platform = PLATFORM_MIGRATIONS.map((m) => m.name);
+    for (const owned of owners) {
+      const applied = await sql.query<{ name: string }>(`SELECT name FROM "${owned}".migrations`);
+      expect(applied.rows.map((r) => r.name)).toEqual(expect.arrayContaining(platform));
+      const tables = await sql.query<{ table_name: string }>(
+        'SELECT table_name FROM information_schema.tables WHERE table_schema = $1',
+        [owned],
+      );
+      expect(tables.rows.map((r) => r.table_name)).toEqual(
+        expect.arrayContaining(['outbox', 'aggregate_sequences', 'inbox']),
+      );
     }
   });
 });

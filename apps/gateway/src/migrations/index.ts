@@ -1,19 +1,18 @@
-import { InboxRetention1764200000000, MessagingTables1763900000000 } from '#platform';
 import { IdentityTables1764000000000 } from './identity-tables.migration.js';
 import { SessionNotifications1764000000001 } from './session-notifications.migration.js';
 import { TwoFactor1764000000002 } from './two-factor.migration.js';
 import { ExternalIdentities1764000000003 } from './external-identities.migration.js';
 
 /**
- * Migrations of the identity schema (owned by the gateway's identity module), oldest first.
- * Never edit one that has shipped; add a new one.
+ * Own migrations of the identity schema (owned by the gateway's identity module), oldest
+ * first; the platform's tables (outbox, inbox, ...) come by themselves
+ * (`PLATFORM_MIGRATIONS`). Each is a TypeORM MigrationInterface class; never edit one that has
+ * shipped, add a new one.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const gatewayMigrations: Function[] = [
-  MessagingTables1763900000000,
   IdentityTables1764000000000,
   SessionNotifications1764000000001,
   TwoFactor1764000000002,
   ExternalIdentities1764000000003,
-  InboxRetention1764200000000,
 ];

@@ -1,11 +1,7 @@
-import { InboxRetention1764200000000, MessagingTables1763900000000 } from '#platform';
-
 /**
- * Migrations of the permits schema, oldest first. Each is a TypeORM MigrationInterface class
- * named `<timestamp>-<what>.ts`; never edit one that has shipped, add a new one.
+ * Own migrations of the permits schema, oldest first; the platform's tables (outbox, inbox, ...)
+ * come by themselves (`PLATFORM_MIGRATIONS`). Each is a TypeORM MigrationInterface class; never
+ * edit one that has shipped, add a new one.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const permitsMigrations: Function[] = [
-  MessagingTables1763900000000,
-  InboxRetention1764200000000,
-];
+export const permitsMigrations: Function[] = [];

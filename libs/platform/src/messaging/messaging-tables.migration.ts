@@ -66,3 +66,21 @@ export class InboxRetention1764200000000 implements MigrationInterface {
     await runner.query('DROP INDEX CONCURRENTLY IF EXISTS inbox_received');
   }
 }
+
+/**
+ * The platform's own tables (outbox, sequences, inbox and what comes after them), which every
+ * schema-owning service gets without listing them: `migrationMain` applies them beside the
+ * service's own migrations, in timestamp order. A new platform table is a new class added here.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const PLATFORM_MIGRATIONS: readonly Function[] = [
+  MessagingTables1763900000000,
+  InboxRetention1764200000000,
+];
+
+/** A service's migrations with the platform's in front (TypeORM runs them by timestamp). */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const withPlatformMigrations = (own: readonly Function[]): Function[] => [
+  ...PLATFORM_MIGRATIONS,
+  ...own.filter((m) => !PLATFORM_MIGRATIONS.includes(m)),
+];

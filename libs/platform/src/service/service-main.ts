@@ -7,6 +7,7 @@ import { createLogger } from '../logging/logger.js';
 import { runMain, startMicroservice } from '../bootstrap/bootstrap.js';
 import { natsAuthOf } from '../nats/nats-connection.js';
 import { eventConsumerOf } from './service-platform.module.js';
+import { withPlatformMigrations } from '../messaging/messaging-tables.migration.js';
 
 /** Entry point of a request-answering service: config, logger, Nest microservice. */
 export function serviceMain<C extends BaseConfig>(
@@ -30,8 +31,8 @@ export function serviceMain<C extends BaseConfig>(
 }
 
 /**
- * Entry point of a service's migration job: applies its migrations to its own schema and
- * exits. The local stack runs it before the apps start; a deployment runs it as a job.
+ * Entry point of a service's migration job: applies the platform's tables
+ * (`PLATFORM_MIGRATIONS`) and the service's own migrations to its own schema and exits. The local stack runs it before the apps start; a deployment runs it as a job.
  */
 export function migrationMain<C extends DatabaseConfig>(
   descriptor: ServiceDescriptor,
@@ -47,7 +48,7 @@ export function migrationMain<C extends DatabaseConfig>(
       url: config.DATABASE_URL,
       schema: descriptor.schema,
       applicationName: `${descriptor.name}-migrate`,
-      migrations,
+      migrations: withPlatformMigrations(migrations),
     });
     logger.info({ schema: descriptor.schema, applied }, `${applied.length} migration(s) applied`);
   });
