@@ -58,7 +58,7 @@ module.exports = {
       to: {
         pathNot: [
           '^workflows/',
-          '^libs/contracts/src/temporal\\.ts$',
+          '^libs/contracts/src/temporal/',
           '^node_modules/@temporalio/workflow/',
           '^node_modules/@temporalio/common/',
         ],
