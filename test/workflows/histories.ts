@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { historyFromJSON, type History } from '@temporalio/common/lib/proto-utils.js';
+import type { temporal } from '@temporalio/proto';
 import { repoRoot } from '#devstack';
+import { historyFromJson } from './history-json.js';
 
 /**
  * Recorded workflow histories: `workflows/<folder>/histories/<path>.<n>.json`, written once by
@@ -14,7 +15,7 @@ export interface HistoryFile {
   workflowType: string;
   /** The path it recorded (test/workflows/*.paths.ts). */
   path: string;
-  /** Temporal's JSON form of the history (`historyToJSON`, as `temporal workflow show -o json`). */
+  /** Temporal's JSON form of the history (proto3 JSON, as `temporal workflow show -o json`). */
   history: unknown;
 }
 
@@ -45,7 +46,8 @@ export function readHistories(folder: string): RecordedHistory[] {
 }
 
 /** The recording's history in the replayer's form. */
-export const historyOf = (recorded: RecordedHistory): History => historyFromJSON(recorded.history);
+export const historyOf = (recorded: RecordedHistory): temporal.api.history.v1.IHistory =>
+  historyFromJson(recorded.history);
 
 /** `<path>.<n>.json` with n one past the highest recorded for that path. */
 export function nextHistoryName(folder: string, path: string): string {

@@ -14,7 +14,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { DEFAULT_TEMPORAL_NAMESPACE } from '#contracts/temporal';
 import {
@@ -26,6 +25,7 @@ import {
 } from '#devstack';
 import { platformWorkerOptions } from '../../apps/worker/src/worker-options.js';
 import { historiesDir, nextHistoryName, readHistories, type HistoryFile } from './histories.js';
+import { historyToJson } from './history-json.js';
 import { WORKFLOW_PATHS } from './paths.js';
 
 const again = process.argv.includes('--again');
@@ -77,7 +77,7 @@ try {
           workflowId,
           workflowType: group.workflowType,
           path: path.name,
-          history: JSON.parse(historyToJSON(history)) as unknown,
+          history: historyToJson(history),
         };
         const dir = join(repoRoot, historiesDir(group.folder));
         mkdirSync(dir, { recursive: true });

@@ -1,4 +1,4 @@
-import { Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { bundleWorkflowSources } from '#testing';
 import { appendOnlyViolations, historyOf, readHistories } from './histories.js';
@@ -11,6 +11,7 @@ describe('recorded workflow histories', () => {
   let code: string;
 
   beforeAll(async () => {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
     code = await bundleWorkflowSources();
   });
 
