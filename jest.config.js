@@ -1,5 +1,6 @@
-// Three tiers in one run: unit tests next to the code, integration tests against the real
-// servers the global set-up starts, and the end-to-end smoke test that boots every app.
+// Four tiers in one run: unit tests next to the code, integration tests against the real
+// servers the global set-up starts, workflow tests (workflows on the test Temporal server and
+// the replay of their recorded histories) and the end-to-end smoke test that boots every app.
 const swc = [
   '@swc/jest',
   {
@@ -39,6 +40,11 @@ export default {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'workflows',
+      testMatch: ['<rootDir>/test/workflows/**/*.workflow-spec.ts'],
     },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
   ],

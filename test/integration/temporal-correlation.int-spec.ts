@@ -4,13 +4,9 @@ import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/wo
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SEARCH_ATTRIBUTES } from '#contracts';
 import { ensureNamespaces, workflowBundlePath } from '#devstack';
-import {
-  CorrelationActivityInterceptor,
-  CorrelationClientInterceptor,
-  runWithContext,
-} from '#platform';
+import { CorrelationClientInterceptor, runWithContext } from '#platform';
 import { testEnv } from '#testing';
-import { createDiagnosticsActivities } from '../../apps/worker/src/activities/diagnostics.activities.js';
+import { platformWorkerOptions } from '../../apps/worker/src/worker-options.js';
 
 describe('Temporal: correlation id from client to workflow to activity', () => {
   const taskQueue = `itest-${randomUUID()}`;
@@ -20,14 +16,15 @@ describe('Temporal: correlation id from client to workflow to activity', () => {
 
   // A worker runs once (runUntil shuts it down), so each test gets its own.
   const newWorker = () =>
-    Worker.create({
-      connection: nativeConnection,
-      namespace: 'civic',
-      taskQueue,
-      workflowBundle: { codePath: workflowBundlePath() },
-      activities: createDiagnosticsActivities({ identity: 'itest-worker', taskQueue }),
-      interceptors: { activity: [() => ({ inbound: new CorrelationActivityInterceptor() })] },
-    });
+    Worker.create(
+      platformWorkerOptions({
+        connection: nativeConnection,
+        namespace: 'civic',
+        taskQueue,
+        identity: 'itest-worker',
+        workflows: { bundlePath: workflowBundlePath() },
+      }),
+    );
 
   beforeAll(async () => {
     Runtime.install({ logger: new DefaultLogger('WARN') });

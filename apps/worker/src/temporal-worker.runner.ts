@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { hostname } from 'node:os';
 import {
   Inject,
@@ -9,12 +8,10 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { CorrelationActivityInterceptor, HealthRegistry } from '#platform';
-import { createDiagnosticsActivities } from './activities/diagnostics.activities.js';
+import { HealthRegistry } from '#platform';
 import type { WorkerConfig } from './config.js';
+import { platformWorkerOptions } from './worker-options.js';
 import { WORKER_CONFIG } from './worker.tokens.js';
-
-const workflowsDir = fileURLToPath(new URL('../../../workflows/', import.meta.url));
 
 /**
  * Runs the Temporal worker inside the Nest process: polls the task queue for workflow and
@@ -37,25 +34,16 @@ export class TemporalWorkerRunner
   async onApplicationBootstrap(): Promise<void> {
     const identity = `${process.pid}@${hostname()}`;
     this.connection = await NativeConnection.connect({ address: this.config.TEMPORAL_ADDRESS });
-    const workflowSource = this.config.WORKER_WORKFLOW_BUNDLE
-      ? { workflowBundle: { codePath: this.config.WORKER_WORKFLOW_BUNDLE } }
-      : {
-          workflowsPath: `${workflowsDir}index.js`,
-          interceptors: { workflowModules: [`${workflowsDir}interceptors.js`] },
-        };
     this.worker = await Worker.create({
-      connection: this.connection,
-      namespace: this.config.TEMPORAL_NAMESPACE,
-      taskQueue: this.config.WORKER_TASK_QUEUE,
-      identity,
-      ...workflowSource,
-      interceptors: {
-        ...('interceptors' in workflowSource ? workflowSource.interceptors : {}),
-        activity: [() => ({ inbound: new CorrelationActivityInterceptor() })],
-      },
-      activities: {
-        ...createDiagnosticsActivities({ identity, taskQueue: this.config.WORKER_TASK_QUEUE }),
-      },
+      ...platformWorkerOptions({
+        connection: this.connection,
+        namespace: this.config.TEMPORAL_NAMESPACE,
+        taskQueue: this.config.WORKER_TASK_QUEUE,
+        identity,
+        workflows: this.config.WORKER_WORKFLOW_BUNDLE
+          ? { bundlePath: this.config.WORKER_WORKFLOW_BUNDLE }
+          : { bundleAtStart: true },
+      }),
       maxConcurrentActivityTaskExecutions: this.config.WORKER_MAX_CONCURRENT_ACTIVITIES,
       shutdownGraceTime: Math.max(1_000, this.config.SHUTDOWN_TIMEOUT_MS - 2_000),
     });

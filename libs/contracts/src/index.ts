@@ -1,6 +1,6 @@
 export * from './services.js';
 export * from './system.js';
-export * from './temporal.js';
+export * from './temporal/index.js';
 export * from './events/index.js';
 export * from './roles.js';
 export * from './errors/index.js';

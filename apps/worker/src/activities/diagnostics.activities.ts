@@ -1,11 +1,9 @@
-import type { DiagnosticsActivities } from '../../../../workflows/diagnostics/activities.js';
+import type { DiagnosticsActivities } from '#contracts/temporal';
 import { currentCorrelationId } from '#platform';
+import type { ActivityDeps } from './activity-deps.js';
 
 /** Activities are built by a factory so that their dependencies are explicit. */
-export function createDiagnosticsActivities(deps: {
-  identity: string;
-  taskQueue: string;
-}): DiagnosticsActivities {
+export function createDiagnosticsActivities(deps: ActivityDeps): DiagnosticsActivities {
   return {
     async describeWorker() {
       return {
