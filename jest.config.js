@@ -1,5 +1,7 @@
-// Three tiers in one run: unit tests next to the code, integration tests against the real
-// servers the global set-up starts, and the end-to-end smoke test that boots every app.
+// Four tiers in one run: unit tests next to the code; medium tests next to the code too (a use
+// case against its service's real schema and outbox, no process: `*.medium-spec.ts`, using the
+// PostgreSQL the global set-up starts); integration tests against the real servers; and the
+// end-to-end smoke test that boots every app.
 const swc = [
   '@swc/jest',
   {
@@ -35,6 +37,11 @@ export default {
   globalTeardown: '<rootDir>/test/setup/global-teardown.mjs',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,workflows}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'medium',
+      testMatch: ['<rootDir>/{apps,libs}/**/*.medium-spec.ts'],
+    },
     {
       ...common,
       displayName: 'integration',
