@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { ATTEMPT_WINDOW_MS, decideAttempt } from './account-attempts.js';
 
 // Given / when / then: the per-account attempt limit as a pure function of the window.

@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { lockAfterFailure, lockedFor, MAX_LOCK_SECONDS, type LockoutPolicy } from './account.js';
 
 // Given / when / then: the lockout rule as a pure function of the account's failures so far.

@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { generate, generateSecret } from 'otplib';
 import { acceptTotpStep, checkTotp, matchingTotpStep, TOTP_PERIOD_SECONDS } from './totp.js';
 
