@@ -2,11 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DomainError } from '#contracts';
 import { mediumDatabase, type MediumDatabase } from '#testing';
 import { gatewayMigrations } from '../../../migrations/index.js';
-import { PasswordHasher } from '../../password-hasher.js';
-import { AccountAttempts } from '../account-attempts.js';
-import { AccountRepository } from '../account.repository.js';
-import { CreateStaffAccountUseCase } from '../create-staff-account/create-staff-account.use-case.js';
-import { RegisterAccountUseCase } from './register-account.use-case.js';
+import { identityUseCases } from '../../identity.medium-fixture.js';
+import type { RegisterAccountUseCase } from './register-account.use-case.js';
 
 // Medium tier: the use case against the identity schema (fresh, migrated) and a real outbox.
 describe('RegisterAccountUseCase', () => {
@@ -15,15 +12,8 @@ describe('RegisterAccountUseCase', () => {
 
   beforeAll(async () => {
     db = await mediumDatabase({ service: 'gateway', migrations: gatewayMigrations });
-    const create = new CreateStaffAccountUseCase(
-      db.dataSource,
-      new AccountRepository(),
-      new PasswordHasher(),
-    );
-    register = new RegisterAccountUseCase(
-      new AccountAttempts({ GATEWAY_ACCOUNT_RATE_LIMIT_PER_MINUTE: 3 }),
-      create,
-    );
+    // At most 3 attempts a minute on one address (MEDIUM_IDENTITY_SETTINGS).
+    register = identityUseCases(db).registerAccount;
   });
   afterAll(() => db?.close());
 

@@ -4,43 +4,24 @@ import { generate, generateSecret } from 'otplib';
 import { DomainError } from '#contracts';
 import { mediumDatabase, type MediumDatabase } from '#testing';
 import { gatewayMigrations } from '../../../migrations/index.js';
-import { AccountAttempts } from '../../accounts/account-attempts.js';
-import { AccountRepository } from '../../accounts/account.repository.js';
-import { CreateStaffAccountUseCase } from '../../accounts/create-staff-account/create-staff-account.use-case.js';
-import { PasswordHasher } from '../../password-hasher.js';
-import { TokenIssuer } from '../../token-issuer.js';
-import { SessionRepository } from '../session.repository.js';
-import { SessionTokens } from '../session-tokens.js';
-import { LogInUseCase } from './log-in.use-case.js';
+import { identityUseCases } from '../../identity.medium-fixture.js';
+import type { CreateStaffAccountUseCase } from '../../accounts/create-staff-account/create-staff-account.use-case.js';
+import type { TokenIssuer } from '../../token-issuer.js';
+import type { LogInUseCase } from './log-in.use-case.js';
 
 // Medium tier: the use case against the identity schema (fresh, migrated) and a real outbox.
 describe('LogInUseCase', () => {
   let db: MediumDatabase;
   let logIn: LogInUseCase;
   let createAccount: CreateStaffAccountUseCase;
-  const tokens = new TokenIssuer({
-    privateKeyPem: '',
-    issuer: 'medium',
-    audience: 'medium',
-    accessTtlSeconds: 900,
-  });
+  let tokens: TokenIssuer;
   const password = 'the right password';
 
   beforeAll(async () => {
     db = await mediumDatabase({ service: 'gateway', migrations: gatewayMigrations });
-    const accounts = new AccountRepository();
-    const sessions = new SessionRepository();
-    const passwords = new PasswordHasher();
-    createAccount = new CreateStaffAccountUseCase(db.dataSource, accounts, passwords);
-    logIn = new LogInUseCase(
-      db.dataSource,
-      accounts,
-      sessions,
-      new SessionTokens(sessions, tokens, { GATEWAY_ACCESS_TOKEN_TTL_SECONDS: 900 }),
-      new AccountAttempts({ GATEWAY_ACCOUNT_RATE_LIMIT_PER_MINUTE: 100 }),
-      passwords,
-      { GATEWAY_SESSION_TTL_DAYS: 30, GATEWAY_LOGIN_MAX_FAILURES: 2, GATEWAY_LOCKOUT_SECONDS: 60 },
-    );
+    // The lock comes at the 2nd failure (MEDIUM_IDENTITY_SETTINGS); no per-minute limit here.
+    const identity = identityUseCases(db, { GATEWAY_ACCOUNT_RATE_LIMIT_PER_MINUTE: 100 });
+    ({ logIn, createStaffAccount: createAccount, tokens } = identity);
   });
   afterAll(() => db?.close());
 
