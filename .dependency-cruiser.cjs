@@ -99,6 +99,44 @@ module.exports = {
       from: { path: '^libs/contracts/' },
       to: { dependencyTypes: ['core'] },
     },
+    // Inside an app: a controller maps a message to a use case, a use case decides, a
+    // repository holds the SQL (docs/writing-a-use-case.md). Named imports that the module
+    // paths cannot show (ProblemException from #platform, Nest's HTTP exceptions) are
+    // refused in use cases by ESLint (eslint.config.js).
+    {
+      name: 'controller-no-sql',
+      severity: 'error',
+      comment:
+        'A controller imports TypeORM or pg. Controllers only map a request to a use case; the ' +
+        'SQL goes to a repository (<aggregate>.repository.ts) that the use case calls.',
+      from: {
+        path: '\\.controller\\.ts$',
+        // The audit NATS controller is being rewritten as use cases (issue 11, branch
+        // h/audit); drop this exception when that lands.
+        pathNot: '^apps/audit/src/log/audit-log\\.nats\\.controller\\.ts$',
+      },
+      to: { path: '^node_modules/(typeorm|pg|pg-[a-z-]+)/' },
+    },
+    {
+      name: 'use-case-no-transport',
+      severity: 'error',
+      comment:
+        'A use case imports a transport (NATS, Fastify, Nest microservices, a controller or ' +
+        'the HTTP edge). Use cases take plain commands and throw DomainError; the controller of ' +
+        'each transport maps to and from them.',
+      from: { path: '\\.use-case\\.ts$' },
+      to: {
+        path: [
+          '^node_modules/@nestjs/(microservices|platform-fastify)/',
+          '^node_modules/fastify/',
+          '^node_modules/@fastify/',
+          '^node_modules/@nats-io/',
+          '\\.controller\\.ts$',
+          '^apps/[^/]+/src/http/',
+          '^libs/platform/src/(http|nats)/',
+        ],
+      },
+    },
     {
       name: 'not-to-unresolvable',
       severity: 'error',
@@ -121,9 +159,15 @@ module.exports = {
   options: {
     // dist/ is not excluded, only not followed, so that an import of it is seen (not-to-dist).
     doNotFollow: { path: ['node_modules', '^dist/'] },
-    exclude: { path: ['(^|/)\\.data/', '(^|/)\\.tools/', '(^|/)coverage/'] },
+    // test/fixtures/depcruise breaks the rules on purpose (test/architecture/dependency-rules.spec.ts).
+    exclude: {
+      path: ['(^|/)\\.data/', '(^|/)\\.tools/', '(^|/)coverage/', '^test/fixtures/depcruise/'],
+    },
     // Count `import type` as a dependency as well.
     tsPreCompilationDeps: true,
+    // Paths as imported, not as the file system resolves them: a checkout whose node_modules
+    // is a symlink (a git worktree sharing another's) still sees `node_modules/...`.
+    preserveSymlinks: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {
       exportsFields: ['exports'],

@@ -115,8 +115,45 @@ export default defineConfig(
 
   // Tests pass methods around to jest (expect(obj.method).toHaveBeenCalled()).
   {
-    files: ['**/*.spec.ts', '**/*.test.ts', 'test/**/*.ts'],
+    files: ['**/*.spec.ts', '**/*.medium-spec.ts', '**/*.test.ts', 'test/**/*.ts'],
     rules: { '@typescript-eslint/unbound-method': 'off' },
+  },
+
+  // Use cases know no transport (the module-level rule is dependency-cruiser's
+  // use-case-no-transport); these named imports come from modules a use case may use.
+  {
+    files: ['**/*.use-case.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '#platform',
+              importNames: ['ProblemException', 'RemoteServiceError', 'ServiceClient'],
+              message: 'A use case throws DomainError (#contracts); the edge maps codes to HTTP.',
+            },
+            {
+              name: '@nestjs/common',
+              importNames: [
+                'HttpException',
+                'HttpStatus',
+                'BadRequestException',
+                'UnauthorizedException',
+                'ForbiddenException',
+                'NotFoundException',
+                'ConflictException',
+                'GoneException',
+                'UnprocessableEntityException',
+                'InternalServerErrorException',
+                'ServiceUnavailableException',
+              ],
+              message: 'A use case throws DomainError (#contracts); the edge maps codes to HTTP.',
+            },
+          ],
+        },
+      ],
+    },
   },
 
   // Workflow code: deterministic, no I/O.

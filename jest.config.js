@@ -1,6 +1,8 @@
-// Four tiers in one run: unit tests next to the code, integration tests against the real
-// servers the global set-up starts, workflow tests (workflows on the test Temporal server and
-// the replay of their recorded histories) and the end-to-end smoke test that boots every app.
+// Five tiers in one run: unit tests next to the code; medium tests next to the code too (a use
+// case against its service's real schema and outbox, no process: `*.medium-spec.ts`, using the
+// PostgreSQL the global set-up starts); integration tests against the real servers; workflow
+// tests (workflows on the test Temporal server and the replay of their recorded histories); and
+// the end-to-end smoke test that boots every app.
 const swc = [
   '@swc/jest',
   {
@@ -35,7 +37,19 @@ export default {
   globalSetup: '<rootDir>/test/setup/global-setup.mjs',
   globalTeardown: '<rootDir>/test/setup/global-teardown.mjs',
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,workflows}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: [
+        '<rootDir>/{apps,libs,workflows}/**/*.spec.ts',
+        '<rootDir>/test/architecture/**/*.spec.ts',
+      ],
+    },
+    {
+      ...common,
+      displayName: 'medium',
+      testMatch: ['<rootDir>/{apps,libs}/**/*.medium-spec.ts'],
+    },
     {
       ...common,
       displayName: 'integration',

@@ -23,7 +23,7 @@ const swc = spawnSync(
     '--copy-files',
     '--quiet',
     '--ignore',
-    '**/*.spec.ts,**/*.d.ts',
+    '**/*.spec.ts,**/*.medium-spec.ts,**/*.medium-fixture.ts,**/*.d.ts',
   ],
   { cwd: root, stdio: 'inherit' },
 );

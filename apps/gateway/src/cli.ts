@@ -15,12 +15,15 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
-import { isRole, ROLES, SERVICES, type Role } from '#contracts';
+import { DomainError, isRole, ROLES, SERVICES, type Role } from '#contracts';
 import { ConfigError, loadConfig, serviceDataSourceOptions } from '#platform';
 import { GatewayConfig } from './config.js';
-import { emailKey, IdentityService } from './identity/identity.service.js';
+import { AccountRepository } from './identity/accounts/account.repository.js';
+import { CreateStaffAccountUseCase } from './identity/accounts/create-staff-account/create-staff-account.use-case.js';
+import { DeactivateAccountUseCase } from './identity/accounts/deactivate-account/deactivate-account.use-case.js';
+import { EnsureDemoAccountUseCase } from './identity/accounts/ensure-demo-account/ensure-demo-account.use-case.js';
 import { PasswordHasher } from './identity/password-hasher.js';
-import { TokenIssuer } from './identity/token-issuer.js';
+import { SessionRepository } from './identity/sessions/session.repository.js';
 
 class UsageError extends Error {}
 
@@ -62,12 +65,10 @@ async function main(argv: string[]): Promise<string> {
     }),
   );
   await dataSource.initialize();
-  const identity = new IdentityService(
-    dataSource,
-    new PasswordHasher(),
-    new TokenIssuer({ privateKeyPem: '', issuer: 'cli', audience: 'cli', accessTtlSeconds: 60 }),
-    config,
-  );
+  // Each command maps to one use case of the identity module, as its HTTP routes do.
+  const accounts = new AccountRepository();
+  const passwords = new PasswordHasher();
+  const createAccount = new CreateStaffAccountUseCase(dataSource, accounts, passwords);
   try {
     if (command === 'users:create') {
       const { email, role } = values;
@@ -76,55 +77,45 @@ async function main(argv: string[]): Promise<string> {
       if ((values.password ?? '').length > 0 && (values.password ?? '').length < 12)
         throw new UsageError('--password must have at least 12 characters');
       const password = values.password ?? newPassword();
-      const user = await identity.createUser({ email, password, fullName, role });
+      const user = await createAccount.execute({ email, password, fullName, role });
       return `${JSON.stringify({ ...user, ...(values.password ? {} : { password }) })}\n`;
     }
     if (command === 'users:deactivate') {
       if (!values.email) throw new UsageError(USAGE);
-      const rows = await dataSource.query<{ id: string }[]>(
-        'SELECT id FROM users WHERE email_key = $1',
-        [emailKey(values.email)],
+      const deactivate = new DeactivateAccountUseCase(
+        dataSource,
+        accounts,
+        new SessionRepository(),
       );
-      if (!rows[0]) throw new UsageError(`no account for ${values.email}`);
-      await identity.deactivate(rows[0].id);
+      await deactivate.execute({ email: values.email }).catch((error: unknown) => {
+        if (error instanceof DomainError && error.code === 'IDENTITY.USER_NOT_FOUND')
+          throw new UsageError(`no account for ${values.email}`);
+        throw error;
+      });
       return `deactivated ${values.email}\n`;
     }
     if (!values.file) throw new UsageError(USAGE);
-    return `${JSON.stringify(await seedDemo(identity, dataSource, values.file))}\n`;
+    const ensure = new EnsureDemoAccountUseCase(dataSource, accounts, passwords, createAccount);
+    return `${JSON.stringify(await seedDemo(ensure, values.file))}\n`;
   } finally {
     await dataSource.destroy();
   }
 }
 
 /** One account per role, `<role>@demo.civic.example`, each with a password kept in `file`. */
-async function seedDemo(
-  identity: IdentityService,
-  dataSource: DataSource,
-  file: string,
-): Promise<DemoAccount[]> {
+async function seedDemo(ensure: EnsureDemoAccountUseCase, file: string): Promise<DemoAccount[]> {
   const kept = existsSync(file)
     ? (JSON.parse(readFileSync(file, 'utf8')) as DemoAccount[])
     : ([] as DemoAccount[]);
   const accounts: DemoAccount[] = [];
   for (const role of ROLES) {
     const email = `${role}@demo.civic.example`;
-    const exists = await dataSource.query<{ id: string }[]>(
-      'SELECT id FROM users WHERE email_key = $1',
-      [email],
-    );
-    const previous = kept.find((a) => a.email === email);
-    if (exists[0] && previous) {
-      accounts.push(previous);
-      continue;
-    }
-    const password = newPassword();
-    if (exists[0]) {
-      // The password file was lost: give the demo account a new password.
-      await dataSource.query('UPDATE users SET password_hash = $2 WHERE id = $1', [
-        exists[0].id,
-        await new PasswordHasher().hash(password),
-      ]);
-    } else await identity.createUser({ email, password, fullName: `Demo ${role}`, role });
+    const password = await ensure.execute({
+      role,
+      email,
+      knownPassword: kept.find((a) => a.email === email)?.password,
+      newPassword: newPassword(),
+    });
     accounts.push({ role, email, password });
   }
   writeFileSync(file, `${JSON.stringify(accounts, null, 2)}\n`, { mode: 0o600 });

@@ -1,2 +1,3 @@
 export * from './test-env.js';
 export * from './workflow-bundle.js';
+export * from './medium.js';

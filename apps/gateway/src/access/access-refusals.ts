@@ -1,20 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { DataSource } from 'typeorm';
-import { ACCESS_DENIED_V1 } from '#contracts';
-import { Outbox } from '#platform';
 import type { AccessClaims } from '../identity/token-issuer.js';
+import { RecordAccessRefusalUseCase } from '../identity/refusals/record-access-refusal/record-access-refusal.use-case.js';
 
-/** Writes a refusal as a `gov.identity.access.denied.v1` event (through the outbox). */
+/** Writes a refusal of an HTTP request as a `gov.identity.access.denied.v1` event. */
 @Injectable()
 export class AccessRefusals {
   private readonly logger = new Logger('Access');
 
-  constructor(
-    private readonly outbox: Outbox,
-    private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly recordRefusal: RecordAccessRefusalUseCase) {}
 
   async record(
     request: FastifyRequest,
@@ -23,21 +17,12 @@ export class AccessRefusals {
     refusedBy: 'gateway' | 'service',
   ): Promise<void> {
     const route = `${request.method} ${request.routeOptions.url ?? request.url}`.slice(0, 64);
-    await this.outbox.transaction(this.dataSource.manager, (tx) =>
-      this.outbox.append(tx, {
-        subject: ACCESS_DENIED_V1,
-        aggregateId: randomUUID(),
-        actor: { kind: 'user', userId: actor.userId, role: actor.role },
-        data: {
-          resourceType: 'http-route',
-          resourceId: route,
-          action: 'call',
-          reasonCode,
-          refusedBy,
-          userId: actor.userId,
-        },
-      }),
-    );
+    await this.recordRefusal.execute({
+      resource: route,
+      actor: { userId: actor.userId, role: actor.role },
+      reasonCode,
+      refusedBy,
+    });
     this.logger.warn(`refused ${route} to role ${actor.role} (${reasonCode}, by ${refusedBy})`);
   }
 }

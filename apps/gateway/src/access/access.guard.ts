@@ -2,9 +2,10 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { currentContext } from '#platform';
+import { IdentityErrors } from '#contracts';
 import { AccessRefusals } from './access-refusals.js';
-import { IdentityErrors } from '../identity/identity.errors.js';
-import { IdentityService } from '../identity/identity.service.js';
+import { TwoFactorRoles } from '../identity/roles/two-factor-roles.js';
+import { CheckSessionUseCase } from '../identity/sessions/check-session/check-session.use-case.js';
 import type { AccessClaims } from '../identity/token-issuer.js';
 import { ACCESS_POLICY, WITHOUT_TWO_FACTOR, type AccessPolicy } from './access.decorators.js';
 
@@ -20,7 +21,8 @@ const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/;
 export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly identity: IdentityService,
+    private readonly checkSession: CheckSessionUseCase,
+    private readonly twoFactorRoles: TwoFactorRoles,
     private readonly refusals: AccessRefusals,
   ) {}
 
@@ -33,14 +35,16 @@ export class AccessGuard implements CanActivate {
     if (policy?.kind === 'public') return true;
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? BEARER.exec(header) : null;
-    const actor = match ? await this.identity.authenticate(match[1] as string) : undefined;
+    const actor = match
+      ? await this.checkSession.execute({ bearer: match[1] as string })
+      : undefined;
     if (!actor) throw IdentityErrors.unauthenticated();
     request.actor = actor;
     const requestContext = currentContext();
     if (requestContext) requestContext.actor = { userId: actor.userId, role: actor.role };
     const enrolmentOnly =
       !actor.twoFactor &&
-      (await this.identity.twoFactorRequired(actor.role)) &&
+      (await this.twoFactorRoles.required(actor.role)) &&
       !this.reflector.getAllAndOverride<boolean | undefined>(WITHOUT_TWO_FACTOR, [
         context.getHandler(),
         context.getClass(),

@@ -11,6 +11,12 @@ export interface ErrorAnswer {
   status: number;
   /** A refusal of access: recorded in the audit trail as an access-denied event. */
   refusal?: true;
+  /**
+   * The code the client sees instead of the domain code: a per-account login limit answers
+   * `RATE_LIMITED` like the per-address limit, so a client handles one "slow down" code and an
+   * attacker is not told which limit it met.
+   */
+  answerCode?: string;
   /** Headers every answer with this code carries. */
   headers?: Readonly<Record<string, string>>;
 }
@@ -38,7 +44,7 @@ export const ERROR_TABLE = {
   'IDENTITY.EMAIL_TAKEN': { status: 409 },
   'IDENTITY.INVALID_CREDENTIALS': { status: 401 },
   'IDENTITY.ACCOUNT_LOCKED': { status: 429 },
-  'IDENTITY.ACCOUNT_RATE_LIMITED': { status: 429 },
+  'IDENTITY.ACCOUNT_RATE_LIMITED': { status: 429, answerCode: 'RATE_LIMITED' },
   'IDENTITY.INVALID_REFRESH_TOKEN': { status: 401 },
   'IDENTITY.UNAUTHENTICATED': { status: 401, headers: BEARER_CHALLENGE },
   'IDENTITY.TOTP_REQUIRED': { status: 401 },

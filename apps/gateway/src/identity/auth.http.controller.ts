@@ -16,14 +16,28 @@ import {
   TotpSetupDto,
   UserDto,
 } from './auth.dto.js';
-import { IdentityService } from './identity.service.js';
+import { GetAccountUseCase } from './accounts/get-account/get-account.use-case.js';
+import { RegisterAccountUseCase } from './accounts/register-account/register-account.use-case.js';
+import { LogInUseCase } from './sessions/log-in/log-in.use-case.js';
+import { LogOutUseCase } from './sessions/log-out/log-out.use-case.js';
+import { RefreshSessionUseCase } from './sessions/refresh-session/refresh-session.use-case.js';
 import type { AccessClaims } from './token-issuer.js';
+import { ConfirmTotpUseCase } from './two-factor/confirm-totp/confirm-totp.use-case.js';
+import { SetUpTotpUseCase } from './two-factor/set-up-totp/set-up-totp.use-case.js';
 
-/** Registration, login and sessions of citizens and staff. */
+/** Registration, login and sessions of citizens and staff: each route maps to one use case. */
 @ApiTags('auth')
 @Controller('api/v1/auth')
 export class AuthHttpController {
-  constructor(private readonly identity: IdentityService) {}
+  constructor(
+    private readonly registerAccount: RegisterAccountUseCase,
+    private readonly logIn: LogInUseCase,
+    private readonly refreshSession: RefreshSessionUseCase,
+    private readonly logOut: LogOutUseCase,
+    private readonly setUpTotp: SetUpTotpUseCase,
+    private readonly totpConfirmation: ConfirmTotpUseCase,
+    private readonly getAccount: GetAccountUseCase,
+  ) {}
 
   @Post('register')
   @Public()
@@ -31,7 +45,7 @@ export class AuthHttpController {
   @ApiResponse({ status: 201, type: UserDto })
   @ProblemResponses(409, 413, 415, 422, 429)
   register(@Body() body: RegisterDto): Promise<UserDto> {
-    return this.identity.register(body);
+    return this.registerAccount.execute(body);
   }
 
   @Post('login')
@@ -44,7 +58,7 @@ export class AuthHttpController {
   @ApiResponse({ status: 200, type: TokenPairDto })
   @ProblemResponses(401, 413, 415, 422, 429)
   login(@Body() body: LoginDto): Promise<TokenPairDto> {
-    return this.identity.login(body);
+    return this.logIn.execute(body);
   }
 
   @Post('refresh')
@@ -58,7 +72,7 @@ export class AuthHttpController {
   @ApiResponse({ status: 200, type: TokenPairDto })
   @ProblemResponses(401, 413, 415, 422, 429)
   refresh(@Body() body: RefreshDto): Promise<TokenPairDto> {
-    return this.identity.refresh(body.refreshToken);
+    return this.refreshSession.execute({ refreshToken: body.refreshToken });
   }
 
   @Post('logout')
@@ -73,7 +87,7 @@ export class AuthHttpController {
   @ApiResponse({ status: 204, description: 'The session is over; its tokens no longer work.' })
   @ProblemResponses(401, 413, 415, 422)
   async logout(@Body() body: RefreshDto, @CurrentActor() actor: AccessClaims): Promise<void> {
-    await this.identity.logout(body.refreshToken, actor);
+    await this.logOut.execute({ refreshToken: body.refreshToken, actor });
   }
 
   @Post('totp/setup')
@@ -88,7 +102,7 @@ export class AuthHttpController {
   @ApiResponse({ status: 200, type: TotpSetupDto })
   @ProblemResponses(401, 409)
   startTotp(@CurrentActor() actor: AccessClaims): Promise<TotpSetupDto> {
-    return this.identity.startTotp(actor.userId);
+    return this.setUpTotp.execute({ accountId: actor.userId });
   }
 
   @Post('totp/confirm')
@@ -104,7 +118,7 @@ export class AuthHttpController {
   @ApiResponse({ status: 204, description: 'Two-factor login is on.' })
   @ProblemResponses(401, 409, 413, 415, 422)
   async confirmTotp(@Body() body: TotpCodeDto, @CurrentActor() actor: AccessClaims): Promise<void> {
-    await this.identity.confirmTotp(actor, body.code);
+    await this.totpConfirmation.execute({ actor, code: body.code });
   }
 
   @Get('me')
@@ -115,6 +129,6 @@ export class AuthHttpController {
   @ApiResponse({ status: 200, type: UserDto })
   @ProblemResponses(401)
   me(@CurrentActor() actor: AccessClaims): Promise<UserDto> {
-    return this.identity.me(actor.userId);
+    return this.getAccount.execute({ accountId: actor.userId });
   }
 }

@@ -2,12 +2,34 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { GatewayConfig } from '../config.js';
 import { RolesHttpController } from '../users/roles.http.controller.js';
 import { UsersHttpController } from '../users/users.http.controller.js';
+import { AccountAttempts } from './accounts/account-attempts.js';
+import { AccountRepository } from './accounts/account.repository.js';
+import { CreateStaffAccountUseCase } from './accounts/create-staff-account/create-staff-account.use-case.js';
+import { DeactivateAccountUseCase } from './accounts/deactivate-account/deactivate-account.use-case.js';
+import { EnsureDemoAccountUseCase } from './accounts/ensure-demo-account/ensure-demo-account.use-case.js';
+import { GetAccountUseCase } from './accounts/get-account/get-account.use-case.js';
+import { RegisterAccountUseCase } from './accounts/register-account/register-account.use-case.js';
 import { AuthHttpController } from './auth.http.controller.js';
-import { IdentityService } from './identity.service.js';
 import { PasswordHasher } from './password-hasher.js';
+import { RecordAccessRefusalUseCase } from './refusals/record-access-refusal/record-access-refusal.use-case.js';
+import { RequireTwoFactorUseCase } from './roles/require-two-factor/require-two-factor.use-case.js';
+import { RoleSettingsRepository } from './roles/role-settings.repository.js';
+import { TwoFactorRoles } from './roles/two-factor-roles.js';
+import { CheckSessionUseCase } from './sessions/check-session/check-session.use-case.js';
+import { LogInUseCase } from './sessions/log-in/log-in.use-case.js';
+import { LogOutUseCase } from './sessions/log-out/log-out.use-case.js';
+import { RefreshSessionUseCase } from './sessions/refresh-session/refresh-session.use-case.js';
+import { SessionTokens } from './sessions/session-tokens.js';
+import { SessionRepository } from './sessions/session.repository.js';
 import { TokenIssuer } from './token-issuer.js';
+import { ConfirmTotpUseCase } from './two-factor/confirm-totp/confirm-totp.use-case.js';
+import { SetUpTotpUseCase } from './two-factor/set-up-totp/set-up-totp.use-case.js';
 
-/** Accounts, sessions and tokens (the identity schema is this module's). */
+/**
+ * Accounts, sessions and tokens (the identity schema is this module's): one use case per
+ * folder (`<aggregate>/<use-case>/<use-case>.use-case.ts`), the SQL in `*.repository.ts`,
+ * HTTP routes in `*.http.controller.ts` (see docs/writing-a-use-case.md).
+ */
 @Module({})
 export class IdentityModule {
   static forRoot(config: GatewayConfig): DynamicModule {
@@ -26,10 +48,28 @@ export class IdentityModule {
             accessTtlSeconds: config.GATEWAY_ACCESS_TOKEN_TTL_SECONDS,
           }),
         },
-        IdentityService,
+        AccountRepository,
+        SessionRepository,
+        RoleSettingsRepository,
+        AccountAttempts,
+        SessionTokens,
+        TwoFactorRoles,
+        RegisterAccountUseCase,
+        CreateStaffAccountUseCase,
+        DeactivateAccountUseCase,
+        EnsureDemoAccountUseCase,
+        GetAccountUseCase,
+        LogInUseCase,
+        RefreshSessionUseCase,
+        LogOutUseCase,
+        CheckSessionUseCase,
+        SetUpTotpUseCase,
+        ConfirmTotpUseCase,
+        RequireTwoFactorUseCase,
+        RecordAccessRefusalUseCase,
       ],
       controllers: [AuthHttpController, UsersHttpController, RolesHttpController],
-      exports: [IdentityService, TokenIssuer],
+      exports: [CheckSessionUseCase, TwoFactorRoles, RecordAccessRefusalUseCase, TokenIssuer],
     };
   }
 }

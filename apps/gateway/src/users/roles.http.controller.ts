@@ -5,14 +5,14 @@ import { Roles } from '../access/access.decorators.js';
 import { paramProblem } from '../http/param-problems.js';
 import { ProblemResponses } from '../http/problem-responses.js';
 import { TwoFactorSettingDto } from '../identity/auth.dto.js';
-import { IdentityService } from '../identity/identity.service.js';
+import { RequireTwoFactorUseCase } from '../identity/roles/require-two-factor/require-two-factor.use-case.js';
 
 /** What an admin decides per staff role. */
 @ApiTags('users')
 @ApiBearerAuth()
 @Controller('api/v1/roles')
 export class RolesHttpController {
-  constructor(private readonly identity: IdentityService) {}
+  constructor(private readonly requireTwoFactor: RequireTwoFactorUseCase) {}
 
   @Put(':role/two-factor')
   @Roles('admin')
@@ -34,6 +34,6 @@ export class RolesHttpController {
     role: StaffRole,
     @Body() body: TwoFactorSettingDto,
   ): Promise<void> {
-    await this.identity.setTwoFactorRequired(role, body.required);
+    await this.requireTwoFactor.execute({ role, required: body.required });
   }
 }

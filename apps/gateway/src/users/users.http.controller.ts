@@ -4,7 +4,8 @@ import { Roles } from '../access/access.decorators.js';
 import { paramProblem } from '../http/param-problems.js';
 import { ProblemResponses } from '../http/problem-responses.js';
 import { UserDto } from '../identity/auth.dto.js';
-import { IdentityService } from '../identity/identity.service.js';
+import { CreateStaffAccountUseCase } from '../identity/accounts/create-staff-account/create-staff-account.use-case.js';
+import { DeactivateAccountUseCase } from '../identity/accounts/deactivate-account/deactivate-account.use-case.js';
 import { CreateStaffUserDto } from './users.dto.js';
 
 /** Staff accounts, managed by admins. */
@@ -12,7 +13,10 @@ import { CreateStaffUserDto } from './users.dto.js';
 @ApiBearerAuth()
 @Controller('api/v1/users')
 export class UsersHttpController {
-  constructor(private readonly identity: IdentityService) {}
+  constructor(
+    private readonly createStaffAccount: CreateStaffAccountUseCase,
+    private readonly deactivateAccount: DeactivateAccountUseCase,
+  ) {}
 
   @Post()
   @Roles('admin')
@@ -20,7 +24,7 @@ export class UsersHttpController {
   @ApiResponse({ status: 201, type: UserDto })
   @ProblemResponses(401, 403, 409, 413, 415, 422)
   create(@Body() body: CreateStaffUserDto): Promise<UserDto> {
-    return this.identity.createUser(body);
+    return this.createStaffAccount.execute(body);
   }
 
   @Post(':id/deactivate')
@@ -35,6 +39,6 @@ export class UsersHttpController {
   async deactivate(
     @Param('id', new ParseUUIDPipe({ exceptionFactory: paramProblem('id', 'IS_UUID') })) id: string,
   ): Promise<void> {
-    await this.identity.deactivate(id);
+    await this.deactivateAccount.execute({ accountId: id });
   }
 }

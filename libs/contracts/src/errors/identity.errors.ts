@@ -1,4 +1,4 @@
-import { defineCodes } from './domain-error.js';
+import { DomainError, defineCodes } from './domain-error.js';
 
 /** The identity context's codes (accounts, sessions, two-factor; the gateway owns it). */
 export const IDENTITY_ERROR_CODES = defineCodes('IDENTITY', [
@@ -17,3 +17,54 @@ export const IDENTITY_ERROR_CODES = defineCodes('IDENTITY', [
   'FORBIDDEN',
 ]);
 export type IdentityErrorCode = (typeof IDENTITY_ERROR_CODES)[number];
+
+const identityError = (
+  code: IdentityErrorCode,
+  message: string,
+  details?: Record<string, unknown>,
+): DomainError<IdentityErrorCode> => new DomainError(code, message, details);
+
+/**
+ * The identity context's refusals (no HTTP here: the gateway's error table gives each code
+ * its status). `details.retryAfterSeconds` tells a client when to try again; `details.hint`
+ * what to do instead.
+ */
+export const IdentityErrors = {
+  emailTaken: () =>
+    identityError('IDENTITY.EMAIL_TAKEN', 'An account with this email already exists'),
+  invalidCredentials: () =>
+    identityError('IDENTITY.INVALID_CREDENTIALS', 'Email or password is wrong'),
+  locked: (retryAfterSeconds: number) =>
+    identityError(
+      'IDENTITY.ACCOUNT_LOCKED',
+      'Too many failed logins: the account is locked for a while',
+      { retryAfterSeconds },
+    ),
+  accountRateLimited: (retryAfterSeconds: number) =>
+    identityError('IDENTITY.ACCOUNT_RATE_LIMITED', 'Too many login attempts on this account', {
+      retryAfterSeconds,
+    }),
+  invalidRefreshToken: () =>
+    identityError('IDENTITY.INVALID_REFRESH_TOKEN', 'The refresh token is not valid'),
+  unauthenticated: () =>
+    identityError('IDENTITY.UNAUTHENTICATED', 'A valid access token is required'),
+  totpRequired: () =>
+    identityError('IDENTITY.TOTP_REQUIRED', 'This account logs in with a one-time code too', {
+      hint: 'send the code of your authenticator app as `totp`',
+    }),
+  invalidTotp: () =>
+    identityError('IDENTITY.INVALID_TOTP', 'The one-time code is wrong or was used'),
+  totpAlreadyEnabled: () =>
+    identityError('IDENTITY.TOTP_ALREADY_ENABLED', 'Two-factor login is already on'),
+  totpNotStarted: () =>
+    identityError(
+      'IDENTITY.TOTP_NOT_STARTED',
+      'Start two-factor enrolment first (POST /api/v1/auth/totp/setup)',
+    ),
+  twoFactorEnrolmentRequired: () =>
+    identityError('IDENTITY.TWO_FACTOR_REQUIRED', 'Your role must log in with a second factor', {
+      hint: 'set up a one-time code (POST /api/v1/auth/totp/setup, then /confirm) and log in again',
+    }),
+  userNotFound: () => identityError('IDENTITY.USER_NOT_FOUND', 'No such account'),
+  forbidden: () => identityError('IDENTITY.FORBIDDEN', 'Your role may not do this'),
+} as const;

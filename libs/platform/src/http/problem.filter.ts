@@ -54,6 +54,8 @@ const FASTIFY_CODES: Record<string, [code: string, title: string]> = {
 export interface CodeAnswer {
   status: number;
   refusal?: true;
+  /** The code the client sees, where it is not the domain code (e.g. one `RATE_LIMITED`). */
+  answerCode?: string;
   headers?: Readonly<Record<string, string>>;
 }
 export type CodeAnswers = (code: string) => CodeAnswer | undefined;
@@ -140,8 +142,9 @@ export class ProblemFilter implements ExceptionFilter {
 
   /**
    * A domain error, the gateway's own or a service's (`{code, message, details}`), answered
-   * by the code's line in the table. `details.retryAfterSeconds` becomes `Retry-After`;
-   * `details.errors` (fields at fault) become the problem's `errors`.
+   * by the code's line in the table. `details.retryAfterSeconds` becomes `Retry-After` (and
+   * the detail "try again in N s"); `details.errors` (fields at fault) become the problem's
+   * `errors`; a `details.hint` string becomes its detail.
    */
   private fromCode(error: DomainError | RemoteServiceError): ProblemException {
     const answer = this.answers(error.code);
@@ -150,16 +153,24 @@ export class ProblemFilter implements ExceptionFilter {
         return new ProblemException(answer.status, error.code, error.message);
       return this.internal(error, 502, 'UPSTREAM_ERROR', 'A service failed to answer');
     }
-    const details = (error.details ?? {}) as { retryAfterSeconds?: unknown; errors?: unknown };
+    const details = (error.details ?? {}) as {
+      retryAfterSeconds?: unknown;
+      errors?: unknown;
+      hint?: unknown;
+    };
     const headers: Record<string, string> = { ...answer.headers };
-    if (typeof details.retryAfterSeconds === 'number')
-      headers['retry-after'] = String(Math.ceil(details.retryAfterSeconds));
+    let detail = typeof details.hint === 'string' ? details.hint : undefined;
+    if (typeof details.retryAfterSeconds === 'number') {
+      const seconds = String(Math.ceil(details.retryAfterSeconds));
+      headers['retry-after'] = seconds;
+      detail ??= `try again in ${seconds} s`;
+    }
     const errors = Array.isArray(details.errors) ? (details.errors as FieldProblem[]) : undefined;
     return new ProblemException(
       answer.status,
-      error.code,
+      answer.answerCode ?? error.code,
       error.message,
-      errors ? errors.map((e) => e.message).join('; ') : undefined,
+      errors ? errors.map((e) => e.message).join('; ') : detail,
       errors,
       headers,
     );

@@ -1,0 +1,48 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { IdentityErrors } from '#contracts';
+import { TokenIssuer } from '../../token-issuer.js';
+import { decideRefresh, type TokenPair } from '../session.js';
+import { SessionRepository } from '../session.repository.js';
+import { SessionTokens } from '../session-tokens.js';
+
+/**
+ * Trades a refresh token for a new pair. Each refresh token works once: presenting a spent
+ * one means it was stolen or replayed, and ends its whole session. Any refusal is
+ * IDENTITY.INVALID_REFRESH_TOKEN (the client cannot tell why).
+ */
+@Injectable()
+export class RefreshSessionUseCase {
+  private readonly logger = new Logger('Identity');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sessions: SessionRepository,
+    private readonly sessionTokens: SessionTokens,
+    private readonly tokens: TokenIssuer,
+  ) {}
+
+  async execute(command: { refreshToken: string }): Promise<TokenPair> {
+    const presented = this.tokens.readRefreshToken(command.refreshToken);
+    if (!presented) throw IdentityErrors.invalidRefreshToken();
+    const outcome = await this.dataSource.transaction(async (tx) => {
+      const token = await this.sessions.lockRefreshToken(tx, presented.id);
+      const decision = decideRefresh(token, presented.secretHash);
+      if (decision === 'invalid' || !token) return 'invalid' as const;
+      if (decision === 'reused') {
+        await this.sessions.revoke(tx, token.sessionId, 'refresh token reused');
+        return 'reused' as const;
+      }
+      await this.sessions.spendRefreshToken(tx, presented.id);
+      return this.sessionTokens.issue(tx, {
+        userId: token.accountId,
+        role: token.role,
+        sessionId: token.sessionId,
+      });
+    });
+    if (outcome === 'reused')
+      this.logger.warn('a spent refresh token was presented: session revoked');
+    if (typeof outcome === 'string') throw IdentityErrors.invalidRefreshToken();
+    return outcome;
+  }
+}
