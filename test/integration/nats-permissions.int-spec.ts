@@ -12,6 +12,7 @@ import {
   DEAD_LETTER_STREAM,
   SERVICES,
   SERVICE_NAMES,
+  type RpcMapShape,
   type ServiceName,
 } from '#contracts';
 import { connectNats, ensureStreams, requireStreams, ServiceClient } from '#platform';
@@ -273,7 +274,7 @@ describe("Security: a service's credentials cannot publish into another context"
 
   it('fails a request the server refuses at once with the violation, not at its deadline', async () => {
     const permits = await connectAs('permits');
-    const client = new ServiceClient(permits.nc, 60_000);
+    const client = new ServiceClient<RpcMapShape>(permits.nc, 60_000);
     const subject = event('payments', 'asked');
     const refused = client.request(subject, {});
     await expect(refused).rejects.toBeInstanceOf(errors.PermissionViolationError);

@@ -4,7 +4,6 @@ import {
   REQUEST_SERVICES,
   SERVICES,
   systemStatusPattern,
-  type ServiceStatusReply,
 } from '#contracts';
 import { NatsBus } from '#platform';
 import { ServiceRefusalsFilter } from '../access/service-refusals.filter.js';
@@ -52,9 +51,6 @@ export class ServiceStatusHttpController {
     )
     service: (typeof REQUEST_SERVICES)[number],
   ): Promise<ServiceDiagnosticsDto> {
-    return this.nats.client.request<ServiceStatusReply>(
-      systemStatusPattern(SERVICES[service].context),
-      {},
-    );
+    return this.nats.client.request(systemStatusPattern(SERVICES[service].context), {});
   }
 }

@@ -6,7 +6,6 @@ import {
   REQUEST_SERVICES,
   SERVICES,
   systemStatusPattern,
-  type ServiceStatusReply,
 } from '#contracts';
 import { NatsBus, ServiceRequestError, currentCorrelationId } from '#platform';
 import { GATEWAY_CONFIG } from '../gateway.tokens.js';
@@ -66,7 +65,7 @@ export class StatusHttpController {
 
   private async ask(name: (typeof REQUEST_SERVICES)[number]): Promise<ServiceStatusDto> {
     try {
-      const reply = await this.nats.client.request<ServiceStatusReply>(
+      const reply = await this.nats.client.request(
         systemStatusPattern(SERVICES[name].context),
         {},
         { timeoutMs: this.config.GATEWAY_STATUS_TIMEOUT_MS },
