@@ -31,7 +31,6 @@ import {
   verifyConsistency,
   verifyInclusion,
   verifyTreeHead,
-  type TreeHead,
 } from '#platform/audit';
 import { eventually, testEnv } from '#testing';
 import { keyPem, startTestApp } from '../factories/apps.js';

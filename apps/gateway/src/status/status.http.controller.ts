@@ -2,11 +2,7 @@ import { Public } from '../access/access.decorators.js';
 import { ProblemResponses } from '../http/problem-responses.js';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import {
-  REQUEST_SERVICES,
-  SERVICES,
-  systemStatusPattern,
-} from '#contracts';
+import { REQUEST_SERVICES, SERVICES, systemStatusPattern } from '#contracts';
 import { NatsBus, ServiceRequestError, currentCorrelationId } from '#platform';
 import { GATEWAY_CONFIG } from '../gateway.tokens.js';
 import type { GatewayConfig } from '../config.js';
