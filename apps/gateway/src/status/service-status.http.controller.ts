@@ -1,10 +1,6 @@
 import { Controller, Get, Param, ParseEnumPipe, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
-import {
-  REQUEST_SERVICES,
-  SERVICES,
-  systemStatusPattern,
-} from '#contracts';
+import { REQUEST_SERVICES, SERVICES, systemStatusPattern } from '#contracts';
 import { NatsBus } from '#platform';
 import { ServiceRefusalsFilter } from '../access/service-refusals.filter.js';
 import { Roles } from '../access/access.decorators.js';
