@@ -214,6 +214,49 @@ describe('audit log: complete, exactly once, tamper-evident', () => {
     await expect(db.query(sql)).rejects.toThrow(/append-only/);
   });
 
+  it('checks every request before a handler runs: fields, types and who asks', async () => {
+    // Each read the handler answers is recorded in the trail (an outbox row naming the case):
+    // a refused request must leave none.
+    const marker = `case-${randomUUID()}`;
+    const readsOf = async () =>
+      (
+        await db.query<{ n: string }>(
+          `SELECT count(*) AS n FROM outbox WHERE subject = 'gov.audit.trail.read.v1' AND envelope LIKE $1`,
+          [`%${marker}%`],
+        )
+      ).rows[0]?.n;
+    // What a caller built against another version of the contract would send.
+    const unknownField = { subject: marker, orderBy: 'seq' } as { subject: string };
+    await expect(ask('audit.entries.list', unknownField)).rejects.toMatchObject({
+      code: 'PLATFORM.VALIDATION_FAILED',
+      details: { errors: [{ field: 'orderBy', code: 'UNKNOWN_FIELD' }] },
+    });
+    const limitAsText = { subject: marker, limit: '5' } as unknown as { limit: number };
+    await expect(ask('audit.entries.list', limitAsText)).rejects.toMatchObject({
+      code: 'PLATFORM.VALIDATION_FAILED',
+      details: {
+        errors: expect.arrayContaining([
+          expect.objectContaining({ field: 'limit', code: 'IS_INT' }),
+        ]),
+      },
+    });
+    await expect(
+      runWithContext({ correlationId: randomUUID(), system: true }, () =>
+        client.request('audit.entries.list', { subject: marker }),
+      ),
+    ).rejects.toMatchObject({ code: 'PLATFORM.SYSTEM_ACTOR_REFUSED' });
+    await expect(client.request('audit.entries.list', { subject: marker })).rejects.toMatchObject({
+      code: 'PLATFORM.ACTOR_REQUIRED',
+    });
+    expect(await readsOf()).toBe('0');
+    // The same request, well formed and asked by an auditor, is answered and recorded once.
+    await expect(ask('audit.entries.list', { subject: marker, limit: 5 })).resolves.toEqual({
+      entries: [],
+      nextCursor: null,
+    });
+    expect(await readsOf()).toBe('1');
+  });
+
   it('runs as a role that cannot change history, whatever it tries', async () => {
     const asService = new pg.Client({
       connectionString: testEnv().databaseUrl,
