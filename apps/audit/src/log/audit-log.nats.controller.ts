@@ -1,5 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload, RpcException } from '@nestjs/microservices';
+import { MessagePattern, Payload } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
 import {
   EXPORT_FORMAT,
@@ -12,16 +12,14 @@ import {
   type Hash,
   type RangeHasher,
 } from '#platform/audit';
-import { AUDIT_TRAIL_READ_V1, SYSTEM_ACTOR, type AuditTrailReadV1 } from '#contracts';
+import { AUDIT_TRAIL_READ_V1, AuditErrors, SYSTEM_ACTOR, type AuditTrailReadV1 } from '#contracts';
 import { currentActor, Outbox } from '#platform';
 import { AuditLogStore } from './audit-log.store.js';
 import { entryConditions, recordedFilters } from './entry-filters.js';
 import { TreeHeadSigner } from './tree-head.signer.js';
 
-const notFound = (message: string) =>
-  new RpcException({ code: 'AUDIT.NOT_FOUND', message, details: { status: 404 } });
-const badRequest = (message: string) =>
-  new RpcException({ code: 'AUDIT.INVALID_RANGE', message, details: { status: 422 } });
+const notFound = AuditErrors.notFound;
+const badRequest = AuditErrors.invalidRange;
 
 const hex = (hashes: Hash[]) => hashes.map((h) => h.toString('hex'));
 

@@ -13,26 +13,38 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { NatsBus, ProblemException, validationProblem } from '#platform';
+import { NatsBus, validationProblem } from '#platform';
 import { ServiceRefusalsFilter } from '../access/service-refusals.filter.js';
 import { Public, Roles } from '../access/access.decorators.js';
 import { paramProblem } from '../http/param-problems.js';
 import { ProblemResponses } from '../http/problem-responses.js';
 import {
-  AuditEntriesPageDto,
-  AuditEntryDto,
-  CaseStateDto,
-  CaseStateQueryDto,
-  ExportQueryDto,
-  ConsistencyProofDto,
-  ConsistencyQueryDto,
-  EntriesQueryDto,
-  InclusionProofDto,
-  InclusionQueryDto,
-  PublicKeyDto,
-  TreeHeadDto,
-  TreeSizeQueryDto,
-} from './audit.dto.js';
+  AUDIT_CASES_STATE,
+  AuditErrors,
+  AUDIT_ENTRIES_GET,
+  AUDIT_ENTRIES_LIST,
+  AUDIT_EXPORT_PAGE,
+  AUDIT_PROOFS_CONSISTENCY,
+  AUDIT_PROOFS_INCLUSION,
+  AUDIT_PUBLIC_KEYS,
+  AUDIT_TREE_HEADS_LATEST,
+  AUDIT_TREE_HEADS_OF_SIZE,
+  AUDIT_TREE_HEADS_SIGN,
+  type ExportPage,
+  AuditEntriesPage,
+  AuditEntry,
+  AuditExportQuery,
+  CaseState,
+  CaseStateQuery,
+  ConsistencyProof,
+  ConsistencyProofRequest,
+  InclusionProof,
+  InclusionProofQuery,
+  ListAuditEntriesRequest,
+  PublicKey,
+  TreeHead,
+  TreeHeadOfSizeRequest,
+} from '#contracts';
 
 /** A CSV cell (RFC 4180): quoted when it holds a comma, quote or line break. */
 const csvCell = (value: string | number | undefined): string => {
@@ -50,10 +62,6 @@ const seqPipe = new ParseIntPipe({ exceptionFactory: paramProblem('seq', 'IS_INT
 export class AuditHttpController {
   constructor(private readonly nats: NatsBus) {}
 
-  private ask<T>(pattern: string, data: unknown): Promise<T> {
-    return this.nats.client.request<T>(pattern, data);
-  }
-
   @Get('entries')
   @Roles('auditor')
   @ApiBearerAuth()
@@ -61,20 +69,20 @@ export class AuditHttpController {
     summary: 'The trail: entries by case, actor, event type or time, oldest first',
     description: 'Roles: auditor. Cursor pagination: pass `nextCursor` as `cursor`.',
   })
-  @ApiResponse({ status: 200, type: AuditEntriesPageDto })
+  @ApiResponse({ status: 200, type: AuditEntriesPage })
   @ProblemResponses(401, 403, 422, 503, 504)
-  entries(@Query() query: EntriesQueryDto): Promise<AuditEntriesPageDto> {
-    return this.ask('audit.entries.list', query);
+  entries(@Query() query: ListAuditEntriesRequest): Promise<AuditEntriesPage> {
+    return this.nats.client.request(AUDIT_ENTRIES_LIST, query);
   }
 
   @Get('entries/:seq')
   @Roles('auditor')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'One entry of the trail', description: 'Roles: auditor.' })
-  @ApiResponse({ status: 200, type: AuditEntryDto })
+  @ApiResponse({ status: 200, type: AuditEntry })
   @ProblemResponses(401, 403, 404, 422, 503, 504)
-  entry(@Param('seq', seqPipe) seq: number): Promise<AuditEntryDto> {
-    return this.ask('audit.entries.get', { seq });
+  entry(@Param('seq', seqPipe) seq: number): Promise<AuditEntry> {
+    return this.nats.client.request(AUDIT_ENTRIES_GET, { seq });
   }
 
   @Get('entries/:seq/inclusion-proof')
@@ -84,13 +92,13 @@ export class AuditHttpController {
     summary: "An entry's inclusion proof in a signed tree head",
     description: 'Roles: auditor. Verify it as docs/audit.md says.',
   })
-  @ApiResponse({ status: 200, type: InclusionProofDto })
+  @ApiResponse({ status: 200, type: InclusionProof })
   @ProblemResponses(401, 403, 422, 503, 504)
   inclusion(
     @Param('seq', seqPipe) seq: number,
-    @Query() query: InclusionQueryDto,
-  ): Promise<InclusionProofDto> {
-    return this.ask('audit.proofs.inclusion', { seq, treeSize: query.treeSize });
+    @Query() query: InclusionProofQuery,
+  ): Promise<InclusionProof> {
+    return this.nats.client.request(AUDIT_PROOFS_INCLUSION, { seq, treeSize: query.treeSize });
   }
 
   @Get('cases/:subject/state')
@@ -100,17 +108,17 @@ export class AuditHttpController {
     summary: "A case's state at a moment, rebuilt from its events",
     description: 'Roles: auditor. `at` defaults to now.',
   })
-  @ApiResponse({ status: 200, type: CaseStateDto })
+  @ApiResponse({ status: 200, type: CaseState })
   @ProblemResponses(401, 403, 404, 422, 503, 504)
-  caseState(
-    @Param('subject') subject: string,
-    @Query() query: CaseStateQueryDto,
-  ): Promise<CaseStateDto> {
+  caseState(@Param('subject') subject: string, @Query() query: CaseStateQuery): Promise<CaseState> {
     if (subject.length > 200)
       throw validationProblem([
         { field: 'subject', code: 'MAX_LENGTH', message: 'subject is too long' },
       ]);
-    return this.ask('audit.cases.state', { subject, ...(query.at ? { at: query.at } : {}) });
+    return this.nats.client.request(AUDIT_CASES_STATE, {
+      subject,
+      ...(query.at ? { at: query.at } : {}),
+    });
   }
 
   @Get('export')
@@ -124,21 +132,15 @@ export class AuditHttpController {
   @ApiResponse({ status: 200, description: 'application/x-ndjson or text/csv, streamed' })
   @ProblemResponses(401, 403, 404, 422, 503, 504)
   async export(
-    @Query() query: ExportQueryDto,
+    @Query() query: AuditExportQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StreamableFile> {
     const { format = 'jsonl', cursor: _cursor, limit: _limit, ...filters } = query;
-    type Page = {
-      treeSize: number;
-      header: string | null;
-      lines: string[];
-      nextCursor: number | null;
-    };
     // The first page before answering: a missing head or service is a proper problem response.
-    const first = await this.ask<Page>('audit.export.page', { query: filters });
-    const ask = this.ask.bind(this);
+    const first = await this.nats.client.request(AUDIT_EXPORT_PAGE, { query: filters });
+    const client = this.nats.client;
     async function* pages(): AsyncGenerator<string> {
-      let page: Page | undefined = first;
+      let page: ExportPage | undefined = first;
       if (format === 'csv') yield 'seq,type,subject,actor,occurredAt,leafHash,entryHash\n';
       while (page) {
         if (format === 'jsonl' && page.header) yield `${page.header}\n`;
@@ -152,7 +154,7 @@ export class AuditHttpController {
         page =
           page.nextCursor === null
             ? undefined
-            : await ask<Page>('audit.export.page', {
+            : await client.request(AUDIT_EXPORT_PAGE, {
                 query: filters,
                 treeSize: first.treeSize,
                 cursor: page.nextCursor,
@@ -177,22 +179,21 @@ export class AuditHttpController {
     summary: 'Proof that the log of `second` entries extends the log of `first`',
     description: 'Roles: auditor.',
   })
-  @ApiResponse({ status: 200, type: ConsistencyProofDto })
+  @ApiResponse({ status: 200, type: ConsistencyProof })
   @ProblemResponses(401, 403, 422, 503, 504)
-  consistency(@Query() query: ConsistencyQueryDto): Promise<ConsistencyProofDto> {
-    return this.ask('audit.proofs.consistency', query);
+  consistency(@Query() query: ConsistencyProofRequest): Promise<ConsistencyProof> {
+    return this.nats.client.request(AUDIT_PROOFS_CONSISTENCY, query);
   }
 
   @Get('tree-heads/latest')
   @Roles('auditor')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The latest signed tree head', description: 'Roles: auditor.' })
-  @ApiResponse({ status: 200, type: TreeHeadDto })
+  @ApiResponse({ status: 200, type: TreeHead })
   @ProblemResponses(401, 403, 404, 503, 504)
-  async latest(): Promise<TreeHeadDto> {
-    const head = await this.ask<TreeHeadDto | null>('audit.tree-heads.latest', {});
-    if (!head)
-      throw new ProblemException(404, 'AUDIT.NOT_FOUND', 'The log has no signed tree head yet');
+  async latest(): Promise<TreeHead> {
+    const head = await this.nats.client.request(AUDIT_TREE_HEADS_LATEST, {});
+    if (!head) throw AuditErrors.notFound('The log has no signed tree head yet');
     return head;
   }
 
@@ -205,20 +206,22 @@ export class AuditHttpController {
     description:
       'Roles: auditor. Answers the new head (or the latest, when the log has not grown).',
   })
-  @ApiResponse({ status: 200, type: TreeHeadDto })
-  @ProblemResponses(401, 403, 503, 504)
-  sign(): Promise<TreeHeadDto> {
-    return this.ask('audit.tree-heads.sign', {});
+  @ApiResponse({ status: 200, type: TreeHead })
+  @ProblemResponses(401, 403, 404, 503, 504)
+  async sign(): Promise<TreeHead> {
+    const head = await this.nats.client.request(AUDIT_TREE_HEADS_SIGN, {});
+    if (!head) throw AuditErrors.notFound('The log has no entries to sign yet');
+    return head;
   }
 
   @Get('tree-heads')
   @Roles('auditor')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The signed tree head of a given size', description: 'Roles: auditor.' })
-  @ApiResponse({ status: 200, type: TreeHeadDto })
+  @ApiResponse({ status: 200, type: TreeHead })
   @ProblemResponses(401, 403, 404, 422, 503, 504)
-  ofSize(@Query() query: TreeSizeQueryDto): Promise<TreeHeadDto> {
-    return this.ask('audit.tree-heads.of-size', { size: query.size });
+  ofSize(@Query() query: TreeHeadOfSizeRequest): Promise<TreeHead> {
+    return this.nats.client.request(AUDIT_TREE_HEADS_OF_SIZE, { size: query.size });
   }
 
   @Get('public-keys')
@@ -227,9 +230,9 @@ export class AuditHttpController {
     summary: 'The public keys that sign tree heads (every key ever used)',
     description: 'Roles: public (no login).',
   })
-  @ApiResponse({ status: 200, type: [PublicKeyDto] })
+  @ApiResponse({ status: 200, type: [PublicKey] })
   @ProblemResponses(429, 503, 504)
-  publicKeys(): Promise<PublicKeyDto[]> {
-    return this.ask('audit.public-keys', {});
+  publicKeys(): Promise<PublicKey[]> {
+    return this.nats.client.request(AUDIT_PUBLIC_KEYS, {});
   }
 }
