@@ -385,7 +385,7 @@ describe('gateway access: deny by default, every route x every role', () => {
       await nc.flush();
       const reply = await ask();
       sub.unsubscribe();
-      expectProblem(reply, 422, 'PLATFORM.VALIDATION_FAILED');
+      expectProblem(reply, 422, 'VALIDATION_FAILED');
       expect(reply.body.errors).toEqual(errors);
     });
 

@@ -24,7 +24,8 @@ export interface ErrorAnswer {
 const BEARER_CHALLENGE = { 'www-authenticate': 'Bearer realm="civic", error="invalid_token"' };
 
 export const ERROR_TABLE = {
-  'PLATFORM.VALIDATION_FAILED': { status: 422 },
+  // A service's refusal of fields looks like the gateway's own: one code for clients to handle.
+  'PLATFORM.VALIDATION_FAILED': { status: 422, answerCode: 'VALIDATION_FAILED' },
   'PLATFORM.ACTOR_REQUIRED': { status: 401 },
   'PLATFORM.SYSTEM_ACTOR_REFUSED': { status: 403, refusal: true },
   'PLATFORM.INTERNAL': { status: 502 },
