@@ -1,4 +1,8 @@
-import { InboxRetention1764200000000, MessagingTables1763900000000 } from '#platform';
+import {
+  InboxRetention1764200000000,
+  MessagingTables1763900000000,
+  RequestKeys1764400000000,
+} from '#platform';
 import { IdentityTables1764000000000 } from './identity-tables.migration.js';
 import { SessionNotifications1764000000001 } from './session-notifications.migration.js';
 import { TwoFactor1764000000002 } from './two-factor.migration.js';
@@ -16,4 +20,5 @@ export const gatewayMigrations: Function[] = [
   TwoFactor1764000000002,
   ExternalIdentities1764000000003,
   InboxRetention1764200000000,
+  RequestKeys1764400000000,
 ];

@@ -1,4 +1,8 @@
-import { InboxRetention1764200000000, MessagingTables1763900000000 } from '#platform';
+import {
+  InboxRetention1764200000000,
+  MessagingTables1763900000000,
+  RequestKeys1764400000000,
+} from '#platform';
 
 /**
  * Migrations of the payments schema, oldest first. Each is a TypeORM MigrationInterface class
@@ -8,4 +12,5 @@ import { InboxRetention1764200000000, MessagingTables1763900000000 } from '#plat
 export const paymentsMigrations: Function[] = [
   MessagingTables1763900000000,
   InboxRetention1764200000000,
+  RequestKeys1764400000000,
 ];

@@ -6,6 +6,8 @@ import {
   parseActorHeader,
   runWithContext,
   ACTOR_HEADER,
+  parseRequestKeyHeader,
+  REQUEST_KEY_HEADER,
 } from '../context/request-context.js';
 import { extractTrace } from '../context/trace-context.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -62,8 +64,10 @@ export class DrainingNatsServer extends ServerNats {
     try {
       const trace = extractTrace(natsMsg.headers);
       const actor = parseActorHeader(natsMsg.headers?.get(ACTOR_HEADER));
-      const result: unknown = await runWithContext({ correlationId, trace, actor }, () =>
-        super.handleMessage(channel, natsMsg),
+      const requestKey = parseRequestKeyHeader(natsMsg.headers?.get(REQUEST_KEY_HEADER));
+      const result: unknown = await runWithContext(
+        { correlationId, trace, actor, ...(requestKey ? { requestKey } : {}) },
+        () => super.handleMessage(channel, natsMsg),
       );
       stop?.({ outcome: 'ok' });
       return result;

@@ -13,6 +13,8 @@ import {
   ACTOR_HEADER,
   currentActor,
   formatActorHeader,
+  currentRequestKey,
+  REQUEST_KEY_HEADER,
 } from '../context/request-context.js';
 import {
   isRpcErrorBody,
@@ -73,6 +75,9 @@ export class ServiceClient {
     for (const [key, value] of Object.entries(outgoingTraceHeaders())) headers.set(key, value);
     const actor = currentActor();
     if (actor) headers.set(ACTOR_HEADER, formatActorHeader(actor));
+    // A command that must happen once carries its key (the service records it with the effect).
+    const requestKey = currentRequestKey();
+    if (requestKey) headers.set(REQUEST_KEY_HEADER, requestKey);
     this.next = (this.next + 1) % Number.MAX_SAFE_INTEGER;
     const token = this.next.toString(36);
     const packet = JSON.stringify({ pattern, data, id: token });
