@@ -7,6 +7,7 @@ import { IdentityTables1764000000000 } from './identity-tables.migration.js';
 import { SessionNotifications1764000000001 } from './session-notifications.migration.js';
 import { TwoFactor1764000000002 } from './two-factor.migration.js';
 import { ExternalIdentities1764000000003 } from './external-identities.migration.js';
+import { IdempotencyKeys1764400000001 } from './idempotency-keys.migration.js';
 
 /**
  * Migrations of the identity schema (owned by the gateway's identity module), oldest first.
@@ -21,4 +22,5 @@ export const gatewayMigrations: Function[] = [
   ExternalIdentities1764000000003,
   InboxRetention1764200000000,
   RequestKeys1764400000000,
+  IdempotencyKeys1764400000001,
 ];
