@@ -133,6 +133,15 @@ describe('IdempotentCommands: one effect per request key, in the transaction of 
     expect(await counter(id)).toBe(1);
   });
 
+  it('keeps one key apart per pattern: two commands of one request both act', async () => {
+    const id = randomUUID();
+    const requestKey = `two-${randomUUID()}`;
+    await commands.run('test.bump', bump(id), { requestKey });
+    await commands.run('test.bump-again', bump(id), { requestKey });
+    await commands.run('test.bump-again', bump(id), { requestKey });
+    expect(await counter(id)).toBe(2);
+  });
+
   it('acts every time without a key', async () => {
     const id = randomUUID();
     await commands.run('test.bump', bump(id));

@@ -31,7 +31,8 @@ interface Stored<T> {
 /**
  * Commands that happen once per request key: `commands.run(pattern, tx => ..., options)` runs
  * the work in one transaction (events through the outbox as usual) that also records the
- * request key, unique, with the reply the work returned. A repeat of the key, whether it comes
+ * request key, unique per pattern (a request that sends two commands gives both its key), with
+ * the reply the work returned. A repeat of the key, whether it comes
  * after a crash of the caller, a retry of a workflow activity or a gateway that lost the
  * answer, gets that reply without a second effect; a repeat that arrives while the first is
  * still running waits for its commit (the key's row is locked) and then gets its reply too. A
@@ -68,19 +69,22 @@ export class IdempotentCommands implements OnApplicationBootstrap, BeforeApplica
         // (then find its reply) or rolls back (then one of them inserts).
         const claimed = await tx.query<unknown[]>(
           `INSERT INTO request_keys (request_key, pattern, reply) VALUES ($1, $2, '')
-           ON CONFLICT (request_key) DO NOTHING RETURNING 1`,
+           ON CONFLICT (request_key, pattern) DO NOTHING RETURNING 1`,
           [key, pattern],
         );
         if (claimed.length === 0) {
           const rows = await tx.query<{ reply: string }[]>(
-            'SELECT reply FROM request_keys WHERE request_key = $1',
-            [key],
+            'SELECT reply FROM request_keys WHERE request_key = $1 AND pattern = $2',
+            [key, pattern],
           );
           return { json: rows[0]?.reply ?? '' };
         }
         const result = await work(tx);
         const json = JSON.stringify({ reply: result });
-        await tx.query('UPDATE request_keys SET reply = $2 WHERE request_key = $1', [key, json]);
+        await tx.query(
+          'UPDATE request_keys SET reply = $3 WHERE request_key = $1 AND pattern = $2',
+          [key, pattern, json],
+        );
         return { json, result };
       });
       if ('result' in stored) return stored.result as T;
@@ -95,8 +99,8 @@ export class IdempotentCommands implements OnApplicationBootstrap, BeforeApplica
     let deleted = 0;
     for (let batch = 0; batch < CLEAN_UP_BATCHES; batch += 1) {
       const [, count] = await this.dataSource.query<[unknown, number]>(
-        `DELETE FROM request_keys WHERE request_key IN (
-           SELECT request_key FROM request_keys
+        `DELETE FROM request_keys WHERE (request_key, pattern) IN (
+           SELECT request_key, pattern FROM request_keys
            WHERE recorded_at < now() - $1 * interval '1 millisecond'
            LIMIT $2)`,
         [retentionMs, CLEAN_UP_BATCH],

@@ -69,7 +69,7 @@ export class InboxRetention1764200000000 implements MigrationInterface {
 
 /**
  * Request keys of the commands a service carried out (see `IdempotentCommands`): each key
- * once, recorded in the transaction of the command's effect with the reply it gave, so a
+ * once per pattern (one request may send several commands), recorded in the transaction of the command's effect with the reply it gave, so a
  * repeat is answered from here without a second effect. Whoever may write the outbox may
  * record keys (a service acting as a restricted role gets the same grant).
  */
@@ -79,10 +79,11 @@ export class RequestKeys1764400000000 implements MigrationInterface {
   async up(runner: QueryRunner): Promise<void> {
     await runner.query(`
       CREATE TABLE request_keys (
-        request_key text PRIMARY KEY,
+        request_key text NOT NULL,
         pattern     text NOT NULL,
         reply       text NOT NULL,
-        recorded_at timestamptz NOT NULL DEFAULT now()
+        recorded_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (request_key, pattern)
       )`);
     await runner.query('CREATE INDEX request_keys_recorded ON request_keys (recorded_at)');
     await runner.query(`
