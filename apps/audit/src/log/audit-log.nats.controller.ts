@@ -105,7 +105,7 @@ export class AuditLogNatsController {
     return this.commands.run(
       'audit.tree-heads.sign',
       async (tx) =>
-        (await this.heads.signLatest(tx)) ?? (await this.store.latestTreeHead()) ?? null,
+        (await this.heads.signLatest(tx)) ?? (await this.store.latestTreeHead(tx)) ?? null,
     );
   }
 

@@ -42,7 +42,8 @@ interface Stored<T> {
  * method, path, the client's `Idempotency-Key` and its body) or a workflow activity's own
  * (workflow, run and activity ids). Where a command's effect is a Temporal Update or a call to
  * a payment provider, the same key is its Update id or the provider's idempotency key, so
- * that effect too happens once. Replies are stored as JSON: a repeat gets exactly what crossed
+ * that effect too happens once. The work must use `tx` alone: a second connection taken from
+ * the pool inside it can exhaust the pool under load. Replies are stored as JSON: a repeat gets exactly what crossed
  * the wire the first time. Keys are kept `REQUEST_KEY_RETENTION_MS`, then deleted in batches.
  */
 @Injectable()
