@@ -52,20 +52,16 @@ export class IdempotencyStore implements OnApplicationBootstrap, BeforeApplicati
    */
   async claim(keyHash: string, fingerprint: string): Promise<Claim> {
     for (let attempt = 0; ; attempt += 1) {
-      const claimed = await this.dataSource.query<unknown[]>(
+      // First use, the common case: one statement. A conflict takes no lock on the row, so
+      // repeats of one key do not queue behind each other.
+      const inserted = await this.dataSource.query<unknown[]>(
         `INSERT INTO idempotency_keys (key_hash, fingerprint, lease_until, expires_at)
          VALUES ($1, $2, now() + $3 * interval '1 millisecond', now() + $4 * interval '1 millisecond')
-         ON CONFLICT (key_hash) DO UPDATE
-           SET fingerprint = EXCLUDED.fingerprint, lease_until = EXCLUDED.lease_until,
-               expires_at = EXCLUDED.expires_at, created_at = now(),
-               status = NULL, headers = NULL, body = NULL
-           WHERE idempotency_keys.expires_at <= now()
-              OR (idempotency_keys.status IS NULL AND idempotency_keys.lease_until <= now()
-                  AND idempotency_keys.fingerprint = EXCLUDED.fingerprint)
+         ON CONFLICT (key_hash) DO NOTHING
          RETURNING 1`,
         [keyHash, fingerprint, this.leaseMs, this.ttlMs],
       );
-      if (claimed.length > 0) return { kind: 'claimed' };
+      if (inserted.length > 0) return { kind: 'claimed' };
       const rows = await this.dataSource.query<
         {
           fingerprint: string;
@@ -73,17 +69,40 @@ export class IdempotencyStore implements OnApplicationBootstrap, BeforeApplicati
           headers: Record<string, string> | null;
           body: Buffer | null;
           wait: number | null;
+          expired: boolean;
+          abandoned: boolean;
         }[]
       >(
         `SELECT fingerprint, status, headers, body,
-                ceil(extract(epoch FROM lease_until - now()))::int AS wait
+                ceil(extract(epoch FROM lease_until - now()))::int AS wait,
+                expires_at <= now() AS expired,
+                status IS NULL AND lease_until <= now() AS abandoned
          FROM idempotency_keys WHERE key_hash = $1`,
         [keyHash],
       );
       const row = rows[0];
       // Released between the two statements (its command failed): claim again.
-      if (!row && attempt < 3) continue;
-      if (!row) return { kind: 'in-flight', retryAfterSeconds: 1 };
+      if (!row) {
+        if (attempt < 3) continue;
+        return { kind: 'in-flight', retryAfterSeconds: 1 };
+      }
+      // Expired, or in flight past its lease with this same request (its gateway died):
+      // taken over, unless another request took it first.
+      if (row.expired || (row.abandoned && row.fingerprint === fingerprint)) {
+        const taken = await this.dataSource.query<unknown[]>(
+          `UPDATE idempotency_keys
+           SET fingerprint = $2, lease_until = now() + $3 * interval '1 millisecond',
+               expires_at = now() + $4 * interval '1 millisecond', created_at = now(),
+               status = NULL, headers = NULL, body = NULL
+           WHERE key_hash = $1
+             AND (expires_at <= now()
+                  OR (status IS NULL AND lease_until <= now() AND fingerprint = $2))
+           RETURNING 1`,
+          [keyHash, fingerprint, this.leaseMs, this.ttlMs],
+        );
+        if (taken.length > 0) return { kind: 'claimed' };
+        if (attempt < 3) continue;
+      }
       if (row.fingerprint !== fingerprint) return { kind: 'reused' };
       if (row.status === null)
         return { kind: 'in-flight', retryAfterSeconds: Math.max(1, row.wait ?? 1) };
