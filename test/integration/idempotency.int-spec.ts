@@ -278,7 +278,13 @@ describe('idempotent commands: Idempotency-Key at the gateway, request keys in t
     const document = (await (await fetch(`${gateway.url}/api/docs-json`)).json()) as {
       paths: Record<
         string,
-        Record<string, { parameters?: { in: string; name: string; required?: boolean }[] }>
+        Record<
+          string,
+          {
+            parameters?: { in: string; name: string; required?: boolean }[];
+            responses: Record<string, unknown>;
+          }
+        >
       >;
     };
     const documented: Record<string, boolean> = {};
@@ -287,7 +293,10 @@ describe('idempotent commands: Idempotency-Key at the gateway, request keys in t
         const header = operation.parameters?.find(
           (p) => p.in === 'header' && p.name === 'Idempotency-Key',
         );
-        if (header) documented[`${method.toUpperCase()} ${path}`] = header.required ?? false;
+        if (!header) continue;
+        documented[`${method.toUpperCase()} ${path}`] = header.required ?? false;
+        // What the key may answer besides the route's own: in flight, reused or malformed.
+        expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['409', '422']));
       }
     expect(documented).toEqual({
       'POST /api/v1/users': false,

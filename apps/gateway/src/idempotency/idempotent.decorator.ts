@@ -1,5 +1,5 @@
 import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
-import { ApiHeader } from '@nestjs/swagger';
+import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import {
   NO_IDEMPOTENCY_REASON,
   IDEMPOTENCY,
@@ -9,12 +9,17 @@ import {
 } from './idempotency.constants.js';
 import { IdempotencyInterceptor } from './idempotency.interceptor.js';
 
+const problem = {
+  'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } },
+};
+
 /**
  * Declares that a state-changing route honours `Idempotency-Key` (`required` or `optional`):
  * the same key with the same body, by the same account on the same path, within
  * GATEWAY_IDEMPOTENCY_TTL_HOURS, gets the first answer again (status, body, `Content-Type`,
  * `Location`, with `Idempotent-Replayed: true`) without running the command again. Also
- * documents the header in OpenAPI. Only these routes pay for the interceptor.
+ * documents the header in OpenAPI, and the 409 and 422 it may cause (over the route's own
+ * descriptions of those statuses). Only these routes pay for the interceptor.
  */
 export const Idempotent = (mode: Exclude<IdempotencyMode, 'not-accepted'>) =>
   applyDecorators(
@@ -31,6 +36,18 @@ export const Idempotent = (mode: Exclude<IdempotencyMode, 'not-accepted'>) =>
         maxLength: 255,
         pattern: IDEMPOTENCY_KEY_PATTERN.source,
       },
+    }),
+    ApiResponse({
+      status: 409,
+      description:
+        'PLATFORM.IDEMPOTENCY_KEY_IN_FLIGHT (a request with this Idempotency-Key is still running; retry after Retry-After), or a conflict with the current state',
+      content: problem,
+    }),
+    ApiResponse({
+      status: 422,
+      description:
+        'VALIDATION_FAILED (`errors` names each field at fault, the Idempotency-Key header too), or PLATFORM.IDEMPOTENCY_KEY_REUSED (this key was used with another request)',
+      content: problem,
     }),
   );
 
