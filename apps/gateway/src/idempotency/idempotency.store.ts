@@ -104,8 +104,10 @@ export class IdempotencyStore implements OnApplicationBootstrap, BeforeApplicati
         if (attempt < 3) continue;
       }
       if (row.fingerprint !== fingerprint) return { kind: 'reused' };
+      // Commands take milliseconds: a short hint, whatever is left of the lease (which only
+      // matters when the first request's gateway died).
       if (row.status === null)
-        return { kind: 'in-flight', retryAfterSeconds: Math.max(1, row.wait ?? 1) };
+        return { kind: 'in-flight', retryAfterSeconds: Math.min(2, Math.max(1, row.wait ?? 1)) };
       return {
         kind: 'answered',
         status: row.status,
