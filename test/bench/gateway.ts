@@ -14,7 +14,16 @@
  *
  * Targets (issue 4): the NATS-crossing read at least 15% of the bare handler's rate, p99
  * under 50 ms.
+ *
+ * Idempotent commands (issue 11), in the same rounds: `POST /api/v1/audit/tree-heads` (sign a
+ * tree head as the auditor; a cheap command that changes state only when the log has grown,
+ * so it can be repeated at full load) without a key, with a new `Idempotency-Key` on every
+ * request (the gateway claims the key and keeps the answer, two statements on the identity
+ * schema; the audit service records the request key with its reply in the command's
+ * transaction), and with one key repeated (the kept answer replayed, the command not run).
+ * Printed against the same POST without a key.
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -34,8 +43,29 @@ interface Figure {
 
 const median = (values: number[]): number => percentile(values, 50);
 
-async function load(url: string, headers: Record<string, string> = {}): Promise<Figure> {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
+interface Target {
+  url: string;
+  headers: Record<string, string>;
+  method?: 'GET' | 'POST';
+  /** A new `Idempotency-Key` on every request. */
+  newKeys?: boolean;
+}
+
+/** Each request with a key of its own (a first use every time). */
+const withNewKey = (request: autocannon.Request): autocannon.Request => ({
+  ...request,
+  headers: { ...request.headers, 'idempotency-key': randomUUID() },
+});
+
+async function load(target: Target, duration = DURATION): Promise<Figure> {
+  const result = await autocannon({
+    url: target.url,
+    method: target.method ?? 'GET',
+    connections: CONNECTIONS,
+    duration,
+    headers: target.headers,
+    ...(target.newKeys ? { requests: [{ setupRequest: withNewKey }] } : {}),
+  });
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
@@ -93,21 +123,31 @@ async function main(): Promise<void> {
     const { accessToken } = (await login.json()) as { accessToken: string };
     const auth = { authorization: `Bearer ${accessToken}` };
 
-    const targets = {
+    const sign = `${gateway}/api/v1/audit/tree-heads`;
+    const targets: Record<
+      'bare' | 'me' | 'crossing' | 'signUnkeyed' | 'signKeyed' | 'signReplayed',
+      Target
+    > = {
       bare: { url: `http://127.0.0.1:${barePort}/hello`, headers: {} },
       me: { url: `${gateway}/api/v1/auth/me`, headers: auth },
       crossing: { url: `${gateway}/api/v1/services/audit/status`, headers: auth },
+      signUnkeyed: { url: sign, method: 'POST', headers: auth },
+      signKeyed: { url: sign, method: 'POST', headers: auth, newKeys: true },
+      signReplayed: {
+        url: sign,
+        method: 'POST',
+        headers: { ...auth, 'idempotency-key': randomUUID() },
+      },
     };
     type Name = keyof typeof targets;
     const names = Object.keys(targets) as Name[];
     for (const name of names)
       // warm-up: JIT, pools, caches
-      await autocannon({ ...targets[name], connections: CONNECTIONS, duration: 2 });
+      await load(targets[name], 2);
     const rounds: Record<Name, Figure>[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
       const figures = {} as Record<Name, Figure>;
-      for (const name of names)
-        figures[name] = await load(targets[name].url, targets[name].headers);
+      for (const name of names) figures[name] = await load(targets[name]);
       rounds.push(figures);
     }
     const summary = (name: Name): Figure & { ratio: number } => ({
@@ -160,8 +200,28 @@ async function main(): Promise<void> {
       ],
     ];
     printTable(rows);
+    const unkeyed = summary('signUnkeyed');
+    const againstUnkeyed = (name: Name) =>
+      median(rounds.map((r) => r[name].rps / r.signUnkeyed.rps));
+    const command = (label: string, name: Name): string[] => {
+      const f = summary(name);
+      return [
+        label,
+        f.rps.toFixed(0),
+        `${f.p50} ms`,
+        `${f.p99} ms`,
+        String(f.non2xx),
+        againstUnkeyed(name).toFixed(2),
+      ];
+    };
+    printTable([
+      ['idempotent command (same rounds)', 'req/s', 'p50', 'p99', 'errors', 'vs no key'],
+      command('POST /api/v1/audit/tree-heads, no key', 'signUnkeyed'),
+      command('  with a new Idempotency-Key each', 'signKeyed'),
+      command('  with one key, replayed', 'signReplayed'),
+    ]);
     process.stdout.write(
-      `${JSON.stringify({ connections: CONNECTIONS, seconds: DURATION, rounds, bare: bareFigure, me, crossing })}\n`,
+      `${JSON.stringify({ connections: CONNECTIONS, seconds: DURATION, rounds, bare: bareFigure, me, crossing, idempotency: { unkeyed, keyed: summary('signKeyed'), replayed: summary('signReplayed'), keyedVsUnkeyed: againstUnkeyed('signKeyed'), replayedVsUnkeyed: againstUnkeyed('signReplayed') } })}\n`,
     );
   } finally {
     await bare.stop('SIGTERM', 5_000);

@@ -121,4 +121,29 @@ export class GatewayConfig extends DatabaseConfig {
   /** Claim holding the person's roles (a string or a list; the first platform role wins). */
   @Matches(/^[A-Za-z0-9_.:/-]+$/, { message: 'must be a claim name' })
   GATEWAY_OIDC_ROLES_CLAIM = 'roles';
+
+  /** How long the answer to a command with an `Idempotency-Key` is replayed, in hours. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(720)
+  GATEWAY_IDEMPOTENCY_TTL_HOURS = 24;
+
+  /**
+   * How long a key stays "in flight" (409 to its repeats) when its gateway never answers, e.g.
+   * killed mid-request; in seconds. Longer than any request may take (NATS_REQUEST_TIMEOUT_MS).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3_600)
+  GATEWAY_IDEMPOTENCY_LEASE_SECONDS = 60;
+
+  /**
+   * TEST ONLY, refused in production: `<METHOD> <path>` of a route after whose handler (for a
+   * forwarded command: once the service has committed and answered) the gateway kills itself
+   * with SIGKILL before answering, as a crash at the worst moment. Empty: never.
+   */
+  @Matches(/^(|[A-Z]+ \/\S*)$/, { message: 'must be empty or "<METHOD> <path>"' })
+  GATEWAY_FAULT_KILL_BEFORE_ANSWER = '';
 }

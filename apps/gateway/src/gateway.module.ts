@@ -7,6 +7,8 @@ import { AuditHttpController } from './audit/audit.http.controller.js';
 import { AccessGuard } from './access/access.guard.js';
 import type { GatewayConfig } from './config.js';
 import { GATEWAY_CONFIG } from './gateway.tokens.js';
+import { IdempotencyKeyGuard } from './idempotency/idempotency-key.guard.js';
+import { IdempotencyStore } from './idempotency/idempotency.store.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { ServiceStatusHttpController } from './status/service-status.http.controller.js';
 import { StatusHttpController } from './status/status.http.controller.js';
@@ -29,9 +31,12 @@ export class GatewayModule {
         { provide: GATEWAY_CONFIG, useValue: config },
         // Deny by default: every route passes the access check of its declared policy.
         { provide: APP_GUARD, useClass: AccessGuard },
+        // Then the form of an Idempotency-Key (routes declare whether they take one).
+        { provide: APP_GUARD, useClass: IdempotencyKeyGuard },
         AccessRefusals,
+        IdempotencyStore,
       ],
-      exports: [GATEWAY_CONFIG],
+      exports: [GATEWAY_CONFIG, IdempotencyStore],
       controllers: [StatusHttpController, ServiceStatusHttpController, AuditHttpController],
     };
   }

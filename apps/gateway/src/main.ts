@@ -11,6 +11,7 @@ import { GatewayConfig } from './config.js';
 import { GatewayModule } from './gateway.module.js';
 import { setUpEdge } from './http/edge.js';
 import { errorAnswer } from './http/error-table.js';
+import { setUpIdempotency } from './idempotency/idempotency.hook.js';
 import { setUpOpenApi } from './openapi.js';
 
 await runMain('gateway', async () => {
@@ -33,6 +34,7 @@ await runMain('gateway', async () => {
     },
     async (app) => {
       await setUpEdge(app, config);
+      setUpIdempotency(app);
       setUpOpenApi(app, PLATFORM_VERSION);
     },
   );

@@ -23,6 +23,7 @@ export * from './service/service-main.js';
 export * from './messaging/messaging-tables.migration.js';
 export * from './messaging/envelope.js';
 export * from './messaging/outbox.js';
+export * from './messaging/idempotent-commands.js';
 export * from './messaging/outbox-relay.js';
 export * from './messaging/streams.js';
 export * from './messaging/on-event.decorator.js';

@@ -13,7 +13,7 @@ import {
   type RangeHasher,
 } from '#platform/audit';
 import { AUDIT_TRAIL_READ_V1, AuditErrors, SYSTEM_ACTOR, type AuditTrailReadV1 } from '#contracts';
-import { currentActor, Outbox } from '#platform';
+import { currentActor, IdempotentCommands, Outbox } from '#platform';
 import { AuditLogStore } from './audit-log.store.js';
 import { entryConditions, recordedFilters } from './entry-filters.js';
 import { TreeHeadSigner } from './tree-head.signer.js';
@@ -66,6 +66,7 @@ export class AuditLogNatsController {
     private readonly store: AuditLogStore,
     private readonly heads: TreeHeadSigner,
     private readonly outbox: Outbox,
+    private readonly commands: IdempotentCommands,
   ) {}
 
   /** Every read of the trail goes into the trail (through the outbox, like any event). */
@@ -96,10 +97,14 @@ export class AuditLogNatsController {
     return (await this.store.latestTreeHead()) ?? null;
   }
 
+  /** A command: once per request key (a repeat answers the head it signed then). */
   @MessagePattern('audit.tree-heads.sign')
-  async signNow() {
-    await this.heads.signLatest();
-    return (await this.store.latestTreeHead()) ?? null;
+  signNow() {
+    return this.commands.run(
+      'audit.tree-heads.sign',
+      async (tx) =>
+        (await this.heads.signLatest(tx)) ?? (await this.store.latestTreeHead(tx)) ?? null,
+    );
   }
 
   @MessagePattern('audit.tree-heads.of-size')

@@ -106,8 +106,11 @@ export class AuditLogStore {
     return Number(row?.size ?? 0);
   }
 
-  async latestTreeHead(): Promise<TreeHead | undefined> {
-    const rows = await this.dataSource.query<TreeHeadRow[]>(
+  /** In `manager`'s transaction when given (never a second connection inside one). */
+  async latestTreeHead(
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<TreeHead | undefined> {
+    const rows = await manager.query<TreeHeadRow[]>(
       'SELECT * FROM tree_heads ORDER BY tree_size DESC LIMIT 1',
     );
     return rows[0] ? toTreeHead(rows[0]) : undefined;

@@ -1,6 +1,6 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { keyIdOf, rawPublicKey, signTreeHead, type TreeHead } from '#platform/audit';
 import type { AuditConfig } from '../config.js';
 import { AUDIT_CONFIG } from '../audit.tokens.js';
@@ -51,8 +51,11 @@ export class TreeHeadSigner {
     clearInterval(this.timer);
   }
 
-  /** Signs a head for the log as it is now, unless one of that size exists. */
-  signLatest(): Promise<TreeHead | undefined> {
+  /**
+   * Signs a head for the log as it is now, unless one of that size exists; in `manager`'s
+   * transaction when given (a command that records its request key with it).
+   */
+  signLatest(manager: EntityManager = this.dataSource.manager): Promise<TreeHead | undefined> {
     this.signing = this.signing.then(async () => {
       const state = this.state?.();
       if (!state || state.frontier.size === 0 || state.frontier.size === this.lastSize)
@@ -66,11 +69,11 @@ export class TreeHeadSigner {
         },
         this.key,
       );
-      await this.dataSource.query(
+      await manager.query(
         'INSERT INTO signing_keys (key_id, public_key) VALUES ($1, $2) ON CONFLICT (key_id) DO NOTHING',
         [head.keyId, rawPublicKey(this.key)],
       );
-      await this.dataSource.query(
+      await manager.query(
         `INSERT INTO tree_heads (tree_size, root_hash, signed_at, key_id, signature)
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tree_size) DO NOTHING`,
         [head.treeSize, root, head.timestamp, head.keyId, Buffer.from(head.signature, 'base64')],

@@ -16,6 +16,7 @@ import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import { NatsBus, validationProblem } from '#platform';
 import { ServiceRefusalsFilter } from '../access/service-refusals.filter.js';
 import { Public, Roles } from '../access/access.decorators.js';
+import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import { paramProblem } from '../http/param-problems.js';
 import { ProblemResponses } from '../http/problem-responses.js';
 import {
@@ -199,6 +200,7 @@ export class AuditHttpController {
 
   @Post('tree-heads')
   @Roles('auditor')
+  @Idempotent('optional')
   @HttpCode(200)
   @ApiBearerAuth()
   @ApiOperation({

@@ -39,8 +39,9 @@ export async function setUpEdge(app: NestFastifyApplication, config: GatewayConf
       'x-correlation-id',
       'traceparent',
       'tracestate',
+      'idempotency-key',
     ],
-    exposedHeaders: ['x-correlation-id', 'retry-after'],
+    exposedHeaders: ['x-correlation-id', 'retry-after', 'idempotent-replayed'],
     maxAge: 600,
   });
   await app.register(rateLimit, {

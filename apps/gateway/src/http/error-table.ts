@@ -33,6 +33,7 @@ export const ERROR_TABLE = {
   'PLATFORM.SERVICE_UNAVAILABLE': { status: 503 },
   'PLATFORM.SERVICE_TIMEOUT': { status: 504 },
   'PLATFORM.IDEMPOTENCY_KEY_IN_FLIGHT': { status: 409 },
+  'PLATFORM.IDEMPOTENCY_KEY_REUSED': { status: 422 },
 
   'POLICY.ROLE_NOT_ALLOWED': { status: 403, refusal: true },
   'POLICY.NOT_OWNER': { status: 403, refusal: true },

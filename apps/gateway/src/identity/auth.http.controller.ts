@@ -7,6 +7,7 @@ import {
   WithoutTwoFactor,
 } from '../access/access.decorators.js';
 import { ProblemResponses } from '../http/problem-responses.js';
+import { Idempotent, NoIdempotencyKey } from '../idempotency/idempotent.decorator.js';
 import {
   LoginDto,
   RefreshDto,
@@ -41,6 +42,7 @@ export class AuthHttpController {
 
   @Post('register')
   @Public()
+  @Idempotent('optional')
   @ApiOperation({ summary: 'Register a citizen account', description: 'Roles: public (no login).' })
   @ApiResponse({ status: 201, type: UserDto })
   @ProblemResponses(409, 413, 415, 422, 429)
@@ -50,6 +52,9 @@ export class AuthHttpController {
 
   @Post('login')
   @Public()
+  @NoIdempotencyKey(
+    'its answer is a pair of live tokens, which are not kept; a repeated login only opens another session',
+  )
   @HttpCode(200)
   @ApiOperation({
     summary: 'Log in with email and password',
@@ -63,6 +68,7 @@ export class AuthHttpController {
 
   @Post('refresh')
   @Public()
+  @NoIdempotencyKey('its answer is a pair of live tokens, which are not kept')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Trade a refresh token for a new pair',
@@ -77,6 +83,9 @@ export class AuthHttpController {
 
   @Post('logout')
   @Authenticated()
+  @NoIdempotencyKey(
+    'ending a session is idempotent by nature, and a repeat is refused (401) before any key is looked at: the session it ended was its credential',
+  )
   @WithoutTwoFactor()
   @HttpCode(204)
   @ApiBearerAuth()
@@ -92,6 +101,9 @@ export class AuthHttpController {
 
   @Post('totp/setup')
   @Authenticated()
+  @NoIdempotencyKey(
+    'its answer is a second-factor secret, which is not kept; a repeat issues a new secret in place of the unconfirmed one',
+  )
   @WithoutTwoFactor()
   @HttpCode(200)
   @ApiBearerAuth()
@@ -107,6 +119,7 @@ export class AuthHttpController {
 
   @Post('totp/confirm')
   @Authenticated()
+  @Idempotent('optional')
   @WithoutTwoFactor()
   @HttpCode(204)
   @ApiBearerAuth()

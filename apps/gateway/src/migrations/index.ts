@@ -2,6 +2,7 @@ import { IdentityTables1764000000000 } from './identity-tables.migration.js';
 import { SessionNotifications1764000000001 } from './session-notifications.migration.js';
 import { TwoFactor1764000000002 } from './two-factor.migration.js';
 import { ExternalIdentities1764000000003 } from './external-identities.migration.js';
+import { IdempotencyKeys1764400000001 } from './idempotency-keys.migration.js';
 
 /**
  * Own migrations of the identity schema (owned by the gateway's identity module), oldest
@@ -15,4 +16,5 @@ export const gatewayMigrations: Function[] = [
   SessionNotifications1764000000001,
   TwoFactor1764000000002,
   ExternalIdentities1764000000003,
+  IdempotencyKeys1764400000001,
 ];

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../access/access.decorators.js';
+import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import { paramProblem } from '../http/param-problems.js';
 import { ProblemResponses } from '../http/problem-responses.js';
 import { UserDto } from '../identity/auth.dto.js';
@@ -20,6 +21,7 @@ export class UsersHttpController {
 
   @Post()
   @Roles('admin')
+  @Idempotent('optional')
   @ApiOperation({ summary: 'Create a staff account', description: 'Roles: admin.' })
   @ApiResponse({ status: 201, type: UserDto })
   @ProblemResponses(401, 403, 409, 413, 415, 422)
@@ -29,6 +31,7 @@ export class UsersHttpController {
 
   @Post(':id/deactivate')
   @Roles('admin')
+  @Idempotent('optional')
   @HttpCode(204)
   @ApiOperation({
     summary: 'Deactivate an account',

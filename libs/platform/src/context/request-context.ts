@@ -19,6 +19,27 @@ export interface RequestContext {
    * requests name the `system` actor, which only `<context>.internal.>` patterns accept.
    */
   readonly system?: true;
+  /**
+   * The key of the command this work carries out, when it is one that must happen once: the
+   * gateway's hash of account, method, path, the client's `Idempotency-Key` and its body, or
+   * a workflow activity's own (workflow, run and activity ids). Carried to the services in the
+   * `x-civic-request-key` header; a service records it with the effect (`IdempotentCommands`).
+   */
+  requestKey?: string;
+}
+
+/** NATS header carrying the request key of a command (see `RequestContext.requestKey`). */
+export const REQUEST_KEY_HEADER = 'x-civic-request-key';
+
+const REQUEST_KEY_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
+
+/** The request key a header names, or undefined when absent or malformed. */
+export const parseRequestKeyHeader = (value: string | undefined): string | undefined =>
+  value && REQUEST_KEY_PATTERN.test(value) ? value : undefined;
+
+/** The request key of the current work, if it has one. */
+export function currentRequestKey(): string | undefined {
+  return storage.getStore()?.requestKey;
 }
 
 /** NATS header carrying the authenticated actor from the gateway to the services. */

@@ -68,6 +68,44 @@ export class InboxRetention1764200000000 implements MigrationInterface {
 }
 
 /**
+ * Request keys of the commands a service carried out (see `IdempotentCommands`): each key
+ * once per pattern (one request may send several commands), recorded in the transaction of
+ * the command's effect with the reply it gave, so a repeat is answered from here without a second effect. Whoever may write the outbox may
+ * record keys (a service acting as a restricted role gets the same grant).
+ */
+export class RequestKeys1764400000000 implements MigrationInterface {
+  name = 'RequestKeys1764400000000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`
+      CREATE TABLE request_keys (
+        request_key text NOT NULL,
+        pattern     text NOT NULL,
+        reply       text NOT NULL,
+        recorded_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (request_key, pattern)
+      )`);
+    await runner.query('CREATE INDEX request_keys_recorded ON request_keys (recorded_at)');
+    await runner.query(`
+      DO $$
+      DECLARE grantee_name text;
+      BEGIN
+        FOR grantee_name IN
+          SELECT DISTINCT grantee FROM information_schema.role_table_grants
+          WHERE table_schema = current_schema() AND table_name = 'outbox'
+            AND privilege_type = 'INSERT' AND grantee <> current_user
+        LOOP
+          EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON request_keys TO %I', grantee_name);
+        END LOOP;
+      END $$`);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query('DROP TABLE request_keys');
+  }
+}
+
+/**
  * The platform's own tables (outbox, sequences, inbox and what comes after them), which every
  * schema-owning service gets without listing them: `migrationMain` applies them beside the
  * service's own migrations, in timestamp order. A new platform table is a new class added here.
@@ -76,6 +114,7 @@ export class InboxRetention1764200000000 implements MigrationInterface {
 export const PLATFORM_MIGRATIONS: readonly Function[] = [
   MessagingTables1763900000000,
   InboxRetention1764200000000,
+  RequestKeys1764400000000,
 ];
 
 /** A service's migrations with the platform's in front (TypeORM runs them by timestamp). */

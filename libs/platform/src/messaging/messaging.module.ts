@@ -13,6 +13,7 @@ import { CONTEXT_STREAMS, DEAD_LETTER_STREAM } from '#contracts';
 import { HealthRegistry } from '../health/health-registry.js';
 import { Metrics } from '../metrics/metrics.js';
 import { NatsBus } from '../nats/nats.module.js';
+import { IdempotentCommands } from './idempotent-commands.js';
 import { Outbox } from './outbox.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { requireStreams } from './streams.js';
@@ -82,7 +83,8 @@ export class OutboxRelayHost implements OnApplicationBootstrap, BeforeApplicatio
 
 /**
  * The outbox of a data-owning service: inject `Outbox` and write events with
- * `outbox.transaction(manager, tx => ... outbox.append(tx, event))`.
+ * `outbox.transaction(manager, tx => ... outbox.append(tx, event))`; a command that must happen
+ * once per request key runs through `IdempotentCommands.run` instead.
  */
 @Global()
 @Module({})
@@ -97,8 +99,9 @@ export class MessagingModule {
           useValue: new Outbox({ service: options.service, partitions: options.partitions }),
         },
         OutboxRelayHost,
+        IdempotentCommands,
       ],
-      exports: [Outbox],
+      exports: [Outbox, IdempotentCommands],
     };
   }
 }

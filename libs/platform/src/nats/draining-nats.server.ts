@@ -10,6 +10,8 @@ import {
   runWithContext,
   ACTOR_HEADER,
   SYSTEM_ACTOR_HEADER,
+  parseRequestKeyHeader,
+  REQUEST_KEY_HEADER,
 } from '../context/request-context.js';
 import { extractTrace } from '../context/trace-context.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -120,10 +122,15 @@ export class DrainingNatsServer extends ServerNats {
     try {
       const trace = extractTrace(natsMsg.headers);
       const actorHeader = natsMsg.headers?.get(ACTOR_HEADER);
-      const context =
-        actorHeader === SYSTEM_ACTOR_HEADER
-          ? { correlationId, trace, system: true as const }
-          : { correlationId, trace, actor: parseActorHeader(actorHeader) };
+      const requestKey = parseRequestKeyHeader(natsMsg.headers?.get(REQUEST_KEY_HEADER));
+      const context = {
+        correlationId,
+        trace,
+        ...(actorHeader === SYSTEM_ACTOR_HEADER
+          ? { system: true as const }
+          : { actor: parseActorHeader(actorHeader) }),
+        ...(requestKey ? { requestKey } : {}),
+      };
       const result: unknown = await runWithContext(context, () =>
         super.handleMessage(channel, natsMsg),
       );

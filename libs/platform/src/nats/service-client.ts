@@ -22,6 +22,8 @@ import {
   currentActor,
   formatActorHeader,
   SYSTEM_ACTOR_HEADER,
+  currentRequestKey,
+  REQUEST_KEY_HEADER,
 } from '../context/request-context.js';
 import { RemoteServiceError, ServiceTimeoutError, ServiceUnavailableError } from './errors.js';
 
@@ -83,6 +85,9 @@ export class ServiceClient<M extends RpcMapShape = RpcMap> {
     const actor = currentActor();
     if (actor) headers.set(ACTOR_HEADER, formatActorHeader(actor));
     else if (actsAsSystem()) headers.set(ACTOR_HEADER, SYSTEM_ACTOR_HEADER);
+    // A command that must happen once carries its key (the service records it with the effect).
+    const requestKey = currentRequestKey();
+    if (requestKey) headers.set(REQUEST_KEY_HEADER, requestKey);
     this.next = (this.next + 1) % Number.MAX_SAFE_INTEGER;
     const token = this.next.toString(36);
     const packet = JSON.stringify({ pattern, data, id: token });

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { Context } from '@temporalio/activity';
 import type {
   ActivityExecuteInput,
   ActivityInboundCallsInterceptor,
@@ -61,8 +63,27 @@ export class CorrelationClientInterceptor implements WorkflowClientInterceptor {
 }
 
 /**
+ * The request key of the commands an activity sends: a hash of its workflow id, run id and
+ * activity id, which stay the same across the activity's retries, so a service that recorded
+ * the effect of an earlier attempt answers the retry from its record instead of acting twice.
+ * (A reset or continued-as-new workflow is a new run: its activities act anew.)
+ */
+export const activityRequestKey = (info: {
+  workflowExecution?: { workflowId: string; runId: string };
+  activityId: string;
+}): string | undefined =>
+  info.workflowExecution
+    ? createHash('sha256')
+        .update(
+          `activity\n${info.workflowExecution.workflowId}\n${info.workflowExecution.runId}\n${info.activityId}`,
+        )
+        .digest('base64url')
+    : undefined;
+
+/**
  * Runs each activity inside the request context named by its correlation header, as the
- * platform's own work: its requests name the `system` actor (accepted by internal patterns).
+ * platform's own work (its requests name the `system` actor, accepted by internal patterns),
+ * with the activity's request key (`activityRequestKey`) for the commands it sends.
  */
 export class CorrelationActivityInterceptor implements ActivityInboundCallsInterceptor {
   async execute(
@@ -73,6 +94,10 @@ export class CorrelationActivityInterceptor implements ActivityInboundCallsInter
     const correlationId = normaliseCorrelationId(
       header ? defaultPayloadConverter.fromPayload<string>(header) : undefined,
     );
-    return runWithContext({ correlationId, system: true }, () => next(input));
+    const requestKey = activityRequestKey(Context.current().info);
+    return runWithContext(
+      { correlationId, system: true, ...(requestKey ? { requestKey } : {}) },
+      () => next(input),
+    );
   }
 }

@@ -1,0 +1,129 @@
+import {
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { currentRequestKey } from '../context/request-context.js';
+import { Outbox } from './outbox.js';
+
+/** How long a service keeps a request key: past the gateway's 24 h and activities' retries. */
+export const REQUEST_KEY_RETENTION_MS = 7 * 24 * 3_600_000;
+const CLEAN_UP_EVERY_MS = 10 * 60_000;
+const CLEAN_UP_BATCH = 1_000;
+/** At most this many batches per clean-up round, so one round never holds the pool long. */
+const CLEAN_UP_BATCHES = 20;
+
+export interface CommandOptions {
+  /** The command's key; default: the current request's (`x-civic-request-key`). `null`: none. */
+  requestKey?: string | null;
+  /** The data source's manager by default. */
+  manager?: EntityManager;
+}
+
+interface Stored<T> {
+  /** The reply as JSON (`{"reply": ...}`), as it crossed the wire the first time. */
+  json: string;
+  result?: T;
+}
+
+/**
+ * Commands that happen once per request key: `commands.run(pattern, tx => ..., options)` runs
+ * the work in one transaction (events through the outbox as usual) that also records the
+ * request key, unique per pattern (a request that sends two commands gives both its key), with
+ * the reply the work returned. A repeat of the key, whether it comes
+ * after a crash of the caller, a retry of a workflow activity or a gateway that lost the
+ * answer, gets that reply without a second effect; a repeat that arrives while the first is
+ * still running waits for its commit (the key's row is locked) and then gets its reply too. A
+ * command that fails rolls back and leaves no key, so it may be tried again.
+ *
+ * The request key is what the gateway sends in `x-civic-request-key` (a hash of account,
+ * method, path, the client's `Idempotency-Key` and its body) or a workflow activity's own
+ * (workflow, run and activity ids). Where a command's effect is a Temporal Update or a call to
+ * a payment provider, the same key is its Update id or the provider's idempotency key, so
+ * that effect too happens once. The work must use `tx` alone: a second connection taken from
+ * the pool inside it can exhaust the pool under load. Replies are stored as JSON: a repeat gets exactly what crossed
+ * the wire the first time. Keys are kept `REQUEST_KEY_RETENTION_MS`, then deleted in batches.
+ */
+@Injectable()
+export class IdempotentCommands implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('IdempotentCommands');
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+  ) {}
+
+  async run<T>(
+    pattern: string,
+    work: (tx: EntityManager) => Promise<T>,
+    options: CommandOptions = {},
+  ): Promise<T> {
+    const key = options.requestKey === undefined ? currentRequestKey() : options.requestKey;
+    const manager = options.manager ?? this.dataSource.manager;
+    if (!key) return this.outbox.transaction(manager, work);
+    for (;;) {
+      const stored = await this.outbox.transaction(manager, async (tx): Promise<Stored<T>> => {
+        // The first of concurrent repeats inserts; the others wait on its row until it commits
+        // (then find its reply) or rolls back (then one of them inserts).
+        const claimed = await tx.query<unknown[]>(
+          `INSERT INTO request_keys (request_key, pattern, reply) VALUES ($1, $2, '')
+           ON CONFLICT (request_key, pattern) DO NOTHING RETURNING 1`,
+          [key, pattern],
+        );
+        if (claimed.length === 0) {
+          const rows = await tx.query<{ reply: string }[]>(
+            'SELECT reply FROM request_keys WHERE request_key = $1 AND pattern = $2',
+            [key, pattern],
+          );
+          return { json: rows[0]?.reply ?? '' };
+        }
+        const result = await work(tx);
+        const json = JSON.stringify({ reply: result });
+        await tx.query(
+          'UPDATE request_keys SET reply = $3 WHERE request_key = $1 AND pattern = $2',
+          [key, pattern, json],
+        );
+        return { json, result };
+      });
+      if ('result' in stored) return stored.result as T;
+      if (stored.json) return (JSON.parse(stored.json) as { reply: T }).reply;
+      // The row went between the conflict and the read (the first rolled back after all, or
+      // its retention ended): try again.
+    }
+  }
+
+  /** Deletes keys older than the retention, in bounded batches. Returns how many. */
+  async deleteExpired(retentionMs = REQUEST_KEY_RETENTION_MS): Promise<number> {
+    let deleted = 0;
+    for (let batch = 0; batch < CLEAN_UP_BATCHES; batch += 1) {
+      const [, count] = await this.dataSource.query<[unknown, number]>(
+        `DELETE FROM request_keys WHERE (request_key, pattern) IN (
+           SELECT request_key, pattern FROM request_keys
+           WHERE recorded_at < now() - $1 * interval '1 millisecond'
+           LIMIT $2)`,
+        [retentionMs, CLEAN_UP_BATCH],
+      );
+      deleted += count;
+      if (count < CLEAN_UP_BATCH) break;
+    }
+    return deleted;
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(
+      () =>
+        void this.deleteExpired().catch((error: unknown) =>
+          this.logger.warn(`clean-up: ${(error as Error).message}`),
+        ),
+      CLEAN_UP_EVERY_MS,
+    );
+    this.timer.unref();
+  }
+
+  beforeApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+}
