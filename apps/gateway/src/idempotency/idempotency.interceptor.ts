@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import {
   Inject,
   Injectable,
@@ -28,6 +28,18 @@ export interface IdempotentRequest {
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64url');
 
 /**
+ * The secret the request fingerprints are keyed with. A body may carry a password, so its
+ * fingerprint is an HMAC whose key never reaches the database: someone who reads the
+ * `idempotency_keys` table cannot test guesses against it. Derived from the gateway's token
+ * signing key (a secret from config, kept across restarts and shared by replicas); without one
+ * (development only) a key made for this process, so kept answers do not outlive it.
+ */
+const fingerprintSecret = (signingKey: string): Buffer =>
+  signingKey
+    ? createHash('sha256').update(`civic idempotency fingerprints\n${signingKey}`).digest()
+    : randomBytes(32);
+
+/**
  * `Idempotency-Key` on the routes that declare `@Idempotent(...)` (after the guards, so the
  * account is known and the header well-formed; before validation, so a refused body releases
  * the key):
@@ -45,6 +57,7 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   private readonly killBeforeAnswer: string;
+  private readonly secret: Buffer;
 
   constructor(
     private readonly store: IdempotencyStore,
@@ -53,6 +66,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (config.GATEWAY_FAULT_KILL_BEFORE_ANSWER && config.NODE_ENV === 'production')
       throw new Error('GATEWAY_FAULT_KILL_BEFORE_ANSWER is for tests only, never in production');
     this.killBeforeAnswer = config.GATEWAY_FAULT_KILL_BEFORE_ANSWER;
+    this.secret = fingerprintSecret(config.GATEWAY_JWT_PRIVATE_KEY);
   }
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -66,10 +80,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const account = request.actor ? `user:${request.actor.userId}` : `anonymous:${request.ip}`;
     const path = request.url.split('?')[0] ?? '';
     const keyHash = sha256(`${account}\n${request.method}\n${path}\n${key}`);
-    // Salted with the key's hash: a body may carry a password.
-    const fingerprint = sha256(
-      `${keyHash}\n${request.url}\n${canonicalize(request.body ?? null) ?? ''}`,
-    );
+    // Keyed with a secret the database never sees: a body may carry a password.
+    const fingerprint = createHmac('sha256', this.secret)
+      .update(`${keyHash}\n${request.url}\n${canonicalize(request.body ?? null) ?? ''}`)
+      .digest('base64url');
     const claim = await this.store.claim(keyHash, fingerprint);
     switch (claim.kind) {
       case 'reused':
