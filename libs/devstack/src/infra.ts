@@ -204,7 +204,8 @@ export async function startInfrastructure(options: InfraOptions): Promise<Infra>
   const temporal = async (): Promise<string> => {
     if (options.withoutTemporal) return '';
     const address = env.TEMPORAL_ADDRESS;
-    if (options.reuse.temporal && address && (await temporalAnswers(address))) {
+    // A server someone named gets time to answer on a busy machine before one is started instead.
+    if (options.reuse.temporal && address && (await temporalAnswers(address, 10_000))) {
       await ensureNamespaces(address, namespaces);
       log(`Temporal: reusing ${address}`);
       return address;
