@@ -120,6 +120,9 @@ void (async () => {
   }
 })();
 
+process.on('message', (message) => {
+  if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() });
+});
 process.send?.({ ready: true });
 process.on('disconnect', () => {
   void messages

@@ -93,6 +93,9 @@ strategy.useDataSource(dataSource);
 const module = process.env.BENCH_HANDLER === 'together' ? TogetherModule : EachModule;
 const app = await NestFactory.createMicroservice(module, { strategy, logger: false });
 await app.listen();
+process.on('message', (message) => {
+  if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() });
+});
 process.send?.({ ready: true });
 process.on('disconnect', () => {
   void app.close().then(() => dataSource.destroy().then(() => process.exit(0)));

@@ -374,13 +374,24 @@ async function main(): Promise<void> {
       });
       await new Promise<void>((resolve, reject) => {
         child.once('exit', (code) => reject(new Error(`bench consumer exited with ${code}`)));
-        child.on('message', (message: { ready?: boolean; handled?: [string, number][] }) => {
-          if (message.ready) resolve();
-          for (const [id, at] of message.handled ?? []) handledAt.set(id, at);
-          if (message.handled) onHandled?.();
-        });
+        child.on(
+          'message',
+          (message: { ready?: boolean; handled?: [string, number][]; cpu?: NodeJS.CpuUsage }) => {
+            if (message.ready) resolve();
+            for (const [id, at] of message.handled ?? []) handledAt.set(id, at);
+            if (message.handled) onHandled?.();
+            if (message.cpu) onCpu?.(message.cpu);
+          },
+        );
       });
+      let onCpu: ((usage: NodeJS.CpuUsage) => void) | undefined;
       return {
+        /** The process's CPU time so far, in microseconds (user + system). */
+        cpu: () =>
+          new Promise<number>((resolve) => {
+            onCpu = (usage) => resolve(usage.user + usage.system);
+            child.send('cpu');
+          }),
         close: () =>
           new Promise<void>((resolve) => {
             child.removeAllListeners('exit');
@@ -416,25 +427,37 @@ async function main(): Promise<void> {
     handledAt.clear();
 
     /**
-     * `WRITERS` writers write `count` events with `write`; returns the rate of the writes
-     * alone and of the whole path (until every event was handled).
+     * `WRITERS` writers write `commands` commands with `write`; returns the rate of the writes
+     * alone, the seconds until every event was handled, and the CPU time per event of this
+     * process (writers and relay) and of the consuming one, in microseconds.
      */
     const sustained = async (
       commands: number,
       write: (i: number) => Promise<unknown>,
+      consumer: { cpu: () => Promise<number> },
       eventsPerCommand = 1,
     ) => {
       handledAt.clear();
+      const events = commands * eventsPerCommand;
+      const cpu = [process.cpuUsage(), await consumer.cpu()] as const;
       const start = performance.now();
       const writes = await fromWriters(commands, write);
-      await allHandled(commands * eventsPerCommand);
-      return { writes, seconds: (performance.now() - start) / 1_000 };
+      await allHandled(events);
+      const seconds = (performance.now() - start) / 1_000;
+      const used = process.cpuUsage(cpu[0]);
+      return {
+        writes,
+        seconds,
+        writerCpu: (used.user + used.system) / events,
+        consumerCpu: ((await consumer.cpu()) - cpu[1]) / events,
+      };
     };
+    type Run = Awaited<ReturnType<typeof sustained>>;
 
     // The comparison: the bare pipeline and the platform's path, one event per transaction,
     // in rounds that alternate which goes first.
     let bareCount = 0;
-    const runs: Record<'bare' | 'platform', { writes: number; seconds: number }[]> = {
+    const runs: Record<'bare' | 'platform', Run[]> = {
       bare: [],
       platform: [],
     };
@@ -444,16 +467,25 @@ async function main(): Promise<void> {
       for (const path of order)
         runs[path].push(
           path === 'bare'
-            ? await sustained(N, () => bare.write(bareIds[bareCount++ % AGGREGATES] as string))
-            : await sustained(N, () =>
-                useCase.execute(platformIds[counted++ % AGGREGATES] as string),
+            ? await sustained(
+                N,
+                () => bare.write(bareIds[bareCount++ % AGGREGATES] as string),
+                bareApp,
+              )
+            : await sustained(
+                N,
+                () => useCase.execute(platformIds[counted++ % AGGREGATES] as string),
+                app,
               ),
         );
     }
     const rate = (list: { seconds: number }[]) =>
       (N * list.length) / list.reduce((sum, r) => sum + r.seconds, 0);
-    const meanWrites = (list: { writes: number }[]) =>
-      list.reduce((sum, r) => sum + r.writes, 0) / list.length;
+    const mean = (list: Run[], of: (run: Run) => number) =>
+      list.reduce((sum, r) => sum + of(r), 0) / list.length;
+    const meanWrites = (list: Run[]) => mean(list, (r) => r.writes);
+    const cpuPerEvent = (list: Run[]) =>
+      `${mean(list, (r) => r.writerCpu).toFixed(0)} + ${mean(list, (r) => r.consumerCpu).toFixed(0)} µs`;
     const bareRate = rate(runs.bare);
     const endToEnd = rate(runs.platform);
     const ratio = endToEnd / bareRate;
@@ -482,6 +514,12 @@ async function main(): Promise<void> {
         '',
       ],
       [
+        '  its CPU per event (writers and relay + consumer)',
+        cpuPerEvent(runs.platform),
+        `bare ${cpuPerEvent(runs.bare)}`,
+        '',
+      ],
+      [
         '  its use case alone',
         `${useCaseAlone.toFixed(0)} tx/s`,
         `PG BEGIN+SELECT FOR UPDATE+UPDATE+INSERT+COMMIT ${rawTransactions.toFixed(0)}/s`,
@@ -502,6 +540,10 @@ async function main(): Promise<void> {
       ratioToBare: ratio,
       outboxWritesPerSecond: meanWrites(runs.platform),
       bareWritesPerSecond: meanWrites(runs.bare),
+      writerCpuMicrosPerEvent: mean(runs.platform, (r) => r.writerCpu),
+      consumerCpuMicrosPerEvent: mean(runs.platform, (r) => r.consumerCpu),
+      bareWriterCpuMicrosPerEvent: mean(runs.bare, (r) => r.writerCpu),
+      bareConsumerCpuMicrosPerEvent: mean(runs.bare, (r) => r.consumerCpu),
       useCaseAlonePerSecond: useCaseAlone,
       rawSameShapeTransactionsPerSecond: rawTransactions,
       rawJetStreamPerSecond: rawJetStream,
@@ -528,7 +570,7 @@ async function main(): Promise<void> {
       const PER_TX = 10;
       const commands = Math.ceil(N / PER_TX);
       const sustainedCommands = async () =>
-        (commands * PER_TX) / (await sustained(commands, () => write(PER_TX), PER_TX)).seconds;
+        (commands * PER_TX) / (await sustained(commands, () => write(PER_TX), app, PER_TX)).seconds;
       // Commands that each write several state changes and their events.
       const endToEndBatched = await sustainedCommands();
       // Latency at a paced 1,000 events/s for 10 s.
