@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { describe, expect, it } from '@jest/globals';
-import { plainToInstance, Type } from 'class-transformer';
+import { Expose, plainToInstance, Transform, Type } from 'class-transformer';
 import {
   getMetadataStorage,
   IsDefined,
@@ -9,6 +9,7 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Matches,
   Min,
   ValidateIf,
   ValidateNested,
@@ -181,6 +182,27 @@ class Outer {
 
 class Bare {}
 
+/** Classes class-transformer changes a payload for before validation. */
+class Trimmed {
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Matches(/^x$/)
+  code: string;
+}
+
+class Renamed {
+  @Expose({ name: 'wire_name' })
+  @IsString()
+  wireName: string;
+}
+
+class Defaulted {
+  @IsInt()
+  n: number = 1;
+
+  @IsString()
+  s: string;
+}
+
 describe('payload validation (compiled rules)', () => {
   it.each(Object.entries(EVENT_MAP))(
     '%s: the same verdict as class-validator on valid and broken payloads',
@@ -209,6 +231,18 @@ describe('payload validation (compiled rules)', () => {
   it('applies the rules a class inherits', () => {
     expectSameVerdicts(Derived, 3);
     expect(payloadProblemsOf(Derived, { id: 'nope', n: 1 })).toEqual(['id']);
+  });
+
+  it('sees what class-transformer does to a payload first (transforms, renames, defaults)', () => {
+    expectSameVerdicts(Trimmed, 11);
+    expect(payloadProblemsOf(Trimmed, { code: ' x ' })).toEqual([]);
+    expectSameVerdicts(Renamed, 13);
+    expect(payloadProblemsOf(Renamed, { wire_name: 'a' })).toEqual([]);
+    expect(payloadProblemsOf(Renamed, { wireName: 'a' })).toEqual(
+      reference(Renamed, { wireName: 'a' }),
+    );
+    expectSameVerdicts(Defaulted, 17);
+    expect(payloadProblemsOf(Defaulted, { s: 'a' })).toEqual([]);
   });
 
   it('leaves to class-validator what it does not mirror (nested rules, no rules)', () => {

@@ -1,4 +1,5 @@
-import { plainToInstance } from 'class-transformer';
+import { plainToInstance, TransformationType } from 'class-transformer';
+import { defaultMetadataStorage } from 'class-transformer/cjs/storage.js';
 import {
   getMetadataStorage,
   validateSync,
@@ -29,6 +30,12 @@ interface PropertyRules {
 interface CompiledClass {
   properties: PropertyRules[];
   known: Set<string>;
+  /**
+   * class-transformer has nothing to do for the class (no @Type, @Transform, @Expose,
+   * @Exclude, no accessor among its fields): `plainToInstance` of a flat payload is then a
+   * new instance with the payload's fields assigned.
+   */
+  assignable: boolean;
 }
 
 const compiled = new Map<Class, CompiledClass | undefined>();
@@ -76,7 +83,44 @@ function compile(cls: Class): CompiledClass | undefined {
     }
     properties.push(property);
   }
-  return { properties, known: new Set(Object.keys(grouped)) };
+  const known = new Set(Object.keys(grouped));
+  return { properties, known, assignable: transformerFree(cls, known) };
+}
+
+function transformerFree(cls: Class, properties: Set<string>): boolean {
+  const transformer = defaultMetadataStorage;
+  if (transformer.getStrategy(cls) !== 'none') return false;
+  if (transformer.getExposedMetadatas(cls).length > 0) return false;
+  if (transformer.getExcludedMetadatas(cls).length > 0) return false;
+  for (const property of properties) {
+    if (property in cls.prototype) return false;
+    if (transformer.findTypeMetadata(cls, property)) return false;
+    if (transformer.findTransformMetadatas(cls, property, TransformationType.PLAIN_TO_CLASS).length)
+      return false;
+  }
+  return true;
+}
+
+/**
+ * `plainToInstance(cls, data)`, without class-transformer's walk when that is known to give
+ * the same: a plain object of known fields holding primitives, for a class it has nothing to
+ * do for.
+ */
+function instanceOf(cls: Class, rules: CompiledClass | undefined, data: object): unknown {
+  const prototype = Object.getPrototypeOf(data) as unknown;
+  if (rules?.assignable && (prototype === Object.prototype || prototype === null)) {
+    const instance = new cls() as Record<string, unknown>;
+    let flat = true;
+    for (const [key, value] of Object.entries(data)) {
+      if (!rules.known.has(key) || (typeof value === 'object' && value !== null)) {
+        flat = false;
+        break;
+      }
+      instance[key] = value;
+    }
+    if (flat) return instance;
+  }
+  return plainToInstance(cls, data);
 }
 
 function compiledOf(cls: Class): CompiledClass | undefined {
@@ -140,7 +184,7 @@ export function passesCompiledRules(cls: Class, instance: unknown): boolean {
 export function payloadProblemsOf(cls: Class, data: unknown): string[] {
   // Not an object at all (class-validator would throw on null, or read a string as a schema).
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return ['data'];
-  const instance = plainToInstance(cls, data) as unknown;
+  const instance = instanceOf(cls, compiledOf(cls), data);
   if (passesCompiledRules(cls, instance)) return [];
   return validateSync(instance as object, STRICT).map((e) => e.property);
 }
