@@ -34,7 +34,7 @@ export class EventContractError extends Error {
 
 /** The payload's fields that break its subject's class (checked on every write and read). */
 const payloadProblems = (subject: EventSubject, data: unknown): string[] =>
-  payloadProblemsOf(EVENT_MAP[subject] as new () => object, data);
+  payloadProblemsOf(EVENT_MAP[subject], data);
 
 export function buildEnvelope<K extends EventSubject>(
   service: string,
