@@ -36,6 +36,7 @@ const pool = new pg.Pool({
 const nc = await connect({
   servers: env('NATS_URL'),
   ...(process.env.NATS_USER ? { user: env('NATS_USER'), pass: env('NATS_PASSWORD') } : {}),
+  noAsyncTraces: true,
 });
 const jsm = await jetstreamManager(nc);
 await jsm.consumers.add('PERMITS', {

@@ -30,11 +30,12 @@
  * 3); the platform's path at least half of the bare pipeline's rate (issue 11).
  */
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { fork } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, fork } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
 import { DataSource, type EntityManager, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { CONTEXT_STREAMS, DEAD_LETTER_STREAM } from '#contracts';
@@ -104,6 +105,38 @@ class BenchTables1763900000009 implements MigrationInterface {
     ])
       await q.query(`DROP TABLE ${table}`);
   }
+}
+
+const TICK_MICROS = 1e6 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+
+/**
+ * CPU time (µs) the bench's own PostgreSQL (the postmaster, its live backends and those it
+ * reaped) and NATS server have used so far, from /proc: where a path's work lands besides
+ * the Node processes.
+ */
+function serverCpuMicros(dataDir: string): { postgres: number; nats: number } {
+  const postmaster = readFileSync(join(dataDir, 'postgres/data/postmaster.pid'), 'utf8').split(
+    '\n',
+  )[0];
+  const used = { postgres: 0, nats: 0 };
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // After the command's closing parenthesis: state, ppid, ..., utime (14), stime, cutime, cstime.
+      const fields = stat
+        .slice(stat.lastIndexOf(')') + 2)
+        .split(' ')
+        .map(Number);
+      const own = (fields[11] ?? 0) + (fields[12] ?? 0);
+      if (pid === postmaster) used.postgres += own + (fields[13] ?? 0) + (fields[14] ?? 0);
+      else if (String(fields[1]) === postmaster) used.postgres += own;
+      else if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(join(dataDir, 'nats')))
+        used.nats += own;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return { postgres: used.postgres * TICK_MICROS, nats: used.nats * TICK_MICROS };
 }
 
 /** Runs `work(i)` for i = 0..count-1 from `WRITERS` concurrent writers; returns calls/s. */
@@ -421,7 +454,15 @@ async function main(): Promise<void> {
       batchSize: 1_000,
     });
     await relay.start();
-    const bare = new BarePipeline(pool, js);
+    // The bare pipeline's own NATS connection: nats.js's `connect`, not the platform's (whose
+    // transport coalesces writes), without the stack traces nats.js makes for every publish
+    // by default (one option, as the platform's connections have it).
+    const bareNc = await connect({
+      servers: infra.natsUrl,
+      ...(infra.natsAuth ?? {}),
+      noAsyncTraces: true,
+    });
+    const bare = new BarePipeline(pool, jetstream(bareNc));
     bare.start();
     await allHandled(commits); // the use case's events written alone above
     handledAt.clear();
@@ -439,17 +480,20 @@ async function main(): Promise<void> {
     ) => {
       handledAt.clear();
       const events = commands * eventsPerCommand;
-      const cpu = [process.cpuUsage(), await consumer.cpu()] as const;
+      const cpu = [process.cpuUsage(), await consumer.cpu(), serverCpuMicros(dataDir)] as const;
       const start = performance.now();
       const writes = await fromWriters(commands, write);
       await allHandled(events);
       const seconds = (performance.now() - start) / 1_000;
       const used = process.cpuUsage(cpu[0]);
+      const servers = serverCpuMicros(dataDir);
       return {
         writes,
         seconds,
         writerCpu: (used.user + used.system) / events,
         consumerCpu: ((await consumer.cpu()) - cpu[1]) / events,
+        postgresCpu: (servers.postgres - cpu[2].postgres) / events,
+        natsCpu: (servers.nats - cpu[2].nats) / events,
       };
     };
     type Run = Awaited<ReturnType<typeof sustained>>;
@@ -485,13 +529,16 @@ async function main(): Promise<void> {
       list.reduce((sum, r) => sum + of(r), 0) / list.length;
     const meanWrites = (list: Run[]) => mean(list, (r) => r.writes);
     const cpuPerEvent = (list: Run[]) =>
-      `${mean(list, (r) => r.writerCpu).toFixed(0)} + ${mean(list, (r) => r.consumerCpu).toFixed(0)} µs`;
+      `${(['writerCpu', 'consumerCpu', 'postgresCpu', 'natsCpu'] as const)
+        .map((key) => mean(list, (r) => r[key]).toFixed(0))
+        .join(' + ')} µs`;
     const bareRate = rate(runs.bare);
     const endToEnd = rate(runs.platform);
     const ratio = endToEnd / bareRate;
     const roundRatios = runs.platform.map((p, i) => (runs.bare[i]?.seconds ?? NaN) / p.seconds);
     await bare.stop();
     await bareApp.close();
+    await bareNc.drain();
 
     const rows = [
       ['figure', 'value', 'raw engine or bare pipeline (same run)', 'target'],
@@ -514,7 +561,7 @@ async function main(): Promise<void> {
         '',
       ],
       [
-        '  its CPU per event (writers and relay + consumer)',
+        '  CPU per event: writers+relay + consumer + PG + NATS',
         cpuPerEvent(runs.platform),
         `bare ${cpuPerEvent(runs.bare)}`,
         '',
@@ -544,6 +591,10 @@ async function main(): Promise<void> {
       consumerCpuMicrosPerEvent: mean(runs.platform, (r) => r.consumerCpu),
       bareWriterCpuMicrosPerEvent: mean(runs.bare, (r) => r.writerCpu),
       bareConsumerCpuMicrosPerEvent: mean(runs.bare, (r) => r.consumerCpu),
+      postgresCpuMicrosPerEvent: mean(runs.platform, (r) => r.postgresCpu),
+      barePostgresCpuMicrosPerEvent: mean(runs.bare, (r) => r.postgresCpu),
+      natsCpuMicrosPerEvent: mean(runs.platform, (r) => r.natsCpu),
+      bareNatsCpuMicrosPerEvent: mean(runs.bare, (r) => r.natsCpu),
       useCaseAlonePerSecond: useCaseAlone,
       rawSameShapeTransactionsPerSecond: rawTransactions,
       rawJetStreamPerSecond: rawJetStream,
