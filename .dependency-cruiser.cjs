@@ -3,6 +3,7 @@
 //
 // apps/<name>   one deployable each; talk to each other over NATS and Temporal, never by import
 // libs/         shared code; never depends on an app
+// libs/audit-log  the audit log's Merkle tree, formats and offline verifier: stands alone
 // libs/contracts  message patterns, service facts and types shared by apps AND workflows: it is
 //               bundled into the Temporal workflow sandbox, so it stays free of I/O and builtins
 // workflows/    deterministic Temporal workflow code: @temporalio/workflow, @temporalio/common,
@@ -97,6 +98,18 @@ module.exports = {
         'no Node builtins.',
       from: { path: '^libs/contracts/' },
       to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'audit-log-stands-alone',
+      comment:
+        'libs/audit-log is what an offline verifier needs and nothing more: no other lib, no ' +
+        'app, no framework or I/O package (the verifier runs on a file, without the platform).',
+      severity: 'error',
+      from: { path: '^libs/audit-log/' },
+      to: {
+        path: ['^(libs|apps|workflows)/', '^node_modules/@nestjs/', ...IO_PACKAGES],
+        pathNot: '^libs/audit-log/',
+      },
     },
     {
       name: 'not-to-unresolvable',

@@ -62,6 +62,7 @@ const workflowForbiddenImports = [
     group: [
       '\\#platform',
       '\\#platform/*',
+      '\\#audit-log',
       '\\#devstack',
       '\\#devstack/*',
       '\\#testing',

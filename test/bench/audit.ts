@@ -27,7 +27,7 @@ import {
   randomPorts,
 } from '#devstack';
 import { buildEnvelope, connectNats, serviceDataSourceOptions, ServiceClient } from '#platform';
-import { createExportVerifier, type TreeHead } from '#platform/audit';
+import { createExportVerifier, type TreeHead } from '#audit-log';
 import { AuditLogStore, type IncomingEvent } from '../../apps/audit/src/log/audit-log.store.js';
 import { exportLines } from '../../apps/audit/src/log/audit-exporter.js';
 import { benchDataDir, benchInfrastructure, percentile, printTable } from './report.js';

@@ -32,7 +32,7 @@ import {
   verifyInclusion,
   verifyTreeHead,
   type TreeHead,
-} from '#platform/audit';
+} from '#audit-log';
 import { eventually, testEnv } from '#testing';
 import { keyPem, startTestApp } from '../factories/apps.js';
 import { submittedEvent } from '../factories/events.js';

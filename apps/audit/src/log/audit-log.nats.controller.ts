@@ -11,7 +11,7 @@ import {
   treeRoot,
   type Hash,
   type RangeHasher,
-} from '#platform/audit';
+} from '#audit-log';
 import { AUDIT_TRAIL_READ_V1, SYSTEM_ACTOR, type AuditTrailReadV1 } from '#contracts';
 import { currentActor, Outbox } from '#platform';
 import { AuditLogStore } from './audit-log.store.js';

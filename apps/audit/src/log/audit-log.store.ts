@@ -11,7 +11,7 @@ import {
   type MerkleNode,
   type RangeHasher,
   type TreeHead,
-} from '#platform/audit';
+} from '#audit-log';
 
 /** An event as the log takes it: the parsed CloudEvent and where it came from. */
 export interface IncomingEvent {

@@ -1,7 +1,7 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { keyIdOf, rawPublicKey, signTreeHead, type TreeHead } from '#platform/audit';
+import { keyIdOf, rawPublicKey, signTreeHead, type TreeHead } from '#audit-log';
 import type { AuditConfig } from '../config.js';
 import { AUDIT_CONFIG } from '../audit.tokens.js';
 import type { LogState } from './audit-log.store.js';
