@@ -28,7 +28,7 @@ import {
 } from '#devstack';
 import { buildEnvelope, connectNats, serviceDataSourceOptions, ServiceClient } from '#platform';
 import { createExportVerifier, type TreeHead } from '#audit-log';
-import { AuditLogStore, type IncomingEvent } from '../../apps/audit/src/log/audit-log.store.js';
+import { AuditLogRepository, type IncomingEvent } from '../../apps/audit/src/log/audit-log.repository.js';
 import { exportLines } from '../../apps/audit/src/log/audit-exporter.js';
 import { benchDataDir, benchInfrastructure, percentile, printTable } from './report.js';
 import { submittedEvent } from '../factories/events.js';
@@ -136,7 +136,7 @@ async function main(): Promise<void> {
     await audit.stop('SIGTERM', 15_000);
 
     // A log of ENTRIES entries, written straight through the log's own append.
-    const store = new AuditLogStore(dataSource);
+    const store = new AuditLogRepository(dataSource);
     let state = await store.loadState();
     began = performance.now();
     while (state.frontier.size < ENTRIES) {

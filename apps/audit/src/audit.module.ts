@@ -5,7 +5,7 @@ import { ServicePlatformModule } from '#platform';
 import { AUDIT_CONFIG } from './audit.tokens.js';
 import type { AuditConfig } from './config.js';
 import { AuditIngestor } from './log/audit-ingestor.js';
-import { AuditLogStore } from './log/audit-log.store.js';
+import { AuditLogRepository } from './log/audit-log.repository.js';
 import { AuditLogNatsController } from './log/audit-log.nats.controller.js';
 import { TreeHeadSigner } from './log/tree-head.signer.js';
 
@@ -25,8 +25,8 @@ export class AuditModule {
       providers: [
         { provide: AUDIT_CONFIG, useValue: config },
         {
-          provide: AuditLogStore,
-          useFactory: (ds: DataSource) => new AuditLogStore(ds),
+          provide: AuditLogRepository,
+          useFactory: (ds: DataSource) => new AuditLogRepository(ds),
           inject: [DataSource],
         },
         TreeHeadSigner,

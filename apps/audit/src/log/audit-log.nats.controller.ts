@@ -14,7 +14,7 @@ import {
 } from '#audit-log';
 import { AUDIT_TRAIL_READ_V1, SYSTEM_ACTOR, type AuditTrailReadV1 } from '#contracts';
 import { currentActor, Outbox } from '#platform';
-import { AuditLogStore } from './audit-log.store.js';
+import { AuditLogRepository } from './audit-log.repository.js';
 import { entryConditions, recordedFilters } from './entry-filters.js';
 import { TreeHeadSigner } from './tree-head.signer.js';
 
@@ -65,7 +65,7 @@ export const entryView = (r: EntryRow) => ({
 export class AuditLogNatsController {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly store: AuditLogStore,
+    private readonly store: AuditLogRepository,
     private readonly heads: TreeHeadSigner,
     private readonly outbox: Outbox,
   ) {}

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { keyIdOf, rawPublicKey, signTreeHead, type TreeHead } from '#audit-log';
 import type { AuditConfig } from '../config.js';
 import { AUDIT_CONFIG } from '../audit.tokens.js';
-import type { LogState } from './audit-log.store.js';
+import type { LogState } from './audit-log.repository.js';
 
 /**
  * Signs tree heads of the log with the configured Ed25519 key: at a cadence when the log has

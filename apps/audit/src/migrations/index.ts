@@ -1,4 +1,5 @@
 import { InboxRetention1764200000000, MessagingTables1763900000000 } from '#platform';
+import { AuditAnomalies1764900000000 } from './audit-anomalies.migration.js';
 import { AuditAppRole1764100000001 } from './audit-app-role.migration.js';
 import { AuditLog1764100000000 } from './audit-log.migration.js';
 
@@ -12,4 +13,5 @@ export const auditMigrations: Function[] = [
   AuditLog1764100000000,
   AuditAppRole1764100000001,
   InboxRetention1764200000000,
+  AuditAnomalies1764900000000,
 ];

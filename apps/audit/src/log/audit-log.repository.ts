@@ -12,6 +12,7 @@ import {
   type RangeHasher,
   type TreeHead,
 } from '#audit-log';
+import { entryConditions, type EntryFilters } from './entry-filters.js';
 
 /** An event as the log takes it: the parsed CloudEvent and where it came from. */
 export interface IncomingEvent {
@@ -49,9 +50,126 @@ export const toTreeHead = (row: TreeHeadRow): TreeHead => ({
   signature: row.signature.toString('base64'),
 });
 
-/** The audit log in PostgreSQL: appends (one writer at a time) and what proofs need. */
-export class AuditLogStore {
+/** An entry as stored. */
+export interface EntryRow {
+  seq: string;
+  event_id: string;
+  type: string;
+  subject: string;
+  actor: string;
+  correlation_id: string;
+  causation_id: string | null;
+  occurred_at: Date;
+  recorded_at: Date;
+  stream: string;
+  stream_seq: string;
+  data: Buffer;
+  leaf_hash: Buffer;
+  entry_hash: Buffer;
+}
+
+/** An entry with the hash of the one before it (null for the first), as an export needs. */
+export interface ChainedEntryRow extends EntryRow {
+  previous_entry_hash: Buffer | null;
+}
+
+/** What a proof is computed from, read in one query. */
+export interface ProofMaterial {
+  /** Entries in the log. */
+  size: number;
+  /** The leaf hash of the entry asked for, if one was and it exists. */
+  leafHash: Hash | undefined;
+  /** The stored complete subtrees asked for, by `level:idx`. */
+  nodes: Map<string, Hash>;
+}
+
+/**
+ * The audit log in PostgreSQL, and all of its SQL: appends (one writer at a time), the reads
+ * of the trail, and what proofs need.
+ */
+export class AuditLogRepository {
   constructor(private readonly dataSource: DataSource) {}
+
+  /** Entry `seq`, if the log has it. */
+  async entry(seq: number): Promise<EntryRow | undefined> {
+    const rows = await this.dataSource.query<EntryRow[]>(
+      'SELECT * FROM audit_entries WHERE seq = $1',
+      [seq],
+    );
+    return rows[0];
+  }
+
+  /** Up to `limit` entries the filters select, after entry `after`, in log order. */
+  async entries(
+    filters: EntryFilters,
+    after: number | undefined,
+    limit: number,
+  ): Promise<EntryRow[]> {
+    const params: unknown[] = [];
+    const conditions = entryConditions({ ...filters, after }, params);
+    params.push(limit);
+    return this.dataSource.query<EntryRow[]>(
+      `SELECT * FROM audit_entries ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+       ORDER BY seq LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  /** The entries of one case (aggregate id) that occurred up to `at`, in log order. */
+  async caseEntries(subject: string, at: string): Promise<EntryRow[]> {
+    return this.dataSource.query<EntryRow[]>(
+      'SELECT * FROM audit_entries WHERE subject = $1 AND occurred_at <= $2 ORDER BY seq',
+      [subject, at],
+    );
+  }
+
+  /**
+   * Up to `limit` entries of the tree of `treeSize` that the filters select, after entry
+   * `after`, each with the previous entry's hash (an export's lines).
+   */
+  async chainedEntries(
+    treeSize: number,
+    filters: EntryFilters,
+    after: number | undefined,
+    limit: number,
+  ): Promise<ChainedEntryRow[]> {
+    const params: unknown[] = [treeSize];
+    const conditions = ['e.seq < $1', ...entryConditions({ ...filters, after }, params, 'e.')];
+    params.push(limit);
+    return this.dataSource.query<ChainedEntryRow[]>(
+      `SELECT e.*, p.entry_hash AS previous_entry_hash FROM audit_entries e
+       LEFT JOIN audit_entries p ON p.seq = e.seq - 1
+       WHERE ${conditions.join(' AND ')} ORDER BY e.seq LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  /**
+   * The log's size, the leaf hash of entry `leafSeq` (if given) and the stored complete
+   * subtrees that make up the ranges a proof asks for: one round trip.
+   */
+  async proofMaterial(ranges: [number, number][], leafSeq?: number): Promise<ProofMaterial> {
+    const keys = ranges.flatMap(([start, end]) => perfectNodesOf(start, end));
+    // level -1: the size (in idx); level -2: the leaf (seq in idx); then the nodes.
+    const rows = await this.dataSource.query<{ level: number; idx: string; hash: Buffer | null }[]>(
+      `SELECT -1 AS level, (SELECT COALESCE(max(seq) + 1, 0) FROM audit_entries) AS idx, NULL::bytea AS hash
+       UNION ALL
+       SELECT -2, seq, leaf_hash FROM audit_entries WHERE seq = $3
+       UNION ALL
+       SELECT level, idx, hash FROM merkle_nodes
+       WHERE (level, idx) IN (SELECT * FROM unnest($1::smallint[], $2::bigint[]))`,
+      [keys.map((k) => k.level), keys.map((k) => k.idx), leafSeq ?? null],
+    );
+    let size = 0;
+    let leaf: Hash | undefined;
+    const nodes = new Map<string, Hash>();
+    for (const row of rows) {
+      if (row.level === -1) size = Number(row.idx);
+      else if (row.level === -2) leaf = row.hash ?? undefined;
+      else if (row.hash) nodes.set(`${row.level}:${row.idx}`, row.hash);
+    }
+    return { size, leafHash: leaf, nodes };
+  }
 
   /** Size, last entry hash and Merkle frontier, as the database has them. */
   async loadState(): Promise<LogState> {
