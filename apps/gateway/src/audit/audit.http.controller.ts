@@ -19,20 +19,20 @@ import { Public, Roles } from '../access/access.decorators.js';
 import { paramProblem } from '../http/param-problems.js';
 import { ProblemResponses } from '../http/problem-responses.js';
 import {
-  AuditEntriesPageDto,
-  AuditEntryDto,
-  CaseStateDto,
-  CaseStateQueryDto,
-  ExportQueryDto,
-  ConsistencyProofDto,
-  ConsistencyQueryDto,
-  EntriesQueryDto,
-  InclusionProofDto,
-  InclusionQueryDto,
-  PublicKeyDto,
-  TreeHeadDto,
-  TreeSizeQueryDto,
-} from './audit.dto.js';
+  AuditEntriesPage,
+  AuditEntry,
+  AuditExportQuery,
+  CaseState,
+  CaseStateQuery,
+  ConsistencyProof,
+  ConsistencyProofRequest,
+  InclusionProof,
+  InclusionProofQuery,
+  ListAuditEntriesRequest,
+  PublicKey,
+  TreeHead,
+  TreeHeadOfSizeRequest,
+} from '#contracts';
 
 /** A CSV cell (RFC 4180): quoted when it holds a comma, quote or line break. */
 const csvCell = (value: string | number | undefined): string => {
@@ -61,9 +61,9 @@ export class AuditHttpController {
     summary: 'The trail: entries by case, actor, event type or time, oldest first',
     description: 'Roles: auditor. Cursor pagination: pass `nextCursor` as `cursor`.',
   })
-  @ApiResponse({ status: 200, type: AuditEntriesPageDto })
+  @ApiResponse({ status: 200, type: AuditEntriesPage })
   @ProblemResponses(401, 403, 422, 503, 504)
-  entries(@Query() query: EntriesQueryDto): Promise<AuditEntriesPageDto> {
+  entries(@Query() query: ListAuditEntriesRequest): Promise<AuditEntriesPage> {
     return this.ask('audit.entries.list', query);
   }
 
@@ -71,9 +71,9 @@ export class AuditHttpController {
   @Roles('auditor')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'One entry of the trail', description: 'Roles: auditor.' })
-  @ApiResponse({ status: 200, type: AuditEntryDto })
+  @ApiResponse({ status: 200, type: AuditEntry })
   @ProblemResponses(401, 403, 404, 422, 503, 504)
-  entry(@Param('seq', seqPipe) seq: number): Promise<AuditEntryDto> {
+  entry(@Param('seq', seqPipe) seq: number): Promise<AuditEntry> {
     return this.ask('audit.entries.get', { seq });
   }
 
@@ -84,12 +84,12 @@ export class AuditHttpController {
     summary: "An entry's inclusion proof in a signed tree head",
     description: 'Roles: auditor. Verify it as docs/audit.md says.',
   })
-  @ApiResponse({ status: 200, type: InclusionProofDto })
+  @ApiResponse({ status: 200, type: InclusionProof })
   @ProblemResponses(401, 403, 422, 503, 504)
   inclusion(
     @Param('seq', seqPipe) seq: number,
-    @Query() query: InclusionQueryDto,
-  ): Promise<InclusionProofDto> {
+    @Query() query: InclusionProofQuery,
+  ): Promise<InclusionProof> {
     return this.ask('audit.proofs.inclusion', { seq, treeSize: query.treeSize });
   }
 
@@ -100,12 +100,9 @@ export class AuditHttpController {
     summary: "A case's state at a moment, rebuilt from its events",
     description: 'Roles: auditor. `at` defaults to now.',
   })
-  @ApiResponse({ status: 200, type: CaseStateDto })
+  @ApiResponse({ status: 200, type: CaseState })
   @ProblemResponses(401, 403, 404, 422, 503, 504)
-  caseState(
-    @Param('subject') subject: string,
-    @Query() query: CaseStateQueryDto,
-  ): Promise<CaseStateDto> {
+  caseState(@Param('subject') subject: string, @Query() query: CaseStateQuery): Promise<CaseState> {
     if (subject.length > 200)
       throw validationProblem([
         { field: 'subject', code: 'MAX_LENGTH', message: 'subject is too long' },
@@ -124,7 +121,7 @@ export class AuditHttpController {
   @ApiResponse({ status: 200, description: 'application/x-ndjson or text/csv, streamed' })
   @ProblemResponses(401, 403, 404, 422, 503, 504)
   async export(
-    @Query() query: ExportQueryDto,
+    @Query() query: AuditExportQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StreamableFile> {
     const { format = 'jsonl', cursor: _cursor, limit: _limit, ...filters } = query;
@@ -177,9 +174,9 @@ export class AuditHttpController {
     summary: 'Proof that the log of `second` entries extends the log of `first`',
     description: 'Roles: auditor.',
   })
-  @ApiResponse({ status: 200, type: ConsistencyProofDto })
+  @ApiResponse({ status: 200, type: ConsistencyProof })
   @ProblemResponses(401, 403, 422, 503, 504)
-  consistency(@Query() query: ConsistencyQueryDto): Promise<ConsistencyProofDto> {
+  consistency(@Query() query: ConsistencyProofRequest): Promise<ConsistencyProof> {
     return this.ask('audit.proofs.consistency', query);
   }
 
@@ -187,10 +184,10 @@ export class AuditHttpController {
   @Roles('auditor')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The latest signed tree head', description: 'Roles: auditor.' })
-  @ApiResponse({ status: 200, type: TreeHeadDto })
+  @ApiResponse({ status: 200, type: TreeHead })
   @ProblemResponses(401, 403, 404, 503, 504)
-  async latest(): Promise<TreeHeadDto> {
-    const head = await this.ask<TreeHeadDto | null>('audit.tree-heads.latest', {});
+  async latest(): Promise<TreeHead> {
+    const head = await this.ask<TreeHead | null>('audit.tree-heads.latest', {});
     if (!head)
       throw new ProblemException(404, 'AUDIT.NOT_FOUND', 'The log has no signed tree head yet');
     return head;
@@ -205,9 +202,9 @@ export class AuditHttpController {
     description:
       'Roles: auditor. Answers the new head (or the latest, when the log has not grown).',
   })
-  @ApiResponse({ status: 200, type: TreeHeadDto })
+  @ApiResponse({ status: 200, type: TreeHead })
   @ProblemResponses(401, 403, 503, 504)
-  sign(): Promise<TreeHeadDto> {
+  sign(): Promise<TreeHead> {
     return this.ask('audit.tree-heads.sign', {});
   }
 
@@ -215,9 +212,9 @@ export class AuditHttpController {
   @Roles('auditor')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The signed tree head of a given size', description: 'Roles: auditor.' })
-  @ApiResponse({ status: 200, type: TreeHeadDto })
+  @ApiResponse({ status: 200, type: TreeHead })
   @ProblemResponses(401, 403, 404, 422, 503, 504)
-  ofSize(@Query() query: TreeSizeQueryDto): Promise<TreeHeadDto> {
+  ofSize(@Query() query: TreeHeadOfSizeRequest): Promise<TreeHead> {
     return this.ask('audit.tree-heads.of-size', { size: query.size });
   }
 
@@ -227,9 +224,9 @@ export class AuditHttpController {
     summary: 'The public keys that sign tree heads (every key ever used)',
     description: 'Roles: public (no login).',
   })
-  @ApiResponse({ status: 200, type: [PublicKeyDto] })
+  @ApiResponse({ status: 200, type: [PublicKey] })
   @ProblemResponses(429, 503, 504)
-  publicKeys(): Promise<PublicKeyDto[]> {
+  publicKeys(): Promise<PublicKey[]> {
     return this.ask('audit.public-keys', {});
   }
 }

@@ -1,3 +1,5 @@
 export * from './rpc.js';
+export * from './fields.js';
 export * from './system.rpc.js';
+export * from './audit.rpc.js';
 export * from './rpc-map.js';

@@ -1,5 +1,6 @@
 import type { RpcDefinition } from './rpc.js';
 import { SYSTEM_RPC } from './system.rpc.js';
+import { AUDIT_RPC } from './audit.rpc.js';
 
 /**
  * The one map from message pattern to request class and reply type, beside `EVENT_MAP`.
@@ -9,6 +10,7 @@ import { SYSTEM_RPC } from './system.rpc.js';
  */
 export const RPC_MAP = {
   ...SYSTEM_RPC,
+  ...AUDIT_RPC,
 } as const;
 
 export type RpcPattern = keyof typeof RPC_MAP;

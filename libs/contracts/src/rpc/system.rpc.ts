@@ -7,9 +7,12 @@ export const PAYMENTS_SYSTEM_STATUS = 'payments.system.status';
 export const COMPLAINTS_SYSTEM_STATUS = 'complaints.system.status';
 export const AUDIT_SYSTEM_STATUS = 'audit.system.status';
 
+/** The status page asks them for anonymous visitors too. */
+const STATUS = { actor: 'anyone' } as const;
+
 export const SYSTEM_RPC = {
-  [PERMITS_SYSTEM_STATUS]: rpc<EmptyRequest, ServiceStatusReply>(EmptyRequest),
-  [PAYMENTS_SYSTEM_STATUS]: rpc<EmptyRequest, ServiceStatusReply>(EmptyRequest),
-  [COMPLAINTS_SYSTEM_STATUS]: rpc<EmptyRequest, ServiceStatusReply>(EmptyRequest),
-  [AUDIT_SYSTEM_STATUS]: rpc<EmptyRequest, ServiceStatusReply>(EmptyRequest),
+  [PERMITS_SYSTEM_STATUS]: rpc<EmptyRequest, ServiceStatusReply>(EmptyRequest, STATUS),
+  [PAYMENTS_SYSTEM_STATUS]: rpc<EmptyRequest, ServiceStatusReply>(EmptyRequest, STATUS),
+  [COMPLAINTS_SYSTEM_STATUS]: rpc<EmptyRequest, ServiceStatusReply>(EmptyRequest, STATUS),
+  [AUDIT_SYSTEM_STATUS]: rpc<EmptyRequest, ServiceStatusReply>(EmptyRequest, STATUS),
 } as const;

@@ -1,4 +1,5 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { QUERY_STRING_GROUP } from '#contracts';
 
 /** One field at fault in a request: where, which rule, and what to do about it. */
 export interface FieldProblem {
@@ -88,6 +89,8 @@ export const createValidationPipe = (): ValidationPipe =>
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
     transform: true,
+    // Fields marked `@NumberFromQuery()` take query-string digits as numbers (HTTP only).
+    transformOptions: { groups: [QUERY_STRING_GROUP] },
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => validationProblem(fieldProblems(errors)),
   });

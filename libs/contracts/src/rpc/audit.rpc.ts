@@ -1,0 +1,300 @@
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { EmptyRequest, rpc } from './rpc.js';
+import { NumberFromQuery } from './fields.js';
+
+/*
+ * The audit log's request/reply patterns (the audit service answers them; the gateway serves
+ * them to auditors). Each request class is also the gateway's query DTO for its route, so a
+ * field is defined once: its rules, its OpenAPI description and its type on both sides.
+ */
+
+export const AUDIT_TREE_HEADS_LATEST = 'audit.tree-heads.latest';
+export const AUDIT_TREE_HEADS_SIGN = 'audit.tree-heads.sign';
+export const AUDIT_TREE_HEADS_OF_SIZE = 'audit.tree-heads.of-size';
+export const AUDIT_PUBLIC_KEYS = 'audit.public-keys';
+export const AUDIT_ENTRIES_GET = 'audit.entries.get';
+export const AUDIT_ENTRIES_LIST = 'audit.entries.list';
+export const AUDIT_CASES_STATE = 'audit.cases.state';
+export const AUDIT_EXPORT_PAGE = 'audit.export.page';
+export const AUDIT_PROOFS_INCLUSION = 'audit.proofs.inclusion';
+export const AUDIT_PROOFS_CONSISTENCY = 'audit.proofs.consistency';
+export const AUDIT_TREE_ROOT = 'audit.tree.root';
+
+// ---- requests ------------------------------------------------------------------------------
+
+/** Which entries of the trail: by case, actor, event type or time (all optional). */
+export class AuditEntryFilters {
+  @ApiPropertyOptional({ description: 'The case (aggregate id) the events are about.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  subject?: string;
+
+  @ApiPropertyOptional({
+    example: 'user:<id>:clerk',
+    description: '`system` or `user:<id>:<role>`',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  actor?: string;
+
+  @ApiPropertyOptional({ example: 'gov.permits.application.submitted.v1' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^gov\.[a-z0-9.-]+\.v\d+$/, { message: 'type must be an event subject' })
+  type?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Occurred at or after.' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Occurred before.' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+}
+
+/** `audit.entries.list`, and the query of `GET /api/v1/audit/entries`. */
+export class ListAuditEntriesRequest extends AuditEntryFilters {
+  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page.' })
+  @IsOptional()
+  @NumberFromQuery()
+  @IsInt()
+  @Min(0)
+  cursor?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @IsOptional()
+  @NumberFromQuery()
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+/** The query of `GET /api/v1/audit/export` (the gateway asks `audit.export.page` page by page). */
+export class AuditExportQuery extends ListAuditEntriesRequest {
+  @ApiPropertyOptional({ enum: ['jsonl', 'csv'], default: 'jsonl' })
+  @IsOptional()
+  @IsIn(['jsonl', 'csv'])
+  format?: 'jsonl' | 'csv';
+}
+
+/** `audit.entries.get`: one entry by its sequence number. */
+export class GetAuditEntryRequest {
+  @IsInt()
+  @Min(0)
+  seq: number;
+}
+
+/** `audit.tree-heads.of-size`, and the query of `GET /api/v1/audit/tree-heads`. */
+export class TreeHeadOfSizeRequest {
+  @ApiProperty({ minimum: 1 })
+  @NumberFromQuery()
+  @IsInt()
+  @Min(1)
+  size: number;
+}
+
+/** `audit.proofs.inclusion`: entry `seq` in the tree of `treeSize` entries. */
+export class InclusionProofRequest {
+  @IsInt()
+  @Min(0)
+  seq: number;
+
+  @ApiProperty({ minimum: 1, description: 'Size of the signed tree head to prove against.' })
+  @NumberFromQuery()
+  @IsInt()
+  @Min(1)
+  treeSize: number;
+}
+
+/** The query of `GET /api/v1/audit/entries/{seq}/inclusion-proof` (`seq` is in the path). */
+export class InclusionProofQuery extends PickType(InclusionProofRequest, ['treeSize'] as const) {}
+
+/** `audit.proofs.consistency`, and the query of `GET /api/v1/audit/consistency-proof`. */
+export class ConsistencyProofRequest {
+  @ApiProperty({ minimum: 1 })
+  @NumberFromQuery()
+  @IsInt()
+  @Min(1)
+  first: number;
+
+  @ApiProperty({ minimum: 1 })
+  @NumberFromQuery()
+  @IsInt()
+  @Min(1)
+  second: number;
+}
+
+/** `audit.cases.state`: a case as its events tell it up to a moment. */
+export class CaseStateRequest {
+  @IsString()
+  @MaxLength(200)
+  subject: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'The moment; default: now.' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  at?: string;
+}
+
+/** The query of `GET /api/v1/audit/cases/{subject}/state` (`subject` is in the path). */
+export class CaseStateQuery extends PickType(CaseStateRequest, ['at'] as const) {}
+
+/** `audit.export.page`: one page of an export, proven against the tree of `treeSize`. */
+export class ExportPageRequest {
+  @ValidateNested()
+  @Type(() => AuditEntryFilters)
+  query: AuditEntryFilters;
+
+  /** The tree head of the first page (absent on the first page: the latest). */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  treeSize?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  cursor?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+/** `audit.tree.root`: the Merkle root of the first `size` entries. */
+export class TreeRootRequest {
+  @IsInt()
+  @Min(1)
+  size: number;
+}
+
+// ---- replies -------------------------------------------------------------------------------
+
+export class TreeHead {
+  @ApiProperty() treeSize: number;
+  @ApiProperty({ description: 'SHA-256, lowercase hex' }) rootHash: string;
+  @ApiProperty({ format: 'date-time' }) timestamp: string;
+  @ApiProperty() keyId: string;
+  @ApiProperty({ description: 'Ed25519, base64 (docs/audit.md)' }) signature: string;
+}
+
+export class InclusionProof {
+  @ApiProperty() leafIndex: number;
+  @ApiProperty() treeSize: number;
+  @ApiProperty() leafHash: string;
+  @ApiProperty({ type: [String] }) auditPath: string[];
+}
+
+export class ConsistencyProof {
+  @ApiProperty() first: number;
+  @ApiProperty() second: number;
+  @ApiProperty({ type: [String] }) proof: string[];
+}
+
+export class PublicKey {
+  @ApiProperty() keyId: string;
+  @ApiProperty({ description: 'Raw 32-byte Ed25519 public key, base64' }) publicKey: string;
+  @ApiProperty({ enum: ['Ed25519'] }) algorithm: 'Ed25519';
+  @ApiProperty({ format: 'date-time' }) firstUsed: string;
+}
+
+export class AuditEntry {
+  @ApiProperty() seq: number;
+  @ApiProperty({ format: 'uuid' }) eventId: string;
+  @ApiProperty() type: string;
+  @ApiProperty() subject: string;
+  @ApiProperty() actor: string;
+  @ApiProperty() correlationId: string;
+  @ApiProperty({ type: String, nullable: true }) causationId: string | null;
+  @ApiProperty({ format: 'date-time' }) occurredAt: string;
+  @ApiProperty({ format: 'date-time' }) recordedAt: string;
+  @ApiProperty() stream: string;
+  @ApiProperty() streamSeq: number;
+  @ApiProperty({ description: 'RFC 8785 canonical JSON of the event (the Merkle leaf data)' })
+  data: string;
+  @ApiProperty() leafHash: string;
+  @ApiProperty() entryHash: string;
+}
+
+export class AuditEntriesPage {
+  @ApiProperty({ type: [AuditEntry] }) entries: AuditEntry[];
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Pass as `cursor` for the next page; null: no more.',
+  })
+  nextCursor: number | null;
+}
+
+export class CaseHistoryItem {
+  @ApiProperty() seq: number;
+  @ApiProperty() type: string;
+  @ApiProperty() actor: string;
+  @ApiProperty({ format: 'date-time' }) occurredAt: string;
+  @ApiProperty() entryHash: string;
+}
+
+export class CaseState {
+  @ApiProperty() subject: string;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: "The events' facts applied in order",
+  })
+  state: Record<string, unknown>;
+  @ApiProperty({ type: [CaseHistoryItem] }) history: CaseHistoryItem[];
+}
+
+/** One page of an export: JSON lines (docs/audit.md, "Export format"). */
+export interface ExportPage {
+  treeSize: number;
+  /** The header line, on the first page only. */
+  header: string | null;
+  lines: string[];
+  nextCursor: number | null;
+}
+
+export interface TreeRoot {
+  size: number;
+  rootHash: string;
+}
+
+// ---- the map -------------------------------------------------------------------------------
+
+/** Auditors only: every read is asked for a named user (and recorded as read by them). */
+export const AUDIT_RPC = {
+  [AUDIT_TREE_HEADS_LATEST]: rpc<EmptyRequest, TreeHead | null>(EmptyRequest),
+  [AUDIT_TREE_HEADS_SIGN]: rpc<EmptyRequest, TreeHead | null>(EmptyRequest),
+  [AUDIT_TREE_HEADS_OF_SIZE]: rpc<TreeHeadOfSizeRequest, TreeHead>(TreeHeadOfSizeRequest),
+  [AUDIT_PUBLIC_KEYS]: rpc<EmptyRequest, PublicKey[]>(EmptyRequest, { actor: 'anyone' }),
+  [AUDIT_ENTRIES_GET]: rpc<GetAuditEntryRequest, AuditEntry>(GetAuditEntryRequest),
+  [AUDIT_ENTRIES_LIST]: rpc<ListAuditEntriesRequest, AuditEntriesPage>(ListAuditEntriesRequest),
+  [AUDIT_CASES_STATE]: rpc<CaseStateRequest, CaseState>(CaseStateRequest),
+  [AUDIT_EXPORT_PAGE]: rpc<ExportPageRequest, ExportPage>(ExportPageRequest),
+  [AUDIT_PROOFS_INCLUSION]: rpc<InclusionProofRequest, InclusionProof>(InclusionProofRequest),
+  [AUDIT_PROOFS_CONSISTENCY]: rpc<ConsistencyProofRequest, ConsistencyProof>(
+    ConsistencyProofRequest,
+  ),
+  [AUDIT_TREE_ROOT]: rpc<TreeRootRequest, TreeRoot>(TreeRootRequest),
+} as const;
