@@ -6,10 +6,8 @@ import {
   leafHash,
   MerkleFrontier,
   perfectNodesOf,
-  rangeHasherOverSubtrees,
   type Hash,
   type MerkleNode,
-  type RangeHasher,
   type TreeHead,
 } from '#audit-log';
 import { entryConditions, type EntryFilters } from './entry-filters.js';
@@ -204,16 +202,6 @@ export class AuditLogRepository {
       [keys.map((k) => k.level), keys.map((k) => k.idx)],
     );
     return new Map(rows.map((r) => [`${r.level}:${r.idx}`, r.hash]));
-  }
-
-  /**
-   * A RangeHasher for ranges within a tree of `size` leaves, answered from the stored complete
-   * subtrees; `ranges` are those a proof will ask for, so they are fetched in one query.
-   */
-  async rangeHasher(ranges: [number, number][]): Promise<RangeHasher> {
-    const keys = ranges.flatMap(([start, end]) => perfectNodesOf(start, end));
-    const nodes = await this.nodes(keys);
-    return rangeHasherOverSubtrees((level, idx) => nodes.get(`${level}:${idx}`));
   }
 
   /** Entries in the log. */
