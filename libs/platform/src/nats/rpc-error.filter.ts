@@ -1,5 +1,6 @@
 import { Catch, Logger, type ArgumentsHost, type RpcExceptionFilter } from '@nestjs/common';
 import { RpcException } from '@nestjs/microservices';
+import { DomainError } from '#contracts';
 import { throwError, type Observable } from 'rxjs';
 import { PolicyDeniedError } from '../access/policy.js';
 import type { RpcErrorBody } from './errors.js';
@@ -20,6 +21,7 @@ export class RpcErrorFilter implements RpcExceptionFilter {
 
   toBody(exception: unknown): RpcErrorBody {
     if (exception instanceof PolicyDeniedError) return exception.toRpcError();
+    if (exception instanceof DomainError) return exception.toJSON();
     if (exception instanceof RpcException) {
       const error = exception.getError();
       if (typeof error === 'object' && error !== null && 'code' in error && 'message' in error)

@@ -1,0 +1,18 @@
+import { describe, expect, it } from '@jest/globals';
+import { InMemoryAuditLog } from '../testing/in-memory-audit-log.js';
+import type { TreeHeadSigner } from '../tree-head.signer.js';
+import { SignTreeHead } from './sign-tree-head.use-case.js';
+
+describe('SignTreeHead', () => {
+  it('has the log signed now and answers the latest head', async () => {
+    const log = new InMemoryAuditLog();
+    log.append('case', {});
+    const signer = { signLatest: () => Promise.resolve(log.sign()) };
+    const head = await new SignTreeHead(
+      log.asRepository(),
+      signer as unknown as TreeHeadSigner,
+    ).execute();
+    expect(head).toEqual(log.heads[0]);
+    expect(head?.treeSize).toBe(1);
+  });
+});
