@@ -28,7 +28,10 @@ import {
 } from '#devstack';
 import { buildEnvelope, connectNats, serviceDataSourceOptions, ServiceClient } from '#platform';
 import { createExportVerifier, type TreeHead } from '#audit-log';
-import { AuditLogRepository, type IncomingEvent } from '../../apps/audit/src/log/audit-log.repository.js';
+import {
+  AuditLogRepository,
+  type IncomingEvent,
+} from '../../apps/audit/src/log/audit-log.repository.js';
 import { exportLines } from '../../apps/audit/src/log/audit-exporter.js';
 import { benchDataDir, benchInfrastructure, percentile, printTable } from './report.js';
 import { submittedEvent } from '../factories/events.js';
@@ -124,15 +127,19 @@ async function main(): Promise<void> {
       },
     });
     began = performance.now();
+    // From the process's start (its boot included), and from its first entry (appending alone).
+    let firstEntryAt: number | undefined;
     for (;;) {
       const [row] = await dataSource.query<{ n: number }[]>(
         'SELECT count(*)::int AS n FROM audit_entries',
       );
+      if ((row?.n ?? 0) > 0) firstEntryAt ??= performance.now();
       if ((row?.n ?? 0) >= INGEST) break;
       if (audit.hasExited) throw new Error(`audit exited: ${audit.tail.join('\n')}`);
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 50));
     }
     const ingest = INGEST / ((performance.now() - began) / 1_000);
+    const appendRate = INGEST / ((performance.now() - (firstEntryAt ?? began)) / 1_000);
     await audit.stop('SIGTERM', 15_000);
 
     // A log of ENTRIES entries, written straight through the log's own append.
@@ -220,6 +227,12 @@ async function main(): Promise<void> {
         `>= 5000 ${ingest >= 5_000 ? 'ok' : 'MISSED'}`,
       ],
       [
+        '  of which appending (first entry on)',
+        `${appendRate.toFixed(0)} events/s`,
+        `(the figure above counts the process's boot too)`,
+        '',
+      ],
+      [
         `inclusion proof p50 @${head.treeSize}`,
         `${percentile(proofTimes, 50).toFixed(2)} ms`,
         `bare NATS request p50 ${percentile(bareTimes, 50).toFixed(2)} ms`,
@@ -240,7 +253,7 @@ async function main(): Promise<void> {
     ];
     printTable(rows);
     process.stdout.write(
-      `${JSON.stringify({ ingestPerSecond: ingest, rawRowsPerSecond: rawRows, entries: head.treeSize, proofP50Ms: percentile(proofTimes, 50), proofP99Ms: p99, bareNatsP99Ms: percentile(bareTimes, 99), verifySeconds, hashSeconds, buildSeconds })}\n`,
+      `${JSON.stringify({ ingestPerSecond: ingest, appendPerSecond: appendRate, rawRowsPerSecond: rawRows, entries: head.treeSize, proofP50Ms: percentile(proofTimes, 50), proofP99Ms: p99, bareNatsP99Ms: percentile(bareTimes, 99), verifySeconds, hashSeconds, buildSeconds })}\n`,
     );
     await dataSource.destroy();
     await nc.close();

@@ -75,9 +75,7 @@ export interface ChainedEntryRow extends EntryRow {
 export interface ProofMaterial {
   /** Entries in the log. */
   size: number;
-  /** The leaf hash of the entry asked for, if one was and it exists. */
-  leafHash: Hash | undefined;
-  /** The stored complete subtrees asked for, by `level:idx`. */
+  /** The complete subtrees asked for that exist, by `level:idx` (level 0: leaf hashes). */
   nodes: Map<string, Hash>;
 }
 
@@ -143,30 +141,33 @@ export class AuditLogRepository {
   }
 
   /**
-   * The log's size, the leaf hash of entry `leafSeq` (if given) and the stored complete
-   * subtrees that make up the ranges a proof asks for: one round trip.
+   * The log's size and the complete subtrees that make up the ranges a proof asks for (and
+   * any `more`), in one round trip. Level 0 is an entry's leaf hash, read from the entry;
+   * the levels above from merkle_nodes.
    */
-  async proofMaterial(ranges: [number, number][], leafSeq?: number): Promise<ProofMaterial> {
-    const keys = ranges.flatMap(([start, end]) => perfectNodesOf(start, end));
-    // level -1: the size (in idx); level -2: the leaf (seq in idx); then the nodes.
+  async proofMaterial(
+    ranges: [number, number][],
+    more: { level: number; idx: number }[] = [],
+  ): Promise<ProofMaterial> {
+    const keys = [...ranges.flatMap(([start, end]) => perfectNodesOf(start, end)), ...more];
+    const leaves = keys.filter((k) => k.level === 0).map((k) => k.idx);
+    const inner = keys.filter((k) => k.level > 0);
+    // level -1 carries the size (in idx).
     const rows = await this.dataSource.query<{ level: number; idx: string; hash: Buffer | null }[]>(
       `SELECT -1 AS level, (SELECT COALESCE(max(seq) + 1, 0) FROM audit_entries) AS idx, NULL::bytea AS hash
        UNION ALL
-       SELECT -2, seq, leaf_hash FROM audit_entries WHERE seq = $3
+       SELECT 0, seq, leaf_hash FROM audit_entries WHERE seq = ANY($3::bigint[])
        UNION ALL
        SELECT level, idx, hash FROM merkle_nodes
-       WHERE (level, idx) IN (SELECT * FROM unnest($1::smallint[], $2::bigint[]))`,
-      [keys.map((k) => k.level), keys.map((k) => k.idx), leafSeq ?? null],
+       WHERE level > 0 AND (level, idx) IN (SELECT * FROM unnest($1::smallint[], $2::bigint[]))`,
+      [inner.map((k) => k.level), inner.map((k) => k.idx), leaves],
     );
     let size = 0;
-    let leaf: Hash | undefined;
     const nodes = new Map<string, Hash>();
-    for (const row of rows) {
+    for (const row of rows)
       if (row.level === -1) size = Number(row.idx);
-      else if (row.level === -2) leaf = row.hash ?? undefined;
       else if (row.hash) nodes.set(`${row.level}:${row.idx}`, row.hash);
-    }
-    return { size, leafHash: leaf, nodes };
+    return { size, nodes };
   }
 
   /** Size, last entry hash and Merkle frontier, as the database has them. */
@@ -193,15 +194,13 @@ export class AuditLogRepository {
     return { frontier: new MerkleFrontier(n, frontier), lastEntryHash: last };
   }
 
-  /** Stored complete subtrees by `level:idx`. */
+  /**
+   * Complete subtrees by `level:idx`: level 0 is an entry's leaf hash (kept with the entry),
+   * the levels above are stored in merkle_nodes as they complete.
+   */
   async nodes(keys: { level: number; idx: number }[]): Promise<Map<string, Hash>> {
     if (keys.length === 0) return new Map();
-    const rows = await this.dataSource.query<{ level: number; idx: string; hash: Buffer }[]>(
-      `SELECT level, idx, hash FROM merkle_nodes
-       WHERE (level, idx) IN (SELECT * FROM unnest($1::smallint[], $2::bigint[]))`,
-      [keys.map((k) => k.level), keys.map((k) => k.idx)],
-    );
-    return new Map(rows.map((r) => [`${r.level}:${r.idx}`, r.hash]));
+    return (await this.proofMaterial([], keys)).nodes;
   }
 
   /** Entries in the log. */
@@ -255,7 +254,8 @@ export class AuditLogRepository {
       const data = canonicalJson(event);
       const leaf = leafHash(data);
       last = entryHash(last, leaf);
-      nodes.push(...frontier.append(leaf));
+      // Level 0 is the leaf hash, stored with the entry; merkle_nodes holds the levels above.
+      nodes.push(...frontier.append(leaf).slice(1));
       rows.push([
         seq,
         event.id,
@@ -274,18 +274,22 @@ export class AuditLogRepository {
     }
     if (rows.length === 0) return state;
     const column = (i: number) => rows.map((r) => r[i]);
+    // Entries and nodes in one statement: one round trip.
     await tx.query(
-      `INSERT INTO audit_entries (seq, event_id, type, subject, actor, correlation_id, causation_id,
-                                  occurred_at, stream, stream_seq, data, leaf_hash, entry_hash)
-       SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[],
-                            $7::text[], $8::timestamptz[], $9::text[], $10::bigint[], $11::bytea[],
-                            $12::bytea[], $13::bytea[])`,
-      Array.from({ length: 13 }, (_, i) => column(i)),
-    );
-    await tx.query(
-      `INSERT INTO merkle_nodes (level, idx, hash)
-       SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])`,
-      [nodes.map((n) => n.level), nodes.map((n) => n.idx), nodes.map((n) => n.hash)],
+      `WITH entries AS (
+         INSERT INTO audit_entries (seq, event_id, type, subject, actor, correlation_id, causation_id,
+                                    occurred_at, stream, stream_seq, data, leaf_hash, entry_hash)
+         SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[],
+                              $7::text[], $8::timestamptz[], $9::text[], $10::bigint[], $11::bytea[],
+                              $12::bytea[], $13::bytea[]))
+       INSERT INTO merkle_nodes (level, idx, hash)
+       SELECT * FROM unnest($14::smallint[], $15::bigint[], $16::bytea[])`,
+      [
+        ...Array.from({ length: 13 }, (_, i) => column(i)),
+        nodes.map((n) => n.level),
+        nodes.map((n) => n.idx),
+        nodes.map((n) => n.hash),
+      ],
     );
     return { frontier, lastEntryHash: last };
   }

@@ -23,14 +23,14 @@ export class ProveInclusion {
       );
     if (seq >= treeSize) throw outside('more');
     const prove = (hashRange: RangeHasher) => inclusionProof(hashRange, seq, treeSize);
-    const material = await this.log.proofMaterial(rangesOf(prove), seq);
+    const material = await this.log.proofMaterial(rangesOf(prove), [{ level: 0, idx: seq }]);
     if (treeSize > material.size) throw outside(material.size);
     const path = prove(storedRangeHasher(material.nodes));
     await this.reads.record({ read: 'inclusion-proof', seq, entries: 1 });
     return {
       leafIndex: seq,
       treeSize,
-      leafHash: material.leafHash?.toString('hex') as string,
+      leafHash: material.nodes.get(`0:${seq}`)?.toString('hex') as string,
       auditPath: hex(path),
     };
   }

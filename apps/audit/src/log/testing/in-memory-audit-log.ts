@@ -147,17 +147,16 @@ export class InMemoryAuditLog implements ReadSide {
     );
   }
 
-  proofMaterial(ranges: [number, number][], leafSeq?: number): Promise<ProofMaterial> {
+  proofMaterial(
+    ranges: [number, number][],
+    more: { level: number; idx: number }[] = [],
+  ): Promise<ProofMaterial> {
     const nodes = new Map<string, Hash>();
-    for (const { level, idx } of ranges.flatMap(([s, e]) => perfectNodesOf(s, e))) {
+    for (const { level, idx } of [...ranges.flatMap(([s, e]) => perfectNodesOf(s, e)), ...more]) {
       const hash = this.nodes.get(`${level}:${idx}`);
       if (hash) nodes.set(`${level}:${idx}`, hash);
     }
-    return Promise.resolve({
-      size: this.frontier.size,
-      leafHash: leafSeq === undefined ? undefined : this.rows[leafSeq]?.leaf_hash,
-      nodes,
-    });
+    return Promise.resolve({ size: this.frontier.size, nodes });
   }
 
   latestTreeHead(): Promise<TreeHead | undefined> {
