@@ -4,7 +4,8 @@
  * - ingest: events/s the audit service appends from a backlog in the PERMITS stream, next to
  *   raw PostgreSQL inserts of rows of the same shape (batches of 500);
  * - inclusion-proof latency (p50/p99) over NATS at BENCH_AUDIT_ENTRIES entries (default
- *   1,000,000, written straight into the log in batches), next to a bare NATS request;
+ *   1,000,000, written straight into the log in batches), next to a bare NATS request and a
+ *   bare one-row PostgreSQL commit (a proof records its read durably before it answers);
  * - time to verify a complete export of that log offline, next to hashing its bytes once.
  *
  * Targets (issue 5): ingest >= 5,000 events/s; proof p99 < 10 ms; verification < 60 s.
@@ -191,6 +192,14 @@ async function main(): Promise<void> {
     }
     echo.unsubscribe();
     await audit.stop('SIGTERM', 15_000);
+    // A proof records its read durably before answering: one committed row, bare, for scale.
+    await dataSource.query('CREATE TABLE raw_commits (id bigserial PRIMARY KEY, v text)');
+    const commitTimes: number[] = [];
+    for (let i = 0; i < 1_000; i += 1) {
+      const t = performance.now();
+      await dataSource.query('INSERT INTO raw_commits (v) VALUES ($1)', ['read']);
+      commitTimes.push(performance.now() - t);
+    }
 
     // Offline verification of a complete export, next to hashing its bytes once.
     const file = join(dataDir, 'export.jsonl');
@@ -245,6 +254,12 @@ async function main(): Promise<void> {
         `< 10 ms ${p99 < 10 ? 'ok' : 'MISSED'}`,
       ],
       [
+        '',
+        '',
+        `PG one-row commit p50 ${percentile(commitTimes, 50).toFixed(2)} ms, p99 ${percentile(commitTimes, 99).toFixed(2)} ms`,
+        '',
+      ],
+      [
         `verify export of ${verified.entries} entries`,
         `${verifySeconds.toFixed(1)} s`,
         `SHA-256 of its ${(bytes / 1e6).toFixed(0)} MB: ${hashSeconds.toFixed(2)} s`,
@@ -253,7 +268,7 @@ async function main(): Promise<void> {
     ];
     printTable(rows);
     process.stdout.write(
-      `${JSON.stringify({ ingestPerSecond: ingest, appendPerSecond: appendRate, rawRowsPerSecond: rawRows, entries: head.treeSize, proofP50Ms: percentile(proofTimes, 50), proofP99Ms: p99, bareNatsP99Ms: percentile(bareTimes, 99), verifySeconds, hashSeconds, buildSeconds })}\n`,
+      `${JSON.stringify({ ingestPerSecond: ingest, appendPerSecond: appendRate, rawRowsPerSecond: rawRows, entries: head.treeSize, proofP50Ms: percentile(proofTimes, 50), proofP99Ms: p99, bareNatsP99Ms: percentile(bareTimes, 99), commitP50Ms: percentile(commitTimes, 50), commitP99Ms: percentile(commitTimes, 99), verifySeconds, hashSeconds, buildSeconds })}\n`,
     );
     await dataSource.destroy();
     await nc.close();

@@ -14,6 +14,7 @@ import {
   type JsMsg,
 } from '@nats-io/jetstream';
 import { createHash } from 'node:crypto';
+import { canonicalJson, leafHash, type Hash } from '#audit-log';
 import pg from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
@@ -66,6 +67,21 @@ export function readEvent(
     return { reason: 'malformed: time is not a date' };
   return { event: value as IncomingEvent['event'] };
 }
+
+/** A message as it arrived, read: an event with its canonical bytes and leaf hash, or why not. */
+interface Arrived {
+  msg: JsMsg;
+  read:
+    | { event: IncomingEvent['event']; data: Buffer; leaf: Hash }
+    | { event?: undefined; reason: string };
+}
+
+const arrived = (msg: JsMsg): Arrived => {
+  const read = readEvent(msg.data);
+  if (!read.event) return { msg, read };
+  const data = canonicalJson(read.event);
+  return { msg, read: { event: read.event, data, leaf: leafHash(data) } };
+};
 
 /** A message of a stream that is not an event: dead-lettered, and recorded in the log. */
 interface Anomaly {
@@ -222,11 +238,14 @@ export class AuditIngestor implements OnApplicationBootstrap, OnApplicationShutd
 
   /**
    * Collects what arrives and appends it in batches (up to 1,000 messages, or what came within
-   * 20 ms of the first), one batch at a time across all streams.
+   * 20 ms of the first), one batch at a time across all streams. Each message is read, and an
+   * event's canonical bytes and leaf hash computed, as it arrives: that work overlaps the
+   * database's on the batch before (at most two batches of a stream wait at a time).
    */
   private async read(stream: string, messages: ConsumerMessages): Promise<void> {
-    let batch: JsMsg[] = [];
+    let batch: Arrived[] = [];
     let timer: NodeJS.Timeout | undefined;
+    let previous: Promise<void> = Promise.resolve();
     const drain = () => {
       clearTimeout(timer);
       timer = undefined;
@@ -236,21 +255,27 @@ export class AuditIngestor implements OnApplicationBootstrap, OnApplicationShutd
       return this.queue;
     };
     for await (const msg of messages) {
-      batch.push(msg);
-      if (batch.length >= 1_000) await drain();
-      else timer ??= setTimeout(() => void drain(), 20);
+      batch.push(arrived(msg));
+      if (batch.length >= 1_000) {
+        // Read on while this batch waits its turn, but not past the one before it.
+        const queued = drain();
+        await previous;
+        previous = queued;
+      } else timer ??= setTimeout(() => void drain(), 20);
     }
     if (batch.length > 0) await drain();
+    await this.queue;
   }
 
-  private async appendBatch(stream: string, msgs: JsMsg[]): Promise<void> {
+  private async appendBatch(stream: string, arrivals: Arrived[]): Promise<void> {
+    const msgs = arrivals.map((a) => a.msg);
     if (msgs.length === 0 || !this.state) return;
     try {
       const incoming: IncomingEvent[] = [];
       const anomalies: Anomaly[] = [];
       const gaps: { fromSeq: number; toSeq: number; backfilled: number }[] = [];
       let last = this.positions.get(stream) ?? 0;
-      for (const msg of msgs) {
+      for (const { msg, read } of arrivals) {
         const streamSeq = msg.info.streamSequence;
         if (streamSeq > last + 1 && last > 0 && msg.info.deliveryCount === 1) {
           // Messages this consumer never got: take what the stream still has, count the rest.
@@ -270,8 +295,8 @@ export class AuditIngestor implements OnApplicationBootstrap, OnApplicationShutd
           }
         }
         last = Math.max(last, streamSeq);
-        const read = readEvent(msg.data);
-        if (read.event) incoming.push({ event: read.event, stream, streamSeq });
+        if (read.event)
+          incoming.push({ event: read.event, stream, streamSeq, data: read.data, leaf: read.leaf });
         else
           anomalies.push({
             stream,

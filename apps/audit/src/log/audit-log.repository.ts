@@ -25,6 +25,9 @@ export interface IncomingEvent {
   };
   stream: string;
   streamSeq: number;
+  /** Its canonical bytes and leaf hash, when already computed (else `append` computes them). */
+  data?: Buffer;
+  leaf?: Hash;
 }
 
 export interface LogState {
@@ -249,10 +252,10 @@ export class AuditLogRepository {
     let last = state.lastEntryHash;
     const rows: unknown[][] = [];
     const nodes: MerkleNode[] = [];
-    for (const { event, stream, streamSeq } of events) {
+    for (const { event, stream, streamSeq, ...known } of events) {
       const seq = frontier.size;
-      const data = canonicalJson(event);
-      const leaf = leafHash(data);
+      const data = known.data ?? canonicalJson(event);
+      const leaf = known.leaf ?? leafHash(data);
       last = entryHash(last, leaf);
       // Level 0 is the leaf hash, stored with the entry; merkle_nodes holds the levels above.
       nodes.push(...frontier.append(leaf).slice(1));
