@@ -53,13 +53,18 @@ module.exports = {
       comment:
         'Workflow code runs in the deterministic Temporal sandbox: it may import only ' +
         '@temporalio/workflow, @temporalio/common, other workflows/ files and the workflow-safe ' +
-        'part of libs/contracts (#contracts/temporal; the event classes pull class-validator in). ' +
+        'part of libs/contracts (#contracts/temporal, #contracts/access; the event classes pull ' +
+        'class-validator in). ' +
         'Do I/O in an activity (apps/worker).',
       from: { path: '^workflows/' },
       to: {
         pathNot: [
           '^workflows/',
           '^libs/contracts/src/temporal\\.ts$',
+          // #contracts/access: the pure access rules, and the plain modules they import.
+          '^libs/contracts/src/access/',
+          '^libs/contracts/src/roles\\.ts$',
+          '^libs/contracts/src/errors/(domain-error|policy\\.errors)\\.ts$',
           '^node_modules/@temporalio/workflow/',
           '^node_modules/@temporalio/common/',
         ],

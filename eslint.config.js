@@ -34,7 +34,8 @@ const nodeGlobals = Object.fromEntries(
 /**
  * What workflow code (it runs in Temporal's deterministic sandbox) must never import: Node
  * builtins, I/O clients, the Nest framework, and the libs that use them. Workflows may import
- * `@temporalio/workflow`, types from `@temporalio/common`, `#contracts` and each other.
+ * `@temporalio/workflow`, types from `@temporalio/common`, `#contracts/temporal`,
+ * `#contracts/access` (the pure access rules) and each other.
  */
 const workflowForbiddenImports = [
   {
@@ -69,7 +70,7 @@ const workflowForbiddenImports = [
       '\\#testing/*',
     ],
     message:
-      'Workflows may import #contracts/temporal only, never the I/O libs or the event classes.',
+      'Workflows may import #contracts/temporal and #contracts/access only, never the I/O libs or the event classes.',
   },
 ];
 
@@ -132,7 +133,7 @@ export default defineConfig(
             {
               name: '#contracts',
               message:
-                'Import #contracts/temporal: the event classes pull class-validator into the workflow bundle.',
+                'Import #contracts/temporal or #contracts/access: the event classes pull class-validator into the workflow bundle.',
             },
           ],
         },

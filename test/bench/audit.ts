@@ -16,7 +16,12 @@ import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { jetstream } from '@nats-io/jetstream';
 import { DataSource } from 'typeorm';
-import { PERMIT_APPLICATION_SUBMITTED_V1 } from '#contracts';
+import {
+  AUDIT_PROOFS_INCLUSION,
+  AUDIT_TREE_HEADS_SIGN,
+  PERMIT_APPLICATION_SUBMITTED_V1,
+  type RpcMapShape,
+} from '#contracts';
 import {
   appEntry,
   freePort,
@@ -27,7 +32,13 @@ import {
   appEnvironment,
   randomPorts,
 } from '#devstack';
-import { buildEnvelope, connectNats, serviceDataSourceOptions, ServiceClient } from '#platform';
+import {
+  buildEnvelope,
+  connectNats,
+  runWithContext,
+  serviceDataSourceOptions,
+  ServiceClient,
+} from '#platform';
 import { createExportVerifier, type TreeHead } from '#audit-log';
 import {
   AuditLogRepository,
@@ -163,9 +174,13 @@ async function main(): Promise<void> {
     // Proof latency over NATS, next to a bare request to a trivial responder.
     audit = new ManagedProcess({ ...audit.options });
     const client = new ServiceClient(nc, 10_000);
+    // The audit patterns are asked for a user (an auditor, as the gateway asks them).
+    const auditor = { userId: randomUUID(), role: 'auditor' } as const;
+    const asAuditor = <T>(fn: () => Promise<T>) =>
+      runWithContext({ correlationId: randomUUID(), actor: auditor }, fn);
     let head: TreeHead | null = null;
     for (let i = 0; i < 600 && !head?.treeSize; i += 1) {
-      head = await client.request<TreeHead | null>('audit.tree-heads.sign', {}).catch(() => null);
+      head = await asAuditor(() => client.request(AUDIT_TREE_HEADS_SIGN, {})).catch(() => null);
       if (!head || head.treeSize < ENTRIES) {
         head = null;
         await new Promise((r) => setTimeout(r, 500));
@@ -176,7 +191,9 @@ async function main(): Promise<void> {
     for (let i = 0; i < 1_000; i += 1) {
       const seq = Math.floor(Math.random() * head.treeSize);
       const t = performance.now();
-      await client.request('audit.proofs.inclusion', { seq, treeSize: head.treeSize });
+      await asAuditor(() =>
+        client.request(AUDIT_PROOFS_INCLUSION, { seq, treeSize: head.treeSize }),
+      );
       proofTimes.push(performance.now() - t);
     }
     const echo = nc.subscribe('bench.echo', {
@@ -184,10 +201,12 @@ async function main(): Promise<void> {
         m.respond(JSON.stringify({ response: 'ok', isDisposed: true }));
       },
     });
+    // A trivial responder outside RPC_MAP: a client typed by an open map.
+    const bare = new ServiceClient<RpcMapShape>(nc, 10_000);
     const bareTimes: number[] = [];
     for (let i = 0; i < 1_000; i += 1) {
       const t = performance.now();
-      await client.request('bench.echo', {});
+      await bare.request('bench.echo', {});
       bareTimes.push(performance.now() - t);
     }
     echo.unsubscribe();

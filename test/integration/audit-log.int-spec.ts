@@ -15,7 +15,13 @@ import pg from 'pg';
 import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { PERMIT_APPLICATION_SUBMITTED_V1 } from '#contracts';
 import { type ManagedProcess, repoRoot, run } from '#devstack';
-import { buildEnvelope, connectNats, listDeadLetters, ServiceClient } from '#platform';
+import {
+  buildEnvelope,
+  connectNats,
+  listDeadLetters,
+  runWithContext,
+  ServiceClient,
+} from '#platform';
 import {
   ed25519PublicKey,
   entryHash,
@@ -31,7 +37,6 @@ import {
   verifyConsistency,
   verifyInclusion,
   verifyTreeHead,
-  type TreeHead,
 } from '#audit-log';
 import { eventually, testEnv } from '#testing';
 import { keyPem, startTestApp } from '../factories/apps.js';
@@ -44,6 +49,7 @@ const startAudit = (signingKey = SIGNING_KEY): Promise<ManagedProcess> =>
   });
 
 const SIGNING_KEY = keyPem();
+const AUDITOR = { userId: randomUUID(), role: 'auditor' } as const;
 
 interface Entry {
   seq: string;
@@ -58,6 +64,17 @@ describe('audit log: complete, exactly once, tamper-evident', () => {
   let db: pg.Client;
   let client: ServiceClient;
   let audit: ManagedProcess;
+  /** Asks the audit service as an auditor (its patterns are asked for users). */
+  const ask: ServiceClient['request'] = (pattern, data, options) =>
+    runWithContext({ correlationId: randomUUID(), actor: AUDITOR }, () =>
+      client.request(pattern, data, options),
+    );
+  /** Signs a tree head of the log as it is (the log is never empty when the tests sign). */
+  const sign = async () => {
+    const head = await ask('audit.tree-heads.sign', {});
+    if (!head) throw new Error('the log has no entries to sign');
+    return head;
+  };
 
   beforeAll(async () => {
     nc = await connectNats({
@@ -137,16 +154,13 @@ describe('audit log: complete, exactly once, tamper-evident', () => {
   });
 
   it('signs tree heads whose root is the Merkle root of the entries, and proofs that verify', async () => {
-    const first = await client.request<TreeHead>('audit.tree-heads.sign', {});
+    const first = await sign();
     await publish(5);
     const second = await eventually(async () => {
-      const head = await client.request<TreeHead>('audit.tree-heads.sign', {});
+      const head = await sign();
       return head.treeSize > first.treeSize ? head : undefined;
     });
-    const keys = await client.request<{ keyId: string; publicKey: string }[]>(
-      'audit.public-keys',
-      {},
-    );
+    const keys = await ask('audit.public-keys', {});
     const publicKeys = new Map(
       keys.map((k) => [
         k.keyId,
@@ -168,13 +182,10 @@ describe('audit log: complete, exactly once, tamper-evident', () => {
     expect(treeRoot(hashes, first.treeSize).toString('hex')).toBe(first.rootHash);
 
     const seq = Math.floor(second.treeSize / 2);
-    const inclusion = await client.request<{ leafHash: string; auditPath: string[] }>(
-      'audit.proofs.inclusion',
-      {
-        seq,
-        treeSize: second.treeSize,
-      },
-    );
+    const inclusion = await ask('audit.proofs.inclusion', {
+      seq,
+      treeSize: second.treeSize,
+    });
     expect(
       verifyInclusion(
         Buffer.from(inclusion.leafHash, 'hex'),
@@ -184,7 +195,7 @@ describe('audit log: complete, exactly once, tamper-evident', () => {
         Buffer.from(second.rootHash, 'hex'),
       ),
     ).toBe(true);
-    const consistency = await client.request<{ proof: string[] }>('audit.proofs.consistency', {
+    const consistency = await ask('audit.proofs.consistency', {
       first: first.treeSize,
       second: second.treeSize,
     });
@@ -207,6 +218,49 @@ describe('audit log: complete, exactly once, tamper-evident', () => {
     ['DELETE of a Merkle node', 'DELETE FROM merkle_nodes'],
   ])('refuses %s of the log in the database itself', async (_label, sql) => {
     await expect(db.query(sql)).rejects.toThrow(/append-only/);
+  });
+
+  it('checks every request before a handler runs: fields, types and who asks', async () => {
+    // Each read the handler answers is recorded in the trail (an outbox row naming the case):
+    // a refused request must leave none.
+    const marker = `case-${randomUUID()}`;
+    const readsOf = async () =>
+      (
+        await db.query<{ n: string }>(
+          `SELECT count(*) AS n FROM outbox WHERE subject = 'gov.audit.trail.read.v1' AND envelope LIKE $1`,
+          [`%${marker}%`],
+        )
+      ).rows[0]?.n;
+    // What a caller built against another version of the contract would send.
+    const unknownField = { subject: marker, orderBy: 'seq' } as { subject: string };
+    await expect(ask('audit.entries.list', unknownField)).rejects.toMatchObject({
+      code: 'PLATFORM.VALIDATION_FAILED',
+      details: { errors: [{ field: 'orderBy', code: 'UNKNOWN_FIELD' }] },
+    });
+    const limitAsText = { subject: marker, limit: '5' } as unknown as { limit: number };
+    await expect(ask('audit.entries.list', limitAsText)).rejects.toMatchObject({
+      code: 'PLATFORM.VALIDATION_FAILED',
+      details: {
+        errors: expect.arrayContaining([
+          expect.objectContaining({ field: 'limit', code: 'IS_INT' }),
+        ]),
+      },
+    });
+    await expect(
+      runWithContext({ correlationId: randomUUID(), system: true }, () =>
+        client.request('audit.entries.list', { subject: marker }),
+      ),
+    ).rejects.toMatchObject({ code: 'PLATFORM.SYSTEM_ACTOR_REFUSED' });
+    await expect(client.request('audit.entries.list', { subject: marker })).rejects.toMatchObject({
+      code: 'PLATFORM.ACTOR_REQUIRED',
+    });
+    expect(await readsOf()).toBe('0');
+    // The same request, well formed and asked by an auditor, is answered and recorded once.
+    await expect(ask('audit.entries.list', { subject: marker, limit: 5 })).resolves.toEqual({
+      entries: [],
+      nextCursor: null,
+    });
+    expect(await readsOf()).toBe('1');
   });
 
   it('runs as a role that cannot change history, whatever it tries', async () => {
@@ -357,19 +411,16 @@ describe('audit log: complete, exactly once, tamper-evident', () => {
   });
 
   it('rotates its signing key: new heads use the new key, old heads still verify', async () => {
-    const before = await client.request<TreeHead>('audit.tree-heads.sign', {});
+    const before = await sign();
     await audit.stop('SIGTERM', 15_000);
     audit = await startAudit(keyPem());
     await publish(3);
     const after = await eventually(async () => {
-      const head = await client.request<TreeHead>('audit.tree-heads.sign', {});
+      const head = await sign();
       return head.treeSize > before.treeSize ? head : undefined;
     });
     expect(after.keyId).not.toBe(before.keyId);
-    const keys = await client.request<{ keyId: string; publicKey: string }[]>(
-      'audit.public-keys',
-      {},
-    );
+    const keys = await ask('audit.public-keys', {});
     expect(keys.map((k) => k.keyId)).toEqual(expect.arrayContaining([before.keyId, after.keyId]));
     const publicKeys = new Map(
       keys.map((k) => [k.keyId, ed25519PublicKey(Buffer.from(k.publicKey, 'base64'))]),
@@ -387,7 +438,7 @@ describe('audit log: complete, exactly once, tamper-evident', () => {
     const dir = mkdtempSync(join(tmpdir(), 'civic-audit-export-'));
 
     beforeAll(async () => {
-      await client.request('audit.tree-heads.sign', {});
+      await sign();
       const file = join(dir, 'export.jsonl');
       const exported = await run(
         process.execPath,
@@ -399,10 +450,7 @@ describe('audit log: complete, exactly once, tamper-evident', () => {
       );
       expect(exported).toMatchObject({ code: 0 });
       lines = readFileSync(file, 'utf8').trim().split('\n');
-      const keys = await client.request<{ keyId: string; publicKey: string }[]>(
-        'audit.public-keys',
-        {},
-      );
+      const keys = await ask('audit.public-keys', {});
       trusted = new Map(keys.map((k) => [k.keyId, k.publicKey]));
       writeFileSync(join(dir, 'keys.json'), JSON.stringify(keys));
     });

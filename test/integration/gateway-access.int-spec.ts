@@ -343,10 +343,11 @@ describe('gateway access: deny by default, every route x every role', () => {
             JSON.stringify({
               id: msg.json<{ id: string }>().id,
               isDisposed: true,
+              // No HTTP status crosses NATS: the gateway's error table knows the code is a
+              // refusal of access.
               err: {
                 code: 'POLICY.OWN_CASE',
                 message: 'staff may not act on a case of their own',
-                details: { status: 403 },
               },
             }),
           );
@@ -366,6 +367,26 @@ describe('gateway access: deny by default, every route x every role', () => {
       expect(
         (JSON.parse(rows[0]?.envelope as string) as { data: { refusedBy: string } }).data.refusedBy,
       ).toBe('service');
+    });
+
+    it("answers a service's refusal of a request's fields as a 422 naming them, not as a refusal of access", async () => {
+      const errors = [{ field: 'size', code: 'IS_INT', message: 'size must be an integer number' }];
+      sub = nc.subscribe(subject, {
+        callback: (_error, msg) => {
+          msg.respond(
+            JSON.stringify({
+              id: msg.json<{ id: string }>().id,
+              isDisposed: true,
+              err: { code: 'PLATFORM.VALIDATION_FAILED', message: 'invalid', details: { errors } },
+            }),
+          );
+        },
+      });
+      await nc.flush();
+      const reply = await ask();
+      sub.unsubscribe();
+      expectProblem(reply, 422, 'PLATFORM.VALIDATION_FAILED');
+      expect(reply.body.errors).toEqual(errors);
     });
 
     it('carries the authenticated actor to the service', async () => {

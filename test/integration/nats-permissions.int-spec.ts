@@ -12,6 +12,7 @@ import {
   DEAD_LETTER_STREAM,
   SERVICES,
   SERVICE_NAMES,
+  type RpcMapShape,
   type ServiceName,
 } from '#contracts';
 import { connectNats, ensureStreams, requireStreams, ServiceClient } from '#platform';
@@ -256,6 +257,49 @@ describe("Security: a service's credentials cannot publish into another context"
     expect(permits.violations).toEqual([]);
   });
 
+  it.each(['permits', 'payments', 'complaints', 'audit'])(
+    'refuses the gateway a request to %s.internal.> (workflow activities only), at once',
+    async (context) => {
+      const gateway = await connectAs('gateway');
+      const subject = `${context}.internal.${run}.transition`;
+      const request = gateway.nc.request(subject, payload);
+      await expect(request).rejects.toMatchObject(refusedPublish(subject));
+      await settled(gateway.nc);
+      expect(gateway.violations).toEqual([
+        expect.objectContaining({ operation: 'publish', subject }),
+      ]);
+    },
+  );
+
+  it.each(['permits', 'audit'] as const)(
+    'refuses %s, another service, requests to <context>.internal.> too',
+    async (name) => {
+      const service = await connectAs(name);
+      const subject = `payments.internal.${run}.refund`;
+      await expect(service.nc.request(subject, payload)).rejects.toMatchObject(
+        refusedPublish(subject),
+      );
+    },
+  );
+
+  it("lets the worker's user send internal requests, and the owning service answer them", async () => {
+    const permits = await connectAs('permits');
+    const subject = `permits.internal.${run}.transition`;
+    permits.nc.subscribe(subject, {
+      queue: 'permits',
+      callback: (error, msg) => {
+        if (!error) msg.respond(msg.data);
+      },
+    });
+    await settled(permits.nc);
+    const worker = await connectAs('worker');
+    const reply = await worker.nc.request(subject, new TextEncoder().encode('move'));
+    expect(reply.string()).toBe('move');
+    await settled(worker.nc);
+    expect(worker.violations).toEqual([]);
+    expect(permits.violations).toEqual([]);
+  });
+
   it("refuses a service that subscribes to another service's requests (it cannot answer in its name)", async () => {
     const payments = await connectAs('payments');
     const subject = `permits.${run}.echo`;
@@ -273,7 +317,7 @@ describe("Security: a service's credentials cannot publish into another context"
 
   it('fails a request the server refuses at once with the violation, not at its deadline', async () => {
     const permits = await connectAs('permits');
-    const client = new ServiceClient(permits.nc, 60_000);
+    const client = new ServiceClient<RpcMapShape>(permits.nc, 60_000);
     const subject = event('payments', 'asked');
     const refused = client.request(subject, {});
     await expect(refused).rejects.toBeInstanceOf(errors.PermissionViolationError);

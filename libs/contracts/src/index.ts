@@ -5,3 +5,4 @@ export * from './events/index.js';
 export * from './roles.js';
 export * from './errors/index.js';
 export * from './rpc/index.js';
+export * from './access/index.js';

@@ -1,9 +1,8 @@
 /**
  * Platform-level message patterns every request-answering service implements.
- * Pattern naming: `<context>.<aggregate>.<verb>`.
+ * Pattern naming: `<context>.<aggregate>.<verb>`. The patterns themselves are in
+ * `rpc/system.rpc.ts`.
  */
-export const systemStatusPattern = (context: string): string => `${context}.system.status`;
-
 export interface ServiceStatusReply {
   service: string;
   version: string;

@@ -42,6 +42,20 @@ describe('the NATS permissions of each app', () => {
     );
   });
 
+  it.each(SERVICE_NAMES.filter((n) => n !== 'worker'))(
+    '%s may not send internal requests (<context>.internal.>: workflow activities only)',
+    (name) => {
+      expect(servicePermissions(name).publish.deny).toContain('*.internal.>');
+    },
+  );
+
+  it('lets the worker send internal requests', () => {
+    expect(servicePermissions('worker').publish.deny).not.toContain('*.internal.>');
+    expect(servicePermissions('worker').publish.allow).toEqual(
+      expect.arrayContaining(['permits.>', 'payments.>']),
+    );
+  });
+
   it('keeps deploy/nats/accounts.conf what the code generates', () => {
     const checkedIn = readFileSync(join(repoRoot, 'deploy/nats/accounts.conf'), 'utf8');
     // Regenerate: npm run build && node dist/libs/devstack/src/cli/nats-accounts.js > deploy/nats/accounts.conf

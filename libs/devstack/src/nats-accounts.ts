@@ -8,7 +8,8 @@ import type { NatsAuth } from '#platform';
  * Who may do what on NATS. Every app and the operator share one account (`CIVIC`, with
  * JetStream), so they see the same streams; each app has its own user, whose permissions let
  * it publish events only into its own context, dead-letter only its own consumer's failures,
- * and answer only its own context's requests. The same description is rendered into the local
+ * answer only its own context's requests, and send internal requests (`<context>.internal.>`,
+ * which only workflow activities call) only if it is the worker. The same description is rendered into the local
  * stack's nats.conf (with bcrypt hashes) and into deploy/nats/accounts.conf (with variables
  * the server reads from its environment).
  */
@@ -43,6 +44,16 @@ export const JETSTREAM_ADMIN_ONLY = [
   '$JS.API.STREAM.MSG.DELETE.>',
 ];
 
+/**
+ * The one app whose user may send the requests that only workflow activities call: patterns
+ * under `<context>.internal.>`. Every other app (the gateway, facing the internet, above all)
+ * is refused publishing them.
+ */
+export const INTERNAL_REQUESTER: ServiceName = 'worker';
+
+/** Request subjects only the worker may publish: `<context>.internal.>` of every context. */
+export const INTERNAL_REQUESTS = '*.internal.>';
+
 /** The permissions of one app's user. */
 export function servicePermissions(name: ServiceName): NatsUserPermissions {
   const own = SERVICES[name].context;
@@ -61,7 +72,7 @@ export function servicePermissions(name: ServiceName): NatsUserPermissions {
         '$JS.API.>',
         '$JS.ACK.>',
       ],
-      deny: [...JETSTREAM_ADMIN_ONLY],
+      deny: [...JETSTREAM_ADMIN_ONLY, ...(name === INTERNAL_REQUESTER ? [] : [INTERNAL_REQUESTS])],
     },
     subscribe: {
       // Replies, pulled events and its own requests; never another service's requests (it

@@ -33,6 +33,5 @@ export * from './messaging/messaging.module.js';
 export * from './messaging/dead-letters.js';
 export * from './http/problem.js';
 export * from './http/problem.filter.js';
-export * from './access/policy.js';
 export * from './nats/rpc-error.filter.js';
 export * from './context/ids.js';

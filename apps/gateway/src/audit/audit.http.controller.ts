@@ -13,12 +13,24 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { NatsBus, ProblemException, validationProblem } from '#platform';
+import { NatsBus, validationProblem } from '#platform';
 import { ServiceRefusalsFilter } from '../access/service-refusals.filter.js';
 import { Public, Roles } from '../access/access.decorators.js';
 import { paramProblem } from '../http/param-problems.js';
 import { ProblemResponses } from '../http/problem-responses.js';
 import {
+  AUDIT_CASES_STATE,
+  AuditErrors,
+  AUDIT_ENTRIES_GET,
+  AUDIT_ENTRIES_LIST,
+  AUDIT_EXPORT_PAGE,
+  AUDIT_PROOFS_CONSISTENCY,
+  AUDIT_PROOFS_INCLUSION,
+  AUDIT_PUBLIC_KEYS,
+  AUDIT_TREE_HEADS_LATEST,
+  AUDIT_TREE_HEADS_OF_SIZE,
+  AUDIT_TREE_HEADS_SIGN,
+  type ExportPage,
   AuditEntriesPage,
   AuditEntry,
   AuditExportQuery,
@@ -50,10 +62,6 @@ const seqPipe = new ParseIntPipe({ exceptionFactory: paramProblem('seq', 'IS_INT
 export class AuditHttpController {
   constructor(private readonly nats: NatsBus) {}
 
-  private ask<T>(pattern: string, data: unknown): Promise<T> {
-    return this.nats.client.request<T>(pattern, data);
-  }
-
   @Get('entries')
   @Roles('auditor')
   @ApiBearerAuth()
@@ -64,7 +72,7 @@ export class AuditHttpController {
   @ApiResponse({ status: 200, type: AuditEntriesPage })
   @ProblemResponses(401, 403, 422, 503, 504)
   entries(@Query() query: ListAuditEntriesRequest): Promise<AuditEntriesPage> {
-    return this.ask('audit.entries.list', query);
+    return this.nats.client.request(AUDIT_ENTRIES_LIST, query);
   }
 
   @Get('entries/:seq')
@@ -74,7 +82,7 @@ export class AuditHttpController {
   @ApiResponse({ status: 200, type: AuditEntry })
   @ProblemResponses(401, 403, 404, 422, 503, 504)
   entry(@Param('seq', seqPipe) seq: number): Promise<AuditEntry> {
-    return this.ask('audit.entries.get', { seq });
+    return this.nats.client.request(AUDIT_ENTRIES_GET, { seq });
   }
 
   @Get('entries/:seq/inclusion-proof')
@@ -90,7 +98,7 @@ export class AuditHttpController {
     @Param('seq', seqPipe) seq: number,
     @Query() query: InclusionProofQuery,
   ): Promise<InclusionProof> {
-    return this.ask('audit.proofs.inclusion', { seq, treeSize: query.treeSize });
+    return this.nats.client.request(AUDIT_PROOFS_INCLUSION, { seq, treeSize: query.treeSize });
   }
 
   @Get('cases/:subject/state')
@@ -107,7 +115,10 @@ export class AuditHttpController {
       throw validationProblem([
         { field: 'subject', code: 'MAX_LENGTH', message: 'subject is too long' },
       ]);
-    return this.ask('audit.cases.state', { subject, ...(query.at ? { at: query.at } : {}) });
+    return this.nats.client.request(AUDIT_CASES_STATE, {
+      subject,
+      ...(query.at ? { at: query.at } : {}),
+    });
   }
 
   @Get('export')
@@ -125,17 +136,11 @@ export class AuditHttpController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StreamableFile> {
     const { format = 'jsonl', cursor: _cursor, limit: _limit, ...filters } = query;
-    type Page = {
-      treeSize: number;
-      header: string | null;
-      lines: string[];
-      nextCursor: number | null;
-    };
     // The first page before answering: a missing head or service is a proper problem response.
-    const first = await this.ask<Page>('audit.export.page', { query: filters });
-    const ask = this.ask.bind(this);
+    const first = await this.nats.client.request(AUDIT_EXPORT_PAGE, { query: filters });
+    const client = this.nats.client;
     async function* pages(): AsyncGenerator<string> {
-      let page: Page | undefined = first;
+      let page: ExportPage | undefined = first;
       if (format === 'csv') yield 'seq,type,subject,actor,occurredAt,leafHash,entryHash\n';
       while (page) {
         if (format === 'jsonl' && page.header) yield `${page.header}\n`;
@@ -149,7 +154,7 @@ export class AuditHttpController {
         page =
           page.nextCursor === null
             ? undefined
-            : await ask<Page>('audit.export.page', {
+            : await client.request(AUDIT_EXPORT_PAGE, {
                 query: filters,
                 treeSize: first.treeSize,
                 cursor: page.nextCursor,
@@ -177,7 +182,7 @@ export class AuditHttpController {
   @ApiResponse({ status: 200, type: ConsistencyProof })
   @ProblemResponses(401, 403, 422, 503, 504)
   consistency(@Query() query: ConsistencyProofRequest): Promise<ConsistencyProof> {
-    return this.ask('audit.proofs.consistency', query);
+    return this.nats.client.request(AUDIT_PROOFS_CONSISTENCY, query);
   }
 
   @Get('tree-heads/latest')
@@ -187,9 +192,8 @@ export class AuditHttpController {
   @ApiResponse({ status: 200, type: TreeHead })
   @ProblemResponses(401, 403, 404, 503, 504)
   async latest(): Promise<TreeHead> {
-    const head = await this.ask<TreeHead | null>('audit.tree-heads.latest', {});
-    if (!head)
-      throw new ProblemException(404, 'AUDIT.NOT_FOUND', 'The log has no signed tree head yet');
+    const head = await this.nats.client.request(AUDIT_TREE_HEADS_LATEST, {});
+    if (!head) throw AuditErrors.notFound('The log has no signed tree head yet');
     return head;
   }
 
@@ -203,9 +207,11 @@ export class AuditHttpController {
       'Roles: auditor. Answers the new head (or the latest, when the log has not grown).',
   })
   @ApiResponse({ status: 200, type: TreeHead })
-  @ProblemResponses(401, 403, 503, 504)
-  sign(): Promise<TreeHead> {
-    return this.ask('audit.tree-heads.sign', {});
+  @ProblemResponses(401, 403, 404, 503, 504)
+  async sign(): Promise<TreeHead> {
+    const head = await this.nats.client.request(AUDIT_TREE_HEADS_SIGN, {});
+    if (!head) throw AuditErrors.notFound('The log has no entries to sign yet');
+    return head;
   }
 
   @Get('tree-heads')
@@ -215,7 +221,7 @@ export class AuditHttpController {
   @ApiResponse({ status: 200, type: TreeHead })
   @ProblemResponses(401, 403, 404, 422, 503, 504)
   ofSize(@Query() query: TreeHeadOfSizeRequest): Promise<TreeHead> {
-    return this.ask('audit.tree-heads.of-size', { size: query.size });
+    return this.nats.client.request(AUDIT_TREE_HEADS_OF_SIZE, { size: query.size });
   }
 
   @Get('public-keys')
@@ -227,6 +233,6 @@ export class AuditHttpController {
   @ApiResponse({ status: 200, type: [PublicKey] })
   @ProblemResponses(429, 503, 504)
   publicKeys(): Promise<PublicKey[]> {
-    return this.ask('audit.public-keys', {});
+    return this.nats.client.request(AUDIT_PUBLIC_KEYS, {});
   }
 }

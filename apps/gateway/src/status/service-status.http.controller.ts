@@ -1,11 +1,6 @@
 import { Controller, Get, Param, ParseEnumPipe, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
-import {
-  REQUEST_SERVICES,
-  SERVICES,
-  systemStatusPattern,
-  type ServiceStatusReply,
-} from '#contracts';
+import { REQUEST_SERVICES, SERVICES, systemStatusPattern } from '#contracts';
 import { NatsBus } from '#platform';
 import { ServiceRefusalsFilter } from '../access/service-refusals.filter.js';
 import { Roles } from '../access/access.decorators.js';
@@ -52,9 +47,6 @@ export class ServiceStatusHttpController {
     )
     service: (typeof REQUEST_SERVICES)[number],
   ): Promise<ServiceDiagnosticsDto> {
-    return this.nats.client.request<ServiceStatusReply>(
-      systemStatusPattern(SERVICES[service].context),
-      {},
-    );
+    return this.nats.client.request(systemStatusPattern(SERVICES[service].context), {});
   }
 }

@@ -2,12 +2,7 @@ import { Public } from '../access/access.decorators.js';
 import { ProblemResponses } from '../http/problem-responses.js';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import {
-  REQUEST_SERVICES,
-  SERVICES,
-  systemStatusPattern,
-  type ServiceStatusReply,
-} from '#contracts';
+import { REQUEST_SERVICES, SERVICES, systemStatusPattern } from '#contracts';
 import { NatsBus, ServiceRequestError, currentCorrelationId } from '#platform';
 import { GATEWAY_CONFIG } from '../gateway.tokens.js';
 import type { GatewayConfig } from '../config.js';
@@ -66,7 +61,7 @@ export class StatusHttpController {
 
   private async ask(name: (typeof REQUEST_SERVICES)[number]): Promise<ServiceStatusDto> {
     try {
-      const reply = await this.nats.client.request<ServiceStatusReply>(
+      const reply = await this.nats.client.request(
         systemStatusPattern(SERVICES[name].context),
         {},
         { timeoutMs: this.config.GATEWAY_STATUS_TIMEOUT_MS },

@@ -4,6 +4,7 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -159,6 +160,7 @@ export class CaseStateQuery extends PickType(CaseStateRequest, ['at'] as const) 
 
 /** `audit.export.page`: one page of an export, proven against the tree of `treeSize`. */
 export class ExportPageRequest {
+  @IsObject()
   @ValidateNested()
   @Type(() => AuditEntryFilters)
   query: AuditEntryFilters;

@@ -5,7 +5,8 @@ import { AUDIT_RPC } from './audit.rpc.js';
 /**
  * The one map from message pattern to request class and reply type, beside `EVENT_MAP`.
  * `ServiceClient.request(pattern, payload)` is typed by it, and the receiving service
- * validates every request against the pattern's class before a handler runs.
+ * validates every request against the pattern's class before a handler runs (a service
+ * cannot answer a pattern that is not here: it fails at boot, naming it).
  * Each context keeps its patterns in `<context>.rpc.ts` and spreads them in here.
  */
 export const RPC_MAP = {
@@ -13,12 +14,19 @@ export const RPC_MAP = {
   ...AUDIT_RPC,
 } as const;
 
-export type RpcPattern = keyof typeof RPC_MAP;
-type DefinitionOf<P extends RpcPattern> = (typeof RPC_MAP)[P];
-export type RpcRequest<P extends RpcPattern> =
-  DefinitionOf<P> extends RpcDefinition<infer Req, unknown> ? Req : never;
-export type RpcReply<P extends RpcPattern> =
-  DefinitionOf<P> extends RpcDefinition<object, infer Res> ? Res : never;
+/** Any map of patterns to definitions (`RPC_MAP`, or a test's own probes). */
+export type RpcMapShape = Readonly<Record<string, RpcDefinition<object, unknown>>>;
+export type RpcMap = typeof RPC_MAP;
+
+/** The request class and reply type of a pattern of a map. */
+export type RequestIn<M extends RpcMapShape, P extends keyof M> =
+  M[P] extends RpcDefinition<infer Req, unknown> ? Req : never;
+export type ReplyIn<M extends RpcMapShape, P extends keyof M> =
+  M[P] extends RpcDefinition<object, infer Res> ? Res : never;
+
+export type RpcPattern = keyof RpcMap;
+export type RpcRequest<P extends RpcPattern> = RequestIn<RpcMap, P>;
+export type RpcReply<P extends RpcPattern> = ReplyIn<RpcMap, P>;
 
 export const isRpcPattern = (pattern: string): pattern is RpcPattern =>
   Object.hasOwn(RPC_MAP, pattern);

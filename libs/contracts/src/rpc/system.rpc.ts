@@ -16,3 +16,15 @@ export const SYSTEM_RPC = {
   [COMPLAINTS_SYSTEM_STATUS]: rpc<EmptyRequest, ServiceStatusReply>(EmptyRequest, STATUS),
   [AUDIT_SYSTEM_STATUS]: rpc<EmptyRequest, ServiceStatusReply>(EmptyRequest, STATUS),
 } as const;
+
+export type SystemStatusPattern = keyof typeof SYSTEM_RPC;
+
+/** `<context>.system.status` of a context that answers requests (throws for any other). */
+export function systemStatusPattern(context: string): SystemStatusPattern {
+  const pattern = `${context}.system.status`;
+  if (!Object.hasOwn(SYSTEM_RPC, pattern))
+    throw new Error(
+      `${context} has no ${pattern} in RPC_MAP (libs/contracts/src/rpc/system.rpc.ts)`,
+    );
+  return pattern as SystemStatusPattern;
+}

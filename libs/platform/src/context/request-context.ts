@@ -14,12 +14,20 @@ export interface RequestContext {
    * carried to every service in the `x-civic-actor` header (`user:<id>:<role>`).
    */
   actor?: RequestActor;
+  /**
+   * The work is the platform's own, for nobody in particular (a workflow activity): its
+   * requests name the `system` actor, which only `<context>.internal.>` patterns accept.
+   */
+  readonly system?: true;
 }
 
 /** NATS header carrying the authenticated actor from the gateway to the services. */
 export const ACTOR_HEADER = 'x-civic-actor';
 
 const ACTOR_PATTERN = /^user:([0-9a-f-]{36}):([a-z]+)$/;
+
+/** The `x-civic-actor` value of work done for nobody in particular (see `RequestContext.system`). */
+export const SYSTEM_ACTOR_HEADER = 'system';
 
 /** The actor a header names, or undefined when absent or malformed. */
 export function parseActorHeader(value: string | undefined): RequestActor | undefined {
@@ -29,6 +37,11 @@ export function parseActorHeader(value: string | undefined): RequestActor | unde
 
 export const formatActorHeader = (actor: RequestActor): string =>
   `user:${actor.userId}:${actor.role}`;
+
+/** Whether the current work is the platform's own (`system`), not a user's. */
+export function actsAsSystem(): boolean {
+  return storage.getStore()?.system === true;
+}
 
 /** The actor of the current work, if it has one. */
 export function currentActor(): RequestActor | undefined {

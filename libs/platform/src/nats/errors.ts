@@ -1,15 +1,4 @@
-/** Error shape that crosses the wire between services: stable code, message, details. */
-export interface RpcErrorBody {
-  code: string;
-  message: string;
-  details?: unknown;
-}
-
-export const isRpcErrorBody = (value: unknown): value is RpcErrorBody =>
-  typeof value === 'object' &&
-  value !== null &&
-  typeof (value as RpcErrorBody).code === 'string' &&
-  typeof (value as RpcErrorBody).message === 'string';
+import type { ErrorBody } from '#contracts';
 
 /** Base of failures of a request to another service. */
 export abstract class ServiceRequestError extends Error {
@@ -46,7 +35,7 @@ export class ServiceTimeoutError extends ServiceRequestError {
 export class RemoteServiceError extends ServiceRequestError {
   readonly code: string;
   readonly details: unknown;
-  constructor(pattern: string, body: RpcErrorBody) {
+  constructor(pattern: string, body: ErrorBody) {
     super(pattern, body.message);
     this.code = body.code;
     this.details = body.details;

@@ -1,14 +1,14 @@
 import { Catch, Logger, type ArgumentsHost, type RpcExceptionFilter } from '@nestjs/common';
 import { RpcException } from '@nestjs/microservices';
-import { DomainError } from '#contracts';
 import { throwError, type Observable } from 'rxjs';
-import { PolicyDeniedError } from '../access/policy.js';
-import type { RpcErrorBody } from './errors.js';
+import { DomainError, isErrorBody, type ErrorBody } from '#contracts';
 
 /**
  * What a service's request handler throws, as it crosses NATS: `{code, message, details}`.
- * An `RpcException` with such a body goes as it is; a policy refusal as its 403 body; anything
- * else as `PLATFORM.INTERNAL` without its cause (logged here).
+ * A `DomainError` (a context's code, a POLICY refusal from `enforce`) goes as its body; so
+ * does an `RpcException` whose error is such a body; anything else goes as
+ * `PLATFORM.INTERNAL` without its cause (logged here). No HTTP status crosses: the gateway's
+ * error table decides it from the code.
  */
 @Catch()
 export class RpcErrorFilter implements RpcExceptionFilter {
@@ -19,13 +19,14 @@ export class RpcErrorFilter implements RpcExceptionFilter {
     return throwError(() => this.toBody(exception));
   }
 
-  toBody(exception: unknown): RpcErrorBody {
-    if (exception instanceof PolicyDeniedError) return exception.toRpcError();
+  toBody(exception: unknown): ErrorBody {
     if (exception instanceof DomainError) return exception.toJSON();
     if (exception instanceof RpcException) {
       const error = exception.getError();
-      if (typeof error === 'object' && error !== null && 'code' in error && 'message' in error)
-        return error as RpcErrorBody;
+      if (isErrorBody(error))
+        return error.details === undefined
+          ? { code: error.code, message: error.message }
+          : { code: error.code, message: error.message, details: error.details };
       return {
         code: 'PLATFORM.REMOTE_ERROR',
         message: typeof error === 'string' ? error : 'remote error',

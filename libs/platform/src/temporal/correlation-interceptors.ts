@@ -60,7 +60,10 @@ export class CorrelationClientInterceptor implements WorkflowClientInterceptor {
   }
 }
 
-/** Runs each activity inside the request context named by its correlation header. */
+/**
+ * Runs each activity inside the request context named by its correlation header, as the
+ * platform's own work: its requests name the `system` actor (accepted by internal patterns).
+ */
 export class CorrelationActivityInterceptor implements ActivityInboundCallsInterceptor {
   async execute(
     input: ActivityExecuteInput,
@@ -70,6 +73,6 @@ export class CorrelationActivityInterceptor implements ActivityInboundCallsInter
     const correlationId = normaliseCorrelationId(
       header ? defaultPayloadConverter.fromPayload<string>(header) : undefined,
     );
-    return runWithContext({ correlationId }, () => next(input));
+    return runWithContext({ correlationId, system: true }, () => next(input));
   }
 }

@@ -1,28 +1,20 @@
-import type { RequestActor, Role } from '#contracts';
+import type { RequestActor, Role } from '../roles.js';
+import { DomainError } from '../errors/domain-error.js';
+import type { PolicyErrorCode } from '../errors/policy.errors.js';
 
-/** Stable codes of the refusals the policy helper gives. */
-export type PolicyCode =
-  'POLICY.ROLE_NOT_ALLOWED' | 'POLICY.NOT_OWNER' | 'POLICY.OWN_CASE' | 'POLICY.SAME_APPROVER';
+/*
+ * The shared access rules (ownership, separation of duties), pure functions of the actor and
+ * the facts of a case. Services apply them in their use cases (`enforce`), and workflow code
+ * may import them too (`#contracts/access`, allowed in the workflow sandbox), so a workflow's
+ * Update validator applies the same rule: this module imports nothing but plain types and
+ * `DomainError`.
+ */
+
+/** Stable codes of the refusals the policy gives (declared in `errors/policy.errors.ts`). */
+export type PolicyCode = PolicyErrorCode;
 
 export type PolicyDecision =
   { allowed: true } | { allowed: false; code: PolicyCode; message: string };
-
-/** A refusal as it crosses NATS: the gateway maps it to a 403 and records the refusal. */
-export class PolicyDeniedError extends Error {
-  readonly status = 403;
-  constructor(
-    readonly code: PolicyCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'PolicyDeniedError';
-  }
-
-  /** The `{code, message, details}` body of an RPC error. */
-  toRpcError() {
-    return { code: this.code, message: this.message, details: { status: this.status } };
-  }
-}
 
 /** What a rule knows of the case it guards. */
 export interface CaseFacts {
@@ -89,8 +81,11 @@ export function decide(
   return allow;
 }
 
-/** Like `decide`, but throws the refusal (for use inside a service's use case). */
+/**
+ * Like `decide`, but throws the refusal as a `DomainError` with its POLICY code (for a
+ * service's use case; the gateway's error table answers it 403 and records the refusal).
+ */
 export function enforce(actor: RequestActor, facts: CaseFacts, ...rules: PolicyRule[]): void {
   const decision = decide(actor, facts, ...rules);
-  if (!decision.allowed) throw new PolicyDeniedError(decision.code, decision.message);
+  if (!decision.allowed) throw new DomainError<PolicyCode>(decision.code, decision.message);
 }

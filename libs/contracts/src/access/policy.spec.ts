@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import type { RequestActor } from '#contracts';
-import { decide, enforce, Policy, PolicyDeniedError } from './policy.js';
+import type { RequestActor } from '../roles.js';
+import { DomainError } from '../errors/domain-error.js';
+import { decide, enforce, Policy } from './policy.js';
 
 const citizen: RequestActor = { userId: 'c-1', role: 'citizen' };
 const other: RequestActor = { userId: 'c-2', role: 'citizen' };
@@ -49,15 +50,14 @@ describe('the shared policy helper', () => {
     });
   });
 
-  it('throws a refusal that crosses NATS as a 403 with its code', () => {
-    expect(() => enforce(other, { ownerId: 'c-1' }, Policy.ownerOr())).toThrow(PolicyDeniedError);
+  it('throws a refusal as a domain error with its POLICY code and no HTTP status', () => {
+    expect(() => enforce(other, { ownerId: 'c-1' }, Policy.ownerOr())).toThrow(DomainError);
     try {
       enforce(clerk, { ownerId: 's-1' }, Policy.notOwnCase());
     } catch (error) {
-      expect((error as PolicyDeniedError).toRpcError()).toEqual({
+      expect((error as DomainError).toJSON()).toEqual({
         code: 'POLICY.OWN_CASE',
         message: 'staff may not act on a case of their own',
-        details: { status: 403 },
       });
     }
     expect.assertions(2);
