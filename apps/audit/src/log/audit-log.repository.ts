@@ -87,7 +87,17 @@ export interface ProofMaterial {
  * of the trail, and what proofs need.
  */
 export class AuditLogRepository {
+  private largestSeen = 0;
+
   constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * A size the log is known to have reached (the largest this repository has read; the log
+   * never shrinks): a tree of at most this many entries is in the log without asking.
+   */
+  get knownSize(): number {
+    return this.largestSeen;
+  }
 
   /** Entry `seq`, if the log has it. */
   async entry(seq: number): Promise<EntryRow | undefined> {
@@ -170,6 +180,7 @@ export class AuditLogRepository {
     for (const row of rows)
       if (row.level === -1) size = Number(row.idx);
       else if (row.hash) nodes.set(`${row.level}:${row.idx}`, row.hash);
+    this.largestSeen = Math.max(this.largestSeen, size);
     return { size, nodes };
   }
 

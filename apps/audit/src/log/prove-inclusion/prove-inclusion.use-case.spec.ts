@@ -44,7 +44,12 @@ describe('ProveInclusion', () => {
   it('records the read of the trail', async () => {
     const { prove, reads } = given(4);
     await prove.execute({ seq: 2, treeSize: 4 });
-    expect(reads.reads).toEqual([{ read: 'inclusion-proof', seq: 2, entries: 1 }]);
+    // The second, for a tree the log is now known to hold, is recorded while the nodes are read.
+    await prove.execute({ seq: 1, treeSize: 3 });
+    expect(reads.reads).toEqual([
+      { read: 'inclusion-proof', seq: 2, entries: 1 },
+      { read: 'inclusion-proof', seq: 1, entries: 1 },
+    ]);
   });
 
   it.each([

@@ -30,6 +30,7 @@ type ReadSide = Pick<
   | 'caseEntries'
   | 'chainedEntries'
   | 'proofMaterial'
+  | 'knownSize'
   | 'latestTreeHead'
   | 'treeHeadOfSize'
   | 'publicKeys'
@@ -147,6 +148,8 @@ export class InMemoryAuditLog implements ReadSide {
     );
   }
 
+  knownSize = 0;
+
   proofMaterial(
     ranges: [number, number][],
     more: { level: number; idx: number }[] = [],
@@ -156,6 +159,7 @@ export class InMemoryAuditLog implements ReadSide {
       const hash = this.nodes.get(`${level}:${idx}`);
       if (hash) nodes.set(`${level}:${idx}`, hash);
     }
+    this.knownSize = Math.max(this.knownSize, this.frontier.size);
     return Promise.resolve({ size: this.frontier.size, nodes });
   }
 
