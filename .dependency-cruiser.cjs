@@ -3,6 +3,7 @@
 //
 // apps/<name>   one deployable each; talk to each other over NATS and Temporal, never by import
 // libs/         shared code; never depends on an app
+// libs/audit-log  the audit log's Merkle tree, formats and offline verifier: stands alone
 // libs/contracts  message patterns, service facts and types shared by apps AND workflows: it is
 //               bundled into the Temporal workflow sandbox, so it stays free of I/O and builtins
 // workflows/    deterministic Temporal workflow code: @temporalio/workflow, @temporalio/common,
@@ -114,12 +115,7 @@ module.exports = {
       comment:
         'A controller imports TypeORM or pg. Controllers only map a request to a use case; the ' +
         'SQL goes to a repository (<aggregate>.repository.ts) that the use case calls.',
-      from: {
-        path: '\\.controller\\.ts$',
-        // The audit NATS controller is being rewritten as use cases (issue 11, branch
-        // h/audit); drop this exception when that lands.
-        pathNot: '^apps/audit/src/log/audit-log\\.nats\\.controller\\.ts$',
-      },
+      from: { path: '\\.controller\\.ts$' },
       to: { path: '^node_modules/(typeorm|pg|pg-[a-z-]+)/' },
     },
     {
@@ -140,6 +136,18 @@ module.exports = {
           '^apps/[^/]+/src/http/',
           '^libs/platform/src/(http|nats)/',
         ],
+      },
+    },
+    {
+      name: 'audit-log-stands-alone',
+      comment:
+        'libs/audit-log is what an offline verifier needs and nothing more: no other lib, no ' +
+        'app, no framework or I/O package (the verifier runs on a file, without the platform).',
+      severity: 'error',
+      from: { path: '^libs/audit-log/' },
+      to: {
+        path: ['^(libs|apps|workflows)/', '^node_modules/@nestjs/', ...IO_PACKAGES],
+        pathNot: '^libs/audit-log/',
       },
     },
     {

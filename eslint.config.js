@@ -63,6 +63,7 @@ const workflowForbiddenImports = [
     group: [
       '\\#platform',
       '\\#platform/*',
+      '\\#audit-log',
       '\\#devstack',
       '\\#devstack/*',
       '\\#testing',

@@ -25,7 +25,7 @@ import {
   verifyInclusion,
   verifyTreeHead,
   type TreeHead,
-} from '#platform/audit';
+} from '#audit-log';
 import { CorrelationClientInterceptor, runWithContext } from '#platform';
 import { eventually, testEnv } from '#testing';
 

@@ -12,10 +12,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { PERMIT_APPLICATION_SUBMITTED_V1 } from '#contracts';
 import { type ManagedProcess, repoRoot, run } from '#devstack';
-import { buildEnvelope, connectNats, runWithContext, ServiceClient } from '#platform';
+import {
+  buildEnvelope,
+  connectNats,
+  listDeadLetters,
+  runWithContext,
+  ServiceClient,
+} from '#platform';
 import {
   ed25519PublicKey,
   entryHash,
@@ -31,7 +37,7 @@ import {
   verifyConsistency,
   verifyInclusion,
   verifyTreeHead,
-} from '#platform/audit';
+} from '#audit-log';
 import { eventually, testEnv } from '#testing';
 import { keyPem, startTestApp } from '../factories/apps.js';
 import { submittedEvent } from '../factories/events.js';
@@ -353,6 +359,55 @@ describe('audit log: complete, exactly once, tamper-evident', () => {
       toSeq: gone.seq,
       backfilled: 0,
     });
+  });
+
+  it('dead-letters a message that is not an event, with the reason, and records the anomaly in the log', async () => {
+    const bytes = Buffer.from('{not json');
+    const ack = await jetstream(nc).publish(PERMIT_APPLICATION_SUBMITTED_V1, bytes, {
+      msgID: `not-json-${randomUUID()}`,
+    });
+    const dead = await eventually(
+      async () =>
+        (await listDeadLetters(nc, { consumer: 'audit', limit: 10_000 })).find(
+          (d) => d.originalStream === 'PERMITS' && d.originalSequence === ack.seq,
+        ),
+      30_000,
+      'the message in the dead-letter stream',
+    );
+    expect(dead).toMatchObject({
+      consumer: 'audit',
+      subject: PERMIT_APPLICATION_SUBMITTED_V1,
+      reason: 'malformed: not UTF-8 JSON',
+      eventId: null,
+      size: bytes.length,
+    });
+    const anomaly = await eventually(
+      async () => {
+        const rows = await db.query<{ data: Buffer; subject: string; actor: string }>(
+          `SELECT data, subject, actor FROM audit_entries
+           WHERE type = 'gov.audit.log.anomaly-detected.v1'
+             AND convert_from(data, 'UTF8')::jsonb -> 'data' ->> 'streamSeq' = $1`,
+          [String(ack.seq)],
+        );
+        return rows.rows.length > 0 ? rows.rows : undefined;
+      },
+      30_000,
+      'the anomaly recorded in the log',
+    );
+    expect(anomaly).toHaveLength(1);
+    const entry = anomaly[0] as { data: Buffer; subject: string; actor: string };
+    expect(entry.subject).toBe('anomaly:PERMITS');
+    expect(entry.actor).toBe('system');
+    expect((JSON.parse(entry.data.toString()) as { data: unknown }).data).toEqual({
+      stream: 'PERMITS',
+      streamSeq: ack.seq,
+      natsSubject: PERMIT_APPLICATION_SUBMITTED_V1,
+      reason: 'malformed: not UTF-8 JSON',
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      size: bytes.length,
+    });
+    // The bytes themselves are not in the log.
+    expect(entry.data.includes(bytes)).toBe(false);
   });
 
   it('rotates its signing key: new heads use the new key, old heads still verify', async () => {

@@ -36,4 +36,3 @@ export * from './http/problem.js';
 export * from './http/problem.filter.js';
 export * from './nats/rpc-error.filter.js';
 export * from './context/ids.js';
-export * from './audit/index.js';

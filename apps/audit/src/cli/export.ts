@@ -10,7 +10,7 @@ import { SERVICES } from '#contracts';
 import { loadConfig, serviceDataSourceOptions } from '#platform';
 import { AuditConfig } from '../config.js';
 import { exportLines } from '../log/audit-exporter.js';
-import { AuditLogStore } from '../log/audit-log.store.js';
+import { AuditLogRepository } from '../log/audit-log.repository.js';
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -34,7 +34,7 @@ const dataSource = new DataSource(
 );
 await dataSource.initialize();
 try {
-  const store = new AuditLogStore(dataSource);
+  const store = new AuditLogRepository(dataSource);
   const head = await store.latestTreeHead();
   if (!head) throw new Error('the audit log has no signed tree head yet');
   const out: NodeJS.WritableStream = values.out ? createWriteStream(values.out) : process.stdout;

@@ -6,7 +6,7 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { createExportVerifier } from '#platform/audit';
+import { createExportVerifier } from '#audit-log';
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),

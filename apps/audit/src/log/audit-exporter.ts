@@ -7,7 +7,7 @@ import {
   type ExportEntry,
   type ExportHeader,
   type TreeHead,
-} from '#platform/audit';
+} from '#audit-log';
 import { entryConditions, type EntryFilters } from './entry-filters.js';
 
 export type ExportQuery = EntryFilters;

@@ -13,38 +13,84 @@ import {
   type ConsumerMessages,
   type JsMsg,
 } from '@nats-io/jetstream';
+import { createHash } from 'node:crypto';
+import { canonicalJson, leafHash, type Hash } from '#audit-log';
 import pg from 'pg';
-import { DataSource } from 'typeorm';
-import { AUDIT_GAP_DETECTED_V1, CONTEXT_STREAMS, SYSTEM_ACTOR } from '#contracts';
-import { HealthRegistry, Metrics, NatsBus, Outbox } from '#platform';
+import { DataSource, type EntityManager } from 'typeorm';
+import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
+import {
+  AUDIT_ANOMALY_DETECTED_V1,
+  AUDIT_GAP_DETECTED_V1,
+  CONTEXT_STREAMS,
+  DEAD_LETTER_PREFIX,
+  SERVICES,
+  SYSTEM_ACTOR,
+} from '#contracts';
+import { DLQ_HEADERS, HealthRegistry, Metrics, NatsBus, Outbox } from '#platform';
 import { Counter, Gauge } from 'prom-client';
 import type { AuditConfig } from '../config.js';
 import { AUDIT_CONFIG } from '../audit.tokens.js';
-import { AuditLogStore, type IncomingEvent, type LogState } from './audit-log.store.js';
+import { AuditLogRepository, type IncomingEvent, type LogState } from './audit-log.repository.js';
 import { TreeHeadSigner } from './tree-head.signer.js';
 
 /** The durable consumer name the log reads every context stream with. */
 export const AUDIT_CONSUMER = 'audit-log';
+/** Who dead-letters in the audit service's name (its NATS user may publish gov.dlq.audit.>). */
+const DEAD_LETTER_CONSUMER = SERVICES.audit.name;
 const LEASE_KEY = '7361206175646974'; // one writer per database: "sa audit"
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** The fields the log indexes; anything else of the event is kept in its canonical bytes. */
-function readEvent(data: Uint8Array): IncomingEvent['event'] | undefined {
+const FIELDS = ['id', 'type', 'subject', 'time', 'actor', 'correlationid'] as const;
+
+/**
+ * The fields the log indexes; anything else of the event is kept in its canonical bytes. A
+ * message that is not such an event gets the reason, a fixed phrase that quotes nothing of
+ * the message (it may hold personal data).
+ */
+export function readEvent(
+  data: Uint8Array,
+): { event: IncomingEvent['event']; reason?: undefined } | { event?: undefined; reason: string } {
+  let value: unknown;
   try {
-    const value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(data)) as Record<
-      string,
-      unknown
-    >;
-    const fields = ['id', 'type', 'subject', 'time', 'actor', 'correlationid'] as const;
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-    if (fields.some((f) => typeof value[f] !== 'string')) return undefined;
-    if (!UUID.test(value.id as string) || Number.isNaN(Date.parse(value.time as string)))
-      return undefined;
-    return value as IncomingEvent['event'];
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(data));
   } catch {
-    return undefined;
+    return { reason: 'malformed: not UTF-8 JSON' };
   }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { reason: 'malformed: not a JSON object' };
+  const fields = value as Record<string, unknown>;
+  const missing = FIELDS.filter((f) => typeof fields[f] !== 'string');
+  if (missing.length > 0) return { reason: `malformed: missing ${missing.join(', ')}` };
+  if (!UUID.test(fields.id as string)) return { reason: 'malformed: id is not a UUID' };
+  if (Number.isNaN(Date.parse(fields.time as string)))
+    return { reason: 'malformed: time is not a date' };
+  return { event: value as IncomingEvent['event'] };
+}
+
+/** A message as it arrived, read: an event with its canonical bytes and leaf hash, or why not. */
+interface Arrived {
+  msg: JsMsg;
+  read:
+    | { event: IncomingEvent['event']; data: Buffer; leaf: Hash }
+    | { event?: undefined; reason: string };
+}
+
+const arrived = (msg: JsMsg): Arrived => {
+  const read = readEvent(msg.data);
+  if (!read.event) return { msg, read };
+  const data = canonicalJson(read.event);
+  return { msg, read: { event: read.event, data, leaf: leafHash(data) } };
+};
+
+/** A message of a stream that is not an event: dead-lettered, and recorded in the log. */
+interface Anomaly {
+  stream: string;
+  streamSeq: number;
+  subject: string;
+  reason: string;
+  data: Uint8Array;
+  headers: MsgHdrs | undefined;
 }
 
 /**
@@ -69,11 +115,12 @@ export class AuditIngestor implements OnApplicationBootstrap, OnApplicationShutd
   private readonly appended: Counter<'stream'>;
   private readonly skipped: Counter<'reason'>;
   private readonly gaps: Counter<'stream'>;
+  private readonly anomalies: Counter<'stream'>;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly nats: NatsBus,
-    private readonly store: AuditLogStore,
+    private readonly store: AuditLogRepository,
     private readonly signer: TreeHeadSigner,
     private readonly health: HealthRegistry,
     private readonly outbox: Outbox,
@@ -89,8 +136,14 @@ export class AuditIngestor implements OnApplicationBootstrap, OnApplicationShutd
     });
     this.skipped = new Counter({
       name: 'civic_audit_skipped_total',
-      help: 'Messages not appended: duplicate or not an event',
+      help: 'Messages not appended: duplicate, or not an event (dead-lettered)',
       labelNames: ['reason'],
+      registers,
+    });
+    this.anomalies = new Counter({
+      name: 'civic_audit_anomalies_total',
+      help: 'Messages of a stream that were not events: dead-lettered and recorded in the log',
+      labelNames: ['stream'],
       registers,
     });
     this.gaps = new Counter({
@@ -185,11 +238,14 @@ export class AuditIngestor implements OnApplicationBootstrap, OnApplicationShutd
 
   /**
    * Collects what arrives and appends it in batches (up to 1,000 messages, or what came within
-   * 20 ms of the first), one batch at a time across all streams.
+   * 20 ms of the first), one batch at a time across all streams. Each message is read, and an
+   * event's canonical bytes and leaf hash computed, as it arrives: that work overlaps the
+   * database's on the batch before (at most two batches of a stream wait at a time).
    */
   private async read(stream: string, messages: ConsumerMessages): Promise<void> {
-    let batch: JsMsg[] = [];
+    let batch: Arrived[] = [];
     let timer: NodeJS.Timeout | undefined;
+    let previous: Promise<void> = Promise.resolve();
     const drain = () => {
       clearTimeout(timer);
       timer = undefined;
@@ -199,43 +255,57 @@ export class AuditIngestor implements OnApplicationBootstrap, OnApplicationShutd
       return this.queue;
     };
     for await (const msg of messages) {
-      batch.push(msg);
-      if (batch.length >= 1_000) await drain();
-      else timer ??= setTimeout(() => void drain(), 20);
+      batch.push(arrived(msg));
+      if (batch.length >= 1_000) {
+        // Read on while this batch waits its turn, but not past the one before it.
+        const queued = drain();
+        await previous;
+        previous = queued;
+      } else timer ??= setTimeout(() => void drain(), 20);
     }
     if (batch.length > 0) await drain();
+    await this.queue;
   }
 
-  private async appendBatch(stream: string, msgs: JsMsg[]): Promise<void> {
+  private async appendBatch(stream: string, arrivals: Arrived[]): Promise<void> {
+    const msgs = arrivals.map((a) => a.msg);
     if (msgs.length === 0 || !this.state) return;
     try {
       const incoming: IncomingEvent[] = [];
+      const anomalies: Anomaly[] = [];
       const gaps: { fromSeq: number; toSeq: number; backfilled: number }[] = [];
       let last = this.positions.get(stream) ?? 0;
-      for (const msg of msgs) {
+      for (const { msg, read } of arrivals) {
         const streamSeq = msg.info.streamSequence;
         if (streamSeq > last + 1 && last > 0 && msg.info.deliveryCount === 1) {
           // Messages this consumer never got: take what the stream still has, count the rest.
           const backfilled = await this.backfill(stream, last + 1, streamSeq - 1);
-          incoming.push(...backfilled);
-          const lost = streamSeq - 1 - last - backfilled.length;
+          incoming.push(...backfilled.events);
+          anomalies.push(...backfilled.anomalies);
+          const found = backfilled.events.length + backfilled.anomalies.length;
+          const lost = streamSeq - 1 - last - found;
           if (lost > 0) {
             // Only what the stream no longer has is a gap; the rest was just not read yet
             // (e.g. messages of a crashed instance waiting for redelivery).
-            gaps.push({ fromSeq: last + 1, toSeq: streamSeq - 1, backfilled: backfilled.length });
+            gaps.push({ fromSeq: last + 1, toSeq: streamSeq - 1, backfilled: found });
             this.gaps.inc({ stream }, lost);
             this.logger.warn(
-              `gap in ${stream}: ${last + 1}..${streamSeq - 1}, ${backfilled.length} back-filled, ${lost} gone`,
+              `gap in ${stream}: ${last + 1}..${streamSeq - 1}, ${found} back-filled, ${lost} gone`,
             );
           }
         }
         last = Math.max(last, streamSeq);
-        const event = readEvent(msg.data);
-        if (!event) {
-          this.skipped.inc({ reason: 'not_an_event' });
-          continue;
-        }
-        incoming.push({ event, stream, streamSeq });
+        if (read.event)
+          incoming.push({ event: read.event, stream, streamSeq, data: read.data, leaf: read.leaf });
+        else
+          anomalies.push({
+            stream,
+            streamSeq,
+            subject: msg.subject,
+            reason: read.reason,
+            data: msg.data,
+            headers: msg.headers,
+          });
       }
       const ids = incoming.map((i) => i.event.id);
       const known = new Set(
@@ -263,6 +333,7 @@ export class AuditIngestor implements OnApplicationBootstrap, OnApplicationShutd
             actor: SYSTEM_ACTOR,
             data: { stream, ...gap },
           });
+        await this.recordAnomalies(tx, anomalies);
         await tx.query(
           `INSERT INTO stream_positions (stream, last_seq) VALUES ($1, $2)
            ON CONFLICT (stream) DO UPDATE SET last_seq = GREATEST(stream_positions.last_seq, EXCLUDED.last_seq)`,
@@ -272,6 +343,10 @@ export class AuditIngestor implements OnApplicationBootstrap, OnApplicationShutd
       });
       this.state = next;
       this.positions.set(stream, Math.max(this.positions.get(stream) ?? 0, maxSeq));
+      // Recorded first, then dead-lettered, then acknowledged: a crash in between brings the
+      // message again, and the dead-letter stream's dedupe and audit_anomalies take it once.
+      for (const anomaly of anomalies) await this.deadLetter(anomaly);
+      this.outbox.notifyCommitted();
       for (const msg of msgs) msg.ack();
       this.appended.inc({ stream }, fresh.length);
     } catch (error) {
@@ -282,16 +357,94 @@ export class AuditIngestor implements OnApplicationBootstrap, OnApplicationShutd
     }
   }
 
-  /** The messages from..to of a stream that it still holds, as events for the log. */
-  private async backfill(stream: string, from: number, to: number): Promise<IncomingEvent[]> {
+  /** The messages from..to of a stream that it still holds: events for the log, and the rest. */
+  private async backfill(
+    stream: string,
+    from: number,
+    to: number,
+  ): Promise<{ events: IncomingEvent[]; anomalies: Anomaly[] }> {
     const jsm = await jetstreamManager(this.nats.connection);
-    const found: IncomingEvent[] = [];
+    const events: IncomingEvent[] = [];
+    const anomalies: Anomaly[] = [];
     for (let seq = from; seq <= to && seq - from < 10_000; seq += 1) {
       const stored = await jsm.streams.getMessage(stream, { seq }).catch(() => null);
-      const event = stored ? readEvent(stored.data) : undefined;
-      if (event) found.push({ event, stream, streamSeq: seq });
+      if (!stored) continue;
+      const read = readEvent(stored.data);
+      if (read.event) events.push({ event: read.event, stream, streamSeq: seq });
+      else
+        anomalies.push({
+          stream,
+          streamSeq: seq,
+          subject: stored.subject,
+          reason: read.reason,
+          data: stored.data,
+          headers: stored.header,
+        });
     }
-    return found;
+    return { events, anomalies };
+  }
+
+  /**
+   * Records in `tx` each anomaly not recorded before (redelivery brings them again) as a
+   * `gov.audit.log.anomaly-detected.v1` event: stream, sequence, subject, reason and the
+   * SHA-256 of the bytes, never the bytes.
+   */
+  private async recordAnomalies(tx: EntityManager, anomalies: Anomaly[]): Promise<void> {
+    if (anomalies.length === 0) return;
+    const digests = anomalies.map((a) => createHash('sha256').update(a.data).digest());
+    const fresh = await tx.query<{ stream: string; stream_seq: string }[]>(
+      `INSERT INTO audit_anomalies (stream, stream_seq, nats_subject, reason, sha256)
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bytea[])
+       ON CONFLICT DO NOTHING RETURNING stream, stream_seq`,
+      [
+        anomalies.map((a) => a.stream),
+        anomalies.map((a) => a.streamSeq),
+        anomalies.map((a) => a.subject),
+        anomalies.map((a) => a.reason),
+        digests,
+      ],
+    );
+    const recorded = new Set(fresh.map((r) => `${r.stream}:${r.stream_seq}`));
+    for (const [i, a] of anomalies.entries()) {
+      if (!recorded.has(`${a.stream}:${a.streamSeq}`)) continue;
+      await this.outbox.append(tx, {
+        subject: AUDIT_ANOMALY_DETECTED_V1,
+        aggregateId: `anomaly:${a.stream}`,
+        actor: SYSTEM_ACTOR,
+        data: {
+          stream: a.stream,
+          streamSeq: a.streamSeq,
+          natsSubject: a.subject,
+          reason: a.reason,
+          sha256: (digests[i] as Buffer).toString('hex'),
+          size: a.data.length,
+        },
+      });
+      this.anomalies.inc({ stream: a.stream });
+      this.logger.warn(`not an event on ${a.stream} #${a.streamSeq} (${a.subject}): ${a.reason}`);
+    }
+  }
+
+  /**
+   * Moves a message that is not an event to the dead-letter stream with the reason, as every
+   * consumer of the platform does (same headers, `gov.dlq.audit.<subject>`, deduplicated by
+   * stream and sequence).
+   */
+  private async deadLetter(a: Anomaly): Promise<void> {
+    const headers = natsHeaders();
+    for (const [key, values] of a.headers ?? [])
+      for (const value of values) headers.append(key, value);
+    headers.set(DLQ_HEADERS.reason, a.reason);
+    headers.set(DLQ_HEADERS.subject, a.subject);
+    headers.set(DLQ_HEADERS.stream, a.stream);
+    headers.set(DLQ_HEADERS.sequence, String(a.streamSeq));
+    headers.set(DLQ_HEADERS.consumer, DEAD_LETTER_CONSUMER);
+    await jetstream(this.nats.connection).publish(
+      `${DEAD_LETTER_PREFIX}.${DEAD_LETTER_CONSUMER}.${a.subject}`,
+      a.data,
+      { headers, msgID: `dlq:${DEAD_LETTER_CONSUMER}:${a.stream}:${a.streamSeq}` },
+    );
+    this.skipped.inc({ reason: 'dead_lettered' });
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,10 +1,10 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { keyIdOf, rawPublicKey, signTreeHead, type TreeHead } from '#platform/audit';
+import { keyIdOf, rawPublicKey, signTreeHead, type TreeHead } from '#audit-log';
 import type { AuditConfig } from '../config.js';
 import { AUDIT_CONFIG } from '../audit.tokens.js';
-import type { LogState } from './audit-log.store.js';
+import type { LogState } from './audit-log.repository.js';
 
 /**
  * Signs tree heads of the log with the configured Ed25519 key: at a cadence when the log has

@@ -1,3 +1,4 @@
+import { AuditAnomalies1764900000000 } from './audit-anomalies.migration.js';
 import { AuditAppRole1764100000001 } from './audit-app-role.migration.js';
 import { AuditLog1764100000000 } from './audit-log.migration.js';
 
@@ -7,4 +8,8 @@ import { AuditLog1764100000000 } from './audit-log.migration.js';
  * edit one that has shipped, add a new one.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const auditMigrations: Function[] = [AuditLog1764100000000, AuditAppRole1764100000001];
+export const auditMigrations: Function[] = [
+  AuditLog1764100000000,
+  AuditAppRole1764100000001,
+  AuditAnomalies1764900000000,
+];

@@ -1,9 +1,19 @@
-import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { IdField } from './personal-data.js';
 
 // Subject constants: changing one is a new version (`.v2`), never an edit.
 export const AUDIT_TRAIL_READ_V1 = 'gov.audit.trail.read.v1';
 export const AUDIT_GAP_DETECTED_V1 = 'gov.audit.log.gap-detected.v1';
+export const AUDIT_ANOMALY_DETECTED_V1 = 'gov.audit.log.anomaly-detected.v1';
 
 /** What auditors may read of the trail; every such read is itself written to the trail. */
 export const TRAIL_READS = [
@@ -70,4 +80,42 @@ export class AuditGapDetectedV1 {
   @IsInt()
   @Min(0)
   backfilled: number;
+}
+
+/**
+ * A message on a context stream was not an event the log can take (not UTF-8 JSON, not an
+ * object, or a CloudEvent without its id, type, subject, time, actor or correlation id). It
+ * went to the dead-letter stream with the reason; the log records that it was seen, so the
+ * trail shows that something was published that was not an event. Its bytes are not kept
+ * here (they may hold personal data): only their SHA-256 and length, which identify them
+ * against the dead-letter stream's copy.
+ */
+export class AuditAnomalyDetectedV1 {
+  @Matches(/^[A-Z][A-Z0-9_]*$/)
+  stream: string;
+
+  /** Its sequence in that stream. */
+  @IsInt()
+  @Min(1)
+  streamSeq: number;
+
+  /** The NATS subject it was published on. */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
+  natsSubject: string;
+
+  /** Why it is not an event (a fixed phrase that quotes nothing of the message). */
+  @IsString()
+  @MaxLength(200)
+  reason: string;
+
+  /** SHA-256 of the message's bytes, lowercase hex. */
+  @Matches(/^[0-9a-f]{64}$/)
+  sha256: string;
+
+  /** Its length in bytes. */
+  @IsInt()
+  @Min(0)
+  size: number;
 }

@@ -1,7 +1,9 @@
 import { AccessDeniedV1, ACCESS_DENIED_V1 } from './identity.events.js';
 import {
+  AuditAnomalyDetectedV1,
   AuditGapDetectedV1,
   AuditTrailReadV1,
+  AUDIT_ANOMALY_DETECTED_V1,
   AUDIT_GAP_DETECTED_V1,
   AUDIT_TRAIL_READ_V1,
 } from './audit.events.js';
@@ -18,6 +20,7 @@ export const EVENT_MAP = {
   [ACCESS_DENIED_V1]: AccessDeniedV1,
   [AUDIT_TRAIL_READ_V1]: AuditTrailReadV1,
   [AUDIT_GAP_DETECTED_V1]: AuditGapDetectedV1,
+  [AUDIT_ANOMALY_DETECTED_V1]: AuditAnomalyDetectedV1,
   [PERMIT_APPLICATION_SUBMITTED_V1]: PermitApplicationSubmittedV1,
   [PAYMENT_SUCCEEDED_V1]: PaymentSucceededV1,
   [SERVICE_REQUEST_CREATED_V1]: ServiceRequestCreatedV1,

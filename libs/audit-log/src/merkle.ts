@@ -1,30 +1,35 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * RFC 6962 / RFC 9162 Merkle tree hashing, proofs and proof verification, over SHA-256.
  * Pure functions: the audit service computes proofs from the subtree hashes it stores, the
  * verifier checks them with nothing but this file (docs/audit.md restates the algorithms).
  */
+
 export type Hash = Buffer;
 
-const sha256 = (...parts: Uint8Array[]): Hash => {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part);
-  return hash.digest();
-};
-
-const LEAF_PREFIX = Buffer.from([0x00]);
-const NODE_PREFIX = Buffer.from([0x01]);
+/** SHA-256 in one call (a third of the cost of a `createHash` object per hash). */
+export const sha256 = (data: Uint8Array): Hash => hash('sha256', data, 'buffer');
 
 /** The hash of the empty tree: SHA-256 of nothing. */
-export const EMPTY_TREE_HASH: Hash = sha256();
+export const EMPTY_TREE_HASH: Hash = sha256(Buffer.alloc(0));
 
 /** `H(0x00 || data)`. */
-export const leafHash = (data: Uint8Array): Hash => sha256(LEAF_PREFIX, data);
+export const leafHash = (data: Uint8Array): Hash => {
+  const bytes = Buffer.allocUnsafe(data.length + 1);
+  bytes[0] = 0x00;
+  bytes.set(data, 1);
+  return sha256(bytes);
+};
 
 /** `H(0x01 || left || right)`. */
-export const nodeHash = (left: Uint8Array, right: Uint8Array): Hash =>
-  sha256(NODE_PREFIX, left, right);
+export const nodeHash = (left: Uint8Array, right: Uint8Array): Hash => {
+  const bytes = Buffer.allocUnsafe(1 + left.length + right.length);
+  bytes[0] = 0x01;
+  bytes.set(left, 1);
+  bytes.set(right, 1 + left.length);
+  return sha256(bytes);
+};
 
 /** The largest power of two smaller than `n` (n > 1): where RFC 6962 splits a tree of n. */
 export function splitPoint(n: number): number {
@@ -118,6 +123,80 @@ export function verifyInclusion(
     sn = half(sn);
   }
   return sn === 0 && Buffer.from(r).equals(Buffer.from(root));
+}
+
+/**
+ * `verifyInclusion` for many leaves of one tree (size, root), proofs in hex, remembering what
+ * it has verified. Every state the RFC 9162 loop passes through (the node at a level and
+ * index, its hash, and the rest of the proof) leads to the same answer whenever it comes
+ * again, so once a proof has verified, each of its states is known to verify; a later proof
+ * that reaches a known state with the same remaining proof elements (compared as text) needs
+ * no more hashing. Neighbouring leaves share most of their path: checking the proofs of a
+ * whole export in order costs about two hashes per entry instead of one per tree level. The
+ * answer is exactly `verifyInclusion`'s.
+ */
+export function inclusionChecker(
+  size: number,
+  root: Uint8Array,
+): (leaf: Uint8Array, index: number, proof: readonly string[]) => boolean {
+  interface State {
+    fn: number;
+    hash: Uint8Array;
+    proof: readonly string[];
+    at: number;
+  }
+  const expected = Buffer.from(root);
+  /** Known-good states by level (one per level is enough for leaves checked in order). */
+  const known: (State | undefined)[] = [];
+  const sameRest = (a: readonly string[], i: number, b: readonly string[], j: number) => {
+    if (a.length - i !== b.length - j) return false;
+    for (; i < a.length; i += 1, j += 1) if (a[i] !== b[j]) return false;
+    return true;
+  };
+  const remember = (states: (State | undefined)[]) => {
+    states.forEach((state, level) => {
+      if (state) known[level] = state;
+    });
+  };
+  return (leaf, index, proof) => {
+    if (!Number.isInteger(index) || index < 0 || index >= size) return false;
+    const seen: (State | undefined)[] = [];
+    let fn = index;
+    let sn = size - 1;
+    let level = 0;
+    let r: Uint8Array = leaf;
+    for (let j = 0; ; j += 1) {
+      const k = known[level];
+      if (
+        k &&
+        k.fn === fn &&
+        Buffer.from(k.hash).equals(Buffer.from(r)) &&
+        sameRest(proof, j, k.proof, k.at)
+      ) {
+        remember(seen);
+        return true;
+      }
+      seen[level] = { fn, hash: r, proof, at: j };
+      if (j === proof.length) break;
+      if (sn === 0) return false;
+      const p = Buffer.from(proof[j] as string, 'hex');
+      if (isOdd(fn) || fn === sn) {
+        r = nodeHash(p, r);
+        if (!isOdd(fn))
+          while (!isOdd(fn) && fn !== 0) {
+            fn = half(fn);
+            sn = half(sn);
+            level += 1;
+          }
+      } else r = nodeHash(r, p);
+      fn = half(fn);
+      sn = half(sn);
+      level += 1;
+    }
+    if (sn !== 0 || !expected.equals(Buffer.from(r))) return false;
+    remember(seen);
+    return true;
+  };
 }
 
 /** RFC 9162 §2.1.4.2: is the tree of `second` with `secondRoot` an extension of `first`'s? */

@@ -1,7 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { entryHash, GENESIS_HASH, verifyTreeHead, type TreeHead } from './log-format.js';
-import { leafHash, verifyInclusion } from './merkle.js';
+import { inclusionChecker, leafHash } from './merkle.js';
 
 /**
  * An audit export as JSON Lines (docs/audit.md, "Export format"): a header line with the
@@ -82,6 +82,7 @@ export function createExportVerifier(options: VerifyOptions = {}): {
   const failures: VerificationFailure[] = [];
   let header: ExportHeader | undefined;
   let root: Buffer | undefined;
+  let included: ReturnType<typeof inclusionChecker> | undefined;
   let expectedSeq = 0;
   let lastSeq = -1;
   let previous: { seq: number; entryHash: string } | undefined;
@@ -129,9 +130,10 @@ export function createExportVerifier(options: VerifyOptions = {}): {
           reason: `tree head of size ${header.treeHead.treeSize}: signature does not verify with the published key ${header.treeHead.keyId}`,
         });
       root = Buffer.from(header.treeHead.rootHash, 'hex');
+      included = inclusionChecker(header.treeHead.treeSize, root);
       return;
     }
-    if (!header || !root) return;
+    if (!header || !root || !included) return;
     entries += 1;
     const entry = record;
     const at = { line: lineNo, seq: entry.seq };
@@ -177,13 +179,9 @@ export function createExportVerifier(options: VerifyOptions = {}): {
     )
       fail(`chain broken: the previous entry hash is not entry ${previous.seq}'s`);
     if (
-      !verifyInclusion(
-        leaf,
-        entry.seq,
-        header.treeHead.treeSize,
-        entry.inclusionProof.map((h) => Buffer.from(h, 'hex')),
-        root,
-      )
+      !Array.isArray(entry.inclusionProof) ||
+      entry.inclusionProof.some((h) => typeof h !== 'string') ||
+      !included(leaf, entry.seq, entry.inclusionProof)
     )
       fail(`not in the signed tree of size ${header.treeHead.treeSize} (inclusion proof fails)`);
     previous = { seq: entry.seq, entryHash: entry.entryHash };

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {
   consistencyProof,
   EMPTY_TREE_HASH,
+  inclusionChecker,
   inclusionProof,
   leafHash,
   rangeHasherOf,
@@ -123,6 +124,47 @@ describe('RFC 6962 Merkle tree', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('checks the proofs of many leaves of one tree as verifyInclusion does, tampered ones too', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 200 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat(), fc.boolean()), { maxLength: 60 }),
+        (size, tampering) => {
+          const { leaves, hashRange } = tree(size);
+          const root = treeRoot(hashRange, size);
+          const check = inclusionChecker(size, root);
+          const proofs = leaves.map((_, i) => hex(inclusionProof(hashRange, i, size)));
+          const bad = new Map(
+            tampering.map(([at, element, drop]) => [at % size, { element, drop }]),
+          );
+          // In order, as an export is checked, with some proofs altered or cut short on the way.
+          leaves.forEach((leaf, i) => {
+            let proof = proofs[i] as string[];
+            const t = bad.get(i);
+            if (t && proof.length > 0) {
+              proof = [...proof];
+              if (t.drop) proof.pop();
+              else proof[t.element % proof.length] = 'ab'.repeat(32);
+            }
+            const expected = verifyInclusion(
+              leaf,
+              i,
+              size,
+              proof.map((h) => Buffer.from(h, 'hex')),
+              root,
+            );
+            expect(check(leaf, i, proof)).toBe(expected);
+            if (t && proof.length > 0) expect(expected).toBe(false);
+            // The same proof for the wrong leaf or index fails, whatever was checked before.
+            expect(check(leafHash(Buffer.from('forged')), i, proof)).toBe(false);
+            if (size > 1) expect(check(leaf, (i + 1) % size, proof)).toBe(false);
+          });
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

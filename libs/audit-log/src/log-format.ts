@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, hash, sign, verify, type KeyObject } from 'node:crypto';
 import canonicalize from 'canonicalize';
 
 /**
@@ -22,8 +22,12 @@ export function canonicalJson(value: unknown): Buffer {
 export const GENESIS_HASH = Buffer.alloc(32);
 
 /** `SHA-256(previousEntryHash || leafHash)`. */
-export const entryHash = (previous: Uint8Array, leaf: Uint8Array): Buffer =>
-  createHash('sha256').update(previous).update(leaf).digest();
+export const entryHash = (previous: Uint8Array, leaf: Uint8Array): Buffer => {
+  const bytes = Buffer.allocUnsafe(previous.length + leaf.length);
+  bytes.set(previous, 0);
+  bytes.set(leaf, previous.length);
+  return hash('sha256', bytes, 'buffer');
+};
 
 export interface TreeHead {
   treeSize: number;

@@ -1,0 +1,22 @@
+import { rangeHasherOverSubtrees, type Hash, type RangeHasher } from '#audit-log';
+
+/**
+ * The subtree ranges a proof computation asks for, learnt by running it over placeholder
+ * hashes: the repository then reads them all in one query, and the computation runs again
+ * over what it read (`storedRangeHasher`).
+ */
+export function rangesOf(compute: (hashRange: RangeHasher) => unknown): [number, number][] {
+  const ranges: [number, number][] = [];
+  compute((start, end) => {
+    ranges.push([start, end]);
+    return Buffer.alloc(32);
+  });
+  return ranges;
+}
+
+/** A RangeHasher over stored complete subtrees, by `level:idx`. */
+export const storedRangeHasher = (nodes: ReadonlyMap<string, Hash>): RangeHasher =>
+  rangeHasherOverSubtrees((level, idx) => nodes.get(`${level}:${idx}`));
+
+/** Lowercase hex of each hash. */
+export const hex = (hashes: Hash[]): string[] => hashes.map((h) => h.toString('hex'));
