@@ -1,7 +1,7 @@
 /**
  * The consuming service of `npm run bench:events`, in its own process as another service
  * would be: a durable consumer group on the permits stream whose handler applies each event
- * to the bench's `things` table. It tells its parent (over the IPC channel) which events it
+ * to its row of the bench's `projection` table. It tells its parent (over the IPC channel) which events it
  * handled and when, a few times a second, so the parent can measure commit -> handled.
  *
  * BENCH_HANDLER=each      a handler per event (@OnEvent), one statement each;
@@ -44,7 +44,11 @@ setInterval(() => {
 class EachHandler {
   @OnEvent(SUBMITTED)
   async onSubmitted(event: EventOf<typeof SUBMITTED>, context: EventContext) {
-    await context.manager.query('UPDATE things SET n = n + 1 WHERE id = $1', [event.subject]);
+    await context.manager.query(
+      `INSERT INTO projection (id, n) VALUES ($1, 1)
+       ON CONFLICT (id) DO UPDATE SET n = projection.n + 1`,
+      [event.subject],
+    );
     recordHandled([event]);
   }
 }
@@ -53,9 +57,12 @@ class EachHandler {
 class TogetherHandler {
   @OnEvents(SUBMITTED)
   async onSubmitted(events: EventOf<typeof SUBMITTED>[], context: EventContext) {
-    await context.manager.query('UPDATE things SET n = n + 1 WHERE id = ANY($1::uuid[])', [
-      events.map((e) => e.subject),
-    ]);
+    await context.manager.query(
+      `INSERT INTO projection (id, n)
+       SELECT id, count(*) FROM unnest($1::uuid[]) AS e(id) GROUP BY id
+       ON CONFLICT (id) DO UPDATE SET n = projection.n + EXCLUDED.n`,
+      [events.map((e) => e.subject)],
+    );
     recordHandled(events);
   }
 }
@@ -86,6 +93,9 @@ strategy.useDataSource(dataSource);
 const module = process.env.BENCH_HANDLER === 'together' ? TogetherModule : EachModule;
 const app = await NestFactory.createMicroservice(module, { strategy, logger: false });
 await app.listen();
+process.on('message', (message) => {
+  if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() });
+});
 process.send?.({ ready: true });
 process.on('disconnect', () => {
   void app.close().then(() => dataSource.destroy().then(() => process.exit(0)));

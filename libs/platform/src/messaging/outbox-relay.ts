@@ -1,6 +1,12 @@
 import pg from 'pg';
-import { headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
-import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
+import {
+  createInbox,
+  headers as natsHeaders,
+  type Msg,
+  type MsgHdrs,
+  type NatsConnection,
+  type Subscription,
+} from '@nats-io/transport-node';
 import type { DataSource } from 'typeorm';
 import type { Outbox } from './outbox.js';
 
@@ -41,6 +47,91 @@ const lockKey = (schema: string, partition: number): string => {
   return ((BigInt(hash) << 16n) | BigInt(partition)).toString();
 };
 
+/** What JetStream answered a publish: undefined when it stored the message, else why not. */
+function failureOf(msg: Msg): string | undefined {
+  if (msg.data.length === 0) return `no acknowledgement (status ${msg.headers?.code ?? 'none'})`;
+  try {
+    const ack = JSON.parse(new TextDecoder().decode(msg.data)) as {
+      stream?: string;
+      error?: { code?: number; description?: string };
+    };
+    if (ack.error)
+      return `JetStream refused the message: ${ack.error.code} ${ack.error.description}`;
+    return ack.stream ? undefined : 'invalid acknowledgement';
+  } catch {
+    return 'invalid acknowledgement';
+  }
+}
+
+/**
+ * JetStream publishes whose acknowledgements come back on one subscription: each message
+ * names a reply subject under this relay's inbox, and JetStream answers there with the
+ * stream and sequence it stored the message at, or an error. This is what `js.publish`
+ * does per message, without its per-message request, timer and error objects (nats.js
+ * builds an Error with a stack trace for every publish it sees acknowledged), which were a
+ * large part of the relay's CPU.
+ */
+class AcknowledgedPublisher {
+  private readonly prefix = createInbox();
+  private readonly waiting = new Map<string, (failure: string | undefined) => void>();
+  private next = 0;
+  private readonly subscription: Subscription;
+
+  constructor(private readonly nc: NatsConnection) {
+    this.subscription = nc.subscribe(`${this.prefix}.*`, {
+      callback: (error, msg) => {
+        if (error) return;
+        const settle = this.waiting.get(msg.subject);
+        this.waiting.delete(msg.subject);
+        settle?.(failureOf(msg));
+      },
+    });
+  }
+
+  /**
+   * Publishes the messages in order and resolves, once each is acknowledged or refused or
+   * `timeoutMs` passed, with undefined for each stored message and the reason for the others.
+   */
+  async publishAll(
+    messages: { subject: string; data: Uint8Array; headers: MsgHdrs }[],
+    timeoutMs: number,
+  ): Promise<(string | undefined)[]> {
+    const replies: string[] = [];
+    const outcomes = messages.map(
+      ({ subject, data, headers }) =>
+        new Promise<string | undefined>((resolve) => {
+          const reply = `${this.prefix}.${(this.next++).toString(36)}`;
+          replies.push(reply);
+          this.waiting.set(reply, resolve);
+          try {
+            this.nc.publish(subject, data, { reply, headers });
+          } catch (error) {
+            this.waiting.delete(reply);
+            resolve(`not published: ${(error as Error).message}`);
+          }
+        }),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(outcomes),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    // Whatever is still waiting had no answer in time (it may be stored; the row stays
+    // unsent and goes out again, and the dedupe window or the inboxes catch a double).
+    for (const reply of replies) {
+      const settle = this.waiting.get(reply);
+      this.waiting.delete(reply);
+      settle?.(`no acknowledgement within ${timeoutMs} ms`);
+    }
+    return Promise.all(outcomes);
+  }
+
+  close(): void {
+    this.subscription.unsubscribe();
+  }
+}
+
 /**
  * Publishes outbox rows to JetStream and marks them sent only after JetStream acknowledged
  * them. The event id is the `Nats-Msg-Id`, so a row published twice (a crash between publish
@@ -51,7 +142,7 @@ const lockKey = (schema: string, partition: number): string => {
  * rows go out in commit order, which keeps each aggregate's events in order.
  */
 export class OutboxRelay {
-  private readonly js: JetStreamClient;
+  private publisher: AcknowledgedPublisher | undefined;
   private lockClient: pg.Client | undefined;
   private readonly owned = new Set<number>();
   private running = false;
@@ -64,12 +155,10 @@ export class OutboxRelay {
 
   constructor(
     private readonly dataSource: DataSource,
-    nc: NatsConnection,
+    private readonly nc: NatsConnection,
     private readonly outbox: Outbox,
     private readonly options: OutboxRelayOptions,
-  ) {
-    this.js = jetstream(nc);
-  }
+  ) {}
 
   get partitionsOwned(): number[] {
     return [...this.owned].sort((a, b) => a - b);
@@ -81,6 +170,7 @@ export class OutboxRelay {
       application_name: this.sessionName,
     });
     await this.lockClient.connect();
+    this.publisher = new AcknowledgedPublisher(this.nc);
     this.running = true;
     this.unsubscribe = this.outbox.onCommitted(() => this.wake());
     this.loop = this.run();
@@ -100,6 +190,8 @@ export class OutboxRelay {
     this.unsubscribe?.();
     this.wake();
     await this.loop;
+    this.publisher?.close();
+    this.publisher = undefined;
     await this.lockClient?.end().catch(() => undefined);
     this.owned.clear();
   }
@@ -181,19 +273,20 @@ export class OutboxRelay {
       [[...this.owned], this.options.batchSize ?? 500],
     );
     if (rows.length === 0) return 0;
+    const publisher = this.publisher;
+    if (!publisher) return 0; // stopped
     const encoder = new TextEncoder();
-    const results = await Promise.allSettled(
+    const failures = await publisher.publishAll(
       rows.map((row) => {
         const headers = natsHeaders();
         for (const [key, value] of Object.entries(row.headers ?? {})) headers.set(key, value);
-        return this.js.publish(row.subject, encoder.encode(row.envelope), {
-          msgID: row.event_id,
-          headers,
-          timeout: 10_000,
-        });
+        // JetStream stores a message id once within its dedupe window.
+        headers.set('Nats-Msg-Id', row.event_id);
+        return { subject: row.subject, data: encoder.encode(row.envelope), headers };
       }),
+      10_000,
     );
-    const acked = rows.filter((_, i) => results[i]?.status === 'fulfilled').map((r) => r.position);
+    const acked = rows.filter((_, i) => failures[i] === undefined).map((r) => r.position);
     if (acked.length > 0) await this.options.beforeMark?.(acked.length);
     if (acked.length > 0)
       await this.dataSource.query(
@@ -201,8 +294,8 @@ export class OutboxRelay {
         [acked],
       );
     if (acked.length > 0) this.options.onPublished?.(acked.length);
-    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failure) throw failure.reason;
+    const failure = failures.find((f) => f !== undefined);
+    if (failure) throw new Error(`outbox relay: ${failure}`);
     return acked.length;
   }
 
