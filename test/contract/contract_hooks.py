@@ -15,9 +15,18 @@ Left out, for a logged-in run only:
 
 Logout and TOTP confirmation stay in: without the run's refresh token or TOTP secret,
 which schemathesis never sees, they cannot change the account.
+
+A well-formed Idempotency-Key that schemathesis draws is made the request's own (a counter is
+appended), as a client names each new command with a new key: drawn keys repeat ("0", "a"),
+and the gateway rightly answers the same key with another body 422
+PLATFORM.IDEMPOTENCY_KEY_REUSED, which says nothing about the document. Malformed keys are sent
+as drawn, so their refusal is still checked; replaying a key is the integration test's
+(test/integration/idempotency.int-spec.ts).
 """
 
+import itertools
 import os
+import re
 
 import schemathesis
 
@@ -25,6 +34,11 @@ ROLE = os.environ.get("CONTRACT_ACTING_ROLE", "")
 USER_ID = os.environ.get("CONTRACT_ACTING_USER_ID", "")
 
 OWN_ACCOUNT_OPERATIONS = {("/api/v1/auth/totp/setup", "post")}
+
+IDEMPOTENCY_KEY = "idempotency-key"
+# The gateway's rule (apps/gateway/src/idempotency/idempotency.constants.ts).
+WELL_FORMED_KEY = re.compile(r"[A-Za-z0-9-]{1,255}")
+REQUEST_NUMBERS = itertools.count(1)
 
 
 @schemathesis.hook
@@ -50,3 +64,15 @@ def filter_case(context, case):
     if USER_ID and parameters.get("id") == USER_ID:
         return False
     return parameters.get("role") != ROLE
+
+
+@schemathesis.hook
+def before_call(context, case, kwargs):
+    """Each request with a well-formed Idempotency-Key gets a key of its own."""
+    for name, value in list((case.headers or {}).items()):
+        if name.lower() == IDEMPOTENCY_KEY and isinstance(value, str) and WELL_FORMED_KEY.fullmatch(value):
+            suffix = f"-{next(REQUEST_NUMBERS)}"
+            case.headers[name] = value[: 255 - len(suffix)] + suffix
+            # Still a well-formed key: the case is what it was drawn as (a "missing
+            # Authorization" case stays that, not relabelled positive by a re-check of headers).
+            case._sync_validated_hashes()
