@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -101,9 +102,12 @@ async function actingAccount(
 
 describe('contract: the OpenAPI document says exactly what the gateway does', () => {
   let schemathesis: PythonTool;
+  // Hypothesis's own caches (constants, unicode data) go here, not into the checkout.
+  let hypothesisDir: string;
 
   beforeAll(async () => {
     schemathesis = await resolveSchemathesis();
+    hypothesisDir = mkdtempSync(join(tmpdir(), 'civic-contract-hypothesis-'));
     // One migrated database; each run copies it (CREATE DATABASE ... TEMPLATE).
     await admin(async (db) => {
       await db.query(`DROP DATABASE IF EXISTS ${TEMPLATE}`);
@@ -113,6 +117,7 @@ describe('contract: the OpenAPI document says exactly what the gateway does', ()
   });
 
   afterAll(async () => {
+    rmSync(hypothesisDir, { recursive: true, force: true });
     await admin((db) => db.query(`DROP DATABASE IF EXISTS ${TEMPLATE}`));
   });
 
@@ -172,6 +177,7 @@ describe('contract: the OpenAPI document says exactly what the gateway does', ()
               ),
               SCHEMATHESIS_HOOKS: 'contract_hooks',
               PYTHONDONTWRITEBYTECODE: '1',
+              HYPOTHESIS_STORAGE_DIRECTORY: hypothesisDir,
               CONTRACT_ACTING_ROLE: acting ? who : '',
               CONTRACT_ACTING_USER_ID: acting?.userId ?? '',
             },
