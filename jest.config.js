@@ -1,8 +1,9 @@
-// Five tiers in one run: unit tests next to the code; medium tests next to the code too (a use
+// Six tiers in one run: unit tests next to the code; medium tests next to the code too (a use
 // case against its service's real schema and outbox, no process: `*.medium-spec.ts`, using the
 // PostgreSQL the global set-up starts); integration tests against the real servers; workflow
-// tests (workflows on the test Temporal server and the replay of their recorded histories); and
-// the end-to-end smoke test that boots every app.
+// tests (workflows on the test Temporal server and the replay of their recorded histories); the
+// end-to-end smoke test that boots every app; and the API contract test (schemathesis over the
+// OpenAPI document, test/contract).
 const swc = [
   '@swc/jest',
   {
@@ -61,5 +62,11 @@ export default {
       testMatch: ['<rootDir>/test/workflows/**/*.workflow-spec.ts'],
     },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
+    // schemathesis over the gateway's OpenAPI document, as anonymous and as each role.
+    {
+      ...common,
+      displayName: 'contract',
+      testMatch: ['<rootDir>/test/contract/**/*.contract-spec.ts'],
+    },
   ],
 };

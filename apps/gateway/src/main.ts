@@ -11,6 +11,7 @@ import { GatewayConfig } from './config.js';
 import { GatewayModule } from './gateway.module.js';
 import { setUpEdge } from './http/edge.js';
 import { errorAnswer } from './http/error-table.js';
+import { answerUnknownMethodsWith405 } from './http/method-not-allowed.js';
 import { setUpIdempotency } from './idempotency/idempotency.hook.js';
 import { setUpOpenApi } from './openapi.js';
 
@@ -33,6 +34,8 @@ await runMain('gateway', async () => {
       codeAnswers: errorAnswer,
     },
     async (app) => {
+      // First: it collects the routes as they are registered (the docs' routes included).
+      answerUnknownMethodsWith405(app);
       await setUpEdge(app, config);
       setUpIdempotency(app);
       setUpOpenApi(app, PLATFORM_VERSION);

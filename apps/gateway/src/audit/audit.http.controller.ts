@@ -4,15 +4,15 @@ import {
   Get,
   HttpCode,
   Param,
-  ParseIntPipe,
   Post,
+  type PipeTransform,
   Query,
   Res,
   StreamableFile,
   UseFilters,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { NatsBus, validationProblem } from '#platform';
 import { ServiceRefusalsFilter } from '../access/service-refusals.filter.js';
 import { Public, Roles } from '../access/access.decorators.js';
@@ -31,6 +31,7 @@ import {
   AUDIT_TREE_HEADS_LATEST,
   AUDIT_TREE_HEADS_OF_SIZE,
   AUDIT_TREE_HEADS_SIGN,
+  LARGEST,
   type ExportPage,
   AuditEntriesPage,
   AuditEntry,
@@ -53,7 +54,18 @@ const csvCell = (value: string | number | undefined): string => {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 
-const seqPipe = new ParseIntPipe({ exceptionFactory: paramProblem('seq', 'IS_INT') });
+const seqProblem = paramProblem('seq', 'IS_INT');
+
+/** An entry's sequence number: a whole number from 0 that JSON carries exactly. */
+const seqPipe: PipeTransform<string, number> = {
+  transform: (value) => {
+    const seq = /^\d{1,16}$/.test(value) ? Number(value) : NaN;
+    if (!(seq <= LARGEST)) throw seqProblem('must be a whole number from 0');
+    return seq;
+  },
+};
+
+const SEQ_PARAM = { name: 'seq', type: 'integer', minimum: 0, maximum: LARGEST } as const;
 
 /** The audit trail for auditors (read-only), answered by the audit service over NATS. */
 @ApiTags('audit')
@@ -78,6 +90,7 @@ export class AuditHttpController {
 
   @Get('entries/:seq')
   @Roles('auditor')
+  @ApiParam(SEQ_PARAM)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'One entry of the trail', description: 'Roles: auditor.' })
   @ApiResponse({ status: 200, type: AuditEntry })
@@ -88,13 +101,15 @@ export class AuditHttpController {
 
   @Get('entries/:seq/inclusion-proof')
   @Roles('auditor')
+  @ApiParam(SEQ_PARAM)
   @ApiBearerAuth()
   @ApiOperation({
     summary: "An entry's inclusion proof in a signed tree head",
-    description: 'Roles: auditor. Verify it as docs/audit.md says.',
+    description:
+      'Roles: auditor. Verify it as docs/audit.md says. 404 when `treeSize` is larger than the log or the entry is not in that tree.',
   })
   @ApiResponse({ status: 200, type: InclusionProof })
-  @ProblemResponses(401, 403, 422, 503, 504)
+  @ProblemResponses(401, 403, 404, 422, 503, 504)
   inclusion(
     @Param('seq', seqPipe) seq: number,
     @Query() query: InclusionProofQuery,
@@ -104,6 +119,7 @@ export class AuditHttpController {
 
   @Get('cases/:subject/state')
   @Roles('auditor')
+  @ApiParam({ name: 'subject', schema: { type: 'string', maxLength: 200 } })
   @ApiBearerAuth()
   @ApiOperation({
     summary: "A case's state at a moment, rebuilt from its events",
@@ -178,10 +194,11 @@ export class AuditHttpController {
   @ApiBearerAuth()
   @ApiOperation({
     summary: 'Proof that the log of `second` entries extends the log of `first`',
-    description: 'Roles: auditor.',
+    description:
+      'Roles: auditor. 404 when `first` is larger than `second` or `second` than the log: there is no such proof.',
   })
   @ApiResponse({ status: 200, type: ConsistencyProof })
-  @ProblemResponses(401, 403, 422, 503, 504)
+  @ProblemResponses(401, 403, 404, 422, 503, 504)
   consistency(@Query() query: ConsistencyProofRequest): Promise<ConsistencyProof> {
     return this.nats.client.request(AUDIT_PROOFS_CONSISTENCY, query);
   }

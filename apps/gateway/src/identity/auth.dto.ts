@@ -12,7 +12,7 @@ import {
 import { ROLES, type Role } from '#contracts';
 
 export class RegisterDto {
-  @ApiProperty({ example: 'ana@example.org', maxLength: 254 })
+  @ApiProperty({ example: 'ana@example.org', format: 'email', maxLength: 254 })
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(254)
   email: string;
@@ -23,7 +23,13 @@ export class RegisterDto {
   @MaxLength(128)
   password: string;
 
-  @ApiProperty({ example: 'Ana Citizen', maxLength: 200 })
+  @ApiProperty({
+    example: 'Ana Citizen',
+    minLength: 1,
+    maxLength: 200,
+    pattern: '\\S',
+    description: 'Not blank.',
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -32,13 +38,13 @@ export class RegisterDto {
 }
 
 export class LoginDto {
-  @ApiProperty({ example: 'ana@example.org', maxLength: 254 })
+  @ApiProperty({ example: 'ana@example.org', minLength: 1, maxLength: 254 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(254)
   email: string;
 
-  @ApiProperty({ maxLength: 128 })
+  @ApiProperty({ minLength: 1, maxLength: 128 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(128)
@@ -47,6 +53,7 @@ export class LoginDto {
   @ApiProperty({
     required: false,
     example: '123456',
+    pattern: '^\\d{6}$',
     description: 'The one-time code, for an account with two-factor login.',
   })
   @IsOptional()
@@ -56,7 +63,11 @@ export class LoginDto {
 }
 
 export class TotpCodeDto {
-  @ApiProperty({ example: '123456', description: 'The 6-digit code of the authenticator app.' })
+  @ApiProperty({
+    example: '123456',
+    pattern: '^\\d{6}$',
+    description: 'The 6-digit code of the authenticator app.',
+  })
   @IsString()
   @Matches(/^\d{6}$/, { message: 'code must be 6 digits' })
   code: string;
@@ -75,7 +86,11 @@ export class TwoFactorSettingDto {
 }
 
 export class RefreshDto {
-  @ApiProperty({ description: 'The refresh token of the last login or refresh.', maxLength: 200 })
+  @ApiProperty({
+    description: 'The refresh token of the last login or refresh.',
+    minLength: 1,
+    maxLength: 200,
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)

@@ -45,7 +45,7 @@ export class AuthHttpController {
   @Idempotent('optional')
   @ApiOperation({ summary: 'Register a citizen account', description: 'Roles: public (no login).' })
   @ApiResponse({ status: 201, type: UserDto })
-  @ProblemResponses(409, 413, 415, 422, 429)
+  @ProblemResponses(400, 409, 413, 415, 422, 429)
   register(@Body() body: RegisterDto): Promise<UserDto> {
     return this.registerAccount.execute(body);
   }
@@ -61,7 +61,7 @@ export class AuthHttpController {
     description: 'Roles: public (no login). Repeated failures lock the account for a while.',
   })
   @ApiResponse({ status: 200, type: TokenPairDto })
-  @ProblemResponses(401, 413, 415, 422, 429)
+  @ProblemResponses(400, 401, 413, 415, 422, 429)
   login(@Body() body: LoginDto): Promise<TokenPairDto> {
     return this.logIn.execute(body);
   }
@@ -76,7 +76,7 @@ export class AuthHttpController {
       'Roles: public (the refresh token is the credential). A refresh token works once; presenting a spent one ends its session.',
   })
   @ApiResponse({ status: 200, type: TokenPairDto })
-  @ProblemResponses(401, 413, 415, 422, 429)
+  @ProblemResponses(400, 401, 413, 415, 422, 429)
   refresh(@Body() body: RefreshDto): Promise<TokenPairDto> {
     return this.refreshSession.execute({ refreshToken: body.refreshToken });
   }
@@ -94,7 +94,7 @@ export class AuthHttpController {
     description: 'Roles: any logged-in account (its own session only).',
   })
   @ApiResponse({ status: 204, description: 'The session is over; its tokens no longer work.' })
-  @ProblemResponses(401, 413, 415, 422)
+  @ProblemResponses(400, 401, 413, 415, 422)
   async logout(@Body() body: RefreshDto, @CurrentActor() actor: AccessClaims): Promise<void> {
     await this.logOut.execute({ refreshToken: body.refreshToken, actor });
   }
@@ -129,7 +129,7 @@ export class AuthHttpController {
       'Roles: any logged-in account. From now on login needs `totp`; this session counts as two-factor.',
   })
   @ApiResponse({ status: 204, description: 'Two-factor login is on.' })
-  @ProblemResponses(401, 409, 413, 415, 422)
+  @ProblemResponses(400, 401, 409, 413, 415, 422)
   async confirmTotp(@Body() body: TotpCodeDto, @CurrentActor() actor: AccessClaims): Promise<void> {
     await this.totpConfirmation.execute({ actor, code: body.code });
   }

@@ -1,5 +1,12 @@
 import { Controller, Get, Param, ParseEnumPipe, UseFilters } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOperation,
+  ApiParam,
+  ApiProperty,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { REQUEST_SERVICES, SERVICES, systemStatusPattern } from '#contracts';
 import { NatsBus } from '#platform';
 import { ServiceRefusalsFilter } from '../access/service-refusals.filter.js';
@@ -11,9 +18,13 @@ class ServiceDiagnosticsDto {
   @ApiProperty({ example: 'permits' }) service: string;
   @ApiProperty({ example: '0.1.0' }) version: string;
   @ApiProperty() uptimeSeconds: number;
-  @ApiProperty({ nullable: true }) correlationId: string | null;
-  @ApiProperty({ nullable: true }) traceId: string | null;
-  @ApiProperty({ nullable: true, description: 'The actor the service saw: `user:<id>:<role>`' })
+  @ApiProperty({ type: String, nullable: true }) correlationId: string | null;
+  @ApiProperty({ type: String, nullable: true }) traceId: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The actor the service saw: `user:<id>:<role>`',
+  })
   actor: string | null;
 }
 
@@ -32,6 +43,7 @@ export class ServiceStatusHttpController {
 
   @Get(':service/status')
   @Roles('admin', 'auditor', 'supervisor')
+  @ApiParam({ name: 'service', enum: REQUEST_SERVICES })
   @ApiOperation({
     summary: "A service's own status, asked on your behalf",
     description: 'Roles: admin, auditor, supervisor.',

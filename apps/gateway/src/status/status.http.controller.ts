@@ -14,12 +14,14 @@ class ServiceStatusDto {
   @ApiProperty({ required: false, example: '0.1.0' }) version?: string;
   @ApiProperty({ required: false }) uptimeSeconds?: number;
   @ApiProperty({
+    type: String,
     required: false,
     nullable: true,
     description: 'Correlation id the service saw: proves propagation',
   })
   correlationId?: string | null;
   @ApiProperty({
+    type: String,
     required: false,
     nullable: true,
     description: 'W3C trace id the service saw in traceparent: proves trace propagation',

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, ParseEnumPipe, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { STAFF_ROLES, type StaffRole } from '#contracts';
 import { Roles } from '../access/access.decorators.js';
 import { paramProblem } from '../http/param-problems.js';
@@ -16,6 +16,7 @@ export class RolesHttpController {
 
   @Put(':role/two-factor')
   @Roles('admin')
+  @ApiParam({ name: 'role', enum: STAFF_ROLES })
   @HttpCode(204)
   @ApiOperation({
     summary: 'Require (or not) two-factor login for a staff role',
@@ -23,7 +24,7 @@ export class RolesHttpController {
       'Roles: admin. Sessions of that role opened without a second factor can then only set it up.',
   })
   @ApiResponse({ status: 204, description: 'Saved; in force within seconds.' })
-  @ProblemResponses(401, 403, 413, 415, 422)
+  @ProblemResponses(400, 401, 403, 413, 415, 422)
   async setTwoFactor(
     @Param(
       'role',

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../access/access.decorators.js';
 import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import { paramProblem } from '../http/param-problems.js';
@@ -24,7 +24,7 @@ export class UsersHttpController {
   @Idempotent('optional')
   @ApiOperation({ summary: 'Create a staff account', description: 'Roles: admin.' })
   @ApiResponse({ status: 201, type: UserDto })
-  @ProblemResponses(401, 403, 409, 413, 415, 422)
+  @ProblemResponses(400, 401, 403, 409, 413, 415, 422)
   create(@Body() body: CreateStaffUserDto): Promise<UserDto> {
     return this.createStaffAccount.execute(body);
   }
@@ -32,6 +32,7 @@ export class UsersHttpController {
   @Post(':id/deactivate')
   @Roles('admin')
   @Idempotent('optional')
+  @ApiParam({ name: 'id', type: String, format: 'uuid' })
   @HttpCode(204)
   @ApiOperation({
     summary: 'Deactivate an account',

@@ -3,7 +3,6 @@ import { Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
-  IsISO8601,
   IsObject,
   IsOptional,
   IsString,
@@ -14,6 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { EmptyRequest, rpc } from './rpc.js';
+import { TrailMoment } from './date-time.js';
 import { NumberFromQuery } from './fields.js';
 
 /*
@@ -34,11 +34,17 @@ export const AUDIT_PROOFS_INCLUSION = 'audit.proofs.inclusion';
 export const AUDIT_PROOFS_CONSISTENCY = 'audit.proofs.consistency';
 export const AUDIT_TREE_ROOT = 'audit.tree.root';
 
+/** Sequence numbers and sizes of the log: whole numbers JSON carries exactly (2^53 - 1). */
+export const LARGEST = Number.MAX_SAFE_INTEGER;
+
 // ---- requests ------------------------------------------------------------------------------
 
 /** Which entries of the trail: by case, actor, event type or time (all optional). */
 export class AuditEntryFilters {
-  @ApiPropertyOptional({ description: 'The case (aggregate id) the events are about.' })
+  @ApiPropertyOptional({
+    description: 'The case (aggregate id) the events are about.',
+    maxLength: 200,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -47,13 +53,17 @@ export class AuditEntryFilters {
   @ApiPropertyOptional({
     example: 'user:<id>:clerk',
     description: '`system` or `user:<id>:<role>`',
+    maxLength: 200,
   })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   actor?: string;
 
-  @ApiPropertyOptional({ example: 'gov.permits.application.submitted.v1' })
+  @ApiPropertyOptional({
+    example: 'gov.permits.application.submitted.v1',
+    pattern: '^gov\\.[a-z0-9.-]+\\.v\\d+$',
+  })
   @IsOptional()
   @IsString()
   @Matches(/^gov\.[a-z0-9.-]+\.v\d+$/, { message: 'type must be an event subject' })
@@ -61,25 +71,31 @@ export class AuditEntryFilters {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Occurred at or after.' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @TrailMoment()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Occurred before.' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @TrailMoment()
   to?: string;
 }
 
 /** `audit.entries.list`, and the query of `GET /api/v1/audit/entries`. */
 export class ListAuditEntriesRequest extends AuditEntryFilters {
-  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page.' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    maximum: LARGEST,
+    description: 'The `nextCursor` of the previous page.',
+  })
   @IsOptional()
   @NumberFromQuery()
   @IsInt()
   @Min(0)
+  @Max(LARGEST)
   cursor?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100 })
   @IsOptional()
   @NumberFromQuery()
   @IsInt()
@@ -100,15 +116,17 @@ export class AuditExportQuery extends ListAuditEntriesRequest {
 export class GetAuditEntryRequest {
   @IsInt()
   @Min(0)
+  @Max(LARGEST)
   seq: number;
 }
 
 /** `audit.tree-heads.of-size`, and the query of `GET /api/v1/audit/tree-heads`. */
 export class TreeHeadOfSizeRequest {
-  @ApiProperty({ minimum: 1 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: LARGEST })
   @NumberFromQuery()
   @IsInt()
   @Min(1)
+  @Max(LARGEST)
   size: number;
 }
 
@@ -116,12 +134,19 @@ export class TreeHeadOfSizeRequest {
 export class InclusionProofRequest {
   @IsInt()
   @Min(0)
+  @Max(LARGEST)
   seq: number;
 
-  @ApiProperty({ minimum: 1, description: 'Size of the signed tree head to prove against.' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    maximum: LARGEST,
+    description: 'Size of the signed tree head to prove against.',
+  })
   @NumberFromQuery()
   @IsInt()
   @Min(1)
+  @Max(LARGEST)
   treeSize: number;
 }
 
@@ -130,16 +155,18 @@ export class InclusionProofQuery extends PickType(InclusionProofRequest, ['treeS
 
 /** `audit.proofs.consistency`, and the query of `GET /api/v1/audit/consistency-proof`. */
 export class ConsistencyProofRequest {
-  @ApiProperty({ minimum: 1 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: LARGEST })
   @NumberFromQuery()
   @IsInt()
   @Min(1)
+  @Max(LARGEST)
   first: number;
 
-  @ApiProperty({ minimum: 1 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: LARGEST })
   @NumberFromQuery()
   @IsInt()
   @Min(1)
+  @Max(LARGEST)
   second: number;
 }
 
@@ -151,7 +178,7 @@ export class CaseStateRequest {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'The moment; default: now.' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @TrailMoment()
   at?: string;
 }
 
@@ -169,11 +196,13 @@ export class ExportPageRequest {
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(LARGEST)
   treeSize?: number;
 
   @IsOptional()
   @IsInt()
   @Min(0)
+  @Max(LARGEST)
   cursor?: number;
 
   @IsOptional()
@@ -187,6 +216,7 @@ export class ExportPageRequest {
 export class TreeRootRequest {
   @IsInt()
   @Min(1)
+  @Max(LARGEST)
   size: number;
 }
 
@@ -241,7 +271,7 @@ export class AuditEntry {
 export class AuditEntriesPage {
   @ApiProperty({ type: [AuditEntry] }) entries: AuditEntry[];
   @ApiProperty({
-    type: Number,
+    type: 'integer',
     nullable: true,
     description: 'Pass as `cursor` for the next page; null: no more.',
   })

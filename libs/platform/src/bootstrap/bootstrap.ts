@@ -104,6 +104,9 @@ export async function startHttpApp(
     genReqId: (req: { headers: Record<string, unknown> }) =>
       normaliseCorrelationId(req.headers[CORRELATION_ID_HEADER]),
     bodyLimit: spec.bodyLimitBytes ?? 1_048_576,
+    // Fastify answers a longer path parameter with its own 414 before any route runs; long
+    // enough that the routes' own limits (a 422 naming the field) are what a client meets.
+    maxParamLength: 4_096,
     return503OnClosing: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
