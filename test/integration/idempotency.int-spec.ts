@@ -3,7 +3,8 @@
  * same `Idempotency-Key` and body replay the first answer and the command acts once (rows
  * counted), another body is 422, twenty at once act once, a kept answer survives a restart of
  * the gateway, and a gateway killed after the audit service committed a command but before it
- * answered leaves a key whose retry still acts once (the service's request key).
+ * answered leaves a key whose retry still acts once (the service's request key), and so does
+ * one killed after its own identity command (creating an account) committed.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -20,6 +21,7 @@ import { submittedEvent } from '../factories/events.js';
 import { expectProblem, startGateway, type Gateway, type Reply } from '../factories/gateway.js';
 
 const TREE_HEADS = 'POST /api/v1/audit/tree-heads';
+const CREATE_USER = 'POST /api/v1/users';
 
 /** A request with an optional `Idempotency-Key`; the body and headers as answered. */
 async function send(
@@ -359,5 +361,57 @@ describe('idempotent commands: Idempotency-Key at the gateway, request keys in t
     expect(fresh.status).toBe(200);
     expect(fresh.body.treeSize).toBeGreaterThan(Number(signed));
     expect(await treeHeads()).toBe(before + 2);
+  });
+
+  it('acts once when the gateway is killed after its own command (an account) committed', async () => {
+    // The gateway is the identity service: POST /api/v1/users commits in its own schema. One
+    // that dies (SIGKILL) once the account is created, before it answers or keeps the answer.
+    const doomed = await startGateway({
+      GATEWAY_FAULT_KILL_BEFORE_ANSWER: CREATE_USER,
+      GATEWAY_IDEMPOTENCY_LEASE_SECONDS: '2',
+    });
+    const staff = newStaff('killed');
+    const key = randomUUID();
+    await expect(
+      send(doomed, '/api/v1/users', { key, token: adminToken, body: staff }),
+    ).rejects.toThrow();
+    await eventually(
+      () => Promise.resolve(doomed.process.hasExited ? true : undefined),
+      30_000,
+      'the gateway killed',
+    );
+    const created = (
+      await identityDb.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [staff.email])
+    ).rows;
+    expect(created).toHaveLength(1);
+    // The retry, through a fresh gateway: 409 while the dead one's lease lasts, then the first
+    // 201 (the reply recorded with the account), not 409 EMAIL_TAKEN, and no second account.
+    const fresh = await startGateway();
+    try {
+      const retry = await eventually(
+        async () => {
+          const reply = await send(fresh, '/api/v1/users', { key, token: adminToken, body: staff });
+          const inFlight =
+            reply.status === 409 && reply.body.code === 'PLATFORM.IDEMPOTENCY_KEY_IN_FLIGHT';
+          return inFlight ? undefined : reply;
+        },
+        60_000,
+        "the dead gateway's lease to end",
+      );
+      expect({ status: retry.status, body: retry.body }).toMatchObject({
+        status: 201,
+        body: { id: created[0]?.id, email: staff.email, role: 'clerk' },
+      });
+      expect(await usersWithEmail(staff.email)).toBe(1);
+      const replay = await send(fresh, '/api/v1/users', { key, token: adminToken, body: staff });
+      expect({ status: replay.status, text: replay.text }).toEqual({
+        status: 201,
+        text: retry.text,
+      });
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(await usersWithEmail(staff.email)).toBe(1);
+    } finally {
+      await fresh.process.stop('SIGTERM', 15_000);
+    }
   });
 });

@@ -16,7 +16,13 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { DomainError, isRole, ROLES, SERVICES, type Role } from '#contracts';
-import { ConfigError, loadConfig, serviceDataSourceOptions } from '#platform';
+import {
+  ConfigError,
+  IdempotentCommands,
+  loadConfig,
+  Outbox,
+  serviceDataSourceOptions,
+} from '#platform';
 import { GatewayConfig } from './config.js';
 import { AccountRepository } from './identity/accounts/account.repository.js';
 import { CreateStaffAccountUseCase } from './identity/accounts/create-staff-account/create-staff-account.use-case.js';
@@ -68,7 +74,12 @@ async function main(argv: string[]): Promise<string> {
   // Each command maps to one use case of the identity module, as its HTTP routes do.
   const accounts = new AccountRepository();
   const passwords = new PasswordHasher();
-  const createAccount = new CreateStaffAccountUseCase(dataSource, accounts, passwords);
+  // No request key on the command line: each command runs once, in its own transaction.
+  const commands = new IdempotentCommands(
+    dataSource,
+    new Outbox({ service: 'gateway', partitions: config.OUTBOX_PARTITIONS }),
+  );
+  const createAccount = new CreateStaffAccountUseCase(commands, accounts, passwords);
   try {
     if (command === 'users:create') {
       const { email, role } = values;
@@ -82,11 +93,7 @@ async function main(argv: string[]): Promise<string> {
     }
     if (command === 'users:deactivate') {
       if (!values.email) throw new UsageError(USAGE);
-      const deactivate = new DeactivateAccountUseCase(
-        dataSource,
-        accounts,
-        new SessionRepository(),
-      );
+      const deactivate = new DeactivateAccountUseCase(commands, accounts, new SessionRepository());
       await deactivate.execute({ email: values.email }).catch((error: unknown) => {
         if (error instanceof DomainError && error.code === 'IDENTITY.USER_NOT_FOUND')
           throw new UsageError(`no account for ${values.email}`);

@@ -1,3 +1,4 @@
+import { IdempotentCommands } from '#platform';
 import type { MediumDatabase } from '#testing';
 import type { GatewayConfig } from '../config.js';
 import { AccountAttempts } from './accounts/account-attempts.js';
@@ -57,13 +58,14 @@ export function identityUseCases(
   const attempts = new AccountAttempts(config);
   const sessionTokens = new SessionTokens(sessions, tokens, config);
   const twoFactorRoles = new TwoFactorRoles(db.dataSource, new RoleSettingsRepository());
-  const createStaffAccount = new CreateStaffAccountUseCase(db.dataSource, accounts, passwords);
+  const commands = new IdempotentCommands(db.dataSource, db.outbox);
+  const createStaffAccount = new CreateStaffAccountUseCase(commands, accounts, passwords);
   return {
     tokens,
     twoFactorRoles,
     createStaffAccount,
     registerAccount: new RegisterAccountUseCase(attempts, createStaffAccount),
-    deactivateAccount: new DeactivateAccountUseCase(db.dataSource, accounts, sessions),
+    deactivateAccount: new DeactivateAccountUseCase(commands, accounts, sessions),
     ensureDemoAccount: new EnsureDemoAccountUseCase(
       db.dataSource,
       accounts,
@@ -85,7 +87,7 @@ export function identityUseCases(
     /** Without its cache's LISTEN connection (not started): every check reads the database. */
     checkSession: new CheckSessionUseCase(db.dataSource, accounts, sessions, tokens, config),
     setUpTotp: new SetUpTotpUseCase(db.dataSource, accounts),
-    confirmTotp: new ConfirmTotpUseCase(db.dataSource, accounts, sessions),
+    confirmTotp: new ConfirmTotpUseCase(commands, accounts, sessions),
     requireTwoFactor: new RequireTwoFactorUseCase(
       db.dataSource,
       new RoleSettingsRepository(),

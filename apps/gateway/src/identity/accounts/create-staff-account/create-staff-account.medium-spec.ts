@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { newId, runWithContext } from '#platform';
 import { mediumDatabase, type MediumDatabase } from '#testing';
 import { gatewayMigrations } from '../../../migrations/index.js';
 import { anEmail, identityUseCases, type IdentityUseCases } from '../../identity.medium-fixture.js';
@@ -27,5 +29,32 @@ describe('CreateStaffAccountUseCase', () => {
       identity.createStaffAccount.execute({ ...command, role: 'clerk' }),
     ).rejects.toMatchObject({ code: 'IDENTITY.EMAIL_TAKEN' });
     expect(await db.query('SELECT id FROM users WHERE id = $1', [view.id])).toHaveLength(1);
+  });
+
+  it('creates once per request key: a repeat answers the first account, not EMAIL_TAKEN', async () => {
+    const email = anEmail('keyed');
+    const command = { email, password: 'a staff password', fullName: 'K', role: 'clerk' } as const;
+    // What the gateway's IdempotencyInterceptor sets for a request with an Idempotency-Key.
+    const requestKey = randomBytes(24).toString('base64url');
+    const asRequest = () =>
+      runWithContext({ correlationId: newId(), requestKey }, () =>
+        identity.createStaffAccount.execute(command),
+      );
+    const first = await asRequest();
+    const repeat = await asRequest();
+    expect(repeat).toEqual(first);
+    const rows = await db.query<{ id: string }>('SELECT id FROM users WHERE email_key = $1', [
+      email,
+    ]);
+    expect(rows).toEqual([{ id: first.id }]);
+    // The key was recorded with the account, in its transaction; another key is a new command.
+    expect(
+      await db.query('SELECT pattern FROM request_keys WHERE request_key = $1', [requestKey]),
+    ).toEqual([{ pattern: 'identity.accounts.create' }]);
+    await expect(
+      runWithContext({ correlationId: newId(), requestKey: `${requestKey}x` }, () =>
+        identity.createStaffAccount.execute(command),
+      ),
+    ).rejects.toMatchObject({ code: 'IDENTITY.EMAIL_TAKEN' });
   });
 });

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { IdentityErrors, type Role } from '#contracts';
-import { newId } from '#platform';
+import { IdempotentCommands, newId } from '#platform';
 import { PasswordHasher } from '../../password-hasher.js';
 import { accountView, emailKey, type AccountView } from '../account.js';
 import { AccountRepository } from '../account.repository.js';
@@ -15,27 +14,31 @@ export interface CreateStaffAccount {
 
 /**
  * An admin (or the command line) creates an account with a given role.
- * Refuses IDENTITY.EMAIL_TAKEN when the address (in any spelling) has one.
+ * Refuses IDENTITY.EMAIL_TAKEN when the address (in any spelling) has one. A command: once
+ * per request key (a repeat answers the account it created then), the account and the key
+ * committed together.
  */
 @Injectable()
 export class CreateStaffAccountUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly commands: IdempotentCommands,
     private readonly accounts: AccountRepository,
     private readonly passwords: PasswordHasher,
   ) {}
 
   async execute(command: CreateStaffAccount): Promise<AccountView> {
     const passwordHash = await this.passwords.hash(command.password);
-    const created = await this.accounts.insert(this.dataSource.manager, {
-      id: newId(),
-      email: command.email.trim(),
-      emailKey: emailKey(command.email),
-      fullName: command.fullName.trim(),
-      passwordHash,
-      role: command.role,
+    return this.commands.run('identity.accounts.create', async (tx) => {
+      const created = await this.accounts.insert(tx, {
+        id: newId(),
+        email: command.email.trim(),
+        emailKey: emailKey(command.email),
+        fullName: command.fullName.trim(),
+        passwordHash,
+        role: command.role,
+      });
+      if (!created) throw IdentityErrors.emailTaken();
+      return accountView(created);
     });
-    if (!created) throw IdentityErrors.emailTaken();
-    return accountView(created);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { IdentityErrors } from '#contracts';
+import { IdempotentCommands } from '#platform';
 import { SessionRepository } from '../../sessions/session.repository.js';
 import { emailKey } from '../account.js';
 import { AccountRepository } from '../account.repository.js';
@@ -11,18 +11,18 @@ export type DeactivateAccount = { accountId: string } | { email: string };
 /**
  * An admin deactivates an account: it can no longer log in, and every session of it ends at
  * once (the sessions' triggers tell every gateway replica). IDENTITY.USER_NOT_FOUND when
- * there is no such account.
+ * there is no such account. A command: once per request key, committed with it.
  */
 @Injectable()
 export class DeactivateAccountUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly commands: IdempotentCommands,
     private readonly accounts: AccountRepository,
     private readonly sessions: SessionRepository,
   ) {}
 
   async execute(command: DeactivateAccount): Promise<void> {
-    await this.dataSource.transaction(async (tx) => {
+    await this.commands.run('identity.accounts.deactivate', async (tx) => {
       const accountId =
         'accountId' in command
           ? command.accountId

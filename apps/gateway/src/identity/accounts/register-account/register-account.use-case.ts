@@ -12,7 +12,7 @@ export interface RegisterAccount {
 /**
  * A citizen registers: a `citizen` account. Attempts on one address count towards the same
  * per-account limit as logins (IDENTITY.ACCOUNT_RATE_LIMITED); a taken address is
- * IDENTITY.EMAIL_TAKEN.
+ * IDENTITY.EMAIL_TAKEN. Once per request key, as `CreateStaffAccountUseCase` (which it runs).
  */
 @Injectable()
 export class RegisterAccountUseCase {

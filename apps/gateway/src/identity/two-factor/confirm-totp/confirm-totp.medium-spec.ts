@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { generate } from 'otplib';
+import { newId, runWithContext } from '#platform';
 import { mediumDatabase, type MediumDatabase } from '#testing';
 import { gatewayMigrations } from '../../../migrations/index.js';
 import { anEmail, identityUseCases, type IdentityUseCases } from '../../identity.medium-fixture.js';
@@ -61,6 +63,25 @@ describe('SetUpTotpUseCase and ConfirmTotpUseCase', () => {
     });
     await expect(identity.logIn.execute({ email, password })).rejects.toMatchObject({
       code: 'IDENTITY.TOTP_REQUIRED',
+    });
+  });
+
+  it('confirms once per request key: a repeat is answered as the first, not TOTP_ALREADY_ENABLED', async () => {
+    const { actor } = await loggedIn();
+    const { secret } = await identity.setUpTotp.execute({ accountId: actor.userId });
+    const code = await generate({ secret });
+    const keyed = (requestKey: string) =>
+      runWithContext({ correlationId: newId(), requestKey }, () =>
+        identity.confirmTotp.execute({ actor, code }),
+      );
+    const requestKey = randomBytes(24).toString('base64url');
+    await keyed(requestKey);
+    await expect(keyed(requestKey)).resolves.toBeUndefined();
+    expect(
+      await db.query('SELECT pattern FROM request_keys WHERE request_key = $1', [requestKey]),
+    ).toEqual([{ pattern: 'identity.two-factor.confirm' }]);
+    await expect(keyed(`${requestKey}x`)).rejects.toMatchObject({
+      code: 'IDENTITY.TOTP_ALREADY_ENABLED',
     });
   });
 });
