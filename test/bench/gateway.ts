@@ -124,6 +124,16 @@ async function main(): Promise<void> {
     const auth = { authorization: `Bearer ${accessToken}` };
 
     const sign = `${gateway}/api/v1/audit/tree-heads`;
+    // The signing command answers 404 while the log is empty: give it an entry first (a read of
+    // the trail is itself recorded in the trail) and wait until a head is signed, so every
+    // POST below is a command that succeeds.
+    await fetch(`${gateway}/api/v1/audit/entries?limit=1`, { headers: auth });
+    for (let waited = 0; ; waited += 200) {
+      const first = await fetch(sign, { method: 'POST', headers: auth });
+      if (first.ok) break;
+      if (waited > 30_000) throw new Error(`no tree head could be signed: ${first.status}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
     const targets: Record<
       'bare' | 'me' | 'crossing' | 'signUnkeyed' | 'signKeyed' | 'signReplayed',
       Target
