@@ -14,6 +14,7 @@ export * from './nats/draining-nats.server.js';
 export * from './nats/nats.module.js';
 export * from './database/data-source.js';
 export * from './database/database.module.js';
+export * from './database/delete-in-batches.js';
 export * from './temporal/correlation-interceptors.js';
 export * from './temporal/temporal-client.module.js';
 export * from './bootstrap/bootstrap.js';

@@ -6,6 +6,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { deleteInBatches } from '#platform';
 import type { GatewayConfig } from '../config.js';
 import { GATEWAY_CONFIG } from '../gateway.tokens.js';
 
@@ -136,17 +137,13 @@ export class IdempotencyStore implements OnApplicationBootstrap, BeforeApplicati
 
   /** Deletes expired keys in bounded batches; returns how many. */
   async deleteExpired(): Promise<number> {
-    let deleted = 0;
-    for (let batch = 0; batch < CLEAN_UP_BATCHES; batch += 1) {
-      const [, count] = await this.dataSource.query<[unknown, number]>(
-        `DELETE FROM idempotency_keys WHERE key_hash IN (
-           SELECT key_hash FROM idempotency_keys WHERE expires_at <= now() LIMIT $1)`,
-        [CLEAN_UP_BATCH],
-      );
-      deleted += count;
-      if (count < CLEAN_UP_BATCH) break;
-    }
-    return deleted;
+    return deleteInBatches(
+      this.dataSource,
+      `DELETE FROM idempotency_keys WHERE key_hash IN (
+         SELECT key_hash FROM idempotency_keys WHERE expires_at <= now() LIMIT $1)`,
+      [],
+      { batch: CLEAN_UP_BATCH, maxBatches: CLEAN_UP_BATCHES },
+    );
   }
 
   onApplicationBootstrap(): void {

@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { currentRequestKey } from '../context/request-context.js';
+import { deleteInBatches } from '../database/delete-in-batches.js';
 import { Outbox } from './outbox.js';
 
 /** How long a service keeps a request key: past the gateway's 24 h and activities' retries. */
@@ -97,19 +98,15 @@ export class IdempotentCommands implements OnApplicationBootstrap, BeforeApplica
 
   /** Deletes keys older than the retention, in bounded batches. Returns how many. */
   async deleteExpired(retentionMs = REQUEST_KEY_RETENTION_MS): Promise<number> {
-    let deleted = 0;
-    for (let batch = 0; batch < CLEAN_UP_BATCHES; batch += 1) {
-      const [, count] = await this.dataSource.query<[unknown, number]>(
-        `DELETE FROM request_keys WHERE (request_key, pattern) IN (
-           SELECT request_key, pattern FROM request_keys
-           WHERE recorded_at < now() - $1 * interval '1 millisecond'
-           LIMIT $2)`,
-        [retentionMs, CLEAN_UP_BATCH],
-      );
-      deleted += count;
-      if (count < CLEAN_UP_BATCH) break;
-    }
-    return deleted;
+    return deleteInBatches(
+      this.dataSource,
+      `DELETE FROM request_keys WHERE (request_key, pattern) IN (
+         SELECT request_key, pattern FROM request_keys
+         WHERE recorded_at < now() - $1 * interval '1 millisecond'
+         LIMIT $2)`,
+      [retentionMs],
+      { batch: CLEAN_UP_BATCH, maxBatches: CLEAN_UP_BATCHES },
+    );
   }
 
   onApplicationBootstrap(): void {
