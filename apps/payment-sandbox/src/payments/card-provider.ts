@@ -80,7 +80,7 @@ export class CardProvider {
         existing.description === input.description &&
         existing.return_url === input.return_url;
       return same
-        ? { outcome: 'existing', payment: this.view(existing) }
+        ? { outcome: 'existing', payment: this.view(existing, true) }
         : { outcome: 'reference_conflict' };
     }
     const row: PaymentRow = {
@@ -261,8 +261,13 @@ export class CardProvider {
 
   // --- internals ------------------------------------------------------------------------
 
-  private view(row: PaymentRow): PaymentView {
-    return paymentView(row, this.store.refundedOrPending(row.id), this.settings.publicUrl);
+  private view(row: PaymentRow, withPage = false): PaymentView {
+    return paymentView(
+      row,
+      this.store.refundedOrPending(row.id),
+      this.settings.publicUrl,
+      withPage,
+    );
   }
 
   /** Moves a payment from its current status, with its webhook, in one transaction. */

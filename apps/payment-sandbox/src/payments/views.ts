@@ -15,7 +15,7 @@ export interface PaymentView {
   fee?: number;
   /** `amount - fee`, once the payment succeeded. */
   net_amount?: number;
-  /** The hosted page, while the payer has not completed it. */
+  /** The hosted page, while the payer has not completed it (and in a creation's answer). */
   next_url?: string;
   return_url: string;
   refund_summary: {
@@ -50,6 +50,8 @@ export function paymentView(
   row: PaymentRow,
   refunds: { submitted: number; succeeded: number },
   publicUrl: string,
+  /** The answer to a creation carries the page whatever the state (it sends a finished payer back). */
+  withPage = false,
 ): PaymentView {
   const available =
     row.status === 'success' ? row.amount - refunds.submitted - refunds.succeeded : 0;
@@ -64,7 +66,9 @@ export function paymentView(
     finished: isFinished(row.status),
     ...(row.code ? { code: row.code } : {}),
     ...(row.fee !== null ? { fee: row.fee, net_amount: row.amount - row.fee } : {}),
-    ...(row.status === 'created' ? { next_url: `${publicUrl}/pay/${row.page_token}` } : {}),
+    ...(row.status === 'created' || withPage
+      ? { next_url: `${publicUrl}/pay/${row.page_token}` }
+      : {}),
     return_url: row.return_url,
     refund_summary: {
       status:
