@@ -10,7 +10,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { IsPort, LOG_LEVELS, type LogLevel } from '#platform';
+import { LOG_LEVELS, type LogLevel } from './boot.js';
 
 /**
  * Environment of the sandbox payment provider, a stand-in for a card provider that runs as its
@@ -31,7 +31,10 @@ export class SandboxConfig {
   SANDBOX_HOST = '127.0.0.1';
 
   /** Port of the API (`/v1`), the hosted payment page (`/pay`) and `/health`. */
-  @IsPort()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65_535)
   SANDBOX_PORT = 3100;
 
   /**

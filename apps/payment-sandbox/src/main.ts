@@ -2,18 +2,23 @@
  * The sandbox payment provider: a stand-in for a card provider, run as its own process in the
  * local stack and the tests (see docs/architecture.md, "The sandbox payment provider").
  */
-import { createLogger, loadConfig, PortInUseError, runMain } from '#platform';
+import { createLogger, loadConfig, runMain } from './boot.js';
 import { SandboxConfig } from './config.js';
 import { startSandbox } from './sandbox.js';
 
 const SERVICE = 'payment-sandbox';
 
 await runMain(SERVICE, async () => {
-  const config = loadConfig(SERVICE, SandboxConfig);
+  const config = loadConfig(SandboxConfig);
   const logger = createLogger(SERVICE, config.LOG_LEVEL);
   const sandbox = await startSandbox(config, logger).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
-      throw new PortInUseError(config.SANDBOX_PORT, 'SANDBOX_PORT');
+      throw Object.assign(
+        new Error(
+          `port ${config.SANDBOX_PORT} is already in use: stop what holds it or set SANDBOX_PORT to a free port`,
+        ),
+        { code: 'EADDRINUSE' },
+      );
     throw error;
   });
 

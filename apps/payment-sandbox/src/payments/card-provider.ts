@@ -49,6 +49,8 @@ export type CreateRefundResult =
 export type PageResult =
   { readonly outcome: 'done'; readonly payment: PaymentRow } | { readonly outcome: 'not_found' };
 
+const NO_REFUNDS = { submitted: 0, succeeded: 0 } as const;
+
 const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
 
 /**
@@ -264,7 +266,8 @@ export class CardProvider {
   private view(row: PaymentRow, withPage = false): PaymentView {
     return paymentView(
       row,
-      this.store.refundedOrPending(row.id),
+      // Only a successful payment has refunds.
+      row.status === 'success' ? this.store.refundedOrPending(row.id) : NO_REFUNDS,
       this.settings.publicUrl,
       withPage,
     );
