@@ -222,6 +222,40 @@ describe('POST /api/v1/reconciliation/reports: a settlement report streamed into
     await nc.flush();
   };
 
+  it('documents the multipart body exactly: the file (text/csv) and the provider, nothing else', async () => {
+    const document = (await (await fetch(`${gateway.url}/api/docs-json`)).json()) as {
+      paths: Record<string, Record<string, { requestBody: unknown; responses: object }>>;
+      components: { schemas: Record<string, unknown> };
+    };
+    const operation = document.paths[ROUTE]?.post;
+    expect(operation?.requestBody).toEqual({
+      required: true,
+      content: {
+        'multipart/form-data': {
+          schema: { $ref: '#/components/schemas/SettlementReportUploadForm' },
+          encoding: { file: { contentType: 'text/csv' } },
+        },
+      },
+    });
+    expect(document.components.schemas.SettlementReportUploadForm).toEqual({
+      type: 'object',
+      properties: {
+        file: { type: 'string', format: 'binary', description: expect.any(String) as unknown },
+        provider: {
+          type: 'string',
+          description: expect.any(String) as unknown,
+          example: 'sandbox',
+          pattern: '^[a-z][a-z0-9-]{0,39}$',
+        },
+      },
+      required: ['file', 'provider'],
+      additionalProperties: false,
+    });
+    expect(Object.keys(operation?.responses ?? {}).sort()).toEqual(
+      ['201', '400', '401', '403', '409', '413', '415', '422', '503', '504'].sort(),
+    );
+  });
+
   it('stores the file under its SHA-256, asks payments to import it and answers what payments answers', async () => {
     await answering();
     const reply = await post(gateway, { token: cashier, body: form({ content: CSV }) });

@@ -97,6 +97,11 @@ export interface AppEnvironmentInput {
   ports: AppPorts;
   logLevel?: string;
   nodeEnv?: 'development' | 'test' | 'production';
+  /**
+   * The folder of the file storage (FILE_STORAGE=local, the default): uploads the gateway
+   * streams in. A FILE_STORAGE_DIR already in the environment wins.
+   */
+  fileStorageDir?: string;
 }
 
 /** The environment every app process gets (on top of the caller's own). */
@@ -115,6 +120,9 @@ export function appEnvironment(
     TEMPORAL_ADDRESS: input.temporalAddress,
     TEMPORAL_NAMESPACE: input.temporalNamespace ?? base.TEMPORAL_NAMESPACE ?? 'civic',
     ...portsEnvironment(input.ports),
+    ...(input.fileStorageDir && !base.FILE_STORAGE_DIR
+      ? { FILE_STORAGE_DIR: input.fileStorageDir }
+      : {}),
     ...(existsSync(bundle) ? { WORKER_WORKFLOW_BUNDLE: bundle } : {}),
   };
 }

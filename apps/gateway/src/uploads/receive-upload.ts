@@ -131,7 +131,10 @@ export function receiveUpload(
     const busboy = parser;
     const fields: Record<string, string> = {};
     let fileStream: BusboyFileStream | undefined;
-    /** How the file's part broke, if it did (the body, not the storage, is at fault then). */
+    /**
+     * The first error of the file's stream: the part broke (the body is at fault, not the
+     * storage), unless it is the storage's own refusal passed back up its pipeline.
+     */
     let partError: unknown;
     let stored: Promise<ReceivedFile> | undefined;
     /** The part being read (the field at fault when the body breaks). */
@@ -207,7 +210,7 @@ export function receiveUpload(
       // An early failure (too large, storage down, the part broken) ends the request at once.
       stored.catch((error: unknown) =>
         fail(
-          error === partError
+          error === partError && !isFileStorageError(error)
             ? malformedMultipart(name, `the file's part is broken: ${(error as Error).message}`)
             : storageProblem(name, error, maxBytes),
         ),

@@ -74,6 +74,8 @@ async function main(): Promise<void> {
     ...(infra.natsCredentials ? { natsCredentials: infra.natsCredentials } : {}),
     temporalAddress: infra.temporalAddress,
     ports,
+    // Uploads (FILE_STORAGE=local) are kept in the data folder too.
+    fileStorageDir: join(dataDir, 'files'),
   });
   // The gateway signs tokens with a key kept in the data folder, unless one is configured.
   env.GATEWAY_JWT_PRIVATE_KEY ||= ensureSigningKey(dataDir);
