@@ -240,7 +240,12 @@ describe('POST /api/v1/reconciliation/reports: a settlement report streamed into
     expect(document.components.schemas.SettlementReportUploadForm).toEqual({
       type: 'object',
       properties: {
-        file: { type: 'string', format: 'binary', description: expect.any(String) as unknown },
+        file: {
+          type: 'string',
+          format: 'binary',
+          minLength: 1,
+          description: expect.any(String) as unknown,
+        },
         provider: {
           type: 'string',
           description: expect.any(String) as unknown,

@@ -7,6 +7,7 @@ export class SettlementReportUploadForm {
   @ApiProperty({
     type: 'string',
     format: 'binary',
+    minLength: 1,
     description:
       "The provider's settlement report, a CSV file (its part's Content-Type `text/csv`), not empty, at most GATEWAY_UPLOAD_MAX_BYTES (25 MiB by default).",
   })
