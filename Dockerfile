@@ -52,6 +52,9 @@ WORKDIR /app
 COPY --from=prod-deps /app/node_modules node_modules
 COPY --from=build /app/package.json package.json
 COPY --from=build /app/dist dist
+# Uploaded files with FILE_STORAGE=local (FILE_STORAGE_DIR=/data/files): the one folder the
+# app may write; mount a volume there (a new named volume takes this owner).
+RUN mkdir -p /data/files && chown node:node /data/files
 # The "node" user (uid 1000) of the official image.
 USER node
 # 3000: gateway HTTP. 9400-9405: internal ops ports (/health, /metrics), never routed from outside.
