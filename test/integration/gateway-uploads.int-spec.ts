@@ -7,6 +7,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +24,7 @@ import {
 import { startS3Server, type S3Server } from '#devstack';
 import { connectNats } from '#platform';
 import { LocalFileStorage } from '#storage';
-import { testEnv } from '#testing';
+import { eventually, testEnv } from '#testing';
 import { expectProblem, startGateway, type Gateway, type Reply } from '../factories/gateway.js';
 
 const ROUTE = '/api/v1/reconciliation/reports';
@@ -497,6 +498,36 @@ describe('POST /api/v1/reconciliation/reports: a settlement report streamed into
       });
       expectProblem(reply, 415, 'UNSUPPORTED_MEDIA_TYPE');
     });
+  });
+
+  it('leaves nothing of an upload whose client goes away half-way', async () => {
+    const before = await filesInStorage();
+    const askedBefore = asked.length;
+    const request = httpRequest(`${gateway.url}${ROUTE}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${cashier}`,
+        'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
+      },
+    });
+    request.on('error', () => undefined);
+    request.write(rawPart('provider', 'sandbox'));
+    request.write(
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="gone.csv"\r\n` +
+        'Content-Type: text/csv\r\n\r\n',
+    );
+    request.write(Buffer.alloc(256 * 1_024, 'pay_7,1,EUR,0\n'));
+    // The gateway is writing it into storage...
+    await eventually(async () =>
+      (await filesInStorage()).some((f) => f.startsWith('.incoming/')) ? true : undefined,
+    );
+    // ...when the client goes away.
+    request.destroy();
+    await eventually(async () =>
+      JSON.stringify(await filesInStorage()) === JSON.stringify(before) ? true : undefined,
+    );
+    expect(await filesInStorage()).toEqual(before);
+    expect(asked.length).toBe(askedBefore);
   });
 
   it('refuses a bad text field after the file is stored: a corrected retry stores nothing new', async () => {
