@@ -10,8 +10,11 @@ import { GATEWAY_CONFIG } from './gateway.tokens.js';
 import { IdempotencyKeyGuard } from './idempotency/idempotency-key.guard.js';
 import { IdempotencyStore } from './idempotency/idempotency.store.js';
 import { IdentityModule } from './identity/identity.module.js';
+import { ReconciliationHttpController } from './payments/reconciliation.http.controller.js';
 import { ServiceStatusHttpController } from './status/service-status.http.controller.js';
 import { StatusHttpController } from './status/status.http.controller.js';
+import { FileStorageShutdown, fileStorageProvider } from './uploads/file-storage.provider.js';
+import { UploadToStorageInterceptor } from './uploads/upload-to-storage.interceptor.js';
 
 @Module({})
 export class GatewayModule {
@@ -35,9 +38,18 @@ export class GatewayModule {
         { provide: APP_GUARD, useClass: IdempotencyKeyGuard },
         AccessRefusals,
         IdempotencyStore,
+        // Uploads are streamed into file storage (local directory or S3-compatible).
+        fileStorageProvider(config),
+        FileStorageShutdown,
+        UploadToStorageInterceptor,
       ],
       exports: [GATEWAY_CONFIG, IdempotencyStore],
-      controllers: [StatusHttpController, ServiceStatusHttpController, AuditHttpController],
+      controllers: [
+        StatusHttpController,
+        ServiceStatusHttpController,
+        AuditHttpController,
+        ReconciliationHttpController,
+      ],
     };
   }
 }
