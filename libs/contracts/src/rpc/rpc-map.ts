@@ -1,6 +1,7 @@
 import type { RpcDefinition } from './rpc.js';
 import { SYSTEM_RPC } from './system.rpc.js';
 import { AUDIT_RPC } from './audit.rpc.js';
+import { PAYMENTS_RPC } from './payments.rpc.js';
 
 /**
  * The one map from message pattern to request class and reply type, beside `EVENT_MAP`.
@@ -12,6 +13,7 @@ import { AUDIT_RPC } from './audit.rpc.js';
 export const RPC_MAP = {
   ...SYSTEM_RPC,
   ...AUDIT_RPC,
+  ...PAYMENTS_RPC,
 } as const;
 
 /** Any map of patterns to definitions (`RPC_MAP`, or a test's own probes). */
