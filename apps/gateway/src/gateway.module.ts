@@ -10,6 +10,8 @@ import { GATEWAY_CONFIG } from './gateway.tokens.js';
 import { IdempotencyKeyGuard } from './idempotency/idempotency-key.guard.js';
 import { IdempotencyStore } from './idempotency/idempotency.store.js';
 import { IdentityModule } from './identity/identity.module.js';
+import { PaymentWebhooksHttpController } from './payments/payment-webhooks.http.controller.js';
+import { PaymentsHttpController } from './payments/payments.http.controller.js';
 import { ServiceStatusHttpController } from './status/service-status.http.controller.js';
 import { StatusHttpController } from './status/status.http.controller.js';
 
@@ -37,7 +39,13 @@ export class GatewayModule {
         IdempotencyStore,
       ],
       exports: [GATEWAY_CONFIG, IdempotencyStore],
-      controllers: [StatusHttpController, ServiceStatusHttpController, AuditHttpController],
+      controllers: [
+        StatusHttpController,
+        ServiceStatusHttpController,
+        AuditHttpController,
+        PaymentsHttpController,
+        PaymentWebhooksHttpController,
+      ],
     };
   }
 }

@@ -14,6 +14,7 @@ import { errorAnswer } from './http/error-table.js';
 import { answerUnknownMethodsWith405 } from './http/method-not-allowed.js';
 import { setUpIdempotency } from './idempotency/idempotency.hook.js';
 import { setUpOpenApi } from './openapi.js';
+import { setUpPaymentWebhooks } from './payments/payment-webhooks.js';
 
 await runMain('gateway', async () => {
   const config = loadConfig('gateway', GatewayConfig);
@@ -38,6 +39,7 @@ await runMain('gateway', async () => {
       answerUnknownMethodsWith405(app);
       await setUpEdge(app, config);
       setUpIdempotency(app);
+      setUpPaymentWebhooks(app);
       setUpOpenApi(app, PLATFORM_VERSION);
     },
   );
