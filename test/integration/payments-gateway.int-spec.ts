@@ -127,7 +127,7 @@ describe('payments through the gateway', () => {
     expect(ids).toEqual(issued.map((i) => i.id).reverse());
     expect(second.body.nextCursor).toBeNull();
     expectProblem(
-      await call(gateway, 'GET', '/api/v1/invoices?cursor=bm90LWEtY3Vyc29y', {
+      await call(gateway, 'GET', '/api/v1/invoices?cursor=not-a-cursor', {
         token: someone.token,
       }),
       422,
@@ -186,12 +186,13 @@ describe('payments through the gateway', () => {
       headers: { 'idempotency-key': randomUUID() },
     });
     expectProblem(own, 403, 'POLICY.OWN_CASE');
-    const wrongCurrency = await call(gateway, 'POST', '/api/v1/invoices', {
+    // The currency is the platform's: a cashier does not send one.
+    const withCurrency = await call(gateway, 'POST', '/api/v1/invoices', {
       token: cashier.token,
       body: { ...body, currency: 'USD' },
       headers: { 'idempotency-key': randomUUID() },
     });
-    expectProblem(wrongCurrency, 422, 'PAYMENTS.CURRENCY_NOT_ACCEPTED');
+    expectProblem(withCurrency, 422, 'VALIDATION_FAILED');
   });
 
   it('shows cashiers and auditors a trial balance whose total is zero, and nobody else', async () => {

@@ -79,11 +79,12 @@ export class PaymentsConfig extends TemporalConfig {
   PAYMENTS_FISCAL_YEAR_START_MONTH = 1;
 
   /**
-   * TEST ONLY: the process kills itself (SIGKILL) at this point once, to prove recovery:
-   * `after-provider-answer` (a provider answered, nothing recorded yet). Refused in production.
+   * TEST ONLY: the process kills itself (SIGKILL) at this point, to prove recovery:
+   * `after-success-answer` (a provider said a payment succeeded, nothing of it recorded yet).
+   * Refused in production.
    */
-  @IsIn(['', 'after-provider-answer'])
-  PAYMENTS_FAULT_KILL_AT: '' | 'after-provider-answer' = '';
+  @IsIn(['', 'after-success-answer'])
+  PAYMENTS_FAULT_KILL_AT: '' | 'after-success-answer' = '';
 }
 
 /** Checks what class-validator cannot: the time zone is one Node knows. */

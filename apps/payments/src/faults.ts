@@ -13,9 +13,16 @@ export class FaultInjection {
     private readonly config: Pick<PaymentsConfig, 'PAYMENTS_FAULT_KILL_AT'>,
   ) {}
 
-  /** A provider has answered and nothing of the answer is recorded yet. */
-  afterProviderAnswer(): void {
-    if (this.config.PAYMENTS_FAULT_KILL_AT === 'after-provider-answer')
+  /**
+   * A provider has answered, and nothing of the answer is recorded yet: `after-success-answer`
+   * kills the process when the answer says a payment succeeded (money moved, its ledger entry
+   * and receipt not yet written).
+   */
+  afterProviderAnswer(answer: unknown): void {
+    if (
+      this.config.PAYMENTS_FAULT_KILL_AT === 'after-success-answer' &&
+      (answer as { status?: unknown } | undefined)?.status === 'success'
+    )
       process.kill(process.pid, 'SIGKILL');
   }
 }

@@ -74,8 +74,9 @@ export const ERROR_TABLE = {
   // The payment is kept; a retry with the same Idempotency-Key finishes it (5xx are not kept).
   'PAYMENTS.PROVIDER_UNAVAILABLE': { status: 503 },
   'PAYMENTS.UNKNOWN_PROVIDER': { status: 404 },
-  // A forged, stale or malformed webhook (recorded by payments; nothing changed).
-  'PAYMENTS.WEBHOOK_REFUSED': { status: 400 },
+  // A forged, stale or malformed webhook (recorded by payments; nothing changed): its signature
+  // is what authenticates it.
+  'PAYMENTS.WEBHOOK_REFUSED': { status: 401 },
   'PAYMENTS.REFUND_NOT_AVAILABLE': { status: 409 },
   // What the caller believes refundable is not what is: read again (GOV.UK Pay's 412).
   'PAYMENTS.REFUND_AMOUNT_AVAILABLE_MISMATCH': { status: 412 },

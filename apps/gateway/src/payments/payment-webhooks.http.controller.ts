@@ -37,10 +37,10 @@ export class PaymentWebhooksHttpController {
   @ApiOperation({
     summary: "A payment provider's webhook",
     description:
-      "Roles: public (no login): the provider's signature authenticates it (HMAC-SHA256 over `timestamp.payload`, at most 5 minutes old). 400 `PAYMENTS.WEBHOOK_REFUSED`: forged, stale or malformed (recorded, nothing changed). 200 `duplicate`: already processed, nothing changed.",
+      "Roles: public (no login): the provider's signature authenticates it (HMAC-SHA256 over `timestamp.payload`, at most 5 minutes old). 401 `PAYMENTS.WEBHOOK_REFUSED`: forged, stale, unsigned or malformed (recorded, nothing changed). 200 `duplicate`: already processed, nothing changed.",
   })
   @ApiResponse({ status: 200, type: WebhookReceipt })
-  @ProblemResponses(400, 404, 413, 422, 503, 504)
+  @ProblemResponses(401, 404, 413, 422, 503, 504)
   receive(
     @Param('provider') provider: string,
     @Req() request: FastifyRequest & RawWebhook,

@@ -53,7 +53,6 @@ export class InvoicesNatsController {
       ...(request.caseRef ? { caseRef: request.caseRef } : {}),
       purpose: request.purpose,
       lines: request.lines,
-      ...(request.currency ? { currency: request.currency } : {}),
       dueAt: request.dueAt,
       caller: requestCaller(),
     });

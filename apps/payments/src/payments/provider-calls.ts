@@ -190,7 +190,7 @@ export class ProviderCalls {
     await this.intents.markSubmitted(this.dataSource.manager, intent.id);
     try {
       const answer = await work();
-      this.faults.afterProviderAnswer();
+      this.faults.afterProviderAnswer(answer);
       return answer;
     } catch (error) {
       await this.intents.noteError(this.dataSource.manager, intent.id, (error as Error).message);

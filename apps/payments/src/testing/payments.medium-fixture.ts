@@ -82,6 +82,7 @@ export function paymentsUseCases(
     receipts,
     config,
   );
+  const faults = new FaultInjection(config);
   const calls = new ProviderCalls(
     db.dataSource,
     db.outbox,
@@ -90,7 +91,7 @@ export function paymentsUseCases(
     refunds,
     intents,
     outcomes,
-    new FaultInjection(config),
+    faults,
   );
   const recheck = new RecheckPaymentsUseCase(
     db.dataSource,
@@ -99,6 +100,7 @@ export function paymentsUseCases(
     payments,
     outcomes,
     calls,
+    faults,
     config,
   );
   return {

@@ -13,6 +13,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -50,6 +51,11 @@ export const PAYMENTS_WEBHOOK_RECEIVE = 'payments.webhook.receive';
 
 /** Lines of one invoice at most. */
 export const MAX_INVOICE_LINES = 50;
+/**
+ * The largest amount of one line (10^12 minor units): the total of the most lines an invoice
+ * may have stays well within what JSON and the ledger carry exactly.
+ */
+export const MAX_LINE_AMOUNT_MINOR = 1_000_000_000_000;
 
 // ---- requests ------------------------------------------------------------------------------
 
@@ -85,10 +91,10 @@ export class InvoiceLineInput {
   @Matches(/^[a-z][a-z0-9._-]{0,99}$/, { message: 'descriptionKey must be a message key' })
   descriptionKey: string;
 
-  @ApiProperty({ type: 'integer', minimum: 1, maximum: LARGEST_AMOUNT_MINOR, example: 12_500 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_LINE_AMOUNT_MINOR, example: 12_500 })
   @IsInt()
   @Min(1)
-  @Max(LARGEST_AMOUNT_MINOR)
+  @Max(MAX_LINE_AMOUNT_MINOR)
   amountMinor: number;
 }
 
@@ -130,18 +136,29 @@ export class CreateInvoiceRequest {
   @Matches(CURRENCY_PATTERN, { message: 'currency must be an ISO 4217 code' })
   currency?: string;
 
-  @ApiProperty({ format: 'date-time', description: 'Unpaid after this, the invoice expires.' })
+  @ApiProperty({
+    format: 'date-time',
+    description:
+      'Unpaid after this, the invoice expires (one already past expires at the next sweep).',
+  })
   @TrailMoment()
   dueAt: string;
 }
 
-/** `payments.invoice.create`, and the body of `POST /api/v1/invoices` (a cashier's fee). */
-export class IssueFeeRequest extends OmitType(CreateInvoiceRequest, ['caseRef'] as const) {
+/**
+ * `payments.invoice.create`, and the body of `POST /api/v1/invoices` (a cashier's fee, always in
+ * the platform's currency).
+ */
+export class IssueFeeRequest extends OmitType(CreateInvoiceRequest, [
+  'caseRef',
+  'currency',
+] as const) {
   @ApiPropertyOptional({
     type: CaseReferenceInput,
     description: 'The case the fee is for; absent: a fee of its own (`payments/<invoice id>`).',
   })
-  @IsOptional()
+  // Absent, not null: `null` is refused like any other non-object.
+  @ValidateIf((request: IssueFeeRequest) => request.caseRef !== undefined)
   @IsObject()
   @ValidateNested()
   @Type(() => CaseReferenceInput)
@@ -178,17 +195,18 @@ export class GetInvoiceRequest {
   invoiceId: string;
 }
 
+/** A page position: `<milliseconds since 1970>_<id>` (what `nextCursor` gives). */
+export const CURSOR_PATTERN =
+  /^\d{1,13}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /** A page of one's own invoices or payments, newest first; the query of the list routes. */
 export class ListOwnRequest {
   @ApiPropertyOptional({
-    maxLength: 200,
-    pattern: '^[A-Za-z0-9_-]+$',
+    pattern: CURSOR_PATTERN.source,
     description: 'The `nextCursor` of the previous page.',
   })
   @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be a nextCursor' })
+  @Matches(CURSOR_PATTERN, { message: 'cursor must be a nextCursor' })
   cursor?: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })

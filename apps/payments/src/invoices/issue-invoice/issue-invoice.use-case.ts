@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  DomainError,
   enforce,
   INVOICE_ISSUED_V1,
   PaymentsAccess,
@@ -62,11 +61,8 @@ export class IssueInvoiceUseCase {
     if (currency !== this.config.PAYMENTS_CURRENCY)
       throw PaymentsErrors.currencyNotAccepted(currency, this.config.PAYMENTS_CURRENCY);
     const amountMinor = totalOf(command.lines);
+    // A due date already past is taken: the invoice expires at the sweeper's next round.
     const dueAt = new Date(command.dueAt);
-    if (dueAt.getTime() <= Date.now())
-      throw new DomainError('PLATFORM.VALIDATION_FAILED', 'dueAt must be in the future', {
-        errors: [{ field: 'dueAt', code: 'FUTURE', message: 'dueAt must be in the future' }],
-      });
     return this.commands.run(pattern, async (tx) => {
       const id = newId();
       const caseRef = command.caseRef ?? { context: 'payments', id };

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Outbox } from '#platform';
 import type { PaymentsConfig } from '../../config.js';
+import { FaultInjection } from '../../faults.js';
 import { PAYMENTS_CONFIG } from '../../payments.tokens.js';
 import { PaymentProviders } from '../../providers/payment-providers.js';
 import { ProviderUnavailableError } from '../../providers/provider.js';
@@ -36,6 +37,7 @@ export class RecheckPaymentsUseCase {
     private readonly payments: PaymentRepository,
     private readonly outcomes: PaymentOutcomes,
     private readonly calls: ProviderCalls,
+    private readonly faults: FaultInjection,
     @Inject(PAYMENTS_CONFIG) private readonly config: Pick<PaymentsConfig, 'PAYMENTS_SWEEP_BATCH'>,
   ) {}
 
@@ -61,6 +63,7 @@ export class RecheckPaymentsUseCase {
           }
           throw error;
         }
+        this.faults.afterProviderAnswer(observed);
         round.checked += 1;
         // Never reached the provider: its create call is settled by the intents' recovery.
         if (!observed) continue;
