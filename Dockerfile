@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 #
-# One image for all six apps. The command picks what runs:
-#   node dist/apps/<app>/src/main.js     the app (gateway, permits, payments, complaints, audit, worker)
+# One image for all six apps and the payment sandbox. The command picks what runs:
+#   node dist/apps/<app>/src/main.js     the app (gateway, permits, payments, complaints, audit, worker,
+#                                        or payment-sandbox, the stand-in card provider)
 #   node dist/apps/<app>/src/migrate.js  its migration job (every app that owns a schema; not worker)
 #
 # docker build -t civic-platform:local .
@@ -52,9 +53,12 @@ WORKDIR /app
 COPY --from=prod-deps /app/node_modules node_modules
 COPY --from=build /app/package.json package.json
 COPY --from=build /app/dist dist
+# The payment sandbox's state (a SQLite file): a volume mounted here starts owned by "node".
+RUN mkdir -p /var/lib/payment-sandbox && chown node:node /var/lib/payment-sandbox
 # The "node" user (uid 1000) of the official image.
 USER node
-# 3000: gateway HTTP. 9400-9405: internal ops ports (/health, /metrics), never routed from outside.
-EXPOSE 3000 9400-9405
+# 3000: gateway HTTP. 3100: the payment sandbox (API and hosted page). 9400-9405: internal ops
+# ports (/health, /metrics), never routed from outside.
+EXPOSE 3000 3100 9400-9405
 ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["node", "dist/apps/gateway/src/main.js"]

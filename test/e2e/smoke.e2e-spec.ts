@@ -330,6 +330,20 @@ describe('smoke: the whole platform', () => {
         Buffer.from(head.rootHash, 'hex'),
       ),
     ).toBe(true);
+    // The proof is in the trail too: proofs enter it together, per reader and kind.
+    const proofReads = await eventually(async () => {
+      const reply = (await (
+        await api(
+          `/api/v1/audit/entries?type=gov.audit.trail.read.v1&actor=user:${me.id}:auditor&limit=500`,
+          { token },
+        )
+      ).json()) as { entries: { data: string }[] };
+      const found = reply.entries
+        .map((e) => (JSON.parse(e.data) as { data: { read: string; seqs?: number[] } }).data)
+        .find((d) => d.read === 'inclusion-proof');
+      return found;
+    }, 30_000);
+    expect(proofReads).toMatchObject({ read: 'inclusion-proof', count: 1, seqs: [entry.seq] });
   });
 
   it('serves its OpenAPI 3.1 document', async () => {

@@ -195,9 +195,34 @@ describe('the local stack (npm start)', () => {
       );
     }
 
+    // The payment sandbox runs beside the apps with a key kept in the data folder (0600),
+    // which never reaches the output; its webhooks go to the gateway's route.
+    const sandbox = (
+      JSON.parse(readFileSync(join(dataDir, 'stack.json'), 'utf8')) as {
+        paymentSandbox: { pid: number; port: number };
+      }
+    ).paymentSandbox;
+    expect(sandbox.port).toBe(ports.paymentSandbox);
+    expect(text).toContain(`Payment sandbox   http://127.0.0.1:${sandbox.port}`);
+    expect((await fetch(`http://127.0.0.1:${sandbox.port}/health/ready`)).status).toBe(200);
+    const credentialsFile = join(dataDir, 'payment-sandbox', 'credentials.json');
+    expect(statSync(credentialsFile).mode & 0o777).toBe(0o600);
+    const { apiKey } = JSON.parse(readFileSync(credentialsFile, 'utf8')) as { apiKey: string };
+    expect(stack.lines.join('\n')).not.toContain(apiKey);
+    const sandboxEnv = readFileSync(`/proc/${sandbox.pid}/environ`).toString().split('\0');
+    expect(sandboxEnv).toContain(
+      `SANDBOX_WEBHOOK_URL=http://127.0.0.1:${ports.gateway}/api/v1/payments/webhooks/sandbox`,
+    );
+    expect(sandboxEnv.some((v) => v.startsWith('NATS_PASSWORD='))).toBe(false);
+    const found = await fetch(`http://127.0.0.1:${sandbox.port}/v1/payments?reference=none`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
+    expect(found.status).toBe(200);
+
     await stack.proc.stop('SIGTERM', 60_000);
     expect(stack.proc.exitDescription).toBe('exited with code 0');
     for (const { pid } of Object.values(apps)) expect(isAlive(pid)).toBe(false);
+    expect(isAlive(sandbox.pid)).toBe(false);
     await expectNothingLeft(stack.proc.pid as number);
   });
 
@@ -217,8 +242,12 @@ describe('the local stack (npm start)', () => {
     const usersFile = join(dataDir, 'nats', 'users.json');
     const usersBefore = readFileSync(usersFile, 'utf8');
     const demoBefore = readFileSync(join(dataDir, 'demo-accounts.json'), 'utf8');
+    const sandboxCredentials = join(dataDir, 'payment-sandbox', 'credentials.json');
+    const sandboxBefore = readFileSync(sandboxCredentials, 'utf8');
     const stack = await start();
     await stack.waitForLine(/all 6 apps healthy in/);
+    // The same payment sandbox key and webhook secret (payments and the sandbox still agree).
+    expect(readFileSync(sandboxCredentials, 'utf8')).toBe(sandboxBefore);
     // The same NATS users and passwords (apps still running elsewhere keep working).
     expect(readFileSync(usersFile, 'utf8')).toBe(usersBefore);
     // The same demo accounts and passwords, and tokens of the first start still work.

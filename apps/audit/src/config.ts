@@ -30,4 +30,14 @@ export class AuditConfig extends DatabaseConfig {
   @Min(1)
   @Max(86_400)
   AUDIT_TREE_HEAD_INTERVAL_SECONDS = 10;
+
+  /**
+   * How often the proofs given since the last time enter the trail, in milliseconds (each is
+   * committed as it is given; see `TrailReads`).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  AUDIT_PROOF_READS_FLUSH_MS = 1_000;
 }

@@ -85,6 +85,34 @@ export class PaymentsConfig extends TemporalConfig {
    */
   @IsIn(['', 'after-success-answer'])
   PAYMENTS_FAULT_KILL_AT: '' | 'after-success-answer' = '';
+
+  /** The sandbox payment provider's API (apps/payment-sandbox; the local stack starts it). */
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL' })
+  PAYMENTS_SANDBOX_URL = 'http://127.0.0.1:3100';
+
+  /**
+   * The sandbox's API key (a secret; the local stack generates one per data folder). Required
+   * in production.
+   */
+  @IsString()
+  PAYMENTS_SANDBOX_API_KEY = '';
+
+  /**
+   * Comma-separated secrets the sandbox's webhooks may be signed with: the current one, and
+   * the next beside it while it is rotated (secrets; the local stack generates one). Required
+   * in production.
+   */
+  @Matches(/^(|[^\s,]{16,}(,[^\s,]{16,})*)$/, {
+    message: 'must be empty or comma-separated secrets of at least 16 characters',
+  })
+  PAYMENTS_SANDBOX_WEBHOOK_SECRETS = '';
+
+  /** Deadline of one call to the sandbox's API, in milliseconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  PAYMENTS_SANDBOX_TIMEOUT_MS = 10_000;
 }
 
 /** Checks what class-validator cannot: the time zone is one Node knows. */

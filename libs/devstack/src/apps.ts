@@ -1,10 +1,20 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SERVICES, SERVICE_NAMES, type ServiceName } from '#contracts';
 import type { NatsAuth } from '#platform';
 import { StackError } from './errors.js';
 import { messageOf } from './log-format.js';
 import { natsPasswordVariable, natsUserVariable } from './nats-accounts.js';
+import {
+  DEFAULT_PAYMENT_SANDBOX_PORT,
+  newSandboxCredentials,
+  PAYMENTS_SANDBOX_SECRET_VARIABLES,
+  SANDBOX_SECRET_VARIABLES,
+  sandboxEnvironment,
+  startPaymentSandbox,
+  type SandboxCredentials,
+} from './payment-sandbox.js';
 import { appEntry, repoRoot, workflowBundlePath } from './paths.js';
 import { ManagedProcess, run } from './processes.js';
 import { assertPortsFree, freePorts, waitFor } from './ports.js';
@@ -35,11 +45,13 @@ export const appNodeFlags = (name: ServiceName): string[] => [
 export interface AppPorts {
   gateway: number;
   ops: Record<ServiceName, number>;
+  /** The payment sandbox's API and hosted pages (SANDBOX_PORT); 3100 when absent. */
+  paymentSandbox?: number;
 }
 
 export const opsPortVariable = (name: ServiceName): string => `${name.toUpperCase()}_OPS_PORT`;
 
-/** Ports from the environment, else the defaults (gateway 3000, ops 9400-9405). */
+/** Ports from the environment, else the defaults (gateway 3000, ops 9400-9405, sandbox 3100). */
 export function configuredPorts(env: NodeJS.ProcessEnv = process.env): AppPorts {
   const num = (value: string | undefined, fallback: number) =>
     value && /^\d+$/.test(value) ? Number(value) : fallback;
@@ -48,18 +60,20 @@ export function configuredPorts(env: NodeJS.ProcessEnv = process.env): AppPorts 
     ops: Object.fromEntries(
       SERVICE_NAMES.map((n) => [n, num(env[opsPortVariable(n)], SERVICES[n].defaultOpsPort)]),
     ) as Record<ServiceName, number>,
+    paymentSandbox: num(env.SANDBOX_PORT, DEFAULT_PAYMENT_SANDBOX_PORT),
   };
 }
 
-/** Free ports for every app (tests, benchmarks). */
+/** Free ports for every app and the payment sandbox (tests, benchmarks). */
 export async function randomPorts(): Promise<AppPorts> {
-  const ports = await freePorts(SERVICE_NAMES.length + 1);
+  const ports = await freePorts(SERVICE_NAMES.length + 2);
   return {
     gateway: ports[0] as number,
     ops: Object.fromEntries(SERVICE_NAMES.map((n, i) => [n, ports[i + 1] as number])) as Record<
       ServiceName,
       number
     >,
+    paymentSandbox: ports[SERVICE_NAMES.length + 1] as number,
   };
 }
 
@@ -67,6 +81,7 @@ export async function randomPorts(): Promise<AppPorts> {
 export const portsEnvironment = (ports: AppPorts): NodeJS.ProcessEnv => ({
   GATEWAY_PORT: String(ports.gateway),
   ...Object.fromEntries(SERVICE_NAMES.map((n) => [opsPortVariable(n), String(ports.ops[n])])),
+  ...(ports.paymentSandbox === undefined ? {} : { SANDBOX_PORT: String(ports.paymentSandbox) }),
 });
 
 /** `npm start` as a child process (tests, benchmarks), every output line collected. */
@@ -97,6 +112,11 @@ export interface AppEnvironmentInput {
   ports: AppPorts;
   logLevel?: string;
   nodeEnv?: 'development' | 'test' | 'production';
+  /**
+   * The payment sandbox's API key and webhook secrets (the local stack keeps them in its data
+   * folder); fresh random ones when absent.
+   */
+  paymentSandbox?: SandboxCredentials;
 }
 
 /** The environment every app process gets (on top of the caller's own). */
@@ -115,6 +135,11 @@ export function appEnvironment(
     TEMPORAL_ADDRESS: input.temporalAddress,
     TEMPORAL_NAMESPACE: input.temporalNamespace ?? base.TEMPORAL_NAMESPACE ?? 'civic',
     ...portsEnvironment(input.ports),
+    ...sandboxEnvironment({
+      port: input.ports.paymentSandbox ?? DEFAULT_PAYMENT_SANDBOX_PORT,
+      gatewayPort: input.ports.gateway,
+      credentials: input.paymentSandbox ?? newSandboxCredentials(),
+    }),
     ...(existsSync(bundle) ? { WORKER_WORKFLOW_BUNDLE: bundle } : {}),
   };
 }
@@ -159,6 +184,10 @@ export function appProcessEnvironment(
   // The token-signing key is the gateway's secret alone.
   if (name !== 'gateway') delete result.GATEWAY_JWT_PRIVATE_KEY;
   if (name !== 'audit') delete result.AUDIT_SIGNING_KEY;
+  // The sandbox's key and webhook secrets: its own copy stays with it, payments has its own.
+  for (const variable of SANDBOX_SECRET_VARIABLES) delete result[variable];
+  if (name !== 'payments')
+    for (const variable of PAYMENTS_SANDBOX_SECRET_VARIABLES) delete result[variable];
   if (user) {
     result.NATS_USER = user;
     result.NATS_PASSWORD = env[natsPasswordVariable(name)] ?? '';
@@ -173,6 +202,26 @@ export function migrationEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv 
   delete result.AUDIT_SIGNING_KEY;
   delete result.NATS_USER;
   delete result.NATS_PASSWORD;
+  for (const variable of [...SANDBOX_SECRET_VARIABLES, ...PAYMENTS_SANDBOX_SECRET_VARIABLES])
+    delete result[variable];
+  return result;
+}
+
+/**
+ * The payment sandbox's environment: its own variables, and none of the platform's secrets
+ * (it stands for an outside provider: no NATS user, no database, no signing key).
+ */
+export function sandboxProcessEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const result = withoutAppNatsUsers(env);
+  for (const variable of [
+    'GATEWAY_JWT_PRIVATE_KEY',
+    'AUDIT_SIGNING_KEY',
+    'NATS_USER',
+    'NATS_PASSWORD',
+    'DATABASE_URL',
+    ...PAYMENTS_SANDBOX_SECRET_VARIABLES,
+  ])
+    delete result[variable];
   return result;
 }
 
@@ -210,6 +259,8 @@ export async function runMigrations(env: NodeJS.ProcessEnv): Promise<void> {
 
 export interface RunningApps {
   processes: Map<ServiceName, ManagedProcess>;
+  /** The payment sandbox, when it was started with the apps. */
+  paymentSandbox?: ManagedProcess;
   /** Stops the gateway first (no new work comes in), then the rest; each drains before it exits. */
   stop(timeoutMs?: number): Promise<void>;
 }
@@ -226,10 +277,22 @@ export async function startApps(options: {
   /** Called once the processes exist, before they are ready: lets a caller stop them early. */
   onSpawned?: (running: RunningApps) => void;
   readyTimeoutMs?: number;
+  /**
+   * Start the payment sandbox beside the apps (default: when payments is one of them), on
+   * `ports.paymentSandbox`, its state in SANDBOX_DATABASE_FILE of `env` or else in a
+   * temporary folder removed when it stops.
+   */
+  paymentSandbox?: boolean;
+  onSandboxLine?: (line: string) => void;
 }): Promise<RunningApps> {
   assertBuilt();
   const apps = options.apps ?? SERVICE_NAMES;
+  const withSandbox = options.paymentSandbox ?? apps.includes('payments');
+  const sandboxPort = options.ports.paymentSandbox ?? DEFAULT_PAYMENT_SANDBOX_PORT;
   await assertPortsFree([
+    ...(withSandbox
+      ? [{ port: sandboxPort, owner: 'payment sandbox', variable: 'SANDBOX_PORT' }]
+      : []),
     ...(apps.includes('gateway')
       ? [{ port: options.ports.gateway, owner: 'gateway HTTP', variable: 'GATEWAY_PORT' }]
       : []),
@@ -240,17 +303,41 @@ export async function startApps(options: {
     })),
   ]);
   const processes = new Map<ServiceName, ManagedProcess>();
+  const sandboxDir =
+    withSandbox && !options.env.SANDBOX_DATABASE_FILE
+      ? mkdtempSync(join(tmpdir(), 'civic-sandbox-'))
+      : undefined;
+  let sandbox: Promise<ManagedProcess | undefined> = Promise.resolve(undefined);
   const running: RunningApps = {
     processes,
     async stop(timeoutMs = 20_000) {
       await processes.get('gateway')?.stop('SIGTERM', timeoutMs);
-      await Promise.all(
-        [...processes.entries()]
+      await Promise.all([
+        ...[...processes.entries()]
           .filter(([n]) => n !== 'gateway')
           .map(([, p]) => p.stop('SIGTERM', timeoutMs)),
-      );
+        sandbox.then((p) => p?.stop('SIGTERM', timeoutMs)).catch(() => undefined),
+      ]);
+      if (sandboxDir) rmSync(sandboxDir, { recursive: true, force: true });
     },
   };
+  if (withSandbox) {
+    sandbox = startPaymentSandbox({
+      env: {
+        ...sandboxProcessEnvironment(options.env),
+        ...(sandboxDir ? { SANDBOX_DATABASE_FILE: join(sandboxDir, 'sandbox.sqlite') } : {}),
+        CIVIC_SUPERVISOR_PID: String(process.pid),
+      },
+      port: sandboxPort,
+      ...(options.onSandboxLine ? { onLine: options.onSandboxLine } : {}),
+      ...(options.readyTimeoutMs === undefined ? {} : { readyTimeoutMs: options.readyTimeoutMs }),
+    }).then((proc) => {
+      running.paymentSandbox = proc;
+      return proc;
+    });
+    // Failures surface where the start is awaited below.
+    sandbox.catch(() => undefined);
+  }
   for (const name of apps) {
     processes.set(
       name,
@@ -289,6 +376,7 @@ export async function startApps(options: {
         );
       }),
     );
+    await sandbox;
   } catch (error) {
     await running.stop(5_000);
     throw error;

@@ -13,3 +13,4 @@ export * from './log-format.js';
 export * from './stack-lock.js';
 export * from './streams.js';
 export * from './signing-key.js';
+export * from './payment-sandbox.js';

@@ -1,6 +1,7 @@
 import { AuditAnomalies1764900000000 } from './audit-anomalies.migration.js';
 import { AuditAppRole1764100000001 } from './audit-app-role.migration.js';
 import { AuditLog1764100000000 } from './audit-log.migration.js';
+import { AuditProofReads1765000000000 } from './audit-proof-reads.migration.js';
 
 /**
  * Own migrations of the audit schema, oldest first; the platform's tables (outbox, inbox, ...)
@@ -12,4 +13,5 @@ export const auditMigrations: Function[] = [
   AuditLog1764100000000,
   AuditAppRole1764100000001,
   AuditAnomalies1764900000000,
+  AuditProofReads1765000000000,
 ];

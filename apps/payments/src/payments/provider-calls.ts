@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { FaultInjection } from '../faults.js';
 import { PaymentProviders } from '../providers/payment-providers.js';
 import {
+  ProviderRequestRefusedError,
   ProviderUnavailableError,
   type PaymentProvider,
   type ProviderPayment,
@@ -16,10 +17,8 @@ import { PaymentRepository } from './payment.repository.js';
 import { ProviderIntentRepository, type ProviderIntent } from './provider-intent.repository.js';
 
 /** The provider understood the call and refused it: asking again will not change the answer. */
-const isRefusal = (error: unknown): error is Error & { code: string } =>
-  error instanceof Error &&
-  error.name === 'ProviderRequestRefusedError' &&
-  typeof (error as { code?: unknown }).code === 'string';
+const isRefusal = (error: unknown): error is ProviderRequestRefusedError =>
+  error instanceof ProviderRequestRefusedError;
 
 /**
  * The calls to providers, each one made through its intent (`provider-intent.repository.ts`):

@@ -66,6 +66,22 @@ export class ProviderUnavailableError extends Error {
   }
 }
 
+/**
+ * The provider understood the call and refused it (a reference reused with other details, a
+ * refund above what is left, an unknown payment, a key it does not accept): asking again
+ * will not change the answer. `code` is the provider's own.
+ */
+export class ProviderRequestRefusedError extends Error {
+  constructor(
+    readonly code: string,
+    readonly httpStatus: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ProviderRequestRefusedError';
+  }
+}
+
 export interface PaymentProvider {
   /** `sandbox`, ... (stored with each payment). */
   readonly name: string;

@@ -1,4 +1,7 @@
 import {
+  ArrayMaxSize,
+  IsArray,
+  IsDateString,
   IsIn,
   IsInt,
   IsOptional,
@@ -14,6 +17,9 @@ import { IdField } from './personal-data.js';
 export const AUDIT_TRAIL_READ_V1 = 'gov.audit.trail.read.v1';
 export const AUDIT_GAP_DETECTED_V1 = 'gov.audit.log.gap-detected.v1';
 export const AUDIT_ANOMALY_DETECTED_V1 = 'gov.audit.log.anomaly-detected.v1';
+
+/** At most this many reads in one `gov.audit.trail.read.v1` event (the rest go in the next). */
+export const TRAIL_READS_PER_EVENT = 1_000;
 
 /** What auditors may read of the trail; every such read is itself written to the trail. */
 export const TRAIL_READS = [
@@ -54,10 +60,37 @@ export class AuditTrailReadV1 {
   @Min(0)
   seq?: number;
 
-  /** How many entries the answer held. */
+  /** How many entries the answer held (all the answers, when the event stands for several). */
   @IsInt()
   @Min(0)
   entries: number;
+
+  /**
+   * Proofs are recorded as they are given and enter the trail together: one event per reader
+   * and kind of proof for what was asked since the last one. How many reads the event stands
+   * for (1 when absent).
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  count?: number;
+
+  /** The entries whose inclusion was proved, in the order asked (inclusion proofs). */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(TRAIL_READS_PER_EVENT)
+  @IsInt({ each: true })
+  @Min(0, { each: true })
+  seqs?: number[];
+
+  /** When the first and the last of the reads the event stands for were made. */
+  @IsOptional()
+  @IsDateString({ strict: true })
+  firstReadAt?: string;
+
+  @IsOptional()
+  @IsDateString({ strict: true })
+  lastReadAt?: string;
 }
 
 /**

@@ -19,6 +19,12 @@ import {
 import { StackError } from '../errors.js';
 import { provisionStreams } from '../streams.js';
 import { ensureSigningKey } from '../signing-key.js';
+import {
+  DEFAULT_PAYMENT_SANDBOX_PORT,
+  ensureSandboxCredentials,
+  PAYMENT_SANDBOX,
+  sandboxDatabaseFile,
+} from '../payment-sandbox.js';
 import { InfraStopper, startInfrastructure, type Infra } from '../infra.js';
 import { createLinePrinter } from '../log-format.js';
 import { defaultDataDir } from '../paths.js';
@@ -74,7 +80,10 @@ async function main(): Promise<void> {
     ...(infra.natsCredentials ? { natsCredentials: infra.natsCredentials } : {}),
     temporalAddress: infra.temporalAddress,
     ports,
+    // The payment sandbox's API key and webhook secret, kept in the data folder.
+    paymentSandbox: ensureSandboxCredentials(dataDir),
   });
+  env.SANDBOX_DATABASE_FILE ||= sandboxDatabaseFile(dataDir);
   // The gateway signs tokens with a key kept in the data folder, unless one is configured.
   env.GATEWAY_JWT_PRIVATE_KEY ||= ensureSigningKey(dataDir);
   env.AUDIT_SIGNING_KEY ||= ensureSigningKey(dataDir, 'audit');
@@ -86,14 +95,16 @@ async function main(): Promise<void> {
   if (stopping) return;
   const demo = await seedDemoAccounts(env, join(dataDir, 'demo-accounts.json'));
   if (stopping) return;
-  say(`starting ${SERVICE_NAMES.join(', ')}`);
-  const print = createLinePrinter(SERVICE_NAMES);
+  say(`starting ${SERVICE_NAMES.join(', ')} and the ${PAYMENT_SANDBOX}`);
+  const print = createLinePrinter([...SERVICE_NAMES, PAYMENT_SANDBOX]);
   apps = await startApps({
     env,
     ports,
     onLine: (app, line) => print(app, line),
+    onSandboxLine: (line) => print(PAYMENT_SANDBOX, line),
     onSpawned: (running) => (apps = running),
   });
+  const sandboxPort = ports.paymentSandbox ?? DEFAULT_PAYMENT_SANDBOX_PORT;
   const seconds = ((Date.now() - began) / 1000).toFixed(1);
   writeFileSync(
     join(dataDir, 'stack.json'),
@@ -107,12 +118,16 @@ async function main(): Promise<void> {
         apps: Object.fromEntries(
           [...apps.processes].map(([n, p]) => [n, { pid: p.pid, opsPort: ports.ops[n] }]),
         ),
+        paymentSandbox: { pid: apps.paymentSandbox?.pid, port: sandboxPort },
       },
       null,
       2,
     ),
   );
-  for (const [name, proc] of apps.processes) {
+  for (const [name, proc] of [
+    ...apps.processes,
+    ...(apps.paymentSandbox ? [[PAYMENT_SANDBOX, apps.paymentSandbox] as const] : []),
+  ]) {
     void proc.exited.then(() => {
       if (!stopping)
         say(
@@ -135,6 +150,8 @@ async function main(): Promise<void> {
       (n) =>
         `  ${`${n} health`.padEnd(18)}http://127.0.0.1:${ports.ops[n]}/health  (metrics: /metrics)`,
     ),
+    // Where the key is, never the key itself.
+    `  Payment sandbox   http://127.0.0.1:${sandboxPort}  (test card 4242 4242 4242 4242; key in ${join(dataDir, PAYMENT_SANDBOX, 'credentials.json')})`,
     `  Demo accounts (one per role; kept in ${join(dataDir, 'demo-accounts.json')}):`,
     ...demo.map((a) => `    ${a.role.padEnd(11)}${a.email.padEnd(34)}${a.password}`),
     'Ctrl-C stops everything this command started.',
