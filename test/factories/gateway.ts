@@ -37,9 +37,15 @@ export const call = async (
   gateway: Gateway,
   method: string,
   path: string,
-  options: { body?: unknown; raw?: string; token?: string; contentType?: string } = {},
+  options: {
+    body?: unknown;
+    raw?: string;
+    token?: string;
+    contentType?: string;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<Reply> => {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...options.headers };
   if (options.body !== undefined || options.raw !== undefined)
     headers['content-type'] = options.contentType ?? 'application/json';
   if (options.token) headers.authorization = `Bearer ${options.token}`;

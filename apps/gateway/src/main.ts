@@ -15,6 +15,7 @@ import { answerUnknownMethodsWith405 } from './http/method-not-allowed.js';
 import { setUpIdempotency } from './idempotency/idempotency.hook.js';
 import { setUpOpenApi } from './openapi.js';
 import { acceptMultipartUploads } from './uploads/multipart.js';
+import { setUpPaymentWebhooks } from './payments/payment-webhooks.js';
 
 await runMain('gateway', async () => {
   const config = loadConfig('gateway', GatewayConfig);
@@ -40,6 +41,7 @@ await runMain('gateway', async () => {
       await setUpEdge(app, config);
       acceptMultipartUploads(app.getHttpAdapter().getInstance());
       setUpIdempotency(app);
+      setUpPaymentWebhooks(app);
       setUpOpenApi(app, PLATFORM_VERSION);
     },
   );

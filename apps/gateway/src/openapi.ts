@@ -2,23 +2,43 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { ProblemDto } from './http/problem-responses.js';
 
-type Schema = { $ref?: string; additionalProperties?: unknown };
+type Schema = {
+  $ref?: string;
+  additionalProperties?: unknown;
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  allOf?: Schema[];
+  oneOf?: Schema[];
+  anyOf?: Schema[];
+};
 
 /**
  * The validation pipe refuses fields a request body does not declare (whitelist mode), so the
- * document says so: every request body's schema gets `additionalProperties: false`.
+ * document says so: every request body's schema gets `additionalProperties: false`, and so do
+ * the objects nested in it (an invoice's case reference and lines). A schema that declares
+ * `additionalProperties` itself (a webhook's body, taken as it comes) keeps it.
  */
 function closeRequestBodies(document: OpenAPIObject): void {
   const schemas = (document.components?.schemas ?? {}) as Record<string, Schema>;
+  const closed = new Set<Schema>();
+  const close = (schema: Schema | undefined): void => {
+    const ref = schema?.$ref?.replace('#/components/schemas/', '');
+    const target = ref ? schemas[ref] : schema;
+    if (!target || closed.has(target)) return;
+    closed.add(target);
+    if (target.additionalProperties === undefined || target.additionalProperties === false) {
+      if (target.properties || ref) target.additionalProperties = false;
+      for (const property of Object.values(target.properties ?? {})) close(property);
+    }
+    close(target.items);
+    for (const part of [...(target.allOf ?? []), ...(target.oneOf ?? []), ...(target.anyOf ?? [])])
+      close(part);
+  };
   for (const item of Object.values(document.paths))
     for (const operation of Object.values(item) as { requestBody?: unknown }[]) {
       const content = (operation?.requestBody as { content?: Record<string, { schema?: Schema }> })
         ?.content;
-      for (const media of Object.values(content ?? {})) {
-        const ref = media.schema?.$ref?.replace('#/components/schemas/', '');
-        const schema = ref ? schemas[ref] : media.schema;
-        if (schema) schema.additionalProperties = false;
-      }
+      for (const media of Object.values(content ?? {})) close(media.schema);
     }
 }
 

@@ -1,6 +1,8 @@
 import { SERVICES } from '#contracts';
 import { serviceMain } from '#platform';
-import { PaymentsConfig } from './config.js';
+import { checkPaymentsConfig, PaymentsConfig } from './config.js';
 import { PaymentsModule } from './payments.module.js';
 
-await serviceMain(SERVICES.payments, PaymentsConfig, (config) => PaymentsModule.forRoot(config));
+await serviceMain(SERVICES.payments, PaymentsConfig, (config) =>
+  PaymentsModule.forRoot(checkPaymentsConfig(config)),
+);

@@ -3,6 +3,7 @@ export * from './system.js';
 export * from './temporal/index.js';
 export * from './events/index.js';
 export * from './roles.js';
+export * from './money.js';
 export * from './errors/index.js';
 export * from './rpc/index.js';
 export * from './access/index.js';

@@ -58,6 +58,29 @@ export const ERROR_TABLE = {
   'IDENTITY.TWO_FACTOR_REQUIRED': { status: 403, refusal: true },
   'IDENTITY.USER_NOT_FOUND': { status: 404 },
   'IDENTITY.FORBIDDEN': { status: 403, refusal: true },
+
+  'PAYMENTS.INVOICE_NOT_FOUND': { status: 404 },
+  'PAYMENTS.PAYMENT_NOT_FOUND': { status: 404 },
+  'PAYMENTS.REFUND_NOT_FOUND': { status: 404 },
+  'PAYMENTS.RECEIPT_NOT_FOUND': { status: 404 },
+  'PAYMENTS.INVOICE_NOT_OPEN': { status: 409 },
+  'PAYMENTS.INVOICE_PURPOSE_TAKEN': { status: 409 },
+  'PAYMENTS.INVOICE_CASE_MISMATCH': { status: 409 },
+  // A second live payment on one invoice: the client resumes the first (details.paymentId).
+  'PAYMENTS.PAYMENT_IN_PROGRESS': { status: 409 },
+  'PAYMENTS.INVALID_TRANSITION': { status: 409 },
+  'PAYMENTS.CURRENCY_NOT_ACCEPTED': { status: 422 },
+  'PAYMENTS.AMOUNT_TOO_LARGE': { status: 422 },
+  // The payment is kept; a retry with the same Idempotency-Key finishes it (5xx are not kept).
+  'PAYMENTS.PROVIDER_UNAVAILABLE': { status: 503 },
+  'PAYMENTS.UNKNOWN_PROVIDER': { status: 404 },
+  // A forged, stale or malformed webhook (recorded by payments; nothing changed): its signature
+  // is what authenticates it.
+  'PAYMENTS.WEBHOOK_REFUSED': { status: 401 },
+  'PAYMENTS.REFUND_NOT_AVAILABLE': { status: 409 },
+  // What the caller believes refundable is not what is: read again (GOV.UK Pay's 412).
+  'PAYMENTS.REFUND_AMOUNT_AVAILABLE_MISMATCH': { status: 412 },
+  'PAYMENTS.REFUND_EXCEEDS_AVAILABLE': { status: 409 },
 } as const satisfies Record<ErrorCode, ErrorAnswer>;
 
 /** The answer for a code, or undefined for a code no context declares (a 502 then). */

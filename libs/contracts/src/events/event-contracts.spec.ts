@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { plainToInstance } from 'class-transformer';
-import { IsString, IsUUID, validateSync } from 'class-validator';
+import { getMetadataStorage, IsString, IsUUID, validateSync } from 'class-validator';
 import { EVENT_MAP, type EventSubject } from './event-map.js';
 import { HashedField, IdField, personalDataViolations } from './personal-data.js';
 import { parseSubject } from './subjects.js';
@@ -25,6 +25,17 @@ describe('event contracts', () => {
     },
   );
 
+  it.each(subjects.filter((s) => s.startsWith('gov.payments.')))(
+    '%s carries the case reference, so the owning context can route it to its case',
+    (subject) => {
+      const fields = getMetadataStorage()
+        .getTargetValidationMetadatas(EVENT_MAP[subject], '', true, false)
+        .map((m) => m.propertyName);
+      expect(fields).toContain('caseRef');
+      expect(fields).toContain('invoiceId');
+    },
+  );
+
   it('catches a payload that declares a personal-looking field without a mark', () => {
     class LeakyV1 {
       @IsString() fullName: string;
@@ -40,10 +51,28 @@ describe('event contracts', () => {
     const payload = plainToInstance(EVENT_MAP['gov.payments.payment.succeeded.v1'], {
       paymentId: '0196a0c5-49a2-741e-aa07-55ec9ed3160e',
       invoiceId: 'not-a-uuid',
+      caseRef: { context: 'permits', id: '0196a0c5-49a2-741e-aa07-55ec9ed3160f' },
       amountMinor: 1250,
       currency: 'EUR',
+      provider: 'sandbox',
+      receiptId: '0196a0c5-49a2-741e-aa07-55ec9ed31610',
+      receiptNumber: 'R-2026-000001',
+      invoiceClosed: false,
     });
     expect(validateSync(payload).map((e) => e.property)).toEqual(['invoiceId']);
+  });
+
+  it('checks the case reference nested in a payments event', () => {
+    const payload = plainToInstance(EVENT_MAP['gov.payments.invoice.expired.v1'], {
+      invoiceId: '0196a0c5-49a2-741e-aa07-55ec9ed3160e',
+      caseRef: { context: 'Permits!', id: 'a case' },
+      amountMinor: 1250,
+      currency: 'EUR',
+      dueAt: '2026-01-31T23:00:00.000Z',
+    });
+    const errors = validateSync(payload);
+    expect(errors.map((e) => e.property)).toEqual(['caseRef']);
+    expect(errors[0]?.children?.map((e) => e.property)).toEqual(['context', 'id']);
   });
 
   it('declares one stream per context with distinct subjects', () => {

@@ -8,7 +8,34 @@ import {
   AUDIT_TRAIL_READ_V1,
 } from './audit.events.js';
 import { PermitApplicationSubmittedV1, PERMIT_APPLICATION_SUBMITTED_V1 } from './permits.events.js';
-import { PaymentSucceededV1, PAYMENT_SUCCEEDED_V1 } from './payments.events.js';
+import {
+  InvoiceCancelledV1,
+  InvoiceExpiredV1,
+  InvoiceIssuedV1,
+  InvoicePaidV1,
+  INVOICE_CANCELLED_V1,
+  INVOICE_EXPIRED_V1,
+  INVOICE_ISSUED_V1,
+  INVOICE_PAID_V1,
+  PaymentCancelledV1,
+  PaymentCorrectedV1,
+  PaymentExpiredV1,
+  PaymentFailedV1,
+  PaymentStartedV1,
+  PaymentSucceededV1,
+  PAYMENT_CANCELLED_V1,
+  PAYMENT_CORRECTED_V1,
+  PAYMENT_EXPIRED_V1,
+  PAYMENT_FAILED_V1,
+  PAYMENT_STARTED_V1,
+  PAYMENT_SUCCEEDED_V1,
+  RefundFailedV1,
+  RefundSubmittedV1,
+  RefundSucceededV1,
+  REFUND_FAILED_V1,
+  REFUND_SUBMITTED_V1,
+  REFUND_SUCCEEDED_V1,
+} from './payments.events.js';
 import { ServiceRequestCreatedV1, SERVICE_REQUEST_CREATED_V1 } from './complaints.events.js';
 
 /**
@@ -22,7 +49,19 @@ export const EVENT_MAP = {
   [AUDIT_GAP_DETECTED_V1]: AuditGapDetectedV1,
   [AUDIT_ANOMALY_DETECTED_V1]: AuditAnomalyDetectedV1,
   [PERMIT_APPLICATION_SUBMITTED_V1]: PermitApplicationSubmittedV1,
+  [INVOICE_ISSUED_V1]: InvoiceIssuedV1,
+  [INVOICE_PAID_V1]: InvoicePaidV1,
+  [INVOICE_CANCELLED_V1]: InvoiceCancelledV1,
+  [INVOICE_EXPIRED_V1]: InvoiceExpiredV1,
+  [PAYMENT_STARTED_V1]: PaymentStartedV1,
   [PAYMENT_SUCCEEDED_V1]: PaymentSucceededV1,
+  [PAYMENT_FAILED_V1]: PaymentFailedV1,
+  [PAYMENT_CANCELLED_V1]: PaymentCancelledV1,
+  [PAYMENT_EXPIRED_V1]: PaymentExpiredV1,
+  [PAYMENT_CORRECTED_V1]: PaymentCorrectedV1,
+  [REFUND_SUBMITTED_V1]: RefundSubmittedV1,
+  [REFUND_SUCCEEDED_V1]: RefundSucceededV1,
+  [REFUND_FAILED_V1]: RefundFailedV1,
   [SERVICE_REQUEST_CREATED_V1]: ServiceRequestCreatedV1,
 } as const;
 

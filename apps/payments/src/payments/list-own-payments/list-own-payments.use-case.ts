@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { PaymentsPage, RequestActor } from '#contracts';
+import { decodeCursor, page } from '../../cursor.js';
+import { paymentView } from '../payment.js';
+import { PaymentRepository } from '../payment.repository.js';
+
+/** The caller's own payments, newest first, a page at a time. */
+@Injectable()
+export class ListOwnPaymentsUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly payments: PaymentRepository,
+  ) {}
+
+  async execute(query: {
+    user: RequestActor;
+    cursor?: string;
+    limit?: number;
+  }): Promise<PaymentsPage> {
+    const manager = this.dataSource.manager;
+    const limit = query.limit ?? 20;
+    const rows = await this.payments.listByPayer(
+      manager,
+      query.user.userId,
+      decodeCursor(query.cursor),
+      limit + 1,
+    );
+    const { items, nextCursor } = page(rows, limit, (p) => ({ at: p.createdAt, id: p.id }));
+    const views = [];
+    for (const payment of items)
+      views.push(paymentView(payment, await this.payments.extrasOf(manager, payment.id)));
+    return { items: views, nextCursor };
+  }
+}

@@ -1,0 +1,375 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import {
+  INVOICE_PAID_V1,
+  PAYMENT_CANCELLED_V1,
+  PAYMENT_CORRECTED_V1,
+  PAYMENT_EXPIRED_V1,
+  PAYMENT_FAILED_V1,
+  PAYMENT_STARTED_V1,
+  PAYMENT_SUCCEEDED_V1,
+  REFUND_FAILED_V1,
+  REFUND_SUBMITTED_V1,
+  REFUND_SUCCEEDED_V1,
+  SYSTEM_ACTOR,
+  money,
+  type EventSubject,
+} from '#contracts';
+import { newId, Outbox, type NewEvent } from '#platform';
+import type { PaymentsConfig } from '../config.js';
+import { InvoiceRepository } from '../invoices/invoice.repository.js';
+import { paymentSucceeded, refundSucceeded, type PaymentFacts } from '../ledger/ledger.js';
+import { LedgerRepository } from '../ledger/ledger.repository.js';
+import { PAYMENTS_CONFIG } from '../payments.tokens.js';
+import type { ProviderRefund } from '../providers/provider.js';
+import { ReceiptRepository } from '../receipts/receipt.repository.js';
+import { AUTOMATIC_REFUND_REASON, refundMoves, type Refund } from '../refunds/refund.js';
+import { RefundRepository } from '../refunds/refund.repository.js';
+import {
+  decide,
+  isFinished,
+  isSweep,
+  outcomeOf,
+  paymentEventFacts,
+  type FoundBy,
+  type Observation,
+  type Outcome,
+  type Payment,
+} from './payment.js';
+import { PaymentRepository } from './payment.repository.js';
+import { ProviderIntentRepository } from './provider-intent.repository.js';
+
+/** What recording changed, and what must follow once it has committed. */
+export interface Recorded {
+  /** The record moved (false: nothing new, or a conflict left for people). */
+  changed: boolean;
+  /** Refunds made by this change, to submit to the provider after the commit. */
+  refundsToSubmit: string[];
+}
+
+const UNCHANGED: Recorded = { changed: false, refundsToSubmit: [] };
+
+type AnyEvent = NewEvent<EventSubject>;
+
+const ledgerFactsOf = (payment: Payment): PaymentFacts => ({
+  id: payment.id,
+  invoiceId: payment.invoiceId,
+  payerId: payment.payerId,
+  provider: payment.provider,
+  amount: money(payment.amountMinor, payment.currency),
+  feeMinor: payment.feeMinor,
+});
+
+/**
+ * Records what a provider said about a payment or a refund, inside the caller's transaction
+ * (a webhook's, a sweep's, a call's), so that the record, its ledger entries, its receipt and
+ * its events commit together or not at all: a crash before the commit leaves everything as it
+ * was, and the provider is asked again.
+ *
+ * A success books the payment (the payer's debt becomes cash at the provider, less its fee),
+ * issues its receipt and closes the invoice as paid; a success for an invoice already closed
+ * (paid by another payment, cancelled, expired) is refunded automatically, with its event. A
+ * sweep that finds the provider disagreeing with the record corrects it with
+ * `payment.corrected` before the events of the new state.
+ */
+@Injectable()
+export class PaymentOutcomes {
+  private readonly logger = new Logger('PaymentOutcomes');
+
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly payments: PaymentRepository,
+    private readonly invoices: InvoiceRepository,
+    private readonly refunds: RefundRepository,
+    private readonly intents: ProviderIntentRepository,
+    private readonly ledger: LedgerRepository,
+    private readonly receipts: ReceiptRepository,
+    @Inject(PAYMENTS_CONFIG)
+    private readonly config: Pick<
+      PaymentsConfig,
+      'PAYMENTS_TIME_ZONE' | 'PAYMENTS_FISCAL_YEAR_START_MONTH'
+    >,
+  ) {}
+
+  /** What the provider says of the payment `paymentId` (its reference). */
+  record(
+    tx: EntityManager,
+    paymentId: string,
+    observed: Observation,
+    foundBy: FoundBy,
+  ): Promise<Recorded> {
+    return this.recordOutcome(tx, paymentId, outcomeOf(observed, foundBy), observed, foundBy);
+  }
+
+  /** A decided outcome (e.g. the expiry of a payment the provider never had). */
+  async recordOutcome(
+    tx: EntityManager,
+    paymentId: string,
+    to: Outcome,
+    observed: Partial<Observation>,
+    foundBy: FoundBy,
+  ): Promise<Recorded> {
+    const payment = await this.payments.findById(tx, paymentId, { lock: true });
+    if (!payment) return UNCHANGED;
+    const decision = decide(payment, to);
+    if (decision.kind === 'none') {
+      if (!isFinished(payment.status) && (observed.providerRef || observed.nextUrl))
+        await this.payments.noteProvider(tx, payment.id, observed.providerRef, observed.nextUrl);
+      return UNCHANGED;
+    }
+    if (decision.kind === 'conflict') {
+      this.logger.error(
+        { paymentId, recorded: payment.status, provider: to.status, foundBy },
+        'the provider disagrees with a recorded success: left unchanged for people to look at',
+      );
+      return UNCHANGED;
+    }
+    const now = new Date();
+    await this.payments.change(
+      tx,
+      payment,
+      {
+        status: to.status,
+        code: to.code,
+        providerCode: observed.code ?? null,
+        providerRef: observed.providerRef ?? null,
+        nextUrl: observed.nextUrl ?? null,
+        feeMinor: observed.feeMinor ?? null,
+        at: now,
+      },
+      foundBy,
+    );
+    const after: Payment = {
+      ...payment,
+      status: to.status,
+      code: to.code,
+      providerRef: payment.providerRef ?? (observed.providerRef || null),
+      feeMinor: observed.feeMinor ?? payment.feeMinor,
+    };
+    const facts = paymentEventFacts(after);
+    const events: AnyEvent[] = [];
+    if (decision.kind === 'correct' || isSweep(foundBy))
+      events.push({
+        subject: PAYMENT_CORRECTED_V1,
+        aggregateId: payment.invoiceId,
+        actor: SYSTEM_ACTOR,
+        data: { ...facts, from: payment.status, to: to.status, foundBy },
+      });
+    if (payment.status === 'created' && (to.status === 'started' || to.status === 'submitted'))
+      events.push({
+        subject: PAYMENT_STARTED_V1,
+        aggregateId: payment.invoiceId,
+        actor: SYSTEM_ACTOR,
+        data: { ...facts, ...(after.providerRef ? { providerRef: after.providerRef } : {}) },
+      });
+    const refundsToSubmit: string[] = [];
+    if (isFinished(to.status)) await this.intents.abandon(tx, { kind: 'create', paymentId });
+    switch (to.status) {
+      case 'created':
+      case 'started':
+      case 'submitted':
+        break;
+      case 'success':
+        refundsToSubmit.push(...(await this.succeed(tx, after, now, events)));
+        break;
+      case 'failed':
+        events.push(
+          to.code === 'P0020'
+            ? {
+                subject: PAYMENT_EXPIRED_V1,
+                aggregateId: payment.invoiceId,
+                actor: SYSTEM_ACTOR,
+                data: facts,
+              }
+            : {
+                subject: PAYMENT_FAILED_V1,
+                aggregateId: payment.invoiceId,
+                actor: SYSTEM_ACTOR,
+                data: { ...facts, status: 'failed', code: to.code ?? 'P0010' },
+              },
+        );
+        break;
+      case 'cancelled':
+        events.push({
+          subject: PAYMENT_CANCELLED_V1,
+          aggregateId: payment.invoiceId,
+          actor: SYSTEM_ACTOR,
+          data: { ...facts, code: to.code ?? 'P0040' },
+        });
+        break;
+      case 'error':
+        events.push({
+          subject: PAYMENT_FAILED_V1,
+          aggregateId: payment.invoiceId,
+          actor: SYSTEM_ACTOR,
+          data: { ...facts, status: 'error', code: to.code ?? 'P0050' },
+        });
+        break;
+    }
+    await this.outbox.appendAll(tx, events);
+    return { changed: true, refundsToSubmit };
+  }
+
+  /** The ledger entry, the invoice (paid, or a refund when closed), the receipt, the events. */
+  private async succeed(
+    tx: EntityManager,
+    payment: Payment,
+    now: Date,
+    events: AnyEvent[],
+  ): Promise<string[]> {
+    const found = await this.invoices.findById(tx, payment.invoiceId, { lock: true });
+    if (!found) throw new Error(`payment ${payment.id} has no invoice ${payment.invoiceId}`);
+    const { invoice } = found;
+    await this.ledger.record(tx, paymentSucceeded(ledgerFactsOf(payment), now), 'system');
+    const invoiceClosed = invoice.status !== 'open';
+    let refundId: string | undefined;
+    if (!invoiceClosed)
+      await this.invoices.close(tx, invoice.id, 'paid', `payment:${payment.id}`, now);
+    else {
+      refundId = newId();
+      const refund: Refund = {
+        id: refundId,
+        paymentId: payment.id,
+        invoiceId: payment.invoiceId,
+        amountMinor: payment.amountMinor,
+        currency: payment.currency,
+        status: 'submitted',
+        reasonCode: AUTOMATIC_REFUND_REASON,
+        automatic: true,
+        requestedBy: 'system',
+        providerRef: null,
+        code: null,
+      };
+      await this.refunds.insert(tx, refund);
+      await this.intents.add(tx, {
+        kind: 'refund',
+        provider: payment.provider,
+        paymentId: payment.id,
+        refundId,
+      });
+    }
+    // Last: the counter's row lock is held from here to the commit.
+    const receipt = await this.receipts.issue(
+      tx,
+      {
+        kind: 'payment',
+        invoiceId: payment.invoiceId,
+        paymentId: payment.id,
+        payerId: payment.payerId,
+        amountMinor: payment.amountMinor,
+        currency: payment.currency,
+        issuedAt: now,
+      },
+      this.config,
+    );
+    const facts = paymentEventFacts(payment);
+    events.push({
+      subject: PAYMENT_SUCCEEDED_V1,
+      aggregateId: payment.invoiceId,
+      actor: SYSTEM_ACTOR,
+      data: {
+        ...facts,
+        ...(payment.providerRef ? { providerRef: payment.providerRef } : {}),
+        ...(payment.feeMinor !== null ? { feeMinor: payment.feeMinor } : {}),
+        receiptId: receipt.id,
+        receiptNumber: receipt.number,
+        invoiceClosed,
+      },
+    });
+    if (refundId)
+      events.push({
+        subject: REFUND_SUBMITTED_V1,
+        aggregateId: payment.invoiceId,
+        actor: SYSTEM_ACTOR,
+        data: { ...facts, refundId, reasonCode: AUTOMATIC_REFUND_REASON, automatic: true },
+      });
+    else
+      events.push({
+        subject: INVOICE_PAID_V1,
+        aggregateId: payment.invoiceId,
+        actor: SYSTEM_ACTOR,
+        data: {
+          invoiceId: invoice.id,
+          caseRef: facts.caseRef,
+          amountMinor: invoice.amountMinor,
+          currency: invoice.currency,
+          paymentId: payment.id,
+          paidAt: now.toISOString(),
+        },
+      });
+    return refundId ? [refundId] : [];
+  }
+
+  /** What the provider says of a refund (`reference` = the refund's id). */
+  async recordRefund(
+    tx: EntityManager,
+    observed: Pick<ProviderRefund, 'reference' | 'refundRef' | 'status' | 'code'>,
+  ): Promise<Recorded> {
+    const refund = await this.refunds.findById(tx, observed.reference, { lock: true });
+    if (!refund) return UNCHANGED;
+    if (!refundMoves(refund.status, observed.status)) {
+      if (refund.status === 'submitted' && observed.refundRef)
+        await this.refunds.noteProvider(tx, refund.id, observed.refundRef);
+      return UNCHANGED;
+    }
+    const payment = await this.payments.findById(tx, refund.paymentId);
+    if (!payment) throw new Error(`refund ${refund.id} has no payment ${refund.paymentId}`);
+    const now = new Date();
+    const status = observed.status === 'success' ? 'success' : 'error';
+    await this.refunds.finish(tx, refund.id, {
+      status,
+      providerRef: observed.refundRef,
+      ...(observed.code ? { code: observed.code } : {}),
+      at: now,
+    });
+    const facts = { ...paymentEventFacts(payment), refundId: refund.id };
+    if (status === 'error') {
+      await this.outbox.append(tx, {
+        subject: REFUND_FAILED_V1,
+        aggregateId: payment.invoiceId,
+        actor: SYSTEM_ACTOR,
+        data: { ...facts, amountMinor: refund.amountMinor, code: observed.code ?? 'error' },
+      });
+      return { changed: true, refundsToSubmit: [] };
+    }
+    await this.ledger.record(
+      tx,
+      refundSucceeded(
+        {
+          id: refund.id,
+          payment: ledgerFactsOf(payment),
+          amount: money(refund.amountMinor, refund.currency),
+          of: refund.automatic ? 'overpayment' : 'revenue',
+        },
+        now,
+      ),
+      'system',
+    );
+    const receipt = await this.receipts.issue(
+      tx,
+      {
+        kind: 'refund',
+        invoiceId: payment.invoiceId,
+        paymentId: payment.id,
+        refundId: refund.id,
+        payerId: payment.payerId,
+        amountMinor: refund.amountMinor,
+        currency: refund.currency,
+        issuedAt: now,
+      },
+      this.config,
+    );
+    await this.outbox.append(tx, {
+      subject: REFUND_SUCCEEDED_V1,
+      aggregateId: payment.invoiceId,
+      actor: SYSTEM_ACTOR,
+      data: {
+        ...facts,
+        amountMinor: refund.amountMinor,
+        receiptId: receipt.id,
+        receiptNumber: receipt.number,
+      },
+    });
+    return { changed: true, refundsToSubmit: [] };
+  }
+}

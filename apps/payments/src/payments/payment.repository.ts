@@ -1,0 +1,250 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { minorUnitsOf, type PaymentStatus } from '#contracts';
+import { returnedRows } from '../sql.js';
+import type { FoundBy, Payment, RefundLine } from './payment.js';
+
+interface PaymentRow {
+  id: string;
+  invoice_id: string;
+  case_context: string;
+  case_id: string;
+  payer_id: string;
+  amount_minor: string;
+  currency: string;
+  provider: string;
+  provider_ref: string | null;
+  status: PaymentStatus;
+  code: string | null;
+  provider_code: string | null;
+  next_url: string | null;
+  return_url: string;
+  fee_minor: string | null;
+  created_at: Date;
+  updated_at: Date;
+  expires_at: Date;
+  finished_at: Date | null;
+}
+
+const SELECT_PAYMENT = `
+  SELECT p.*, i.case_context, i.case_id
+  FROM payments p JOIN invoices i ON i.id = p.invoice_id`;
+
+const toPayment = (row: PaymentRow): Payment => ({
+  id: row.id,
+  invoiceId: row.invoice_id,
+  caseRef: { context: row.case_context, id: row.case_id },
+  payerId: row.payer_id,
+  amountMinor: minorUnitsOf(row.amount_minor),
+  currency: row.currency,
+  provider: row.provider,
+  providerRef: row.provider_ref,
+  status: row.status,
+  code: row.code,
+  providerCode: row.provider_code,
+  nextUrl: row.next_url,
+  returnUrl: row.return_url,
+  feeMinor: row.fee_minor === null ? null : minorUnitsOf(row.fee_minor),
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  expiresAt: row.expires_at,
+  finishedAt: row.finished_at,
+});
+
+export interface PaymentChange {
+  status: PaymentStatus;
+  code: string | null;
+  providerCode?: string | null;
+  providerRef?: string | null;
+  nextUrl?: string | null;
+  feeMinor?: number | null;
+  at: Date;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Every statement on `payments` and `payment_transitions`, on the caller's manager. */
+@Injectable()
+export class PaymentRepository {
+  async insert(tx: EntityManager, payment: Payment): Promise<void> {
+    await tx.query(
+      `INSERT INTO payments (id, invoice_id, payer_id, amount_minor, currency, provider, status,
+                             return_url, created_at, updated_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, 'created', $7, $8, $8, $9)`,
+      [
+        payment.id,
+        payment.invoiceId,
+        payment.payerId,
+        payment.amountMinor,
+        payment.currency,
+        payment.provider,
+        payment.returnUrl,
+        payment.createdAt,
+        payment.expiresAt,
+      ],
+    );
+    await this.addTransition(tx, payment.id, null, 'created', 'create', null);
+  }
+
+  /** The payment (`lock`: its row locked until commit); undefined for an unknown id. */
+  async findById(
+    manager: EntityManager,
+    id: string,
+    options: { lock?: boolean } = {},
+  ): Promise<Payment | undefined> {
+    if (!UUID.test(id)) return undefined;
+    const rows = await manager.query<PaymentRow[]>(
+      `${SELECT_PAYMENT} WHERE p.id = $1${options.lock ? ' FOR UPDATE OF p' : ''}`,
+      [id],
+    );
+    const row = rows[0];
+    return row && toPayment(row);
+  }
+
+  async change(tx: EntityManager, current: Payment, change: PaymentChange, foundBy: FoundBy) {
+    const finished = !['created', 'started', 'submitted'].includes(change.status);
+    await tx.query(
+      `UPDATE payments SET status = $2, code = $3,
+              provider_code = coalesce($4, provider_code),
+              provider_ref = coalesce(provider_ref, nullif($5, '')),
+              next_url = CASE WHEN $9 THEN NULL ELSE coalesce($6, next_url) END,
+              fee_minor = coalesce($7, fee_minor),
+              updated_at = $8,
+              finished_at = CASE WHEN $9 THEN coalesce(finished_at, $8) ELSE NULL END
+       WHERE id = $1`,
+      [
+        current.id,
+        change.status,
+        change.code,
+        change.providerCode ?? null,
+        change.providerRef ?? null,
+        change.nextUrl ?? null,
+        change.feeMinor ?? null,
+        change.at,
+        finished,
+      ],
+    );
+    await this.addTransition(tx, current.id, current.status, change.status, foundBy, change.code);
+  }
+
+  /** Records only that the provider has the payment now (its reference, its page). */
+  async noteProvider(
+    tx: EntityManager,
+    id: string,
+    providerRef: string | undefined,
+    nextUrl: string | undefined,
+  ): Promise<void> {
+    await tx.query(
+      `UPDATE payments SET provider_ref = coalesce(provider_ref, nullif($2, '')),
+                           next_url = CASE WHEN finished_at IS NULL THEN coalesce($3, next_url) END
+       WHERE id = $1`,
+      [id, providerRef ?? null, nextUrl ?? null],
+    );
+  }
+
+  async addTransition(
+    tx: EntityManager,
+    paymentId: string,
+    from: PaymentStatus | null,
+    to: PaymentStatus,
+    foundBy: FoundBy,
+    code: string | null,
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO payment_transitions (payment_id, from_status, to_status, found_by, code)
+       VALUES ($1, $2, $3, $4, $5)`,
+      [paymentId, from, to, foundBy, code],
+    );
+  }
+
+  /** The receipt of a successful payment, and its refunds (for the view). */
+  async extrasOf(
+    manager: EntityManager,
+    paymentId: string,
+  ): Promise<{ receiptId: string | null; refunds: RefundLine[] }> {
+    const rows = await manager.query<
+      {
+        receipt_id: string | null;
+        refunds: { amount_minor: number; status: RefundLine['status'] }[];
+      }[]
+    >(
+      `SELECT (SELECT id FROM receipts WHERE payment_id = $1 AND kind = 'payment') AS receipt_id,
+              (SELECT coalesce(json_agg(json_build_object('amount_minor', amount_minor, 'status', status)), '[]'::json)
+                 FROM refunds WHERE payment_id = $1) AS refunds`,
+      [paymentId],
+    );
+    const row = rows[0];
+    return {
+      receiptId: row?.receipt_id ?? null,
+      refunds: (row?.refunds ?? []).map((r) => ({
+        amountMinor: minorUnitsOf(r.amount_minor),
+        status: r.status,
+      })),
+    };
+  }
+
+  /** A payer's payments, newest first, after the cursor's `(created_at, id)`. */
+  async listByPayer(
+    manager: EntityManager,
+    payerId: string,
+    after: { at: Date; id: string } | undefined,
+    limit: number,
+  ): Promise<Payment[]> {
+    const rows = await manager.query<PaymentRow[]>(
+      `${SELECT_PAYMENT}
+       WHERE p.payer_id = $1 AND ($2::timestamptz IS NULL OR (p.created_at, p.id) < ($2, $3::uuid))
+       ORDER BY p.created_at DESC, p.id DESC LIMIT $4`,
+      [payerId, after?.at ?? null, after?.id ?? null, limit],
+    );
+    return rows.map(toPayment);
+  }
+
+  /**
+   * Claims unfinished payments for a re-check at the provider: those without news (and not
+   * asked) since `quietSince`, not yet expired, oldest first. The claim is `checked_at = now`,
+   * so another replica's sweep (and the next batch of this one) passes them by.
+   */
+  async claimForRecheck(
+    manager: EntityManager,
+    quietSince: Date,
+    limit: number,
+  ): Promise<string[]> {
+    const result: unknown = await manager.query(
+      `UPDATE payments SET checked_at = now()
+       WHERE id IN (
+         SELECT id FROM payments
+         WHERE status IN ('created', 'started', 'submitted')
+           AND greatest(updated_at, coalesce(checked_at, '-infinity')) < $1
+           AND expires_at > now()
+         ORDER BY updated_at LIMIT $2
+         FOR UPDATE SKIP LOCKED)
+       RETURNING id`,
+      [quietSince, limit],
+    );
+    return returnedRows<{ id: string }>(result).map((r) => r.id);
+  }
+
+  /**
+   * Claims unfinished payments past their expiry (not claimed in the last `retrySeconds`, so
+   * one whose cancellation failed is tried again later).
+   */
+  async claimExpired(
+    manager: EntityManager,
+    now: Date,
+    retrySeconds: number,
+    limit: number,
+  ): Promise<string[]> {
+    const result: unknown = await manager.query(
+      `UPDATE payments SET checked_at = now()
+       WHERE id IN (
+         SELECT id FROM payments
+         WHERE status IN ('created', 'started', 'submitted') AND expires_at <= $1
+           AND coalesce(checked_at, '-infinity') <= now() - $2 * interval '1 second'
+         ORDER BY expires_at LIMIT $3
+         FOR UPDATE SKIP LOCKED)
+       RETURNING id`,
+      [now, retrySeconds, limit],
+    );
+    return returnedRows<{ id: string }>(result).map((r) => r.id);
+  }
+}

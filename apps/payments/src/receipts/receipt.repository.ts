@@ -1,0 +1,149 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { minorUnitsOf, type ReceiptView } from '#contracts';
+import { newId } from '#platform';
+import { fiscalYearOf, receiptNumber, type ReceiptSettings } from './receipt.js';
+
+export interface NewReceipt {
+  kind: 'payment' | 'refund';
+  invoiceId: string;
+  paymentId: string;
+  refundId?: string;
+  payerId: string;
+  amountMinor: number;
+  currency: string;
+  issuedAt: Date;
+}
+
+export interface IssuedReceipt {
+  id: string;
+  number: string;
+  fiscalYear: number;
+}
+
+interface ReceiptRow {
+  id: string;
+  number: string;
+  kind: 'payment' | 'refund';
+  fiscal_year: number;
+  invoice_id: string;
+  payment_id: string;
+  refund_id: string | null;
+  payer_id: string;
+  amount_minor: string;
+  currency: string;
+  issued_at: Date;
+  case_context: string;
+  case_id: string;
+  provider: string;
+  provider_ref: string | null;
+  lines: { revenue_code: string; description_key: string; amount_minor: number }[];
+}
+
+/**
+ * Receipts and their gapless numbers. `issue` takes the next number of the receipt's fiscal
+ * year from its counter row (`UPDATE … RETURNING`, the first of a year inserting it) and writes
+ * the receipt, in the caller's transaction: the counter's row lock serialises only the
+ * transactions that issue receipts, until they commit, and a rollback gives the number back, so
+ * numbers are used exactly once and in order. Call it last in the transaction, so the lock is
+ * held as briefly as possible.
+ */
+@Injectable()
+export class ReceiptRepository {
+  async issue(
+    tx: EntityManager,
+    receipt: NewReceipt,
+    settings: ReceiptSettings,
+  ): Promise<IssuedReceipt> {
+    const fiscalYear = fiscalYearOf(
+      receipt.issuedAt,
+      settings.PAYMENTS_TIME_ZONE,
+      settings.PAYMENTS_FISCAL_YEAR_START_MONTH,
+    );
+    const counted = await tx.query<{ last_number: number }[]>(
+      `INSERT INTO receipt_counters (fiscal_year, last_number) VALUES ($1, 1)
+       ON CONFLICT (fiscal_year) DO UPDATE SET last_number = receipt_counters.last_number + 1
+       RETURNING last_number`,
+      [fiscalYear],
+    );
+    const seq = Number(counted[0]?.last_number);
+    const id = newId();
+    const number = receiptNumber(fiscalYear, seq);
+    await tx.query(
+      `INSERT INTO receipts (id, number, fiscal_year, seq, kind, invoice_id, payment_id, refund_id,
+                             payer_id, amount_minor, currency, issued_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [
+        id,
+        number,
+        fiscalYear,
+        seq,
+        receipt.kind,
+        receipt.invoiceId,
+        receipt.paymentId,
+        receipt.refundId ?? null,
+        receipt.payerId,
+        receipt.amountMinor,
+        receipt.currency,
+        receipt.issuedAt,
+      ],
+    );
+    return { id, number, fiscalYear };
+  }
+
+  async findById(manager: EntityManager, id: string): Promise<ReceiptView | undefined> {
+    const rows = await manager.query<ReceiptRow[]>(
+      `SELECT r.id, r.number, r.kind, r.fiscal_year, r.invoice_id, r.payment_id, r.refund_id,
+              r.payer_id, r.amount_minor, r.currency, r.issued_at,
+              i.case_context, i.case_id, p.provider, coalesce(f.provider_ref, p.provider_ref) AS provider_ref,
+              (SELECT coalesce(json_agg(json_build_object(
+                        'revenue_code', l.revenue_code, 'description_key', l.description_key,
+                        'amount_minor', l.amount_minor) ORDER BY l.line_no), '[]'::json)
+                 FROM invoice_lines l WHERE l.invoice_id = r.invoice_id) AS lines
+       FROM receipts r
+       JOIN invoices i ON i.id = r.invoice_id
+       JOIN payments p ON p.id = r.payment_id
+       LEFT JOIN refunds f ON f.id = r.refund_id
+       WHERE r.id = $1`,
+      [id],
+    );
+    const row = rows[0];
+    return row && receiptView(row);
+  }
+
+  /** The numbers issued in a fiscal year, in order (for the gapless checks). */
+  async numbersOf(manager: EntityManager, fiscalYear: number): Promise<number[]> {
+    const rows = await manager.query<{ seq: number }[]>(
+      'SELECT seq FROM receipts WHERE fiscal_year = $1 ORDER BY seq',
+      [fiscalYear],
+    );
+    return rows.map((r) => r.seq);
+  }
+}
+
+function receiptView(row: ReceiptRow): ReceiptView {
+  return {
+    id: row.id,
+    number: row.number,
+    kind: row.kind,
+    fiscalYear: row.fiscal_year,
+    invoiceId: row.invoice_id,
+    paymentId: row.payment_id,
+    refundId: row.refund_id,
+    caseRef: { context: row.case_context, id: row.case_id },
+    payerAccountId: row.payer_id,
+    amount: { amountMinor: minorUnitsOf(row.amount_minor), currency: row.currency },
+    // A refund's receipt shows the refunded amount only; a payment's, the invoice's lines.
+    lines:
+      row.kind === 'payment'
+        ? row.lines.map((l) => ({
+            revenueCode: l.revenue_code,
+            descriptionKey: l.description_key,
+            amount: { amountMinor: minorUnitsOf(l.amount_minor), currency: row.currency },
+          }))
+        : [],
+    provider: row.provider,
+    providerRef: row.provider_ref,
+    issuedAt: row.issued_at.toISOString(),
+  };
+}

@@ -1,0 +1,27 @@
+/*
+ * Receipts: a number per fiscal year without gaps (`R-2026-000001`), for every successful
+ * payment and refund. The year is the fiscal year of the moment the receipt is issued, in the
+ * city's time zone (PAYMENTS_TIME_ZONE), starting in PAYMENTS_FISCAL_YEAR_START_MONTH and named
+ * by the calendar year it starts in.
+ */
+
+/** The fiscal year `at` falls in. */
+export function fiscalYearOf(at: Date, timeZone: string, startMonth: number): number {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    year: 'numeric',
+    month: 'numeric',
+  }).formatToParts(at);
+  const year = Number(parts.find((p) => p.type === 'year')?.value);
+  const month = Number(parts.find((p) => p.type === 'month')?.value);
+  return month >= startMonth ? year : year - 1;
+}
+
+/** `R-<year>-<number>`, the number at least six digits. */
+export const receiptNumber = (fiscalYear: number, seq: number): string =>
+  `R-${fiscalYear}-${String(seq).padStart(6, '0')}`;
+
+export interface ReceiptSettings {
+  PAYMENTS_TIME_ZONE: string;
+  PAYMENTS_FISCAL_YEAR_START_MONTH: number;
+}
