@@ -1,0 +1,362 @@
+/**
+ * `npm run bench:payments`: payments end to end, next to the raw engine measured in the same run.
+ *
+ * - **Payments per second, end to end**: each payment started by its payer through the gateway
+ *   (`POST /api/v1/invoices/{id}/payments` with an `Idempotency-Key`), its hosted form fetched
+ *   and posted to the sandbox provider (a real process, as a browser does), and its signed
+ *   webhook received back through the gateway, until `gov.payments.payment.succeeded.v1` is on
+ *   the PAYMENTS stream (it leaves through the outbox, so its ledger entry and receipt were
+ *   committed with it). BENCH_PAYMENTS payments (2,000), BENCH_PAYMENTS_CONCURRENCY payers at a
+ *   time (64). Latency: from the payer's first request to the event on the stream.
+ * - **Raw PostgreSQL**: one-row commits per second from as many concurrent clients, on the
+ *   same server in the same run (each payment is several such commits in several processes).
+ * - **Receipts per second** with and without the gapless counter: transactions that write a
+ *   receipt row (and nothing else), its number taken from the fiscal year's counter row
+ *   (`UPDATE … RETURNING`, what payments does: the row lock serialises the transactions that
+ *   take a number until they commit) or from a sequence (gaps allowed), on copies of the
+ *   receipts tables.
+ *
+ * Target (issue 12): at least 300 payments/s.
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { jetstream } from '@nats-io/jetstream';
+import pg from 'pg';
+import {
+  PAYMENT_SUCCEEDED_V1,
+  PAYMENTS_INTERNAL_INVOICE_CREATE,
+  type InvoiceView,
+  type PaymentView,
+} from '#contracts';
+import {
+  appEnvironment,
+  provisionStreams,
+  randomPorts,
+  runMigrations,
+  seedDemoAccounts,
+  startApps,
+  startInfrastructure,
+  type RunningApps,
+} from '#devstack';
+import { connectNats, runWithContext, ServiceClient } from '#platform';
+import { card, fillInHostedPage } from '../factories/payment-sandbox.js';
+import { benchDataDir, percentile, printTable } from './report.js';
+
+const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 2_000);
+const CONCURRENCY = Number(process.env.BENCH_PAYMENTS_CONCURRENCY ?? 64);
+const RECEIPTS = Number(process.env.BENCH_RECEIPTS ?? 5_000);
+
+/** Runs `work(i)` for i in [0, n) with at most `concurrency` at a time. */
+async function pool(n: number, concurrency: number, work: (i: number) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(n, concurrency) }, async () => {
+      for (let i = next++; i < n; i = next++) await work(i);
+    }),
+  );
+}
+
+async function json<T>(response: Response, what: string): Promise<T> {
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${what}: ${response.status} ${text.slice(0, 300)}`);
+  return JSON.parse(text) as T;
+}
+
+/** Transactions per second of `transaction` from `concurrency` clients for `seconds`. */
+async function commitsPerSecond(
+  url: string,
+  concurrency: number,
+  seconds: number,
+  transaction: (client: pg.Client, i: number) => Promise<void>,
+): Promise<number> {
+  const clients = await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      const client = new pg.Client({ connectionString: url });
+      client.on('error', () => undefined);
+      await client.connect();
+      return client;
+    }),
+  );
+  let done = 0;
+  const until = performance.now() + seconds * 1_000;
+  const began = performance.now();
+  await Promise.all(
+    clients.map(async (client, c) => {
+      for (let i = 0; performance.now() < until; i += 1) {
+        await transaction(client, c * 1_000_000 + i);
+        done += 1;
+      }
+    }),
+  );
+  const rate = done / ((performance.now() - began) / 1_000);
+  await Promise.all(clients.map((c) => c.end()));
+  return rate;
+}
+
+async function main(): Promise<void> {
+  const dataDir = benchDataDir('payments');
+  // Payments connects to Temporal at start (its workflows' client): a private one too.
+  const infra = await startInfrastructure({
+    dataDir,
+    database: 'bench',
+    reuse: { postgres: false, nats: false, temporal: false },
+  });
+  let apps: RunningApps | undefined;
+  try {
+    const ports = await randomPorts();
+    const env = appEnvironment(
+      {
+        databaseUrl: infra.databaseUrl,
+        natsUrl: infra.natsUrl,
+        ...(infra.natsCredentials ? { natsCredentials: infra.natsCredentials } : {}),
+        temporalAddress: infra.temporalAddress,
+        ports,
+        logLevel: 'warn',
+      },
+      {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        // One client address sends every webhook and every payer's requests.
+        GATEWAY_PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000',
+        SANDBOX_DATABASE_FILE: join(dataDir, 'sandbox.sqlite'),
+        ...(process.env.BENCH_PROFILE_DIR
+          ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}` }
+          : {}),
+      },
+    );
+    await runMigrations(env);
+    await provisionStreams({ natsUrl: infra.natsUrl, auth: infra.natsAuth });
+    apps = await startApps({ env, ports, apps: ['gateway', 'payments'] });
+    const demo = await seedDemoAccounts(env, join(dataDir, 'demo-accounts.json'));
+    const gateway = `http://127.0.0.1:${ports.gateway}`;
+    const logIn = async (role: string) => {
+      const account = demo.find((a) => a.role === role);
+      if (!account) throw new Error(`no demo ${role}`);
+      const { accessToken } = await json<{ accessToken: string }>(
+        await fetch(`${gateway}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: account.email, password: account.password }),
+        }),
+        `log in as ${role}`,
+      );
+      const me = await json<{ id: string }>(
+        await fetch(`${gateway}/api/v1/auth/me`, {
+          headers: { authorization: `Bearer ${accessToken}` },
+        }),
+        'me',
+      );
+      return { token: accessToken, id: me.id };
+    };
+    const payer = await logIn('citizen');
+
+    // The invoices, issued as a workflow activity issues them (not timed).
+    const worker = await connectNats({
+      name: 'bench-payments-worker',
+      servers: infra.natsUrl,
+      ...(infra.natsCredentials?.worker ? { auth: infra.natsCredentials.worker } : {}),
+    });
+    const client = new ServiceClient(worker, 30_000);
+    const dueAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const invoices: string[] = new Array<string>(PAYMENTS);
+    await pool(PAYMENTS, 16, async (i) => {
+      const invoice: InvoiceView = await runWithContext(
+        { correlationId: randomUUID(), system: true, requestKey: `bench-${randomUUID()}` },
+        () =>
+          client.request(PAYMENTS_INTERNAL_INVOICE_CREATE, {
+            payerAccountId: payer.id,
+            caseRef: { context: 'permits', id: randomUUID() },
+            purpose: 'application-fee',
+            lines: [
+              {
+                revenueCode: 'permits.building',
+                descriptionKey: 'fees.building',
+                amountMinor: 12_500,
+              },
+            ],
+            dueAt,
+          }),
+      );
+      invoices[i] = invoice.id;
+    });
+    await worker.close();
+
+    // Each success as it reaches the stream.
+    const nc = await connectNats({
+      name: 'bench-payments',
+      servers: infra.natsUrl,
+      auth: infra.natsAuth,
+    });
+    const succeededAt = new Map<string, number>();
+    const consumer = await jetstream(nc).consumers.get('PAYMENTS', {
+      filter_subjects: [PAYMENT_SUCCEEDED_V1],
+    });
+    const messages = await consumer.consume();
+    let allSucceeded: () => void = () => undefined;
+    const everySuccess = new Promise<void>((resolve) => (allSucceeded = resolve));
+    void (async () => {
+      for await (const m of messages) {
+        const { data } = m.json<{ data: { paymentId: string } }>();
+        succeededAt.set(data.paymentId, performance.now());
+        if (succeededAt.size === PAYMENTS) allSucceeded();
+      }
+    })();
+
+    const startedAt = new Map<string, number>();
+    const auth = { authorization: `Bearer ${payer.token}` };
+    const began = performance.now();
+    await pool(PAYMENTS, CONCURRENCY, async (i) => {
+      const t = performance.now();
+      const payment = await json<PaymentView>(
+        await fetch(`${gateway}/api/v1/invoices/${invoices[i]}/payments`, {
+          method: 'POST',
+          headers: { ...auth, 'idempotency-key': randomUUID() },
+        }),
+        'start a payment',
+      );
+      startedAt.set(payment.id, t);
+      const page = await fillInHostedPage(payment.nextUrl ?? '', card('4242424242424242'));
+      if (page.status !== 303) throw new Error(`hosted page answered ${page.status}`);
+    });
+    const submitted = performance.now();
+    const timeout = setTimeout(() => allSucceeded(), 120_000);
+    await everySuccess;
+    clearTimeout(timeout);
+    const ended = Math.max(...succeededAt.values());
+    await messages.close();
+    const latencies = [...startedAt].flatMap(([id, t]) => {
+      const done = succeededAt.get(id);
+      return done === undefined ? [] : [done - t];
+    });
+    const rate = succeededAt.size / ((ended - began) / 1_000);
+
+    // What the ledger says once every success is in.
+    const db = new pg.Client({
+      connectionString: infra.databaseUrl,
+      options: '-c search_path=payments',
+    });
+    db.on('error', () => undefined);
+    await db.connect();
+    const [counted] = (
+      await db.query<{ receipts: number; paid: number }>(
+        `SELECT (SELECT count(*)::int FROM receipts WHERE kind = 'payment') AS receipts,
+                (SELECT count(*)::int FROM invoices WHERE status = 'paid') AS paid`,
+      )
+    ).rows;
+    const [balance] = (
+      await db.query<{ total: string }>(
+        `SELECT COALESCE(sum(amount_minor), 0)::text AS total FROM postings`,
+      )
+    ).rows;
+
+    await apps.stop(20_000);
+    apps = undefined;
+
+    // The raw engine: one-row commits, as many clients as payers.
+    await db.query(
+      'CREATE TABLE IF NOT EXISTS public.bench_commits (id bigserial PRIMARY KEY, v text)',
+    );
+    const rawCommits = await commitsPerSecond(infra.databaseUrl, CONCURRENCY, 5, async (c) => {
+      await c.query('INSERT INTO public.bench_commits (v) VALUES ($1)', ['x']);
+    });
+
+    // Receipts with and without the gapless counter, on copies of the tables (no foreign keys:
+    // the receipt row alone), from as many clients.
+    await db.query(`
+      CREATE SCHEMA bench_receipts;
+      CREATE TABLE bench_receipts.counted (LIKE payments.receipts INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
+      ALTER TABLE bench_receipts.counted ADD PRIMARY KEY (id), ADD UNIQUE (fiscal_year, seq), ADD UNIQUE (number);
+      CREATE TABLE bench_receipts.sequenced (LIKE bench_receipts.counted INCLUDING ALL);
+      CREATE TABLE bench_receipts.receipt_counters (LIKE payments.receipt_counters INCLUDING ALL);
+      CREATE SEQUENCE bench_receipts.receipt_seq;`);
+    const receipt = (c: pg.Client, table: string, numberSql: string) =>
+      c.query(
+        `WITH s(n) AS (${numberSql})
+         INSERT INTO bench_receipts.${table} (id, number, fiscal_year, seq, kind, invoice_id,
+                                              payment_id, payer_id, amount_minor, currency)
+         SELECT $1, 'R-2026-' || lpad(n::text, 6, '0'), 2026, n, 'payment', $2, $3, $4, 12500, 'EUR'
+         FROM s`,
+        [randomUUID(), randomUUID(), randomUUID(), payer.id],
+      );
+    const seconds = Math.max(2, Math.round(RECEIPTS / 1_000));
+    const inTransaction = (work: (c: pg.Client) => Promise<unknown>) => async (c: pg.Client) => {
+      await c.query('BEGIN');
+      await work(c);
+      await c.query('COMMIT');
+    };
+    const withCounter = await commitsPerSecond(
+      infra.databaseUrl,
+      CONCURRENCY,
+      seconds,
+      inTransaction((c) =>
+        receipt(
+          c,
+          'counted',
+          `INSERT INTO bench_receipts.receipt_counters (fiscal_year, last_number) VALUES (2026, 1)
+           ON CONFLICT (fiscal_year) DO UPDATE SET last_number = receipt_counters.last_number + 1
+           RETURNING last_number`,
+        ),
+      ),
+    );
+    const withSequence = await commitsPerSecond(
+      infra.databaseUrl,
+      CONCURRENCY,
+      seconds,
+      inTransaction((c) => receipt(c, 'sequenced', `SELECT nextval('bench_receipts.receipt_seq')`)),
+    );
+    // The counter's numbers are 1..n, each once.
+    const [gapless] = (
+      await db.query<{ n: number; max: number; last: number }>(
+        `SELECT count(DISTINCT seq)::int AS n, max(seq)::int AS max,
+                (SELECT last_number FROM bench_receipts.receipt_counters) AS last
+         FROM bench_receipts.counted`,
+      )
+    ).rows;
+    if (!gapless || gapless.n !== gapless.max || gapless.max !== gapless.last)
+      throw new Error(`the counter left gaps: ${JSON.stringify(gapless)}`);
+    await db.end();
+    await nc.close();
+
+    const rows = [
+      ['figure', 'value', 'raw engine (same run)', 'target'],
+      [
+        `payments end to end (${CONCURRENCY} payers at a time)`,
+        `${rate.toFixed(0)} payments/s`,
+        `PG one-row commits, ${CONCURRENCY} clients: ${rawCommits.toFixed(0)}/s (ratio ${(rate / rawCommits).toFixed(3)})`,
+        `>= 300 ${rate >= 300 ? 'ok' : 'MISSED'}`,
+      ],
+      [
+        '  latency (payer start -> succeeded on the stream)',
+        `p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms`,
+        `all started and submitted in ${((submitted - began) / 1_000).toFixed(1)} s`,
+        '',
+      ],
+      [
+        '  succeeded / receipts / invoices paid / sum of postings',
+        `${succeededAt.size} / ${counted?.receipts} / ${counted?.paid} / ${balance?.total}`,
+        `of ${PAYMENTS}`,
+        '',
+      ],
+      [
+        'receipts with the gapless counter',
+        `${withCounter.toFixed(0)}/s`,
+        `with a sequence (gaps allowed): ${withSequence.toFixed(0)}/s (ratio ${(withCounter / withSequence).toFixed(2)})`,
+        '',
+      ],
+    ];
+    printTable(rows);
+    process.stdout.write(
+      `${JSON.stringify({ paymentsPerSecond: rate, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), succeeded: succeededAt.size, receipts: counted?.receipts, paid: counted?.paid, postingsSum: balance?.total, rawCommitsPerSecond: rawCommits, receiptsWithCounterPerSecond: withCounter, receiptsWithSequencePerSecond: withSequence, counterNumbers: gapless.n })}\n`,
+    );
+  } catch (error) {
+    process.stderr.write(`bench: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  } finally {
+    await apps?.stop(10_000);
+    await infra.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
