@@ -4,6 +4,7 @@
 // apps/<name>   one deployable each; talk to each other over NATS and Temporal, never by import
 // libs/         shared code; never depends on an app
 // libs/audit-log  the audit log's Merkle tree, formats and offline verifier: stands alone
+// libs/storage  file storage (local directory, S3-compatible): no other lib, no Nest
 // libs/contracts  message patterns, service facts and types shared by apps AND workflows: it is
 //               bundled into the Temporal workflow sandbox, so it stays free of I/O and builtins
 // workflows/    deterministic Temporal workflow code: @temporalio/workflow, @temporalio/common,
@@ -17,6 +18,7 @@ const IO_PACKAGES = [
   '^node_modules/typeorm/',
   '^node_modules/@nats-io/',
   '^node_modules/@temporalio/(client|worker)/',
+  '^node_modules/@aws-sdk/',
 ];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -148,6 +150,18 @@ module.exports = {
       to: {
         path: ['^(libs|apps|workflows)/', '^node_modules/@nestjs/', ...IO_PACKAGES],
         pathNot: '^libs/audit-log/',
+      },
+    },
+    {
+      name: 'storage-stands-alone',
+      comment:
+        'libs/storage is file storage and nothing more: no other lib, no app, no Nest (an app ' +
+        "provides it as a plain value; its configuration class is mixed into the app's own).",
+      severity: 'error',
+      from: { path: '^libs/storage/' },
+      to: {
+        path: ['^(libs|apps|workflows)/', '^node_modules/@nestjs/'],
+        pathNot: '^libs/storage/',
       },
     },
     {

@@ -55,6 +55,9 @@ COPY --from=build /app/package.json package.json
 COPY --from=build /app/dist dist
 # The payment sandbox's state (a SQLite file): a volume mounted here starts owned by "node".
 RUN mkdir -p /var/lib/payment-sandbox && chown node:node /var/lib/payment-sandbox
+# Uploaded files with FILE_STORAGE=local (FILE_STORAGE_DIR=/data/files): the one folder the
+# app may write; mount a volume there (a new named volume takes this owner).
+RUN mkdir -p /data/files && chown node:node /data/files
 # The "node" user (uid 1000) of the official image.
 USER node
 # 3000: gateway HTTP. 3100: the payment sandbox (API and hosted page). 9400-9405: internal ops

@@ -64,6 +64,7 @@ const workflowForbiddenImports = [
       '\\#platform',
       '\\#platform/*',
       '\\#audit-log',
+      '\\#storage',
       '\\#devstack',
       '\\#devstack/*',
       '\\#testing',

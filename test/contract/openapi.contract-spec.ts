@@ -59,6 +59,7 @@ const environment = (database: string, ports: Awaited<ReturnType<typeof randomPo
     ports,
     nodeEnv: 'test',
     logLevel: 'warn',
+    fileStorageDir: join(env.dataDir, `files-${database}`),
   });
 };
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -53,6 +54,7 @@ describe('smoke: the whole platform', () => {
         temporalAddress: env.temporalAddress,
         ports,
         nodeEnv: 'test',
+        fileStorageDir: join(env.dataDir, 'files-e2e'),
       }),
       ports,
       onLine: (app, line) => {

@@ -1,5 +1,6 @@
 /** Real app processes for integration tests, connected to the test servers. */
 import { generateKeyPairSync } from 'node:crypto';
+import { join } from 'node:path';
 import type { ServiceName } from '#contracts';
 import { appEntry, freePort, ManagedProcess, repoRoot } from '#devstack';
 import { eventually, testEnv } from '#testing';
@@ -18,6 +19,8 @@ export function testAppEnv(app: ServiceName): NodeJS.ProcessEnv {
     NATS_URL: env.natsUrl,
     NATS_USER: nats.user,
     NATS_PASSWORD: nats.pass,
+    // Uploads land in the test run's folder, never in the checkout's .data/.
+    FILE_STORAGE_DIR: join(env.dataDir, 'files'),
   };
 }
 

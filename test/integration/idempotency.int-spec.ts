@@ -305,6 +305,7 @@ describe('idempotent commands: Idempotency-Key at the gateway, request keys in t
       'POST /api/v1/users/{id}/deactivate': false,
       'POST /api/v1/auth/register': false,
       'POST /api/v1/auth/totp/confirm': false,
+      'POST /api/v1/reconciliation/reports': false,
       [TREE_HEADS]: false,
     });
   });

@@ -1,9 +1,13 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
 import { DatabaseConfig, IsPort } from '#platform';
+import { WithFileStorage } from '#storage';
 
-/** Environment of the gateway; defaults serve the local stack. */
-export class GatewayConfig extends DatabaseConfig {
+/**
+ * Environment of the gateway; defaults serve the local stack. The gateway streams uploads into
+ * file storage (FILE_STORAGE and its variables, see libs/storage).
+ */
+export class GatewayConfig extends WithFileStorage(DatabaseConfig) {
   /** Interface the public HTTP server binds to. */
   @IsString()
   @IsNotEmpty()
@@ -23,6 +27,16 @@ export class GatewayConfig extends DatabaseConfig {
   @Min(1_024)
   @Max(10_485_760)
   GATEWAY_BODY_LIMIT_BYTES = 1_048_576;
+
+  /**
+   * Largest file an upload may carry, in bytes (multipart uploads are streamed into file
+   * storage, not held in memory: GATEWAY_BODY_LIMIT_BYTES does not apply to them).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_024)
+  @Max(1_073_741_824)
+  GATEWAY_UPLOAD_MAX_BYTES = 26_214_400;
 
   /** Deadline of the status page's question to each service, in milliseconds. */
   @Type(() => Number)

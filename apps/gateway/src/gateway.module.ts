@@ -12,8 +12,11 @@ import { IdempotencyStore } from './idempotency/idempotency.store.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { PaymentWebhooksHttpController } from './payments/payment-webhooks.http.controller.js';
 import { PaymentsHttpController } from './payments/payments.http.controller.js';
+import { ReconciliationHttpController } from './payments/reconciliation.http.controller.js';
 import { ServiceStatusHttpController } from './status/service-status.http.controller.js';
 import { StatusHttpController } from './status/status.http.controller.js';
+import { FileStorageShutdown, fileStorageProvider } from './uploads/file-storage.provider.js';
+import { UploadToStorageInterceptor } from './uploads/upload-to-storage.interceptor.js';
 
 @Module({})
 export class GatewayModule {
@@ -37,6 +40,10 @@ export class GatewayModule {
         { provide: APP_GUARD, useClass: IdempotencyKeyGuard },
         AccessRefusals,
         IdempotencyStore,
+        // Uploads are streamed into file storage (local directory or S3-compatible).
+        fileStorageProvider(config),
+        FileStorageShutdown,
+        UploadToStorageInterceptor,
       ],
       exports: [GATEWAY_CONFIG, IdempotencyStore],
       controllers: [
@@ -45,6 +52,7 @@ export class GatewayModule {
         AuditHttpController,
         PaymentsHttpController,
         PaymentWebhooksHttpController,
+        ReconciliationHttpController,
       ],
     };
   }

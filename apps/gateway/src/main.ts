@@ -15,6 +15,7 @@ import { answerUnknownMethodsWith405 } from './http/method-not-allowed.js';
 import { setUpIdempotency } from './idempotency/idempotency.hook.js';
 import { setUpOpenApi } from './openapi.js';
 import { setUpPaymentWebhooks } from './payments/payment-webhooks.js';
+import { acceptMultipartUploads } from './uploads/multipart.js';
 
 await runMain('gateway', async () => {
   const config = loadConfig('gateway', GatewayConfig);
@@ -38,6 +39,7 @@ await runMain('gateway', async () => {
       // First: it collects the routes as they are registered (the docs' routes included).
       answerUnknownMethodsWith405(app);
       await setUpEdge(app, config);
+      acceptMultipartUploads(app.getHttpAdapter().getInstance());
       setUpIdempotency(app);
       setUpPaymentWebhooks(app);
       setUpOpenApi(app, PLATFORM_VERSION);

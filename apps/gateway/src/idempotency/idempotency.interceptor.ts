@@ -23,6 +23,11 @@ export interface IdempotentRequest {
   idempotencyClaim?: string;
   /** The stored answer this request gets instead of running its command. */
   idempotencyReplay?: StoredAnswer;
+  /**
+   * What the fingerprint covers instead of the parsed body, where that is not the whole request:
+   * an upload's text fields and its file's digest, size, name and type (`@UploadFile`).
+   */
+  idempotencyBody?: unknown;
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64url');
@@ -82,7 +87,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const keyHash = sha256(`${account}\n${request.method}\n${path}\n${key}`);
     // Keyed with a secret the database never sees: a body may carry a password.
     const fingerprint = createHmac('sha256', this.secret)
-      .update(`${keyHash}\n${request.url}\n${canonicalize(request.body ?? null) ?? ''}`)
+      .update(
+        `${keyHash}\n${request.url}\n${canonicalize(request.idempotencyBody ?? request.body ?? null) ?? ''}`,
+      )
       .digest('base64url');
     const claim = await this.store.claim(keyHash, fingerprint);
     switch (claim.kind) {

@@ -114,6 +114,7 @@ describe('Idempotency-Key', () => {
       'POST /api/v1/auth/register': 'optional',
       'POST /api/v1/auth/totp/confirm': 'optional',
       'POST /api/v1/audit/tree-heads': 'optional',
+      'POST /api/v1/reconciliation/reports': 'optional',
       'POST /api/v1/auth/login': 'not-accepted',
       'POST /api/v1/auth/refresh': 'not-accepted',
     });

@@ -49,6 +49,9 @@ export const PAYMENTS_RECEIPT_GET = 'payments.receipt.get';
 export const PAYMENTS_LEDGER_TRIAL_BALANCE = 'payments.ledger.trial-balance';
 export const PAYMENTS_WEBHOOK_RECEIVE = 'payments.webhook.receive';
 
+/** A payment provider's name as the platform knows it (`sandbox`, ...). */
+export const PAYMENT_PROVIDER_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
+
 /** Lines of one invoice at most. */
 export const MAX_INVOICE_LINES = 50;
 /**
@@ -246,7 +249,7 @@ export class TrialBalanceRequest {
 
 /** `payments.webhook.receive`: a provider's webhook exactly as the gateway received it. */
 export class ReceiveWebhookRequest {
-  @Matches(/^[a-z][a-z0-9-]{0,31}$/)
+  @Matches(PAYMENT_PROVIDER_PATTERN)
   provider: string;
 
   /** The body's bytes as UTF-8 text, untouched (the signature is over them). */
@@ -471,6 +474,87 @@ export interface RefundView {
   status: 'submitted' | 'success' | 'error';
 }
 
+// ---- reconciliation: importing a provider's settlement report ----------------------------
+//
+// The report is a file: it never travels over NATS. The gateway streams the upload into file
+// storage (#storage, content-addressed) and asks payments to import what is stored under
+// `fileKey`; payments reads it from the same storage and keeps the key and SHA-256.
+
+export const PAYMENTS_RECONCILIATION_IMPORT = 'payments.reconciliation.import';
+
+/** A key of the file storage: `<prefix>/<sha256>` (see libs/storage, `assertKey`). */
+export const FILE_KEY_PATTERN =
+  /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}(\/[A-Za-z0-9][A-Za-z0-9._-]{0,127})*$/;
+
+/** SHA-256, lowercase hex. */
+export const SHA256_HEX_PATTERN = /^[0-9a-f]{64}$/;
+
+/**
+ * `payments.reconciliation.import`: import the settlement report stored under `fileKey`. The
+ * same file (same `sha256`) asked again is one import: payments answers the first one.
+ */
+export class ImportSettlementReportRequest {
+  /** Where the report is in file storage. */
+  @IsString()
+  @MaxLength(512)
+  @Matches(FILE_KEY_PATTERN, { message: 'fileKey must be a file storage key' })
+  fileKey: string;
+
+  @IsString()
+  @Matches(SHA256_HEX_PATTERN, { message: 'sha256 must be 64 lowercase hex digits' })
+  sha256: string;
+
+  /** Bytes. */
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  size: number;
+
+  /** The name the cashier's file had (for people; never a path). */
+  @IsString()
+  @MaxLength(255)
+  fileName: string;
+
+  /** Whose report it is. */
+  @IsString()
+  @Matches(PAYMENT_PROVIDER_PATTERN, {
+    message: 'provider must be a provider name such as sandbox',
+  })
+  provider: string;
+}
+
+/** What payments answers an import with (and the gateway its client). */
+export class SettlementReportImport {
+  @ApiProperty({ format: 'uuid', description: "The report's id at payments." })
+  reportId: string;
+
+  @ApiProperty({ example: 'sandbox' })
+  provider: string;
+
+  @ApiProperty({ description: 'Where the report file is kept (file storage key).' })
+  fileKey: string;
+
+  @ApiProperty({ description: 'SHA-256 of the file, lowercase hex.', pattern: '^[0-9a-f]{64}$' })
+  sha256: string;
+
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Bytes.' })
+  size: number;
+
+  @ApiProperty({ maxLength: 255 })
+  fileName: string;
+
+  @ApiProperty({ format: 'date-time' })
+  importedAt: string;
+}
+
+export const PAYMENTS_RECONCILIATION_RPC = {
+  [PAYMENTS_RECONCILIATION_IMPORT]: rpc<ImportSettlementReportRequest, SettlementReportImport>(
+    ImportSettlementReportRequest,
+  ),
+} as const;
+
+// ---- end of reconciliation ---------------------------------------------------------------
+
 // ---- the map -------------------------------------------------------------------------------
 
 const INTERNAL = { internal: true } as const;
@@ -501,4 +585,5 @@ export const PAYMENTS_RPC = {
   [PAYMENTS_WEBHOOK_RECEIVE]: rpc<ReceiveWebhookRequest, WebhookReceipt>(ReceiveWebhookRequest, {
     actor: 'anyone',
   }),
+  ...PAYMENTS_RECONCILIATION_RPC,
 } as const;

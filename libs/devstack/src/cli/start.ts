@@ -82,6 +82,8 @@ async function main(): Promise<void> {
     ports,
     // The payment sandbox's API key and webhook secret, kept in the data folder.
     paymentSandbox: ensureSandboxCredentials(dataDir),
+    // Uploads (FILE_STORAGE=local) are kept in the data folder too.
+    fileStorageDir: join(dataDir, 'files'),
   });
   env.SANDBOX_DATABASE_FILE ||= sandboxDatabaseFile(dataDir);
   // The gateway signs tokens with a key kept in the data folder, unless one is configured.
