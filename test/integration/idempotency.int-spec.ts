@@ -306,6 +306,10 @@ describe('idempotent commands: Idempotency-Key at the gateway, request keys in t
       'POST /api/v1/auth/register': false,
       'POST /api/v1/auth/totp/confirm': false,
       'POST /api/v1/reconciliation/reports': false,
+      // Payments' money-moving commands require one.
+      'POST /api/v1/invoices': true,
+      'POST /api/v1/invoices/{id}/cancel': true,
+      'POST /api/v1/invoices/{id}/payments': true,
       [TREE_HEADS]: false,
     });
   });

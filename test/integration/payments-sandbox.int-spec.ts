@@ -131,6 +131,30 @@ describe('payments through the gateway and the sandbox provider', () => {
     (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`, params)).rows[0]?.n ??
     0;
 
+  /** A webhook in the sandbox's form about `object`, signed as the sandbox signs (or not). */
+  const sandboxEvent = (object: Record<string, unknown>, type: string) => {
+    const body = JSON.stringify({
+      id: `evt_${randomUUID()}`,
+      type,
+      created: new Date().toISOString(),
+      data: { object: { ...object, object: 'payment' } },
+    });
+    const signed = (secret: string, at = new Date()) => {
+      const t = Math.floor(at.getTime() / 1_000);
+      const v1 = createHmac('sha256', secret).update(`${t}.${body}`).digest('hex');
+      return { 'sandbox-signature': `t=${t},v1=${v1}` };
+    };
+    return { body, signed };
+  };
+
+  /** The payment as the sandbox has it (its API's JSON). */
+  const atSandbox = async (sandbox: TestPaymentSandbox, paymentId: string) =>
+    (
+      (await sandbox.api('GET', `/v1/payments?reference=${paymentId}`)).body as {
+        results: Record<string, unknown>[];
+      }
+    ).results[0] ?? {};
+
   beforeAll(async () => {
     worker = await connectNats({
       name: 'itest-payments-sandbox-worker',
@@ -261,20 +285,10 @@ describe('payments through the gateway and the sandbox provider', () => {
       const { gateway, sandbox } = stack;
       const invoice = await anInvoice(payer);
       const started = (await pay(gateway, payer, invoice.id)).body as unknown as PaymentView;
-      const atProvider = (await sandbox.api('GET', `/v1/payments?reference=${started.id}`))
-        .body as { results: Record<string, unknown>[] };
-      const object = { ...atProvider.results[0], status: 'failed', code: 'card_declined' };
-      const body = JSON.stringify({
-        id: `evt_${randomUUID()}`,
-        type: 'payment.failed',
-        created: new Date().toISOString(),
-        data: { object: { object: 'payment', ...object } },
-      });
-      const signed = (secret: string, at = new Date()) => {
-        const t = Math.floor(at.getTime() / 1_000);
-        const v1 = createHmac('sha256', secret).update(`${t}.${body}`).digest('hex');
-        return { 'sandbox-signature': `t=${t},v1=${v1}` };
-      };
+      const { body, signed } = sandboxEvent(
+        { ...(await atSandbox(sandbox, started.id)), status: 'failed', code: 'card_declined' },
+        'payment.failed',
+      );
       const secret = sandbox.credentials.webhookSecrets[0] ?? '';
       const send = (headers: Record<string, string>) =>
         call(gateway, 'POST', '/api/v1/payments/webhooks/sandbox', { raw: body, headers });
@@ -331,11 +345,10 @@ describe('payments through the gateway and the sandbox provider', () => {
       await trialBalanceIsZero(gateway, auditor);
     });
 
-    it('refunds automatically a payment that succeeds after its invoice was cancelled', async () => {
+    it('does not cancel an invoice while its payment is pending; paid, it stays paid', async () => {
       const { gateway } = stack;
       const invoice = await anInvoice(payer);
       const payment = (await pay(gateway, payer, invoice.id)).body as unknown as PaymentView;
-      // The payer submits the timeout card; the case is withdrawn while the result is pending.
       await fillInHostedPage(payment.nextUrl ?? '', card(TIMES_OUT));
       await until(gateway, payer, payment.id, 'submitted');
       await expect(
@@ -346,11 +359,14 @@ describe('payments through the gateway and the sandbox provider', () => {
         }),
       ).rejects.toMatchObject({ code: 'PAYMENTS.PAYMENT_IN_PROGRESS' });
       await until(gateway, payer, payment.id, 'success');
-      // It succeeded: the invoice is paid, and only a refund could give the money back.
-      expect(
-        (await call(gateway, 'GET', `/api/v1/invoices/${invoice.id}`, { token: payer.token })).body
-          .status,
-      ).toBe('paid');
+      await expect(
+        asActivity(PAYMENTS_INTERNAL_INVOICE_CANCEL, {
+          invoiceId: invoice.id,
+          caseRef: invoice.caseRef,
+          reasonCode: 'application_withdrawn',
+        }),
+      ).rejects.toMatchObject({ code: 'PAYMENTS.INVOICE_NOT_OPEN' });
+      // A declined payment leaves the invoice open, and then it may be cancelled.
       const declined = await anInvoice(payer);
       const first = (await pay(gateway, payer, declined.id)).body as unknown as PaymentView;
       await fillInHostedPage(first.nextUrl ?? '', card(DECLINED));
@@ -362,6 +378,77 @@ describe('payments through the gateway and the sandbox provider', () => {
       });
       expect(cancelled.status).toBe('cancelled');
       await trialBalanceIsZero(gateway, auditor);
+    });
+
+    it('refunds automatically, at the provider, a success that arrives after its invoice closed', async () => {
+      const { gateway, sandbox } = stack;
+      // A payer of their own: their receivable is this payment's alone.
+      const payer = await anAccount(gateway, 'citizen');
+      const invoice = await anInvoice(payer);
+      const payment = (await pay(gateway, payer, invoice.id)).body as unknown as PaymentView;
+      // The payer submits the timeout card; before its late success, a (genuine, signed)
+      // message says the payment failed, and the case is withdrawn.
+      await fillInHostedPage(payment.nextUrl ?? '', card(TIMES_OUT));
+      await until(gateway, payer, payment.id, 'submitted');
+      const failed = sandboxEvent(
+        { ...(await atSandbox(sandbox, payment.id)), status: 'failed', code: 'card_declined' },
+        'payment.failed',
+      );
+      const secret = sandbox.credentials.webhookSecrets[0] ?? '';
+      expect(
+        (
+          await call(gateway, 'POST', '/api/v1/payments/webhooks/sandbox', {
+            raw: failed.body,
+            headers: failed.signed(secret),
+          })
+        ).body,
+      ).toEqual({ outcome: 'accepted' });
+      const cancelled = await asActivity(PAYMENTS_INTERNAL_INVOICE_CANCEL, {
+        invoiceId: invoice.id,
+        caseRef: invoice.caseRef,
+        reasonCode: 'application_withdrawn',
+      });
+      expect(cancelled.status).toBe('cancelled');
+      // The provider's late success comes: recorded, corrected, and refunded in full.
+      const refunded = await eventually(
+        async () => {
+          const view = await paymentOf(gateway, payer, payment.id);
+          return view.refundSummary.status === 'full' && view.state.status === 'success'
+            ? view
+            : undefined;
+        },
+        30_000,
+        'the automatic refund',
+      );
+      expect(refunded.refundSummary.amountSubmitted).toBe(12_500);
+      const refund = await eventually(async () => {
+        const rows = await db.query<{ status: string; automatic: boolean }>(
+          'SELECT status, automatic FROM refunds WHERE payment_id = $1',
+          [payment.id],
+        );
+        return rows.rows[0]?.status === 'success' ? rows.rows[0] : undefined;
+      });
+      expect(refund).toEqual({ status: 'success', automatic: true });
+      const subjects = (
+        await db.query<{ subject: string }>(
+          'SELECT subject FROM outbox WHERE aggregate_id = $1 ORDER BY aggregate_sequence',
+          [invoice.id],
+        )
+      ).rows.map((r) => r.subject);
+      expect(subjects).toEqual(
+        expect.arrayContaining([
+          'gov.payments.payment.corrected.v1',
+          'gov.payments.refund.submitted.v1',
+          'gov.payments.refund.succeeded.v1',
+        ]),
+      );
+      expect(await count('receipts WHERE payment_id = $1', [payment.id])).toBe(2);
+      const balance = await trialBalanceIsZero(gateway, auditor);
+      expect(balance.accounts).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ account: `receivable:${payer.id}`, balanceMinor: 0 }),
+        ]),
+      );
     });
   });
 

@@ -10,9 +10,9 @@ import { GATEWAY_CONFIG } from './gateway.tokens.js';
 import { IdempotencyKeyGuard } from './idempotency/idempotency-key.guard.js';
 import { IdempotencyStore } from './idempotency/idempotency.store.js';
 import { IdentityModule } from './identity/identity.module.js';
-import { ReconciliationHttpController } from './payments/reconciliation.http.controller.js';
 import { PaymentWebhooksHttpController } from './payments/payment-webhooks.http.controller.js';
 import { PaymentsHttpController } from './payments/payments.http.controller.js';
+import { ReconciliationHttpController } from './payments/reconciliation.http.controller.js';
 import { ServiceStatusHttpController } from './status/service-status.http.controller.js';
 import { StatusHttpController } from './status/status.http.controller.js';
 import { FileStorageShutdown, fileStorageProvider } from './uploads/file-storage.provider.js';
@@ -50,9 +50,9 @@ export class GatewayModule {
         StatusHttpController,
         ServiceStatusHttpController,
         AuditHttpController,
-        ReconciliationHttpController,
         PaymentsHttpController,
         PaymentWebhooksHttpController,
+        ReconciliationHttpController,
       ],
     };
   }

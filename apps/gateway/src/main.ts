@@ -14,8 +14,8 @@ import { errorAnswer } from './http/error-table.js';
 import { answerUnknownMethodsWith405 } from './http/method-not-allowed.js';
 import { setUpIdempotency } from './idempotency/idempotency.hook.js';
 import { setUpOpenApi } from './openapi.js';
-import { acceptMultipartUploads } from './uploads/multipart.js';
 import { setUpPaymentWebhooks } from './payments/payment-webhooks.js';
+import { acceptMultipartUploads } from './uploads/multipart.js';
 
 await runMain('gateway', async () => {
   const config = loadConfig('gateway', GatewayConfig);

@@ -11,12 +11,13 @@ import { ExpirePaymentsUseCase } from './payments/expire-payments/expire-payment
 import { RecheckPaymentsUseCase } from './payments/recheck-payments/recheck-payments.use-case.js';
 import { RecoverProviderCallsUseCase } from './payments/recover-provider-calls/recover-provider-calls.use-case.js';
 import { PAYMENTS_CONFIG } from './payments.tokens.js';
+import { RecheckRefundsUseCase } from './refunds/recheck-refunds/recheck-refunds.use-case.js';
 
 /**
  * The payments service's clock: every PAYMENTS_SWEEP_INTERVAL_SECONDS it settles provider
  * calls left unsettled, expires payments past their time (cancelling them at the provider),
- * re-checks payments pending without news for PAYMENTS_RECHECK_AFTER_SECONDS, re-checks every
- * unfinished payment every PAYMENTS_FULL_SWEEP_SECONDS, and expires invoices past due (not
+ * re-checks payments and refunds pending without news for PAYMENTS_RECHECK_AFTER_SECONDS,
+ * re-checks every unfinished one every PAYMENTS_FULL_SWEEP_SECONDS, and expires invoices past due (not
  * those with a payment in progress). Every replica runs it; each step claims its rows, so two
  * replicas never handle one payment at once.
  */
@@ -31,6 +32,7 @@ export class PaymentsSweeper implements OnApplicationBootstrap, BeforeApplicatio
     private readonly recoverCalls: RecoverProviderCallsUseCase,
     private readonly expirePayments: ExpirePaymentsUseCase,
     private readonly recheckPayments: RecheckPaymentsUseCase,
+    private readonly recheckRefunds: RecheckRefundsUseCase,
     private readonly expireInvoices: ExpireInvoicesUseCase,
     @Inject(PAYMENTS_CONFIG)
     private readonly config: Pick<
@@ -63,11 +65,13 @@ export class PaymentsSweeper implements OnApplicationBootstrap, BeforeApplicatio
     await this.step('re-check pending payments', () =>
       this.recheckPayments.execute(quiet, 'sweep'),
     );
+    await this.step('re-check pending refunds', () => this.recheckRefunds.execute(quiet));
     if (now.getTime() - this.lastFullSweep >= this.config.PAYMENTS_FULL_SWEEP_SECONDS * 1_000) {
       this.lastFullSweep = now.getTime();
       await this.step('re-check every unfinished payment', () =>
         this.recheckPayments.execute(now, 'full-sweep'),
       );
+      await this.step('re-check every pending refund', () => this.recheckRefunds.execute(now));
     }
     await this.step('expire invoices', () => this.expireInvoices.execute(now));
   }

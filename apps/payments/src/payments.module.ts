@@ -29,6 +29,7 @@ import { configuredProviders } from './providers/configured-providers.js';
 import { PaymentProviders } from './providers/payment-providers.js';
 import { GetReceiptUseCase } from './receipts/get-receipt/get-receipt.use-case.js';
 import { ReceiptRepository } from './receipts/receipt.repository.js';
+import { RecheckRefundsUseCase } from './refunds/recheck-refunds/recheck-refunds.use-case.js';
 import { RefundRepository } from './refunds/refund.repository.js';
 import { ReceiveWebhookUseCase } from './webhooks/receive-webhook/receive-webhook.use-case.js';
 import { WebhookReceiptRepository } from './webhooks/webhook-receipt.repository.js';
@@ -57,6 +58,7 @@ const USE_CASES = [
   RecheckPaymentsUseCase,
   ExpirePaymentsUseCase,
   RecoverProviderCallsUseCase,
+  RecheckRefundsUseCase,
   ReceiveWebhookUseCase,
   GetReceiptUseCase,
   GetTrialBalanceUseCase,

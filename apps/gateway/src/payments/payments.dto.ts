@@ -15,4 +15,4 @@ export const uuidParam = (name: string): ParseUUIDPipe =>
 export const ID_PARAM = { name: 'id', type: String, format: 'uuid' } as const;
 
 /** A provider's name in the webhook path. */
-export const PROVIDER_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
+export { PAYMENT_PROVIDER_PATTERN as PROVIDER_PATTERN } from '#contracts';

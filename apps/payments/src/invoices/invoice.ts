@@ -130,7 +130,8 @@ export const ledgerFactsOf = (invoice: Invoice) => ({
 /** The facts every invoice event carries. */
 export const invoiceEventFacts = (invoice: Invoice) => ({
   invoiceId: invoice.id,
-  caseRef: { context: invoice.caseRef.context, id: invoice.caseRef.id },
+  caseContext: invoice.caseRef.context,
+  caseId: invoice.caseRef.id,
   amountMinor: invoice.amountMinor,
   currency: invoice.currency,
 });

@@ -91,7 +91,8 @@ describe('PaymentOutcomes: what a provider says, recorded with its money', () =>
     );
     expect(succeeded?.envelope.data).toMatchObject({
       paymentId: payment.id,
-      caseRef: invoice.caseRef,
+      caseContext: invoice.caseRef.context,
+      caseId: invoice.caseRef.id,
       feeMinor: 125,
       receiptId: receipt.id,
       receiptNumber: receipt.number,
@@ -187,7 +188,8 @@ describe('PaymentOutcomes: what a provider says, recorded with its money', () =>
     expect(refundSubmitted?.envelope.data).toMatchObject({
       refundId,
       paymentId: payment.id,
-      caseRef: invoice.caseRef,
+      caseContext: invoice.caseRef.context,
+      caseId: invoice.caseRef.id,
       reasonCode: 'invoice_closed',
       automatic: true,
     });

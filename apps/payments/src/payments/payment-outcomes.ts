@@ -290,7 +290,8 @@ export class PaymentOutcomes {
         actor: SYSTEM_ACTOR,
         data: {
           invoiceId: invoice.id,
-          caseRef: facts.caseRef,
+          caseContext: facts.caseContext,
+          caseId: facts.caseId,
           amountMinor: invoice.amountMinor,
           currency: invoice.currency,
           paymentId: payment.id,

@@ -199,7 +199,8 @@ export function paymentView(
 /** The facts every payment event carries. */
 export const paymentEventFacts = (payment: Payment) => ({
   invoiceId: payment.invoiceId,
-  caseRef: { context: payment.caseRef.context, id: payment.caseRef.id },
+  caseContext: payment.caseRef.context,
+  caseId: payment.caseRef.id,
   amountMinor: payment.amountMinor,
   currency: payment.currency,
   paymentId: payment.id,

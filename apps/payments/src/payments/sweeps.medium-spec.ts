@@ -150,7 +150,7 @@ describe('the payments sweeps', () => {
   });
 
   it('submits an automatic refund left unsubmitted when the provider was down', async () => {
-    const { invoice, payment } = await aStartedPayment();
+    const { payer, invoice, payment } = await aStartedPayment();
     await db.outbox.transaction(db.manager, (tx) =>
       uc.outcomes.recordOutcome(tx, payment.id, { status: 'failed', code: 'P0020' }, {}, 'expiry'),
     );
@@ -183,5 +183,19 @@ describe('the payments sweeps', () => {
     expect(await uc.provider.findRefund(refund?.id ?? '')).toBeUndefined();
     expect(await uc.recoverProviderCalls.execute(new Date(Date.now() + 60_000))).toBe(1);
     expect(await uc.provider.findRefund(refund?.id ?? '')).toMatchObject({ status: 'submitted' });
+    // Its result never comes by webhook: the re-check of pending refunds finishes it.
+    uc.provider.setRefund(refund?.id ?? '', 'success');
+    expect(await uc.recheckRefunds.execute(soon())).toBe(1);
+    const [done] = await db.query<{ status: string }>('SELECT status FROM refunds WHERE id = $1', [
+      refund?.id,
+    ]);
+    expect(done?.status).toBe('success');
+    const balance = await uc.trialBalance.execute({ user: aUser('auditor') });
+    for (const total of balance.totals) expect(total.balanceMinor).toBe(0);
+    expect(balance.accounts).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ account: `receivable:${payer.userId}`, balanceMinor: 0 }),
+      ]),
+    );
   });
 });

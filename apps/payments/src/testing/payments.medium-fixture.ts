@@ -32,6 +32,7 @@ import { StartPaymentUseCase } from '../payments/start-payment/start-payment.use
 import { PaymentProviders } from '../providers/payment-providers.js';
 import { GetReceiptUseCase } from '../receipts/get-receipt/get-receipt.use-case.js';
 import { ReceiptRepository } from '../receipts/receipt.repository.js';
+import { RecheckRefundsUseCase } from '../refunds/recheck-refunds/recheck-refunds.use-case.js';
 import { RefundRepository } from '../refunds/refund.repository.js';
 import { ReceiveWebhookUseCase } from '../webhooks/receive-webhook/receive-webhook.use-case.js';
 import { WebhookReceiptRepository } from '../webhooks/webhook-receipt.repository.js';
@@ -129,6 +130,15 @@ export function paymentsUseCases(
     recheckPayments: recheck,
     expirePayments: new ExpirePaymentsUseCase(db.dataSource, payments, calls, config),
     recoverProviderCalls: new RecoverProviderCallsUseCase(db.dataSource, intents, calls, config),
+    recheckRefunds: new RecheckRefundsUseCase(
+      db.dataSource,
+      db.outbox,
+      providers,
+      refunds,
+      payments,
+      outcomes,
+      config,
+    ),
     receiveWebhook: new ReceiveWebhookUseCase(
       db.dataSource,
       db.outbox,

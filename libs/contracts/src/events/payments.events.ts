@@ -1,6 +1,4 @@
-import { Type } from 'class-transformer';
 import {
-  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -10,14 +8,14 @@ import {
   Matches,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import { IdField } from './personal-data.js';
 
 /*
- * The payments context's events. Every one carries the case reference `{context, id}` of the
- * case the money is for, so the owning context (permits, ...) routes it to its case without
- * asking; none carries personal data (ids, amounts and codes only). The aggregate of every
+ * The payments context's events. Every one carries the case reference of the case the money is
+ * for, `{context, id}` as two flat fields (`caseContext`, `caseId`: payloads stay flat, so they
+ * are checked by the outbox's compiled rules), so the owning context (permits, ...) routes it to
+ * its case without asking; none carries personal data (ids, amounts and codes only). The aggregate of every
  * payments event is the invoice (`aggregateId` = invoice id, the CloudEvents `subject`): an
  * invoice's payments and refunds are ordered with it, so a consumer sees `payment.succeeded`
  * before the `invoice.paid` it causes.
@@ -51,26 +49,21 @@ export const REASON_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** A receipt number: `R-<fiscal year>-<6 digits>`, gapless within the year. */
 export const RECEIPT_NUMBER_PATTERN = /^R-\d{4}-\d{6,}$/;
 
-/** The case an invoice belongs to: its owning context and its id there. */
-export class CaseReference {
-  @Matches(CASE_CONTEXT_PATTERN)
-  @IdField()
-  context: string;
-
-  @Matches(CASE_ID_PATTERN)
-  @IdField()
-  id: string;
-}
-
 /** What every payments event has: the invoice, its case, the amount and currency. */
 abstract class InvoiceFacts {
   @IsUUID()
   @IdField()
   invoiceId: string;
 
-  @ValidateNested()
-  @Type(() => CaseReference)
-  caseRef: CaseReference;
+  /** The context that owns the case the invoice is for (`permits`, ...). */
+  @Matches(CASE_CONTEXT_PATTERN)
+  @IdField()
+  caseContext: string;
+
+  /** The case's id in that context. */
+  @Matches(CASE_ID_PATTERN)
+  @IdField()
+  caseId: string;
 
   /** Integer minor units (cents). */
   @IsInt()
@@ -82,16 +75,6 @@ abstract class InvoiceFacts {
   currency: string;
 }
 
-/** One line of an issued invoice: which revenue it is and how much. */
-export class InvoiceLineFacts {
-  @Matches(REVENUE_CODE_PATTERN)
-  revenueCode: string;
-
-  @IsInt()
-  @Min(1)
-  amountMinor: number;
-}
-
 export class InvoiceIssuedV1 extends InvoiceFacts {
   @Matches(PURPOSE_PATTERN)
   purpose: string;
@@ -99,11 +82,6 @@ export class InvoiceIssuedV1 extends InvoiceFacts {
   @IsUUID()
   @IdField()
   payerAccountId: string;
-
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => InvoiceLineFacts)
-  lines: InvoiceLineFacts[];
 
   @IsISO8601({ strict: true })
   dueAt: string;

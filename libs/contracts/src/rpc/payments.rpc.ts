@@ -49,6 +49,9 @@ export const PAYMENTS_RECEIPT_GET = 'payments.receipt.get';
 export const PAYMENTS_LEDGER_TRIAL_BALANCE = 'payments.ledger.trial-balance';
 export const PAYMENTS_WEBHOOK_RECEIVE = 'payments.webhook.receive';
 
+/** A payment provider's name as the platform knows it (`sandbox`, ...). */
+export const PAYMENT_PROVIDER_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
+
 /** Lines of one invoice at most. */
 export const MAX_INVOICE_LINES = 50;
 /**
@@ -246,7 +249,7 @@ export class TrialBalanceRequest {
 
 /** `payments.webhook.receive`: a provider's webhook exactly as the gateway received it. */
 export class ReceiveWebhookRequest {
-  @Matches(/^[a-z][a-z0-9-]{0,31}$/)
+  @Matches(PAYMENT_PROVIDER_PATTERN)
   provider: string;
 
   /** The body's bytes as UTF-8 text, untouched (the signature is over them). */
@@ -479,9 +482,6 @@ export interface RefundView {
 
 export const PAYMENTS_RECONCILIATION_IMPORT = 'payments.reconciliation.import';
 
-/** A payment provider's name as the platform knows it (`sandbox`, ...). */
-export const PAYMENT_PROVIDER_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
-
 /** A key of the file storage: `<prefix>/<sha256>` (see libs/storage, `assertKey`). */
 export const FILE_KEY_PATTERN =
   /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}(\/[A-Za-z0-9][A-Za-z0-9._-]{0,127})*$/;
@@ -560,7 +560,6 @@ export const PAYMENTS_RECONCILIATION_RPC = {
 const INTERNAL = { internal: true } as const;
 
 export const PAYMENTS_RPC = {
-  ...PAYMENTS_RECONCILIATION_RPC,
   [PAYMENTS_INTERNAL_INVOICE_CREATE]: rpc<CreateInvoiceRequest, InvoiceView>(
     CreateInvoiceRequest,
     INTERNAL,
@@ -586,4 +585,5 @@ export const PAYMENTS_RPC = {
   [PAYMENTS_WEBHOOK_RECEIVE]: rpc<ReceiveWebhookRequest, WebhookReceipt>(ReceiveWebhookRequest, {
     actor: 'anyone',
   }),
+  ...PAYMENTS_RECONCILIATION_RPC,
 } as const;

@@ -40,6 +40,7 @@ const POOL: unknown[] = [
   'PERMITS',
   'IDENTITY.ACCESS_DENIED',
   'gov.permits.application.submitted.v1',
+  'R-2026-000001',
   '0123456789abcdef'.repeat(4),
   'x',
   '',

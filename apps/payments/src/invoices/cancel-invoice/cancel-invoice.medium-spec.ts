@@ -43,7 +43,8 @@ describe('CancelInvoiceUseCase', () => {
       'gov.payments.invoice.cancelled.v1',
     ]);
     expect(events[1]?.envelope.data).toMatchObject({
-      caseRef: invoice.caseRef,
+      caseContext: invoice.caseRef.context,
+      caseId: invoice.caseRef.id,
       reasonCode: 'application_withdrawn',
     });
     // Cancelling again answers it as it is, and books nothing more.

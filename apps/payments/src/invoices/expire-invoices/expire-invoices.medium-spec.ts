@@ -39,7 +39,11 @@ describe('ExpireInvoicesUseCase', () => {
       (r) => r.subject === 'gov.payments.invoice.expired.v1',
     );
     expect(expired.map((e) => e.aggregateId)).toEqual([idle.id]);
-    expect(expired[0]?.envelope.data).toMatchObject({ caseRef: idle.caseRef, dueAt: idle.dueAt });
+    expect(expired[0]?.envelope.data).toMatchObject({
+      caseContext: idle.caseRef.context,
+      caseId: idle.caseRef.id,
+      dueAt: idle.dueAt,
+    });
     expect(await uc.repositories.ledger.entriesOf(db.manager, { invoiceId: idle.id })).toEqual([
       { kind: 'invoice_issued', sourceKey: `invoice:${idle.id}:issued` },
       { kind: 'invoice_expired', sourceKey: `invoice:${idle.id}:expired` },

@@ -55,15 +55,12 @@ describe('IssueInvoiceUseCase', () => {
     expect(event?.subject).toBe('gov.payments.invoice.issued.v1');
     expect(event?.envelope.data).toEqual({
       invoiceId: invoice.id,
-      caseRef: invoice.caseRef,
+      caseContext: invoice.caseRef.context,
+      caseId: invoice.caseRef.id,
       amountMinor: 12_500,
       currency: 'EUR',
       purpose: 'application-fee',
       payerAccountId: payer.userId,
-      lines: [
-        { revenueCode: 'permits.building', amountMinor: 10_000 },
-        { revenueCode: 'permits.inspection', amountMinor: 2_500 },
-      ],
       dueAt: invoice.dueAt,
     });
     expect(event?.envelope.actor).toBe('system');

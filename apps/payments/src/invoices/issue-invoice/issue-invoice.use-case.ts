@@ -112,10 +112,6 @@ export class IssueInvoiceUseCase {
           ...invoiceEventFacts(invoice),
           purpose,
           payerAccountId: invoice.payerId,
-          lines: invoice.lines.map((l) => ({
-            revenueCode: l.revenueCode,
-            amountMinor: l.amountMinor,
-          })),
           dueAt: dueAt.toISOString(),
         },
       });

@@ -55,7 +55,8 @@ describe('StartPaymentUseCase', () => {
     ]);
     expect(events[1]?.envelope.data).toMatchObject({
       paymentId: payment.id,
-      caseRef: invoice.caseRef,
+      caseContext: invoice.caseRef.context,
+      caseId: invoice.caseRef.id,
     });
     const view = await uc.getInvoice.execute({ invoiceId: invoice.id, user: payer });
     expect(view.livePaymentId).toBe(payment.id);
