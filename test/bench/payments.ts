@@ -19,6 +19,8 @@
  * Target (issue 12): at least 300 payments/s.
  */
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { jetstream } from '@nats-io/jetstream';
@@ -31,8 +33,13 @@ import {
 } from '#contracts';
 import {
   appEnvironment,
+  freePort,
+  newSandboxCredentials,
+  sandboxEnvironment,
+  startPaymentSandbox,
   provisionStreams,
   randomPorts,
+  repoRoot,
   runMigrations,
   seedDemoAccounts,
   startApps,
@@ -40,6 +47,7 @@ import {
   type RunningApps,
 } from '#devstack';
 import { connectNats, runWithContext, ServiceClient } from '#platform';
+import { SandboxProvider } from '../../apps/payments/src/providers/sandbox/sandbox.provider.js';
 import { card, fillInHostedPage } from '../factories/payment-sandbox.js';
 import { benchDataDir, percentile, printTable } from './report.js';
 
@@ -93,6 +101,49 @@ async function commitsPerSecond(
   await Promise.all(clients.map((c) => c.end()));
   return rate;
 }
+
+/**
+ * Which part of the system under test a process is (Linux /proc): this checkout's apps, and the
+ * PostgreSQL and NATS servers of this run's data folder (other servers on the machine are not
+ * counted).
+ */
+function roleOf(pid: string, dataDir: string): string | undefined {
+  const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  const app = (name: string) => cmdline.includes(join(repoRoot, 'dist/apps', name, 'src/main.js'));
+  if (app('gateway')) return 'gateway';
+  if (app('payments')) return 'payments';
+  if (app('payment-sandbox')) return 'sandbox';
+  if (cmdline.includes('nats-server') && cmdline.includes(dataDir)) return 'nats';
+  const postmaster = readFileSync(join(dataDir, 'postgres/data/postmaster.pid'), 'utf8').split(
+    '\n',
+  )[0];
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  if (pid === postmaster || stat[1] === postmaster) return 'postgresql';
+  return undefined;
+}
+
+/** CPU seconds used so far by each part (its processes alive now), and by this process. */
+function cpuByRole(dataDir: string): Map<string, number> {
+  const ticks = 100; // USER_HZ
+  const used = new Map<string, number>();
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const role = roleOf(pid, dataDir);
+      if (!role) continue;
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      const seconds = (Number(fields[11]) + Number(fields[12])) / ticks;
+      used.set(role, (used.get(role) ?? 0) + seconds);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const self = process.cpuUsage();
+  used.set('load generator (this process)', (self.user + self.system) / 1e6);
+  return used;
+}
+
+const cpuSince = (before: Map<string, number>, dataDir: string): Map<string, number> =>
+  new Map([...cpuByRole(dataDir)].map(([role, s]) => [role, s - (before.get(role) ?? 0)]));
 
 async function main(): Promise<void> {
   const dataDir = benchDataDir('payments');
@@ -205,6 +256,19 @@ async function main(): Promise<void> {
 
     const startedAt = new Map<string, number>();
     const auth = { authorization: `Bearer ${payer.token}` };
+    const stats = new pg.Client({ connectionString: infra.databaseUrl });
+    stats.on('error', () => undefined);
+    await stats.connect();
+    const commitsNow = async () =>
+      Number(
+        (
+          await stats.query<{ n: string }>(
+            'SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()',
+          )
+        ).rows[0]?.n,
+      );
+    const commitsBefore = await commitsNow();
+    const cpuBefore = cpuByRole(dataDir);
     const began = performance.now();
     await pool(PAYMENTS, CONCURRENCY, async (i) => {
       const t = performance.now();
@@ -224,6 +288,12 @@ async function main(): Promise<void> {
     await everySuccess;
     clearTimeout(timeout);
     const ended = Math.max(...succeededAt.values());
+    const cpu = cpuSince(cpuBefore, dataDir);
+    // (PostgreSQL publishes its counters within a second.)
+    await new Promise((r) => setTimeout(r, 1_500));
+    const pgCommits = (await commitsNow()) - commitsBefore;
+    await stats.end();
+    const wall = (ended - began) / 1_000;
     await messages.close();
     const latencies = [...startedAt].flatMap(([id, t]) => {
       const done = succeededAt.get(id);
@@ -252,6 +322,72 @@ async function main(): Promise<void> {
 
     await apps.stop(20_000);
     apps = undefined;
+
+    // The provider alone: as many payments made straight at the sandbox (its API, its hosted
+    // page, its signed webhooks to a receiver that checks them and answers 200), with the same
+    // concurrency. The work no platform on this machine can avoid: its rate bounds the figure.
+    const credentials = newSandboxCredentials();
+    const receiverPort = await freePort();
+    const sandboxPort = await freePort();
+    const provider = new SandboxProvider({
+      baseUrl: `http://127.0.0.1:${sandboxPort}`,
+      apiKey: credentials.apiKey,
+      webhookSecrets: credentials.webhookSecrets,
+      timeoutMs: 30_000,
+    });
+    const aloneSucceeded = new Map<string, number>();
+    let aloneAll: () => void = () => undefined;
+    const aloneDone = new Promise<void>((resolve) => (aloneAll = resolve));
+    const receiver = createServer((request, response) => {
+      let body = '';
+      request.setEncoding('utf8');
+      request.on('data', (chunk: string) => (body += chunk));
+      request.on('end', () => {
+        const headers = Object.fromEntries(
+          Object.entries(request.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]),
+        );
+        const verified = provider.verifyWebhook(body, headers, new Date());
+        if (
+          verified.ok &&
+          verified.event.kind === 'payment' &&
+          verified.event.payment.status === 'success'
+        ) {
+          aloneSucceeded.set(verified.event.payment.reference, performance.now());
+          if (aloneSucceeded.size === PAYMENTS) aloneAll();
+        }
+        response.writeHead(verified.ok ? 200 : 401).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(receiverPort, '127.0.0.1', resolve));
+    const sandbox = await startPaymentSandbox({
+      env: {
+        PATH: process.env.PATH,
+        LOG_LEVEL: 'warn',
+        SANDBOX_DATABASE_FILE: join(dataDir, 'sandbox-alone.sqlite'),
+        ...sandboxEnvironment({ port: sandboxPort, gatewayPort: receiverPort, credentials }),
+      },
+      port: sandboxPort,
+    });
+    const aloneCpuBefore = cpuByRole(dataDir);
+    const aloneBegan = performance.now();
+    await pool(PAYMENTS, CONCURRENCY, async () => {
+      const created = await provider.createPayment({
+        reference: randomUUID(),
+        amount: { amountMinor: 12_500, currency: 'EUR' },
+        description: 'bench',
+        returnUrl: 'http://127.0.0.1:9/return',
+      });
+      const page = await fillInHostedPage(created.nextUrl, card('4242424242424242'));
+      if (page.status !== 303) throw new Error(`hosted page answered ${page.status}`);
+    });
+    const aloneTimeout = setTimeout(() => aloneAll(), 120_000);
+    await aloneDone;
+    clearTimeout(aloneTimeout);
+    const aloneRate =
+      aloneSucceeded.size / ((Math.max(...aloneSucceeded.values()) - aloneBegan) / 1_000);
+    const aloneCpu = cpuSince(aloneCpuBefore, dataDir);
+    await sandbox.stop('SIGTERM', 10_000);
+    await new Promise((resolve) => receiver.close(resolve));
 
     // The raw engine: one-row commits, as many clients as payers.
     await db.query(
@@ -339,6 +475,28 @@ async function main(): Promise<void> {
         '',
       ],
       [
+        '  the provider alone (sandbox API, hosted page, webhooks)',
+        `${aloneRate.toFixed(0)} payments/s`,
+        `end to end / provider alone: ${(rate / aloneRate).toFixed(2)}`,
+        '',
+      ],
+      ...[...cpu]
+        .sort((a, b) => b[1] - a[1])
+        .map(([role, seconds]) => [
+          `  CPU per payment: ${role}`,
+          `${((seconds / succeededAt.size) * 1_000).toFixed(2)} ms`,
+          `provider alone: ${(((aloneCpu.get(role) ?? 0) / Math.max(1, aloneSucceeded.size)) * 1_000).toFixed(2)} ms`,
+          role === 'postgresql'
+            ? `${(pgCommits / succeededAt.size).toFixed(1)} commits/payment`
+            : '',
+        ]),
+      [
+        `  all CPU per payment (2 cores: ${(2_000 / Math.max(1e-9, rate)).toFixed(2)} ms available)`,
+        `${(([...cpu.values()].reduce((a, b) => a + b, 0) / succeededAt.size) * 1_000).toFixed(2)} ms`,
+        `wall ${wall.toFixed(1)} s`,
+        '',
+      ],
+      [
         'receipts with the gapless counter',
         `${withCounter.toFixed(0)}/s`,
         `with a sequence (gaps allowed): ${withSequence.toFixed(0)}/s (ratio ${(withCounter / withSequence).toFixed(2)})`,
@@ -347,7 +505,7 @@ async function main(): Promise<void> {
     ];
     printTable(rows);
     process.stdout.write(
-      `${JSON.stringify({ paymentsPerSecond: rate, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), succeeded: succeededAt.size, receipts: counted?.receipts, paid: counted?.paid, postingsSum: balance?.total, rawCommitsPerSecond: rawCommits, receiptsWithCounterPerSecond: withCounter, receiptsWithSequencePerSecond: withSequence, counterNumbers: gapless.n })}\n`,
+      `${JSON.stringify({ paymentsPerSecond: rate, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), succeeded: succeededAt.size, receipts: counted?.receipts, paid: counted?.paid, postingsSum: balance?.total, rawCommitsPerSecond: rawCommits, receiptsWithCounterPerSecond: withCounter, receiptsWithSequencePerSecond: withSequence, providerAlonePerSecond: aloneRate, cpuMsPerPayment: Object.fromEntries([...cpu].map(([r, v]) => [r, (v / succeededAt.size) * 1_000])), commitsPerPayment: pgCommits / succeededAt.size, counterNumbers: gapless.n })}\n`,
     );
   } catch (error) {
     process.stderr.write(`bench: ${(error as Error).stack ?? String(error)}\n`);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { money } from '#contracts';
 import { newId } from '#platform';
@@ -147,6 +148,7 @@ describe('receipt numbers on the real schema', () => {
     p: { invoiceId: string; paymentId: string; payerId: string },
     issuedAt: Date,
   ) => ({
+    id: randomUUID(),
     kind: 'payment' as const,
     ...p,
     amountMinor: 100,

@@ -95,7 +95,6 @@ describe('PaymentOutcomes: what a provider says, recorded with its money', () =>
       caseId: invoice.caseRef.id,
       feeMinor: 125,
       receiptId: receipt.id,
-      receiptNumber: receipt.number,
       invoiceClosed: false,
     });
     const balance = await balanceIsZero();

@@ -22,7 +22,7 @@ import { paymentSucceeded, refundSucceeded, type PaymentFacts } from '../ledger/
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { PAYMENTS_CONFIG } from '../payments.tokens.js';
 import type { ProviderRefund } from '../providers/provider.js';
-import { ReceiptRepository } from '../receipts/receipt.repository.js';
+import { ReceiptRepository, type NewReceipt } from '../receipts/receipt.repository.js';
 import { AUTOMATIC_REFUND_REASON, refundMoves, type Refund } from '../refunds/refund.js';
 import { RefundRepository } from '../refunds/refund.repository.js';
 import {
@@ -163,6 +163,7 @@ export class PaymentOutcomes {
         data: { ...facts, ...(after.providerRef ? { providerRef: after.providerRef } : {}) },
       });
     const refundsToSubmit: string[] = [];
+    const receipts: NewReceipt[] = [];
     if (isFinished(to.status)) await this.intents.abandon(tx, { kind: 'create', paymentId });
     switch (to.status) {
       case 'created':
@@ -170,7 +171,7 @@ export class PaymentOutcomes {
       case 'submitted':
         break;
       case 'success':
-        refundsToSubmit.push(...(await this.succeed(tx, after, now, events)));
+        refundsToSubmit.push(...(await this.succeed(tx, after, now, events, receipts)));
         break;
       case 'failed':
         events.push(
@@ -207,6 +208,7 @@ export class PaymentOutcomes {
         break;
     }
     await this.outbox.appendAll(tx, events);
+    for (const receipt of receipts) await this.receipts.issue(tx, receipt, this.config);
     return { changed: true, refundsToSubmit };
   }
 
@@ -216,6 +218,7 @@ export class PaymentOutcomes {
     payment: Payment,
     now: Date,
     events: AnyEvent[],
+    receipts: NewReceipt[],
   ): Promise<string[]> {
     const found = await this.invoices.findById(tx, payment.invoiceId, { lock: true });
     if (!found) throw new Error(`payment ${payment.id} has no invoice ${payment.invoiceId}`);
@@ -248,20 +251,19 @@ export class PaymentOutcomes {
         refundId,
       });
     }
-    // Last: the counter's row lock is held from here to the commit.
-    const receipt = await this.receipts.issue(
-      tx,
-      {
-        kind: 'payment',
-        invoiceId: payment.invoiceId,
-        paymentId: payment.id,
-        payerId: payment.payerId,
-        amountMinor: payment.amountMinor,
-        currency: payment.currency,
-        issuedAt: now,
-      },
-      this.config,
-    );
+    // Issued last, after the events (`recordOutcome`): the counter's row lock is held from
+    // the receipt's statement to the commit, and serialises every transaction that takes one.
+    const receiptId = newId();
+    receipts.push({
+      id: receiptId,
+      kind: 'payment',
+      invoiceId: payment.invoiceId,
+      paymentId: payment.id,
+      payerId: payment.payerId,
+      amountMinor: payment.amountMinor,
+      currency: payment.currency,
+      issuedAt: now,
+    });
     const facts = paymentEventFacts(payment);
     events.push({
       subject: PAYMENT_SUCCEEDED_V1,
@@ -271,8 +273,7 @@ export class PaymentOutcomes {
         ...facts,
         ...(payment.providerRef ? { providerRef: payment.providerRef } : {}),
         ...(payment.feeMinor !== null ? { feeMinor: payment.feeMinor } : {}),
-        receiptId: receipt.id,
-        receiptNumber: receipt.number,
+        receiptId,
         invoiceClosed,
       },
     });
@@ -346,31 +347,25 @@ export class PaymentOutcomes {
       ),
       'system',
     );
-    const receipt = await this.receipts.issue(
-      tx,
-      {
-        kind: 'refund',
-        invoiceId: payment.invoiceId,
-        paymentId: payment.id,
-        refundId: refund.id,
-        payerId: payment.payerId,
-        amountMinor: refund.amountMinor,
-        currency: refund.currency,
-        issuedAt: now,
-      },
-      this.config,
-    );
+    const receipt: NewReceipt = {
+      id: newId(),
+      kind: 'refund',
+      invoiceId: payment.invoiceId,
+      paymentId: payment.id,
+      refundId: refund.id,
+      payerId: payment.payerId,
+      amountMinor: refund.amountMinor,
+      currency: refund.currency,
+      issuedAt: now,
+    };
     await this.outbox.append(tx, {
       subject: REFUND_SUCCEEDED_V1,
       aggregateId: payment.invoiceId,
       actor: SYSTEM_ACTOR,
-      data: {
-        ...facts,
-        amountMinor: refund.amountMinor,
-        receiptId: receipt.id,
-        receiptNumber: receipt.number,
-      },
+      data: { ...facts, amountMinor: refund.amountMinor, receiptId: receipt.id },
     });
+    // Last: the counter's row lock is held from here to the commit.
+    await this.receipts.issue(tx, receipt, this.config);
     return { changed: true, refundsToSubmit: [] };
   }
 }

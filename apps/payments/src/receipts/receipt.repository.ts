@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { minorUnitsOf, type ReceiptView } from '#contracts';
-import { newId } from '#platform';
 import { fiscalYearOf, receiptNumber, type ReceiptSettings } from './receipt.js';
 
 export interface NewReceipt {
+  /** Chosen by the caller, so its events can name the receipt before it is issued. */
+  id: string;
   kind: 'payment' | 'refund';
   invoiceId: string;
   paymentId: string;
@@ -60,24 +61,22 @@ export class ReceiptRepository {
       settings.PAYMENTS_TIME_ZONE,
       settings.PAYMENTS_FISCAL_YEAR_START_MONTH,
     );
-    const counted = await tx.query<{ last_number: number }[]>(
-      `INSERT INTO receipt_counters (fiscal_year, last_number) VALUES ($1, 1)
-       ON CONFLICT (fiscal_year) DO UPDATE SET last_number = receipt_counters.last_number + 1
-       RETURNING last_number`,
-      [fiscalYear],
-    );
-    const seq = Number(counted[0]?.last_number);
-    const id = newId();
-    const number = receiptNumber(fiscalYear, seq);
-    await tx.query(
-      `INSERT INTO receipts (id, number, fiscal_year, seq, kind, invoice_id, payment_id, refund_id,
+    // One statement: the counter's row lock is taken here and held to the commit, so the
+    // caller issues the receipt last, just before committing.
+    const issued = await tx.query<{ number: string; seq: number }[]>(
+      `WITH counted AS (
+         INSERT INTO receipt_counters (fiscal_year, last_number) VALUES ($2, 1)
+         ON CONFLICT (fiscal_year) DO UPDATE SET last_number = receipt_counters.last_number + 1
+         RETURNING last_number)
+       INSERT INTO receipts (id, number, fiscal_year, seq, kind, invoice_id, payment_id, refund_id,
                              payer_id, amount_minor, currency, issued_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+       SELECT $1, 'R-' || $2 || '-' || lpad(last_number::text, greatest(6, length(last_number::text)), '0'),
+              $2, last_number, $3, $4, $5, $6, $7, $8, $9, $10
+       FROM counted
+       RETURNING number, seq`,
       [
-        id,
-        number,
+        receipt.id,
         fiscalYear,
-        seq,
         receipt.kind,
         receipt.invoiceId,
         receipt.paymentId,
@@ -88,6 +87,12 @@ export class ReceiptRepository {
         receipt.issuedAt,
       ],
     );
+    const id = receipt.id;
+    const [row] = issued;
+    // The format is written twice (the statement and `receiptNumber`): they must agree.
+    if (!row || row.number !== receiptNumber(fiscalYear, row.seq))
+      throw new Error(`receipt ${id} numbered ${row?.number} (seq ${row?.seq})`);
+    const number = row.number;
     return { id, number, fiscalYear };
   }
 

@@ -61,7 +61,6 @@ describe('event contracts', () => {
       currency: 'EUR',
       provider: 'sandbox',
       receiptId: '0196a0c5-49a2-741e-aa07-55ec9ed31610',
-      receiptNumber: 'R-2026-000001',
       invoiceClosed: false,
     });
     expect(validateSync(payload).map((e) => e.property)).toEqual(['invoiceId']);

@@ -143,10 +143,6 @@ export class PaymentSucceededV1 extends PaymentFacts {
   @IdField()
   receiptId: string;
 
-  @Matches(RECEIPT_NUMBER_PATTERN)
-  @IdField()
-  receiptNumber: string;
-
   /**
    * The invoice was already closed (paid by another payment, cancelled or expired): this
    * payment is refunded automatically (a `refund.submitted` follows).
@@ -210,11 +206,6 @@ export class RefundSucceededV1 extends RefundFacts {
   @IsUUID()
   @IdField()
   receiptId?: string;
-
-  @IsOptional()
-  @Matches(RECEIPT_NUMBER_PATTERN)
-  @IdField()
-  receiptNumber?: string;
 }
 
 export class RefundFailedV1 extends RefundFacts {
