@@ -129,6 +129,10 @@ function playPayments(nc: NatsConnection, asked: Asked[]): Subscription {
         size: data.size,
         fileName: data.fileName,
         importedAt: new Date().toISOString(),
+        lineCount: 0,
+        matchedCount: 0,
+        discrepancyCount: 0,
+        days: [],
       };
       msg.respond(JSON.stringify({ id, isDisposed: true, response }));
     },
