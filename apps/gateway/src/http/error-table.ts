@@ -90,6 +90,7 @@ export const ERROR_TABLE = {
   // Another cashier's till: a refusal of access, recorded.
   'PAYMENTS.TILL_SESSION_NOT_YOURS': { status: 403, refusal: true },
   'PAYMENTS.TILL_ALREADY_OPEN': { status: 409 },
+  'PAYMENTS.TILL_CASH_INSUFFICIENT': { status: 409 },
   'PAYMENTS.ADJUSTMENT_NOT_FOUND': { status: 404 },
   'PAYMENTS.ADJUSTMENT_NOT_PROPOSED': { status: 409 },
   'PAYMENTS.ADJUSTMENT_PENDING': { status: 409 },

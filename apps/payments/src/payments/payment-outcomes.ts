@@ -12,13 +12,20 @@ import {
   REFUND_SUBMITTED_V1,
   REFUND_SUCCEEDED_V1,
   SYSTEM_ACTOR,
+  formatActor,
   money,
+  type Actor,
   type EventSubject,
 } from '#contracts';
 import { newId, Outbox, type NewEvent } from '#platform';
 import type { PaymentsConfig } from '../config.js';
 import { InvoiceRepository } from '../invoices/invoice.repository.js';
-import { paymentSucceeded, refundSucceeded, type PaymentFacts } from '../ledger/ledger.js';
+import {
+  paymentSucceeded,
+  refundSucceeded,
+  type LedgerAccount,
+  type PaymentFacts,
+} from '../ledger/ledger.js';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { PAYMENTS_CONFIG } from '../payments.tokens.js';
 import type { ProviderRefund } from '../providers/provider.js';
@@ -48,6 +55,17 @@ export interface Recorded {
 }
 
 const UNCHANGED: Recorded = { changed: false, refundsToSubmit: [] };
+
+/**
+ * What a counter records differently from a provider's news: where the money is (a till's
+ * cash, the card terminal's acquirer) and who recorded it (the cashier, not the platform).
+ */
+export interface OutcomeOptions {
+  /** The cash account of the money; the payment provider's cash otherwise. */
+  readonly cash?: LedgerAccount;
+  /** Who recorded it; the platform (`system`) otherwise. */
+  readonly actor?: Actor;
+}
 
 type AnyEvent = NewEvent<EventSubject>;
 
@@ -108,6 +126,7 @@ export class PaymentOutcomes {
     to: Outcome,
     observed: Partial<Observation>,
     foundBy: FoundBy,
+    options: OutcomeOptions = {},
   ): Promise<Recorded> {
     const payment = await this.payments.findById(tx, paymentId, { lock: true });
     if (!payment) return UNCHANGED;
@@ -170,7 +189,7 @@ export class PaymentOutcomes {
       case 'submitted':
         break;
       case 'success':
-        refundsToSubmit.push(...(await this.succeed(tx, after, now, events)));
+        refundsToSubmit.push(...(await this.succeed(tx, after, now, events, options)));
         break;
       case 'failed':
         events.push(
@@ -216,11 +235,17 @@ export class PaymentOutcomes {
     payment: Payment,
     now: Date,
     events: AnyEvent[],
+    options: OutcomeOptions,
   ): Promise<string[]> {
     const found = await this.invoices.findById(tx, payment.invoiceId, { lock: true });
     if (!found) throw new Error(`payment ${payment.id} has no invoice ${payment.invoiceId}`);
     const { invoice } = found;
-    await this.ledger.record(tx, paymentSucceeded(ledgerFactsOf(payment), now), 'system');
+    const actor = options.actor ?? SYSTEM_ACTOR;
+    await this.ledger.record(
+      tx,
+      paymentSucceeded(ledgerFactsOf(payment), now, options.cash),
+      formatActor(actor),
+    );
     const invoiceClosed = invoice.status !== 'open';
     let refundId: string | undefined;
     if (!invoiceClosed)
@@ -266,7 +291,7 @@ export class PaymentOutcomes {
     events.push({
       subject: PAYMENT_SUCCEEDED_V1,
       aggregateId: payment.invoiceId,
-      actor: SYSTEM_ACTOR,
+      actor,
       data: {
         ...facts,
         ...(payment.providerRef ? { providerRef: payment.providerRef } : {}),
@@ -287,7 +312,7 @@ export class PaymentOutcomes {
       events.push({
         subject: INVOICE_PAID_V1,
         aggregateId: payment.invoiceId,
-        actor: SYSTEM_ACTOR,
+        actor,
         data: {
           invoiceId: invoice.id,
           caseRef: facts.caseRef,
@@ -300,10 +325,14 @@ export class PaymentOutcomes {
     return refundId ? [refundId] : [];
   }
 
-  /** What the provider says of a refund (`reference` = the refund's id). */
+  /**
+   * What the provider says of a refund (`reference` = the refund's id); or, for a counter
+   * payment's refund, what the cashier who paid it out says (`options`: the till's cash).
+   */
   async recordRefund(
     tx: EntityManager,
     observed: Pick<ProviderRefund, 'reference' | 'refundRef' | 'status' | 'code'>,
+    options: OutcomeOptions = {},
   ): Promise<Recorded> {
     const refund = await this.refunds.findById(tx, observed.reference, { lock: true });
     if (!refund) return UNCHANGED;
@@ -323,11 +352,12 @@ export class PaymentOutcomes {
       at: now,
     });
     const facts = { ...paymentEventFacts(payment), refundId: refund.id };
+    const actor = options.actor ?? SYSTEM_ACTOR;
     if (status === 'error') {
       await this.outbox.append(tx, {
         subject: REFUND_FAILED_V1,
         aggregateId: payment.invoiceId,
-        actor: SYSTEM_ACTOR,
+        actor,
         data: { ...facts, amountMinor: refund.amountMinor, code: observed.code ?? 'error' },
       });
       return { changed: true, refundsToSubmit: [] };
@@ -340,10 +370,11 @@ export class PaymentOutcomes {
           payment: ledgerFactsOf(payment),
           amount: money(refund.amountMinor, refund.currency),
           of: refund.automatic ? 'overpayment' : 'revenue',
+          ...(options.cash ? { cash: options.cash } : {}),
         },
         now,
       ),
-      'system',
+      formatActor(actor),
     );
     const receipt = await this.receipts.issue(
       tx,
@@ -362,7 +393,7 @@ export class PaymentOutcomes {
     await this.outbox.append(tx, {
       subject: REFUND_SUCCEEDED_V1,
       aggregateId: payment.invoiceId,
-      actor: SYSTEM_ACTOR,
+      actor,
       data: {
         ...facts,
         amountMinor: refund.amountMinor,

@@ -26,6 +26,7 @@ export const PAYMENTS_ERROR_CODES = defineCodes('PAYMENTS', [
   'TILL_SESSION_CLOSED',
   'TILL_SESSION_NOT_YOURS',
   'TILL_ALREADY_OPEN',
+  'TILL_CASH_INSUFFICIENT',
   'ADJUSTMENT_NOT_FOUND',
   'ADJUSTMENT_NOT_PROPOSED',
   'ADJUSTMENT_PENDING',
@@ -161,6 +162,12 @@ export const PaymentsErrors = {
       'PAYMENTS.TILL_ALREADY_OPEN',
       'This till, or this cashier, already has an open session',
       { sessionId, hint: `close till session ${sessionId} first` },
+    ),
+  tillCashInsufficient: (cashMinor: number) =>
+    paymentsError(
+      'PAYMENTS.TILL_CASH_INSUFFICIENT',
+      'The till does not hold the cash to pay this out',
+      { cashMinor, hint: `the till should hold ${cashMinor}` },
     ),
   adjustmentNotFound: () => paymentsError('PAYMENTS.ADJUSTMENT_NOT_FOUND', 'No such adjustment'),
   adjustmentNotProposed: (status: string) =>

@@ -34,6 +34,7 @@ export const ADJUSTMENT_STATUSES = ['proposed', 'approved', 'rejected'] as const
 export type AdjustmentStatus = (typeof ADJUSTMENT_STATUSES)[number];
 
 /** A staff member's note: printable text, no control characters but line breaks. */
+// eslint-disable-next-line no-control-regex
 export const NOTE_PATTERN = /^[^\u0000-\u0009\u000B\u000C\u000E-\u001F\u007F]+$/;
 export const NOTE_MAX_LENGTH = 1_000;
 
