@@ -220,7 +220,7 @@ export class ReconciliationRepository {
 
   /**
    * The provider's payments and refunds that succeeded on these UTC days and that no imported
-   * report has settled yet: what a report of those days should name.
+   * report of the provider named yet: what a report of those days should name.
    */
   async successesOn(
     manager: EntityManager,
@@ -232,14 +232,16 @@ export class ReconciliationRepository {
       `${PAYMENT_RECORDS}
        WHERE p.provider = $1 AND p.status = 'success'
          AND to_char(p.finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') = ANY($2::text[])
-         AND NOT EXISTS (SELECT 1 FROM settlement_lines l
-                         WHERE l.record_type = 'payment' AND l.reference = p.id::text AND l.matched)
+         AND NOT EXISTS (SELECT 1 FROM settlement_lines l JOIN settlement_reports s ON s.id = l.report_id
+                         WHERE s.provider = $1 AND l.record_type = 'payment'
+                           AND (l.reference = p.id::text OR l.provider_ref = p.provider_ref))
        UNION ALL
        ${REFUND_RECORDS}
        WHERE p.provider = $1 AND r.status = 'success'
          AND to_char(r.finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') = ANY($2::text[])
-         AND NOT EXISTS (SELECT 1 FROM settlement_lines l
-                         WHERE l.record_type = 'refund' AND l.reference = r.id::text AND l.matched)`,
+         AND NOT EXISTS (SELECT 1 FROM settlement_lines l JOIN settlement_reports s ON s.id = l.report_id
+                         WHERE s.provider = $1 AND l.record_type = 'refund'
+                           AND (l.reference = r.id::text OR l.provider_ref = r.provider_ref))`,
       [provider, days],
     );
     return rows.map(toRecord);
