@@ -148,6 +148,36 @@ describe('waivers and reductions: proposed by one, decided by another supervisor
     expect((await balances(uc)).get(`receivable:${payer.userId}`)).toBe(0);
   });
 
+  it('refunds what a payment started before a reduction paid beyond it, when it succeeds late', async () => {
+    const payer = aUser();
+    const invoice = await anInvoice(uc, payer);
+    const started = await uc.startPayment.execute({ invoiceId: invoice.id, user: payer });
+    // The payment runs out of time (cancelled at the provider); the invoice is reduced.
+    await uc.expirePayments.execute(new Date(Date.now() + 2 * 3_600_000));
+    const proposed = await propose(invoice.id, { kind: 'reduction', amountMinor: 2_500 });
+    await uc.approveAdjustment.execute({ adjustmentId: proposed.id, user: supervisor });
+    // And yet the provider took the 12 500 it was asked for.
+    const late = uc.provider.set(started.id, 'success', { feeMinor: 0 });
+    const recorded = await db.outbox.transaction(db.manager, (tx) =>
+      uc.outcomes.record(tx, started.id, late, 'sweep'),
+    );
+    expect(recorded.refundsToSubmit).toHaveLength(1);
+    expect((await uc.getInvoice.execute({ invoiceId: invoice.id, user: payer })).status).toBe(
+      'paid',
+    );
+    expect(await lastEvent(db, invoice.id, 'gov.payments.refund.submitted.v1')).toMatchObject({
+      amountMinor: 2_500,
+      reasonCode: 'invoice_reduced',
+      automatic: true,
+    });
+    expect((await balances(uc)).get(`receivable:${payer.userId}`)).toBe(-2_500);
+    const [refundId] = recorded.refundsToSubmit as [string];
+    await uc.calls.submitRefunds([refundId]);
+    const done = uc.provider.setRefund(refundId, 'success');
+    await db.outbox.transaction(db.manager, (tx) => uc.outcomes.recordRefund(tx, done));
+    expect((await balances(uc)).get(`receivable:${payer.userId}`)).toBe(0);
+  });
+
   it('reverses a reduction’s waiver with the invoice when it is cancelled', async () => {
     const payer = aUser();
     const invoice = await anInvoice(uc, payer);

@@ -30,7 +30,12 @@ import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { PAYMENTS_CONFIG } from '../payments.tokens.js';
 import type { ProviderRefund } from '../providers/provider.js';
 import { ReceiptRepository } from '../receipts/receipt.repository.js';
-import { AUTOMATIC_REFUND_REASON, refundMoves, type Refund } from '../refunds/refund.js';
+import {
+  AUTOMATIC_REFUND_REASON,
+  OVERPAID_REFUND_REASON,
+  refundMoves,
+  type Refund,
+} from '../refunds/refund.js';
 import { RefundRepository } from '../refunds/refund.repository.js';
 import {
   decide,
@@ -247,19 +252,25 @@ export class PaymentOutcomes {
       formatActor(actor),
     );
     const invoiceClosed = invoice.status !== 'open';
+    // What the payment paid beyond what the invoice asks goes back: all of it for a closed
+    // invoice; for an open one, what a reduction approved after the payment started took off.
+    const overpaidMinor = invoiceClosed
+      ? payment.amountMinor
+      : Math.max(0, payment.amountMinor - invoice.amountMinor);
+    const refundReason = invoiceClosed ? AUTOMATIC_REFUND_REASON : OVERPAID_REFUND_REASON;
     let refundId: string | undefined;
     if (!invoiceClosed)
       await this.invoices.close(tx, invoice.id, 'paid', `payment:${payment.id}`, now);
-    else {
+    if (overpaidMinor > 0) {
       refundId = newId();
       const refund: Refund = {
         id: refundId,
         paymentId: payment.id,
         invoiceId: payment.invoiceId,
-        amountMinor: payment.amountMinor,
+        amountMinor: overpaidMinor,
         currency: payment.currency,
         status: 'submitted',
-        reasonCode: AUTOMATIC_REFUND_REASON,
+        reasonCode: refundReason,
         automatic: true,
         requestedBy: 'system',
         providerRef: null,
@@ -301,14 +312,7 @@ export class PaymentOutcomes {
         invoiceClosed,
       },
     });
-    if (refundId)
-      events.push({
-        subject: REFUND_SUBMITTED_V1,
-        aggregateId: payment.invoiceId,
-        actor: SYSTEM_ACTOR,
-        data: { ...facts, refundId, reasonCode: AUTOMATIC_REFUND_REASON, automatic: true },
-      });
-    else
+    if (!invoiceClosed)
       events.push({
         subject: INVOICE_PAID_V1,
         aggregateId: payment.invoiceId,
@@ -320,6 +324,19 @@ export class PaymentOutcomes {
           currency: invoice.currency,
           paymentId: payment.id,
           paidAt: now.toISOString(),
+        },
+      });
+    if (refundId)
+      events.push({
+        subject: REFUND_SUBMITTED_V1,
+        aggregateId: payment.invoiceId,
+        actor: SYSTEM_ACTOR,
+        data: {
+          ...facts,
+          amountMinor: overpaidMinor,
+          refundId,
+          reasonCode: refundReason,
+          automatic: true,
         },
       });
     return refundId ? [refundId] : [];
