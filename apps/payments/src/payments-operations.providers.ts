@@ -21,7 +21,6 @@ import { CreateRefundUseCase } from './refunds/create-refund/create-refund.use-c
 import { GetRefundUseCase } from './refunds/get-refund/get-refund.use-case.js';
 import { ListRefundsUseCase } from './refunds/list-refunds/list-refunds.use-case.js';
 import { PayoutRefundUseCase } from './refunds/payout-refund/payout-refund.use-case.js';
-import { RecheckRefundsUseCase } from './refunds/recheck-refunds/recheck-refunds.use-case.js';
 import { RefundRecordsRepository } from './refunds/refund-records.repository.js';
 import { RefundsNatsController } from './refunds/refunds.nats.controller.js';
 import { ListStaffInvoicesUseCase } from './staff-views/list-staff-invoices/list-staff-invoices.use-case.js';
@@ -56,7 +55,6 @@ export const OPERATIONS_USE_CASES = [
   PayoutRefundUseCase,
   GetRefundUseCase,
   ListRefundsUseCase,
-  RecheckRefundsUseCase,
   OpenTillUseCase,
   CloseTillUseCase,
   GetTillSessionUseCase,

@@ -10,16 +10,15 @@ import { ExpireInvoicesUseCase } from './invoices/expire-invoices/expire-invoice
 import { ExpirePaymentsUseCase } from './payments/expire-payments/expire-payments.use-case.js';
 import { RecheckPaymentsUseCase } from './payments/recheck-payments/recheck-payments.use-case.js';
 import { RecoverProviderCallsUseCase } from './payments/recover-provider-calls/recover-provider-calls.use-case.js';
-import { RecheckRefundsUseCase } from './refunds/recheck-refunds/recheck-refunds.use-case.js';
 import { PAYMENTS_CONFIG } from './payments.tokens.js';
+import { RecheckRefundsUseCase } from './refunds/recheck-refunds/recheck-refunds.use-case.js';
 
 /**
  * The payments service's clock: every PAYMENTS_SWEEP_INTERVAL_SECONDS it settles provider
  * calls left unsettled, expires payments past their time (cancelling them at the provider),
- * re-checks payments pending without news for PAYMENTS_RECHECK_AFTER_SECONDS, re-checks every
- * unfinished payment every PAYMENTS_FULL_SWEEP_SECONDS, expires invoices past due (not
- * those with a payment in progress), and re-checks refunds the provider took without news for
- * PAYMENTS_RECHECK_AFTER_SECONDS. Every replica runs it; each step claims its rows, so two
+ * re-checks payments and refunds pending without news for PAYMENTS_RECHECK_AFTER_SECONDS,
+ * re-checks every unfinished one every PAYMENTS_FULL_SWEEP_SECONDS, and expires invoices past due (not
+ * those with a payment in progress). Every replica runs it; each step claims its rows, so two
  * replicas never handle one payment at once.
  */
 @Injectable()
@@ -33,8 +32,8 @@ export class PaymentsSweeper implements OnApplicationBootstrap, BeforeApplicatio
     private readonly recoverCalls: RecoverProviderCallsUseCase,
     private readonly expirePayments: ExpirePaymentsUseCase,
     private readonly recheckPayments: RecheckPaymentsUseCase,
-    private readonly expireInvoices: ExpireInvoicesUseCase,
     private readonly recheckRefunds: RecheckRefundsUseCase,
+    private readonly expireInvoices: ExpireInvoicesUseCase,
     @Inject(PAYMENTS_CONFIG)
     private readonly config: Pick<
       PaymentsConfig,
@@ -66,14 +65,15 @@ export class PaymentsSweeper implements OnApplicationBootstrap, BeforeApplicatio
     await this.step('re-check pending payments', () =>
       this.recheckPayments.execute(quiet, 'sweep'),
     );
+    await this.step('re-check pending refunds', () => this.recheckRefunds.execute(quiet));
     if (now.getTime() - this.lastFullSweep >= this.config.PAYMENTS_FULL_SWEEP_SECONDS * 1_000) {
       this.lastFullSweep = now.getTime();
       await this.step('re-check every unfinished payment', () =>
         this.recheckPayments.execute(now, 'full-sweep'),
       );
+      await this.step('re-check every pending refund', () => this.recheckRefunds.execute(now));
     }
     await this.step('expire invoices', () => this.expireInvoices.execute(now));
-    await this.step('re-check pending refunds', () => this.recheckRefunds.execute(quiet));
   }
 
   private async step(name: string, work: () => Promise<unknown>): Promise<void> {

@@ -32,9 +32,11 @@ import { RecheckPaymentsUseCase } from './payments/recheck-payments/recheck-paym
 import { RecoverProviderCallsUseCase } from './payments/recover-provider-calls/recover-provider-calls.use-case.js';
 import { StartPaymentUseCase } from './payments/start-payment/start-payment.use-case.js';
 import { configuredProviders } from './providers/configured-providers.js';
+import { counterDesks } from './providers/counter/counter-desk.provider.js';
 import { PaymentProviders } from './providers/payment-providers.js';
 import { GetReceiptUseCase } from './receipts/get-receipt/get-receipt.use-case.js';
 import { ReceiptRepository } from './receipts/receipt.repository.js';
+import { RecheckRefundsUseCase } from './refunds/recheck-refunds/recheck-refunds.use-case.js';
 import { RefundRepository } from './refunds/refund.repository.js';
 import { ReceiveWebhookUseCase } from './webhooks/receive-webhook/receive-webhook.use-case.js';
 import { WebhookReceiptRepository } from './webhooks/webhook-receipt.repository.js';
@@ -63,6 +65,7 @@ const USE_CASES = [
   RecheckPaymentsUseCase,
   ExpirePaymentsUseCase,
   RecoverProviderCallsUseCase,
+  RecheckRefundsUseCase,
   ReceiveWebhookUseCase,
   GetReceiptUseCase,
   GetTrialBalanceUseCase,
@@ -84,7 +87,11 @@ export class PaymentsModule {
         { provide: PAYMENTS_CONFIG, useValue: config },
         {
           provide: PaymentProviders,
-          useValue: new PaymentProviders(configuredProviders(config), config.PAYMENTS_PROVIDER),
+          // The configured providers, and the counter's (cash, card terminal) beside them.
+          useValue: new PaymentProviders(
+            [...configuredProviders(config), ...counterDesks()],
+            config.PAYMENTS_PROVIDER,
+          ),
         },
         ...REPOSITORIES,
         FaultInjection,

@@ -112,7 +112,8 @@ describe('reconciliation: a settlement report matched against the ledger', () =>
     );
     expect(missingEvent?.envelope.data).toMatchObject({
       kind: 'missing_at_provider',
-      caseRef: missing.invoice.caseRef,
+      caseContext: missing.invoice.caseRef.context,
+      caseId: missing.invoice.caseRef.id,
       invoiceId: missing.invoice.id,
     });
 

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { COUNTER_METHODS, minorUnitsOf, type RefundDetails, type RefundStatus } from '#contracts';
 import type { Position } from '../cursor.js';
-import { returnedRows } from '../sql.js';
 
 interface RefundDetailsRow {
   id: string;
@@ -67,8 +66,7 @@ export interface RefundFilter {
 
 /**
  * The statements on `refunds` that refunds asked by people need beyond the core's
- * (`refund.repository.ts`): the till session that paid one out, the views and lists, and the
- * re-check sweep's claim.
+ * (`refund.repository.ts`): the till session that paid one out, the views and lists.
  */
 @Injectable()
 export class RefundRecordsRepository {
@@ -112,31 +110,5 @@ export class RefundRecordsRepository {
       refund: toDetails(row),
       position: { at: row.listed_at, id: row.id },
     }));
-  }
-
-  /**
-   * Claims submitted refunds at a provider whose call has been answered (its intent settled)
-   * and that heard nothing since `quietSince`, oldest first; the claim is `checked_at = now`,
-   * so other replicas pass them by.
-   */
-  async claimForRecheck(
-    manager: EntityManager,
-    quietSince: Date,
-    limit: number,
-  ): Promise<string[]> {
-    const result: unknown = await manager.query(
-      `UPDATE refunds SET checked_at = now()
-       WHERE id IN (
-         SELECT r.id FROM refunds r
-         WHERE r.status = 'submitted'
-           AND greatest(r.updated_at, coalesce(r.checked_at, '-infinity')) < $1
-           AND EXISTS (SELECT 1 FROM provider_intents t
-                       WHERE t.refund_id = r.id AND t.kind = 'refund' AND t.stage = 'done')
-         ORDER BY r.updated_at LIMIT $2
-         FOR UPDATE OF r SKIP LOCKED)
-       RETURNING id`,
-      [quietSince, limit],
-    );
-    return returnedRows<{ id: string }>(result).map((r) => r.id);
   }
 }

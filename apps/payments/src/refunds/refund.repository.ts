@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { minorUnitsOf } from '#contracts';
 import type { ProviderRefundStatus } from '../providers/provider.js';
+import { returnedRows } from '../sql.js';
 import type { Refund } from './refund.js';
 
 interface RefundRow {
@@ -87,5 +88,28 @@ export class RefundRepository {
       'UPDATE refunds SET provider_ref = coalesce(provider_ref, $2), updated_at = now() WHERE id = $1',
       [id, providerRef],
     );
+  }
+
+  /**
+   * Claims refunds still `submitted` without news since `quietSince`, oldest first, for a
+   * re-check at the provider (the claim, `checked_at = now`, makes other sweeps pass them by).
+   */
+  async claimForRecheck(
+    manager: EntityManager,
+    quietSince: Date,
+    limit: number,
+  ): Promise<string[]> {
+    const result: unknown = await manager.query(
+      `UPDATE refunds SET checked_at = now()
+       WHERE id IN (
+         SELECT id FROM refunds
+         WHERE status = 'submitted'
+           AND greatest(updated_at, coalesce(checked_at, '-infinity')) < $1
+         ORDER BY updated_at LIMIT $2
+         FOR UPDATE SKIP LOCKED)
+       RETURNING id`,
+      [quietSince, limit],
+    );
+    return returnedRows<{ id: string }>(result).map((r) => r.id);
   }
 }

@@ -12,8 +12,6 @@ import { GetAdjustmentUseCase } from '../adjustments/get-adjustment/get-adjustme
 import { ListAdjustmentsUseCase } from '../adjustments/list-adjustments/list-adjustments.use-case.js';
 import { ProposeAdjustmentUseCase } from '../adjustments/propose-adjustment/propose-adjustment.use-case.js';
 import { RejectAdjustmentUseCase } from '../adjustments/reject-adjustment/reject-adjustment.use-case.js';
-import { FaultInjection } from '../faults.js';
-import { PaymentProviders } from '../providers/payment-providers.js';
 import { RenderReceiptPdfUseCase } from '../receipts/render-receipt-pdf/render-receipt-pdf.use-case.js';
 import { GetDiscrepancyUseCase } from '../reconciliation/get-discrepancy/get-discrepancy.use-case.js';
 import { GetSettlementReportUseCase } from '../reconciliation/get-settlement-report/get-settlement-report.use-case.js';
@@ -27,7 +25,6 @@ import { CreateRefundUseCase } from '../refunds/create-refund/create-refund.use-
 import { GetRefundUseCase } from '../refunds/get-refund/get-refund.use-case.js';
 import { ListRefundsUseCase } from '../refunds/list-refunds/list-refunds.use-case.js';
 import { PayoutRefundUseCase } from '../refunds/payout-refund/payout-refund.use-case.js';
-import { RecheckRefundsUseCase } from '../refunds/recheck-refunds/recheck-refunds.use-case.js';
 import { RefundRecordsRepository } from '../refunds/refund-records.repository.js';
 import { ListStaffInvoicesUseCase } from '../staff-views/list-staff-invoices/list-staff-invoices.use-case.js';
 import { ListStaffPaymentsUseCase } from '../staff-views/list-staff-payments/list-staff-payments.use-case.js';
@@ -66,7 +63,6 @@ export function operationsUseCases(
   const reconciliation = new ReconciliationRepository();
   const views = new StaffViewsRepository();
   const payouts = new CounterPayouts(tills, records, outcomes);
-  const providers = new PaymentProviders([core.provider], config.PAYMENTS_PROVIDER);
   return {
     ...core,
     storage,
@@ -92,17 +88,6 @@ export function operationsUseCases(
     ),
     getRefund: new GetRefundUseCase(db.dataSource, records),
     listRefunds: new ListRefundsUseCase(db.dataSource, records),
-    recheckRefunds: new RecheckRefundsUseCase(
-      db.dataSource,
-      db.outbox,
-      providers,
-      payments,
-      refunds,
-      records,
-      outcomes,
-      new FaultInjection(config),
-      config,
-    ),
     openTill: new OpenTillUseCase(commands, db.outbox, tills, config),
     closeTill: new CloseTillUseCase(commands, db.outbox, tills, ledger),
     getTill: new GetTillSessionUseCase(db.dataSource, tills),

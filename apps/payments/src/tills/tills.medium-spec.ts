@@ -319,6 +319,11 @@ describe('counter tills: a session, cash and card terminal payments, payouts, th
       caller: SYSTEM_ACTOR,
     });
     expect(waiting).toMatchObject({ status: 'submitted', channel: 'counter', tillSessionId: null });
+    // The sweeper's re-check of refunds passes it by: no provider holds it.
+    await uc.recheckRefunds.execute(new Date(Date.now() + 3_600_000));
+    expect((await uc.getRefund.execute({ refundId: waiting.id, user: cashier })).status).toBe(
+      'submitted',
+    );
     await expect(
       uc.payoutRefund.execute({
         refundId: waiting.id,

@@ -1,4 +1,3 @@
-import { Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
@@ -8,18 +7,23 @@ import {
   Matches,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import { IdField } from './personal-data.js';
-import { CaseReference, InvoiceEventFacts, REASON_CODE_PATTERN } from './payments.events.js';
+import {
+  CASE_CONTEXT_PATTERN,
+  CASE_ID_PATTERN,
+  InvoiceEventFacts,
+  REASON_CODE_PATTERN,
+} from './payments.events.js';
 
 /*
  * The payments context's events of its day-to-day operations: counter tills, waivers and
  * adjustments of invoices, and the reconciliation of providers' settlement reports. Like every
  * payments event they carry ids, amounts and codes only (a cashier's note stays in the payments
- * service's tables). Adjustments are about an invoice and carry its case reference; a till
- * session and a settlement report are about no case (their aggregate is the session or the
- * report), and a discrepancy names the invoice and case only when the platform knows them.
+ * service's tables), in flat payloads. Adjustments are about an invoice and carry its case
+ * reference; a till session and a settlement report are about no case (their aggregate is the
+ * session or the report), and a discrepancy names the invoice and case only when the platform
+ * knows them.
  */
 
 export const TILL_OPENED_V1 = 'gov.payments.till.opened.v1';
@@ -183,10 +187,16 @@ abstract class DiscrepancyFacts {
   @IdField()
   invoiceId?: string;
 
+  /** The case's context and id, when the platform knows the invoice. */
   @IsOptional()
-  @ValidateNested()
-  @Type(() => CaseReference)
-  caseRef?: CaseReference;
+  @Matches(CASE_CONTEXT_PATTERN)
+  @IdField()
+  caseContext?: string;
+
+  @IsOptional()
+  @Matches(CASE_ID_PATTERN)
+  @IdField()
+  caseId?: string;
 }
 
 /** A line of a settlement report and the ledger disagree; a cashier resolves it. */

@@ -24,12 +24,17 @@ export const IdField = (): PropertyDecorator => mark('id');
 /** The field holds a salted hash of a personal value, never the value itself. */
 export const HashedField = (): PropertyDecorator => mark('hash');
 
+/** A field's mark, on the class or on the class it inherits the field from. */
 export function fieldMark(
   cls: abstract new (...args: never[]) => unknown,
   property: string,
 ): FieldMark | undefined {
-  const marks = Reflect.getOwnMetadata(MARKS, cls) as Map<string | symbol, FieldMark> | undefined;
-  return marks?.get(property);
+  for (let c: unknown = cls; typeof c === 'function'; c = Object.getPrototypeOf(c)) {
+    const marks = Reflect.getOwnMetadata(MARKS, c) as Map<string | symbol, FieldMark> | undefined;
+    const mark = marks?.get(property);
+    if (mark) return mark;
+  }
+  return undefined;
 }
 
 /** Field names that suggest personal data or free text written by a citizen. */

@@ -126,7 +126,7 @@ export class ImportSettlementReportUseCase {
             reportId: id,
             kind: d.kind,
             ...(d.invoiceId ? { invoiceId: d.invoiceId } : {}),
-            ...(d.caseRef ? { caseRef: { context: d.caseRef.context, id: d.caseRef.id } } : {}),
+            ...(d.caseRef ? { caseContext: d.caseRef.context, caseId: d.caseRef.id } : {}),
             recordType: d.recordType,
             reference: d.reference.slice(0, 200),
             ...(d.paymentId ? { paymentId: d.paymentId } : {}),

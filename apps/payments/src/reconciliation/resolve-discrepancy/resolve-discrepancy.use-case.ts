@@ -52,7 +52,7 @@ export class ResolveDiscrepancyUseCase {
           reportId: view.reportId,
           kind: view.kind,
           ...(view.invoiceId ? { invoiceId: view.invoiceId } : {}),
-          ...(caseRef ? { caseRef } : {}),
+          ...(caseRef ? { caseContext: caseRef.context, caseId: caseRef.id } : {}),
         },
       });
       return {

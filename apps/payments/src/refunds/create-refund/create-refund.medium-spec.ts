@@ -74,9 +74,9 @@ describe('CreateRefundUseCase: a cashier or a workflow refunds a payment', () =>
     ).toEqual({ status: 'available', amountAvailable: 10_000, amountSubmitted: 2_500 });
     expect(await lastEvent(db, invoice.id, 'gov.payments.refund.submitted.v1')).toMatchObject({
       refundId: refund.id,
+      invoiceId: invoice.id,
       amountMinor: 2_500,
       automatic: false,
-      caseRef: invoice.caseRef,
     });
 
     // The provider's webhook says it went through.
@@ -240,8 +240,9 @@ describe('CreateRefundUseCase: a cashier or a workflow refunds a payment', () =>
     expect(await uc.provider.findRefund(refundId)).toMatchObject({ status: 'submitted' });
     // No webhook ever comes: the re-check asks the provider.
     uc.provider.setRefund(refundId, 'success');
-    const round = await uc.recheckRefunds.execute(new Date(Date.now() + 60_000));
-    expect(round.finished).toBeGreaterThanOrEqual(1);
+    expect(await uc.recheckRefunds.execute(new Date(Date.now() + 60_000))).toBeGreaterThanOrEqual(
+      1,
+    );
     expect(await uc.getRefund.execute({ refundId, user: aUser('auditor') })).toMatchObject({
       status: 'success',
     });
