@@ -1,23 +1,84 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiOperation,
+  ApiParam,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   AdjustmentsPage,
   AdjustmentView,
+  LARGEST_AMOUNT_MINOR,
   ListAdjustmentsRequest,
+  NOTE_MAX_LENGTH,
+  NOTE_PATTERN,
   PAYMENTS_ADJUSTMENT_APPROVE,
   PAYMENTS_ADJUSTMENT_GET,
   PAYMENTS_ADJUSTMENT_LIST,
   PAYMENTS_ADJUSTMENT_PROPOSE,
   PAYMENTS_ADJUSTMENT_REJECT,
   ProposeAdjustmentBody,
+  REASON_CODE_PATTERN,
   RejectAdjustmentBody,
 } from '#contracts';
+import type { SchemaObject } from '@nestjs/swagger';
 import { NatsBus } from '#platform';
 import { Roles } from '../access/access.decorators.js';
 import { ServiceRefusalsFilter } from '../access/service-refusals.filter.js';
 import { ProblemResponses } from '../http/problem-responses.js';
 import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import { ID_PARAM, uuidParam } from './payments.dto.js';
+
+const reasonCode = {
+  type: 'string',
+  pattern: REASON_CODE_PATTERN.source,
+  example: 'hardship',
+  description: 'Why, as a code.',
+} as const;
+const note = {
+  type: 'string',
+  pattern: NOTE_PATTERN.source,
+  maxLength: NOTE_MAX_LENGTH,
+  description: "The proposer's note for the supervisor (kept by payments, never in an event).",
+} as const;
+
+/**
+ * The proposal's body as the document states it: a waiver takes off all that is due (no
+ * amount), a reduction says how much (the class `ProposeAdjustmentBody` checks the same).
+ */
+const PROPOSAL_BODY: SchemaObject = {
+  oneOf: [
+    {
+      type: 'object',
+      title: 'Waiver',
+      required: ['kind', 'reasonCode'],
+      properties: {
+        kind: { type: 'string', enum: ['waiver'], description: 'Nothing more is owed.' },
+        reasonCode,
+        note,
+      },
+    },
+    {
+      type: 'object',
+      title: 'Reduction',
+      required: ['kind', 'amountMinor', 'reasonCode'],
+      properties: {
+        kind: { type: 'string', enum: ['reduction'], description: '`amountMinor` less is owed.' },
+        amountMinor: {
+          type: 'integer',
+          minimum: 1,
+          maximum: LARGEST_AMOUNT_MINOR,
+          example: 2_500,
+          description: 'Minor units taken off, less than what the invoice asks for.',
+        },
+        reasonCode,
+        note,
+      },
+    },
+  ],
+};
 
 /**
  * Waivers and reductions of invoices: proposed by a cashier (or supervisor), decided by a
@@ -34,10 +95,11 @@ export class AdjustmentsHttpController {
   @Roles('cashier', 'supervisor')
   @Idempotent('required')
   @ApiParam(ID_PARAM)
+  @ApiBody({ schema: PROPOSAL_BODY })
   @ApiOperation({
     summary: 'Propose to waive or reduce an open invoice',
     description:
-      'Roles: cashier, supervisor (not an invoice of their own). Nothing changes until a supervisor who did not propose it approves it. One proposal waits per invoice (409 `PAYMENTS.ADJUSTMENT_PENDING`); a reduction leaves something to pay (422 `PAYMENTS.ADJUSTMENT_TOO_LARGE`: waive instead); 409 `PAYMENTS.INVOICE_NOT_OPEN`.',
+      'Roles: cashier, supervisor (not an invoice of their own). Nothing changes until a supervisor who did not propose it approves it. One proposal waits per invoice (409 `PAYMENTS.ADJUSTMENT_PENDING`); a reduction leaves something to pay (409 `PAYMENTS.ADJUSTMENT_TOO_LARGE`: waive instead); 409 `PAYMENTS.INVOICE_NOT_OPEN`.',
   })
   @ApiResponse({ status: 201, type: AdjustmentView })
   @ProblemResponses(400, 401, 403, 404, 409, 413, 415, 422, 503, 504)

@@ -49,7 +49,7 @@ describe('refunds asked by people', () => {
       });
       expect(() =>
         refundChannel({ provider: 'sandbox' }, { tillSessionId: 'x', byCashier: true }),
-      ).toThrow(expect.objectContaining({ code: 'PLATFORM.VALIDATION_FAILED' }));
+      ).toThrow(expect.objectContaining({ code: 'PAYMENTS.REFUND_NOT_AT_COUNTER' }));
     });
 
     it('pays a counter payment back at a till: now with a session, later when a workflow asks', () => {

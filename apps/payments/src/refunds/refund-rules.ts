@@ -1,4 +1,4 @@
-import { COUNTER_METHODS, DomainError, PaymentsErrors, type CounterMethod } from '#contracts';
+import { COUNTER_METHODS, PaymentsErrors, type CounterMethod } from '#contracts';
 import { refundSummaryOf, type Payment, type RefundLine } from '../payments/payment.js';
 
 /*
@@ -52,20 +52,7 @@ export function refundChannel(
   ask: { tillSessionId?: string; byCashier: boolean },
 ): { channel: 'provider' } | { channel: 'counter'; payOutNow: boolean } {
   if (!isCounterPayment(payment)) {
-    if (ask.tillSessionId !== undefined)
-      throw new DomainError(
-        'PLATFORM.VALIDATION_FAILED',
-        'A payment made online is refunded by its provider, not at a till',
-        {
-          errors: [
-            {
-              field: 'tillSessionId',
-              code: 'NOT_TAKEN',
-              message: 'tillSessionId is only for a counter payment',
-            },
-          ],
-        },
-      );
+    if (ask.tillSessionId !== undefined) throw PaymentsErrors.refundNotAtCounter();
     return { channel: 'provider' };
   }
   if (ask.tillSessionId !== undefined) return { channel: 'counter', payOutNow: true };

@@ -21,6 +21,7 @@ export const PAYMENTS_ERROR_CODES = defineCodes('PAYMENTS', [
   'REFUND_EXCEEDS_AVAILABLE',
   // Counter tills, waivers and adjustments, reconciliation.
   'REFUND_NEEDS_TILL_SESSION',
+  'REFUND_NOT_AT_COUNTER',
   'REFUND_NOT_AWAITING_PAYOUT',
   'TILL_SESSION_NOT_FOUND',
   'TILL_SESSION_CLOSED',
@@ -138,6 +139,20 @@ export const PaymentsErrors = {
             field: 'tillSessionId',
             code: 'REQUIRED',
             message: 'tillSessionId is required to refund a counter payment',
+          },
+        ],
+      },
+    ),
+  refundNotAtCounter: () =>
+    paymentsError(
+      'PAYMENTS.REFUND_NOT_AT_COUNTER',
+      'A payment made online is refunded by its provider, not at a till',
+      {
+        errors: [
+          {
+            field: 'tillSessionId',
+            code: 'NOT_TAKEN',
+            message: 'tillSessionId is only for a counter payment',
           },
         ],
       },
