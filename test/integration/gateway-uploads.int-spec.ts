@@ -1,9 +1,9 @@
 /**
  * A cashier uploads a provider's settlement report through the real gateway: the file is
  * streamed into file storage (a local directory here, an S3-compatible server at the end),
- * under its SHA-256, and `payments.reconciliation.import` asks payments to import it. Payments'
- * side of the import is not built yet: the test plays payments on NATS (as the access test
- * plays a service), and checks what the gateway stored against what it was asked.
+ * under its SHA-256, and `payments.reconciliation.import` asks payments to import it. The test
+ * plays payments on NATS (as the access test plays a service) and checks what the gateway
+ * stored against what it was asked; payments' own import is in payments-operations.int-spec.ts.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -129,6 +129,10 @@ function playPayments(nc: NatsConnection, asked: Asked[]): Subscription {
         size: data.size,
         fileName: data.fileName,
         importedAt: new Date().toISOString(),
+        lineCount: 0,
+        matchedCount: 0,
+        discrepancyCount: 0,
+        days: [],
       };
       msg.respond(JSON.stringify({ id, isDisposed: true, response }));
     },

@@ -310,6 +310,16 @@ describe('idempotent commands: Idempotency-Key at the gateway, request keys in t
       'POST /api/v1/invoices': true,
       'POST /api/v1/invoices/{id}/cancel': true,
       'POST /api/v1/invoices/{id}/payments': true,
+      // And so do its operations: refunds, tills, adjustments, reconciliation.
+      'POST /api/v1/payments/{id}/refunds': true,
+      'POST /api/v1/refunds/{id}/payout': true,
+      'POST /api/v1/till-sessions': true,
+      'POST /api/v1/till-sessions/{id}/payments': true,
+      'POST /api/v1/till-sessions/{id}/close': true,
+      'POST /api/v1/invoices/{id}/adjustments': true,
+      'POST /api/v1/adjustments/{id}/approve': true,
+      'POST /api/v1/adjustments/{id}/reject': true,
+      'POST /api/v1/reconciliation/discrepancies/{id}/resolve': true,
       [TREE_HEADS]: false,
     });
   });

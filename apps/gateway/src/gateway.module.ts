@@ -13,6 +13,10 @@ import { IdentityModule } from './identity/identity.module.js';
 import { PaymentWebhooksHttpController } from './payments/payment-webhooks.http.controller.js';
 import { PaymentsHttpController } from './payments/payments.http.controller.js';
 import { ReconciliationHttpController } from './payments/reconciliation.http.controller.js';
+import { AdjustmentsHttpController } from './payments/adjustments.http.controller.js';
+import { RefundsHttpController } from './payments/refunds.http.controller.js';
+import { StaffViewsHttpController } from './payments/staff-views.http.controller.js';
+import { TillsHttpController } from './payments/tills.http.controller.js';
 import { ServiceStatusHttpController } from './status/service-status.http.controller.js';
 import { StatusHttpController } from './status/status.http.controller.js';
 import { FileStorageShutdown, fileStorageProvider } from './uploads/file-storage.provider.js';
@@ -53,6 +57,10 @@ export class GatewayModule {
         PaymentsHttpController,
         PaymentWebhooksHttpController,
         ReconciliationHttpController,
+        RefundsHttpController,
+        TillsHttpController,
+        AdjustmentsHttpController,
+        StaffViewsHttpController,
       ],
     };
   }

@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { CURRENCY_PATTERN } from '#contracts';
 import { TemporalConfig, IsPort } from '#platform';
+import { WithFileStorage } from '#storage';
 
 /** Whether `zone` is an IANA time zone this Node knows. */
 const isTimeZone = (zone: string): boolean => {
@@ -18,8 +19,12 @@ const IsSeconds = (max: number): PropertyDecorator => {
   return (target, property) => decorators.forEach((d) => d(target, property));
 };
 
-/** Environment of the payments service; defaults serve the local stack. */
-export class PaymentsConfig extends TemporalConfig {
+/**
+ * Environment of the payments service; defaults serve the local stack. Payments reads the
+ * settlement reports the gateway streamed into file storage: FILE_STORAGE and its variables
+ * (libs/storage) name the same storage as the gateway's.
+ */
+export class PaymentsConfig extends WithFileStorage(TemporalConfig) {
   /** Internal port for /health and /metrics. */
   @IsPort()
   PAYMENTS_OPS_PORT = 9402;

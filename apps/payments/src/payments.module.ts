@@ -3,6 +3,7 @@ import { SERVICES } from '#contracts';
 import { ServicePlatformModule } from '#platform';
 import type { PaymentsConfig } from './config.js';
 import { FaultInjection } from './faults.js';
+import { fileStorageProvider } from './file-storage.provider.js';
 import { CancelInvoiceUseCase } from './invoices/cancel-invoice/cancel-invoice.use-case.js';
 import { ExpireInvoicesUseCase } from './invoices/expire-invoices/expire-invoices.use-case.js';
 import { GetInvoiceUseCase } from './invoices/get-invoice/get-invoice.use-case.js';
@@ -12,6 +13,11 @@ import { IssueInvoiceUseCase } from './invoices/issue-invoice/issue-invoice.use-
 import { ListOwnInvoicesUseCase } from './invoices/list-own-invoices/list-own-invoices.use-case.js';
 import { GetTrialBalanceUseCase } from './ledger/get-trial-balance/get-trial-balance.use-case.js';
 import { LedgerRepository } from './ledger/ledger.repository.js';
+import {
+  OPERATIONS_CONTROLLERS,
+  OPERATIONS_REPOSITORIES,
+  OPERATIONS_USE_CASES,
+} from './payments-operations.providers.js';
 import { PaymentsSweeper } from './payments-sweeper.js';
 import { PAYMENTS_CONFIG } from './payments.tokens.js';
 import { ExpirePaymentsUseCase } from './payments/expire-payments/expire-payments.use-case.js';
@@ -26,6 +32,7 @@ import { RecheckPaymentsUseCase } from './payments/recheck-payments/recheck-paym
 import { RecoverProviderCallsUseCase } from './payments/recover-provider-calls/recover-provider-calls.use-case.js';
 import { StartPaymentUseCase } from './payments/start-payment/start-payment.use-case.js';
 import { configuredProviders } from './providers/configured-providers.js';
+import { counterDesks } from './providers/counter/counter-desk.provider.js';
 import { PaymentProviders } from './providers/payment-providers.js';
 import { GetReceiptUseCase } from './receipts/get-receipt/get-receipt.use-case.js';
 import { ReceiptRepository } from './receipts/receipt.repository.js';
@@ -80,7 +87,11 @@ export class PaymentsModule {
         { provide: PAYMENTS_CONFIG, useValue: config },
         {
           provide: PaymentProviders,
-          useValue: new PaymentProviders(configuredProviders(config), config.PAYMENTS_PROVIDER),
+          // The configured providers, and the counter's (cash, card terminal) beside them.
+          useValue: new PaymentProviders(
+            [...configuredProviders(config), ...counterDesks()],
+            config.PAYMENTS_PROVIDER,
+          ),
         },
         ...REPOSITORIES,
         FaultInjection,
@@ -88,8 +99,17 @@ export class PaymentsModule {
         ProviderCalls,
         ...USE_CASES,
         PaymentsSweeper,
+        // Refunds, tills, adjustments, reconciliation (from the shared file storage), views.
+        fileStorageProvider(config),
+        ...OPERATIONS_REPOSITORIES,
+        ...OPERATIONS_USE_CASES,
       ],
-      controllers: [InvoicesNatsController, PaymentsNatsController, WebhooksNatsController],
+      controllers: [
+        InvoicesNatsController,
+        PaymentsNatsController,
+        WebhooksNatsController,
+        ...OPERATIONS_CONTROLLERS,
+      ],
     };
   }
 }

@@ -39,6 +39,7 @@ export const ERROR_TABLE = {
   'POLICY.NOT_OWNER': { status: 403, refusal: true },
   'POLICY.OWN_CASE': { status: 403, refusal: true },
   'POLICY.SAME_APPROVER': { status: 403, refusal: true },
+  'POLICY.OWN_PROPOSAL': { status: 403, refusal: true },
 
   'AUDIT.NOT_FOUND': { status: 404 },
   // A proof of a range the log does not hold (a tree larger than the log, an entry outside
@@ -81,6 +82,27 @@ export const ERROR_TABLE = {
   // What the caller believes refundable is not what is: read again (GOV.UK Pay's 412).
   'PAYMENTS.REFUND_AMOUNT_AVAILABLE_MISMATCH': { status: 412 },
   'PAYMENTS.REFUND_EXCEEDS_AVAILABLE': { status: 409 },
+  // A counter payment's refund is paid out at a till (the body names the session); an online
+  // payment's is not. Conflicts with what the payment is, not malformed requests.
+  'PAYMENTS.REFUND_NEEDS_TILL_SESSION': { status: 409 },
+  'PAYMENTS.REFUND_NOT_AT_COUNTER': { status: 409 },
+  'PAYMENTS.REFUND_NOT_AWAITING_PAYOUT': { status: 409 },
+  'PAYMENTS.TILL_SESSION_NOT_FOUND': { status: 404 },
+  'PAYMENTS.TILL_SESSION_CLOSED': { status: 409 },
+  // Another cashier's till: a refusal of access, recorded.
+  'PAYMENTS.TILL_SESSION_NOT_YOURS': { status: 403, refusal: true },
+  'PAYMENTS.TILL_ALREADY_OPEN': { status: 409 },
+  'PAYMENTS.TILL_CASH_INSUFFICIENT': { status: 409 },
+  'PAYMENTS.ADJUSTMENT_NOT_FOUND': { status: 404 },
+  'PAYMENTS.ADJUSTMENT_NOT_PROPOSED': { status: 409 },
+  'PAYMENTS.ADJUSTMENT_PENDING': { status: 409 },
+  // What the invoice asks now decides it: a conflict with its state.
+  'PAYMENTS.ADJUSTMENT_TOO_LARGE': { status: 409 },
+  // Not the provider's settlement CSV, a provider without one, a file not as stored.
+  'PAYMENTS.SETTLEMENT_REPORT_INVALID': { status: 422 },
+  'PAYMENTS.SETTLEMENT_REPORT_NOT_FOUND': { status: 404 },
+  'PAYMENTS.DISCREPANCY_NOT_FOUND': { status: 404 },
+  'PAYMENTS.DISCREPANCY_RESOLVED': { status: 409 },
 } as const satisfies Record<ErrorCode, ErrorAnswer>;
 
 /** The answer for a code, or undefined for a code no context declares (a 502 then). */

@@ -25,6 +25,7 @@ const DESCRIPTIONS: Record<number, string> = {
   403: 'FORBIDDEN: the role may not do this',
   404: 'NOT_FOUND',
   409: 'a conflict with the current state (e.g. IDENTITY.EMAIL_TAKEN)',
+  412: 'a precondition the request states does not hold (e.g. PAYMENTS.REFUND_AMOUNT_AVAILABLE_MISMATCH: read again)',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   422: 'VALIDATION_FAILED: `errors` names each field at fault',

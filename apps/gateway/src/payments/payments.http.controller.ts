@@ -1,5 +1,26 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Res,
+  StreamableFile,
+  UseFilters,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOperation,
+  ApiParam,
+  ApiResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import {
   CancelInvoiceBody,
   InvoicesPage,
@@ -15,6 +36,7 @@ import {
   PAYMENTS_PAYMENT_LIST_OWN,
   PAYMENTS_PAYMENT_START,
   PAYMENTS_RECEIPT_GET,
+  PAYMENTS_RECEIPT_PDF,
   PaymentsPage,
   PaymentView,
   ReceiptView,
@@ -27,6 +49,7 @@ import { ServiceRefusalsFilter } from '../access/service-refusals.filter.js';
 import { ProblemResponses } from '../http/problem-responses.js';
 import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import { ID_PARAM, uuidParam } from './payments.dto.js';
+import { prefersPdf } from './receipt-media.js';
 
 /**
  * Invoices, payments, receipts and the ledger, answered by the payments service over NATS. The
@@ -144,15 +167,33 @@ export class PaymentsHttpController {
   @Get('receipts/:id')
   @Roles('citizen', 'cashier', 'auditor')
   @ApiParam(ID_PARAM)
+  @ApiExtraModels(ReceiptView)
   @ApiOperation({
-    summary: 'A receipt (JSON)',
+    summary: 'A receipt, as JSON or as a PDF',
     description:
-      'Roles: citizen (their own), cashier, auditor. Numbered without gaps per fiscal year (`R-2026-000001`).',
+      'Roles: citizen (their own), cashier, auditor. Numbered without gaps per fiscal year (`R-2026-000001`). JSON by default; a PDF with `Accept: application/pdf` (ranked above JSON).',
   })
-  @ApiResponse({ status: 200, type: ReceiptView })
+  @ApiResponse({
+    status: 200,
+    description: 'The receipt: JSON, or a PDF document when the request accepts it above JSON',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(ReceiptView) } },
+      'application/pdf': { schema: { type: 'string', format: 'binary' } },
+    },
+  })
   @ProblemResponses(401, 403, 404, 422, 503, 504)
-  receipt(@Param('id', uuidParam('id')) id: string): Promise<ReceiptView> {
-    return this.nats.client.request(PAYMENTS_RECEIPT_GET, { receiptId: id });
+  async receipt(
+    @Param('id', uuidParam('id')) id: string,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ReceiptView | StreamableFile> {
+    void reply.header('vary', 'Accept');
+    if (!prefersPdf(accept))
+      return this.nats.client.request(PAYMENTS_RECEIPT_GET, { receiptId: id });
+    const pdf = await this.nats.client.request(PAYMENTS_RECEIPT_PDF, { receiptId: id });
+    void reply.header('content-type', 'application/pdf');
+    void reply.header('content-disposition', `inline; filename="${pdf.number}.pdf"`);
+    return new StreamableFile(Buffer.from(pdf.contentBase64, 'base64'));
   }
 
   @Get('ledger/trial-balance')

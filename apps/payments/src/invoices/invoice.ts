@@ -125,6 +125,8 @@ export const ledgerFactsOf = (invoice: Invoice) => ({
   payerId: invoice.payerId,
   currency: invoice.currency,
   lines: invoice.lines,
+  // Less than the lines once a reduction was approved.
+  outstandingMinor: invoice.amountMinor,
 });
 
 /** The facts every invoice event carries. */

@@ -17,6 +17,7 @@ import { money, type Money } from '#contracts';
  * | `refunds`                    | refunds       | debit       | fees given back (contra-revenue)    |
  * | `provider_fees:<provider>`   | provider_fees | debit       | what providers kept as their fee    |
  * | `waivers`                    | waivers       | debit       | fees waived or reduced (contra)     |
+ * | `till_differences:<till id>` | till_diff...  | debit       | a till counted short (credit: over) |
  *
  * Fees are revenue when invoiced (the payer then owes them); a cancelled or expired invoice
  * reverses that; a payment moves the debt to cash at the provider, less its fee.
@@ -30,6 +31,7 @@ export const ACCOUNT_KINDS = [
   'refunds',
   'provider_fees',
   'waivers',
+  'till_differences',
 ] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
 
@@ -52,6 +54,7 @@ export const Accounts = {
   refunds: () => account('refunds'),
   providerFees: (provider: string) => account('provider_fees', provider),
   waivers: () => account('waivers'),
+  tillDifferences: (tillId: string) => account('till_differences', tillId),
 } as const;
 
 export interface Posting {
@@ -123,6 +126,11 @@ export interface InvoiceFacts {
   readonly payerId: string;
   readonly currency: string;
   readonly lines: readonly { revenueCode: string; amountMinor: number }[];
+  /**
+   * What the payer still owes, when an approved reduction made it less than the lines (the
+   * difference was booked to `waivers`); the lines' total otherwise.
+   */
+  readonly outstandingMinor?: number;
 }
 
 /** Each revenue code's total over an invoice's lines, in the order the codes first appear. */
@@ -157,12 +165,17 @@ export function invoiceIssued(invoice: InvoiceFacts, at: Date): JournalEntry {
   );
 }
 
-/** Cancelled or expired unpaid: the issue is reversed (nobody owes it, it is no revenue). */
+/**
+ * Cancelled or expired unpaid: the issue is reversed (nobody owes it, it is no revenue), and
+ * so are the reductions approved meanwhile (their waivers).
+ */
 export function invoiceReleased(
   invoice: InvoiceFacts,
   why: 'cancelled' | 'expired',
   at: Date,
 ): JournalEntry {
+  const total = totalOf(invoice);
+  const owed = money(invoice.outstandingMinor ?? total.amountMinor, invoice.currency);
   return journalEntry(
     {
       kind: `invoice_${why}`,
@@ -174,7 +187,8 @@ export function invoiceReleased(
       ...revenueByCode(invoice).map(([code, amount]) =>
         debit(Accounts.revenue(code), money(amount, invoice.currency)),
       ),
-      credit(Accounts.receivable(invoice.payerId), totalOf(invoice)),
+      credit(Accounts.receivable(invoice.payerId), owed),
+      credit(Accounts.waivers(), money(total.amountMinor - owed.amountMinor, invoice.currency)),
     ],
   );
 }
@@ -192,10 +206,14 @@ export interface PaymentFacts {
 /**
  * A payment succeeded at a provider: the payer's debt becomes cash the provider holds, less
  * the fee it keeps. For a closed invoice the payer is then owed the amount (a credit on their
- * receivable) until the automatic refund pays it back.
+ * receivable) until the automatic refund pays it back. A counter payment names where its money
+ * went instead (`cash`: a till's cash, or the card terminal's acquirer).
  */
-export function paymentSucceeded(payment: PaymentFacts, at: Date): JournalEntry {
-  const cash = Accounts.cashAtProvider(payment.provider);
+export function paymentSucceeded(
+  payment: PaymentFacts,
+  at: Date,
+  cash: LedgerAccount = Accounts.cashAtProvider(payment.provider),
+): JournalEntry {
   const fee = money(payment.feeMinor ?? 0, payment.amount.currency);
   return journalEntry(
     {
@@ -223,6 +241,8 @@ export interface RefundFacts {
    * the payer's credit; `revenue`: a fee is given back (contra-revenue `refunds`).
    */
   readonly of: 'overpayment' | 'revenue';
+  /** Where the money goes back from (a till paying out); the payment's provider otherwise. */
+  readonly cash?: LedgerAccount;
 }
 
 /** A refund succeeded at the provider: cash goes back to the payer. */
@@ -240,8 +260,63 @@ export function refundSucceeded(refund: RefundFacts, at: Date): JournalEntry {
     },
     [
       debit(from, refund.amount),
-      credit(Accounts.cashAtProvider(refund.payment.provider), refund.amount),
+      credit(refund.cash ?? Accounts.cashAtProvider(refund.payment.provider), refund.amount),
     ],
+  );
+}
+
+export interface AdjustmentFacts {
+  readonly id: string;
+  readonly invoiceId: string;
+  readonly payerId: string;
+  /** What is taken off the payer's debt. */
+  readonly amount: Money;
+  readonly kind: 'waiver' | 'reduction';
+}
+
+/**
+ * An approved waiver or reduction: the payer owes that much less, and it is booked to
+ * `waivers` (contra-revenue), so revenue stays as invoiced and the waiver shows.
+ */
+export function invoiceAdjusted(adjustment: AdjustmentFacts, at: Date): JournalEntry {
+  return journalEntry(
+    {
+      kind: adjustment.kind === 'waiver' ? 'invoice_waived' : 'invoice_reduced',
+      sourceKey: `adjustment:${adjustment.id}:approved`,
+      invoiceId: adjustment.invoiceId,
+      effectiveAt: at,
+    },
+    [
+      debit(Accounts.waivers(), adjustment.amount),
+      credit(Accounts.receivable(adjustment.payerId), adjustment.amount),
+    ],
+  );
+}
+
+/**
+ * A till counted at closing against the cash expected: over (`difference` > 0) is cash in
+ * the till the ledger did not know of, short (< 0) is cash gone; either way the till's account
+ * then holds what was counted (less its float) and the difference shows in `till_differences`.
+ * No difference, no entry.
+ */
+export function tillDifference(
+  session: { id: string; tillId: string; currency: string },
+  differenceMinor: number,
+  at: Date,
+): JournalEntry | undefined {
+  if (differenceMinor === 0) return undefined;
+  const amount = money(Math.abs(differenceMinor), session.currency);
+  const till = Accounts.cashInTill(session.tillId);
+  const differences = Accounts.tillDifferences(session.tillId);
+  return journalEntry(
+    {
+      kind: differenceMinor > 0 ? 'till_over' : 'till_short',
+      sourceKey: `till-session:${session.id}:difference`,
+      effectiveAt: at,
+    },
+    differenceMinor > 0
+      ? [debit(till, amount), credit(differences, amount)]
+      : [debit(differences, amount), credit(till, amount)],
   );
 }
 

@@ -1,4 +1,5 @@
 import { PaymentsCore1766000000000 } from './payments-core.migration.js';
+import { PaymentsOperations1767000000000 } from './payments-operations.migration.js';
 
 /**
  * Own migrations of the payments schema, oldest first; the platform's tables (outbox, inbox, ...)
@@ -6,4 +7,7 @@ import { PaymentsCore1766000000000 } from './payments-core.migration.js';
  * edit one that has shipped, add a new one.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const paymentsMigrations: Function[] = [PaymentsCore1766000000000];
+export const paymentsMigrations: Function[] = [
+  PaymentsCore1766000000000,
+  PaymentsOperations1767000000000,
+];

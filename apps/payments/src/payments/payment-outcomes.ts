@@ -12,18 +12,30 @@ import {
   REFUND_SUBMITTED_V1,
   REFUND_SUCCEEDED_V1,
   SYSTEM_ACTOR,
+  formatActor,
   money,
+  type Actor,
   type EventSubject,
 } from '#contracts';
 import { newId, Outbox, type NewEvent } from '#platform';
 import type { PaymentsConfig } from '../config.js';
 import { InvoiceRepository } from '../invoices/invoice.repository.js';
-import { paymentSucceeded, refundSucceeded, type PaymentFacts } from '../ledger/ledger.js';
+import {
+  paymentSucceeded,
+  refundSucceeded,
+  type LedgerAccount,
+  type PaymentFacts,
+} from '../ledger/ledger.js';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { PAYMENTS_CONFIG } from '../payments.tokens.js';
 import type { ProviderRefund } from '../providers/provider.js';
 import { ReceiptRepository, type NewReceipt } from '../receipts/receipt.repository.js';
-import { AUTOMATIC_REFUND_REASON, refundMoves, type Refund } from '../refunds/refund.js';
+import {
+  AUTOMATIC_REFUND_REASON,
+  OVERPAID_REFUND_REASON,
+  refundMoves,
+  type Refund,
+} from '../refunds/refund.js';
 import { RefundRepository } from '../refunds/refund.repository.js';
 import {
   decide,
@@ -48,6 +60,17 @@ export interface Recorded {
 }
 
 const UNCHANGED: Recorded = { changed: false, refundsToSubmit: [] };
+
+/**
+ * What a counter records differently from a provider's news: where the money is (a till's
+ * cash, the card terminal's acquirer) and who recorded it (the cashier, not the platform).
+ */
+export interface OutcomeOptions {
+  /** The cash account of the money; the payment provider's cash otherwise. */
+  readonly cash?: LedgerAccount;
+  /** Who recorded it; the platform (`system`) otherwise. */
+  readonly actor?: Actor;
+}
 
 type AnyEvent = NewEvent<EventSubject>;
 
@@ -108,6 +131,7 @@ export class PaymentOutcomes {
     to: Outcome,
     observed: Partial<Observation>,
     foundBy: FoundBy,
+    options: OutcomeOptions = {},
   ): Promise<Recorded> {
     const payment = await this.payments.findById(tx, paymentId, { lock: true });
     if (!payment) return UNCHANGED;
@@ -171,7 +195,7 @@ export class PaymentOutcomes {
       case 'submitted':
         break;
       case 'success':
-        refundsToSubmit.push(...(await this.succeed(tx, after, now, events, receipts)));
+        refundsToSubmit.push(...(await this.succeed(tx, after, now, events, receipts, options)));
         break;
       case 'failed':
         events.push(
@@ -219,25 +243,37 @@ export class PaymentOutcomes {
     now: Date,
     events: AnyEvent[],
     receipts: NewReceipt[],
+    options: OutcomeOptions,
   ): Promise<string[]> {
     const found = await this.invoices.findById(tx, payment.invoiceId, { lock: true });
     if (!found) throw new Error(`payment ${payment.id} has no invoice ${payment.invoiceId}`);
     const { invoice } = found;
-    await this.ledger.record(tx, paymentSucceeded(ledgerFactsOf(payment), now), 'system');
+    const actor = options.actor ?? SYSTEM_ACTOR;
+    await this.ledger.record(
+      tx,
+      paymentSucceeded(ledgerFactsOf(payment), now, options.cash),
+      formatActor(actor),
+    );
     const invoiceClosed = invoice.status !== 'open';
+    // What the payment paid beyond what the invoice asks goes back: all of it for a closed
+    // invoice; for an open one, what a reduction approved after the payment started took off.
+    const overpaidMinor = invoiceClosed
+      ? payment.amountMinor
+      : Math.max(0, payment.amountMinor - invoice.amountMinor);
+    const refundReason = invoiceClosed ? AUTOMATIC_REFUND_REASON : OVERPAID_REFUND_REASON;
     let refundId: string | undefined;
     if (!invoiceClosed)
       await this.invoices.close(tx, invoice.id, 'paid', `payment:${payment.id}`, now);
-    else {
+    if (overpaidMinor > 0) {
       refundId = newId();
       const refund: Refund = {
         id: refundId,
         paymentId: payment.id,
         invoiceId: payment.invoiceId,
-        amountMinor: payment.amountMinor,
+        amountMinor: overpaidMinor,
         currency: payment.currency,
         status: 'submitted',
-        reasonCode: AUTOMATIC_REFUND_REASON,
+        reasonCode: refundReason,
         automatic: true,
         requestedBy: 'system',
         providerRef: null,
@@ -268,7 +304,7 @@ export class PaymentOutcomes {
     events.push({
       subject: PAYMENT_SUCCEEDED_V1,
       aggregateId: payment.invoiceId,
-      actor: SYSTEM_ACTOR,
+      actor,
       data: {
         ...facts,
         ...(payment.providerRef ? { providerRef: payment.providerRef } : {}),
@@ -277,18 +313,11 @@ export class PaymentOutcomes {
         invoiceClosed,
       },
     });
-    if (refundId)
-      events.push({
-        subject: REFUND_SUBMITTED_V1,
-        aggregateId: payment.invoiceId,
-        actor: SYSTEM_ACTOR,
-        data: { ...facts, refundId, reasonCode: AUTOMATIC_REFUND_REASON, automatic: true },
-      });
-    else
+    if (!invoiceClosed)
       events.push({
         subject: INVOICE_PAID_V1,
         aggregateId: payment.invoiceId,
-        actor: SYSTEM_ACTOR,
+        actor,
         data: {
           invoiceId: invoice.id,
           caseContext: facts.caseContext,
@@ -299,13 +328,30 @@ export class PaymentOutcomes {
           paidAt: now.toISOString(),
         },
       });
+    if (refundId)
+      events.push({
+        subject: REFUND_SUBMITTED_V1,
+        aggregateId: payment.invoiceId,
+        actor: SYSTEM_ACTOR,
+        data: {
+          ...facts,
+          amountMinor: overpaidMinor,
+          refundId,
+          reasonCode: refundReason,
+          automatic: true,
+        },
+      });
     return refundId ? [refundId] : [];
   }
 
-  /** What the provider says of a refund (`reference` = the refund's id). */
+  /**
+   * What the provider says of a refund (`reference` = the refund's id); or, for a counter
+   * payment's refund, what the cashier who paid it out says (`options`: the till's cash).
+   */
   async recordRefund(
     tx: EntityManager,
     observed: Pick<ProviderRefund, 'reference' | 'refundRef' | 'status' | 'code'>,
+    options: OutcomeOptions = {},
   ): Promise<Recorded> {
     const refund = await this.refunds.findById(tx, observed.reference, { lock: true });
     if (!refund) return UNCHANGED;
@@ -325,11 +371,12 @@ export class PaymentOutcomes {
       at: now,
     });
     const facts = { ...paymentEventFacts(payment), refundId: refund.id };
+    const actor = options.actor ?? SYSTEM_ACTOR;
     if (status === 'error') {
       await this.outbox.append(tx, {
         subject: REFUND_FAILED_V1,
         aggregateId: payment.invoiceId,
-        actor: SYSTEM_ACTOR,
+        actor,
         data: { ...facts, amountMinor: refund.amountMinor, code: observed.code ?? 'error' },
       });
       return { changed: true, refundsToSubmit: [] };
@@ -342,10 +389,11 @@ export class PaymentOutcomes {
           payment: ledgerFactsOf(payment),
           amount: money(refund.amountMinor, refund.currency),
           of: refund.automatic ? 'overpayment' : 'revenue',
+          ...(options.cash ? { cash: options.cash } : {}),
         },
         now,
       ),
-      'system',
+      formatActor(actor),
     );
     const receipt: NewReceipt = {
       id: newId(),
@@ -361,7 +409,7 @@ export class PaymentOutcomes {
     await this.outbox.append(tx, {
       subject: REFUND_SUCCEEDED_V1,
       aggregateId: payment.invoiceId,
-      actor: SYSTEM_ACTOR,
+      actor,
       data: { ...facts, amountMinor: refund.amountMinor, receiptId: receipt.id },
     });
     // Last: the counter's row lock is held from here to the commit.

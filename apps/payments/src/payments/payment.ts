@@ -52,7 +52,7 @@ export type Observation = Pick<
 
 /** Who learnt it: the answer to a call, a webhook, or a sweep. */
 export type FoundBy =
-  'create' | 'cancel' | 'webhook' | 'sweep' | 'full-sweep' | 'recovery' | 'expiry';
+  'create' | 'cancel' | 'webhook' | 'sweep' | 'full-sweep' | 'recovery' | 'expiry' | 'counter';
 
 /** Sweeps ask because they have not heard: a change they find is a correction, announced. */
 export const isSweep = (foundBy: FoundBy): boolean =>

@@ -21,6 +21,12 @@ export interface Refund {
 
 export const AUTOMATIC_REFUND_REASON = 'invoice_closed';
 
+/**
+ * The automatic refund of what a payment paid beyond its invoice: a reduction approved after
+ * the payment started (its amount was fixed then) and before it succeeded.
+ */
+export const OVERPAID_REFUND_REASON = 'invoice_reduced';
+
 /** A refund's states move forward only: `submitted → success | error`. */
 export const refundMoves = (from: ProviderRefundStatus, to: ProviderRefundStatus): boolean =>
   from === 'submitted' && to !== 'submitted';

@@ -29,6 +29,7 @@ import { ProviderIntentRepository } from '../payments/provider-intent.repository
 import { RecheckPaymentsUseCase } from '../payments/recheck-payments/recheck-payments.use-case.js';
 import { RecoverProviderCallsUseCase } from '../payments/recover-provider-calls/recover-provider-calls.use-case.js';
 import { StartPaymentUseCase } from '../payments/start-payment/start-payment.use-case.js';
+import { counterDesks } from '../providers/counter/counter-desk.provider.js';
 import { PaymentProviders } from '../providers/payment-providers.js';
 import { GetReceiptUseCase } from '../receipts/get-receipt/get-receipt.use-case.js';
 import { ReceiptRepository } from '../receipts/receipt.repository.js';
@@ -64,7 +65,7 @@ export function paymentsUseCases(
 ) {
   const config = { ...MEDIUM_PAYMENTS_SETTINGS, ...settings } as PaymentsConfig;
   const provider = new StandInProvider();
-  const providers = new PaymentProviders([provider], config.PAYMENTS_PROVIDER);
+  const providers = new PaymentProviders([provider, ...counterDesks()], config.PAYMENTS_PROVIDER);
   const commands = new IdempotentCommands(db.dataSource, db.outbox);
   const invoices = new InvoiceRepository();
   const payments = new PaymentRepository();

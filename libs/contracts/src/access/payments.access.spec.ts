@@ -46,4 +46,42 @@ describe('who may do what with payments', () => {
       code: 'POLICY.ROLE_NOT_ALLOWED',
     });
   });
+
+  it('lets a supervisor who did not propose a waiver decide it, and never its proposer', () => {
+    const proposedByCashier = { ownerId: 'p-1', proposerId: 's-1' };
+    const supervisor: RequestActor = { userId: 's-9', role: 'supervisor' };
+    expect(decide(supervisor, proposedByCashier, ...PaymentsAccess.decideAdjustment())).toEqual({
+      allowed: true,
+    });
+    expect(
+      decide(
+        supervisor,
+        { ownerId: 'p-1', proposerId: 's-9' },
+        ...PaymentsAccess.decideAdjustment(),
+      ),
+    ).toMatchObject({ code: 'POLICY.OWN_PROPOSAL' });
+    expect(decide(cashier, proposedByCashier, ...PaymentsAccess.decideAdjustment())).toMatchObject({
+      code: 'POLICY.ROLE_NOT_ALLOWED',
+    });
+    expect(
+      decide(supervisor, { ownerId: 's-9' }, ...PaymentsAccess.proposeAdjustment()),
+    ).toMatchObject({ code: 'POLICY.OWN_CASE' });
+    expect(decide(cashier, invoice, ...PaymentsAccess.proposeAdjustment())).toEqual({
+      allowed: true,
+    });
+  });
+
+  it('lets only cashiers handle money, never for an invoice of their own', () => {
+    expect(decide(cashier, invoice, ...PaymentsAccess.handleMoney())).toEqual({ allowed: true });
+    expect(decide(cashier, { ownerId: 's-1' }, ...PaymentsAccess.handleMoney())).toMatchObject({
+      code: 'POLICY.OWN_CASE',
+    });
+    expect(decide(auditor, invoice, ...PaymentsAccess.handleMoney())).toMatchObject({
+      code: 'POLICY.ROLE_NOT_ALLOWED',
+    });
+    expect(decide(auditor, {}, ...PaymentsAccess.readAll())).toEqual({ allowed: true });
+    expect(decide(clerk, {}, ...PaymentsAccess.readAll())).toMatchObject({
+      code: 'POLICY.ROLE_NOT_ALLOWED',
+    });
+  });
 });

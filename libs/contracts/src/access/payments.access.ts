@@ -17,4 +17,26 @@ export const PaymentsAccess = {
   manage: (): PolicyRule[] => [Policy.roles('cashier'), Policy.notOwnCase()],
   /** The ledger's balances. */
   readLedger: (): PolicyRule[] => [Policy.roles(...PAYMENTS_STAFF_READERS)],
+  /** Everyone's invoices, payments, refunds, tills and reconciliation (the auditor read-only). */
+  readAll: (): PolicyRule[] => [Policy.roles(...PAYMENTS_STAFF_READERS)],
+  /** Refunding a payment, taking a counter payment: a cashier, never for their own invoice. */
+  handleMoney: (): PolicyRule[] => [Policy.roles('cashier'), Policy.notOwnCase()],
+  /** Opening and closing a till, importing and resolving reconciliation: a cashier. */
+  runCounter: (): PolicyRule[] => [Policy.roles('cashier')],
+  /** Proposing to waive or reduce an invoice: a cashier or supervisor, not for their own. */
+  proposeAdjustment: (): PolicyRule[] => [
+    Policy.roles('cashier', 'supervisor'),
+    Policy.notOwnCase(),
+  ],
+  /**
+   * Deciding a proposed waiver or reduction: a supervisor, not for their own invoice, and never
+   * the one who proposed it (four eyes).
+   */
+  decideAdjustment: (): PolicyRule[] => [
+    Policy.roles('supervisor'),
+    Policy.notOwnCase(),
+    Policy.notProposer(),
+  ],
+  /** Adjustments are read by those who propose, decide or audit them. */
+  readAdjustments: (): PolicyRule[] => [Policy.roles('cashier', 'supervisor', 'auditor')],
 } as const;

@@ -37,6 +37,16 @@ describe('the shared policy helper', () => {
     expect(decide(supervisor, facts, Policy.newApprover())).toEqual({ allowed: true });
   });
 
+  it('never lets the proposer of a change decide it (four eyes)', () => {
+    const facts = { ownerId: 'c-1', proposerId: 's-1' };
+    expect(decide(clerk, facts, Policy.notProposer())).toMatchObject({
+      allowed: false,
+      code: 'POLICY.OWN_PROPOSAL',
+    });
+    expect(decide(supervisor, facts, Policy.notProposer())).toEqual({ allowed: true });
+    expect(decide(clerk, { ownerId: 'c-1' }, Policy.notProposer())).toEqual({ allowed: true });
+  });
+
   it('applies rules in order and gives the first refusal', () => {
     const rules = [Policy.roles('clerk', 'supervisor'), Policy.notOwnCase(), Policy.newApprover()];
     expect(decide(citizen, { ownerId: 'c-1' }, ...rules)).toMatchObject({

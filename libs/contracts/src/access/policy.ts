@@ -22,6 +22,8 @@ export interface CaseFacts {
   ownerId?: string;
   /** Staff who already approved a step of it, in order. */
   approverIds?: readonly string[];
+  /** Who proposed the change being decided (a waiver, an adjustment). */
+  proposerId?: string;
 }
 
 export type PolicyRule = (actor: RequestActor, facts: CaseFacts) => PolicyDecision;
@@ -65,6 +67,12 @@ export const Policy = {
   newApprover: (): PolicyRule => (actor, facts) =>
     (facts.approverIds ?? []).includes(actor.userId)
       ? deny('POLICY.SAME_APPROVER', 'a further approval must come from someone else')
+      : allow,
+
+  /** Separation of duties (four eyes): whoever proposed a change does not decide it. */
+  notProposer: (): PolicyRule => (actor, facts) =>
+    facts.proposerId !== undefined && facts.proposerId === actor.userId
+      ? deny('POLICY.OWN_PROPOSAL', 'a proposal is decided by someone other than its proposer')
       : allow,
 } as const;
 

@@ -6,5 +6,6 @@ export const POLICY_ERROR_CODES = defineCodes('POLICY', [
   'NOT_OWNER',
   'OWN_CASE',
   'SAME_APPROVER',
+  'OWN_PROPOSAL',
 ]);
 export type PolicyErrorCode = (typeof POLICY_ERROR_CODES)[number];

@@ -36,6 +36,26 @@ import {
   REFUND_SUBMITTED_V1,
   REFUND_SUCCEEDED_V1,
 } from './payments.events.js';
+import {
+  AdjustmentApprovedV1,
+  AdjustmentProposedV1,
+  AdjustmentRejectedV1,
+  ADJUSTMENT_APPROVED_V1,
+  ADJUSTMENT_PROPOSED_V1,
+  ADJUSTMENT_REJECTED_V1,
+  DiscrepancyFoundV1,
+  DiscrepancyResolvedV1,
+  DISCREPANCY_FOUND_V1,
+  DISCREPANCY_RESOLVED_V1,
+  InvoiceWaivedV1,
+  INVOICE_WAIVED_V1,
+  SettlementImportedV1,
+  SETTLEMENT_IMPORTED_V1,
+  TillClosedV1,
+  TillOpenedV1,
+  TILL_CLOSED_V1,
+  TILL_OPENED_V1,
+} from './payments-operations.events.js';
 import { ServiceRequestCreatedV1, SERVICE_REQUEST_CREATED_V1 } from './complaints.events.js';
 
 /**
@@ -62,6 +82,15 @@ export const EVENT_MAP = {
   [REFUND_SUBMITTED_V1]: RefundSubmittedV1,
   [REFUND_SUCCEEDED_V1]: RefundSucceededV1,
   [REFUND_FAILED_V1]: RefundFailedV1,
+  [TILL_OPENED_V1]: TillOpenedV1,
+  [TILL_CLOSED_V1]: TillClosedV1,
+  [ADJUSTMENT_PROPOSED_V1]: AdjustmentProposedV1,
+  [ADJUSTMENT_APPROVED_V1]: AdjustmentApprovedV1,
+  [ADJUSTMENT_REJECTED_V1]: AdjustmentRejectedV1,
+  [INVOICE_WAIVED_V1]: InvoiceWaivedV1,
+  [SETTLEMENT_IMPORTED_V1]: SettlementImportedV1,
+  [DISCREPANCY_FOUND_V1]: DiscrepancyFoundV1,
+  [DISCREPANCY_RESOLVED_V1]: DiscrepancyResolvedV1,
   [SERVICE_REQUEST_CREATED_V1]: ServiceRequestCreatedV1,
 } as const;
 

@@ -4,6 +4,7 @@ export * from './personal-data.js';
 export * from './identity.events.js';
 export * from './permits.events.js';
 export * from './payments.events.js';
+export * from './payments-operations.events.js';
 export * from './complaints.events.js';
 export * from './audit.events.js';
 export * from './event-map.js';

@@ -212,3 +212,6 @@ export class RefundFailedV1 extends RefundFacts {
   @Matches(REASON_CODE_PATTERN)
   code: string;
 }
+
+/** The facts every invoice-bound payments event carries (for the events of other files). */
+export { InvoiceFacts as InvoiceEventFacts };

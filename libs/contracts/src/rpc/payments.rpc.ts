@@ -289,7 +289,7 @@ export class CreateRefundRequest {
 
 // ---- replies -------------------------------------------------------------------------------
 
-export const INVOICE_STATUSES = ['open', 'paid', 'cancelled', 'expired'] as const;
+export const INVOICE_STATUSES = ['open', 'paid', 'cancelled', 'expired', 'waived'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
 /** GOV.UK Pay's public payment states. */
@@ -431,6 +431,7 @@ export class AccountBalance {
       'refunds',
       'provider_fees',
       'waivers',
+      'till_differences',
     ],
   })
   kind: string;
@@ -545,6 +546,32 @@ export class SettlementReportImport {
 
   @ApiProperty({ format: 'date-time' })
   importedAt: string;
+
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Lines of the report.' })
+  lineCount: number;
+
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: 'Lines that agree with the ledger (by provider reference, amount and fee).',
+  })
+  matchedCount: number;
+
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description:
+      'Discrepancies found (GET /api/v1/reconciliation/discrepancies?reportId=...), missing lines of either side included.',
+  })
+  discrepancyCount: number;
+
+  @ApiProperty({
+    type: [String],
+    example: ['2026-03-14'],
+    description:
+      'The UTC days its lines were settled on: successes of those days that the report lacks are missing at the provider.',
+  })
+  days: string[];
 }
 
 export const PAYMENTS_RECONCILIATION_RPC = {

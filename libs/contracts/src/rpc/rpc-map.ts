@@ -2,6 +2,11 @@ import type { RpcDefinition } from './rpc.js';
 import { SYSTEM_RPC } from './system.rpc.js';
 import { AUDIT_RPC } from './audit.rpc.js';
 import { PAYMENTS_RPC } from './payments.rpc.js';
+import { PAYMENTS_ADJUSTMENTS_RPC } from './payments-adjustments.rpc.js';
+import { PAYMENTS_COUNTER_RPC } from './payments-counter.rpc.js';
+import { PAYMENTS_RECONCILIATION_VIEWS_RPC } from './payments-reconciliation.rpc.js';
+import { PAYMENTS_REFUNDS_RPC } from './payments-refunds.rpc.js';
+import { PAYMENTS_STAFF_RPC } from './payments-staff.rpc.js';
 
 /**
  * The one map from message pattern to request class and reply type, beside `EVENT_MAP`.
@@ -14,6 +19,11 @@ export const RPC_MAP = {
   ...SYSTEM_RPC,
   ...AUDIT_RPC,
   ...PAYMENTS_RPC,
+  ...PAYMENTS_REFUNDS_RPC,
+  ...PAYMENTS_COUNTER_RPC,
+  ...PAYMENTS_ADJUSTMENTS_RPC,
+  ...PAYMENTS_RECONCILIATION_VIEWS_RPC,
+  ...PAYMENTS_STAFF_RPC,
 } as const;
 
 /** Any map of patterns to definitions (`RPC_MAP`, or a test's own probes). */

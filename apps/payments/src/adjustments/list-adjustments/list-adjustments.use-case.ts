@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  enforce,
+  PaymentsAccess,
+  type AdjustmentsPage,
+  type ListAdjustmentsRequest,
+  type RequestActor,
+} from '#contracts';
+import { decodeCursor, page } from '../../cursor.js';
+import { adjustmentView } from '../adjustment.js';
+import { AdjustmentRepository } from '../adjustment.repository.js';
+
+/** Adjustments by status and proposal time, newest first (a supervisor's queue: `proposed`). */
+@Injectable()
+export class ListAdjustmentsUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly adjustments: AdjustmentRepository,
+  ) {}
+
+  async execute(query: ListAdjustmentsRequest & { user: RequestActor }): Promise<AdjustmentsPage> {
+    enforce(query.user, {}, ...PaymentsAccess.readAdjustments());
+    const limit = query.limit ?? 20;
+    const after = decodeCursor(query.cursor);
+    const rows = await this.adjustments.list(
+      this.dataSource.manager,
+      {
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.from ? { from: new Date(query.from) } : {}),
+        ...(query.to ? { to: new Date(query.to) } : {}),
+        ...(after ? { after } : {}),
+      },
+      limit + 1,
+    );
+    const { items, nextCursor } = page(rows, limit, (r) => ({
+      at: r.adjustment.proposedAt,
+      id: r.adjustment.id,
+    }));
+    return { items: items.map((r) => adjustmentView(r.adjustment, r.invoice)), nextCursor };
+  }
+}

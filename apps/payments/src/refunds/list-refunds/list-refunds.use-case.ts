@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  enforce,
+  PaymentsAccess,
+  type ListRefundsRequest,
+  type RefundsPage,
+  type RequestActor,
+} from '#contracts';
+import { decodeCursor, page } from '../../cursor.js';
+import { RefundRecordsRepository } from '../refund-records.repository.js';
+
+/** Everyone's refunds by status and request time, newest first (cashiers, auditors). */
+@Injectable()
+export class ListRefundsUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly records: RefundRecordsRepository,
+  ) {}
+
+  async execute(query: ListRefundsRequest & { user: RequestActor }): Promise<RefundsPage> {
+    enforce(query.user, {}, ...PaymentsAccess.readAll());
+    const limit = query.limit ?? 20;
+    const after = decodeCursor(query.cursor);
+    const rows = await this.records.list(
+      this.dataSource.manager,
+      {
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.from ? { from: new Date(query.from) } : {}),
+        ...(query.to ? { to: new Date(query.to) } : {}),
+        ...(after ? { after } : {}),
+      },
+      limit + 1,
+    );
+    const { items, nextCursor } = page(rows, limit, (r) => r.position);
+    return { items: items.map((r) => r.refund), nextCursor };
+  }
+}

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  enforce,
+  PaymentsAccess,
+  type InvoicesPage,
+  type InvoiceView,
+  type ListStaffInvoicesRequest,
+  type RequestActor,
+} from '#contracts';
+import { decodeCursor, page } from '../../cursor.js';
+import { invoiceView } from '../../invoices/invoice.js';
+import { InvoiceRepository } from '../../invoices/invoice.repository.js';
+import { StaffViewsRepository } from '../staff-views.repository.js';
+
+/** Every payer's invoices by status and issue date, newest first (cashiers, auditors). */
+@Injectable()
+export class ListStaffInvoicesUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly views: StaffViewsRepository,
+    private readonly invoices: InvoiceRepository,
+  ) {}
+
+  async execute(query: ListStaffInvoicesRequest & { user: RequestActor }): Promise<InvoicesPage> {
+    enforce(query.user, {}, ...PaymentsAccess.readAll());
+    const manager = this.dataSource.manager;
+    const limit = query.limit ?? 20;
+    const after = decodeCursor(query.cursor);
+    const ids = await this.views.invoiceIds(
+      manager,
+      {
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.from ? { from: new Date(query.from) } : {}),
+        ...(query.to ? { to: new Date(query.to) } : {}),
+        ...(after ? { after } : {}),
+      },
+      limit + 1,
+    );
+    const rows: InvoiceView[] = [];
+    for (const id of ids) {
+      const found = await this.invoices.findById(manager, id);
+      if (found) rows.push(invoiceView(found.invoice, found.livePaymentId));
+    }
+    return page(rows, limit, (i) => ({ at: new Date(i.issuedAt), id: i.id }));
+  }
+}

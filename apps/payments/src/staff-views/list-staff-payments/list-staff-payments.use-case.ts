@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  enforce,
+  PaymentsAccess,
+  type ListStaffPaymentsRequest,
+  type PaymentsPage,
+  type PaymentView,
+  type RequestActor,
+} from '#contracts';
+import { decodeCursor, page } from '../../cursor.js';
+import { paymentView } from '../../payments/payment.js';
+import { PaymentRepository } from '../../payments/payment.repository.js';
+import { StaffViewsRepository } from '../staff-views.repository.js';
+
+/** Every payer's payments by status and start date, newest first (cashiers, auditors). */
+@Injectable()
+export class ListStaffPaymentsUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly views: StaffViewsRepository,
+    private readonly payments: PaymentRepository,
+  ) {}
+
+  async execute(query: ListStaffPaymentsRequest & { user: RequestActor }): Promise<PaymentsPage> {
+    enforce(query.user, {}, ...PaymentsAccess.readAll());
+    const manager = this.dataSource.manager;
+    const limit = query.limit ?? 20;
+    const after = decodeCursor(query.cursor);
+    const ids = await this.views.paymentIds(
+      manager,
+      {
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.from ? { from: new Date(query.from) } : {}),
+        ...(query.to ? { to: new Date(query.to) } : {}),
+        ...(after ? { after } : {}),
+      },
+      limit + 1,
+    );
+    const rows: PaymentView[] = [];
+    for (const id of ids) {
+      const payment = await this.payments.findById(manager, id);
+      if (payment) rows.push(paymentView(payment, await this.payments.extrasOf(manager, id)));
+    }
+    return page(rows, limit, (p) => ({ at: new Date(p.createdAt), id: p.id }));
+  }
+}
