@@ -26,3 +26,17 @@ export function page<T>(rows: T[], limit: number, positionOf: (row: T) => Positi
     nextCursor: rows.length > limit && last ? encodeCursor(positionOf(last)) : null,
   };
 }
+
+/** The window a staff list asks for: `from` and `to` as moments, and where the page starts. */
+export function windowOf(query: { from?: string; to?: string; cursor?: string }): {
+  from?: Date;
+  to?: Date;
+  after?: Position;
+} {
+  const after = decodeCursor(query.cursor);
+  return {
+    ...(query.from ? { from: new Date(query.from) } : {}),
+    ...(query.to ? { to: new Date(query.to) } : {}),
+    ...(after ? { after } : {}),
+  };
+}

@@ -7,7 +7,7 @@ import {
   type ListAdjustmentsRequest,
   type RequestActor,
 } from '#contracts';
-import { decodeCursor, page } from '../../cursor.js';
+import { page, windowOf } from '../../cursor.js';
 import { adjustmentView } from '../adjustment.js';
 import { AdjustmentRepository } from '../adjustment.repository.js';
 
@@ -22,14 +22,11 @@ export class ListAdjustmentsUseCase {
   async execute(query: ListAdjustmentsRequest & { user: RequestActor }): Promise<AdjustmentsPage> {
     enforce(query.user, {}, ...PaymentsAccess.readAdjustments());
     const limit = query.limit ?? 20;
-    const after = decodeCursor(query.cursor);
     const rows = await this.adjustments.list(
       this.dataSource.manager,
       {
         ...(query.status ? { status: query.status } : {}),
-        ...(query.from ? { from: new Date(query.from) } : {}),
-        ...(query.to ? { to: new Date(query.to) } : {}),
-        ...(after ? { after } : {}),
+        ...windowOf(query),
       },
       limit + 1,
     );

@@ -7,7 +7,7 @@ import {
   type ListDiscrepanciesRequest,
   type RequestActor,
 } from '#contracts';
-import { decodeCursor, page } from '../../cursor.js';
+import { page, windowOf } from '../../cursor.js';
 import { ReconciliationRepository } from '../reconciliation.repository.js';
 
 /** Discrepancies by status, kind and report, newest first (a cashier's queue: `open`). */
@@ -23,16 +23,13 @@ export class ListDiscrepanciesUseCase {
   ): Promise<DiscrepanciesPage> {
     enforce(query.user, {}, ...PaymentsAccess.readAll());
     const limit = query.limit ?? 20;
-    const after = decodeCursor(query.cursor);
     const rows = await this.reconciliation.discrepancies(
       this.dataSource.manager,
       {
         ...(query.status ? { status: query.status } : {}),
         ...(query.kind ? { kind: query.kind } : {}),
         ...(query.reportId ? { reportId: query.reportId } : {}),
-        ...(query.from ? { from: new Date(query.from) } : {}),
-        ...(query.to ? { to: new Date(query.to) } : {}),
-        ...(after ? { after } : {}),
+        ...windowOf(query),
       },
       limit + 1,
     );

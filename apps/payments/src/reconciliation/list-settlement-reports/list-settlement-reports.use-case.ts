@@ -7,7 +7,7 @@ import {
   type RequestActor,
   type SettlementReportsPage,
 } from '#contracts';
-import { decodeCursor, page } from '../../cursor.js';
+import { page, windowOf } from '../../cursor.js';
 import { ReconciliationRepository } from '../reconciliation.repository.js';
 
 /** The settlement reports imported, newest first (cashiers, auditors). */
@@ -23,13 +23,10 @@ export class ListSettlementReportsUseCase {
   ): Promise<SettlementReportsPage> {
     enforce(query.user, {}, ...PaymentsAccess.readAll());
     const limit = query.limit ?? 20;
-    const after = decodeCursor(query.cursor);
     const rows = await this.reconciliation.reports(
       this.dataSource.manager,
       {
-        ...(query.from ? { from: new Date(query.from) } : {}),
-        ...(query.to ? { to: new Date(query.to) } : {}),
-        ...(after ? { after } : {}),
+        ...windowOf(query),
       },
       limit + 1,
     );

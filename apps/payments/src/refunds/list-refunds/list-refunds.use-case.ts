@@ -7,7 +7,7 @@ import {
   type RefundsPage,
   type RequestActor,
 } from '#contracts';
-import { decodeCursor, page } from '../../cursor.js';
+import { page, windowOf } from '../../cursor.js';
 import { RefundRecordsRepository } from '../refund-records.repository.js';
 
 /** Everyone's refunds by status and request time, newest first (cashiers, auditors). */
@@ -21,14 +21,11 @@ export class ListRefundsUseCase {
   async execute(query: ListRefundsRequest & { user: RequestActor }): Promise<RefundsPage> {
     enforce(query.user, {}, ...PaymentsAccess.readAll());
     const limit = query.limit ?? 20;
-    const after = decodeCursor(query.cursor);
     const rows = await this.records.list(
       this.dataSource.manager,
       {
         ...(query.status ? { status: query.status } : {}),
-        ...(query.from ? { from: new Date(query.from) } : {}),
-        ...(query.to ? { to: new Date(query.to) } : {}),
-        ...(after ? { after } : {}),
+        ...windowOf(query),
       },
       limit + 1,
     );

@@ -8,7 +8,7 @@ import {
   type ListStaffInvoicesRequest,
   type RequestActor,
 } from '#contracts';
-import { decodeCursor, page } from '../../cursor.js';
+import { page, windowOf } from '../../cursor.js';
 import { invoiceView } from '../../invoices/invoice.js';
 import { InvoiceRepository } from '../../invoices/invoice.repository.js';
 import { StaffViewsRepository } from '../staff-views.repository.js';
@@ -26,14 +26,11 @@ export class ListStaffInvoicesUseCase {
     enforce(query.user, {}, ...PaymentsAccess.readAll());
     const manager = this.dataSource.manager;
     const limit = query.limit ?? 20;
-    const after = decodeCursor(query.cursor);
     const ids = await this.views.invoiceIds(
       manager,
       {
         ...(query.status ? { status: query.status } : {}),
-        ...(query.from ? { from: new Date(query.from) } : {}),
-        ...(query.to ? { to: new Date(query.to) } : {}),
-        ...(after ? { after } : {}),
+        ...windowOf(query),
       },
       limit + 1,
     );

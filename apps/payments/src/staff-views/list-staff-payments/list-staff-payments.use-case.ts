@@ -8,7 +8,7 @@ import {
   type PaymentView,
   type RequestActor,
 } from '#contracts';
-import { decodeCursor, page } from '../../cursor.js';
+import { page, windowOf } from '../../cursor.js';
 import { paymentView } from '../../payments/payment.js';
 import { PaymentRepository } from '../../payments/payment.repository.js';
 import { StaffViewsRepository } from '../staff-views.repository.js';
@@ -26,14 +26,11 @@ export class ListStaffPaymentsUseCase {
     enforce(query.user, {}, ...PaymentsAccess.readAll());
     const manager = this.dataSource.manager;
     const limit = query.limit ?? 20;
-    const after = decodeCursor(query.cursor);
     const ids = await this.views.paymentIds(
       manager,
       {
         ...(query.status ? { status: query.status } : {}),
-        ...(query.from ? { from: new Date(query.from) } : {}),
-        ...(query.to ? { to: new Date(query.to) } : {}),
-        ...(after ? { after } : {}),
+        ...windowOf(query),
       },
       limit + 1,
     );

@@ -7,7 +7,7 @@ import {
   type RequestActor,
   type TillSessionsPage,
 } from '#contracts';
-import { decodeCursor, page } from '../../cursor.js';
+import { page, windowOf } from '../../cursor.js';
 import { tillSessionView } from '../till.js';
 import { TillRepository } from '../till.repository.js';
 
@@ -25,14 +25,11 @@ export class ListTillSessionsUseCase {
     enforce(query.user, {}, ...PaymentsAccess.readAll());
     const manager = this.dataSource.manager;
     const limit = query.limit ?? 20;
-    const after = decodeCursor(query.cursor);
     const rows = await this.tills.list(
       manager,
       {
         ...(query.status ? { status: query.status } : {}),
-        ...(query.from ? { from: new Date(query.from) } : {}),
-        ...(query.to ? { to: new Date(query.to) } : {}),
-        ...(after ? { after } : {}),
+        ...windowOf(query),
       },
       limit + 1,
     );
