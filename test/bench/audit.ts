@@ -47,7 +47,7 @@ import {
   type IncomingEvent,
 } from '../../apps/audit/src/log/audit-log.repository.js';
 import { exportLines } from '../../apps/audit/src/log/audit-exporter.js';
-import { benchDataDir, benchInfrastructure, percentile, printTable } from './report.js';
+import { benchDataDir, benchInfrastructure, median, percentile, printTable } from './report.js';
 import { submittedEvent } from '../factories/events.js';
 
 const INGEST = Number(process.env.BENCH_AUDIT_INGEST ?? 20_000);
@@ -218,7 +218,6 @@ async function main(): Promise<void> {
       }
       rounds.push({ proofs, bare: bareTimes });
     }
-    const median = (values: number[]) => percentile(values, 50);
     const ofRounds = (pick: (r: (typeof rounds)[number]) => number[], p: number) =>
       median(rounds.map((r) => percentile(pick(r), p)));
     const proofP50 = ofRounds((r) => r.proofs, 50);

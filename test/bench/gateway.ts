@@ -28,7 +28,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { ManagedProcess, randomPorts, repoRoot, spawnStack, portsEnvironment } from '#devstack';
-import { benchDataDir, percentile, printTable } from './report.js';
+import { benchDataDir, median, printTable } from './report.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
@@ -40,8 +40,6 @@ interface Figure {
   p99: number;
   non2xx: number;
 }
-
-const median = (values: number[]): number => percentile(values, 50);
 
 interface Target {
   url: string;

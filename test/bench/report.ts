@@ -9,6 +9,9 @@ export const percentile = (values: number[], p: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 };
 
+/** The middle value (of rounds' figures). */
+export const median = (values: number[]): number => percentile(values, 50);
+
 /** A fresh data folder the servers' own users can read (the postgres user, when root runs). */
 export function benchDataDir(name: string): string {
   const dataDir = mkdtempSync(join(tmpdir(), `civic-bench-${name}-`));
