@@ -66,7 +66,7 @@ module.exports = {
           // #contracts/access: the pure access rules, and the plain modules they import.
           '^libs/contracts/src/access/',
           '^libs/contracts/src/roles\\.ts$',
-          '^libs/contracts/src/errors/(domain-error|policy\\.errors)\\.ts$',
+          '^libs/contracts/src/errors/(domain-error|policy\\.errors|permits-applications\\.errors)\\.ts$',
           '^node_modules/@temporalio/workflow/',
           '^node_modules/@temporalio/common/',
         ],

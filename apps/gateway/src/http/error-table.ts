@@ -103,6 +103,33 @@ export const ERROR_TABLE = {
   'PAYMENTS.SETTLEMENT_REPORT_NOT_FOUND': { status: 404 },
   'PAYMENTS.DISCREPANCY_NOT_FOUND': { status: 404 },
   'PAYMENTS.DISCREPANCY_RESOLVED': { status: 409 },
+
+  // Applications, documents, decisions, inspections, permits.
+  'PERMITS.APPLICATION_NOT_FOUND': { status: 404 },
+  'PERMITS.APPLICATION_NOT_EDITABLE': { status: 409 },
+  // Every missing document and invalid field at once, in details.
+  'PERMITS.APPLICATION_INCOMPLETE': { status: 422 },
+  'PERMITS.INVALID_TRANSITION': { status: 409 },
+  // Two clerks deciding at once: the second is told to read again.
+  'PERMITS.DECISION_IN_PROGRESS': { status: 409 },
+  'PERMITS.REASON_REQUIRED': { status: 422 },
+  'PERMITS.REVISION_ITEMS_REQUIRED': { status: 422 },
+  'PERMITS.INSPECTION_REQUIRED': { status: 409 },
+  'PERMITS.INSPECTION_NOT_FOUND': { status: 404 },
+  'PERMITS.INSPECTION_NOT_SCHEDULED': { status: 409 },
+  'PERMITS.NOT_ASSIGNED_INSPECTOR': { status: 403, refusal: true },
+  'PERMITS.REINSPECTION_LIMIT_REACHED': { status: 409 },
+  'PERMITS.SECOND_APPROVAL_ROLE': { status: 403, refusal: true },
+  'PERMITS.DOCUMENT_NOT_FOUND': { status: 404 },
+  'PERMITS.DOCUMENT_KIND_UNKNOWN': { status: 422 },
+  'PERMITS.DOCUMENT_KIND_NOT_ALLOWED': { status: 409 },
+  'PERMITS.DOCUMENT_TOO_LARGE': { status: 413 },
+  'PERMITS.DOCUMENT_CONTENT_TYPE': { status: 415 },
+  'PERMITS.DOCUMENT_UPLOAD_NOT_FOUND': { status: 404 },
+  'PERMITS.TASK_NOT_FOUND': { status: 404 },
+  'PERMITS.PERMIT_NOT_FOUND': { status: 404 },
+  // Submitted, but its workflow has not started yet: ask again in a moment.
+  'PERMITS.CASE_NOT_STARTED': { status: 409 },
 } as const satisfies Record<ErrorCode, ErrorAnswer>;
 
 /** The answer for a code, or undefined for a code no context declares (a 502 then). */

@@ -1,7 +1,9 @@
+import { PermitsApplications1768100000000 } from './permits-applications.migration.js';
+
 /**
  * Own migrations of the permits schema, oldest first; the platform's tables (outbox, inbox, ...)
  * come by themselves (`PLATFORM_MIGRATIONS`). Each is a TypeORM MigrationInterface class; never
  * edit one that has shipped, add a new one.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const permitsMigrations: Function[] = [];
+export const permitsMigrations: Function[] = [PermitsApplications1768100000000];

@@ -9,6 +9,7 @@
 import type { DiagnosticsActivities } from './diagnostics.js';
 
 export * from './diagnostics.js';
+export * from './permits.js';
 
 /**
  * Temporal namespaces and search attributes the platform registers. The local stack and

@@ -1,0 +1,58 @@
+import { DomainError, defineCodes } from './domain-error.js';
+
+/**
+ * The permits context's codes for applications, documents, decisions, inspections and permits
+ * (the catalogue's are in `permits.errors.ts`). The workflow's Update validators refuse with the
+ * same codes (an `ApplicationFailure` whose `type` is the code), so a refusal reads the same
+ * whether the service or the workflow gave it; this module imports nothing but `DomainError`, so
+ * workflow code may import it.
+ */
+export const PERMITS_APPLICATION_ERROR_CODES = defineCodes('PERMITS', [
+  'APPLICATION_NOT_FOUND',
+  'APPLICATION_NOT_EDITABLE',
+  'APPLICATION_INCOMPLETE',
+  'INVALID_TRANSITION',
+  'DECISION_IN_PROGRESS',
+  'REASON_REQUIRED',
+  'REVISION_ITEMS_REQUIRED',
+  'INSPECTION_REQUIRED',
+  'INSPECTION_NOT_FOUND',
+  'INSPECTION_NOT_SCHEDULED',
+  'NOT_ASSIGNED_INSPECTOR',
+  'REINSPECTION_LIMIT_REACHED',
+  'SECOND_APPROVAL_ROLE',
+  'DOCUMENT_NOT_FOUND',
+  'DOCUMENT_KIND_UNKNOWN',
+  'DOCUMENT_KIND_NOT_ALLOWED',
+  'DOCUMENT_TOO_LARGE',
+  'DOCUMENT_CONTENT_TYPE',
+  'DOCUMENT_UPLOAD_NOT_FOUND',
+  'TASK_NOT_FOUND',
+  'PERMIT_NOT_FOUND',
+  'CASE_NOT_STARTED',
+]);
+export type PermitsApplicationErrorCode = (typeof PERMITS_APPLICATION_ERROR_CODES)[number];
+
+const permitsError = (
+  code: PermitsApplicationErrorCode,
+  message: string,
+  details?: Record<string, unknown>,
+): DomainError<PermitsApplicationErrorCode> => new DomainError(code, message, details);
+
+/** Refusals of applications and their cases (no HTTP here: the gateway's table maps each). */
+export const PermitsApplicationErrors = {
+  of: permitsError,
+  applicationNotFound: () =>
+    permitsError('PERMITS.APPLICATION_NOT_FOUND', 'no such application (or not yours)'),
+  invalidTransition: (status: string, step: string) =>
+    permitsError(
+      'PERMITS.INVALID_TRANSITION',
+      `not allowed while the application is ${status} (${step})`,
+      { status, step },
+    ),
+  decisionInProgress: () =>
+    permitsError(
+      'PERMITS.DECISION_IN_PROGRESS',
+      'another decision on this application is being recorded; read it again',
+    ),
+} as const;
