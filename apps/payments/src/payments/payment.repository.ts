@@ -174,21 +174,6 @@ export class PaymentRepository {
     );
   }
 
-  async addTransition(
-    tx: EntityManager,
-    paymentId: string,
-    from: PaymentStatus | null,
-    to: PaymentStatus,
-    foundBy: FoundBy,
-    code: string | null,
-  ): Promise<void> {
-    await tx.query(
-      `INSERT INTO payment_transitions (payment_id, from_status, to_status, found_by, code)
-       VALUES ($1, $2, $3, $4, $5)`,
-      [paymentId, from, to, foundBy, code],
-    );
-  }
-
   /** The receipt of a successful payment, and its refunds (for the view). */
   async extrasOf(
     manager: EntityManager,
