@@ -16,10 +16,14 @@
  *   take a number until they commit) or from a sequence (gaps allowed), on copies of the
  *   receipts tables.
  *
+ * - **Floors, same run**: PostgreSQL's CPU per one-row commit (times the payment's commits) and
+ *   a bare Fastify process's CPU per HTTP request (times the gateway's two), beside each
+ *   part's CPU per payment (docs/payments.md, "Throughput", reads them).
+ *
  * Target (issue 12): at least 300 payments/s.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
+import { Agent, createServer, request as httpRequest } from 'node:http';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
@@ -34,6 +38,7 @@ import {
 import {
   appEnvironment,
   freePort,
+  ManagedProcess,
   newSandboxCredentials,
   sandboxEnvironment,
   startPaymentSandbox,
@@ -48,7 +53,7 @@ import {
 } from '#devstack';
 import { connectNats, runWithContext, ServiceClient } from '#platform';
 import { SandboxProvider } from '../../apps/payments/src/providers/sandbox/sandbox.provider.js';
-import { card, fillInHostedPage } from '../factories/payment-sandbox.js';
+import { card } from '../factories/payment-sandbox.js';
 import { benchDataDir, percentile, printTable } from './report.js';
 
 const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 2_000);
@@ -63,6 +68,65 @@ async function pool(n: number, concurrency: number, work: (i: number) => Promise
       for (let i = next++; i < n; i = next++) await work(i);
     }),
   );
+}
+
+/**
+ * The load generator's HTTP client: node:http on kept-alive connections (a browser keeps its
+ * connections too). `fetch` costs the generator about twice the CPU per request, and the
+ * generator's CPU is counted with the system's.
+ */
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+interface Answer {
+  status: number;
+  location: string | undefined;
+  text: string;
+}
+
+function send(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const body = options.body === undefined ? undefined : Buffer.from(options.body);
+    const req = httpRequest(
+      url,
+      {
+        agent,
+        method: options.method ?? 'GET',
+        headers: { ...options.headers, ...(body ? { 'content-length': String(body.length) } : {}) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, location: res.headers.location, text }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** The hosted page filled in as `fillInHostedPage` does (page, then its form), on `send`. */
+async function payOnHostedPage(nextUrl: string): Promise<number> {
+  const page = await send(nextUrl);
+  if (page.status !== 200) return page.status;
+  const action = /<form method="post" action="([^"]+)"/.exec(page.text)?.[1];
+  if (!action) throw new Error(`no form on the hosted page: ${page.text.slice(0, 200)}`);
+  const form = new URLSearchParams({ ...card('4242424242424242'), action: 'pay' } as Record<
+    string,
+    string
+  >);
+  const answer = await send(new URL(action.replaceAll('&amp;', '&'), nextUrl).href, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: form.toString(),
+  });
+  return answer.status;
 }
 
 async function json<T>(response: Response, what: string): Promise<T> {
@@ -99,8 +163,21 @@ async function commitsPerSecond(
   );
   const rate = done / ((performance.now() - began) / 1_000);
   await Promise.all(clients.map((c) => c.end()));
+  lastCommitCount = done;
   return rate;
 }
+
+/** How many transactions the last `commitsPerSecond` committed. */
+let lastCommitCount = 0;
+
+/** CPU seconds used so far by one process (Linux /proc). */
+function cpuOfPid(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+const postmasterPid = (dataDir: string): string | undefined =>
+  readFileSync(join(dataDir, 'postgres/data/postmaster.pid'), 'utf8').split('\n')[0];
 
 /**
  * Which part of the system under test a process is (Linux /proc): this checkout's apps, and the
@@ -114,9 +191,7 @@ function roleOf(pid: string, dataDir: string): string | undefined {
   if (app('payments')) return 'payments';
   if (app('payment-sandbox')) return 'sandbox';
   if (cmdline.includes('nats-server') && cmdline.includes(dataDir)) return 'nats';
-  const postmaster = readFileSync(join(dataDir, 'postgres/data/postmaster.pid'), 'utf8').split(
-    '\n',
-  )[0];
+  const postmaster = postmasterPid(dataDir);
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   if (pid === postmaster || stat[1] === postmaster) return 'postgresql';
   return undefined;
@@ -131,7 +206,10 @@ function cpuByRole(dataDir: string): Map<string, number> {
       const role = roleOf(pid, dataDir);
       if (!role) continue;
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      const seconds = (Number(fields[11]) + Number(fields[12])) / ticks;
+      // The postmaster's children that ended (backends of closed connections) are counted in
+      // its cutime and cstime once it has reaped them.
+      const reaped = pid === postmasterPid(dataDir) ? Number(fields[13]) + Number(fields[14]) : 0;
+      const seconds = (Number(fields[11]) + Number(fields[12]) + reaped) / ticks;
       used.set(role, (used.get(role) ?? 0) + seconds);
     } catch {
       // gone meanwhile
@@ -272,16 +350,16 @@ async function main(): Promise<void> {
     const began = performance.now();
     await pool(PAYMENTS, CONCURRENCY, async (i) => {
       const t = performance.now();
-      const payment = await json<PaymentView>(
-        await fetch(`${gateway}/api/v1/invoices/${invoices[i]}/payments`, {
-          method: 'POST',
-          headers: { ...auth, 'idempotency-key': randomUUID() },
-        }),
-        'start a payment',
-      );
+      const started = await send(`${gateway}/api/v1/invoices/${invoices[i]}/payments`, {
+        method: 'POST',
+        headers: { ...auth, 'idempotency-key': randomUUID() },
+      });
+      if (started.status !== 201 && started.status !== 200)
+        throw new Error(`start a payment: ${started.status} ${started.text.slice(0, 300)}`);
+      const payment = JSON.parse(started.text) as PaymentView;
       startedAt.set(payment.id, t);
-      const page = await fillInHostedPage(payment.nextUrl ?? '', card('4242424242424242'));
-      if (page.status !== 303) throw new Error(`hosted page answered ${page.status}`);
+      const status = await payOnHostedPage(payment.nextUrl ?? '');
+      if (status !== 303) throw new Error(`hosted page answered ${status}`);
     });
     const submitted = performance.now();
     const timeout = setTimeout(() => allSucceeded(), 120_000);
@@ -377,8 +455,8 @@ async function main(): Promise<void> {
         description: 'bench',
         returnUrl: 'http://127.0.0.1:9/return',
       });
-      const page = await fillInHostedPage(created.nextUrl, card('4242424242424242'));
-      if (page.status !== 303) throw new Error(`hosted page answered ${page.status}`);
+      const status = await payOnHostedPage(created.nextUrl);
+      if (status !== 303) throw new Error(`hosted page answered ${status}`);
     });
     const aloneTimeout = setTimeout(() => aloneAll(), 120_000);
     await aloneDone;
@@ -393,9 +471,41 @@ async function main(): Promise<void> {
     await db.query(
       'CREATE TABLE IF NOT EXISTS public.bench_commits (id bigserial PRIMARY KEY, v text)',
     );
+    const rawCpuBefore = cpuByRole(dataDir);
     const rawCommits = await commitsPerSecond(infra.databaseUrl, CONCURRENCY, 5, async (c) => {
       await c.query('INSERT INTO public.bench_commits (v) VALUES ($1)', ['x']);
     });
+    // PostgreSQL's CPU per one-row commit (its round trip and its WAL flush included): what
+    // each of a payment's commits costs it at the least.
+    const pgMsPerCommit =
+      ((cpuSince(rawCpuBefore, dataDir).get('postgresql') ?? 0) * 1_000) /
+      Math.max(1, lastCommitCount);
+
+    // A bare Fastify process answering a JSON GET, driven by this generator with as many
+    // connections: the server-side CPU of one HTTP request that does nothing.
+    const bare = new ManagedProcess({
+      name: 'bare-fastify',
+      command: process.execPath,
+      args: [join(repoRoot, 'dist/test/fixtures/bare-fastify.js')],
+      onLine: () => undefined,
+    });
+    let bareMsPerRequest = 0;
+    try {
+      let barePort = 0;
+      while (!barePort) {
+        const line = bare.tail.find((l) => l.startsWith('listening '));
+        if (line) barePort = Number(line.split(' ')[1]);
+        else await new Promise((r) => setTimeout(r, 50));
+      }
+      const hello = `http://127.0.0.1:${barePort}/hello`;
+      await pool(1_000, CONCURRENCY, async () => void (await send(hello)));
+      const bareRequests = 4 * PAYMENTS;
+      const bareBefore = cpuOfPid(bare.pid as number);
+      await pool(bareRequests, CONCURRENCY, async () => void (await send(hello)));
+      bareMsPerRequest = ((cpuOfPid(bare.pid as number) - bareBefore) * 1_000) / bareRequests;
+    } finally {
+      await bare.stop('SIGTERM', 5_000);
+    }
 
     // Receipts with and without the gapless counter, on copies of the tables (no foreign keys:
     // the receipt row alone), from as many clients.
@@ -497,6 +607,18 @@ async function main(): Promise<void> {
         '',
       ],
       [
+        '  floor: PostgreSQL CPU per one-row commit (same run)',
+        `${pgMsPerCommit.toFixed(3)} ms`,
+        `x ${(pgCommits / succeededAt.size).toFixed(1)} commits/payment = ${((pgMsPerCommit * pgCommits) / succeededAt.size).toFixed(2)} ms`,
+        '',
+      ],
+      [
+        '  floor: bare Fastify CPU per HTTP request (same generator)',
+        `${bareMsPerRequest.toFixed(3)} ms`,
+        `x 2 gateway requests per payment = ${(2 * bareMsPerRequest).toFixed(2)} ms`,
+        '',
+      ],
+      [
         'receipts with the gapless counter',
         `${withCounter.toFixed(0)}/s`,
         `with a sequence (gaps allowed): ${withSequence.toFixed(0)}/s (ratio ${(withCounter / withSequence).toFixed(2)})`,
@@ -505,12 +627,13 @@ async function main(): Promise<void> {
     ];
     printTable(rows);
     process.stdout.write(
-      `${JSON.stringify({ paymentsPerSecond: rate, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), succeeded: succeededAt.size, receipts: counted?.receipts, paid: counted?.paid, postingsSum: balance?.total, rawCommitsPerSecond: rawCommits, receiptsWithCounterPerSecond: withCounter, receiptsWithSequencePerSecond: withSequence, providerAlonePerSecond: aloneRate, cpuMsPerPayment: Object.fromEntries([...cpu].map(([r, v]) => [r, (v / succeededAt.size) * 1_000])), commitsPerPayment: pgCommits / succeededAt.size, counterNumbers: gapless.n })}\n`,
+      `${JSON.stringify({ paymentsPerSecond: rate, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), succeeded: succeededAt.size, receipts: counted?.receipts, paid: counted?.paid, postingsSum: balance?.total, rawCommitsPerSecond: rawCommits, receiptsWithCounterPerSecond: withCounter, receiptsWithSequencePerSecond: withSequence, providerAlonePerSecond: aloneRate, pgCpuMsPerCommit: pgMsPerCommit, bareFastifyCpuMsPerRequest: bareMsPerRequest, cpuMsPerPayment: Object.fromEntries([...cpu].map(([r, v]) => [r, (v / succeededAt.size) * 1_000])), commitsPerPayment: pgCommits / succeededAt.size, counterNumbers: gapless.n })}\n`,
     );
   } catch (error) {
     process.stderr.write(`bench: ${(error as Error).stack ?? String(error)}\n`);
     process.exitCode = 1;
   } finally {
+    agent.destroy();
     await apps?.stop(10_000);
     await infra.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -153,6 +153,26 @@ export class InvoiceRepository {
     return returnedRows(result).length > 0;
   }
 
+  /**
+   * Closes the invoice as paid by a payment if it is still open, in one statement (its row
+   * locked until commit, as `close`): what it asks (amount, currency) when it was open and is
+   * now paid, undefined when it was already closed.
+   */
+  async closePaid(
+    tx: EntityManager,
+    id: string,
+    reason: string,
+    at: Date,
+  ): Promise<{ amountMinor: number; currency: string } | undefined> {
+    const result: unknown = await tx.query(
+      `UPDATE invoices SET status = 'paid', close_reason = $2, closed_at = $3
+       WHERE id = $1 AND status = 'open' RETURNING amount_minor, currency`,
+      [id, reason, at],
+    );
+    const row = returnedRows<{ amount_minor: string; currency: string }>(result)[0];
+    return row && { amountMinor: minorUnitsOf(row.amount_minor), currency: row.currency };
+  }
+
   /** A payer's invoices, newest first, after the cursor's `(issued_at, id)`. */
   async listByPayer(
     manager: EntityManager,

@@ -12,25 +12,43 @@ import type { AccountKind, AccountTotals, JournalEntry } from './ledger.js';
 @Injectable()
 export class LedgerRepository {
   /**
-   * Appends an entry and its postings; `false` when its source was booked before (its
-   * `sourceKey` is taken), in which case nothing is written.
+   * Accounts known to exist (committed: an account is never deleted), so that an entry on
+   * them writes no account row. Only accounts found already there are remembered, never one
+   * this transaction made (it may still roll back).
+   */
+  private readonly knownAccounts = new Set<string>();
+
+  /**
+   * Appends an entry and its postings, with the accounts they need (made when missing), in one
+   * statement; `false` when its source was booked before (its `sourceKey` is taken), in which
+   * case nothing is written.
    */
   async record(tx: EntityManager, entry: JournalEntry, actor: string): Promise<boolean> {
-    const accounts = new Map(entry.postings.map((p) => [p.account.code, p.account.kind]));
-    await tx.query(
-      `INSERT INTO ledger_accounts (code, kind)
-       SELECT * FROM unnest($1::text[], $2::text[]) ORDER BY 1
-       ON CONFLICT (code) DO NOTHING`,
-      [[...accounts.keys()], [...accounts.values()]],
+    const accounts = new Map(
+      entry.postings
+        .filter((p) => !this.knownAccounts.has(p.account.code))
+        .map((p) => [p.account.code, p.account.kind]),
     );
-    const id = newId();
-    const inserted = await tx.query<unknown[]>(
-      `INSERT INTO journal_entries
-         (id, kind, source_key, invoice_id, payment_id, refund_id, actor, effective_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (source_key) DO NOTHING RETURNING 1`,
+    const rows = await tx.query<{ made: string[] | null; booked: boolean }[]>(
+      `WITH a AS (
+         INSERT INTO ledger_accounts (code, kind)
+         SELECT * FROM unnest($10::text[], $11::text[]) ORDER BY 1
+         ON CONFLICT (code) DO NOTHING
+         RETURNING code),
+       e AS (
+         INSERT INTO journal_entries
+           (id, kind, source_key, invoice_id, payment_id, refund_id, actor, effective_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (source_key) DO NOTHING
+         RETURNING id),
+       p AS (
+         INSERT INTO postings (entry_id, line_no, account, amount_minor, currency)
+         SELECT e.id, n, account, amount, currency
+         FROM e, unnest($9::text[], $12::bigint[], $13::text[])
+                   WITH ORDINALITY AS p(account, amount, currency, n))
+       SELECT (SELECT array_agg(code) FROM a) AS made, EXISTS (SELECT 1 FROM e) AS booked`,
       [
-        id,
+        newId(),
         entry.kind,
         entry.sourceKey,
         entry.invoiceId ?? null,
@@ -38,21 +56,17 @@ export class LedgerRepository {
         entry.refundId ?? null,
         actor,
         entry.effectiveAt,
-      ],
-    );
-    if (inserted.length === 0) return false;
-    await tx.query(
-      `INSERT INTO postings (entry_id, line_no, account, amount_minor, currency)
-       SELECT $1, n, account, amount, currency
-       FROM unnest($2::text[], $3::bigint[], $4::text[]) WITH ORDINALITY AS p(account, amount, currency, n)`,
-      [
-        id,
         entry.postings.map((p) => p.account.code),
+        [...accounts.keys()],
+        [...accounts.values()],
         entry.postings.map((p) => String(p.amountMinor)),
         entry.postings.map((p) => p.currency),
       ],
     );
-    return true;
+    const [row] = rows;
+    const made = new Set(row?.made ?? []);
+    for (const code of accounts.keys()) if (!made.has(code)) this.knownAccounts.add(code);
+    return row?.booked ?? false;
   }
 
   /** Debits and credits of every account over the entries recorded up to `at`. */

@@ -70,6 +70,8 @@ export interface OutcomeOptions {
   readonly cash?: LedgerAccount;
   /** Who recorded it; the platform (`system`) otherwise. */
   readonly actor?: Actor;
+  /** The payment as the caller's transaction already read it locked (`findById`, `lock`). */
+  readonly locked?: Payment;
 }
 
 type AnyEvent = NewEvent<EventSubject>;
@@ -120,8 +122,16 @@ export class PaymentOutcomes {
     paymentId: string,
     observed: Observation,
     foundBy: FoundBy,
+    options: OutcomeOptions = {},
   ): Promise<Recorded> {
-    return this.recordOutcome(tx, paymentId, outcomeOf(observed, foundBy), observed, foundBy);
+    return this.recordOutcome(
+      tx,
+      paymentId,
+      outcomeOf(observed, foundBy),
+      observed,
+      foundBy,
+      options,
+    );
   }
 
   /** A decided outcome (e.g. the expiry of a payment the provider never had). */
@@ -133,7 +143,7 @@ export class PaymentOutcomes {
     foundBy: FoundBy,
     options: OutcomeOptions = {},
   ): Promise<Recorded> {
-    const payment = await this.payments.findById(tx, paymentId, { lock: true });
+    const payment = options.locked ?? (await this.payments.findById(tx, paymentId, { lock: true }));
     if (!payment) return UNCHANGED;
     const decision = decide(payment, to);
     if (decision.kind === 'none') {
@@ -162,6 +172,8 @@ export class PaymentOutcomes {
         at: now,
       },
       foundBy,
+      // A finished payment's create call is no longer needed.
+      { abandonCreate: isFinished(to.status) },
     );
     const after: Payment = {
       ...payment,
@@ -188,7 +200,6 @@ export class PaymentOutcomes {
       });
     const refundsToSubmit: string[] = [];
     const receipts: NewReceipt[] = [];
-    if (isFinished(to.status)) await this.intents.abandon(tx, { kind: 'create', paymentId });
     switch (to.status) {
       case 'created':
       case 'started':
@@ -245,25 +256,22 @@ export class PaymentOutcomes {
     receipts: NewReceipt[],
     options: OutcomeOptions,
   ): Promise<string[]> {
-    const found = await this.invoices.findById(tx, payment.invoiceId, { lock: true });
-    if (!found) throw new Error(`payment ${payment.id} has no invoice ${payment.invoiceId}`);
-    const { invoice } = found;
     const actor = options.actor ?? SYSTEM_ACTOR;
     await this.ledger.record(
       tx,
       paymentSucceeded(ledgerFactsOf(payment), now, options.cash),
       formatActor(actor),
     );
-    const invoiceClosed = invoice.status !== 'open';
+    // Paid by this payment if still open (one statement: the row's lock, its check, its close).
+    const paid = await this.invoices.closePaid(tx, payment.invoiceId, `payment:${payment.id}`, now);
+    const invoiceClosed = paid === undefined;
     // What the payment paid beyond what the invoice asks goes back: all of it for a closed
     // invoice; for an open one, what a reduction approved after the payment started took off.
-    const overpaidMinor = invoiceClosed
-      ? payment.amountMinor
-      : Math.max(0, payment.amountMinor - invoice.amountMinor);
+    const overpaidMinor = paid
+      ? Math.max(0, payment.amountMinor - paid.amountMinor)
+      : payment.amountMinor;
     const refundReason = invoiceClosed ? AUTOMATIC_REFUND_REASON : OVERPAID_REFUND_REASON;
     let refundId: string | undefined;
-    if (!invoiceClosed)
-      await this.invoices.close(tx, invoice.id, 'paid', `payment:${payment.id}`, now);
     if (overpaidMinor > 0) {
       refundId = newId();
       const refund: Refund = {
@@ -313,17 +321,17 @@ export class PaymentOutcomes {
         invoiceClosed,
       },
     });
-    if (!invoiceClosed)
+    if (paid)
       events.push({
         subject: INVOICE_PAID_V1,
         aggregateId: payment.invoiceId,
         actor,
         data: {
-          invoiceId: invoice.id,
+          invoiceId: payment.invoiceId,
           caseContext: facts.caseContext,
           caseId: facts.caseId,
-          amountMinor: invoice.amountMinor,
-          currency: invoice.currency,
+          amountMinor: paid.amountMinor,
+          currency: paid.currency,
           paymentId: payment.id,
           paidAt: now.toISOString(),
         },

@@ -66,11 +66,24 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Every statement on `payments` and `payment_transitions`, on the caller's manager. */
 @Injectable()
 export class PaymentRepository {
-  async insert(tx: EntityManager, payment: Payment): Promise<void> {
+  /**
+   * Writes a new payment in `created` with its first transition, in one statement; with
+   * `createIntent`, also the intent of its create call, already `submitted` (the caller makes
+   * the call right after this commits: the intent is committed before the call, and one that
+   * never got an answer is settled by asking the provider first, as any submitted intent).
+   */
+  async insert(tx: EntityManager, payment: Payment, createIntent?: { id: string }): Promise<void> {
     await tx.query(
-      `INSERT INTO payments (id, invoice_id, payer_id, amount_minor, currency, provider, status,
-                             return_url, created_at, updated_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, 'created', $7, $8, $8, $9)`,
+      `WITH p AS (
+         INSERT INTO payments (id, invoice_id, payer_id, amount_minor, currency, provider, status,
+                               return_url, created_at, updated_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'created', $7, $8, $8, $9)
+         RETURNING id),
+       t AS (
+         INSERT INTO payment_transitions (payment_id, from_status, to_status, found_by, code)
+         SELECT id, NULL, 'created', 'create', NULL FROM p)
+       INSERT INTO provider_intents (id, provider, kind, payment_id, stage, attempts, submitted_at)
+       SELECT $10, $6, 'create', id, 'submitted', 1, now() FROM p WHERE $10::uuid IS NOT NULL`,
       [
         payment.id,
         payment.invoiceId,
@@ -81,9 +94,9 @@ export class PaymentRepository {
         payment.returnUrl,
         payment.createdAt,
         payment.expiresAt,
+        createIntent?.id ?? null,
       ],
     );
-    await this.addTransition(tx, payment.id, null, 'created', 'create', null);
   }
 
   /** The payment (`lock`: its row locked until commit); undefined for an unknown id. */
@@ -101,17 +114,34 @@ export class PaymentRepository {
     return row && toPayment(row);
   }
 
-  async change(tx: EntityManager, current: Payment, change: PaymentChange, foundBy: FoundBy) {
+  /**
+   * Moves the payment and records the transition, in one statement; with `abandonCreate`, the
+   * payment's unsettled create intent is abandoned in it too (the payment finished by other news).
+   */
+  async change(
+    tx: EntityManager,
+    current: Payment,
+    change: PaymentChange,
+    foundBy: FoundBy,
+    options: { abandonCreate?: boolean } = {},
+  ) {
     const finished = !['created', 'started', 'submitted'].includes(change.status);
     await tx.query(
-      `UPDATE payments SET status = $2, code = $3,
-              provider_code = coalesce($4, provider_code),
-              provider_ref = coalesce(provider_ref, nullif($5, '')),
-              next_url = CASE WHEN $9 THEN NULL ELSE coalesce($6, next_url) END,
-              fee_minor = coalesce($7, fee_minor),
-              updated_at = $8,
-              finished_at = CASE WHEN $9 THEN coalesce(finished_at, $8) ELSE NULL END
-       WHERE id = $1`,
+      `WITH u AS (
+         UPDATE payments SET status = $2, code = $3,
+                provider_code = coalesce($4, provider_code),
+                provider_ref = coalesce(provider_ref, nullif($5, '')),
+                next_url = CASE WHEN $9 THEN NULL ELSE coalesce($6, next_url) END,
+                fee_minor = coalesce($7, fee_minor),
+                updated_at = $8,
+                finished_at = CASE WHEN $9 THEN coalesce(finished_at, $8) ELSE NULL END
+         WHERE id = $1
+         RETURNING id),
+       t AS (
+         INSERT INTO payment_transitions (payment_id, from_status, to_status, found_by, code)
+         SELECT id, $10, $2, $11, $3 FROM u)
+       UPDATE provider_intents SET stage = 'abandoned', settled_at = now()
+       WHERE $12 AND payment_id = $1 AND kind = 'create' AND stage IN ('ready', 'submitted')`,
       [
         current.id,
         change.status,
@@ -122,9 +152,11 @@ export class PaymentRepository {
         change.feeMinor ?? null,
         change.at,
         finished,
+        current.status,
+        foundBy,
+        options.abandonCreate ?? false,
       ],
     );
-    await this.addTransition(tx, current.id, current.status, change.status, foundBy, change.code);
   }
 
   /** Records only that the provider has the payment now (its reference, its page). */
@@ -139,21 +171,6 @@ export class PaymentRepository {
                            next_url = CASE WHEN finished_at IS NULL THEN coalesce($3, next_url) END
        WHERE id = $1`,
       [id, providerRef ?? null, nextUrl ?? null],
-    );
-  }
-
-  async addTransition(
-    tx: EntityManager,
-    paymentId: string,
-    from: PaymentStatus | null,
-    to: PaymentStatus,
-    foundBy: FoundBy,
-    code: string | null,
-  ): Promise<void> {
-    await tx.query(
-      `INSERT INTO payment_transitions (payment_id, from_status, to_status, found_by, code)
-       VALUES ($1, $2, $3, $4, $5)`,
-      [paymentId, from, to, foundBy, code],
     );
   }
 
@@ -177,6 +194,38 @@ export class PaymentRepository {
     return {
       receiptId: row?.receipt_id ?? null,
       refunds: (row?.refunds ?? []).map((r) => ({
+        amountMinor: minorUnitsOf(r.amount_minor),
+        status: r.status,
+      })),
+    };
+  }
+
+  /** The payment with its receipt and refunds (for the view), in one statement. */
+  async findWithExtras(
+    manager: EntityManager,
+    id: string,
+  ): Promise<{ payment: Payment; receiptId: string | null; refunds: RefundLine[] } | undefined> {
+    if (!UUID.test(id)) return undefined;
+    const rows = await manager.query<
+      (PaymentRow & {
+        receipt_id: string | null;
+        refunds: { amount_minor: number; status: RefundLine['status'] }[];
+      })[]
+    >(
+      `SELECT p.*, i.case_context, i.case_id,
+              (SELECT r.id FROM receipts r WHERE r.payment_id = p.id AND r.kind = 'payment') AS receipt_id,
+              (SELECT coalesce(json_agg(json_build_object('amount_minor', f.amount_minor, 'status', f.status)), '[]'::json)
+                 FROM refunds f WHERE f.payment_id = p.id) AS refunds
+       FROM payments p JOIN invoices i ON i.id = p.invoice_id
+       WHERE p.id = $1`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      payment: toPayment(row),
+      receiptId: row.receipt_id ?? null,
+      refunds: row.refunds.map((r) => ({
         amountMinor: minorUnitsOf(r.amount_minor),
         status: r.status,
       })),

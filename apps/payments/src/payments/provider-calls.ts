@@ -11,7 +11,7 @@ import {
 } from '../providers/provider.js';
 import { RefundRepository } from '../refunds/refund.repository.js';
 import { Outbox } from '#platform';
-import { EXPIRED, isFinished, type FoundBy } from './payment.js';
+import { EXPIRED, isFinished, type FoundBy, type Payment } from './payment.js';
 import { PaymentOutcomes } from './payment-outcomes.js';
 import { PaymentRepository } from './payment.repository.js';
 import { ProviderIntentRepository, type ProviderIntent } from './provider-intent.repository.js';
@@ -45,19 +45,40 @@ export class ProviderCalls {
     private readonly faults: FaultInjection,
   ) {}
 
-  /** Creates the payment at its provider (or finds what an earlier attempt made there). */
-  async create(paymentId: string, foundBy: FoundBy = 'create'): Promise<void> {
+  /**
+   * Creates the payment at its provider (or finds what an earlier attempt made there).
+   * `justWritten`: the payment and its intent as the caller's transaction just committed them
+   * (the intent already `submitted`, `PaymentRepository.insert`), not read again; the call is
+   * then the first, so the provider is not asked first.
+   */
+  async create(
+    paymentId: string,
+    foundBy: FoundBy = 'create',
+    justWritten?: { payment: Payment; intentId: string },
+  ): Promise<void> {
     const manager = this.dataSource.manager;
-    const intent = await this.intents.find(manager, { kind: 'create', paymentId });
-    const payment = await this.payments.findById(manager, paymentId);
+    const intent: ProviderIntent | undefined = justWritten
+      ? {
+          id: justWritten.intentId,
+          provider: justWritten.payment.provider,
+          kind: 'create',
+          paymentId,
+          refundId: null,
+          stage: 'submitted',
+          attempts: 1,
+        }
+      : await this.intents.find(manager, { kind: 'create', paymentId });
+    const payment = justWritten?.payment ?? (await this.payments.findById(manager, paymentId));
     if (!intent || !payment || !this.unsettled(intent)) return;
     if (isFinished(payment.status) || payment.expiresAt.getTime() <= Date.now()) return;
     const provider = this.providers.get(payment.provider);
     let answer: ProviderPayment;
     try {
-      answer = await this.call(intent, async () => {
+      answer = await this.call(intent, Boolean(justWritten), async () => {
         const earlier =
-          intent.stage === 'submitted' ? await provider.findPayment(paymentId) : undefined;
+          intent.stage === 'submitted' && !justWritten
+            ? await provider.findPayment(paymentId)
+            : undefined;
         return (
           earlier ??
           (await provider.createPayment({
@@ -97,7 +118,7 @@ export class ProviderCalls {
     const intent = await this.intents.find(manager, { kind: 'cancel', paymentId });
     if (!intent || !this.unsettled(intent)) return;
     const provider = this.providers.get(payment.provider);
-    const answer = await this.call(intent, async () => {
+    const answer = await this.call(intent, false, async () => {
       // A finished payment is answered as it is: a success that came meanwhile is recorded.
       if (payment.providerRef) return provider.cancelPayment(payment.providerRef);
       const held = await provider.findPayment(paymentId);
@@ -128,7 +149,7 @@ export class ProviderCalls {
     const provider: PaymentProvider = this.providers.get(payment.provider);
     let answer: ProviderRefund;
     try {
-      answer = await this.call(intent, async () => {
+      answer = await this.call(intent, false, async () => {
         const earlier =
           intent.stage === 'submitted' ? await provider.findRefund(refundId) : undefined;
         return (
@@ -183,10 +204,15 @@ export class ProviderCalls {
 
   /**
    * Marks the intent submitted (committed before the call), makes the call and returns its
-   * answer. A provider that does not answer leaves the intent unsettled, its error noted.
+   * answer (`markedSubmitted`: it was committed submitted with the change that needs the call).
+   * A provider that does not answer leaves the intent unsettled, its error noted.
    */
-  private async call<T>(intent: ProviderIntent, work: () => Promise<T>): Promise<T> {
-    await this.intents.markSubmitted(this.dataSource.manager, intent.id);
+  private async call<T>(
+    intent: ProviderIntent,
+    markedSubmitted: boolean,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    if (!markedSubmitted) await this.intents.markSubmitted(this.dataSource.manager, intent.id);
     try {
       const answer = await work();
       this.faults.afterProviderAnswer(answer);

@@ -97,15 +97,6 @@ export class ProviderIntentRepository {
     );
   }
 
-  /** No longer needed (the payment finished by other news before the call was made). */
-  async abandon(tx: EntityManager, by: { kind: IntentKind; paymentId: string }): Promise<void> {
-    await tx.query(
-      `UPDATE provider_intents SET stage = 'abandoned', settled_at = now()
-       WHERE payment_id = $1 AND kind = $2 AND stage IN ('ready', 'submitted')`,
-      [by.paymentId, by.kind],
-    );
-  }
-
   /**
    * Claims intents unsettled since before `olderThan` (their `submitted_at`, or creation),
    * oldest first; the claim moves `submitted_at` to now so that others pass them by.

@@ -121,7 +121,6 @@ export function paymentsUseCases(
       commands,
       invoices,
       payments,
-      intents,
       providers,
       calls,
       config,

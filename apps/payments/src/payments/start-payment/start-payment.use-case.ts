@@ -18,7 +18,6 @@ import { ProviderUnavailableError } from '../../providers/provider.js';
 import { paymentView, returnUrlOf, type Payment } from '../payment.js';
 import { PaymentRepository } from '../payment.repository.js';
 import { ProviderCalls } from '../provider-calls.js';
-import { ProviderIntentRepository } from '../provider-intent.repository.js';
 
 /**
  * The payer starts paying an invoice. In one transaction, once per request key (the gateway's
@@ -39,7 +38,6 @@ export class StartPaymentUseCase {
     private readonly commands: IdempotentCommands,
     private readonly invoices: InvoiceRepository,
     private readonly payments: PaymentRepository,
-    private readonly intents: ProviderIntentRepository,
     private readonly providers: PaymentProviders,
     private readonly calls: ProviderCalls,
     @Inject(PAYMENTS_CONFIG)
@@ -50,6 +48,8 @@ export class StartPaymentUseCase {
   ) {}
 
   async execute(command: { invoiceId: string; user: RequestActor }): Promise<PaymentView> {
+    // What this request wrote (not a repeat's stored reply): the call needs not read it back.
+    let justWritten: { payment: Payment; intentId: string } | undefined;
     const { paymentId } = await this.commands.run(PAYMENTS_PAYMENT_START, async (tx) => {
       const found = await this.invoices.findById(tx, command.invoiceId, { lock: true });
       if (!found) throw PaymentsErrors.invoiceNotFound();
@@ -79,12 +79,13 @@ export class StartPaymentUseCase {
         expiresAt: new Date(now.getTime() + this.config.PAYMENTS_PAYMENT_EXPIRY_SECONDS * 1_000),
         finishedAt: null,
       };
-      await this.payments.insert(tx, payment);
-      await this.intents.add(tx, { kind: 'create', provider, paymentId: id });
+      const intentId = newId();
+      await this.payments.insert(tx, payment, { id: intentId });
+      justWritten = { payment, intentId };
       return { paymentId: id };
     });
     try {
-      await this.calls.create(paymentId);
+      await this.calls.create(paymentId, 'create', justWritten);
     } catch (error) {
       if (error instanceof ProviderUnavailableError)
         throw PaymentsErrors.providerUnavailable(
@@ -92,8 +93,8 @@ export class StartPaymentUseCase {
         );
       throw error;
     }
-    const payment = await this.payments.findById(this.dataSource.manager, paymentId);
-    if (!payment) throw PaymentsErrors.paymentNotFound();
-    return paymentView(payment, await this.payments.extrasOf(this.dataSource.manager, paymentId));
+    const found = await this.payments.findWithExtras(this.dataSource.manager, paymentId);
+    if (!found) throw PaymentsErrors.paymentNotFound();
+    return paymentView(found.payment, found);
   }
 }

@@ -56,24 +56,40 @@ export class ReceiveWebhookUseCase {
     }
     const { event } = verified;
     const manager = this.dataSource.manager;
-    const about =
-      event.kind === 'payment'
-        ? { paymentId: (await this.payments.findById(manager, event.payment.reference))?.id }
-        : { refundId: (await this.refunds.findById(manager, event.refund.reference))?.id };
-    const known = Boolean(about.paymentId ?? about.refundId);
-    const seen = { ...attempt, providerEventId: event.id, ...about };
+    if (event.kind === 'payment') {
+      // The payment is read locked in the transaction that records the webhook: one read, and
+      // the lock it takes anyway to record the news.
+      const reference = event.payment.reference;
+      const result = await this.outbox.transaction(
+        manager,
+        async (tx): Promise<{ outcome: WebhookReceipt['outcome']; recorded?: Recorded }> => {
+          const payment = await this.payments.findById(tx, reference, { lock: true });
+          const seen = { ...attempt, providerEventId: event.id, paymentId: payment?.id };
+          if (!(await this.receipts.claim(tx, payment ? 'accepted' : 'ignored', seen))) {
+            await this.receipts.record(tx, 'duplicate', seen);
+            return { outcome: 'duplicate' };
+          }
+          if (!payment) return { outcome: 'ignored' };
+          const recorded = await this.outcomes.record(tx, reference, event.payment, 'webhook', {
+            locked: payment,
+          });
+          return { outcome: 'accepted', recorded };
+        },
+      );
+      if (result.recorded) await this.calls.submitRefunds(result.recorded.refundsToSubmit);
+      return { outcome: result.outcome };
+    }
+    const refundId = (await this.refunds.findById(manager, event.refund.reference))?.id;
+    const seen = { ...attempt, providerEventId: event.id, refundId };
     const result = await this.outbox.transaction(
       manager,
       async (tx): Promise<{ outcome: WebhookReceipt['outcome']; recorded?: Recorded }> => {
-        if (!(await this.receipts.claim(tx, known ? 'accepted' : 'ignored', seen))) {
+        if (!(await this.receipts.claim(tx, refundId ? 'accepted' : 'ignored', seen))) {
           await this.receipts.record(tx, 'duplicate', seen);
           return { outcome: 'duplicate' };
         }
-        if (!known) return { outcome: 'ignored' };
-        const recorded =
-          event.kind === 'payment'
-            ? await this.outcomes.record(tx, event.payment.reference, event.payment, 'webhook')
-            : await this.outcomes.recordRefund(tx, event.refund);
+        if (!refundId) return { outcome: 'ignored' };
+        const recorded = await this.outcomes.recordRefund(tx, event.refund);
         return { outcome: 'accepted', recorded };
       },
     );
