@@ -130,6 +130,7 @@ export const ERROR_TABLE = {
   'PERMITS.PERMIT_NOT_FOUND': { status: 404 },
   // Submitted, but its workflow has not started yet: ask again in a moment.
   'PERMITS.CASE_NOT_STARTED': { status: 409 },
+  'PERMITS.PERMIT_TYPE_UNKNOWN': { status: 422 },
 } as const satisfies Record<ErrorCode, ErrorAnswer>;
 
 /** The answer for a code, or undefined for a code no context declares (a 502 then). */
