@@ -9,6 +9,12 @@ import {
 } from './audit.events.js';
 import { PermitApplicationSubmittedV1, PERMIT_APPLICATION_SUBMITTED_V1 } from './permits.events.js';
 import {
+  CalendarChangedV1,
+  CALENDAR_CHANGED_V1,
+  PermitTypePublishedV1,
+  PERMIT_TYPE_PUBLISHED_V1,
+} from './permits-catalogue.events.js';
+import {
   InvoiceCancelledV1,
   InvoiceExpiredV1,
   InvoiceIssuedV1,
@@ -69,6 +75,8 @@ export const EVENT_MAP = {
   [AUDIT_GAP_DETECTED_V1]: AuditGapDetectedV1,
   [AUDIT_ANOMALY_DETECTED_V1]: AuditAnomalyDetectedV1,
   [PERMIT_APPLICATION_SUBMITTED_V1]: PermitApplicationSubmittedV1,
+  [PERMIT_TYPE_PUBLISHED_V1]: PermitTypePublishedV1,
+  [CALENDAR_CHANGED_V1]: CalendarChangedV1,
   [INVOICE_ISSUED_V1]: InvoiceIssuedV1,
   [INVOICE_PAID_V1]: InvoicePaidV1,
   [INVOICE_CANCELLED_V1]: InvoiceCancelledV1,

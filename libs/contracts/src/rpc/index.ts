@@ -9,4 +9,5 @@ export * from './payments-refunds.rpc.js';
 export * from './payments-counter.rpc.js';
 export * from './payments-adjustments.rpc.js';
 export * from './payments-reconciliation.rpc.js';
+export * from './permits-catalogue.rpc.js';
 export * from './rpc-map.js';
