@@ -1,7 +1,9 @@
+import { PermitsCatalogue1768000000000 } from './permits-catalogue.migration.js';
+
 /**
  * Own migrations of the permits schema, oldest first; the platform's tables (outbox, inbox, ...)
  * come by themselves (`PLATFORM_MIGRATIONS`). Each is a TypeORM MigrationInterface class; never
  * edit one that has shipped, add a new one.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const permitsMigrations: Function[] = [];
+export const permitsMigrations: Function[] = [PermitsCatalogue1768000000000];
