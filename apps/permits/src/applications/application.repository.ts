@@ -523,6 +523,12 @@ export class ApplicationRepository {
     }));
   }
 
+  /** The city's time zone as the business calendar has it (null: never set). */
+  async cityTimeZone(db: EntityManager): Promise<string | null> {
+    const rows = await db.query<{ time_zone: string }[]>('SELECT time_zone FROM calendar_settings');
+    return rows[0]?.time_zone ?? null;
+  }
+
   // ---- permits --------------------------------------------------------------------------
 
   async permitOf(db: EntityManager, applicationId: string): Promise<PermitRecord | undefined> {

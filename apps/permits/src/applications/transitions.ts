@@ -86,8 +86,7 @@ export const CLOSED_STATUSES: readonly ApplicationStatus[] = [
 ];
 
 export type TransitionDecision =
-  | { allowed: true; to: ApplicationStatus }
-  | { allowed: false; reason: 'from' | 'to' };
+  { allowed: true; to: ApplicationStatus } | { allowed: false; reason: 'from' | 'to' };
 
 /** Whether `transition` may happen in `status`, and the status it leads to. */
 export function decideTransition(
@@ -99,7 +98,9 @@ export function decideTransition(
   if (!rule.from.includes(status)) return { allowed: false, reason: 'from' };
   const targets = rule.to.map((t) => (t === 'same' ? status : t));
   if (wanted === undefined) return { allowed: true, to: targets[0] as ApplicationStatus };
-  return targets.includes(wanted) ? { allowed: true, to: wanted } : { allowed: false, reason: 'to' };
+  return targets.includes(wanted)
+    ? { allowed: true, to: wanted }
+    : { allowed: false, reason: 'to' };
 }
 
 /** Where the review clock stands after a transition (unchanged when it says nothing about it). */

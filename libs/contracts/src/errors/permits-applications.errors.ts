@@ -97,7 +97,9 @@ export const PermitsApplicationErrors = {
       {
         kind,
         known,
-        errors: [{ field: 'kind', code: 'UNKNOWN', message: `kind must be one of ${known.join(', ')}` }],
+        errors: [
+          { field: 'kind', code: 'UNKNOWN', message: `kind must be one of ${known.join(', ')}` },
+        ],
       },
     ),
   documentKindNotAllowed: (status: string) =>

@@ -456,7 +456,6 @@ export class PermitVerification {
   holderName: string | null;
 }
 
-
 export const PERMITS_APPLICATIONS_RPC = {
   [PERMITS_APPLICATION_DRAFT]: rpc<DraftApplicationRequest, ApplicationView>(
     DraftApplicationRequest,
