@@ -86,7 +86,7 @@ export function receiveDocument(
       busboy.removeAllListeners();
       busboy.on('error', () => undefined);
       raw.resume();
-      reject(error as Error);
+      reject(error instanceof Error ? error : new Error(String(error)));
     };
 
     busboy.on('field', (name, value) => {
