@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { SERVICES } from '#contracts';
+import { AcceptingFileScanner, FileScanner } from '#storage';
 import { ServicePlatformModule } from '#platform';
 import { AccessRefusals } from './access/access-refusals.js';
 import { AuditHttpController } from './audit/audit.http.controller.js';
@@ -17,6 +18,9 @@ import { AdjustmentsHttpController } from './payments/adjustments.http.controlle
 import { RefundsHttpController } from './payments/refunds.http.controller.js';
 import { StaffViewsHttpController } from './payments/staff-views.http.controller.js';
 import { TillsHttpController } from './payments/tills.http.controller.js';
+import { ApplicationsHttpController } from './permits/applications.http.controller.js';
+import { DocumentUploadInterceptor } from './permits/document-upload.interceptor.js';
+import { DocumentsHttpController } from './permits/documents.http.controller.js';
 import { ServiceStatusHttpController } from './status/service-status.http.controller.js';
 import { StatusHttpController } from './status/status.http.controller.js';
 import { FileStorageShutdown, fileStorageProvider } from './uploads/file-storage.provider.js';
@@ -48,6 +52,9 @@ export class GatewayModule {
         fileStorageProvider(config),
         FileStorageShutdown,
         UploadToStorageInterceptor,
+        // Documents pass the scanning hook (the default accepts every file).
+        { provide: FileScanner, useClass: AcceptingFileScanner },
+        DocumentUploadInterceptor,
       ],
       exports: [GATEWAY_CONFIG, IdempotencyStore],
       controllers: [
@@ -61,6 +68,8 @@ export class GatewayModule {
         TillsHttpController,
         AdjustmentsHttpController,
         StaffViewsHttpController,
+        ApplicationsHttpController,
+        DocumentsHttpController,
       ],
     };
   }

@@ -1,4 +1,6 @@
 import { PermitsApplications1768100000000 } from './permits-applications.migration.js';
+import { PermitsCatalogue1768000000000 } from './permits-catalogue.migration.js';
+import { PermitsWithdrawnDrafts1768150000000 } from './permits-withdrawn-drafts.migration.js';
 
 /**
  * Own migrations of the permits schema, oldest first; the platform's tables (outbox, inbox, ...)
@@ -6,4 +8,8 @@ import { PermitsApplications1768100000000 } from './permits-applications.migrati
  * edit one that has shipped, add a new one.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const permitsMigrations: Function[] = [PermitsApplications1768100000000];
+export const permitsMigrations: Function[] = [
+  PermitsCatalogue1768000000000,
+  PermitsApplications1768100000000,
+  PermitsWithdrawnDrafts1768150000000,
+];

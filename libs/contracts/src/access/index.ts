@@ -1,2 +1,4 @@
 export * from './policy.js';
 export * from './payments.access.js';
+export * from './permits-applications.access.js';
+export * from './permits-catalogue.access.js';
