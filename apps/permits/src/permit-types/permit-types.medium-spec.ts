@@ -22,7 +22,8 @@ let n = 0;
 const aType = (base: PermitTypeDefinition = BUILDING_PERMIT): PermitTypeDefinition => {
   n += 1;
   const letters = String.fromCharCode(65 + Math.floor(n / 26), 65 + (n % 26));
-  return { ...JSON.parse(JSON.stringify(base)), code: `type-${n}`, prefix: `X${letters}` };
+  const copy = JSON.parse(JSON.stringify(base)) as PermitTypeDefinition;
+  return { ...copy, code: `type-${n}`, prefix: `X${letters}` };
 };
 
 describe('the permit type catalogue', () => {
