@@ -21,6 +21,8 @@ import { TillsHttpController } from './payments/tills.http.controller.js';
 import { ApplicationsHttpController } from './permits/applications.http.controller.js';
 import { DocumentUploadInterceptor } from './permits/document-upload.interceptor.js';
 import { DocumentsHttpController } from './permits/documents.http.controller.js';
+import { CalendarHttpController } from './permits/calendar.http.controller.js';
+import { PermitTypesHttpController } from './permits/permit-types.http.controller.js';
 import { ServiceStatusHttpController } from './status/service-status.http.controller.js';
 import { StatusHttpController } from './status/status.http.controller.js';
 import { FileStorageShutdown, fileStorageProvider } from './uploads/file-storage.provider.js';
@@ -70,6 +72,8 @@ export class GatewayModule {
         StaffViewsHttpController,
         ApplicationsHttpController,
         DocumentsHttpController,
+        PermitTypesHttpController,
+        CalendarHttpController,
       ],
     };
   }
