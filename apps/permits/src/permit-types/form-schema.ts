@@ -5,9 +5,8 @@ import { createRequire } from 'node:module';
  * catalogue checks that an admin's schema compiles, and applications validate their `details`
  * against it (`compileFormSchema` once per type version, then the validator per request).
  *
- * Ajv 8 is loaded from beside ajv-formats: the `ajv` at the top of node_modules is ESLint's
- * Ajv 6, which knows no 2020-12. (Listing `ajv@^8` in package.json would hoist it; this
- * lookup finds it either way.)
+ * Ajv 8 (a dependency of its own in package.json, so it is the `ajv` at the top of node_modules;
+ * ESLint keeps its Ajv 6 nested) is loaded from beside ajv-formats, so both use one copy.
  */
 
 interface AjvError {
