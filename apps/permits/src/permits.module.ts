@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { SERVICES } from '#contracts';
 import { ServicePlatformModule } from '#platform';
+import { CaseworkModule } from './cases/casework.module.js';
 import type { PermitsConfig } from './config.js';
 
 @Module({})
@@ -14,6 +15,7 @@ export class PermitsModule {
           config,
           opsPort: config.PERMITS_OPS_PORT,
         }),
+        CaseworkModule.forRoot(config),
       ],
     };
   }

@@ -8,6 +8,7 @@ import { PAYMENTS_RECONCILIATION_VIEWS_RPC } from './payments-reconciliation.rpc
 import { PAYMENTS_REFUNDS_RPC } from './payments-refunds.rpc.js';
 import { PAYMENTS_STAFF_RPC } from './payments-staff.rpc.js';
 import { PERMITS_CATALOGUE_RPC } from './permits-catalogue.rpc.js';
+import { PERMITS_CASEWORK_RPC } from './permits-casework.rpc.js';
 import { PERMITS_INTERNAL_RPC } from './permits-internal.rpc.js';
 
 /**
@@ -27,6 +28,7 @@ export const RPC_MAP = {
   ...PAYMENTS_RECONCILIATION_VIEWS_RPC,
   ...PAYMENTS_STAFF_RPC,
   ...PERMITS_INTERNAL_RPC,
+  ...PERMITS_CASEWORK_RPC,
   ...PERMITS_CATALOGUE_RPC,
 } as const;
 
