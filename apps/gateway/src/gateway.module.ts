@@ -17,6 +17,9 @@ import { AdjustmentsHttpController } from './payments/adjustments.http.controlle
 import { RefundsHttpController } from './payments/refunds.http.controller.js';
 import { StaffViewsHttpController } from './payments/staff-views.http.controller.js';
 import { TillsHttpController } from './payments/tills.http.controller.js';
+import { CaseworkHttpController } from './permits/casework.http.controller.js';
+import { Inspectors } from './permits/inspectors.js';
+import { InspectionsHttpController } from './permits/inspections.http.controller.js';
 import { ServiceStatusHttpController } from './status/service-status.http.controller.js';
 import { StatusHttpController } from './status/status.http.controller.js';
 import { FileStorageShutdown, fileStorageProvider } from './uploads/file-storage.provider.js';
@@ -48,6 +51,7 @@ export class GatewayModule {
         fileStorageProvider(config),
         FileStorageShutdown,
         UploadToStorageInterceptor,
+        Inspectors,
       ],
       exports: [GATEWAY_CONFIG, IdempotencyStore],
       controllers: [
@@ -61,6 +65,8 @@ export class GatewayModule {
         TillsHttpController,
         AdjustmentsHttpController,
         StaffViewsHttpController,
+        CaseworkHttpController,
+        InspectionsHttpController,
       ],
     };
   }
