@@ -1,4 +1,5 @@
-import { IsString, MinLength } from 'class-validator';
+import { IsString, Matches, MinLength } from 'class-validator';
+import { isTimeZone } from '#calendar';
 import { TemporalConfig, IsPort } from '#platform';
 
 /** The development default of PERMITS_HOLDER_SALT, refused in production. */
@@ -11,6 +12,14 @@ export class PermitsConfig extends TemporalConfig {
   PERMITS_OPS_PORT = 9401;
 
   /**
+   * The city's IANA time zone: the business calendar starts with it when it has never been
+   * set (the seed step, or the first admin change); an admin changes it through the API.
+   */
+  @IsString()
+  @Matches(/^[A-Za-z_+-]+(\/[A-Za-z0-9_+-]+)*$/, { message: 'must be an IANA time zone' })
+  CITY_TIME_ZONE = 'Europe/Berlin';
+
+  /**
    * Secret salt of the holder hash in permit events (HMAC-SHA256 of the holder's account id):
    * events bind a permit to its holder without naming them. Required in production (the dev
    * default is refused there); changing it changes every later hash.
@@ -18,4 +27,11 @@ export class PermitsConfig extends TemporalConfig {
   @IsString()
   @MinLength(16)
   PERMITS_HOLDER_SALT = DEV_HOLDER_SALT;
+}
+
+/** Checks what class-validator cannot: the time zone is one this Node knows. */
+export function checkPermitsConfig(config: PermitsConfig): PermitsConfig {
+  if (!isTimeZone(config.CITY_TIME_ZONE))
+    throw new Error(`CITY_TIME_ZONE ${config.CITY_TIME_ZONE} is not a known time zone`);
+  return config;
 }

@@ -1,3 +1,4 @@
 export * from './policy.js';
 export * from './payments.access.js';
 export * from './permits.access.js';
+export * from './permits-catalogue.access.js';
