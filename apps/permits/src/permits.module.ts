@@ -1,6 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { SERVICES } from '#contracts';
 import { ServicePlatformModule } from '#platform';
+import {
+  APPLICATIONS_CONTROLLERS,
+  APPLICATIONS_PROVIDERS,
+} from './applications/applications.providers.js';
 import { CalendarNatsController } from './calendar/calendar.nats.controller.js';
 import { CalendarRepository } from './calendar/calendar.repository.js';
 import { GetCalendarUseCase } from './calendar/get-calendar/get-calendar.use-case.js';
@@ -42,8 +46,12 @@ export class PermitsModule {
         }),
         CaseworkModule.forRoot(config),
       ],
-      providers: [{ provide: PERMITS_CONFIG, useValue: config }, ...CATALOGUE_PROVIDERS],
-      controllers: [PermitTypesNatsController, CalendarNatsController],
+      providers: [
+        { provide: PERMITS_CONFIG, useValue: config },
+        ...CATALOGUE_PROVIDERS,
+        ...APPLICATIONS_PROVIDERS,
+      ],
+      controllers: [PermitTypesNatsController, CalendarNatsController, ...APPLICATIONS_CONTROLLERS],
     };
   }
 }

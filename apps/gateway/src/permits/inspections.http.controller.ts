@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@ne
 import {
   InspectionDay,
   InspectionDayQuery,
-  InspectionView,
+  InspectionCaseView,
   PERMITS_INSPECTION_LIST_DAY,
   PERMITS_INSPECTION_RECORD_RESULT,
   PERMITS_INSPECTION_SCHEDULE,
@@ -43,12 +43,12 @@ export class InspectionsHttpController {
     description:
       "Roles: clerk, supervisor (never their own application). `inspectorId` must be an active account with the inspector role (422 `PERMITS.NOT_AN_INSPECTOR`), `date` a day in the city's time zone. 409 `PERMITS.INVALID_TRANSITION` (not in a step that inspects), `PERMITS.REINSPECTION_LIMIT_REACHED`.",
   })
-  @ApiResponse({ status: 201, type: InspectionView })
+  @ApiResponse({ status: 201, type: InspectionCaseView })
   @ProblemResponses(400, 401, 403, 404, 409, 413, 415, 422, 503, 504)
   async schedule(
     @Param('id', uuidParam('id')) id: string,
     @Body() body: ScheduleInspectionBody,
-  ): Promise<InspectionView> {
+  ): Promise<InspectionCaseView> {
     await this.inspectors.require(body.inspectorId);
     return this.nats.client.request(PERMITS_INSPECTION_SCHEDULE, { ...body, applicationId: id });
   }
@@ -63,12 +63,12 @@ export class InspectionsHttpController {
     description:
       'Roles: inspector (only the one assigned: 403 `PERMITS.NOT_ASSIGNED_INSPECTOR`). `pass` or `fail`, with findings kept in the case file. A failure allows another inspection up to the type’s limit, after which the application is refused. 409 `PERMITS.INSPECTION_NOT_SCHEDULED` (recorded already, or cancelled).',
   })
-  @ApiResponse({ status: 200, type: InspectionView })
+  @ApiResponse({ status: 200, type: InspectionCaseView })
   @ProblemResponses(400, 401, 403, 404, 409, 413, 415, 422, 503, 504)
   result(
     @Param('id', uuidParam('id')) id: string,
     @Body() body: RecordInspectionResultBody,
-  ): Promise<InspectionView> {
+  ): Promise<InspectionCaseView> {
     return this.nats.client.request(PERMITS_INSPECTION_RECORD_RESULT, {
       ...body,
       inspectionId: id,

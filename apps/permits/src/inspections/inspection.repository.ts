@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { InspectionView } from '#contracts';
+import type { InspectionCaseView } from '#contracts';
 
-export interface InspectionRow extends InspectionView {
+export interface InspectionRow extends InspectionCaseView {
   applicantId: string;
 }
 
@@ -65,7 +65,7 @@ export class InspectionRepository {
   }
 }
 
-export const inspectionView = ({
+export const inspectionCaseView = ({
   applicantId: _applicant,
   ...view
-}: InspectionRow): InspectionView => view;
+}: InspectionRow): InspectionCaseView => view;

@@ -1,5 +1,6 @@
 import { PermitsApplications1768100000000 } from './permits-applications.migration.js';
 import { PermitsCatalogue1768000000000 } from './permits-catalogue.migration.js';
+import { PermitsWithdrawnDrafts1768150000000 } from './permits-withdrawn-drafts.migration.js';
 
 /**
  * Own migrations of the permits schema, oldest first; the platform's tables (outbox, inbox, ...)
@@ -10,4 +11,5 @@ import { PermitsCatalogue1768000000000 } from './permits-catalogue.migration.js'
 export const permitsMigrations: Function[] = [
   PermitsCatalogue1768000000000,
   PermitsApplications1768100000000,
+  PermitsWithdrawnDrafts1768150000000,
 ];

@@ -31,6 +31,7 @@ export const PERMITS_APPLICATION_ERROR_CODES = defineCodes('PERMITS', [
   'PERMIT_NOT_FOUND',
   'CASE_NOT_STARTED',
   'NOT_AN_INSPECTOR',
+  'PERMIT_TYPE_UNKNOWN',
 ]);
 export type PermitsApplicationErrorCode = (typeof PERMITS_APPLICATION_ERROR_CODES)[number];
 
@@ -51,6 +52,71 @@ export const PermitsApplicationErrors = {
       `not allowed while the application is ${status} (${step})`,
       { status, step },
     ),
+  notEditable: (status: string) =>
+    permitsError(
+      'PERMITS.APPLICATION_NOT_EDITABLE',
+      `the application cannot be changed while it is ${status}`,
+      { status },
+    ),
+  /** Submission refused: every missing document and invalid field at once. */
+  incomplete: (
+    missingDocuments: string[],
+    invalidFields: { field: string; message: string; code?: string }[],
+  ) =>
+    permitsError(
+      'PERMITS.APPLICATION_INCOMPLETE',
+      `the application is incomplete: ${[
+        ...missingDocuments.map((k) => `document ${k} missing`),
+        ...invalidFields.map((f) => f.message),
+      ].join('; ')}`,
+      {
+        missingDocuments,
+        invalidFields: invalidFields.map(({ field, message }) => ({ field, message })),
+        errors: [
+          ...missingDocuments.map((kind) => ({
+            field: `documents.${kind}`,
+            code: 'REQUIRED',
+            message: `a ${kind} document is required`,
+          })),
+          ...invalidFields.map((f) => ({
+            field: f.field,
+            code: f.code ?? 'INVALID',
+            message: f.message,
+          })),
+        ],
+      },
+    ),
+  permitTypeUnknown: (code: string) =>
+    permitsError('PERMITS.PERMIT_TYPE_UNKNOWN', `no permit type ${code}`, {
+      permitType: code,
+      errors: [{ field: 'permitType', code: 'UNKNOWN', message: `no permit type ${code}` }],
+    }),
+  documentKindUnknown: (kind: string, known: string[]) =>
+    permitsError(
+      'PERMITS.DOCUMENT_KIND_UNKNOWN',
+      `the permit type declares no document kind ${kind}`,
+      {
+        kind,
+        known,
+        errors: [
+          { field: 'kind', code: 'UNKNOWN', message: `kind must be one of ${known.join(', ')}` },
+        ],
+      },
+    ),
+  documentKindNotAllowed: (status: string) =>
+    permitsError(
+      'PERMITS.DOCUMENT_KIND_NOT_ALLOWED',
+      `documents cannot be added while the application is ${status}`,
+      { status },
+    ),
+  documentNotFound: () =>
+    permitsError('PERMITS.DOCUMENT_NOT_FOUND', 'no such document of this application'),
+  documentUploadNotFound: () =>
+    permitsError(
+      'PERMITS.DOCUMENT_UPLOAD_NOT_FOUND',
+      'the upload does not match what was handed out for this application',
+    ),
+  permitNotFound: () => permitsError('PERMITS.PERMIT_NOT_FOUND', 'no such permit'),
   decisionInProgress: () =>
     permitsError(
       'PERMITS.DECISION_IN_PROGRESS',

@@ -258,7 +258,7 @@ export class RecordInspectionResultRequest extends RecordInspectionResultBody {
   photos?: InspectionPhotoInput[];
 }
 
-export class InspectionView {
+export class InspectionCaseView {
   @ApiProperty({ format: 'uuid' }) inspectionId: string;
   @ApiProperty({ format: 'uuid' }) applicationId: string;
   @ApiProperty({ example: 'BP-2026-000123' }) caseNumber: string;
@@ -280,7 +280,7 @@ export class InspectionDayQuery {
 
 export class InspectionDay {
   @ApiProperty({ example: '2026-05-04' }) date: string;
-  @ApiProperty({ type: [InspectionView] }) items: InspectionView[];
+  @ApiProperty({ type: [InspectionCaseView] }) items: InspectionCaseView[];
 }
 
 export const PERMITS_CASEWORK_RPC = {
@@ -289,10 +289,10 @@ export const PERMITS_CASEWORK_RPC = {
   [PERMITS_TASK_REASSIGN]: rpc<ReassignTaskRequest, CaseView>(ReassignTaskRequest),
   [PERMITS_APPLICATION_DECIDE]: rpc<DecideApplicationRequest, CaseView>(DecideApplicationRequest),
   [PERMITS_APPLICATION_RESUBMIT]: rpc<ApplicationRef, CaseView>(ApplicationRef),
-  [PERMITS_INSPECTION_SCHEDULE]: rpc<ScheduleInspectionRequest, InspectionView>(
+  [PERMITS_INSPECTION_SCHEDULE]: rpc<ScheduleInspectionRequest, InspectionCaseView>(
     ScheduleInspectionRequest,
   ),
-  [PERMITS_INSPECTION_RECORD_RESULT]: rpc<RecordInspectionResultRequest, InspectionView>(
+  [PERMITS_INSPECTION_RECORD_RESULT]: rpc<RecordInspectionResultRequest, InspectionCaseView>(
     RecordInspectionResultRequest,
   ),
   [PERMITS_INSPECTION_LIST_DAY]: rpc<InspectionDayQuery, InspectionDay>(InspectionDayQuery),

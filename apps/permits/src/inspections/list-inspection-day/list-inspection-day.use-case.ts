@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { enforce, Policy, type InspectionDay, type RequestActor } from '#contracts';
-import { InspectionRepository, inspectionView } from '../inspection.repository.js';
+import { InspectionRepository, inspectionCaseView } from '../inspection.repository.js';
 
 /**
  * `permits.inspection.list-day`: an inspector's inspections of a day (every status, so the
@@ -21,6 +21,6 @@ export class ListInspectionDayUseCase {
       date,
       user.role === 'inspector' ? user.userId : null,
     );
-    return { date, items: rows.map(inspectionView) };
+    return { date, items: rows.map(inspectionCaseView) };
   }
 }

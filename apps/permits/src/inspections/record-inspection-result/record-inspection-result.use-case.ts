@@ -7,14 +7,14 @@ import {
   recordInspectionResult,
   throwRefusal,
   type InspectionPhotoInput,
-  type InspectionView,
+  type InspectionCaseView,
   type RequestActor,
 } from '#contracts';
 import { IdempotentCommands, newId, TemporalClientHolder } from '#platform';
 import { caseActorOf } from '../../cases/case-actor.js';
 import { CaseRepository } from '../../cases/case.repository.js';
 import { refusalOf, updateIdOf } from '../../cases/case-workflows.js';
-import { InspectionRepository, inspectionView } from '../inspection.repository.js';
+import { InspectionRepository, inspectionCaseView } from '../inspection.repository.js';
 
 export interface RecordInspectionResult {
   inspectionId: string;
@@ -44,7 +44,7 @@ export class RecordInspectionResultUseCase {
     pattern: string,
     command: RecordInspectionResult,
     user: RequestActor,
-  ): Promise<InspectionView> {
+  ): Promise<InspectionCaseView> {
     const db = this.dataSource.manager;
     const found = await this.inspections.find(db, command.inspectionId);
     if (!found)
@@ -93,6 +93,6 @@ export class RecordInspectionResultUseCase {
         return photos.length;
       });
     const after = await this.inspections.find(db, found.inspectionId);
-    return inspectionView(after ?? found);
+    return inspectionCaseView(after ?? found);
   }
 }

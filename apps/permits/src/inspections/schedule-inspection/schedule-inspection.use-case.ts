@@ -6,13 +6,13 @@ import {
   PermitsApplicationErrors,
   PermitsAccess,
   scheduleInspection,
-  type InspectionView,
+  type InspectionCaseView,
   type RequestActor,
 } from '#contracts';
 import { IdempotentCommands, newId } from '#platform';
 import { caseActorOf } from '../../cases/case-actor.js';
 import { CaseCommands, caseFactsOf } from '../../cases/case-commands.js';
-import { InspectionRepository, inspectionView } from '../inspection.repository.js';
+import { InspectionRepository, inspectionCaseView } from '../inspection.repository.js';
 
 /**
  * `permits.inspection.schedule`: a clerk or supervisor (never on their own case) schedules the
@@ -35,7 +35,7 @@ export class ScheduleInspectionUseCase {
     pattern: string,
     command: { applicationId: string; inspectorId: string; date: string },
     user: RequestActor,
-  ): Promise<InspectionView> {
+  ): Promise<InspectionCaseView> {
     const row = await this.commands.load(command.applicationId);
     enforceOnCase(user, caseFactsOf(row), PermitsAccess.work());
     if (command.inspectorId === row.applicantId)
@@ -50,6 +50,6 @@ export class ScheduleInspectionUseCase {
     const found = await this.inspections.find(this.dataSource.manager, inspectionId);
     if (!found)
       throw PermitsApplicationErrors.of('PERMITS.INSPECTION_NOT_FOUND', 'no such inspection');
-    return inspectionView(found);
+    return inspectionCaseView(found);
   }
 }

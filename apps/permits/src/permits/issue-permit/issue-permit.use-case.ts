@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
 import { CaseRepository } from '../../cases/case.repository.js';
 import { PinnedTypeVersions } from '../../cases/pinned-type-versions.js';
 import { CASEWORK_SETTINGS, type CaseworkSettings } from '../../cases/casework.settings.js';
-import { holderHashOf, permitNumberOf, publicHolderNameOf, validityOf } from '../permit.js';
+import { holderHashOf, permitNumberOf, publicHolderNameOf, validityOf } from '../issued-permit.js';
 import { PermitRepository } from '../permit.repository.js';
 
 const reply = (permit: {
