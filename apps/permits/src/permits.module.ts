@@ -11,6 +11,8 @@ import { GetCalendarUseCase } from './calendar/get-calendar/get-calendar.use-cas
 import { SetCalendarSettingsUseCase } from './calendar/set-calendar-settings/set-calendar-settings.use-case.js';
 import { SetHolidaysUseCase } from './calendar/set-holidays/set-holidays.use-case.js';
 import { CaseworkModule } from './cases/casework.module.js';
+import { WorkflowCaseUpdates } from './cases/withdraw-case/case-updates.js';
+import { CaseUpdates } from './applications/withdraw-application/case-updates.js';
 import type { PermitsConfig } from './config.js';
 import { CreatePermitTypeUseCase } from './permit-types/create-permit-type/create-permit-type.use-case.js';
 import { GetPermitTypeUseCase } from './permit-types/get-permit-type/get-permit-type.use-case.js';
@@ -50,6 +52,8 @@ export class PermitsModule {
         { provide: PERMITS_CONFIG, useValue: config },
         ...CATALOGUE_PROVIDERS,
         ...APPLICATIONS_PROVIDERS,
+        // A submitted application's withdrawal is an Update of its workflow (the case work).
+        { provide: CaseUpdates, useExisting: WorkflowCaseUpdates },
       ],
       controllers: [PermitTypesNatsController, CalendarNatsController, ...APPLICATIONS_CONTROLLERS],
     };

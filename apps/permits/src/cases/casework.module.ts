@@ -26,7 +26,7 @@ import { ResubmitApplicationUseCase } from './resubmit-application/resubmit-appl
 import { SignalWorkflowWhenPaymentsFact } from './signal-workflow-when-payments-fact.js';
 import { SignalWorkflowsWhenCalendarChanged } from './signal-workflows-when-calendar-changed.js';
 import { StartWorkflowWhenApplicationSubmitted } from './start-workflow-when-application-submitted.js';
-import { CaseUpdates } from './withdraw-case/case-updates.js';
+import { WorkflowCaseUpdates } from './withdraw-case/case-updates.js';
 
 /** The settings of the case work, checked once: the dev salt never runs in production. */
 export function caseworkSettingsOf(config: PermitsConfig): CaseworkSettings {
@@ -55,7 +55,7 @@ export class CaseworkModule {
         PinnedTypeVersions,
         CaseWorkflows,
         CaseCommands,
-        CaseUpdates,
+        WorkflowCaseUpdates,
         AssessApplicationUseCase,
         IssuePermitUseCase,
         ListTasksUseCase,
@@ -77,7 +77,7 @@ export class CaseworkModule {
         DecisionsNatsController,
         InspectionsNatsController,
       ],
-      exports: [CaseUpdates, CaseWorkflows, PinnedTypeVersions],
+      exports: [WorkflowCaseUpdates, CaseWorkflows, PinnedTypeVersions],
     };
   }
 }
