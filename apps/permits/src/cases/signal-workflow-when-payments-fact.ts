@@ -38,7 +38,7 @@ export class SignalWorkflowWhenPaymentsFact {
 
   @OnEvent(INVOICE_PAID_V1)
   invoicePaid(event: EventOf<typeof INVOICE_PAID_V1>): Promise<void> {
-    return this.signal(event, 'invoice-paid');
+    return this.signal(event, 'invoice-paid', { paymentId: event.data.paymentId });
   }
 
   @OnEvent(INVOICE_WAIVED_V1)
@@ -58,18 +58,24 @@ export class SignalWorkflowWhenPaymentsFact {
 
   @OnEvent(REFUND_SUCCEEDED_V1)
   refundSucceeded(event: EventOf<typeof REFUND_SUCCEEDED_V1>): Promise<void> {
-    return this.signal(event, 'refund-succeeded', event.data.refundId);
+    return this.signal(event, 'refund-succeeded', {
+      refundId: event.data.refundId,
+      paymentId: event.data.paymentId,
+    });
   }
 
   @OnEvent(REFUND_FAILED_V1)
   refundFailed(event: EventOf<typeof REFUND_FAILED_V1>): Promise<void> {
-    return this.signal(event, 'refund-failed', event.data.refundId);
+    return this.signal(event, 'refund-failed', {
+      refundId: event.data.refundId,
+      paymentId: event.data.paymentId,
+    });
   }
 
   private async signal(
     event: InvoiceEvent,
     kind: PaymentsFact['kind'],
-    refundId?: string,
+    ids: { refundId?: string; paymentId?: string } = {},
   ): Promise<void> {
     const { caseContext, caseId, invoiceId, amountMinor } = event.data;
     if (caseContext !== SERVICES.permits.context) return;
@@ -82,7 +88,8 @@ export class SignalWorkflowWhenPaymentsFact {
       kind,
       invoiceId,
       amountMinor,
-      ...(refundId ? { refundId } : {}),
+      ...(ids.refundId ? { refundId: ids.refundId } : {}),
+      ...(ids.paymentId ? { paymentId: ids.paymentId } : {}),
     };
     try {
       await this.workflows.signalPaymentsFact(caseId, fact);
