@@ -6,6 +6,7 @@ import {
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
+import { inspectionResultRefusal } from '#contracts/access';
 import {
   cancelInspection,
   inspectionState,
@@ -76,11 +77,9 @@ export async function inspectionWorkflow(input: InspectionInput): Promise<Inspec
     },
     {
       validator: (args: RecordInspectionResultArgs) => {
-        if (args.actor.userId !== input.inspectorId)
-          throw ApplicationFailure.nonRetryable(
-            'only the assigned inspector records the result',
-            'PERMITS.NOT_ASSIGNED_INSPECTOR',
-          );
+        // The same rule the permits service applies first: the assigned inspector only.
+        const refused = inspectionResultRefusal(args.actor, input);
+        if (refused) throw ApplicationFailure.nonRetryable(refused.message, refused.code);
         if (outcome !== 'scheduled' || recording)
           throw ApplicationFailure.nonRetryable(
             'this inspection is no longer scheduled',

@@ -1,11 +1,22 @@
 /**
  * The Update validators of the permit application workflow: synchronous, from workflow state
- * only. Each throws a non-retryable `ApplicationFailure` whose `type` is the stable code the
- * permits service would give (`PERMITS.*`, `POLICY.*`), so a refusal reads the same whichever
- * of the two gave it. The pure access rules are the shared ones (`#contracts/access`).
+ * only. Who may do what is not decided here: each validator first applies the shared pure rule
+ * the permits service applies before it sends the Update (`#contracts/access`:
+ * `permitDecisionRefusal`, `claimRefusal`, `reassignRefusal`, `scheduleInspectionRefusal`,
+ * `applicantRefusal`) to the facts the workflow holds, then checks the case's state, which only
+ * the workflow knows for certain. A refusal is a non-retryable `ApplicationFailure` whose `type`
+ * is the stable code (`PERMITS.*`, `POLICY.*`), so it reads the same whichever of the two gave it.
  */
 import { ApplicationFailure } from '@temporalio/workflow';
-import { Policy, decide, type PolicyRule } from '#contracts/access';
+import {
+  applicantRefusal,
+  claimRefusal,
+  permitDecisionRefusal,
+  reassignRefusal,
+  scheduleInspectionRefusal,
+  type PermitCaseFacts,
+  type PermitsRefusal,
+} from '#contracts/access';
 import type { PermitsApplicationErrorCode } from '../../libs/contracts/src/errors/permits-applications.errors.js';
 import type {
   CaseActor,
@@ -30,14 +41,17 @@ export const refuse = (code: PermitsApplicationErrorCode, message: string): neve
   throw ApplicationFailure.nonRetryable(message, code);
 };
 
-function apply(actor: CaseActor, view: ValidationView, ...rules: PolicyRule[]): void {
-  const decision = decide(
-    actor,
-    { ownerId: view.applicantId, approverIds: view.state.approverIds },
-    ...rules,
-  );
-  if (!decision.allowed) throw ApplicationFailure.nonRetryable(decision.message, decision.code);
+/** Throws the shared rule's refusal, if any. */
+function check(refusal: PermitsRefusal | null): void {
+  if (refusal) throw ApplicationFailure.nonRetryable(refusal.message, refusal.code);
 }
+
+/** The facts the shared rules read, from workflow state. */
+const factsOf = (view: ValidationView): PermitCaseFacts => ({
+  applicantId: view.applicantId,
+  approverIds: view.state.approverIds,
+  secondApprovalRequired: view.state.secondApprovalRequired,
+});
 
 const invalid = (state: PermitCaseState): never =>
   refuse(
@@ -65,11 +79,9 @@ function notPending(view: ValidationView): void {
     );
 }
 
-const STAFF = Policy.roles('clerk', 'supervisor');
-
 export function validateDecision(view: ValidationView, args: DecideArgs): void {
   const { state } = view;
-  apply(args.actor, view, STAFF, Policy.notOwnCase());
+  check(permitDecisionRefusal(args.actor, factsOf(view), args));
   open(view);
   notPending(view);
   const inCompleteness = state.status === 'submitted' && state.step === 'completeness_check';
@@ -82,53 +94,34 @@ export function validateDecision(view: ValidationView, args: DecideArgs): void {
       return;
     case 'request_changes':
       if (!(inCompleteness || (inReview && state.step === 'review'))) invalid(state);
-      if (!args.reasonCode) refuse('PERMITS.REASON_REQUIRED', 'a reason code is required');
-      if (!args.revisionItemKeys?.length)
-        refuse('PERMITS.REVISION_ITEMS_REQUIRED', 'name at least one revision item');
       return;
     case 'reject':
       if (!(inReview || state.status === 'inspection')) invalid(state);
-      if (!args.reasonCode) refuse('PERMITS.REASON_REQUIRED', 'a reason code is required');
       return;
     case 'approve':
       if (!(inReview || state.status === 'inspection')) invalid(state);
       if (view.inspectionRequired && state.lastInspection !== 'passed')
         refuse('PERMITS.INSPECTION_REQUIRED', 'this permit type needs a passed inspection first');
       if (!inReview) invalid(state);
-      if (state.step === 'second_approval') {
-        if (args.actor.role !== 'supervisor')
-          refuse('PERMITS.SECOND_APPROVAL_ROLE', 'the second approval is a supervisor’s');
-        apply(args.actor, view, Policy.newApprover());
-      }
       return;
   }
 }
 
 export function validateClaim(view: ValidationView, actor: CaseActor): void {
-  apply(actor, view, STAFF, Policy.notOwnCase());
+  check(claimRefusal(actor, factsOf(view)));
   open(view);
 }
 
 export function validateReassign(view: ValidationView, actor: CaseActor, assigneeId: string): void {
-  apply(actor, view, Policy.roles('supervisor'), Policy.notOwnCase());
+  check(reassignRefusal(actor, factsOf(view), assigneeId));
   open(view);
-  if (assigneeId === view.applicantId)
-    throw ApplicationFailure.nonRetryable(
-      'staff may not act on a case of their own',
-      'POLICY.OWN_CASE',
-    );
 }
 
 export function validateSchedule(view: ValidationView, args: ScheduleInspectionArgs): void {
   const { state } = view;
-  apply(args.actor, view, STAFF, Policy.notOwnCase());
+  check(scheduleInspectionRefusal(args.actor, factsOf(view), args.inspectorId));
   open(view);
   notPending(view);
-  if (args.inspectorId === view.applicantId)
-    throw ApplicationFailure.nonRetryable(
-      'staff may not act on a case of their own',
-      'POLICY.OWN_CASE',
-    );
   const reviewing = state.status === 'under_review' && state.step === 'review';
   const afterFailure = state.status === 'inspection' && state.step === 'inspection_failed';
   if (!(reviewing || afterFailure) || view.inspectionRunning) invalid(state);
@@ -136,14 +129,14 @@ export function validateSchedule(view: ValidationView, args: ScheduleInspectionA
 }
 
 export function validateResubmit(view: ValidationView, args: ResubmitArgs): void {
-  apply(args.actor, view, Policy.ownerOr());
+  check(applicantRefusal(args.actor, factsOf(view)));
   open(view);
   notPending(view);
   if (view.state.status !== 'changes_requested') invalid(view.state);
 }
 
 export function validateWithdraw(view: ValidationView, actor: CaseActor): void {
-  apply(actor, view, Policy.ownerOr());
+  check(applicantRefusal(actor, factsOf(view)));
   open(view);
   notPending(view);
 }

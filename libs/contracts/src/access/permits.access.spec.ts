@@ -1,7 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  applicantRefusal,
+  claimRefusal,
   inspectionResultRefusal,
   permitDecisionRefusal,
+  reassignRefusal,
+  scheduleInspectionRefusal,
   type PermitCaseFacts,
 } from './permits.access.js';
 
@@ -79,5 +83,42 @@ describe('inspectionResultRefusal', () => {
       )?.code,
     ).toBe('PERMITS.NOT_ASSIGNED_INSPECTOR');
     expect(inspectionResultRefusal(clerk, assigned)?.code).toBe('POLICY.ROLE_NOT_ALLOWED');
+  });
+});
+
+describe('claimRefusal, reassignRefusal, scheduleInspectionRefusal', () => {
+  it('lets clerks and supervisors claim, never their own application', () => {
+    expect(claimRefusal(clerk, facts())).toBeNull();
+    expect(claimRefusal(supervisor, facts())).toBeNull();
+    expect(claimRefusal(inspector, facts())?.code).toBe('POLICY.ROLE_NOT_ALLOWED');
+    expect(claimRefusal(clerk, facts({ applicantId: clerk.userId }))?.code).toBe('POLICY.OWN_CASE');
+  });
+
+  it('lets only a supervisor reassign, and never to the applicant', () => {
+    expect(reassignRefusal(supervisor, facts(), clerk.userId)).toBeNull();
+    expect(reassignRefusal(clerk, facts(), clerk.userId)?.code).toBe('POLICY.ROLE_NOT_ALLOWED');
+    expect(reassignRefusal(supervisor, facts(), applicant)?.code).toBe('POLICY.OWN_CASE');
+    expect(
+      reassignRefusal(supervisor, facts({ applicantId: supervisor.userId }), clerk.userId)?.code,
+    ).toBe('POLICY.OWN_CASE');
+  });
+
+  it('lets clerks and supervisors schedule an inspection, never by the applicant', () => {
+    expect(scheduleInspectionRefusal(clerk, facts(), inspector.userId)).toBeNull();
+    expect(scheduleInspectionRefusal(inspector, facts(), inspector.userId)?.code).toBe(
+      'POLICY.ROLE_NOT_ALLOWED',
+    );
+    expect(scheduleInspectionRefusal(clerk, facts(), applicant)?.code).toBe('POLICY.OWN_CASE');
+  });
+});
+
+describe('applicantRefusal (resubmit, withdraw)', () => {
+  it('lets the applicant only, whatever the role of anyone else', () => {
+    expect(applicantRefusal({ userId: applicant, role: 'citizen' }, facts())).toBeNull();
+    expect(
+      applicantRefusal({ userId: '00000000-0000-7000-8000-00000000000b', role: 'citizen' }, facts())
+        ?.code,
+    ).toBe('POLICY.NOT_OWNER');
+    expect(applicantRefusal(clerk, facts())?.code).toBe('POLICY.NOT_OWNER');
   });
 });

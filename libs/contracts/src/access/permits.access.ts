@@ -4,10 +4,12 @@ import type { PermitsApplicationErrorCode } from '../errors/permits-applications
 import { decide, Policy, type PolicyCode, type PolicyRule } from './policy.js';
 
 /*
- * Who may work a permit case, as pure rules of the actor and the case's facts. The permits
- * service applies them before it sends an Update; the workflow's Update validators apply the
- * same functions to their own state (this module imports only plain types, `DomainError` and
- * the policy), so a refusal reads the same wherever it was given.
+ * Who may work a permit case, as pure rules of the actor and the case's facts: the ONE set
+ * that both places apply. The permits service applies them to its table's row before it sends
+ * an Update (`throwRefusal`); the workflow's Update validators apply the same functions to
+ * their own state (`workflows/permits/refusals.ts`, which adds only the checks of the case's
+ * state). This module imports only plain types, `DomainError` and the policy, so workflow code
+ * may import it, and a refusal reads the same (code and message) wherever it was given.
  */
 
 /** Staff who work the review queue (claim, decide, schedule inspections). */
@@ -36,15 +38,20 @@ export interface PermitsRefusal {
 
 const firstPolicyRefusal = (
   actor: RequestActor,
-  facts: PermitCaseFacts,
+  facts: Pick<PermitCaseFacts, 'applicantId'> & Partial<PermitCaseFacts>,
   rules: PolicyRule[],
 ): PermitsRefusal | null => {
   const decision = decide(
     actor,
-    { ownerId: facts.applicantId, approverIds: facts.approverIds },
+    { ownerId: facts.applicantId, approverIds: facts.approverIds ?? [] },
     ...rules,
   );
   return decision.allowed ? null : { code: decision.code, message: decision.message };
+};
+
+const OWN_CASE: PermitsRefusal = {
+  code: 'POLICY.OWN_CASE',
+  message: 'staff may not act on a case of their own',
 };
 
 export const PermitsAccess = {
@@ -54,17 +61,20 @@ export const PermitsAccess = {
   reassign: (): PolicyRule[] => [Policy.roles('supervisor'), Policy.notOwnCase()],
   /** Recording an inspection's result: an inspector, never on their own case. */
   inspect: (): PolicyRule[] => [Policy.roles('inspector'), Policy.notOwnCase()],
-  /** Resubmitting or withdrawing: the applicant only. */
-  applicant: (): PolicyRule[] => [Policy.roles('citizen'), Policy.ownerOr()],
+  /**
+   * Resubmitting or withdrawing: the applicant only (the gateway lets only citizens call these
+   * routes; the rule itself is ownership, as for a draft: `PermitsApplicationsAccess.change`).
+   */
+  applicant: (): PolicyRule[] => [Policy.ownerOr()],
   /** The work queue and an inspector's day. */
   readQueue: (): PolicyRule[] => [Policy.roles('clerk', 'supervisor', 'inspector')],
 } as const;
 
 /**
  * Whether `actor` may take `input` on the case: the role (clerk or supervisor), never on their
- * own application, a second approval from someone other than the first approver and, where
- * the approval rule asks it, a supervisor; a rejection or change request names its reason,
- * and a change request what to revise.
+ * own application, a further approval from someone who has not approved yet and, where the
+ * approval rule asks a second approval, a supervisor's; a rejection or change request names
+ * its reason, and a change request what to revise.
  */
 export function permitDecisionRefusal(
   actor: RequestActor,
@@ -95,30 +105,58 @@ export function permitDecisionRefusal(
   return null;
 }
 
+/** Whether `actor` may claim the case (take it as its assignee). */
+export function claimRefusal(actor: RequestActor, facts: PermitCaseFacts): PermitsRefusal | null {
+  return firstPolicyRefusal(actor, facts, PermitsAccess.work());
+}
+
+/** Whether `actor` may give the case to `assigneeId` (never to its applicant). */
+export function reassignRefusal(
+  actor: RequestActor,
+  facts: PermitCaseFacts,
+  assigneeId: string,
+): PermitsRefusal | null {
+  return (
+    firstPolicyRefusal(actor, facts, PermitsAccess.reassign()) ??
+    (assigneeId === facts.applicantId ? OWN_CASE : null)
+  );
+}
+
+/** Whether `actor` may schedule an inspection by `inspectorId` (never its applicant). */
+export function scheduleInspectionRefusal(
+  actor: RequestActor,
+  facts: PermitCaseFacts,
+  inspectorId: string,
+): PermitsRefusal | null {
+  return (
+    firstPolicyRefusal(actor, facts, PermitsAccess.work()) ??
+    (inspectorId === facts.applicantId
+      ? { code: 'POLICY.OWN_CASE', message: 'nobody inspects their own application' }
+      : null)
+  );
+}
+
+/** Whether `actor` may resubmit or withdraw the case: its applicant only. */
+export function applicantRefusal(
+  actor: RequestActor,
+  facts: PermitCaseFacts,
+): PermitsRefusal | null {
+  return firstPolicyRefusal(actor, facts, PermitsAccess.applicant());
+}
+
 /** Whether `actor` may record the result of an inspection assigned to `inspectorId`. */
 export function inspectionResultRefusal(
   actor: RequestActor,
   facts: { applicantId: string; inspectorId: string },
 ): PermitsRefusal | null {
-  const refused = firstPolicyRefusal(
-    actor,
-    { applicantId: facts.applicantId, approverIds: [], secondApprovalRequired: false },
-    PermitsAccess.inspect(),
-  );
+  const refused = firstPolicyRefusal(actor, facts, PermitsAccess.inspect());
   if (refused) return refused;
   return actor.userId === facts.inspectorId
     ? null
-    : { code: 'PERMITS.NOT_ASSIGNED_INSPECTOR', message: 'only the assigned inspector records it' };
-}
-
-/** Applies rules to a case, throwing the first refusal as a DomainError (for a use case). */
-export function enforceOnCase(
-  actor: RequestActor,
-  facts: PermitCaseFacts,
-  rules: PolicyRule[],
-): void {
-  const refused = firstPolicyRefusal(actor, facts, rules);
-  if (refused) throw new DomainError(refused.code, refused.message);
+    : {
+        code: 'PERMITS.NOT_ASSIGNED_INSPECTOR',
+        message: 'only the assigned inspector records the result',
+      };
 }
 
 /** Throws a refusal as a DomainError (for a use case); nothing when null. */

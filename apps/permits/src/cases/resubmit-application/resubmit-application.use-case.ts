@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
-  enforceOnCase,
-  PermitsAccess,
+  applicantRefusal,
   resubmitApplication,
+  throwRefusal,
   type CaseView,
   type RequestActor,
 } from '#contracts';
@@ -25,7 +25,7 @@ export class ResubmitApplicationUseCase {
 
   async execute(pattern: string, applicationId: string, user: RequestActor): Promise<CaseView> {
     const row = await this.commands.load(applicationId);
-    enforceOnCase(user, caseFactsOf(row), PermitsAccess.applicant());
+    throwRefusal(applicantRefusal(user, caseFactsOf(row)));
     const open = await this.dataSource.manager.query<{ item_key: string }[]>(
       `SELECT DISTINCT item_key FROM revision_items
        WHERE application_id = $1 AND status = 'open' ORDER BY item_key`,

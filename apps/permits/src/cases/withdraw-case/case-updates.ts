@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import {
-  enforceOnCase,
+  applicantRefusal,
   PERMITS_APPLICATION_WITHDRAW,
-  PermitsAccess,
+  throwRefusal,
   withdrawApplication,
   type CaseUpdateReply,
   type RequestActor,
@@ -26,7 +26,7 @@ export class WorkflowCaseUpdates extends CaseUpdates {
 
   async withdraw(application: Application, user: RequestActor): Promise<CaseUpdateReply> {
     const row = await this.commands.load(application.id);
-    enforceOnCase(user, caseFactsOf(row), PermitsAccess.applicant());
+    throwRefusal(applicantRefusal(user, caseFactsOf(row)));
     return this.commands.send(row, PERMITS_APPLICATION_WITHDRAW, withdrawApplication, {
       actor: caseActorOf(user),
     });

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
-  DomainError,
-  enforceOnCase,
   PermitsApplicationErrors,
-  PermitsAccess,
   scheduleInspection,
+  scheduleInspectionRefusal,
+  throwRefusal,
   type InspectionCaseView,
   type RequestActor,
 } from '#contracts';
@@ -37,9 +36,7 @@ export class ScheduleInspectionUseCase {
     user: RequestActor,
   ): Promise<InspectionCaseView> {
     const row = await this.commands.load(command.applicationId);
-    enforceOnCase(user, caseFactsOf(row), PermitsAccess.work());
-    if (command.inspectorId === row.applicantId)
-      throw new DomainError('POLICY.OWN_CASE', 'nobody inspects their own application');
+    throwRefusal(scheduleInspectionRefusal(user, caseFactsOf(row), command.inspectorId));
     const inspectionId = await this.idempotent.run(`${pattern}:id`, () => Promise.resolve(newId()));
     await this.commands.send(row, pattern, scheduleInspection, {
       actor: caseActorOf(user),

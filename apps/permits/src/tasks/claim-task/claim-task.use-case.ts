@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import {
   claimCase,
-  enforceOnCase,
-  PermitsAccess,
+  claimRefusal,
+  throwRefusal,
   type CaseView,
   type RequestActor,
 } from '#contracts';
@@ -20,7 +20,7 @@ export class ClaimTaskUseCase {
 
   async execute(pattern: string, applicationId: string, user: RequestActor): Promise<CaseView> {
     const row = await this.commands.load(applicationId);
-    enforceOnCase(user, caseFactsOf(row), PermitsAccess.work());
+    throwRefusal(claimRefusal(user, caseFactsOf(row)));
     await this.commands.send(row, pattern, claimCase, { actor: caseActorOf(user) });
     return this.commands.view(row.id);
   }

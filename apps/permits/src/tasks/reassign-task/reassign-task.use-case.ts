@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import {
-  DomainError,
-  enforceOnCase,
-  PermitsAccess,
   reassignCase,
+  reassignRefusal,
+  throwRefusal,
   type CaseView,
   type RequestActor,
 } from '#contracts';
@@ -24,9 +23,7 @@ export class ReassignTaskUseCase {
     user: RequestActor,
   ): Promise<CaseView> {
     const row = await this.commands.load(command.applicationId);
-    enforceOnCase(user, caseFactsOf(row), PermitsAccess.reassign());
-    if (command.assigneeId === row.applicantId)
-      throw new DomainError('POLICY.OWN_CASE', 'staff may not work a case of their own');
+    throwRefusal(reassignRefusal(user, caseFactsOf(row), command.assigneeId));
     await this.commands.send(row, pattern, reassignCase, {
       actor: caseActorOf(user),
       assigneeId: command.assigneeId,
