@@ -26,7 +26,8 @@ import {
   type PermitCaseState,
 } from '#contracts';
 import { currentRequestKey, TemporalClientHolder } from '#platform';
-import { CLOSED_STATUSES, type CaseRow } from './case.repository.js';
+import { CLOSED_STATUSES } from '../applications/transitions.js';
+import type { CaseRow } from './case.repository.js';
 
 export const CASE_STATUS_ATTRIBUTE = defineSearchAttributeKey('CaseStatus', 'KEYWORD');
 export const CASE_TYPE_ATTRIBUTE = defineSearchAttributeKey('CaseType', 'KEYWORD');

@@ -1,39 +1,34 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { ApplicationStatus, CaseStep, CaseView } from '#contracts';
+import type { CaseView } from '#contracts';
+import type { Application } from '../applications/application.js';
 
-/** An application as the case work reads it (`applications`, after submission). */
-export interface CaseRow {
-  id: string;
-  caseNumber: string | null;
-  applicantId: string;
-  permitType: string;
-  typeVersion: number;
-  status: ApplicationStatus;
-  step: CaseStep;
-  assigneeId: string | null;
-  escalated: boolean;
-  secondApprovalRequired: boolean;
-  approverIds: string[];
-  clock: 'not_started' | 'running' | 'stopped' | 'done';
-  completenessDueAt: Date | null;
-  paymentDueAt: Date | null;
-  reviewDueAt: Date | null;
-  workingDaysLeft: number | null;
-  quantities: Record<string, number>;
-  details: Record<string, unknown>;
-  siteAddress: string;
-  submittedAt: Date | null;
-  permitNumber: string | null;
-}
-
-/** Statuses in which a case's workflow has ended. */
-export const CLOSED_STATUSES: readonly ApplicationStatus[] = [
-  'issued',
-  'rejected',
-  'withdrawn',
-  'lapsed',
-];
+/**
+ * An application as the case work reads it (`applications`, after submission): the fields of
+ * the application it needs, and the number of its permit once issued.
+ */
+export type CaseRow = Pick<
+  Application,
+  | 'id'
+  | 'caseNumber'
+  | 'applicantId'
+  | 'permitType'
+  | 'typeVersion'
+  | 'status'
+  | 'step'
+  | 'assigneeId'
+  | 'escalated'
+  | 'secondApprovalRequired'
+  | 'approverIds'
+  | 'clock'
+  | 'completenessDueAt'
+  | 'paymentDueAt'
+  | 'reviewDueAt'
+  | 'workingDaysLeft'
+  | 'quantities'
+  | 'details'
+  | 'submittedAt'
+> & { siteAddress: string; permitNumber: string | null };
 
 const SELECT_CASE = `
   SELECT a.id, a.case_number AS "caseNumber", a.applicant_id AS "applicantId",
