@@ -17,14 +17,13 @@ import type { PermitsConfig } from './config.js';
 import { CreatePermitTypeUseCase } from './permit-types/create-permit-type/create-permit-type.use-case.js';
 import { GetPermitTypeUseCase } from './permit-types/get-permit-type/get-permit-type.use-case.js';
 import { ListPermitTypesUseCase } from './permit-types/list-permit-types/list-permit-types.use-case.js';
-import { PermitTypeRepository } from './permit-types/permit-type.repository.js';
+import { PermitTypesModule } from './permit-types/permit-types.module.js';
 import { PermitTypesNatsController } from './permit-types/permit-types.nats.controller.js';
 import { UpdatePermitTypeUseCase } from './permit-types/update-permit-type/update-permit-type.use-case.js';
 import { PERMITS_CONFIG } from './permits.tokens.js';
 
 /** The catalogue: permit types as data and the business calendar (docs/permits.md). */
 const CATALOGUE_PROVIDERS = [
-  PermitTypeRepository,
   CalendarRepository,
   ListPermitTypesUseCase,
   GetPermitTypeUseCase,
@@ -46,6 +45,7 @@ export class PermitsModule {
           config,
           opsPort: config.PERMITS_OPS_PORT,
         }),
+        PermitTypesModule,
         CaseworkModule.forRoot(config),
       ],
       providers: [

@@ -15,13 +15,13 @@ import { ListTasksUseCase } from '../tasks/list-tasks/list-tasks.use-case.js';
 import { ReassignTaskUseCase } from '../tasks/reassign-task/reassign-task.use-case.js';
 import { TaskRepository } from '../tasks/task.repository.js';
 import { TasksNatsController } from '../tasks/tasks.nats.controller.js';
+import { PermitTypesModule } from '../permit-types/permit-types.module.js';
 import { AssessApplicationUseCase } from './assess-application/assess-application.use-case.js';
 import { CaseCommands } from './case-commands.js';
 import { CaseRepository } from './case.repository.js';
 import { CaseWorkflows } from './case-workflows.js';
 import { CasesNatsController } from './cases.nats.controller.js';
 import { CASEWORK_SETTINGS, type CaseworkSettings } from './casework.settings.js';
-import { PinnedTypeVersions } from './pinned-type-versions.js';
 import { ResubmitApplicationUseCase } from './resubmit-application/resubmit-application.use-case.js';
 import { SignalWorkflowWhenPaymentsFact } from './signal-workflow-when-payments-fact.js';
 import { SignalWorkflowsWhenCalendarChanged } from './signal-workflows-when-calendar-changed.js';
@@ -46,13 +46,13 @@ export class CaseworkModule {
   static forRoot(config: PermitsConfig): DynamicModule {
     return {
       module: CaseworkModule,
+      imports: [PermitTypesModule],
       providers: [
         { provide: CASEWORK_SETTINGS, useValue: caseworkSettingsOf(config) },
         CaseRepository,
         TaskRepository,
         InspectionRepository,
         PermitRepository,
-        PinnedTypeVersions,
         CaseWorkflows,
         CaseCommands,
         WorkflowCaseUpdates,
@@ -77,7 +77,7 @@ export class CaseworkModule {
         DecisionsNatsController,
         InspectionsNatsController,
       ],
-      exports: [WorkflowCaseUpdates, CaseWorkflows, PinnedTypeVersions],
+      exports: [WorkflowCaseUpdates, CaseWorkflows],
     };
   }
 }

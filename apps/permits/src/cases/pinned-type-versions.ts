@@ -1,29 +1,22 @@
-import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CaseRules } from '#contracts';
 import type { PermitTypeDefinition } from '../permit-types/permit-type.js';
+import type { PermitTypeRepository } from '../permit-types/permit-type.repository.js';
 
 /**
- * The type version a case is pinned to, read from the catalogue's `permit_type_versions`
- * (versions are only ever inserted, so a pinned one never changes).
+ * The definition of the type version a case is pinned to, through the catalogue's repository
+ * (versions are only ever inserted, so a pinned one never changes). A submitted case always
+ * names a version that exists: its absence is a fault, not a refusal.
  */
-@Injectable()
-export class PinnedTypeVersions {
-  async definition(
-    db: EntityManager,
-    code: string,
-    version: number,
-  ): Promise<PermitTypeDefinition> {
-    const rows = await db.query<{ definition: PermitTypeDefinition | string }[]>(
-      'SELECT definition FROM permit_type_versions WHERE code = $1 AND version = $2',
-      [code, version],
-    );
-    const found = rows[0];
-    if (!found) throw new Error(`permit type ${code} has no version ${version}`);
-    return typeof found.definition === 'string'
-      ? (JSON.parse(found.definition) as PermitTypeDefinition)
-      : found.definition;
-  }
+export async function pinnedDefinition(
+  types: PermitTypeRepository,
+  db: EntityManager,
+  code: string,
+  version: number,
+): Promise<PermitTypeDefinition> {
+  const found = await types.findVersion(db, code, version);
+  if (!found) throw new Error(`permit type ${code} has no version ${version}`);
+  return found.definition;
 }
 
 /** What the workflow needs of a type version. */

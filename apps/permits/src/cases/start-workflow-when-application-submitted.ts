@@ -3,7 +3,8 @@ import { PERMIT_APPLICATION_SUBMITTED_V1 } from '#contracts';
 import { OnEvent, type EventContext, type EventOf } from '#platform';
 import { CaseRepository } from './case.repository.js';
 import { CaseWorkflows } from './case-workflows.js';
-import { caseRulesOf, PinnedTypeVersions } from './pinned-type-versions.js';
+import { PermitTypeRepository } from '../permit-types/permit-type.repository.js';
+import { caseRulesOf, pinnedDefinition } from './pinned-type-versions.js';
 
 /**
  * Starts the case's workflow when permits consumes its own `application.submitted` through its
@@ -19,7 +20,7 @@ export class StartWorkflowWhenApplicationSubmitted {
 
   constructor(
     private readonly cases: CaseRepository,
-    private readonly types: PinnedTypeVersions,
+    private readonly types: PermitTypeRepository,
     private readonly workflows: CaseWorkflows,
   ) {}
 
@@ -31,7 +32,8 @@ export class StartWorkflowWhenApplicationSubmitted {
     const row = await this.cases.find(context.manager, event.data.applicationId);
     if (!row || !row.caseNumber)
       throw new Error(`application ${event.data.applicationId} is not a submitted case`);
-    const definition = await this.types.definition(
+    const definition = await pinnedDefinition(
+      this.types,
       context.manager,
       row.permitType,
       row.typeVersion,

@@ -4,8 +4,8 @@ import { SYSTEM_ACTOR } from '#contracts';
 import { mediumDatabase, type MediumDatabase } from '#testing';
 import { AssessApplicationUseCase } from '../../cases/assess-application/assess-application.use-case.js';
 import { CaseRepository } from '../../cases/case.repository.js';
-import { PinnedTypeVersions } from '../../cases/pinned-type-versions.js';
 import { permitsMigrations } from '../../migrations/index.js';
+import { PermitTypeRepository } from '../../permit-types/permit-type.repository.js';
 import {
   BUILDING_PERMIT,
   TRADE_LICENCE,
@@ -56,7 +56,7 @@ describe('IssuePermitUseCase and AssessApplicationUseCase', () => {
     for (const definition of [BUILDING_PERMIT, TRADE_LICENCE])
       await catalogue.createPermitType.execute('seed', { definition, caller: SYSTEM_ACTOR });
     const cases = new CaseRepository();
-    const types = new PinnedTypeVersions();
+    const types = new PermitTypeRepository();
     issue = new IssuePermitUseCase(db.dataSource, db.outbox, cases, new PermitRepository(), types, {
       holderSalt: SALT,
     });

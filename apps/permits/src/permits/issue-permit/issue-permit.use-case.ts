@@ -8,7 +8,8 @@ import {
 import { newId, Outbox } from '#platform';
 import { DataSource } from 'typeorm';
 import { CaseRepository } from '../../cases/case.repository.js';
-import { PinnedTypeVersions } from '../../cases/pinned-type-versions.js';
+import { pinnedDefinition } from '../../cases/pinned-type-versions.js';
+import { PermitTypeRepository } from '../../permit-types/permit-type.repository.js';
 import { CASEWORK_SETTINGS, type CaseworkSettings } from '../../cases/casework.settings.js';
 import { holderHashOf, permitNumberOf, publicHolderNameOf, validityOf } from '../issued-permit.js';
 import { PermitRepository } from '../permit.repository.js';
@@ -37,7 +38,7 @@ export class IssuePermitUseCase {
     private readonly outbox: Outbox,
     private readonly cases: CaseRepository,
     private readonly permits: PermitRepository,
-    private readonly types: PinnedTypeVersions,
+    private readonly types: PermitTypeRepository,
     @Inject(CASEWORK_SETTINGS) private readonly settings: CaseworkSettings,
   ) {}
 
@@ -49,7 +50,7 @@ export class IssuePermitUseCase {
       if (issued) return reply(issued);
       if (row.status !== 'approved')
         throw PermitsApplicationErrors.invalidTransition(row.status, row.step);
-      const definition = await this.types.definition(tx, row.permitType, row.typeVersion);
+      const definition = await pinnedDefinition(this.types, tx, row.permitType, row.typeVersion);
       const now = new Date();
       const year = now.getUTCFullYear();
       const permitNumber = permitNumberOf(
