@@ -10,12 +10,20 @@ import {
   RecordInspectionResultBody,
   ScheduleInspectionBody,
 } from '#contracts';
-import { NatsBus } from '#platform';
+import { NatsBus, newId } from '#platform';
 import { Roles } from '../access/access.decorators.js';
 import { ServiceRefusalsFilter } from '../access/service-refusals.filter.js';
 import { ProblemResponses } from '../http/problem-responses.js';
 import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import { ID_PARAM, uuidParam } from '../payments/payments.dto.js';
+import { StoredUploads, UploadFile } from '../uploads/upload-file.decorator.js';
+import type { ReceivedFile } from '../uploads/receive-upload.js';
+import {
+  INSPECTION_PHOTOS,
+  MAX_PHOTOS,
+  photoInputs,
+  RecordInspectionResultForm,
+} from './inspection-photos.js';
 import { Inspectors } from './inspectors.js';
 
 /**
@@ -55,23 +63,25 @@ export class InspectionsHttpController {
 
   @Post('inspections/:id/result')
   @Roles('inspector')
-  @Idempotent('optional')
+  @UploadFile(INSPECTION_PHOTOS, { form: RecordInspectionResultForm, idempotency: 'optional' })
   @HttpCode(200)
   @ApiParam(ID_PARAM)
   @ApiOperation({
     summary: 'Record the result of an inspection',
-    description:
-      'Roles: inspector (only the one assigned: 403 `PERMITS.NOT_ASSIGNED_INSPECTOR`). `pass` or `fail`, with findings kept in the case file. A failure allows another inspection up to the type’s limit, after which the application is refused. 409 `PERMITS.INSPECTION_NOT_SCHEDULED` (recorded already, or cancelled).',
+    description: `Roles: inspector (only the one assigned: 403 \`PERMITS.NOT_ASSIGNED_INSPECTOR\`). multipart/form-data: \`outcome\` (\`pass\` or \`fail\`), \`findings\` (kept in the case file, never in events) and up to ${MAX_PHOTOS} \`photos\`, stored like documents (JPEG or PNG by their content: 415 otherwise; image metadata stripped); without photos, JSON is taken too. A failure allows another inspection up to the type’s limit, after which the application is refused. 409 \`PERMITS.INSPECTION_NOT_SCHEDULED\` (recorded already, or cancelled).`,
   })
   @ApiResponse({ status: 200, type: InspectionCaseView })
   @ProblemResponses(400, 401, 403, 404, 409, 413, 415, 422, 503, 504)
   result(
     @Param('id', uuidParam('id')) id: string,
     @Body() body: RecordInspectionResultBody,
+    @StoredUploads() files: ReceivedFile[],
   ): Promise<InspectionCaseView> {
+    const photos = photoInputs(files, newId);
     return this.nats.client.request(PERMITS_INSPECTION_RECORD_RESULT, {
       ...body,
       inspectionId: id,
+      ...(photos.length > 0 ? { photos } : {}),
     });
   }
 
