@@ -58,8 +58,9 @@ module.exports = {
         '@temporalio/workflow, @temporalio/common, other workflows/ files and the workflow-safe ' +
         'part of libs/contracts (#contracts/temporal, #contracts/access; the event classes pull ' +
         'class-validator in). ' +
-        'Do I/O in an activity (apps/worker).',
-      from: { path: '^workflows/' },
+        'Do I/O in an activity (apps/worker). Unit specs beside workflow code run in Jest, not ' +
+        'in the sandbox.',
+      from: { path: '^workflows/', pathNot: '\\.spec\\.ts$' },
       to: {
         pathNot: [
           '^workflows/',

@@ -18,6 +18,9 @@ import { AdjustmentsHttpController } from './payments/adjustments.http.controlle
 import { RefundsHttpController } from './payments/refunds.http.controller.js';
 import { StaffViewsHttpController } from './payments/staff-views.http.controller.js';
 import { TillsHttpController } from './payments/tills.http.controller.js';
+import { CaseworkHttpController } from './permits/casework.http.controller.js';
+import { Inspectors } from './permits/inspectors.js';
+import { InspectionsHttpController } from './permits/inspections.http.controller.js';
 import { ApplicationsHttpController } from './permits/applications.http.controller.js';
 import { DocumentUploadInterceptor } from './permits/document-upload.interceptor.js';
 import { DocumentsHttpController } from './permits/documents.http.controller.js';
@@ -54,6 +57,7 @@ export class GatewayModule {
         fileStorageProvider(config),
         FileStorageShutdown,
         UploadToStorageInterceptor,
+        Inspectors,
         // Documents pass the scanning hook (the default accepts every file).
         { provide: FileScanner, useClass: AcceptingFileScanner },
         DocumentUploadInterceptor,
@@ -70,6 +74,8 @@ export class GatewayModule {
         TillsHttpController,
         AdjustmentsHttpController,
         StaffViewsHttpController,
+        CaseworkHttpController,
+        InspectionsHttpController,
         ApplicationsHttpController,
         DocumentsHttpController,
         PermitTypesHttpController,

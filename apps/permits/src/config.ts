@@ -1,6 +1,9 @@
-import { IsString, Matches } from 'class-validator';
+import { IsString, Matches, MinLength } from 'class-validator';
 import { isTimeZone } from '#calendar';
 import { TemporalConfig, IsPort } from '#platform';
+
+/** The development default of PERMITS_HOLDER_SALT, refused in production. */
+export const DEV_HOLDER_SALT = 'dev-only-permits-holder-salt';
 
 /** Environment of the permits service; defaults serve the local stack. */
 export class PermitsConfig extends TemporalConfig {
@@ -15,6 +18,15 @@ export class PermitsConfig extends TemporalConfig {
   @IsString()
   @Matches(/^[A-Za-z_+-]+(\/[A-Za-z0-9_+-]+)*$/, { message: 'must be an IANA time zone' })
   CITY_TIME_ZONE = 'Europe/Berlin';
+
+  /**
+   * Secret salt of the holder hash in permit events (HMAC-SHA256 of the holder's account id):
+   * events bind a permit to its holder without naming them. Required in production (the dev
+   * default is refused there); changing it changes every later hash.
+   */
+  @IsString()
+  @MinLength(16)
+  PERMITS_HOLDER_SALT = DEV_HOLDER_SALT;
 }
 
 /** Checks what class-validator cannot: the time zone is one this Node knows. */

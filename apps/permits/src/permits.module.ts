@@ -10,18 +10,20 @@ import { CalendarRepository } from './calendar/calendar.repository.js';
 import { GetCalendarUseCase } from './calendar/get-calendar/get-calendar.use-case.js';
 import { SetCalendarSettingsUseCase } from './calendar/set-calendar-settings/set-calendar-settings.use-case.js';
 import { SetHolidaysUseCase } from './calendar/set-holidays/set-holidays.use-case.js';
+import { CaseworkModule } from './cases/casework.module.js';
+import { WorkflowCaseUpdates } from './cases/withdraw-case/case-updates.js';
+import { CaseUpdates } from './applications/withdraw-application/case-updates.js';
 import type { PermitsConfig } from './config.js';
 import { CreatePermitTypeUseCase } from './permit-types/create-permit-type/create-permit-type.use-case.js';
 import { GetPermitTypeUseCase } from './permit-types/get-permit-type/get-permit-type.use-case.js';
 import { ListPermitTypesUseCase } from './permit-types/list-permit-types/list-permit-types.use-case.js';
-import { PermitTypeRepository } from './permit-types/permit-type.repository.js';
+import { PermitTypesModule } from './permit-types/permit-types.module.js';
 import { PermitTypesNatsController } from './permit-types/permit-types.nats.controller.js';
 import { UpdatePermitTypeUseCase } from './permit-types/update-permit-type/update-permit-type.use-case.js';
 import { PERMITS_CONFIG } from './permits.tokens.js';
 
 /** The catalogue: permit types as data and the business calendar (docs/permits.md). */
 const CATALOGUE_PROVIDERS = [
-  PermitTypeRepository,
   CalendarRepository,
   ListPermitTypesUseCase,
   GetPermitTypeUseCase,
@@ -43,11 +45,15 @@ export class PermitsModule {
           config,
           opsPort: config.PERMITS_OPS_PORT,
         }),
+        PermitTypesModule,
+        CaseworkModule.forRoot(config),
       ],
       providers: [
         { provide: PERMITS_CONFIG, useValue: config },
         ...CATALOGUE_PROVIDERS,
         ...APPLICATIONS_PROVIDERS,
+        // A submitted application's withdrawal is an Update of its workflow (the case work).
+        { provide: CaseUpdates, useExisting: WorkflowCaseUpdates },
       ],
       controllers: [PermitTypesNatsController, CalendarNatsController, ...APPLICATIONS_CONTROLLERS],
     };

@@ -15,6 +15,7 @@ export * from './nats/nats.module.js';
 export * from './database/data-source.js';
 export * from './database/database.module.js';
 export * from './database/delete-in-batches.js';
+export * from './database/cursor.js';
 export * from './temporal/correlation-interceptors.js';
 export * from './temporal/temporal-client.module.js';
 export * from './bootstrap/bootstrap.js';

@@ -130,6 +130,8 @@ export const ERROR_TABLE = {
   'PERMITS.PERMIT_NOT_FOUND': { status: 404 },
   // Submitted, but its workflow has not started yet: ask again in a moment.
   'PERMITS.CASE_NOT_STARTED': { status: 409 },
+  // Scheduling an inspection for a user without the inspector role (or no such active user).
+  'PERMITS.NOT_AN_INSPECTOR': { status: 422 },
   'PERMITS.PERMIT_TYPE_UNKNOWN': { status: 422 },
   'PERMITS.PERMIT_TYPE_NOT_FOUND': { status: 404 },
   'PERMITS.PERMIT_TYPE_VERSION_NOT_FOUND': { status: 404 },

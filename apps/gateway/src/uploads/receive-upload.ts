@@ -1,17 +1,35 @@
 import type { IncomingMessage } from 'node:http';
+import type { Transform } from 'node:stream';
 import { Busboy, type BusboyFileStream, type BusboyHeaders } from '@fastify/busboy';
 import { ProblemException, validationProblem, type FieldProblem } from '#platform';
 import { isFileStorageError, type FileStorage } from '#storage';
 
-/** What a route takes as an upload: one file field, into one place of the file storage. */
+/**
+ * What a route takes as an upload: one file field (one file, or up to `maxFiles` parts under
+ * that name), into one place of the file storage.
+ */
 export interface UploadSpec {
-  /** The form field that carries the file (`file`). */
+  /** The form field that carries the file (`file`), or the files (`photos`). */
   field: string;
   /** Where in the file storage the file goes (`reconciliation/reports`): `<prefix>/<sha256>`. */
   prefix: string;
-  /** The media types the file may declare (its part's Content-Type, without parameters). */
+  /**
+   * The media types the file may declare (its part's Content-Type, without parameters), or,
+   * with `content`, the types its bytes may be.
+   */
   contentTypes: readonly string[];
+  /** How many files the field takes (default 1: a second one is refused `SINGLE_FILE`). */
+  maxFiles?: number;
+  /** Whether a file must come (default true); when false a form without one is fine. */
+  required?: boolean;
 }
+
+/**
+ * A filter of a file's bytes on their way into storage (the type read from the bytes, image
+ * metadata stripped: `DocumentContent`); its errors refuse the upload as they are, and its
+ * `contentType` (once known) is the file's.
+ */
+export type UploadContent = Transform & { contentType?: string | undefined };
 
 /** The file of an upload, as it landed in the file storage. */
 export interface ReceivedFile {
@@ -28,7 +46,8 @@ export interface ReceivedFile {
 export interface ReceivedUpload {
   /** The text fields of the form (for the route's body class to validate). */
   fields: Record<string, string>;
-  file: ReceivedFile;
+  /** The files, in the order they came (at least one unless the spec makes them optional). */
+  files: ReceivedFile[];
 }
 
 /** Text fields a form may have besides its file, and their sizes (they are held in memory). */
@@ -100,28 +119,33 @@ export const cleanFileName = (name: string): string =>
   name.replace(UNPRINTABLE, '').trim().slice(0, 255);
 
 /**
- * Reads a multipart/form-data request as it arrives and streams its one file into the file
+ * Reads a multipart/form-data request as it arrives and streams its file (or each of its
+ * files, one after the other as they come, up to `spec.maxFiles`) into the file
  * storage (hashed and counted on the way, nothing held but the current chunk), collecting the
  * text fields. Refuses, as problem+json naming the field at fault: no file (422 `REQUIRED`),
  * an empty one (422 `NOT_EMPTY`), a file that declares another media type (415 `MEDIA_TYPE`),
- * one over `maxBytes` (413 `MAX_SIZE`, as soon as it passes: the rest is not stored), a second
- * file or a file under another name, the file's field sent as text (422), text fields past their
+ * one over `maxBytes` (413 `MAX_SIZE`, as soon as it passes: the rest is not stored), a file
+ * more than the spec takes (422 `SINGLE_FILE`, or `MAX_FILES`), a file under another name, the file's field sent as text (422), text fields past their
  * limits (422), and a body that is not readable multipart (400 `MALFORMED_MULTIPART`). Whatever
  * is refused leaves nothing in the storage, except a file stored whole before a later part was
- * refused (content-addressed: stored again, it changes nothing).
+ * refused (content-addressed: stored again, it changes nothing). With `content`, each file's
+ * bytes pass through the filter it makes (the declared type is then not looked at: the bytes
+ * decide), and the filter's own refusals are the answer.
  */
 export function receiveUpload(
   raw: IncomingMessage,
   storage: FileStorage,
   spec: UploadSpec,
   maxBytes: number,
+  content?: () => UploadContent,
 ): Promise<ReceivedUpload> {
+  const maxFiles = spec.maxFiles ?? 1;
   return new Promise((resolve, reject) => {
     let parser;
     try {
       parser = new Busboy({
         headers: raw.headers as BusboyHeaders,
-        limits: { ...LIMITS, files: 1 },
+        limits: { ...LIMITS, files: maxFiles },
       });
     } catch (error) {
       // No boundary, or not multipart after all.
@@ -132,11 +156,11 @@ export function receiveUpload(
     const fields: Record<string, string> = {};
     let fileStream: BusboyFileStream | undefined;
     /**
-     * The first error of the file's stream: the part broke (the body is at fault, not the
+     * The first error of a file's stream: the part broke (the body is at fault, not the
      * storage), unless it is the storage's own refusal passed back up its pipeline.
      */
     let partError: unknown;
-    let stored: Promise<ReceivedFile> | undefined;
+    const stored: Promise<ReceivedFile>[] = [];
     /** The part being read (the field at fault when the body breaks). */
     let current = 'body';
     let settled = false;
@@ -157,11 +181,7 @@ export function receiveUpload(
       // that had its whole file may still finish. The answer waits for the put to settle, so
       // the storage holds what it will hold when the client hears of the refusal.
       fileStream?.destroy(new Error('upload refused'));
-      if (stored)
-        void stored.then(
-          () => reject(problem),
-          () => reject(problem),
-        );
+      if (stored.length > 0) void Promise.allSettled(stored).then(() => reject(problem));
       else reject(problem);
     };
     const refuse = (problems: FieldProblem[]) => fail(validationProblem(problems));
@@ -199,26 +219,51 @@ export function receiveUpload(
       if (name !== spec.field)
         return refuse([fieldProblem(name, 'UNKNOWN_FIELD', `${name} is not a file field here`)]);
       // A form whose file input was left empty sends a part without a name or content.
-      if (fileName === '') return refuse([fieldProblem(name, 'REQUIRED', `${name} is required`)]);
-      const contentType = mimeType.toLowerCase();
-      if (!spec.contentTypes.includes(contentType))
-        return fail(unsupportedType(name, spec.contentTypes, contentType));
+      if (fileName === '') {
+        if (spec.required === false) return void stream.resume();
+        return refuse([fieldProblem(name, 'REQUIRED', `${name} is required`)]);
+      }
+      const declared = mimeType.toLowerCase();
+      if (!content && !spec.contentTypes.includes(declared))
+        return fail(unsupportedType(name, spec.contentTypes, declared));
       stream.once('error', (error) => (partError ??= error));
-      stored = storage
-        .put(spec.prefix, stream, { contentType, maxBytes })
-        .then((file) => ({ ...file, fileName: cleanFileName(fileName) }));
+      const filter = content?.();
+      let filterError: unknown;
+      if (filter) {
+        filter.on('error', (error) => (filterError ??= error));
+        stream.on('error', (error: Error) => filter.destroy(error));
+        stream.pipe(filter);
+      }
+      const put = storage
+        .put(spec.prefix, filter ?? stream, {
+          contentType: filter ? 'application/octet-stream' : declared,
+          maxBytes,
+        })
+        .then((file) => ({
+          ...file,
+          contentType: filter?.contentType ?? file.contentType,
+          fileName: cleanFileName(fileName),
+        }));
+      stored.push(put);
       // An early failure (too large, storage down, the part broken) ends the request at once.
-      stored.catch((error: unknown) =>
+      put.catch((error: unknown) =>
         fail(
-          error === partError && !isFileStorageError(error)
-            ? malformedMultipart(name, `the file's part is broken: ${(error as Error).message}`)
-            : storageProblem(name, error, maxBytes),
+          filterError instanceof ProblemException
+            ? filterError
+            : (error === partError || (filter && error === filterError)) &&
+                !isFileStorageError(error)
+              ? malformedMultipart(name, `the file's part is broken: ${(error as Error).message}`)
+              : storageProblem(name, error, maxBytes),
         ),
       );
     });
 
     busboy.on('filesLimit', () =>
-      refuse([fieldProblem(spec.field, 'SINGLE_FILE', 'one file only')]),
+      refuse([
+        maxFiles === 1
+          ? fieldProblem(spec.field, 'SINGLE_FILE', 'one file only')
+          : fieldProblem(spec.field, 'MAX_FILES', `at most ${maxFiles} files`),
+      ]),
     );
     busboy.on('fieldsLimit', () =>
       refuse([fieldProblem('body', 'MAX_FIELDS', `at most ${LIMITS.fields} fields`)]),
@@ -228,14 +273,14 @@ export function receiveUpload(
     );
     busboy.on('finish', () => {
       if (settled) return;
-      if (!stored)
+      if (stored.length === 0 && spec.required !== false)
         return refuse([fieldProblem(spec.field, 'REQUIRED', `${spec.field} is required`)]);
-      stored.then(
-        (file) => {
+      Promise.all(stored).then(
+        (files) => {
           if (settled) return;
           settled = true;
           stop();
-          resolve({ fields, file });
+          resolve({ fields, files });
         },
         () => undefined, // answered by the catch above
       );

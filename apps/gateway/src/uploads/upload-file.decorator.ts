@@ -15,6 +15,7 @@ import type { ReceivedFile, UploadSpec } from './receive-upload.js';
 import {
   UPLOAD_SPEC,
   UploadToStorageInterceptor,
+  type UploadHandling,
   type UploadRequest,
 } from './upload-to-storage.interceptor.js';
 
@@ -31,7 +32,7 @@ const problem = {
  * body (`form`, the file's media type) and the upload's refusals.
  */
 export const UploadFile = (
-  spec: UploadSpec,
+  spec: UploadSpec | UploadHandling,
   options: { form: Type; idempotency: Exclude<IdempotencyMode, 'not-accepted'> },
 ) =>
   applyDecorators(
@@ -40,7 +41,9 @@ export const UploadFile = (
     // First the upload, then the idempotency claim over what was uploaded.
     UseInterceptors(UploadToStorageInterceptor),
     Idempotent(options.idempotency),
-    ApiConsumes('multipart/form-data'),
+    'jsonWithoutFiles' in spec && spec.jsonWithoutFiles
+      ? ApiConsumes('multipart/form-data', 'application/json')
+      : ApiConsumes('multipart/form-data'),
     ApiBody({
       type: options.form,
       required: true,
@@ -76,4 +79,10 @@ export const StoredUpload = createParamDecorator(
     if (!upload) throw new Error('StoredUpload on a route without @UploadFile');
     return upload;
   },
+);
+
+/** The files of the route's upload, in the order they came (none when the form had none). */
+export const StoredUploads = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): ReceivedFile[] =>
+    context.switchToHttp().getRequest<UploadRequest>().uploads ?? [],
 );

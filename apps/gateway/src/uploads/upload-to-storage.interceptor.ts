@@ -9,7 +9,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
-import { FileStorage } from '#storage';
+import { FileScanner, FileStorage } from '#storage';
 import type { GatewayConfig } from '../config.js';
 import { GATEWAY_CONFIG } from '../gateway.tokens.js';
 import type { IdempotentRequest } from '../idempotency/idempotency.interceptor.js';
@@ -19,14 +19,26 @@ import {
   receiveUpload,
   StorageFailure,
   type ReceivedFile,
+  type UploadContent,
   type UploadSpec,
 } from './receive-upload.js';
 
 export const UPLOAD_SPEC = 'civic:upload-spec';
 
-/** What the interceptor leaves on the request for the route (`@StoredUpload()`). */
+/** How a route's upload is taken, besides the spec's fields (`@UploadFile`'s options). */
+export interface UploadHandling extends UploadSpec {
+  /** The storage prefix from the route's parameters (`permits/inspections/<id>/photos`). */
+  prefixOf?: (params: Record<string, string>) => string;
+  /** The filter each file's bytes pass through (sniffed type, metadata stripped). */
+  content?: (options: { maxBytes: number; scanner: FileScanner }) => UploadContent;
+  /** With `required: false`: a JSON body (no files at all) is taken as the route's body too. */
+  jsonWithoutFiles?: boolean;
+}
+
+/** What the interceptor leaves on the request for the route (`@StoredUpload()`, `@StoredUploads()`). */
 export interface UploadRequest {
   upload?: ReceivedFile;
+  uploads?: ReceivedFile[];
 }
 
 /**
@@ -45,30 +57,50 @@ export class UploadToStorageInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
     private readonly storage: FileStorage,
+    private readonly scanner: FileScanner,
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
   ) {
     this.maxBytes = config.GATEWAY_UPLOAD_MAX_BYTES;
   }
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    const spec = this.reflector.get<UploadSpec | undefined>(UPLOAD_SPEC, context.getHandler());
+    const spec = this.reflector.get<UploadHandling | undefined>(UPLOAD_SPEC, context.getHandler());
     if (!spec) throw new Error('UploadToStorageInterceptor on a route without @UploadFile');
     const request = context
       .switchToHttp()
-      .getRequest<FastifyRequest & MultipartRequest & UploadRequest & IdempotentRequest>();
-    if (!request[MULTIPART_PENDING]) throw notMultipart();
+      .getRequest<
+        FastifyRequest<{ Params: Record<string, string> }> &
+          MultipartRequest &
+          UploadRequest &
+          IdempotentRequest
+      >();
+    if (!request[MULTIPART_PENDING]) {
+      if (!spec.jsonWithoutFiles) throw notMultipart();
+      request.uploads = [];
+      return next.handle();
+    }
     delete request[MULTIPART_PENDING];
-    const received = await receiveUpload(request.raw, this.storage, spec, this.maxBytes).catch(
-      (error: unknown) => {
-        if (error instanceof StorageFailure)
-          this.logger.error(`storing an upload failed: ${String(error.storageError)}`);
-        throw error;
-      },
-    );
-    const { key: _key, created: _created, ...file } = received.file;
+    const { prefixOf, content, jsonWithoutFiles: _json, ...upload } = spec;
+    const resolved = { ...upload, prefix: prefixOf ? prefixOf(request.params) : upload.prefix };
+    const received = await receiveUpload(
+      request.raw,
+      this.storage,
+      resolved,
+      this.maxBytes,
+      content && (() => content({ maxBytes: this.maxBytes, scanner: this.scanner })),
+    ).catch((error: unknown) => {
+      if (error instanceof StorageFailure)
+        this.logger.error(`storing an upload failed: ${String(error.storageError)}`);
+      throw error;
+    });
+    const described = received.files.map(({ key: _key, created: _created, ...file }) => file);
     request.body = received.fields;
-    request.upload = received.file;
-    request.idempotencyBody = { ...received.fields, [spec.field]: file };
+    if (received.files[0]) request.upload = received.files[0];
+    request.uploads = received.files;
+    request.idempotencyBody = {
+      ...received.fields,
+      [spec.field]: (spec.maxFiles ?? 1) > 1 ? described : described[0],
+    };
     return next.handle();
   }
 }

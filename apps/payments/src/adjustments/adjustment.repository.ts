@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { minorUnitsOf, type AdjustmentKind, type AdjustmentStatus } from '#contracts';
-import type { Position } from '../cursor.js';
 import { returnedRows } from '../sql.js';
 import type { Adjustment } from './adjustment.js';
+import type { Position } from '#platform';
 
 interface AdjustmentRow {
   id: string;

@@ -7,8 +7,8 @@ import {
   type DiscrepancyView,
   type SettlementReportImport,
 } from '#contracts';
-import type { Position } from '../cursor.js';
 import type { FoundDiscrepancy, LedgerRecord, SettlementLine } from './settlement-matching.js';
+import type { Position } from '#platform';
 
 interface ReportRow {
   id: string;

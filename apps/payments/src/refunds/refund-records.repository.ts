@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { COUNTER_METHODS, minorUnitsOf, type RefundDetails, type RefundStatus } from '#contracts';
-import type { Position } from '../cursor.js';
+import type { Position } from '#platform';
 
 interface RefundDetailsRow {
   id: string;

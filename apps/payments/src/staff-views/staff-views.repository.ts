@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { InvoiceStatus, PaymentStatus } from '#contracts';
-import type { Position } from '../cursor.js';
+import type { Position } from '#platform';
 
 export interface StaffFilter<S extends string> {
   status?: S;

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { minorUnitsOf, type CounterMethod, type TillSessionStatus } from '#contracts';
-import type { Position } from '../cursor.js';
 import { returnedRows } from '../sql.js';
 import type { TillSession, TillTotals } from './till.js';
+import type { Position } from '#platform';
 
 interface TillSessionRow {
   id: string;

@@ -1,4 +1,5 @@
 export * from './policy.js';
 export * from './payments.access.js';
+export * from './permits.access.js';
 export * from './permits-applications.access.js';
 export * from './permits-catalogue.access.js';

@@ -30,6 +30,7 @@ export const PERMITS_APPLICATION_ERROR_CODES = defineCodes('PERMITS', [
   'TASK_NOT_FOUND',
   'PERMIT_NOT_FOUND',
   'CASE_NOT_STARTED',
+  'NOT_AN_INSPECTOR',
   'PERMIT_TYPE_UNKNOWN',
 ]);
 export type PermitsApplicationErrorCode = (typeof PERMITS_APPLICATION_ERROR_CODES)[number];

@@ -10,6 +10,7 @@ export * from './payments-counter.rpc.js';
 export * from './payments-adjustments.rpc.js';
 export * from './payments-reconciliation.rpc.js';
 export * from './permits-internal.rpc.js';
+export * from './permits-casework.rpc.js';
 export * from './permits-applications.rpc.js';
 export * from './permits-catalogue.rpc.js';
 export * from './rpc-map.js';

@@ -7,9 +7,10 @@ import { PAYMENTS_COUNTER_RPC } from './payments-counter.rpc.js';
 import { PAYMENTS_RECONCILIATION_VIEWS_RPC } from './payments-reconciliation.rpc.js';
 import { PAYMENTS_REFUNDS_RPC } from './payments-refunds.rpc.js';
 import { PAYMENTS_STAFF_RPC } from './payments-staff.rpc.js';
+import { PERMITS_CATALOGUE_RPC } from './permits-catalogue.rpc.js';
+import { PERMITS_CASEWORK_RPC } from './permits-casework.rpc.js';
 import { PERMITS_INTERNAL_RPC } from './permits-internal.rpc.js';
 import { PERMITS_APPLICATIONS_RPC } from './permits-applications.rpc.js';
-import { PERMITS_CATALOGUE_RPC } from './permits-catalogue.rpc.js';
 
 /**
  * The one map from message pattern to request class and reply type, beside `EVENT_MAP`.
@@ -28,6 +29,7 @@ export const RPC_MAP = {
   ...PAYMENTS_RECONCILIATION_VIEWS_RPC,
   ...PAYMENTS_STAFF_RPC,
   ...PERMITS_INTERNAL_RPC,
+  ...PERMITS_CASEWORK_RPC,
   ...PERMITS_APPLICATIONS_RPC,
   ...PERMITS_CATALOGUE_RPC,
 } as const;

@@ -7,9 +7,9 @@ import {
   type ListAdjustmentsRequest,
   type RequestActor,
 } from '#contracts';
-import { page, windowOf } from '../../cursor.js';
 import { adjustmentView } from '../adjustment.js';
 import { AdjustmentRepository } from '../adjustment.repository.js';
+import { page, windowOf } from '#platform';
 
 /** Adjustments by status and proposal time, newest first (a supervisor's queue: `proposed`). */
 @Injectable()

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { InvoicesPage, RequestActor } from '#contracts';
-import { decodeCursor, page } from '../../cursor.js';
 import { invoiceView } from '../invoice.js';
 import { InvoiceRepository } from '../invoice.repository.js';
+import { decodeCursor, page } from '#platform';
 
 /** The caller's own invoices, newest first, a page at a time. */
 @Injectable()

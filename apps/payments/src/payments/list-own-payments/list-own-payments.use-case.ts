@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { PaymentsPage, RequestActor } from '#contracts';
-import { decodeCursor, page } from '../../cursor.js';
 import { paymentView } from '../payment.js';
 import { PaymentRepository } from '../payment.repository.js';
+import { decodeCursor, page } from '#platform';
 
 /** The caller's own payments, newest first, a page at a time. */
 @Injectable()

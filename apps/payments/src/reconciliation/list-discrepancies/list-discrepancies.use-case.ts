@@ -7,8 +7,8 @@ import {
   type ListDiscrepanciesRequest,
   type RequestActor,
 } from '#contracts';
-import { page, windowOf } from '../../cursor.js';
 import { ReconciliationRepository } from '../reconciliation.repository.js';
+import { page, windowOf } from '#platform';
 
 /** Discrepancies by status, kind and report, newest first (a cashier's queue: `open`). */
 @Injectable()

@@ -7,8 +7,8 @@ import {
   type RequestActor,
   type SettlementReportsPage,
 } from '#contracts';
-import { page, windowOf } from '../../cursor.js';
 import { ReconciliationRepository } from '../reconciliation.repository.js';
+import { page, windowOf } from '#platform';
 
 /** The settlement reports imported, newest first (cashiers, auditors). */
 @Injectable()

@@ -7,8 +7,8 @@ import {
   type RefundsPage,
   type RequestActor,
 } from '#contracts';
-import { page, windowOf } from '../../cursor.js';
 import { RefundRecordsRepository } from '../refund-records.repository.js';
+import { page, windowOf } from '#platform';
 
 /** Everyone's refunds by status and request time, newest first (cashiers, auditors). */
 @Injectable()

@@ -8,10 +8,10 @@ import {
   type ListStaffInvoicesRequest,
   type RequestActor,
 } from '#contracts';
-import { page, windowOf } from '../../cursor.js';
 import { invoiceView } from '../../invoices/invoice.js';
 import { InvoiceRepository } from '../../invoices/invoice.repository.js';
 import { StaffViewsRepository } from '../staff-views.repository.js';
+import { page, windowOf } from '#platform';
 
 /** Every payer's invoices by status and issue date, newest first (cashiers, auditors). */
 @Injectable()

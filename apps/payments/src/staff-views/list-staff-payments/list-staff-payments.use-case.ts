@@ -8,10 +8,10 @@ import {
   type PaymentView,
   type RequestActor,
 } from '#contracts';
-import { page, windowOf } from '../../cursor.js';
 import { paymentView } from '../../payments/payment.js';
 import { PaymentRepository } from '../../payments/payment.repository.js';
 import { StaffViewsRepository } from '../staff-views.repository.js';
+import { page, windowOf } from '#platform';
 
 /** Every payer's payments by status and start date, newest first (cashiers, auditors). */
 @Injectable()

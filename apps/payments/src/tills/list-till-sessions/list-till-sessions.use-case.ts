@@ -7,9 +7,9 @@ import {
   type RequestActor,
   type TillSessionsPage,
 } from '#contracts';
-import { page, windowOf } from '../../cursor.js';
 import { tillSessionView } from '../till.js';
 import { TillRepository } from '../till.repository.js';
+import { page, windowOf } from '#platform';
 
 /** Till sessions by status and opening time, newest first (cashiers, auditors). */
 @Injectable()

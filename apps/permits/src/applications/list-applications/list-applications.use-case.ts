@@ -7,9 +7,9 @@ import {
   type ListApplicationsRequest,
   type RequestActor,
 } from '#contracts';
-import { decodeCursor, page } from '../../cursor.js';
 import { ApplicationRepository } from '../application.repository.js';
 import { summaryOf } from '../application-views.js';
+import { decodeCursor, page } from '#platform';
 
 /**
  * Applications, newest first, a page at a time: a citizen's own (by status), or for staff who

@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { CaseView } from '#contracts';
+import type { Application } from '../applications/application.js';
+
+/**
+ * An application as the case work reads it (`applications`, after submission): the fields of
+ * the application it needs, and the number of its permit once issued.
+ */
+export type CaseRow = Pick<
+  Application,
+  | 'id'
+  | 'caseNumber'
+  | 'applicantId'
+  | 'permitType'
+  | 'typeVersion'
+  | 'status'
+  | 'step'
+  | 'assigneeId'
+  | 'escalated'
+  | 'secondApprovalRequired'
+  | 'approverIds'
+  | 'clock'
+  | 'completenessDueAt'
+  | 'paymentDueAt'
+  | 'reviewDueAt'
+  | 'workingDaysLeft'
+  | 'quantities'
+  | 'details'
+  | 'submittedAt'
+> & { siteAddress: string; permitNumber: string | null };
+
+const SELECT_CASE = `
+  SELECT a.id, a.case_number AS "caseNumber", a.applicant_id AS "applicantId",
+         a.permit_type AS "permitType", a.type_version AS "typeVersion", a.status, a.step,
+         a.assignee_id AS "assigneeId", a.escalated,
+         a.second_approval_required AS "secondApprovalRequired", a.approver_ids AS "approverIds",
+         a.clock, a.completeness_due_at AS "completenessDueAt", a.payment_due_at AS "paymentDueAt",
+         a.review_due_at AS "reviewDueAt", a.working_days_left AS "workingDaysLeft",
+         a.quantities, a.details, a.site_address AS "siteAddress", a.submitted_at AS "submittedAt",
+         p.permit_number AS "permitNumber"
+  FROM applications a LEFT JOIN permits p ON p.application_id = a.id`;
+
+/** The SQL of the case work's reads of `applications`, on the EntityManager it is given. */
+@Injectable()
+export class CaseRepository {
+  async find(
+    db: EntityManager,
+    id: string,
+    options: { lock?: boolean } = {},
+  ): Promise<CaseRow | null> {
+    const rows = await db.query<CaseRow[]>(
+      `${SELECT_CASE} WHERE a.id = $1${options.lock ? ' FOR UPDATE OF a' : ''}`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Ids of submitted cases whose workflow is still running (for a calendar change). */
+  async openCaseIds(db: EntityManager): Promise<string[]> {
+    const rows = await db.query<{ id: string }[]>(
+      `SELECT id FROM applications
+       WHERE status NOT IN ('draft', 'issued', 'rejected', 'withdrawn', 'lapsed')
+       ORDER BY id`,
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Stores free text of the case file; returns its id. */
+  async insertNote(
+    tx: EntityManager,
+    note: {
+      id: string;
+      applicationId: string;
+      kind: 'decision' | 'findings' | 'staff' | 'applicant';
+      authorId: string;
+      authorRole: string;
+      body: string;
+    },
+  ): Promise<string> {
+    await tx.query(
+      `INSERT INTO application_notes (id, application_id, kind, author_id, author_role, body)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [note.id, note.applicationId, note.kind, note.authorId, note.authorRole, note.body],
+    );
+    return note.id;
+  }
+}
+
+/** What the case work answers: the case as the table says now. */
+export const caseView = (row: CaseRow): CaseView => ({
+  applicationId: row.id,
+  caseNumber: row.caseNumber,
+  permitType: row.permitType,
+  status: row.status,
+  step: row.step,
+  assigneeId: row.assigneeId,
+  escalated: row.escalated,
+  secondApprovalRequired: row.secondApprovalRequired,
+  approverIds: row.approverIds,
+  clock: row.clock,
+  reviewDueAt: row.reviewDueAt?.toISOString() ?? null,
+  workingDaysLeft: row.workingDaysLeft,
+  permitNumber: row.permitNumber,
+});

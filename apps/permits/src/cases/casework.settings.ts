@@ -1,0 +1,7 @@
+/** DI token of the case work's settings (from PermitsConfig). */
+export const CASEWORK_SETTINGS = Symbol('CASEWORK_SETTINGS');
+
+export interface CaseworkSettings {
+  /** PERMITS_HOLDER_SALT: the secret of the holder hash in permit events. */
+  holderSalt: string;
+}

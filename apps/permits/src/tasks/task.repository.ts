@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { ApplicationStatus, CaseStep, TaskKind } from '#contracts';
+
+export interface TaskRow {
+  id: string;
+  kind: TaskKind;
+  caseNumber: string;
+  permitType: string;
+  status: ApplicationStatus;
+  step: CaseStep;
+  assigneeId: string | null;
+  dueAt: Date | null;
+  inspectionId: string | null;
+  scheduledFor: string | null;
+}
+
+/** At most this many tasks per queue (overdue first): a queue longer than that is a backlog. */
+export const TASK_LIMIT = 200;
+
+/** A case's kind of task and its due time, from its step. */
+const CASE_TASK = `
+  CASE WHEN a.escalated THEN 'escalation'
+       WHEN a.step = 'second_approval' THEN 'second_approval'
+       WHEN a.step = 'completeness_check' THEN 'completeness_check'
+       ELSE 'review' END`;
+const CASE_DUE = `
+  CASE WHEN a.step = 'completeness_check' THEN a.completeness_due_at ELSE a.review_due_at END`;
+
+const CASE_COLUMNS = `
+  a.id, ${CASE_TASK} AS kind, a.case_number AS "caseNumber", a.permit_type AS "permitType",
+  a.status, a.step, a.assignee_id AS "assigneeId", ${CASE_DUE} AS "dueAt",
+  NULL::uuid AS "inspectionId", NULL::text AS "scheduledFor"`;
+
+/** Overdue first (by how long), then by due time; cases without a due time last. */
+const QUEUE_ORDER = `ORDER BY ("dueAt" < now()) DESC NULLS LAST, "dueAt" ASC NULLS LAST, id LIMIT ${TASK_LIMIT}`;
+
+/** Steps in which a clerk works the case (checking, reviewing, re-scheduling a failed inspection). */
+const CLERK_STEPS = `('completeness_check', 'review', 'inspection_failed')`;
+
+/**
+ * The work queues as SQL over `applications` and `inspections` (the table is the truth for
+ * reads). Never a case of the caller's own.
+ */
+@Injectable()
+export class TaskRepository {
+  /** A clerk's: cases to check or review, unassigned or assigned to them. */
+  async forClerk(db: EntityManager, userId: string): Promise<TaskRow[]> {
+    return db.query<TaskRow[]>(
+      `SELECT * FROM (
+         SELECT ${CASE_COLUMNS} FROM applications a
+         WHERE a.step IN ${CLERK_STEPS} AND NOT a.escalated
+           AND (a.assignee_id IS NULL OR a.assignee_id = $1) AND a.applicant_id <> $1) q
+       ${QUEUE_ORDER}`,
+      [userId],
+    );
+  }
+
+  /**
+   * A supervisor's: escalations and second approvals first of all, then every case a clerk
+   * works (to reassign it).
+   */
+  async forSupervisor(db: EntityManager, userId: string): Promise<TaskRow[]> {
+    return db.query<TaskRow[]>(
+      `SELECT * FROM (
+         SELECT ${CASE_COLUMNS} FROM applications a
+         WHERE (a.escalated OR a.step = 'second_approval' OR a.step IN ${CLERK_STEPS})
+           AND a.status NOT IN ('draft', 'issued', 'rejected', 'withdrawn', 'lapsed')
+           AND a.applicant_id <> $1) q
+       ORDER BY (kind IN ('escalation', 'second_approval')) DESC,
+                ("dueAt" < now()) DESC NULLS LAST, "dueAt" ASC NULLS LAST, id
+       LIMIT ${TASK_LIMIT}`,
+      [userId],
+    );
+  }
+
+  /** An inspector's: their scheduled inspections, due at the start of their day (UTC). */
+  async forInspector(db: EntityManager, userId: string): Promise<TaskRow[]> {
+    return db.query<TaskRow[]>(
+      `SELECT * FROM (
+         SELECT a.id, 'inspection' AS kind, a.case_number AS "caseNumber",
+                a.permit_type AS "permitType", a.status, a.step, a.assignee_id AS "assigneeId",
+                i.scheduled_for::timestamp AT TIME ZONE 'UTC' AS "dueAt",
+                i.id AS "inspectionId", to_char(i.scheduled_for, 'YYYY-MM-DD') AS "scheduledFor"
+         FROM inspections i JOIN applications a ON a.id = i.application_id
+         WHERE i.inspector_id = $1 AND i.status = 'scheduled' AND a.applicant_id <> $1) q
+       ${QUEUE_ORDER}`,
+      [userId],
+    );
+  }
+}

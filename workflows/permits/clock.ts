@@ -1,0 +1,86 @@
+import { acts, cancelRunningInspection, nowIso, record, type Case } from './case.js';
+import { refundPaid } from './fees.js';
+
+/*
+ * The review clock: durable timers in working days (the due times come from the business
+ * calendar through activities), stopped while the applicant is asked for changes, recomputed
+ * when the calendar changes, and the type's remedy when it runs out.
+ */
+
+/** Stops a running review clock, keeping the whole working days left. */
+export async function stopClock(c: Case): Promise<void> {
+  const { s } = c;
+  if (s.clock !== 'running' || !s.reviewDueAt) return;
+  const waitMsLeft = Math.max(0, c.clockEndsAt - Date.now());
+  s.clock = 'stopped';
+  s.workingDaysLeft = await acts.permitsWorkingDaysLeft({
+    now: nowIso(),
+    dueAt: s.reviewDueAt,
+    waitMsLeft,
+  });
+  s.reviewDueAt = null;
+}
+
+/** (Re)starts the review clock with `days` working days counted from now. */
+export async function startClock(c: Case, days: number): Promise<void> {
+  const { s } = c;
+  const from = nowIso();
+  const deadline = await acts.permitsDeadline({ from, workingDays: days });
+  c.clockStart = { from, days };
+  c.clockEndsAt = Date.now() + deadline.waitMs;
+  s.reviewDueAt = deadline.dueAt;
+  s.workingDaysLeft = days;
+  s.clock = 'running';
+  await record(c, 'review-started', {
+    facts: {
+      status: 'under_review',
+      step: s.approverIds.length > 0 ? 'second_approval' : 'review',
+      reviewDueAt: deadline.dueAt,
+      workingDaysLeft: days,
+      clockStage: 'review',
+    },
+  });
+}
+
+/** Calendar changed: the running due time is computed again from the clock's start. */
+export async function recomputeDue(c: Case): Promise<void> {
+  const { s } = c;
+  c.calendarPending = false;
+  if (s.clock !== 'running' || !c.clockStart) return;
+  const start = c.clockStart;
+  const deadline = await acts.permitsDeadline({ from: start.from, workingDays: start.days });
+  if (deadline.dueAt === s.reviewDueAt || s.clock !== 'running') return;
+  s.reviewDueAt = deadline.dueAt;
+  c.clockEndsAt = Date.now() + deadline.waitMs;
+  await record(c, 'review-started', {
+    facts: { reviewDueAt: deadline.dueAt, workingDaysLeft: start.days, clockStage: 'review' },
+  });
+}
+
+/** The review clock ran out: the type's remedy. */
+export async function remedy(c: Case): Promise<void> {
+  c.s.clock = 'done';
+  switch (c.input.rules.remedy) {
+    case 'escalate':
+      c.s.escalated = true;
+      await record(c, 'escalated', { facts: { escalated: true } });
+      return;
+    case 'deemed_approved':
+      cancelRunningInspection(c);
+      await record(c, 'deemed-approved', { facts: { status: 'approved', step: 'issuing' } });
+      c.approved = true;
+      return;
+    case 'deemed_refused':
+      cancelRunningInspection(c);
+      await record(c, 'deemed-refused', { facts: { status: 'rejected', step: 'closed' } });
+      c.ending = 'rejected';
+      return;
+    case 'fee_refund': {
+      const refunded = await refundPaid(c, 'review_deadline_missed');
+      await record(c, 'fee-refunded', {
+        facts: { feeMinor: refunded, ...(c.lastRefundId ? { refundId: c.lastRefundId } : {}) },
+      });
+      return;
+    }
+  }
+}

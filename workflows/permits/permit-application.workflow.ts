@@ -1,0 +1,150 @@
+import { condition } from '@temporalio/workflow';
+import type { PermitApplicationInput, PermitCaseState } from '#contracts/temporal';
+import {
+  acts,
+  cancelRunningInspection,
+  closing,
+  finalState,
+  nowIso,
+  openCase,
+  record,
+  section,
+  upsert,
+  type Case,
+} from './case.js';
+import { recomputeDue, remedy, startClock } from './clock.js';
+import { close, collect, lapse } from './fees.js';
+import { registerHandlers } from './handlers.js';
+import { applyInspection } from './inspections.js';
+import { afterResubmission } from './resubmission.js';
+
+/**
+ * One permit application's case, from submission to its end (docs/permits.md, "Workflow"):
+ * completeness check → fee → review (clock, Updates, inspections, four eyes) → issued, or
+ * rejected / withdrawn / lapsed / deemed. Every transition is written by the permits service
+ * through `permitsRecordTransition` with the workflow's own `seq`; the Updates return after
+ * their transition is recorded. Returns the final state.
+ *
+ * The parts: case.ts (the state and its moves), handlers.ts (Query, Signals, Updates),
+ * refusals.ts (the Updates' validators), clock.ts (the review clock and its remedies),
+ * fees.ts (invoices, lapse, refunds, the end of a withdrawal), resubmission.ts,
+ * inspections.ts (the child rounds). This file is the flow.
+ */
+export async function permitApplicationWorkflow(
+  input: PermitApplicationInput,
+): Promise<PermitCaseState> {
+  const c = openCase(input);
+  registerHandlers(c);
+  upsert(c);
+
+  const checked = await completenessCheck(c);
+  if (checked === 'ending') return close(c);
+
+  // 2. The fee.
+  const assessment = await section(c, () =>
+    acts.permitsAssess({ applicationId: input.applicationId }),
+  );
+  c.quantities = assessment.quantities;
+  c.assessedMinor = assessment.totalMinor;
+  c.s.secondApprovalRequired = assessment.secondApprovalRequired;
+  if (assessment.totalMinor > 0) {
+    const paid = await collect(c, 'application-fee', assessment.lines);
+    if (paid === 'lapsed') return lapse(c);
+    if (paid === 'ending') return close(c);
+  }
+
+  return review(c);
+}
+
+/** 1. Completeness check: a clerk's finding, or the deadline counts it complete. */
+async function completenessCheck(c: Case): Promise<'complete' | 'ending'> {
+  // Read through a function: handlers change it across awaits.
+  const completenessIs = (value: Case['completeness']): boolean => c.completeness === value;
+  let checkFrom = c.input.submittedAt;
+  for (;;) {
+    const deadline = await acts.permitsDeadline({
+      from: checkFrom,
+      workingDays: c.input.rules.completenessCheckDays,
+    });
+    c.s.completenessDueAt = deadline.dueAt;
+    await condition(() => c.completeness !== 'pending' || closing(c), deadline.waitMs);
+    await section(c, async () => {
+      if (c.completeness !== 'pending' || closing(c)) return;
+      await record(c, 'completeness-confirmed', {
+        facts: {
+          completenessBy: 'deadline',
+          completenessDueAt: deadline.dueAt,
+          clockStage: 'completeness',
+        },
+      });
+      c.completeness = 'confirmed';
+    });
+    if (closing(c)) return 'ending';
+    if (completenessIs('confirmed')) return 'complete';
+    await condition(() => c.resubmission !== undefined || closing(c));
+    if (closing(c)) return 'ending';
+    checkFrom = c.resubmission?.at ?? nowIso();
+    c.resubmission = undefined;
+    c.completeness = 'pending';
+  }
+}
+
+/** 3. Review: the clock races the decisions. */
+async function review(c: Case): Promise<PermitCaseState> {
+  const { s } = c;
+  await section(c, () =>
+    closing(c) ? Promise.resolve() : startClock(c, c.input.rules.reviewDays),
+  );
+  for (;;) {
+    if (closing(c)) return close(c);
+    if (c.approved) return issue(c);
+    if (c.resubmission) {
+      const args = c.resubmission;
+      c.resubmission = undefined;
+      const outcome = await afterResubmission(c, args);
+      if (outcome === 'lapsed') return lapse(c);
+      continue;
+    }
+    if (c.inspection?.result) {
+      const result = c.inspection.result;
+      c.inspection = undefined;
+      await section(c, () => applyInspection(c, result));
+      continue;
+    }
+    if (c.calendarPending) {
+      await section(c, () => recomputeDue(c));
+      continue;
+    }
+    const seenWake = c.wake;
+    if (s.clock === 'running') {
+      const left = c.clockEndsAt - Date.now();
+      if (left <= 0) {
+        await section(c, () =>
+          s.clock === 'running' && !closing(c) && !c.approved ? remedy(c) : Promise.resolve(),
+        );
+        continue;
+      }
+      await condition(() => c.wake !== seenWake, left);
+    } else {
+      await condition(() => c.wake !== seenWake);
+    }
+  }
+}
+
+/** Approved: the permit is issued (number, validity) by the service. */
+async function issue(c: Case): Promise<PermitCaseState> {
+  const { s } = c;
+  await section(c, async () => {
+    cancelRunningInspection(c);
+    const permit = await acts.permitsIssuePermit({
+      applicationId: c.input.applicationId,
+      seq: ++c.seq,
+    });
+    s.permitNumber = permit.permitNumber;
+    s.status = 'issued';
+    s.step = 'closed';
+    s.transitions += 1;
+    upsert(c);
+  });
+  return finalState(c);
+}
