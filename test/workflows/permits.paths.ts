@@ -24,6 +24,7 @@ import { eventually } from '#testing';
 import {
   HOUR_MS,
   assessment,
+  callsOf,
   fakePermitsActivities,
   gateOn,
   setScenario,
@@ -453,6 +454,16 @@ export const twoDecisions = path(
     });
     await d.handle.signal(calendarChanged, { version: 2 });
     await d.handle.signal(calendarChanged, { version: 2 });
+    // The recomputation first (a decision stops the clock, and a stopped clock is not
+    // recomputed): completeness, payment, review start and the recomputation.
+    await eventually(
+      async () =>
+        callsOf(d.applicationId).filter((c) => c.name === 'permitsDeadline').length >= 4
+          ? true
+          : undefined,
+      60_000,
+      'the calendar change recomputed',
+    );
     const gate = gateOn(d.scenario, 'approved');
     const first = d.decide({ actor: d.clerk, decision: 'approve' });
     await eventually(
