@@ -19,6 +19,8 @@ import { RefundsHttpController } from './payments/refunds.http.controller.js';
 import { StaffViewsHttpController } from './payments/staff-views.http.controller.js';
 import { TillsHttpController } from './payments/tills.http.controller.js';
 import { CaseworkHttpController } from './permits/casework.http.controller.js';
+import { CertificatesHttpController } from './permits/certificates.http.controller.js';
+import { ConversationHttpController } from './permits/conversation.http.controller.js';
 import { Inspectors } from './permits/inspectors.js';
 import { InspectionsHttpController } from './permits/inspections.http.controller.js';
 import { ApplicationsHttpController } from './permits/applications.http.controller.js';
@@ -80,6 +82,8 @@ export class GatewayModule {
         DocumentsHttpController,
         PermitTypesHttpController,
         CalendarHttpController,
+        ConversationHttpController,
+        CertificatesHttpController,
       ],
     };
   }

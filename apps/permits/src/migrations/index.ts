@@ -1,5 +1,6 @@
 import { PermitsApplications1768100000000 } from './permits-applications.migration.js';
 import { PermitsCatalogue1768000000000 } from './permits-catalogue.migration.js';
+import { PermitsConversation1768310000000 } from './permits-conversation.migration.js';
 import { PermitsWithdrawnDrafts1768150000000 } from './permits-withdrawn-drafts.migration.js';
 
 /**
@@ -12,4 +13,5 @@ export const permitsMigrations: Function[] = [
   PermitsCatalogue1768000000000,
   PermitsApplications1768100000000,
   PermitsWithdrawnDrafts1768150000000,
+  PermitsConversation1768310000000,
 ];

@@ -50,6 +50,8 @@ import {
   PERMIT_INSPECTION_PASSED_V1,
   PermitInspectionFailedV1,
   PERMIT_INSPECTION_FAILED_V1,
+  PermitApplicationMessagePostedV1,
+  PERMIT_APPLICATION_MESSAGE_POSTED_V1,
   PermitIssuedV1,
   PERMIT_ISSUED_V1,
 } from './permits.events.js';
@@ -140,6 +142,7 @@ export const EVENT_MAP = {
   [PERMIT_INSPECTION_SCHEDULED_V1]: PermitInspectionScheduledV1,
   [PERMIT_INSPECTION_PASSED_V1]: PermitInspectionPassedV1,
   [PERMIT_INSPECTION_FAILED_V1]: PermitInspectionFailedV1,
+  [PERMIT_APPLICATION_MESSAGE_POSTED_V1]: PermitApplicationMessagePostedV1,
   [PERMIT_ISSUED_V1]: PermitIssuedV1,
   [PERMIT_TYPE_PUBLISHED_V1]: PermitTypePublishedV1,
   [CALENDAR_CHANGED_V1]: CalendarChangedV1,
