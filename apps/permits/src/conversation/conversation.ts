@@ -52,5 +52,17 @@ export const messageViewOf = (entry: ThreadEntry): MessageView => ({
   from: sideOf(entry.authorRole),
 });
 
+let lastEntryMs = 0;
+
+/**
+ * The time of a new entry: now, to the millisecond (what cursors count), and strictly after
+ * the last entry this process wrote, so a thread written through one process reads back in the
+ * order it was written even within one millisecond (across processes, ties go by id).
+ */
+export function entryTime(): Date {
+  lastEntryMs = Math.max(Date.now(), lastEntryMs + 1);
+  return new Date(lastEntryMs);
+}
+
 /** A conversation opens with the case: a draft has none yet (nobody on the staff sees it). */
 export const conversationOpen = (status: string): boolean => status !== 'draft';

@@ -10,7 +10,7 @@ import {
 } from '#contracts';
 import { IdempotentCommands, newId } from '#platform';
 import { ApplicationRepository } from '../../applications/application.repository.js';
-import { conversationOpen, entryViewOf, newEntry } from '../conversation.js';
+import { conversationOpen, entryTime, entryViewOf, newEntry } from '../conversation.js';
 import { ConversationRepository } from '../conversation.repository.js';
 
 /**
@@ -38,7 +38,7 @@ export class AddStaffNoteUseCase {
       );
       if (!conversationOpen(application.status))
         throw PermitsApplicationErrors.invalidTransition(application.status, application.step);
-      const note = newEntry(newId(), application.id, command.user, command.body, new Date());
+      const note = newEntry(newId(), application.id, command.user, command.body, entryTime());
       await this.conversation.insertStaffNote(tx, note);
       return entryViewOf(note);
     });

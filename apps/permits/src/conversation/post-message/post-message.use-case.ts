@@ -11,7 +11,7 @@ import {
 } from '#contracts';
 import { IdempotentCommands, newId, Outbox } from '#platform';
 import { ApplicationRepository } from '../../applications/application.repository.js';
-import { conversationOpen, messageViewOf, newEntry } from '../conversation.js';
+import { conversationOpen, entryTime, messageViewOf, newEntry } from '../conversation.js';
 import { ConversationRepository } from '../conversation.repository.js';
 
 type AuthorRole = 'citizen' | 'clerk' | 'supervisor' | 'inspector';
@@ -42,7 +42,7 @@ export class PostMessageUseCase {
       );
       if (!conversationOpen(application.status))
         throw PermitsApplicationErrors.invalidTransition(application.status, application.step);
-      const message = newEntry(newId(), application.id, command.user, command.body, new Date());
+      const message = newEntry(newId(), application.id, command.user, command.body, entryTime());
       await this.conversation.insertMessage(tx, message);
       await this.outbox.append(tx, {
         subject: PERMIT_APPLICATION_MESSAGE_POSTED_V1,
