@@ -1,4 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { ApplicationRepository } from '../applications/application.repository.js';
+import { ApplicationViews } from '../applications/application-views.js';
 import { DEV_HOLDER_SALT, type PermitsConfig } from '../config.js';
 import { DecideApplicationUseCase } from '../decisions/decide-application/decide-application.use-case.js';
 import { DecisionsNatsController } from '../decisions/decisions.nats.controller.js';
@@ -15,6 +17,7 @@ import { ListTasksUseCase } from '../tasks/list-tasks/list-tasks.use-case.js';
 import { ReassignTaskUseCase } from '../tasks/reassign-task/reassign-task.use-case.js';
 import { TaskRepository } from '../tasks/task.repository.js';
 import { TasksNatsController } from '../tasks/tasks.nats.controller.js';
+import { PERMITS_CONFIG } from '../permits.tokens.js';
 import { AssessApplicationUseCase } from './assess-application/assess-application.use-case.js';
 import { CaseCommands } from './case-commands.js';
 import { CaseRepository } from './case.repository.js';
@@ -48,6 +51,10 @@ export class CaseworkModule {
       module: CaseworkModule,
       providers: [
         { provide: CASEWORK_SETTINGS, useValue: caseworkSettingsOf(config) },
+        // A decision answers the whole application view (the applications' own reader).
+        { provide: PERMITS_CONFIG, useValue: config },
+        ApplicationRepository,
+        ApplicationViews,
         CaseRepository,
         TaskRepository,
         InspectionRepository,
