@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { AsyncResource } from 'node:async_hooks';
 import { Busboy, type BusboyHeaders } from '@fastify/busboy';
 import type { DocumentUploadTicket } from '#contracts';
 import { ProblemException, validationProblem } from '#platform';
@@ -64,6 +65,9 @@ export function receiveDocument(
     begin: (kind: string) => Promise<DocumentUploadTicket>;
   },
 ): Promise<ReceivedDocument> {
+  // The file part arrives in the request stream's own async context: phase 1 runs in the
+  // caller's (its actor, correlation id and request key), or permits refuses it as actorless.
+  const begin = AsyncResource.bind(options.begin);
   return new Promise((resolve, reject) => {
     let parser;
     try {
@@ -107,7 +111,7 @@ export function receiveDocument(
         return fail(problem('kind', 'REQUIRED', 'kind is required, before file'));
       }
       const theKind = kind;
-      stored = options.begin(theKind).then(async (ticket) => {
+      stored = begin(theKind).then(async (ticket) => {
         const maxBytes = Math.min(ticket.maxBytes, options.maxBytes);
         const content = new DocumentContent({
           maxBytes,
