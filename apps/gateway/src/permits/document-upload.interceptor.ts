@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import {
   Inject,
   Injectable,
@@ -58,7 +59,11 @@ export class DocumentUploadInterceptor implements NestInterceptor {
       storage: this.storage,
       scanner: this.scanner,
       maxBytes: this.maxBytes,
-      begin: (kind) => this.nats.client.request(PERMITS_DOCUMENT_BEGIN, { applicationId, kind }),
+      // The file part arrives in the request stream's own async context: phase 1 runs in the
+      // caller's (actor, correlation id, request key), or permits refuses it as actorless.
+      begin: AsyncResource.bind((kind: string) =>
+        this.nats.client.request(PERMITS_DOCUMENT_BEGIN, { applicationId, kind }),
+      ),
     }).catch((error: unknown) => {
       if (error instanceof StorageFailure)
         this.logger.error(`storing a document failed: ${String(error.storageError)}`);

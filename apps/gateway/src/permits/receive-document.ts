@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import { AsyncResource } from 'node:async_hooks';
 import { Busboy, type BusboyHeaders } from '@fastify/busboy';
 import type { DocumentUploadTicket } from '#contracts';
 import { ProblemException, validationProblem } from '#platform';
@@ -65,9 +64,6 @@ export function receiveDocument(
     begin: (kind: string) => Promise<DocumentUploadTicket>;
   },
 ): Promise<ReceivedDocument> {
-  // The file part arrives in the request stream's own async context: phase 1 runs in the
-  // caller's (its actor, correlation id and request key), or permits refuses it as actorless.
-  const begin = AsyncResource.bind(options.begin);
   return new Promise((resolve, reject) => {
     let parser;
     try {
@@ -90,7 +86,7 @@ export function receiveDocument(
       busboy.removeAllListeners();
       busboy.on('error', () => undefined);
       raw.resume();
-      reject(error as Error);
+      reject(error instanceof Error ? error : new Error(String(error)));
     };
 
     busboy.on('field', (name, value) => {
@@ -111,7 +107,7 @@ export function receiveDocument(
         return fail(problem('kind', 'REQUIRED', 'kind is required, before file'));
       }
       const theKind = kind;
-      stored = begin(theKind).then(async (ticket) => {
+      stored = options.begin(theKind).then(async (ticket) => {
         const maxBytes = Math.min(ticket.maxBytes, options.maxBytes);
         const content = new DocumentContent({
           maxBytes,
