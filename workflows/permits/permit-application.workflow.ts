@@ -1,6 +1,7 @@
 import {
   ParentClosePolicy,
   condition,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -28,6 +29,7 @@ import {
   type DecideArgs,
   type InspectionResult,
   type PermitApplicationInput,
+  type PaymentsFact,
   type PermitCaseState,
   type PermitsActivities,
   type RecordTransitionRequest,
@@ -66,6 +68,12 @@ interface Invoice {
 }
 
 const nowIso = (): string => new Date().toISOString();
+
+/**
+ * A refund's result signalled before its activity's result was seen settles it (before this
+ * patch the refund stayed pending forever and a withdrawal never closed).
+ */
+const REFUND_SETTLED_EARLY = 'permits-refund-settled-before-its-activity';
 
 /**
  * One permit application's case, from submission to its end (docs/permits.md, "Workflow"):
@@ -123,6 +131,8 @@ export async function permitApplicationWorkflow(
   const early = new Map<string, Pick<Invoice, 'status' | 'paymentId'>>();
   const seen = new Set<string>();
   const pendingRefunds = new Set<string>();
+  /** Refund results that came before their refund's activity result (the signal won the race). */
+  const settledEarly = new Map<string, PaymentsFact['kind']>();
   const failedRefunds: string[] = [];
   let lastRefundId: string | undefined;
 
@@ -218,8 +228,10 @@ export async function permitApplicationWorkflow(
       const change = { status, ...(fact.paymentId ? { paymentId: fact.paymentId } : {}) };
       if (invoice) Object.assign(invoice, change);
       else early.set(fact.invoiceId, change);
-    } else if (fact.refundId && pendingRefunds.delete(fact.refundId)) {
-      if (fact.kind === 'refund-failed') failedRefunds.push(fact.invoiceId);
+    } else if (fact.refundId) {
+      if (pendingRefunds.delete(fact.refundId)) {
+        if (fact.kind === 'refund-failed') failedRefunds.push(fact.invoiceId);
+      } else settledEarly.set(fact.refundId, fact.kind);
     }
     wake += 1;
   });
@@ -442,8 +454,14 @@ export async function permitApplicationWorkflow(
       });
       invoice.refundedMinor += amountMinor;
       refunded += amountMinor;
-      pendingRefunds.add(refundId);
       lastRefundId = refundId;
+      const early = settledEarly.get(refundId);
+      if (early !== undefined && patched(REFUND_SETTLED_EARLY)) {
+        settledEarly.delete(refundId);
+        if (early === 'refund-failed') failedRefunds.push(invoice.id);
+        continue;
+      }
+      pendingRefunds.add(refundId);
     }
     return refunded;
   }
