@@ -1,4 +1,3 @@
-import { AsyncResource } from 'node:async_hooks';
 import {
   Inject,
   Injectable,
@@ -10,7 +9,7 @@ import {
 import type { FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
 import { PERMITS_DOCUMENT_BEGIN } from '#contracts';
-import { NatsBus } from '#platform';
+import { currentContext, NatsBus, runWithContext } from '#platform';
 import { FileScanner, FileStorage } from '#storage';
 import type { GatewayConfig } from '../config.js';
 import { GATEWAY_CONFIG } from '../gateway.tokens.js';
@@ -55,15 +54,18 @@ export class DocumentUploadInterceptor implements NestInterceptor {
     if (!request[MULTIPART_PENDING]) throw notMultipart();
     delete request[MULTIPART_PENDING];
     const applicationId = request.params.id;
+    // The multipart parser's events come from the socket, outside the request's context: the
+    // phase-1 request is sent in it (its actor, correlation id) explicitly.
+    const requestContext = currentContext();
+    const begin = (kind: string) => {
+      const ask = () => this.nats.client.request(PERMITS_DOCUMENT_BEGIN, { applicationId, kind });
+      return requestContext ? runWithContext(requestContext, ask) : ask();
+    };
     const document = await receiveDocument(request.raw, {
       storage: this.storage,
       scanner: this.scanner,
       maxBytes: this.maxBytes,
-      // The file part arrives in the request stream's own async context: phase 1 runs in the
-      // caller's (actor, correlation id, request key), or permits refuses it as actorless.
-      begin: AsyncResource.bind((kind: string) =>
-        this.nats.client.request(PERMITS_DOCUMENT_BEGIN, { applicationId, kind }),
-      ),
+      begin,
     }).catch((error: unknown) => {
       if (error instanceof StorageFailure)
         this.logger.error(`storing a document failed: ${String(error.storageError)}`);

@@ -72,6 +72,11 @@ export const PermitsApplicationErrors = {
       {
         missingDocuments,
         invalidFields: invalidFields.map(({ field, message }) => ({ field, message })),
+        // Shown as members of the problem document too.
+        extensions: {
+          missingDocuments,
+          invalidFields: invalidFields.map(({ field, message }) => ({ field, message })),
+        },
         errors: [
           ...missingDocuments.map((kind) => ({
             field: `documents.${kind}`,

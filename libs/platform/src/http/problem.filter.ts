@@ -85,6 +85,8 @@ export class ProblemFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const problem = this.toProblem(exception);
     const body: ProblemDocument = {
+      // Extension members first: the standard members below always win.
+      ...(problem.extensions ?? {}),
       type: problemType(problem.code),
       title: problem.title,
       status: problem.status,
@@ -144,7 +146,8 @@ export class ProblemFilter implements ExceptionFilter {
    * A domain error, the gateway's own or a service's (`{code, message, details}`), answered
    * by the code's line in the table. `details.retryAfterSeconds` becomes `Retry-After` (and
    * the detail "try again in N s"); `details.errors` (fields at fault) become the problem's
-   * `errors`; a `details.hint` string becomes its detail.
+   * `errors`; a `details.hint` string becomes its detail; the members of a `details.extensions`
+   * object become extension members of the problem (never replacing a standard one).
    */
   private fromCode(error: DomainError | RemoteServiceError): ProblemException {
     const answer = this.answers(error.code);
@@ -157,6 +160,7 @@ export class ProblemFilter implements ExceptionFilter {
       retryAfterSeconds?: unknown;
       errors?: unknown;
       hint?: unknown;
+      extensions?: unknown;
     };
     const headers: Record<string, string> = { ...answer.headers };
     let detail = typeof details.hint === 'string' ? details.hint : undefined;
@@ -173,6 +177,11 @@ export class ProblemFilter implements ExceptionFilter {
       errors ? errors.map((e) => e.message).join('; ') : detail,
       errors,
       headers,
+      typeof details.extensions === 'object' &&
+        details.extensions !== null &&
+        !Array.isArray(details.extensions)
+        ? (details.extensions as Record<string, unknown>)
+        : undefined,
     );
   }
 

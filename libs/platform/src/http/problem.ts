@@ -40,6 +40,8 @@ export class ProblemException extends Error {
     readonly detail?: string,
     readonly errors?: FieldProblem[],
     readonly headers: Record<string, string> = {},
+    /** Extension members of the problem (RFC 9457 §3.2), e.g. `missingDocuments`. */
+    readonly extensions?: Record<string, unknown>,
   ) {
     super(detail ?? title);
     this.name = 'ProblemException';
