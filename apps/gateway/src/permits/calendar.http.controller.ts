@@ -34,7 +34,7 @@ export class CalendarHttpController {
       'Roles: public (no login). Time zone, weekend days (ISO weekdays, 1 = Monday) and every public holiday; `version` changes with every change. Working days count from the next working day after a case event, and a deadline falls at the end (local midnight) of its last working day.',
   })
   @ApiResponse({ status: 200, type: CalendarView })
-  @ProblemResponses(503, 504)
+  @ProblemResponses(429, 503, 504)
   get(): Promise<CalendarView> {
     return this.nats.client.request(PERMITS_CALENDAR_GET, {});
   }

@@ -35,7 +35,7 @@ export class PermitTypesHttpController {
     description: 'Roles: public (no login). Each type with its current version, by code.',
   })
   @ApiResponse({ status: 200, type: PermitTypesList })
-  @ProblemResponses(503, 504)
+  @ProblemResponses(429, 503, 504)
   list(): Promise<PermitTypesList> {
     return this.nats.client.request(PERMITS_PERMIT_TYPE_LIST, {});
   }
@@ -49,7 +49,7 @@ export class PermitTypesHttpController {
       'Roles: public (no login). `?version=` reads an older version (what an application submitted under it follows). 404 `PERMITS.PERMIT_TYPE_NOT_FOUND`, `PERMITS.PERMIT_TYPE_VERSION_NOT_FOUND`.',
   })
   @ApiResponse({ status: 200, type: PermitTypeView })
-  @ProblemResponses(404, 422, 503, 504)
+  @ProblemResponses(404, 422, 429, 503, 504)
   get(
     @Param('code', permitTypeCodeParam()) code: string,
     @Query() query: GetPermitTypeQuery,
