@@ -1,6 +1,7 @@
 import type { ActivitiesByContext } from '#contracts/temporal';
 import type { ActivityDeps } from './activity-deps.js';
 import { createDiagnosticsActivities } from './diagnostics.activities.js';
+import { createPermitsActivities } from './permits.activities.js';
 
 export type { ActivityDeps } from './activity-deps.js';
 
@@ -13,6 +14,7 @@ const FACTORIES: {
   [Context in keyof ActivitiesByContext]: (deps: ActivityDeps) => ActivitiesByContext[Context];
 } = {
   diagnostics: createDiagnosticsActivities,
+  permits: createPermitsActivities,
 };
 
 /** An activity implementation as the worker registers it. */

@@ -10,4 +10,5 @@ export * from './payments-counter.rpc.js';
 export * from './payments-adjustments.rpc.js';
 export * from './payments-reconciliation.rpc.js';
 export * from './permits-internal.rpc.js';
+export * from './permits-catalogue.rpc.js';
 export * from './rpc-map.js';

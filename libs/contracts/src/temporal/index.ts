@@ -7,6 +7,7 @@
  * objects, so a service's Temporal client may import the same definitions.
  */
 import type { DiagnosticsActivities } from './diagnostics.js';
+import type { PermitsActivities } from './permits.js';
 
 export * from './diagnostics.js';
 export * from './permits.js';
@@ -39,4 +40,5 @@ export const CORRELATION_HEADER = 'correlation-id';
  */
 export interface ActivitiesByContext {
   diagnostics: DiagnosticsActivities;
+  permits: PermitsActivities;
 }
