@@ -5,6 +5,7 @@
 // libs/         shared code; never depends on an app
 // libs/audit-log  the audit log's Merkle tree, formats and offline verifier: stands alone
 // libs/storage  file storage (local directory, S3-compatible): no other lib, no Nest
+// libs/calendar the business calendar (working days, holidays): pure, no other lib, no I/O
 // libs/contracts  message patterns, service facts and types shared by apps AND workflows: it is
 //               bundled into the Temporal workflow sandbox, so it stays free of I/O and builtins
 // workflows/    deterministic Temporal workflow code: @temporalio/workflow, @temporalio/common,
@@ -162,6 +163,18 @@ module.exports = {
       to: {
         path: ['^(libs|apps|workflows)/', '^node_modules/@nestjs/'],
         pathNot: '^libs/storage/',
+      },
+    },
+    {
+      name: 'calendar-stands-alone',
+      comment:
+        'libs/calendar is pure date arithmetic shared by permits and complaints: no other lib, ' +
+        'no app, no Nest, no I/O package (the calendar itself is data its callers pass in).',
+      severity: 'error',
+      from: { path: '^libs/calendar/' },
+      to: {
+        path: ['^(libs|apps|workflows)/', '^node_modules/@nestjs/', ...IO_PACKAGES],
+        pathNot: '^libs/calendar/',
       },
     },
     {

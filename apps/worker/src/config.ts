@@ -1,6 +1,6 @@
 import { DEFAULT_TEMPORAL_NAMESPACE, MAIN_TASK_QUEUE } from '#contracts';
 import { Type } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { BaseConfig, IsPort, IsTemporalAddress, IsTemporalNamespace } from '#platform';
 
 /** Environment of the Temporal worker; defaults serve the local stack. */
@@ -29,4 +29,26 @@ export class WorkerConfig extends BaseConfig {
   @IsOptional()
   @IsString()
   WORKER_WORKFLOW_BUNDLE = '';
+
+  /**
+   * How long one working day of the permits clocks lasts for the timers (`2s`, `500ms`,
+   * `1m`): tests run a five-day deadline in seconds while the legal due time shown stays the
+   * business calendar's. Empty (production): the timers wait until the due instant.
+   */
+  @IsOptional()
+  @Matches(/^$|^[1-9][0-9]*(ms|s|m|h)$/, {
+    message: 'PERMITS_WORKING_DAY_DURATION must be like 2s, 500ms, 1m or 1h (or empty)',
+  })
+  PERMITS_WORKING_DAY_DURATION = '';
+
+  /**
+   * How long one day of the complaints clocks (triage and resolution in working days, the
+   * close delay and the reopen window in calendar days) lasts for the timers, as
+   * PERMITS_WORKING_DAY_DURATION. Empty (production): the timers wait until the due instant.
+   */
+  @IsOptional()
+  @Matches(/^$|^[1-9][0-9]*(ms|s|m|h)$/, {
+    message: 'COMPLAINTS_WORKING_DAY_DURATION must be like 2s, 500ms, 1m or 1h (or empty)',
+  })
+  COMPLAINTS_WORKING_DAY_DURATION = '';
 }

@@ -8,7 +8,8 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { HealthRegistry } from '#platform';
+import { msToNumber } from '@temporalio/common';
+import { HealthRegistry, NatsBus } from '#platform';
 import type { WorkerConfig } from './config.js';
 import { platformWorkerOptions } from './worker-options.js';
 import { WORKER_CONFIG } from './worker.tokens.js';
@@ -29,6 +30,7 @@ export class TemporalWorkerRunner
   constructor(
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
     private readonly health: HealthRegistry,
+    private readonly nats: NatsBus,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -43,6 +45,15 @@ export class TemporalWorkerRunner
         workflows: this.config.WORKER_WORKFLOW_BUNDLE
           ? { bundlePath: this.config.WORKER_WORKFLOW_BUNDLE }
           : { bundleAtStart: true },
+        activityDeps: {
+          services: this.nats.client,
+          permits: this.config.PERMITS_WORKING_DAY_DURATION
+            ? { workingDayMs: msToNumber(this.config.PERMITS_WORKING_DAY_DURATION) }
+            : {},
+          complaints: this.config.COMPLAINTS_WORKING_DAY_DURATION
+            ? { dayMs: msToNumber(this.config.COMPLAINTS_WORKING_DAY_DURATION) }
+            : {},
+        },
       }),
       maxConcurrentActivityTaskExecutions: this.config.WORKER_MAX_CONCURRENT_ACTIVITIES,
       shutdownGraceTime: Math.max(1_000, this.config.SHUTDOWN_TIMEOUT_MS - 2_000),

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
 import { CorrelationActivityInterceptor } from '#platform';
-import { createActivities } from './activities/index.js';
+import { createActivities, type ActivityDeps } from './activities/index.js';
 
 const workflowsDir = fileURLToPath(new URL('../../../workflows/', import.meta.url));
 
@@ -18,6 +18,13 @@ export interface PlatformWorkerInput {
   taskQueue: string;
   identity: string;
   workflows: WorkflowCode;
+  /** What the activity factories use besides identity and task queue (NATS, clock settings). */
+  activityDeps?: Omit<ActivityDeps, 'identity' | 'taskQueue'>;
+  /**
+   * Activities that replace the factories' of the same name: the workflow tests give plain
+   * functions that record their calls (they run without the services).
+   */
+  activities?: Record<string, (...args: never[]) => Promise<unknown>>;
 }
 
 /**
@@ -47,6 +54,13 @@ export function platformWorkerOptions(input: PlatformWorkerInput): WorkerOptions
       ...('interceptors' in workflowSource ? workflowSource.interceptors : {}),
       activity: [() => ({ inbound: new CorrelationActivityInterceptor() })],
     },
-    activities: createActivities({ identity: input.identity, taskQueue: input.taskQueue }),
+    activities: {
+      ...createActivities({
+        ...input.activityDeps,
+        identity: input.identity,
+        taskQueue: input.taskQueue,
+      }),
+      ...input.activities,
+    },
   };
 }

@@ -90,7 +90,11 @@ export class CatalogueRepository {
     return rows.length > 0;
   }
 
-  async putDepartment(tx: EntityManager, code: string, names: Record<string, string>): Promise<void> {
+  async putDepartment(
+    tx: EntityManager,
+    code: string,
+    names: Record<string, string>,
+  ): Promise<void> {
     await tx.query(
       'INSERT INTO departments (code, names) VALUES ($1, $2) ON CONFLICT (code) DO UPDATE SET names = EXCLUDED.names',
       [code, JSON.stringify(names)],
@@ -161,7 +165,11 @@ export class CatalogueRepository {
   }
 
   /** The template of a status in `lang`, else in English. */
-  async template(tx: EntityManager, status: ComplaintStatus, lang: string): Promise<string | undefined> {
+  async template(
+    tx: EntityManager,
+    status: ComplaintStatus,
+    lang: string,
+  ): Promise<string | undefined> {
     const rows = await tx.query<{ text: string }[]>(
       `SELECT text FROM response_templates WHERE status = $1 AND lang IN ($2, 'en')
        ORDER BY (lang = $2) DESC LIMIT 1`,

@@ -90,7 +90,8 @@ export function checkAttributes(
 ): Record<string, string | string[]> {
   const known = new Map(service.attributes.map((a) => [a.code, a]));
   for (const code of Object.keys(given))
-    if (!known.has(code)) throw ComplaintsErrors.attributeInvalid(code, 'is not an attribute of this service');
+    if (!known.has(code))
+      throw ComplaintsErrors.attributeInvalid(code, 'is not an attribute of this service');
   const kept: Record<string, string | string[]> = {};
   for (const attribute of service.attributes) {
     const raw = given[attribute.code];
@@ -106,14 +107,20 @@ export function checkAttributes(
       case 'multivaluelist':
         for (const v of values)
           if (!keys.has(v))
-            throw ComplaintsErrors.attributeInvalid(attribute.code, `has a value outside its list: ${v}`);
+            throw ComplaintsErrors.attributeInvalid(
+              attribute.code,
+              `has a value outside its list: ${v}`,
+            );
         kept[attribute.code] = [...new Set(values)];
         break;
       case 'singlevaluelist':
         if (values.length > 1)
           throw ComplaintsErrors.attributeInvalid(attribute.code, 'takes one value');
         if (!keys.has(values[0]!))
-          throw ComplaintsErrors.attributeInvalid(attribute.code, `has a value outside its list: ${values[0]}`);
+          throw ComplaintsErrors.attributeInvalid(
+            attribute.code,
+            `has a value outside its list: ${values[0]}`,
+          );
         kept[attribute.code] = values[0]!;
         break;
       case 'number':
@@ -123,12 +130,16 @@ export function checkAttributes(
         break;
       case 'datetime':
         if (values.length > 1 || dateTimeMoment(values[0]!.trim()) === undefined)
-          throw ComplaintsErrors.attributeInvalid(attribute.code, 'must be a date-time with an offset');
+          throw ComplaintsErrors.attributeInvalid(
+            attribute.code,
+            'must be a date-time with an offset',
+          );
         kept[attribute.code] = values[0]!.trim();
         break;
       case 'string':
       case 'text':
-        if (values.length > 1) throw ComplaintsErrors.attributeInvalid(attribute.code, 'takes one value');
+        if (values.length > 1)
+          throw ComplaintsErrors.attributeInvalid(attribute.code, 'takes one value');
         if (values[0]!.length > (attribute.datatype === 'string' ? 200 : 1000))
           throw ComplaintsErrors.attributeInvalid(attribute.code, 'is too long');
         kept[attribute.code] = values[0]!;

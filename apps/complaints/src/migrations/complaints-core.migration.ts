@@ -1,7 +1,11 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Tables whose rows are history: the database refuses UPDATE, DELETE and TRUNCATE on them. */
-export const COMPLAINTS_APPEND_ONLY = ['request_updates', 'request_transitions', 'feedback'] as const;
+export const COMPLAINTS_APPEND_ONLY = [
+  'request_updates',
+  'request_transitions',
+  'feedback',
+] as const;
 
 /**
  * The complaints schema (docs/complaints.md):
@@ -136,7 +140,9 @@ export class ComplaintsCore1768000000000 implements MigrationInterface {
                      WHERE reporter_account_id IS NOT NULL`);
     await q.query(`CREATE INDEX requests_open_by_service ON requests (service_code, requested_at)
                      WHERE closed_at IS NULL`);
-    await q.query(`CREATE INDEX requests_queue ON requests (department_code, status, requested_at)`);
+    await q.query(
+      `CREATE INDEX requests_queue ON requests (department_code, status, requested_at)`,
+    );
     await q.query(`
       CREATE TABLE request_media (
         id            uuid PRIMARY KEY,
@@ -170,7 +176,9 @@ export class ComplaintsCore1768000000000 implements MigrationInterface {
         created_at          timestamptz NOT NULL
       )`);
     await q.query(`CREATE INDEX request_updates_time ON request_updates (created_at, id)`);
-    await q.query(`CREATE INDEX request_updates_request ON request_updates (request_id, created_at)`);
+    await q.query(
+      `CREATE INDEX request_updates_request ON request_updates (request_id, created_at)`,
+    );
     await q.query(`
       CREATE TABLE request_transitions (
         request_id     uuid NOT NULL REFERENCES requests (id),

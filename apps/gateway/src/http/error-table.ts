@@ -74,6 +74,7 @@ export const ERROR_TABLE = {
   'COMPLAINTS.REPORTER_REQUIRED': { status: 403, refusal: true },
   'COMPLAINTS.NOT_REPORTER': { status: 403, refusal: true },
   'COMPLAINTS.INVALID_TRANSITION': { status: 409 },
+  'COMPLAINTS.DECISION_PENDING': { status: 409 },
   'COMPLAINTS.NOT_RESOLVED': { status: 409 },
   'COMPLAINTS.FEEDBACK_ALREADY_GIVEN': { status: 409 },
   'COMPLAINTS.REOPEN_WINDOW_PASSED': { status: 409 },
@@ -153,6 +154,14 @@ export const ERROR_TABLE = {
   'PERMITS.PERMIT_NOT_FOUND': { status: 404 },
   // Submitted, but its workflow has not started yet: ask again in a moment.
   'PERMITS.CASE_NOT_STARTED': { status: 409 },
+  'PERMITS.PERMIT_TYPE_NOT_FOUND': { status: 404 },
+  'PERMITS.PERMIT_TYPE_VERSION_NOT_FOUND': { status: 404 },
+  // Creating a code that exists: a new version is a PUT of the type.
+  'PERMITS.PERMIT_TYPE_EXISTS': { status: 409 },
+  'PERMITS.PERMIT_TYPE_PREFIX_TAKEN': { status: 409 },
+  // A definition or calendar change whose parts do not fit together (details.errors names each field).
+  'PERMITS.INVALID_DEFINITION': { status: 422 },
+  'PERMITS.INVALID_CALENDAR': { status: 422 },
 } as const satisfies Record<ErrorCode, ErrorAnswer>;
 
 /** The answer for a code, or undefined for a code no context declares (a 502 then). */

@@ -7,7 +7,20 @@ describe('the worker’s activities', () => {
 
   it("registers each context's factory, under the names its workflows proxy", async () => {
     const activities = createActivities(deps);
-    expect(Object.keys(activities).sort()).toEqual(['describeWorker']);
+    expect(Object.keys(activities).sort()).toEqual([
+      'complaintsDeadline',
+      'complaintsRecordTransition',
+      'complaintsWorkingDaysLeft',
+      'describeWorker',
+      'paymentsCancelInvoice',
+      'paymentsCreateInvoice',
+      'paymentsRefund',
+      'permitsAssess',
+      'permitsDeadline',
+      'permitsIssuePermit',
+      'permitsRecordTransition',
+      'permitsWorkingDaysLeft',
+    ]);
     const report = await runWithContext({ correlationId: 'c-1' }, () =>
       activities.describeWorker!(),
     );

@@ -1,6 +1,8 @@
 import type { ActivitiesByContext } from '#contracts/temporal';
 import type { ActivityDeps } from './activity-deps.js';
+import { createComplaintsActivities } from './complaints.activities.js';
 import { createDiagnosticsActivities } from './diagnostics.activities.js';
+import { createPermitsActivities } from './permits.activities.js';
 
 export type { ActivityDeps } from './activity-deps.js';
 
@@ -13,6 +15,8 @@ const FACTORIES: {
   [Context in keyof ActivitiesByContext]: (deps: ActivityDeps) => ActivitiesByContext[Context];
 } = {
   diagnostics: createDiagnosticsActivities,
+  permits: createPermitsActivities,
+  complaints: createComplaintsActivities,
 };
 
 /** An activity implementation as the worker registers it. */

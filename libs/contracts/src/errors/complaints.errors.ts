@@ -19,6 +19,7 @@ export const COMPLAINTS_ERROR_CODES = defineCodes('COMPLAINTS', [
   'REPORTER_REQUIRED',
   'NOT_REPORTER',
   'INVALID_TRANSITION',
+  'DECISION_PENDING',
   'NOT_RESOLVED',
   'FEEDBACK_ALREADY_GIVEN',
   'REOPEN_WINDOW_PASSED',
@@ -102,6 +103,11 @@ export const ComplaintsErrors = {
       from,
       to,
     }),
+  decisionPending: () =>
+    complaintsError(
+      'COMPLAINTS.DECISION_PENDING',
+      'Another step on this request is being recorded: try again in a moment',
+    ),
   notResolved: (status: string) =>
     complaintsError('COMPLAINTS.NOT_RESOLVED', `The request is ${status}, not resolved`, {
       status,

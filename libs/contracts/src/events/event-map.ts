@@ -54,6 +54,12 @@ import {
   PERMIT_ISSUED_V1,
 } from './permits.events.js';
 import {
+  CalendarChangedV1,
+  CALENDAR_CHANGED_V1,
+  PermitTypePublishedV1,
+  PERMIT_TYPE_PUBLISHED_V1,
+} from './permits-catalogue.events.js';
+import {
   InvoiceCancelledV1,
   InvoiceExpiredV1,
   InvoiceIssuedV1,
@@ -154,6 +160,8 @@ export const EVENT_MAP = {
   [PERMIT_INSPECTION_PASSED_V1]: PermitInspectionPassedV1,
   [PERMIT_INSPECTION_FAILED_V1]: PermitInspectionFailedV1,
   [PERMIT_ISSUED_V1]: PermitIssuedV1,
+  [PERMIT_TYPE_PUBLISHED_V1]: PermitTypePublishedV1,
+  [CALENDAR_CHANGED_V1]: CalendarChangedV1,
   [INVOICE_ISSUED_V1]: InvoiceIssuedV1,
   [INVOICE_PAID_V1]: InvoicePaidV1,
   [INVOICE_CANCELLED_V1]: InvoiceCancelledV1,

@@ -3,6 +3,7 @@ export * from './subjects.js';
 export * from './personal-data.js';
 export * from './identity.events.js';
 export * from './permits.events.js';
+export * from './permits-catalogue.events.js';
 export * from './payments.events.js';
 export * from './payments-operations.events.js';
 export * from './complaints.events.js';

@@ -25,15 +25,17 @@ import {
 } from 'class-validator';
 import {
   COMPLAINT_CHANNELS,
-  COMPLAINT_PRIORITIES,
   COMPLAINT_REASON_PATTERN,
-  COMPLAINT_STATUSES,
   DEPARTMENT_CODE_PATTERN,
   SERVICE_CODE_PATTERN,
   type ComplaintChannel,
+} from '../events/complaints.events.js';
+import {
+  COMPLAINT_PRIORITIES,
+  COMPLAINT_STATUSES,
   type ComplaintPriority,
   type ComplaintStatus,
-} from '../events/complaints.events.js';
+} from '../temporal/complaints.js';
 import { TrailMoment } from './date-time.js';
 import { NumberFromQuery } from './fields.js';
 import { rpc } from './rpc.js';

@@ -11,4 +11,6 @@ export * from './payments-adjustments.rpc.js';
 export * from './payments-reconciliation.rpc.js';
 export * from './permits-internal.rpc.js';
 export * from './complaints.rpc.js';
+export * from './permits-catalogue.rpc.js';
+export * from './complaints-internal.rpc.js';
 export * from './rpc-map.js';

@@ -9,6 +9,8 @@ import { PAYMENTS_REFUNDS_RPC } from './payments-refunds.rpc.js';
 import { PAYMENTS_STAFF_RPC } from './payments-staff.rpc.js';
 import { PERMITS_INTERNAL_RPC } from './permits-internal.rpc.js';
 import { COMPLAINTS_RPC } from './complaints.rpc.js';
+import { PERMITS_CATALOGUE_RPC } from './permits-catalogue.rpc.js';
+import { COMPLAINTS_INTERNAL_RPC } from './complaints-internal.rpc.js';
 
 /**
  * The one map from message pattern to request class and reply type, beside `EVENT_MAP`.
@@ -28,6 +30,8 @@ export const RPC_MAP = {
   ...PAYMENTS_STAFF_RPC,
   ...PERMITS_INTERNAL_RPC,
   ...COMPLAINTS_RPC,
+  ...PERMITS_CATALOGUE_RPC,
+  ...COMPLAINTS_INTERNAL_RPC,
 } as const;
 
 /** Any map of patterns to definitions (`RPC_MAP`, or a test's own probes). */

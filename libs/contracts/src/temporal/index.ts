@@ -7,9 +7,12 @@
  * objects, so a service's Temporal client may import the same definitions.
  */
 import type { DiagnosticsActivities } from './diagnostics.js';
+import type { PermitsActivities } from './permits.js';
+import type { ComplaintsActivities } from './complaints.js';
 
 export * from './diagnostics.js';
 export * from './permits.js';
+export * from './complaints.js';
 
 /**
  * Temporal namespaces and search attributes the platform registers. The local stack and
@@ -39,4 +42,6 @@ export const CORRELATION_HEADER = 'correlation-id';
  */
 export interface ActivitiesByContext {
   diagnostics: DiagnosticsActivities;
+  permits: PermitsActivities;
+  complaints: ComplaintsActivities;
 }

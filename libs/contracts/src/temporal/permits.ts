@@ -130,6 +130,11 @@ export interface PaymentsFact {
   invoiceId: string;
   refundId?: string;
   amountMinor?: number;
+  /**
+   * `invoice-paid`: the payment that settled it (`InvoicePaidV1.paymentId`). A refund names
+   * the payment it returns, so the workflow keeps it for compensation and fee refunds.
+   */
+  paymentId?: string;
 }
 export const paymentsFact = defineSignal<[PaymentsFact]>('paymentsFact');
 
@@ -202,6 +207,12 @@ export interface InspectionInput {
   scheduledFor: string;
   /** Whether a failure still allows another round (the type's limit). */
   reinspectionAllowed: boolean;
+  /**
+   * The parent's transition seq the child records the result (`inspection-passed` /
+   * `inspection-failed`) with: the parent owns the counter and reserves this one when it
+   * schedules, so the inspector's Update returns only after the result is recorded.
+   */
+  resultSeq?: number;
 }
 export type InspectionOutcome = 'passed' | 'failed' | 'cancelled';
 export interface InspectionResult {
@@ -354,5 +365,9 @@ export interface PermitsActivities {
     reasonCode: string;
     /** Deterministic key: the same refund asked twice is one refund. */
     refundKey: string;
+    /** The payment to refund (the `paymentId` of the invoice's `invoice-paid` fact). */
+    paymentId?: string;
+    /** What the workflow believes still refundable of that payment (payments checks it). */
+    refundAmountAvailable?: number;
   }): Promise<{ refundId: string; status: string }>;
 }

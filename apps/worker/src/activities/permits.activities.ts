@@ -1,0 +1,135 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { addWorkingDays, workingDaysBetween, type BusinessCalendar } from '#calendar';
+import {
+  PAYMENTS_INTERNAL_INVOICE_CANCEL,
+  PAYMENTS_INTERNAL_INVOICE_CREATE,
+  PAYMENTS_INTERNAL_REFUND_CREATE,
+  PERMITS_INTERNAL_APPLICATION_ASSESS,
+  PERMITS_INTERNAL_APPLICATION_TRANSITION,
+  PERMITS_INTERNAL_CALENDAR_GET,
+  PERMITS_INTERNAL_PERMIT_ISSUE,
+  type PermitsActivities,
+} from '#contracts';
+import { RemoteServiceError, type ServiceClient } from '#platform';
+import type { ActivityDeps } from './activity-deps.js';
+
+const CASE_CONTEXT = 'permits';
+
+/** Refusals a retry cannot change: the activity fails at once, the workflow sees the code. */
+const FINAL_PREFIXES = ['PERMITS.', 'PAYMENTS.', 'POLICY.', 'VALIDATION.'];
+
+async function asking<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (
+      error instanceof RemoteServiceError &&
+      FINAL_PREFIXES.some((prefix) => error.code.startsWith(prefix))
+    )
+      throw ApplicationFailure.nonRetryable(error.message, error.code, error.details);
+    throw error;
+  }
+}
+
+/**
+ * The permits workflows' activities: each is one request to a service's `<context>.internal.>`
+ * pattern as the `system` actor (the worker's NATS user is the only one allowed to send them).
+ * Due times come from the business calendar (`permits.internal.calendar.get`, cached by
+ * version, fetched again at most every `calendarTtlMs`) and `#calendar`; with a configured
+ * `workingDayMs` (PERMITS_WORKING_DAY_DURATION) the timers wait that long per working day while
+ * the legal due time stays the calendar's.
+ */
+export function createPermitsActivities(deps: ActivityDeps): PermitsActivities {
+  const services = (): ServiceClient => {
+    if (!deps.services) throw new Error('this worker has no NATS connection for activities');
+    return deps.services;
+  };
+  const workingDayMs = deps.permits?.workingDayMs;
+  const calendarTtlMs = deps.permits?.calendarTtlMs ?? 60_000;
+  let cached: { calendar: BusinessCalendar; at: number } | undefined;
+
+  async function calendar(): Promise<BusinessCalendar> {
+    if (cached && Date.now() - cached.at < calendarTtlMs) return cached.calendar;
+    const fresh = await asking(() => services().request(PERMITS_INTERNAL_CALENDAR_GET, {}));
+    // Keep the same object while the version stands (#calendar compiles it once per object).
+    if (!cached || cached.calendar.version !== fresh.version)
+      cached = { calendar: fresh, at: Date.now() };
+    else cached.at = Date.now();
+    return cached.calendar;
+  }
+
+  return {
+    async permitsDeadline({ from, workingDays }) {
+      const cal = await calendar();
+      const start = new Date(from);
+      const dueAt = addWorkingDays(start, workingDays, cal);
+      const waitMs =
+        workingDayMs === undefined
+          ? dueAt.getTime() - Date.now()
+          : start.getTime() + workingDays * workingDayMs - Date.now();
+      return { dueAt: dueAt.toISOString(), waitMs: Math.max(0, waitMs) };
+    },
+
+    async permitsWorkingDaysLeft({ now, dueAt, waitMsLeft }) {
+      if (workingDayMs !== undefined) return Math.ceil(waitMsLeft / workingDayMs);
+      return workingDaysBetween(new Date(now), new Date(dueAt), await calendar());
+    },
+
+    permitsAssess: ({ applicationId }) =>
+      asking(() => services().request(PERMITS_INTERNAL_APPLICATION_ASSESS, { applicationId })),
+
+    permitsRecordTransition: (request) =>
+      asking(() => services().request(PERMITS_INTERNAL_APPLICATION_TRANSITION, request)),
+
+    permitsIssuePermit: (request) =>
+      asking(() => services().request(PERMITS_INTERNAL_PERMIT_ISSUE, request)),
+
+    async paymentsCreateInvoice({ applicationId, applicantId, purpose, lines, dueAt }) {
+      const invoice = await asking(() =>
+        services().request(PAYMENTS_INTERNAL_INVOICE_CREATE, {
+          payerAccountId: applicantId,
+          caseRef: { context: CASE_CONTEXT, id: applicationId },
+          purpose,
+          lines,
+          dueAt,
+        }),
+      );
+      return {
+        invoiceId: invoice.id,
+        status: invoice.status,
+        amountMinor: invoice.amount.amountMinor,
+        currency: invoice.amount.currency,
+      };
+    },
+
+    async paymentsCancelInvoice({ applicationId, invoiceId, reasonCode }) {
+      const invoice = await asking(() =>
+        services().request(PAYMENTS_INTERNAL_INVOICE_CANCEL, {
+          invoiceId,
+          reasonCode,
+          caseRef: { context: CASE_CONTEXT, id: applicationId },
+        }),
+      );
+      return { status: invoice.status };
+    },
+
+    async paymentsRefund(request) {
+      if (!request.paymentId)
+        throw ApplicationFailure.nonRetryable(
+          `no payment is known for invoice ${request.invoiceId}`,
+          'PERMITS.INVALID_TRANSITION',
+        );
+      const paymentId = request.paymentId;
+      const refund = await asking(() =>
+        services().request(PAYMENTS_INTERNAL_REFUND_CREATE, {
+          paymentId,
+          caseRef: { context: CASE_CONTEXT, id: request.applicationId },
+          amountMinor: request.amountMinor,
+          refundAmountAvailable: request.refundAmountAvailable ?? request.amountMinor,
+          reasonCode: request.reasonCode,
+        }),
+      );
+      return { refundId: refund.id, status: refund.status };
+    },
+  };
+}
