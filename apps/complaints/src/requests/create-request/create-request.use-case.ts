@@ -130,9 +130,9 @@ export class CreateRequestUseCase {
         reopenCount: 0,
         duplicateOf: null,
       };
+      const original = await this.likelyOriginal(tx, service, where, now);
       await this.requests.insert(tx, record);
       await this.addMedia(tx, id, r, now);
-      const original = await this.likelyOriginal(tx, service, where, now);
       if (original)
         await this.duplicates.suggest(tx, id, original.id, Math.round(original.distance));
       const notice = await this.catalogue.template(tx, 'for_triage', 'en');
