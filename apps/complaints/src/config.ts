@@ -59,7 +59,7 @@ export function checkComplaintsConfig(config: ComplaintsConfig): ComplaintsConfi
   try {
     parseBoundary(config.COMPLAINTS_BOUNDARY);
   } catch (error) {
-    throw new Error(`COMPLAINTS_BOUNDARY ${(error as Error).message}`);
+    throw new Error(`COMPLAINTS_BOUNDARY ${(error as Error).message}`, { cause: error });
   }
   return config;
 }

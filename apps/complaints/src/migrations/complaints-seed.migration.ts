@@ -1,4 +1,4 @@
-import type { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 import {
   SEED_DEPARTMENTS,
   SEED_GROUPS,
@@ -22,7 +22,7 @@ export class ComplaintsSeed1768000000001 implements MigrationInterface {
   name = 'ComplaintsSeed1768000000001';
 
   async up(q: QueryRunner): Promise<void> {
-    const tx = q.manager as EntityManager;
+    const tx = q.manager;
     const catalogue = new CatalogueRepository();
     for (const d of SEED_DEPARTMENTS) await catalogue.putDepartment(tx, d.code, d.names);
     for (const g of SEED_GROUPS) await catalogue.putGroup(tx, g.code, g.names);

@@ -76,7 +76,7 @@ describe('complaints use cases (medium)', () => {
         channel: 'open311',
         attributes: { size: 'large', lanes: ['road', 'cycle'] },
         ...fields,
-      } as CreateComplaintRequest,
+      },
       user: undefined,
     });
 
@@ -180,7 +180,7 @@ describe('complaints use cases (medium)', () => {
         lat: 51.0602,
         long: 3.7202,
         attributes: { source: 'venue' },
-      } as CreateComplaintRequest,
+      },
       user: { userId: '0196a0c5-49a2-741e-aa07-55ec9ed31600', role: 'citizen' },
     });
     expect(near.suspectedDuplicateOf).toBe(first.serviceRequestId);

@@ -145,9 +145,13 @@ export class RecordTransitionUseCase {
           };
           break;
         }
-        default:
-          // sla-started, status-changed, waiting-on-reporter, reporter-answered,
-          // reopen-window-passed, deadlines-recomputed: state only, no event.
+        case 'sla-started':
+        case 'status-changed':
+        case 'waiting-on-reporter':
+        case 'reporter-answered':
+        case 'reopen-window-passed':
+        case 'deadlines-recomputed':
+          // State only, no event.
           break;
       }
       await this.requests.change(tx, r.id, change, now);
