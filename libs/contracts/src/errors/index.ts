@@ -1,4 +1,5 @@
 import { AUDIT_ERROR_CODES } from './audit.errors.js';
+import { COMPLAINTS_ERROR_CODES } from './complaints.errors.js';
 import { IDENTITY_ERROR_CODES } from './identity.errors.js';
 import { PAYMENTS_ERROR_CODES } from './payments.errors.js';
 import { PERMITS_APPLICATION_ERROR_CODES } from './permits-applications.errors.js';
@@ -16,6 +17,7 @@ export * from './payments.errors.js';
 export * from './permits-applications.errors.js';
 export * from './permits.errors.js';
 export * from './open311.errors.js';
+export * from './complaints.errors.js';
 
 /**
  * Every code a service may answer with. The gateway's error table is a
@@ -31,5 +33,6 @@ export const ERROR_CODES = [
   ...PERMITS_APPLICATION_ERROR_CODES,
   ...PERMITS_ERROR_CODES,
   ...OPEN311_ERROR_CODES,
+  ...COMPLAINTS_ERROR_CODES,
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

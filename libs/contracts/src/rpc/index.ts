@@ -12,4 +12,5 @@ export * from './payments-reconciliation.rpc.js';
 export * from './permits-internal.rpc.js';
 export * from './permits-catalogue.rpc.js';
 export * from './complaints-internal.rpc.js';
+export * from './complaints.rpc.js';
 export * from './rpc-map.js';

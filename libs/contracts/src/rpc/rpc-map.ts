@@ -10,6 +10,7 @@ import { PAYMENTS_STAFF_RPC } from './payments-staff.rpc.js';
 import { PERMITS_INTERNAL_RPC } from './permits-internal.rpc.js';
 import { PERMITS_CATALOGUE_RPC } from './permits-catalogue.rpc.js';
 import { COMPLAINTS_INTERNAL_RPC } from './complaints-internal.rpc.js';
+import { COMPLAINTS_RPC } from './complaints.rpc.js';
 
 /**
  * The one map from message pattern to request class and reply type, beside `EVENT_MAP`.
@@ -30,6 +31,7 @@ export const RPC_MAP = {
   ...PERMITS_INTERNAL_RPC,
   ...PERMITS_CATALOGUE_RPC,
   ...COMPLAINTS_INTERNAL_RPC,
+  ...COMPLAINTS_RPC,
 } as const;
 
 /** Any map of patterns to definitions (`RPC_MAP`, or a test's own probes). */
