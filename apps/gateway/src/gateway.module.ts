@@ -10,6 +10,7 @@ import { GATEWAY_CONFIG } from './gateway.tokens.js';
 import { IdempotencyKeyGuard } from './idempotency/idempotency-key.guard.js';
 import { IdempotencyStore } from './idempotency/idempotency.store.js';
 import { IdentityModule } from './identity/identity.module.js';
+import { Open311Module } from './open311/open311.module.js';
 import { PaymentWebhooksHttpController } from './payments/payment-webhooks.http.controller.js';
 import { PaymentsHttpController } from './payments/payments.http.controller.js';
 import { ReconciliationHttpController } from './payments/reconciliation.http.controller.js';
@@ -35,6 +36,7 @@ export class GatewayModule {
           opsPort: config.GATEWAY_OPS_PORT,
         }),
         IdentityModule.forRoot(config),
+        Open311Module,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

@@ -58,6 +58,12 @@ export const ERROR_TABLE = {
   'IDENTITY.TOTP_NOT_STARTED': { status: 409 },
   'IDENTITY.TWO_FACTOR_REQUIRED': { status: 403, refusal: true },
   'IDENTITY.USER_NOT_FOUND': { status: 404 },
+
+  // Open311 (answered as the standard's error list under /open311/v2).
+  'OPEN311.API_KEY_NOT_FOUND': { status: 404 },
+  'OPEN311.INVALID_API_KEY': { status: 403 },
+  'OPEN311.JURISDICTION_NOT_FOUND': { status: 404 },
+  'OPEN311.BAD_REQUEST': { status: 400 },
   'IDENTITY.FORBIDDEN': { status: 403, refusal: true },
 
   'COMPLAINTS.SERVICE_NOT_FOUND': { status: 404 },

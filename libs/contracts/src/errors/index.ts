@@ -6,6 +6,7 @@ import { PERMITS_APPLICATION_ERROR_CODES } from './permits-applications.errors.j
 import { PERMITS_ERROR_CODES } from './permits.errors.js';
 import { PLATFORM_ERROR_CODES } from './platform.errors.js';
 import { POLICY_ERROR_CODES } from './policy.errors.js';
+import { OPEN311_ERROR_CODES } from './open311.errors.js';
 
 export * from './domain-error.js';
 export * from './platform.errors.js';
@@ -16,6 +17,7 @@ export * from './payments.errors.js';
 export * from './permits-applications.errors.js';
 export * from './complaints.errors.js';
 export * from './permits.errors.js';
+export * from './open311.errors.js';
 
 /**
  * Every code a service may answer with. The gateway's error table is a
@@ -31,5 +33,6 @@ export const ERROR_CODES = [
   ...PERMITS_APPLICATION_ERROR_CODES,
   ...COMPLAINTS_ERROR_CODES,
   ...PERMITS_ERROR_CODES,
+  ...OPEN311_ERROR_CODES,
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

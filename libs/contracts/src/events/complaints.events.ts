@@ -44,9 +44,33 @@ export const DEPARTMENT_CODE_PATTERN = /^[a-z][a-z0-9-]{0,63}$/;
 /** A stable reason code (`feedback_not_fixed`, `sla_breach`, ...). */
 export const COMPLAINT_REASON_PATTERN = /^[a-z][a-z0-9_.-]{0,63}$/;
 
-// The internal statuses and priorities are the complaint workflow's (temporal/complaints.ts):
-// `for_triage` … `in_progress` are open work, `fixed` … `internal_referral` end it (Open311
-// shows `closed` once the request is closed, see `ComplaintClosedV1`).
+/**
+ * The internal statuses (FixMyStreet's, `not_councils_responsibility` named
+ * `not_responsible`). The first four are open work; the others end the work (Open311 shows
+ * `closed` once the request is closed, see `ComplaintClosedV1`).
+ */
+// One list for the events, the patterns and the workflow (which may import only
+// `#contracts/temporal`): defined beside the workflow's contract.
+export {
+  COMPLAINT_PRIORITIES,
+  COMPLAINT_STATUSES,
+  type ComplaintPriority,
+  type ComplaintStatus,
+} from '../temporal/complaints.js';
+export const OPEN_COMPLAINT_STATUSES = [
+  'for_triage',
+  'investigating',
+  'action_scheduled',
+  'in_progress',
+] as const satisfies readonly ComplaintStatus[];
+export const RESOLVED_COMPLAINT_STATUSES = [
+  'fixed',
+  'duplicate',
+  'not_responsible',
+  'no_further_action',
+  'internal_referral',
+] as const satisfies readonly ComplaintStatus[];
+export type ResolvedComplaintStatus = (typeof RESOLVED_COMPLAINT_STATUSES)[number];
 
 /** Where a request came in. */
 export const COMPLAINT_CHANNELS = ['open311', 'api'] as const;

@@ -1,5 +1,11 @@
 import { AccessDeniedV1, ACCESS_DENIED_V1 } from './identity.events.js';
 import {
+  ApiKeyIssuedV1,
+  ApiKeyRevokedV1,
+  API_KEY_ISSUED_V1,
+  API_KEY_REVOKED_V1,
+} from './open311-keys.events.js';
+import {
   AuditAnomalyDetectedV1,
   AuditGapDetectedV1,
   AuditTrailReadV1,
@@ -135,6 +141,8 @@ import {
  */
 export const EVENT_MAP = {
   [ACCESS_DENIED_V1]: AccessDeniedV1,
+  [API_KEY_ISSUED_V1]: ApiKeyIssuedV1,
+  [API_KEY_REVOKED_V1]: ApiKeyRevokedV1,
   [AUDIT_TRAIL_READ_V1]: AuditTrailReadV1,
   [AUDIT_GAP_DETECTED_V1]: AuditGapDetectedV1,
   [AUDIT_ANOMALY_DETECTED_V1]: AuditAnomalyDetectedV1,
