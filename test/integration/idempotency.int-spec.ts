@@ -321,6 +321,11 @@ describe('idempotent commands: Idempotency-Key at the gateway, request keys in t
       'POST /api/v1/adjustments/{id}/reject': true,
       'POST /api/v1/reconciliation/discrepancies/{id}/resolve': true,
       [TREE_HEADS]: false,
+      // The permits catalogue's admin commands.
+      'POST /api/v1/permit-types': false,
+      'PUT /api/v1/permit-types/{code}': false,
+      'PUT /api/v1/calendar/holidays/{year}': false,
+      'PUT /api/v1/calendar/settings': false,
     });
   });
 

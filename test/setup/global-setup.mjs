@@ -14,8 +14,14 @@ export default async function globalSetup(globalConfig) {
     (projects.length > 0 && projects.every((p) => p === 'unit'))
   )
     return;
-  const { startInfrastructure, runMigrations, provisionStreams, appEnvironment, randomPorts } =
-    await import('../../dist/libs/devstack/src/index.js');
+  const {
+    startInfrastructure,
+    runMigrations,
+    seedPermitsCatalogue,
+    provisionStreams,
+    appEnvironment,
+    randomPorts,
+  } = await import('../../dist/libs/devstack/src/index.js');
   const started = Date.now();
   const dataDir = mkdtempSync(join(tmpdir(), 'civic-test-'));
   chmodSync(dataDir, 0o755); // a private PostgreSQL runs as the postgres user when we are root
@@ -42,15 +48,16 @@ export default async function globalSetup(globalConfig) {
     CIVIC_TEST_TEMPORAL_ADDRESS: infra.temporalAddress,
     CIVIC_TEST_DATA_DIR: dataDir,
   });
-  await runMigrations(
-    appEnvironment({
-      databaseUrl: infra.databaseUrl,
-      natsUrl: infra.natsUrl,
-      temporalAddress: infra.temporalAddress,
-      ports: await randomPorts(),
-      nodeEnv: 'test',
-    }),
-  );
+  const appEnv = appEnvironment({
+    databaseUrl: infra.databaseUrl,
+    natsUrl: infra.natsUrl,
+    temporalAddress: infra.temporalAddress,
+    ports: await randomPorts(),
+    nodeEnv: 'test',
+  });
+  await runMigrations(appEnv);
+  // The permits catalogue and calendar of the local stack (written only where empty).
+  await seedPermitsCatalogue(appEnv);
   await provisionStreams({ natsUrl: infra.natsUrl, auth: infra.natsAuth });
   process.stderr.write(
     `[test set-up] servers ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${dataDir})\n`,

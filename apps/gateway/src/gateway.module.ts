@@ -18,6 +18,8 @@ import { AdjustmentsHttpController } from './payments/adjustments.http.controlle
 import { RefundsHttpController } from './payments/refunds.http.controller.js';
 import { StaffViewsHttpController } from './payments/staff-views.http.controller.js';
 import { TillsHttpController } from './payments/tills.http.controller.js';
+import { CalendarHttpController } from './permits/calendar.http.controller.js';
+import { PermitTypesHttpController } from './permits/permit-types.http.controller.js';
 import { ServiceStatusHttpController } from './status/service-status.http.controller.js';
 import { StatusHttpController } from './status/status.http.controller.js';
 import { FileStorageShutdown, fileStorageProvider } from './uploads/file-storage.provider.js';
@@ -63,6 +65,8 @@ export class GatewayModule {
         TillsHttpController,
         AdjustmentsHttpController,
         StaffViewsHttpController,
+        PermitTypesHttpController,
+        CalendarHttpController,
       ],
     };
   }

@@ -1,6 +1,8 @@
 import { SERVICES } from '#contracts';
 import { serviceMain } from '#platform';
-import { PermitsConfig } from './config.js';
+import { checkPermitsConfig, PermitsConfig } from './config.js';
 import { PermitsModule } from './permits.module.js';
 
-await serviceMain(SERVICES.permits, PermitsConfig, (config) => PermitsModule.forRoot(config));
+await serviceMain(SERVICES.permits, PermitsConfig, (config) =>
+  PermitsModule.forRoot(checkPermitsConfig(config)),
+);

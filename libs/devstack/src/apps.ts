@@ -427,3 +427,29 @@ export async function seedDemoAccounts(
     );
   return JSON.parse(lines.at(-1) ?? '[]') as DemoAccount[];
 }
+
+/** What the permits seed step wrote (nothing when the catalogue and calendar were there). */
+export interface PermitsSeedOutcome {
+  permitTypesCreated: string[];
+  calendarSettingsSet: boolean;
+  holidayYearsSet: number[];
+}
+
+/**
+ * Fills an empty permits catalogue and business calendar (the permits app's seed step: three
+ * permit types, the city's time zone, the holidays of two years). Writes only what is missing,
+ * so an admin's changes survive a restart.
+ */
+export async function seedPermitsCatalogue(env: NodeJS.ProcessEnv): Promise<PermitsSeedOutcome> {
+  const result = await run(process.execPath, [appEntry('permits', 'seed')], {
+    env: migrationEnvironment(env),
+    cwd: repoRoot,
+  });
+  const lines = result.output.trim().split('\n').filter(Boolean);
+  if (result.code !== 0)
+    throw new StackError(
+      `seeding the permits catalogue failed: ${messageOf(lines.at(-1) ?? '')}`,
+      'see the permits schema and its migrations',
+    );
+  return JSON.parse(lines.at(-1) ?? '{}') as PermitsSeedOutcome;
+}

@@ -28,7 +28,9 @@ export const toolsDir = (): string =>
   resolve(process.env.CIVIC_TOOLS_DIR ?? join(repoRoot, '.tools'));
 
 /** Compiled entry point of an app (the build writes dist/ next to the sources). */
-export const appEntry = (app: string, entry: 'main' | 'migrate' | 'cli' = 'main'): string =>
-  join(repoRoot, 'dist', 'apps', app, 'src', `${entry}.js`);
+export const appEntry = (
+  app: string,
+  entry: 'main' | 'migrate' | 'cli' | 'seed' = 'main',
+): string => join(repoRoot, 'dist', 'apps', app, 'src', `${entry}.js`);
 
 export const workflowBundlePath = (): string => join(repoRoot, 'dist', 'workflows', 'bundle.js');

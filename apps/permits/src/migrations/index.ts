@@ -1,3 +1,4 @@
+import { PermitsCatalogue1768000000000 } from './permits-catalogue.migration.js';
 import { PermitsApplications1768100000000 } from './permits-applications.migration.js';
 
 /**
@@ -6,4 +7,7 @@ import { PermitsApplications1768100000000 } from './permits-applications.migrati
  * edit one that has shipped, add a new one.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const permitsMigrations: Function[] = [PermitsApplications1768100000000];
+export const permitsMigrations: Function[] = [
+  PermitsCatalogue1768000000000,
+  PermitsApplications1768100000000,
+];

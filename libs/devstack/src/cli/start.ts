@@ -13,6 +13,7 @@ import {
   configuredPorts,
   runMigrations,
   seedDemoAccounts,
+  seedPermitsCatalogue,
   startApps,
   type RunningApps,
 } from '../apps.js';
@@ -96,6 +97,12 @@ async function main(): Promise<void> {
   say(`streams ready: ${streams.join(', ')}`);
   if (stopping) return;
   const demo = await seedDemoAccounts(env, join(dataDir, 'demo-accounts.json'));
+  if (stopping) return;
+  const seeded = await seedPermitsCatalogue(env);
+  if (seeded.permitTypesCreated.length > 0 || seeded.holidayYearsSet.length > 0)
+    say(
+      `seeded the permits catalogue: ${seeded.permitTypesCreated.join(', ') || 'no types'}; holidays of ${seeded.holidayYearsSet.join(', ') || 'no years'}`,
+    );
   if (stopping) return;
   say(`starting ${SERVICE_NAMES.join(', ')} and the ${PAYMENT_SANDBOX}`);
   const print = createLinePrinter([...SERVICE_NAMES, PAYMENT_SANDBOX]);
