@@ -7,6 +7,7 @@ import {
   type FeedbackReceipt,
   type FeedbackRequest,
   type OwnComplaintsPage,
+  type OwnComplaintView,
   type ReopenComplaintRequest,
   type RequestActor,
 } from '#contracts';
@@ -55,22 +56,37 @@ export class ReporterUseCase {
       limit + 1,
     );
     const page = rows.slice(0, limit);
-    const views = await this.reads.views(this.dataSource.manager, page);
-    const given = await this.dataSource.query<{ request_id: string }[]>(
-      'SELECT DISTINCT request_id FROM feedback WHERE request_id = ANY($1::uuid[])',
-      [page.map((r) => r.id)],
-    );
     const last = page.at(-1);
     return {
-      items: page.map((r, i) => ({
-        ...views[i]!,
-        relation: r.relation,
-        ownDescription: r.relation === 'reporter' ? r.description : null,
-        reopenUntil: r.reopenUntil?.toISOString() ?? null,
-        feedbackGiven: given.some((g) => g.request_id === r.id),
-      })),
+      items: await this.ownViews(page),
       nextCursor: rows.length > limit && last ? `${last.requestedAt.getTime()}_${last.id}` : null,
     };
+  }
+
+  /** One of the citizen's own reports, or one they follow; anyone else's is refused. */
+  async getOwn(user: RequestActor, requestId: string): Promise<OwnComplaintView> {
+    const own = await this.requests.ownOne(this.dataSource.manager, user.userId, requestId);
+    if (own) return (await this.ownViews([own]))[0]!;
+    if (!(await this.requests.find(this.dataSource.manager, requestId)))
+      throw ComplaintsErrors.requestNotFound(requestId);
+    throw ComplaintsErrors.notReporter();
+  }
+
+  private async ownViews(
+    rows: (RequestRecord & { relation: 'reporter' | 'follower' })[],
+  ): Promise<OwnComplaintView[]> {
+    const views = await this.reads.views(this.dataSource.manager, rows);
+    const given = await this.dataSource.query<{ request_id: string }[]>(
+      'SELECT DISTINCT request_id FROM feedback WHERE request_id = ANY($1::uuid[])',
+      [rows.map((r) => r.id)],
+    );
+    return rows.map((r, i) => ({
+      ...views[i]!,
+      relation: r.relation,
+      ownDescription: r.relation === 'reporter' ? r.description : null,
+      reopenUntil: r.reopenUntil?.toISOString() ?? null,
+      feedbackGiven: given.some((g) => g.request_id === r.id),
+    }));
   }
 
   async follow(user: RequestActor, requestId: string): Promise<{ following: true }> {

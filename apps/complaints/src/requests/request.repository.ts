@@ -55,6 +55,16 @@ export interface MediaRecord {
   moderation: 'pending' | 'approved' | 'rejected';
 }
 
+export interface StoredMediaRecord {
+  id: string;
+  requestId: string;
+  storageKey: string;
+  sha256: string;
+  contentType: string;
+  size: number;
+  moderation: 'pending' | 'approved' | 'rejected';
+}
+
 /** The requests' SQL, on the transaction's EntityManager. */
 @Injectable()
 export class RequestRepository {
@@ -128,6 +138,22 @@ export class RequestRepository {
        ORDER BY r.requested_at DESC, r.id DESC LIMIT $4`,
       [accountId, after?.at ?? null, after?.id ?? null, limit],
     );
+  }
+
+  /** One request with the account's relation to it, when it reported or follows it. */
+  async ownOne(
+    tx: EntityManager,
+    accountId: string,
+    requestId: string,
+  ): Promise<(RequestRecord & { relation: 'reporter' | 'follower' }) | undefined> {
+    const rows = await tx.query<(RequestRecord & { relation: 'reporter' | 'follower' })[]>(
+      `${SELECT.replace(' FROM requests r', `, CASE WHEN r.reporter_account_id = $1 THEN 'reporter' ELSE 'follower' END AS relation FROM requests r`)}
+       WHERE r.id = $2
+         AND (r.reporter_account_id = $1
+              OR EXISTS (SELECT 1 FROM followers f WHERE f.request_id = r.id AND f.account_id = $1))`,
+      [accountId, requestId],
+    );
+    return rows[0];
   }
 
   /** The staff queue: open work, oldest first. */
@@ -231,6 +257,17 @@ export class RequestRepository {
        WHERE request_id = ANY($1::uuid[]) ORDER BY created_at, id`,
       [requestIds],
     );
+  }
+
+  /** A stored photo's file and moderation (photos given only as a URL have no file). */
+  async mediaFile(tx: EntityManager, id: string): Promise<StoredMediaRecord | undefined> {
+    const rows = await tx.query<StoredMediaRecord[]>(
+      `SELECT id, request_id AS "requestId", storage_key AS "storageKey", sha256,
+              content_type AS "contentType", size::float8 AS size, moderation
+       FROM request_media WHERE id = $1 AND storage_key IS NOT NULL`,
+      [id],
+    );
+    return rows[0];
   }
 
   async moderateMedia(

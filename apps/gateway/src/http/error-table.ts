@@ -76,6 +76,8 @@ export const ERROR_TABLE = {
   'COMPLAINTS.ATTRIBUTE_INVALID': { status: 422 },
   'COMPLAINTS.DESCRIPTION_TOO_LONG': { status: 422 },
   'COMPLAINTS.MEDIA_INVALID': { status: 422 },
+  // Also a photo not (yet) approved: the public cannot tell it from one that does not exist.
+  'COMPLAINTS.MEDIA_NOT_FOUND': { status: 404 },
   // Neither the reporter's account nor the request's secret: a refusal, recorded.
   'COMPLAINTS.REPORTER_REQUIRED': { status: 403, refusal: true },
   'COMPLAINTS.NOT_REPORTER': { status: 403, refusal: true },

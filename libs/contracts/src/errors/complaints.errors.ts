@@ -16,6 +16,7 @@ export const COMPLAINTS_ERROR_CODES = defineCodes('COMPLAINTS', [
   'ATTRIBUTE_INVALID',
   'DESCRIPTION_TOO_LONG',
   'MEDIA_INVALID',
+  'MEDIA_NOT_FOUND',
   'REPORTER_REQUIRED',
   'NOT_REPORTER',
   'INVALID_TRANSITION',
@@ -90,6 +91,8 @@ export const ComplaintsErrors = {
     ),
   mediaInvalid: (why: string) =>
     complaintsError('COMPLAINTS.MEDIA_INVALID', `The media ${why}`, field('media')),
+  mediaNotFound: () =>
+    complaintsError('COMPLAINTS.MEDIA_NOT_FOUND', 'No such photo', field('mediaId')),
   reporterRequired: () =>
     complaintsError(
       'COMPLAINTS.REPORTER_REQUIRED',

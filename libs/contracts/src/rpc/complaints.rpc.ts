@@ -57,8 +57,11 @@ export const COMPLAINTS_REQUEST_LIST = 'complaints.request.list';
 export const COMPLAINTS_TOKEN_GET = 'complaints.token.get';
 export const COMPLAINTS_UPDATE_LIST = 'complaints.update.list';
 export const COMPLAINTS_STATS_GET = 'complaints.stats.get';
+/** A stored photo's file (`media_url`): approved ones for anyone, any for staff. */
+export const COMPLAINTS_MEDIA_GET = 'complaints.media.get';
 // The reporter (account, or the request's secret).
 export const COMPLAINTS_REQUEST_LIST_OWN = 'complaints.request.list-own';
+export const COMPLAINTS_REQUEST_GET_OWN = 'complaints.request.get-own';
 export const COMPLAINTS_REQUEST_FOLLOW = 'complaints.request.follow';
 export const COMPLAINTS_FEEDBACK_SUBMIT = 'complaints.feedback.submit';
 export const COMPLAINTS_REQUEST_REOPEN = 'complaints.request.reopen';
@@ -459,6 +462,26 @@ export class OwnComplaintsPage {
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }
 
+/** `complaints.request.get-own`: one report of the citizen's own, or one they follow. */
+export class GetOwnComplaintRequest {
+  @IsUUID()
+  requestId: string;
+}
+
+/** `complaints.media.get`: a photo by the id its `media_url` ends with. */
+export class MediaGetRequest {
+  @IsUUID()
+  mediaId: string;
+}
+
+/** Where a photo's bytes are in the gateway's file storage. */
+export class StoredMediaView {
+  storageKey: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+}
+
 export class FollowComplaintRequest {
   @IsUUID()
   requestId: string;
@@ -827,6 +850,11 @@ export const COMPLAINTS_RPC = {
   [COMPLAINTS_REQUEST_LIST_OWN]: rpc<ListOwnComplaintsRequest, OwnComplaintsPage>(
     ListOwnComplaintsRequest,
   ),
+  [COMPLAINTS_REQUEST_GET_OWN]: rpc<GetOwnComplaintRequest, OwnComplaintView>(
+    GetOwnComplaintRequest,
+  ),
+  // Approved photos for anyone; staff see any (the service checks the actor).
+  [COMPLAINTS_MEDIA_GET]: rpc<MediaGetRequest, StoredMediaView>(MediaGetRequest, ANYONE),
   [COMPLAINTS_REQUEST_FOLLOW]: rpc<FollowComplaintRequest, { following: true }>(
     FollowComplaintRequest,
   ),
