@@ -2,8 +2,12 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { SERVICES } from '#contracts';
 import { ServicePlatformModule } from '#platform';
+import { AcceptingFileScanner, FileScanner } from '#storage';
 import { AccessRefusals } from './access/access-refusals.js';
 import { AuditHttpController } from './audit/audit.http.controller.js';
+import { ComplaintFormInterceptor } from './complaints/complaint-form.interceptor.js';
+import { ComplaintsStaffHttpController } from './complaints/complaints-staff.http.controller.js';
+import { ComplaintsHttpController } from './complaints/complaints.http.controller.js';
 import { AccessGuard } from './access/access.guard.js';
 import type { GatewayConfig } from './config.js';
 import { GATEWAY_CONFIG } from './gateway.tokens.js';
@@ -52,6 +56,9 @@ export class GatewayModule {
         fileStorageProvider(config),
         FileStorageShutdown,
         UploadToStorageInterceptor,
+        // Documents and photos pass the scanning hook (the default accepts every file).
+        { provide: FileScanner, useClass: AcceptingFileScanner },
+        ComplaintFormInterceptor,
       ],
       exports: [GATEWAY_CONFIG, IdempotencyStore],
       controllers: [
@@ -67,6 +74,8 @@ export class GatewayModule {
         StaffViewsHttpController,
         PermitTypesHttpController,
         CalendarHttpController,
+        ComplaintsHttpController,
+        ComplaintsStaffHttpController,
       ],
     };
   }

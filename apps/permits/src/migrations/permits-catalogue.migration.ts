@@ -70,7 +70,7 @@ export class PermitsCatalogue1768000000000 implements MigrationInterface {
       )`);
 
     await q.query(`
-      CREATE FUNCTION permits_history_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE FUNCTION permits_catalogue_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         RAISE EXCEPTION 'permits history is append-only: % on % refused', TG_OP, TG_TABLE_NAME
           USING ERRCODE = 'insufficient_privilege';
@@ -78,10 +78,10 @@ export class PermitsCatalogue1768000000000 implements MigrationInterface {
     for (const table of PERMITS_CATALOGUE_APPEND_ONLY) {
       await q.query(`
         CREATE TRIGGER ${table}_no_change BEFORE UPDATE OR DELETE ON ${table}
-        FOR EACH ROW EXECUTE FUNCTION permits_history_is_append_only()`);
+        FOR EACH ROW EXECUTE FUNCTION permits_catalogue_is_append_only()`);
       await q.query(`
         CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table}
-        FOR EACH STATEMENT EXECUTE FUNCTION permits_history_is_append_only()`);
+        FOR EACH STATEMENT EXECUTE FUNCTION permits_catalogue_is_append_only()`);
       await q.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${table} FROM PUBLIC`);
     }
   }
