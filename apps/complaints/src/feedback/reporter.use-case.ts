@@ -160,11 +160,13 @@ export class ReporterUseCase {
     if (!isResolved(r.status) || !r.reopenUntil) throw ComplaintsErrors.notResolved(r.status);
     if (new Date() >= r.reopenUntil)
       throw ComplaintsErrors.reopenWindowPassed(r.reopenUntil.toISOString());
-    await this.workflows.reopen(r.id, {
+    const outcome = await this.workflows.reopen(r.id, {
       reopenId: newId(),
       by: staff ? 'staff' : 'reporter',
       ...(user ? { actor: user } : {}),
     });
+    // The execution ended with the window, before its last transition was read back here.
+    if (outcome === 'ended') throw ComplaintsErrors.reopenWindowPassed(new Date().toISOString());
     return { reopened: true, status: 'investigating' };
   }
 }

@@ -70,12 +70,15 @@ export class ComplaintWorkflows {
     }
   }
 
-  async reopen(requestId: string, args: ReopenComplaintArgs): Promise<void> {
+  /** Signals a reopen; 'ended' when the execution has ended (the reopen window passed). */
+  async reopen(requestId: string, args: ReopenComplaintArgs): Promise<'signalled' | 'ended'> {
     try {
       await this.temporal.client.workflow
         .getHandle(complaintWorkflowId(requestId))
         .signal(reopenComplaint, args);
+      return 'signalled';
     } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return 'ended';
       throw refusalOf(error);
     }
   }

@@ -149,8 +149,13 @@ export class RecordTransitionUseCase {
         case 'status-changed':
         case 'waiting-on-reporter':
         case 'reporter-answered':
-        case 'reopen-window-passed':
         case 'deadlines-recomputed':
+          // State only, no event.
+          break;
+        case 'reopen-window-passed':
+          // The window is over as the workflow counts it (its days may be shortened by
+          // COMPLAINTS_WORKING_DAY_DURATION): a reopen from now on is refused by the service.
+          change.reopenUntil = now;
           // State only, no event.
           break;
       }
