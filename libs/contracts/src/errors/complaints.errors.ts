@@ -36,7 +36,15 @@ const complaintsError = (
   code: ComplaintsErrorCode,
   message: string,
   details?: Record<string, unknown>,
-): DomainError<ComplaintsErrorCode> => new DomainError(code, message, details);
+): DomainError<ComplaintsErrorCode> =>
+  new DomainError(
+    code,
+    message,
+    // The field at fault also as the problem's `errors` (problem+json names it there).
+    typeof details?.field === 'string'
+      ? { ...details, errors: [{ field: details.field, code, message }] }
+      : details,
+  );
 
 /** The field at fault, as `details.field` (Open311 and problem+json both name it). */
 const field = (name: string, extra: Record<string, unknown> = {}) => ({ field: name, ...extra });
