@@ -1,16 +1,20 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { SERVICES } from '#contracts';
-import { AcceptingFileScanner, FileScanner } from '#storage';
 import { ServicePlatformModule } from '#platform';
+import { AcceptingFileScanner, FileScanner } from '#storage';
 import { AccessRefusals } from './access/access-refusals.js';
 import { AuditHttpController } from './audit/audit.http.controller.js';
+import { ComplaintFormInterceptor } from './complaints/complaint-form.interceptor.js';
+import { ComplaintsStaffHttpController } from './complaints/complaints-staff.http.controller.js';
+import { ComplaintsHttpController } from './complaints/complaints.http.controller.js';
 import { AccessGuard } from './access/access.guard.js';
 import type { GatewayConfig } from './config.js';
 import { GATEWAY_CONFIG } from './gateway.tokens.js';
 import { IdempotencyKeyGuard } from './idempotency/idempotency-key.guard.js';
 import { IdempotencyStore } from './idempotency/idempotency.store.js';
 import { IdentityModule } from './identity/identity.module.js';
+import { Open311Module } from './open311/open311.module.js';
 import { PaymentWebhooksHttpController } from './payments/payment-webhooks.http.controller.js';
 import { PaymentsHttpController } from './payments/payments.http.controller.js';
 import { ReconciliationHttpController } from './payments/reconciliation.http.controller.js';
@@ -46,6 +50,7 @@ export class GatewayModule {
           opsPort: config.GATEWAY_OPS_PORT,
         }),
         IdentityModule.forRoot(config),
+        Open311Module,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
@@ -63,6 +68,7 @@ export class GatewayModule {
         // Documents pass the scanning hook (the default accepts every file).
         { provide: FileScanner, useClass: AcceptingFileScanner },
         DocumentUploadInterceptor,
+        ComplaintFormInterceptor,
       ],
       exports: [GATEWAY_CONFIG, IdempotencyStore],
       controllers: [
@@ -84,6 +90,8 @@ export class GatewayModule {
         CalendarHttpController,
         ConversationHttpController,
         CertificatesHttpController,
+        ComplaintsHttpController,
+        ComplaintsStaffHttpController,
       ],
     };
   }

@@ -12,6 +12,8 @@ export * from './payments-reconciliation.rpc.js';
 export * from './permits-internal.rpc.js';
 export * from './permits-casework.rpc.js';
 export * from './permits-applications.rpc.js';
+export * from './complaints.rpc.js';
 export * from './permits-catalogue.rpc.js';
 export * from './permits-conversation.rpc.js';
+export * from './complaints-internal.rpc.js';
 export * from './rpc-map.js';

@@ -12,6 +12,8 @@ import { PERMITS_CASEWORK_RPC } from './permits-casework.rpc.js';
 import { PERMITS_INTERNAL_RPC } from './permits-internal.rpc.js';
 import { PERMITS_APPLICATIONS_RPC } from './permits-applications.rpc.js';
 import { PERMITS_CONVERSATION_RPC } from './permits-conversation.rpc.js';
+import { COMPLAINTS_RPC } from './complaints.rpc.js';
+import { COMPLAINTS_INTERNAL_RPC } from './complaints-internal.rpc.js';
 
 /**
  * The one map from message pattern to request class and reply type, beside `EVENT_MAP`.
@@ -32,8 +34,10 @@ export const RPC_MAP = {
   ...PERMITS_INTERNAL_RPC,
   ...PERMITS_CASEWORK_RPC,
   ...PERMITS_APPLICATIONS_RPC,
+  ...COMPLAINTS_RPC,
   ...PERMITS_CATALOGUE_RPC,
   ...PERMITS_CONVERSATION_RPC,
+  ...COMPLAINTS_INTERNAL_RPC,
 } as const;
 
 /** Any map of patterns to definitions (`RPC_MAP`, or a test's own probes). */
