@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { SERVICES } from '#contracts';
+import { AcceptingFileScanner, FileScanner } from '#storage';
 import { ServicePlatformModule } from '#platform';
 import { AccessRefusals } from './access/access-refusals.js';
 import { AuditHttpController } from './audit/audit.http.controller.js';
@@ -20,6 +21,9 @@ import { TillsHttpController } from './payments/tills.http.controller.js';
 import { CaseworkHttpController } from './permits/casework.http.controller.js';
 import { Inspectors } from './permits/inspectors.js';
 import { InspectionsHttpController } from './permits/inspections.http.controller.js';
+import { ApplicationsHttpController } from './permits/applications.http.controller.js';
+import { DocumentUploadInterceptor } from './permits/document-upload.interceptor.js';
+import { DocumentsHttpController } from './permits/documents.http.controller.js';
 import { ServiceStatusHttpController } from './status/service-status.http.controller.js';
 import { StatusHttpController } from './status/status.http.controller.js';
 import { FileStorageShutdown, fileStorageProvider } from './uploads/file-storage.provider.js';
@@ -52,6 +56,9 @@ export class GatewayModule {
         FileStorageShutdown,
         UploadToStorageInterceptor,
         Inspectors,
+        // Documents pass the scanning hook (the default accepts every file).
+        { provide: FileScanner, useClass: AcceptingFileScanner },
+        DocumentUploadInterceptor,
       ],
       exports: [GATEWAY_CONFIG, IdempotencyStore],
       controllers: [
@@ -67,6 +74,8 @@ export class GatewayModule {
         StaffViewsHttpController,
         CaseworkHttpController,
         InspectionsHttpController,
+        ApplicationsHttpController,
+        DocumentsHttpController,
       ],
     };
   }

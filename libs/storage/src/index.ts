@@ -9,3 +9,4 @@ export * from './file-storage.js';
 export * from './local-file-storage.js';
 export * from './s3-file-storage.js';
 export * from './storage.config.js';
+export * from './file-scanner.js';
