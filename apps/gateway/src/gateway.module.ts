@@ -24,6 +24,8 @@ import { InspectionsHttpController } from './permits/inspections.http.controller
 import { ApplicationsHttpController } from './permits/applications.http.controller.js';
 import { DocumentUploadInterceptor } from './permits/document-upload.interceptor.js';
 import { DocumentsHttpController } from './permits/documents.http.controller.js';
+import { CalendarHttpController } from './permits/calendar.http.controller.js';
+import { PermitTypesHttpController } from './permits/permit-types.http.controller.js';
 import { ServiceStatusHttpController } from './status/service-status.http.controller.js';
 import { StatusHttpController } from './status/status.http.controller.js';
 import { FileStorageShutdown, fileStorageProvider } from './uploads/file-storage.provider.js';
@@ -76,6 +78,8 @@ export class GatewayModule {
         InspectionsHttpController,
         ApplicationsHttpController,
         DocumentsHttpController,
+        PermitTypesHttpController,
+        CalendarHttpController,
       ],
     };
   }
