@@ -61,6 +61,9 @@ try {
       taskQueue,
       identity: 'history-recorder',
       workflows: { bundlePath: workflowBundlePath() },
+      activities: Object.fromEntries(
+        WORKFLOW_PATHS.flatMap((group) => Object.entries(group.activities?.() ?? {})),
+      ),
     }),
   );
   const written: string[] = [];

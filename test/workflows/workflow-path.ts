@@ -22,4 +22,9 @@ export interface WorkflowPaths {
   /** The workflow id a recording of `label` runs under (explicit: replay passes it again). */
   workflowId(label: string): string;
   paths: readonly WorkflowPath[];
+  /**
+   * Activities its paths run with instead of the worker's (plain functions that record their
+   * calls); absent: the worker's own factories.
+   */
+  activities?: () => Record<string, (...args: never[]) => Promise<unknown>>;
 }

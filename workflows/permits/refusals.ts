@@ -91,9 +91,10 @@ export function validateDecision(view: ValidationView, args: DecideArgs): void {
       if (!args.reasonCode) refuse('PERMITS.REASON_REQUIRED', 'a reason code is required');
       return;
     case 'approve':
-      if (!inReview) invalid(state);
+      if (!(inReview || state.status === 'inspection')) invalid(state);
       if (view.inspectionRequired && state.lastInspection !== 'passed')
         refuse('PERMITS.INSPECTION_REQUIRED', 'this permit type needs a passed inspection first');
+      if (!inReview) invalid(state);
       if (state.step === 'second_approval') {
         if (args.actor.role !== 'supervisor')
           refuse('PERMITS.SECOND_APPROVAL_ROLE', 'the second approval is a supervisor’s');
