@@ -9,7 +9,7 @@ import {
 import type { FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
 import { PERMITS_DOCUMENT_BEGIN } from '#contracts';
-import { NatsBus } from '#platform';
+import { currentContext, NatsBus, runWithContext } from '#platform';
 import { FileScanner, FileStorage } from '#storage';
 import type { GatewayConfig } from '../config.js';
 import { GATEWAY_CONFIG } from '../gateway.tokens.js';
@@ -54,11 +54,19 @@ export class DocumentUploadInterceptor implements NestInterceptor {
     if (!request[MULTIPART_PENDING]) throw notMultipart();
     delete request[MULTIPART_PENDING];
     const applicationId = request.params.id;
+    // The multipart parser calls `begin` from the socket's stream events, outside this
+    // request's async context: the request's actor and correlation id are carried over by hand.
+    const requestContext = currentContext();
+    const beginUpload = (kind: string) =>
+      this.nats.client.request(PERMITS_DOCUMENT_BEGIN, { applicationId, kind });
     const document = await receiveDocument(request.raw, {
       storage: this.storage,
       scanner: this.scanner,
       maxBytes: this.maxBytes,
-      begin: (kind) => this.nats.client.request(PERMITS_DOCUMENT_BEGIN, { applicationId, kind }),
+      begin: (kind) =>
+        requestContext
+          ? runWithContext(requestContext, () => beginUpload(kind))
+          : beginUpload(kind),
     }).catch((error: unknown) => {
       if (error instanceof StorageFailure)
         this.logger.error(`storing a document failed: ${String(error.storageError)}`);
