@@ -64,6 +64,8 @@ const acts = proxyActivities<PermitsActivities>({
 const localActs = proxyLocalActivities<PermitsActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+  // Retries after the first wait on a durable timer, as an activity task's would.
+  localRetryThreshold: '1 second',
 });
 const LOCAL_ACTIVITIES_PATCH = 'permits-local-activities';
 
