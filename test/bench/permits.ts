@@ -184,6 +184,8 @@ async function main(): Promise<void> {
     headlessTemporal: true,
   });
   let apps: RunningApps | undefined;
+  // The apps' last warnings and errors, printed when the bench fails.
+  const problems: string[] = [];
   try {
     const ports = await randomPorts();
     const env = appEnvironment(
@@ -208,7 +210,17 @@ async function main(): Promise<void> {
     await runMigrations(env);
     await provisionStreams({ natsUrl: infra.natsUrl, auth: infra.natsAuth });
     await seedPermitsCatalogue(env);
-    apps = await startApps({ env, ports, apps: ['gateway', 'permits', 'worker'] });
+    apps = await startApps({
+      env,
+      ports,
+      apps: ['gateway', 'permits', 'worker'],
+      onLine: (app, line) => {
+        if (/"level":"?(warn|error|fatal|40|50|60)\b/.test(line)) {
+          problems.push(`${app}: ${line.slice(0, 400)}`);
+          if (problems.length > 200) problems.shift();
+        }
+      },
+    });
     const demo = await seedDemoAccounts(env, join(dataDir, 'demo-accounts.json'));
     const gateway = `http://127.0.0.1:${ports.gateway}`;
     const logIn = async (role: string) => {
@@ -301,6 +313,20 @@ async function main(): Promise<void> {
         for (const wake of waiters) wake();
       }
     })();
+    /** Where a case is: its events seen, its workflow's status and last history events. */
+    const whereIs = async (id: string): Promise<string> => {
+      const s = seen.get(id) ?? {};
+      const events = `submitted ${s.submitted !== undefined}, confirmed ${s.confirmed !== undefined}`;
+      try {
+        const handle = temporal.workflow.getHandle(permitApplicationWorkflowId(id));
+        const { status } = await handle.describe();
+        const history = (await handle.fetchHistory()).events ?? [];
+        const last = history.slice(-6).map((e) => String(e.eventType));
+        return `  ${id}: ${events}, workflow ${status.name}, last events ${last.join(' ')}`;
+      } catch (error) {
+        return `  ${id}: ${events}, workflow: ${(error as Error).message}`;
+      }
+    };
     /** Resolves once `done` holds for every id (or throws after `timeoutMs`). */
     const waitFor = async (ids: string[], done: (s: Seen) => boolean, timeoutMs = 300_000) => {
       const until = performance.now() + timeoutMs;
@@ -308,7 +334,13 @@ async function main(): Promise<void> {
         if (ids.every((id) => done(seen.get(id) ?? {}))) return;
         const left = until - performance.now();
         const missing = ids.filter((id) => !done(seen.get(id) ?? {})).length;
-        if (left <= 0) throw new Error(`${missing} of ${ids.length} cases never got there`);
+        if (left <= 0) {
+          const stuck = ids.filter((id) => !done(seen.get(id) ?? {})).slice(0, 3);
+          const where = await Promise.all(stuck.map(whereIs));
+          throw new Error(
+            `${missing} of ${ids.length} cases never got there, e.g.\n${where.join('\n')}`,
+          );
+        }
         await new Promise<void>((resolve) => {
           const wake = () => {
             waiters.delete(wake);
@@ -596,6 +628,8 @@ async function main(): Promise<void> {
     );
   } catch (error) {
     process.stderr.write(`bench: ${(error as Error).stack ?? String(error)}\n`);
+    if (problems.length)
+      process.stderr.write(`the apps' last warnings:\n${problems.slice(-15).join('\n')}\n`);
     process.exitCode = 1;
   } finally {
     await apps?.stop(10_000);

@@ -22,11 +22,13 @@ import { caseRulesOf, PinnedTypeVersions } from './pinned-type-versions.js';
  * pinned type version.
  *
  * Under load it takes the submissions that arrived together (@OnEvents) and starts their
- * workflows side by side, each with its own event's correlation id: one start is a round trip
- * to Temporal, and one after the other they held every later submission back (issue 13,
- * "Figures"). If one start fails the batch is retried event by event, and the starts that
+ * workflows side by side (STARTS_AT_ONCE at a time), each with its own event's correlation id:
+ * one start is a round trip to Temporal, and one after the other they held every later
+ * submission back (issue 13, "Figures"). If one start fails the batch is retried event by event, and the starts that
  * succeeded meet "use existing".
  */
+const STARTS_AT_ONCE = 16;
+
 @Controller()
 export class StartWorkflowWhenApplicationSubmitted {
   private readonly logger = new Logger(StartWorkflowWhenApplicationSubmitted.name);
@@ -78,9 +80,17 @@ export class StartWorkflowWhenApplicationSubmitted {
         ),
       );
     }
-    const failed = (await Promise.allSettled(starts.map((start) => start()))).find(
-      (outcome) => outcome.status === 'rejected',
+    // At most STARTS_AT_ONCE at a time: a large batch must not flood the Temporal frontend.
+    let next = 0;
+    const failures: unknown[] = [];
+    await Promise.all(
+      Array.from({ length: Math.min(STARTS_AT_ONCE, starts.length) }, async () => {
+        for (let i = next++; i < starts.length; i = next++)
+          await (starts[i] as () => Promise<void>)().catch((error: unknown) => {
+            failures.push(error);
+          });
+      }),
     );
-    if (failed) throw failed.reason;
+    if (failures.length > 0) throw failures[0];
   }
 }
