@@ -1,9 +1,7 @@
 import {
   ParentClosePolicy,
   condition,
-  patched,
   proxyActivities,
-  proxyLocalActivities,
   setHandler,
   startChild,
   upsertSearchAttributes,
@@ -52,23 +50,6 @@ const acts = proxyActivities<PermitsActivities>({
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
-/**
- * The same activities run as local activities: the worker runs them inside the workflow task
- * and records each result as a marker, without an activity task and a workflow task more on
- * the server. Used for the short ones of the case's main path (due-time arithmetic on the
- * cached calendar, the permits service's transition writer and fee assessment, each a request
- * of milliseconds and idempotent), in runs started since LOCAL_ACTIVITIES_PATCH (issue 13,
- * "Figures": they were most of the Temporal work per submission). Runs recorded before keep
- * their activity tasks.
- */
-const localActs = proxyLocalActivities<PermitsActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-  // Retries after the first wait on a durable timer, as an activity task's would.
-  localRetryThreshold: '1 second',
-});
-const LOCAL_ACTIVITIES_PATCH = 'permits-local-activities';
-
 const CASE_STATUS = defineSearchAttributeKey('CaseStatus', SearchAttributeType.KEYWORD);
 const CASE_TYPE = defineSearchAttributeKey('CaseType', SearchAttributeType.KEYWORD);
 const CASE_ASSIGNEE = defineSearchAttributeKey('CaseAssignee', SearchAttributeType.KEYWORD);
@@ -97,7 +78,6 @@ export async function permitApplicationWorkflow(
   input: PermitApplicationInput,
 ): Promise<PermitCaseState> {
   const { applicationId, rules } = input;
-  const caseActs = patched(LOCAL_ACTIVITIES_PATCH) ? localActs : acts;
   const s: PermitCaseState = {
     applicationId,
     status: 'submitted',
@@ -175,7 +155,7 @@ export async function permitApplicationWorkflow(
   /** Records one transition through the service, then mirrors its facts in the state. */
   async function record(transition: CaseTransition, detail: Detail = {}): Promise<void> {
     const n = ++seq;
-    await caseActs.permitsRecordTransition({ applicationId, seq: n, transition, ...detail });
+    await acts.permitsRecordTransition({ applicationId, seq: n, transition, ...detail });
     const f: Facts = detail.facts ?? {};
     if (f.status) s.status = f.status;
     if (f.step) s.step = f.step;
@@ -473,7 +453,7 @@ export async function permitApplicationWorkflow(
     if (s.clock !== 'running' || !s.reviewDueAt) return;
     const waitMsLeft = Math.max(0, clockEndsAt - Date.now());
     s.clock = 'stopped';
-    s.workingDaysLeft = await caseActs.permitsWorkingDaysLeft({
+    s.workingDaysLeft = await acts.permitsWorkingDaysLeft({
       now: nowIso(),
       dueAt: s.reviewDueAt,
       waitMsLeft,
@@ -484,7 +464,7 @@ export async function permitApplicationWorkflow(
   /** (Re)starts the review clock with `days` working days counted from now. */
   async function startClock(days: number): Promise<void> {
     const from = nowIso();
-    const deadline = await caseActs.permitsDeadline({ from, workingDays: days });
+    const deadline = await acts.permitsDeadline({ from, workingDays: days });
     clockStart = { from, days };
     clockEndsAt = Date.now() + deadline.waitMs;
     s.reviewDueAt = deadline.dueAt;
@@ -508,7 +488,7 @@ export async function permitApplicationWorkflow(
   ): Promise<'paid' | 'lapsed' | 'ending'> {
     const created = await section(async () => {
       if (closing()) return undefined;
-      const deadline = await caseActs.permitsDeadline({
+      const deadline = await acts.permitsDeadline({
         from: nowIso(),
         workingDays: rules.paymentDays,
       });
@@ -642,7 +622,7 @@ export async function permitApplicationWorkflow(
       JSON.stringify(Object.entries(args.quantities).sort()) !==
       JSON.stringify(Object.entries(quantities).sort());
     if (changed) {
-      const assessment = await section(() => caseActs.permitsAssess({ applicationId }));
+      const assessment = await section(() => acts.permitsAssess({ applicationId }));
       quantities = assessment.quantities;
       if (s.approverIds.length === 0) s.secondApprovalRequired = assessment.secondApprovalRequired;
       const difference = assessment.totalMinor - assessedMinor;
@@ -681,7 +661,7 @@ export async function permitApplicationWorkflow(
     calendarPending = false;
     if (s.clock !== 'running' || !clockStart) return;
     const start = clockStart;
-    const deadline = await caseActs.permitsDeadline({ from: start.from, workingDays: start.days });
+    const deadline = await acts.permitsDeadline({ from: start.from, workingDays: start.days });
     if (deadline.dueAt === s.reviewDueAt || s.clock !== 'running') return;
     s.reviewDueAt = deadline.dueAt;
     clockEndsAt = Date.now() + deadline.waitMs;
@@ -721,7 +701,7 @@ export async function permitApplicationWorkflow(
   // 1. Completeness check: a clerk's finding, or the deadline counts it complete.
   let checkFrom = input.submittedAt;
   for (;;) {
-    const deadline = await caseActs.permitsDeadline({
+    const deadline = await acts.permitsDeadline({
       from: checkFrom,
       workingDays: rules.completenessCheckDays,
     });
@@ -748,7 +728,7 @@ export async function permitApplicationWorkflow(
   }
 
   // 2. The fee.
-  const assessment = await section(() => caseActs.permitsAssess({ applicationId }));
+  const assessment = await section(() => acts.permitsAssess({ applicationId }));
   quantities = assessment.quantities;
   assessedMinor = assessment.totalMinor;
   s.secondApprovalRequired = assessment.secondApprovalRequired;
