@@ -639,3 +639,5 @@ async function main(): Promise<void> {
 }
 
 await main();
+// A failed run may leave its NATS and Temporal connections open: end the process either way.
+process.exit();
