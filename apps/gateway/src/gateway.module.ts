@@ -5,6 +5,7 @@ import { AcceptingFileScanner, FileScanner } from '#storage';
 import { ServicePlatformModule } from '#platform';
 import { AccessRefusals } from './access/access-refusals.js';
 import { AuditHttpController } from './audit/audit.http.controller.js';
+import { PermitProofsHttpController } from './audit/permit-proofs.http.controller.js';
 import { AccessGuard } from './access/access.guard.js';
 import type { GatewayConfig } from './config.js';
 import { GATEWAY_CONFIG } from './gateway.tokens.js';
@@ -63,6 +64,7 @@ export class GatewayModule {
         StatusHttpController,
         ServiceStatusHttpController,
         AuditHttpController,
+        PermitProofsHttpController,
         PaymentsHttpController,
         PaymentWebhooksHttpController,
         ReconciliationHttpController,

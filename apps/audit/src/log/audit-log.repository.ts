@@ -133,6 +133,18 @@ export class AuditLogRepository {
   }
 
   /**
+   * The entries of a permit's life in the tree of `treeSize`: its number is their subject, and
+   * their type is `gov.permits.permit.*` (issued, revoked, expired, ...), in log order.
+   */
+  async permitEntries(permitNumber: string, treeSize: number): Promise<EntryRow[]> {
+    return this.dataSource.query<EntryRow[]>(
+      `SELECT * FROM audit_entries
+       WHERE subject = $1 AND seq < $2 AND type LIKE 'gov.permits.permit.%' ORDER BY seq`,
+      [permitNumber, treeSize],
+    );
+  }
+
+  /**
    * Up to `limit` entries of the tree of `treeSize` that the filters select, after entry
    * `after`, each with the previous entry's hash (an export's lines).
    */

@@ -28,6 +28,7 @@ type ReadSide = Pick<
   | 'entry'
   | 'entries'
   | 'caseEntries'
+  | 'permitEntries'
   | 'chainedEntries'
   | 'proofMaterial'
   | 'knownSize'
@@ -128,6 +129,17 @@ export class InMemoryAuditLog implements ReadSide {
   caseEntries(subject: string, at: string): Promise<EntryRow[]> {
     return Promise.resolve(
       this.rows.filter((r) => r.subject === subject && r.occurred_at <= new Date(at)),
+    );
+  }
+
+  permitEntries(permitNumber: string, treeSize: number): Promise<EntryRow[]> {
+    return Promise.resolve(
+      this.rows.filter(
+        (r) =>
+          r.subject === permitNumber &&
+          Number(r.seq) < treeSize &&
+          r.type.startsWith('gov.permits.permit.'),
+      ),
     );
   }
 

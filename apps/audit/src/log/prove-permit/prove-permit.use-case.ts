@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { Counter } from 'prom-client';
+import {
+  inclusionProof,
+  PERMIT_PROOF_FORMAT,
+  type PermitProofDocument,
+  type RangeHasher,
+} from '#audit-log';
+import { AuditErrors, type PermitProof, type PermitProofRequest } from '#contracts';
+import { Metrics } from '#platform';
+import { AuditLogRepository } from '../audit-log.repository.js';
+import { hex, rangesOf, storedRangeHasher } from '../proof-ranges.js';
+
+/**
+ * The proof of a permit, for anyone (docs/audit.md, "Proving a permit"): the entries of the
+ * permit's life in the latest signed tree head (its number is their subject), their bytes as
+ * stored, and their audit paths in that tree, the subtrees of all of them read in one query.
+ *
+ * Anonymous callers ask for it: it is counted in metrics (`civic_audit_permit_proofs_total`),
+ * never written to the trail, so asking cannot grow the append-only log (the gateway
+ * rate-limits the route per address).
+ */
+@Injectable()
+export class ProvePermit {
+  private readonly proofs: Counter<'outcome'>;
+
+  constructor(
+    private readonly log: AuditLogRepository,
+    metrics: Metrics,
+  ) {
+    this.proofs = new Counter({
+      name: 'civic_audit_permit_proofs_total',
+      help: 'Public permit proofs answered, by outcome (proven, not_found); not written to the trail',
+      labelNames: ['outcome'],
+      registers: [metrics.registry],
+    });
+  }
+
+  async execute({ permitNumber }: PermitProofRequest): Promise<PermitProof> {
+    const head = await this.log.latestTreeHead();
+    const rows = head ? await this.log.permitEntries(permitNumber, head.treeSize) : [];
+    if (!head || rows.length === 0) {
+      this.proofs.inc({ outcome: 'not_found' });
+      throw AuditErrors.permitNotFound(permitNumber);
+    }
+    const seqs = rows.map((r) => Number(r.seq));
+    const prove = (hashRange: RangeHasher) =>
+      seqs.map((seq) => inclusionProof(hashRange, seq, head.treeSize));
+    const material = await this.log.proofMaterial(rangesOf(prove));
+    const paths = prove(storedRangeHasher(material.nodes));
+    const proof: PermitProofDocument = {
+      format: PERMIT_PROOF_FORMAT,
+      permitNumber,
+      treeHead: head,
+      entries: rows.map((r, i) => ({
+        seq: Number(r.seq),
+        type: r.type,
+        subject: r.subject,
+        actor: r.actor,
+        occurredAt: r.occurred_at.toISOString(),
+        data: r.data.toString('utf8'),
+        leafHash: r.leaf_hash.toString('hex'),
+        inclusionProof: hex(paths[i] ?? []),
+      })),
+    };
+    this.proofs.inc({ outcome: 'proven' });
+    return proof;
+  }
+}
