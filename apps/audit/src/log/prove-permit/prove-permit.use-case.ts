@@ -1,15 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Counter } from 'prom-client';
-import {
-  inclusionProof,
-  PERMIT_PROOF_FORMAT,
-  type PermitProofDocument,
-  type RangeHasher,
-} from '#audit-log';
+import { PERMIT_PROOF_FORMAT, type PermitProofDocument } from '#audit-log';
 import { AuditErrors, type PermitProof, type PermitProofRequest } from '#contracts';
 import { Metrics } from '#platform';
 import { AuditLogRepository } from '../audit-log.repository.js';
-import { hex, rangesOf, storedRangeHasher } from '../proof-ranges.js';
+import { leafView } from '../entry-view.js';
+import { inclusionProofsOf } from '../proof-ranges.js';
 
 /**
  * The proof of a permit, for anyone (docs/audit.md, "Proving a permit"): the entries of the
@@ -43,25 +39,16 @@ export class ProvePermit {
       this.proofs.inc({ outcome: 'not_found' });
       throw AuditErrors.permitNotFound(permitNumber);
     }
-    const seqs = rows.map((r) => Number(r.seq));
-    const prove = (hashRange: RangeHasher) =>
-      seqs.map((seq) => inclusionProof(hashRange, seq, head.treeSize));
-    const material = await this.log.proofMaterial(rangesOf(prove));
-    const paths = prove(storedRangeHasher(material.nodes));
+    const paths = await inclusionProofsOf(
+      this.log,
+      rows.map((r) => Number(r.seq)),
+      head.treeSize,
+    );
     const proof: PermitProofDocument = {
       format: PERMIT_PROOF_FORMAT,
       permitNumber,
       treeHead: head,
-      entries: rows.map((r, i) => ({
-        seq: Number(r.seq),
-        type: r.type,
-        subject: r.subject,
-        actor: r.actor,
-        occurredAt: r.occurred_at.toISOString(),
-        data: r.data.toString('utf8'),
-        leafHash: r.leaf_hash.toString('hex'),
-        inclusionProof: hex(paths[i] ?? []),
-      })),
+      entries: rows.map((r, i) => ({ ...leafView(r), inclusionProof: paths[i] ?? [] })),
     };
     this.proofs.inc({ outcome: 'proven' });
     return proof;
