@@ -133,15 +133,27 @@ export class AuditLogRepository {
   }
 
   /**
-   * The entries of a permit's life in the tree of `treeSize`: its number is their subject, and
-   * their type is `gov.permits.permit.*` (issued, revoked, expired, ...), in log order.
+   * The latest signed tree head and the entries of a permit's life in its tree, in one query:
+   * the permit number is their subject, and their type is `gov.permits.permit.*` (issued,
+   * revoked, expired, ...), in log order.
    */
-  async permitEntries(permitNumber: string, treeSize: number): Promise<EntryRow[]> {
-    return this.dataSource.query<EntryRow[]>(
-      `SELECT * FROM audit_entries
-       WHERE subject = $1 AND seq < $2 AND type LIKE 'gov.permits.permit.%' ORDER BY seq`,
-      [permitNumber, treeSize],
+  async permitEntries(permitNumber: string): Promise<{ head?: TreeHead; rows: EntryRow[] }> {
+    // One row per entry with the head's columns beside it; one row without an entry when the
+    // tree holds none of the permit's; none without a head.
+    const rows = await this.dataSource.query<(TreeHeadRow & Partial<EntryRow>)[]>(
+      `SELECT h.tree_size, h.root_hash, h.signed_at, h.key_id, h.signature, e.*
+       FROM (SELECT * FROM tree_heads ORDER BY tree_size DESC LIMIT 1) h
+       LEFT JOIN LATERAL (
+         SELECT * FROM audit_entries
+         WHERE subject = $1 AND seq < h.tree_size AND type LIKE 'gov.permits.permit.%'
+         ORDER BY seq) e ON true`,
+      [permitNumber],
     );
+    const first = rows[0];
+    return {
+      head: first ? toTreeHead(first) : undefined,
+      rows: rows.filter((r): r is TreeHeadRow & EntryRow => r.seq != null),
+    };
   }
 
   /**

@@ -10,7 +10,8 @@ import { inclusionProofsOf } from '../proof-ranges.js';
 /**
  * The proof of a permit, for anyone (docs/audit.md, "Proving a permit"): the entries of the
  * permit's life in the latest signed tree head (its number is their subject), their bytes as
- * stored, and their audit paths in that tree, the subtrees of all of them read in one query.
+ * stored, and their audit paths in that tree: two queries (the head with the entries, then the
+ * subtrees of all their paths).
  *
  * Anonymous callers ask for it: it is counted in metrics (`civic_audit_permit_proofs_total`),
  * never written to the trail, so asking cannot grow the append-only log (the gateway
@@ -33,8 +34,7 @@ export class ProvePermit {
   }
 
   async execute({ permitNumber }: PermitProofRequest): Promise<PermitProof> {
-    const head = await this.log.latestTreeHead();
-    const rows = head ? await this.log.permitEntries(permitNumber, head.treeSize) : [];
+    const { head, rows } = await this.log.permitEntries(permitNumber);
     if (!head || rows.length === 0) {
       this.proofs.inc({ outcome: 'not_found' });
       throw AuditErrors.permitNotFound(permitNumber);

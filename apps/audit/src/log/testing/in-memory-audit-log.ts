@@ -132,15 +132,18 @@ export class InMemoryAuditLog implements ReadSide {
     );
   }
 
-  permitEntries(permitNumber: string, treeSize: number): Promise<EntryRow[]> {
-    return Promise.resolve(
-      this.rows.filter(
+  permitEntries(permitNumber: string): Promise<{ head?: TreeHead; rows: EntryRow[] }> {
+    const head = this.heads.at(-1);
+    return Promise.resolve({
+      head,
+      rows: this.rows.filter(
         (r) =>
+          head !== undefined &&
           r.subject === permitNumber &&
-          Number(r.seq) < treeSize &&
+          Number(r.seq) < head.treeSize &&
           r.type.startsWith('gov.permits.permit.'),
       ),
-    );
+    });
   }
 
   chainedEntries(
