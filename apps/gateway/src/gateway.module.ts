@@ -8,6 +8,7 @@ import { AuditHttpController } from './audit/audit.http.controller.js';
 import { ComplaintFormInterceptor } from './complaints/complaint-form.interceptor.js';
 import { ComplaintsStaffHttpController } from './complaints/complaints-staff.http.controller.js';
 import { ComplaintsHttpController } from './complaints/complaints.http.controller.js';
+import { PermitProofsHttpController } from './audit/permit-proofs.http.controller.js';
 import { AccessGuard } from './access/access.guard.js';
 import type { GatewayConfig } from './config.js';
 import { GATEWAY_CONFIG } from './gateway.tokens.js';
@@ -75,6 +76,7 @@ export class GatewayModule {
         StatusHttpController,
         ServiceStatusHttpController,
         AuditHttpController,
+        PermitProofsHttpController,
         PaymentsHttpController,
         PaymentWebhooksHttpController,
         ReconciliationHttpController,

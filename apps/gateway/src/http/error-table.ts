@@ -45,6 +45,7 @@ export const ERROR_TABLE = {
   // A proof of a range the log does not hold (a tree larger than the log, an entry outside
   // the tree, a first tree larger than the second): no such proof exists.
   'AUDIT.INVALID_RANGE': { status: 404 },
+  'AUDIT.PERMIT_NOT_FOUND': { status: 404 },
 
   'IDENTITY.EMAIL_TAKEN': { status: 409 },
   'IDENTITY.INVALID_CREDENTIALS': { status: 401 },
