@@ -369,7 +369,7 @@ describe('event backbone: outbox -> JetStream -> inbox', () => {
     });
     expect(reasons).toEqual([
       'malformed: not UTF-8 JSON',
-      'schema: invalid applicationId, submittedAt',
+      'schema: invalid submittedAt, applicationId',
     ]);
   });
 
