@@ -3,6 +3,7 @@ import { IDENTITY_ERROR_CODES } from './identity.errors.js';
 import { PAYMENTS_ERROR_CODES } from './payments.errors.js';
 import { PERMITS_APPLICATION_ERROR_CODES } from './permits-applications.errors.js';
 import { PERMITS_ERROR_CODES } from './permits.errors.js';
+import { PERMITS_WHAT_IF_ERROR_CODES } from './permits-what-if.errors.js';
 import { PLATFORM_ERROR_CODES } from './platform.errors.js';
 import { POLICY_ERROR_CODES } from './policy.errors.js';
 
@@ -14,6 +15,7 @@ export * from './identity.errors.js';
 export * from './payments.errors.js';
 export * from './permits-applications.errors.js';
 export * from './permits.errors.js';
+export * from './permits-what-if.errors.js';
 
 /**
  * Every code a service may answer with. The gateway's error table is a
@@ -28,5 +30,6 @@ export const ERROR_CODES = [
   ...PAYMENTS_ERROR_CODES,
   ...PERMITS_APPLICATION_ERROR_CODES,
   ...PERMITS_ERROR_CODES,
+  ...PERMITS_WHAT_IF_ERROR_CODES,
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -13,4 +13,5 @@ export * from './permits-internal.rpc.js';
 export * from './permits-casework.rpc.js';
 export * from './permits-applications.rpc.js';
 export * from './permits-catalogue.rpc.js';
+export * from './permits-what-if.rpc.js';
 export * from './rpc-map.js';

@@ -11,6 +11,7 @@ import { PERMITS_CATALOGUE_RPC } from './permits-catalogue.rpc.js';
 import { PERMITS_CASEWORK_RPC } from './permits-casework.rpc.js';
 import { PERMITS_INTERNAL_RPC } from './permits-internal.rpc.js';
 import { PERMITS_APPLICATIONS_RPC } from './permits-applications.rpc.js';
+import { PERMITS_WHAT_IF_RPC } from './permits-what-if.rpc.js';
 
 /**
  * The one map from message pattern to request class and reply type, beside `EVENT_MAP`.
@@ -32,6 +33,7 @@ export const RPC_MAP = {
   ...PERMITS_CASEWORK_RPC,
   ...PERMITS_APPLICATIONS_RPC,
   ...PERMITS_CATALOGUE_RPC,
+  ...PERMITS_WHAT_IF_RPC,
 } as const;
 
 /** Any map of patterns to definitions (`RPC_MAP`, or a test's own probes). */
