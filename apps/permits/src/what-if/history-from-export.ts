@@ -41,7 +41,9 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : und
 function stepsOfEvent(type: string, at: Date, d: Record<string, unknown>): HistoryStep[] {
   switch (type) {
     case PERMIT_APPLICATION_COMPLETENESS_CONFIRMED_V1:
-      return [{ kind: 'completeness-confirmed', at, by: d.by === 'deadline' ? 'deadline' : 'clerk' }];
+      return [
+        { kind: 'completeness-confirmed', at, by: d.by === 'deadline' ? 'deadline' : 'clerk' },
+      ];
     case PERMIT_APPLICATION_CHANGES_REQUESTED_V1:
       return [{ kind: 'changes-requested', at }];
     case PERMIT_APPLICATION_RESUBMITTED_V1:

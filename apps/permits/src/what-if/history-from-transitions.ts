@@ -30,7 +30,11 @@ export function stepsOfTransition(row: TransitionRow): HistoryStep[] {
   switch (row.transition) {
     case 'completeness-confirmed':
       return [
-        { kind: 'completeness-confirmed', at, by: facts.completenessBy === 'deadline' ? 'deadline' : 'clerk' },
+        {
+          kind: 'completeness-confirmed',
+          at,
+          by: facts.completenessBy === 'deadline' ? 'deadline' : 'clerk',
+        },
       ];
     case 'changes-requested':
       return [{ kind: 'changes-requested', at }];
@@ -54,7 +58,9 @@ export function stepsOfTransition(row: TransitionRow): HistoryStep[] {
       ];
     case 'review-started': {
       const left = num(facts.workingDaysLeft);
-      return [{ kind: 'review-started', at, ...(left !== undefined ? { workingDaysLeft: left } : {}) }];
+      return [
+        { kind: 'review-started', at, ...(left !== undefined ? { workingDaysLeft: left } : {}) },
+      ];
     }
     case 'fee-refunded': {
       const refundedMinor = num(facts.feeMinor) ?? 0;

@@ -41,7 +41,11 @@ export function whatIfProblems(
       message: 'propose a fee rule (feeRules) or an SLA (slas)',
     });
   if (!isDay(request.from))
-    problems.push({ field: 'from', code: 'IS_DATE', message: `from ${request.from} is not a date` });
+    problems.push({
+      field: 'from',
+      code: 'IS_DATE',
+      message: `from ${request.from} is not a date`,
+    });
   if (!isDay(request.to))
     problems.push({ field: 'to', code: 'IS_DATE', message: `to ${request.to} is not a date` });
   else if (isDay(request.from) && request.to < request.from)

@@ -14,11 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PERMIT_TYPE_CODE_PATTERN } from '../events/permits-catalogue.events.js';
-import {
-  FeeRuleInput,
-  MAX_WORKING_DAYS,
-  PERMIT_REVIEW_REMEDIES,
-} from './permits-catalogue.rpc.js';
+import { FeeRuleInput, MAX_WORKING_DAYS, PERMIT_REVIEW_REMEDIES } from './permits-catalogue.rpc.js';
 import { rpc } from './rpc.js';
 
 /*
