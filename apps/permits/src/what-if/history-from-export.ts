@@ -131,7 +131,7 @@ export class ExportHistories {
         applicationId,
         permitType: String(d.permitType),
         typeVersion: num(d.typeVersion) ?? 1,
-        submittedAt: new Date(String(d.submittedAt ?? event.time)),
+        submittedAt: new Date(typeof d.submittedAt === 'string' ? d.submittedAt : event.time),
         quantities: (d.quantities as Quantities | undefined) ?? {},
         steps: [],
       };

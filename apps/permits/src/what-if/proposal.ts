@@ -1,6 +1,5 @@
 import { endOfLocalDay, isDay, startOfLocalDay, type BusinessCalendar } from '#calendar';
 import { PermitsWhatIfErrors, type PermitsFieldProblem, type WhatIfRequest } from '#contracts';
-import type { FeeRule } from '../permit-types/permit-type.js';
 import type { TypeProposal } from './replay.js';
 
 /** What the request proposes for one permit type (an SLA without a type applies to every type). */
@@ -18,7 +17,7 @@ export function proposalFor(request: WhatIfRequest, permitType: string): TypePro
     if (sla.remedy !== undefined) proposal.remedy = sla.remedy;
   }
   const fee = request.feeRules?.find((f) => f.permitType === permitType)?.fee;
-  if (fee) proposal.fee = fee as FeeRule;
+  if (fee) proposal.fee = fee;
   return proposal;
 }
 
