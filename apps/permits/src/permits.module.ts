@@ -21,6 +21,7 @@ import { PermitTypesModule } from './permit-types/permit-types.module.js';
 import { PermitTypesNatsController } from './permit-types/permit-types.nats.controller.js';
 import { UpdatePermitTypeUseCase } from './permit-types/update-permit-type/update-permit-type.use-case.js';
 import { PERMITS_CONFIG } from './permits.tokens.js';
+import { WHAT_IF_CONTROLLERS, WHAT_IF_PROVIDERS } from './what-if/what-if.providers.js';
 
 /** The catalogue: permit types as data and the business calendar (docs/permits.md). */
 const CATALOGUE_PROVIDERS = [
@@ -54,8 +55,14 @@ export class PermitsModule {
         ...APPLICATIONS_PROVIDERS,
         // A submitted application's withdrawal is an Update of its workflow (the case work).
         { provide: CaseUpdates, useExisting: WorkflowCaseUpdates },
+        ...WHAT_IF_PROVIDERS,
       ],
-      controllers: [PermitTypesNatsController, CalendarNatsController, ...APPLICATIONS_CONTROLLERS],
+      controllers: [
+        PermitTypesNatsController,
+        CalendarNatsController,
+        ...APPLICATIONS_CONTROLLERS,
+        ...WHAT_IF_CONTROLLERS,
+      ],
     };
   }
 }
