@@ -68,6 +68,11 @@ export class WhatIfRunner implements OnApplicationBootstrap, BeforeApplicationSh
     });
   }
 
+  /** Resolves once the runner has nothing left to do (after a `wake`). */
+  async settled(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
   /** Runs jobs until none is waiting. */
   private async drain(): Promise<void> {
     const leaseMs = this.config.PERMITS_WHAT_IF_LEASE_SECONDS * 1_000;

@@ -1,119 +1,25 @@
 import { describe, expect, it } from '@jest/globals';
-import type { BusinessCalendar } from '#calendar';
 import type { WhatIfRequest } from '#contracts';
-import type { ActualRules, CaseHistory, HistoryStep } from './case-history.js';
+import {
+  A,
+  asOf,
+  B,
+  building,
+  C,
+  cal,
+  D,
+  E,
+  proposal,
+  submitted,
+  t,
+  tradeLicence,
+} from '../testing/what-if-history.medium-fixture.js';
+import type { CaseHistory } from './case-history.js';
 import { ExportHistories } from './history-from-export.js';
 import { historyFromTransitions } from './history-from-transitions.js';
 import { whatIfProblems } from './proposal.js';
 import { proposedResult } from './replay.js';
 import { WhatIfAccumulator } from './what-if-report.js';
-
-/*
- * A seeded history whose numbers are worked out by hand (the comments give the working). The
- * calendar: UTC, weekends off, Monday 2026-01-19 a holiday. 2026-01-05 is a Monday.
- */
-const cal: BusinessCalendar = {
-  version: 7,
-  timeZone: 'UTC',
-  weekendDays: [6, 7],
-  holidays: ['2026-01-19'],
-};
-const asOf = new Date('2026-03-01T00:00:00Z');
-const t = (iso: string): Date => new Date(`${iso}Z`);
-
-const building: ActualRules = {
-  completenessCheckDays: 5,
-  paymentDays: 10,
-  reviewDays: 10,
-  remedy: 'escalate',
-};
-const tradeLicence: ActualRules = { ...building, reviewDays: 5, remedy: 'deemed_approved' };
-
-const submitted = t('2026-01-05T09:00:00');
-const history = (
-  id: string,
-  permitType: string,
-  rules: ActualRules,
-  floor: number,
-  steps: HistoryStep[],
-): CaseHistory => ({
-  applicationId: id,
-  permitType,
-  typeVersion: 1,
-  submittedAt: submitted,
-  quantities: { floor_area_m2: floor },
-  rules,
-  steps,
-});
-
-// Actual fee of building: 100.00 + 1.00 per m².
-const A = history('a', 'building', building, 50, [
-  { kind: 'completeness-confirmed', at: t('2026-01-07T10:00:00'), by: 'clerk' },
-  { kind: 'payment-requested', at: t('2026-01-07T10:00:00'), feeMinor: 15_000, currency: 'EUR' },
-  { kind: 'review-started', at: t('2026-01-08T12:00:00'), workingDaysLeft: 10 },
-  { kind: 'closed', at: t('2026-01-21T15:00:00'), outcome: 'approved', deemed: false },
-]);
-const B = history('b', 'building', building, 200, [
-  { kind: 'completeness-confirmed', at: t('2026-01-13T00:00:01'), by: 'deadline' },
-  { kind: 'payment-requested', at: t('2026-01-13T00:00:01'), feeMinor: 30_000, currency: 'EUR' },
-  { kind: 'review-started', at: t('2026-01-14T09:00:00'), workingDaysLeft: 10 },
-  { kind: 'changes-requested', at: t('2026-01-16T10:00:00') },
-  { kind: 'resubmitted', at: t('2026-01-26T10:00:00'), quantities: { floor_area_m2: 300 } },
-  { kind: 'payment-requested', at: t('2026-01-26T10:00:00'), feeMinor: 10_000, currency: 'EUR' },
-  { kind: 'review-started', at: t('2026-01-27T09:00:00'), workingDaysLeft: 8 },
-  { kind: 'closed', at: t('2026-02-05T11:00:00'), outcome: 'rejected', deemed: false },
-]);
-const C = history('c', 'building', building, 50, [
-  { kind: 'completeness-confirmed', at: t('2026-01-06T09:00:00'), by: 'clerk' },
-  { kind: 'payment-requested', at: t('2026-01-06T09:00:00'), feeMinor: 15_000, currency: 'EUR' },
-  { kind: 'closed', at: t('2026-01-20T09:00:00'), outcome: 'lapsed', deemed: false },
-]);
-const D = history('d', 'building', building, 50, [
-  { kind: 'completeness-confirmed', at: t('2026-01-06T09:00:00'), by: 'clerk' },
-  { kind: 'payment-requested', at: t('2026-01-06T09:00:00'), feeMinor: 15_000, currency: 'EUR' },
-  { kind: 'review-started', at: t('2026-01-07T09:00:00'), workingDaysLeft: 10 },
-  {
-    kind: 'closed',
-    at: t('2026-01-09T09:00:00'),
-    outcome: 'withdrawn',
-    deemed: false,
-    refunded: true,
-  },
-]);
-// Trade licence, 50.00 flat; its 5-day clock ran out (end of Fri 01-16) and deemed it approved.
-const E = history('e', 'trade-licence', tradeLicence, 0, [
-  { kind: 'completeness-confirmed', at: t('2026-01-05T12:00:00'), by: 'clerk' },
-  { kind: 'payment-requested', at: t('2026-01-05T12:00:00'), feeMinor: 5_000, currency: 'EUR' },
-  { kind: 'review-started', at: t('2026-01-09T09:00:00'), workingDaysLeft: 5 },
-  { kind: 'breach', at: t('2026-01-17T00:00:00'), remedy: 'deemed_approved' },
-  { kind: 'closed', at: t('2026-01-17T00:00:00'), outcome: 'approved', deemed: true },
-]);
-
-const proposal: WhatIfRequest = {
-  from: '2026-01-01',
-  to: '2026-01-31',
-  feeRules: [
-    {
-      permitType: 'building',
-      fee: {
-        currency: 'EUR',
-        base: { amountMinor: 20_000, revenueCode: 'permits.building', descriptionKey: 'fee.base' },
-        perUnit: [
-          {
-            quantity: 'floor_area_m2',
-            amountMinor: 50,
-            revenueCode: 'permits.building',
-            descriptionKey: 'fee.area',
-          },
-        ],
-      },
-    },
-  ],
-  slas: [
-    { paymentDays: 2 },
-    { permitType: 'building', reviewDays: 5, completenessCheckDays: 3, remedy: 'deemed_refused' },
-  ],
-};
 
 const reportOf = (request: WhatIfRequest, cases: CaseHistory[]) => {
   const acc = new WhatIfAccumulator(request, cal, asOf);
