@@ -174,17 +174,27 @@ function generateCase(rnd: () => number, i: number, cal: BusinessCalendar) {
     }
   }
   t += (24 + rnd() * 700) * HOUR;
-  if (at(t) > due) {
-    const breachAt = due;
+  if (at(t) > due && def.remedy === 'fee_refund') {
+    push(
+      {
+        transition: 'fee-refunded',
+        reasonCode: null,
+        facts: { feeMinor: fee },
+        at: due,
+        event: ev('fee-refunded', { reviewDueAt: due.toISOString(), amountMinor: fee }),
+      },
+      { kind: 'breach', at: due, remedy: 'fee_refund', refundedMinor: fee },
+    );
+  } else if (at(t) > due) {
     push(
       {
         transition: 'escalated',
         reasonCode: null,
         facts: { escalated: true },
-        at: breachAt,
+        at: due,
         event: ev('escalated', { reviewDueAt: due.toISOString() }),
       },
-      { kind: 'breach', at: breachAt, remedy: 'escalate' },
+      { kind: 'breach', at: due, remedy: 'escalate' },
     );
   }
   const decision = rnd();
@@ -360,6 +370,7 @@ async function main(): Promise<void> {
       ],
     };
     const asOf = new Date('2027-01-01T00:00:00Z');
+    const rulesByType = new Map(memory.map((h) => [h.permitType, h.rules]));
     const rates = { tables: [] as number[], export: [] as number[], engine: [] as number[] };
     let cases = 0;
     for (let round = 0; round < ROUNDS; round += 1) {
@@ -374,7 +385,7 @@ async function main(): Promise<void> {
       for await (const line of input) histories.add(line);
       const { start, end } = periodOf(request, cal);
       const fromExport = new WhatIfAccumulator(request, cal, asOf);
-      for (const h of histories.histories(start, end, () => memory[0]?.rules ?? {}))
+      for (const h of histories.histories(start, end, (type) => rulesByType.get(type) ?? {}))
         fromExport.add(h);
       rates.export.push(fromExport.report().cases / ((performance.now() - began) / 1000));
 

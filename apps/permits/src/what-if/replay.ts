@@ -1,4 +1,4 @@
-import { addWorkingDays, workingDaysBetween, type BusinessCalendar } from '#calendar';
+import type { BusinessCalendar } from '#calendar';
 import {
   assessFee,
   type FeeRule,
@@ -7,6 +7,7 @@ import {
   type ReviewRemedy,
 } from '../permit-types/permit-type.js';
 import type { CaseHistory, HistoryStep } from './case-history.js';
+import { workingDaysOf, type WorkingDays } from './working-days.js';
 
 /*
  * The recomputation of one case under a proposed fee rule and SLA (docs/permits.md, "What-if
@@ -133,7 +134,7 @@ function rulesOf(h: CaseHistory, p: TypeProposal) {
 function completenessShift(
   h: CaseHistory,
   rules: ReturnType<typeof rulesOf>,
-  cal: BusinessCalendar,
+  cal: WorkingDays,
 ): { shift: number; index: number } {
   const index = h.steps.findIndex((s) => s.kind === 'completeness-confirmed');
   const step = h.steps[index];
@@ -141,11 +142,11 @@ function completenessShift(
     return { shift: 0, index };
   let checkFrom = h.submittedAt;
   for (const s of h.steps.slice(0, index)) if (s.kind === 'resubmitted') checkFrom = s.at;
-  const due = addWorkingDays(checkFrom, rules.completenessCheckDays, cal);
+  const due = cal.addWorkingDays(checkFrom, rules.completenessCheckDays);
   // When the deadline confirmed it, it ended at the legal due time of the actual rule.
   const actualEnd =
     step.by === 'deadline' && rules.actualCompletenessDays !== undefined
-      ? addWorkingDays(checkFrom, rules.actualCompletenessDays, cal)
+      ? cal.addWorkingDays(checkFrom, rules.actualCompletenessDays)
       : step.at;
   const end = step.by === 'clerk' && actualEnd <= due ? actualEnd : due;
   return { shift: end.getTime() - actualEnd.getTime(), index };
@@ -155,9 +156,10 @@ function completenessShift(
 export function proposedResult(
   h: CaseHistory,
   p: TypeProposal,
-  cal: BusinessCalendar,
+  calendar: BusinessCalendar,
   asOf: Date,
 ): CaseResult {
+  const cal = workingDaysOf(calendar);
   const actual = actualResult(h);
   const rules = rulesOf(h, p);
   const { shift, index } = completenessShift(h, rules, cal);
@@ -172,7 +174,7 @@ export function proposedResult(
     const request = h.steps[r];
     const paidIndex = h.steps.findIndex((s, i) => i > r && s.kind === 'review-started');
     if (request && paidIndex >= 0) {
-      const due = addWorkingDays(moved(request, r), rules.paymentDays, cal);
+      const due = cal.addWorkingDays(moved(request, r), rules.paymentDays);
       if (moved(h.steps[paidIndex] as HistoryStep, paidIndex) > due) {
         lapsed = true;
         lapsedAt = due;
@@ -222,13 +224,13 @@ export function proposedResult(
               clock = 'done';
               break;
             }
-            due = addWorkingDays(at, left, cal);
+            due = cal.addWorkingDays(at, left);
             clock = 'running';
           }
           break;
         case 'changes-requested':
           if (clock === 'running') {
-            left = workingDaysBetween(at, due, cal);
+            left = cal.workingDaysBetween(at, due);
             clock = 'stopped';
           }
           break;

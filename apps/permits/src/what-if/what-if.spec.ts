@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { addWorkingDays, workingDaysBetween } from '#calendar';
 import type { WhatIfRequest } from '#contracts';
 import {
   A,
@@ -20,6 +21,7 @@ import { historyFromTransitions } from './history-from-transitions.js';
 import { whatIfProblems } from './proposal.js';
 import { proposedResult } from './replay.js';
 import { WhatIfAccumulator } from './what-if-report.js';
+import { workingDaysOf } from './working-days.js';
 
 const reportOf = (request: WhatIfRequest, cases: CaseHistory[]) => {
   const acc = new WhatIfAccumulator(request, cal, asOf);
@@ -263,5 +265,26 @@ describe('a proposal', () => {
       expect.objectContaining({ field: 'feeRules.0.fee.perUnit.0.quantity', code: 'UNKNOWN' }),
       expect.objectContaining({ field: 'slas.0.permitType', code: 'UNKNOWN' }),
     ]);
+  });
+});
+
+describe('the remembered working-day arithmetic', () => {
+  it('answers as libs/calendar does, across a DST change and holidays', () => {
+    const berlin = {
+      version: 1,
+      timeZone: 'Europe/Berlin',
+      weekendDays: [6, 7],
+      holidays: ['2026-03-30', '2026-04-03'],
+    };
+    const remembered = workingDaysOf(berlin);
+    let seed = 7;
+    const next = () => (seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647;
+    for (let i = 0; i < 500; i += 1) {
+      const from = new Date(Date.UTC(2026, 2, 20) + Math.floor(next() * 30 * 24 * 60) * 60_000);
+      const to = new Date(from.getTime() + Math.floor(next() * 20 * 24 * 60) * 60_000);
+      const days = Math.floor(next() * 12);
+      expect(remembered.addWorkingDays(from, days)).toEqual(addWorkingDays(from, days, berlin));
+      expect(remembered.workingDaysBetween(from, to)).toBe(workingDaysBetween(from, to, berlin));
+    }
   });
 });
