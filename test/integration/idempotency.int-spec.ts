@@ -326,6 +326,8 @@ describe('idempotent commands: Idempotency-Key at the gateway, request keys in t
       'PUT /api/v1/permit-types/{code}': false,
       'PUT /api/v1/calendar/holidays/{year}': false,
       'PUT /api/v1/calendar/settings': false,
+      // A supervisor's what-if job.
+      'POST /api/v1/what-if': false,
     });
   });
 
