@@ -8,9 +8,14 @@
  *   bare one-row PostgreSQL commit (a proof records its read durably before it answers); proofs
  *   and bare requests take turns in BENCH_ROUNDS rounds (3) of 1,000, each figure the median of
  *   its rounds;
+ * - permit-proof latency (p50/p99) over NATS at the same size: the log holds a permit issued
+ *   every 1,000 entries (a quarter of them revoked 500 entries later), and each round asks 500
+ *   proofs of random permits, as an anonymous caller of `GET /api/v1/permits/{n}/proof`
+ *   (the audit service's part: the signed head, the permit's entries and their audit paths);
  * - time to verify a complete export of that log offline, next to hashing its bytes once.
  *
- * Targets (issue 5): ingest >= 5,000 events/s; proof p99 < 10 ms; verification < 60 s.
+ * Targets (issue 5): ingest >= 5,000 events/s; proof p99 < 10 ms; verification < 60 s. Issue
+ * 15 asks for the permit proof p99 at 1,000,000 entries as a figure (no target).
  */
 import { generateKeyPairSync, randomUUID, createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, rmSync, statSync } from 'node:fs';
@@ -19,9 +24,12 @@ import { join } from 'node:path';
 import { jetstream } from '@nats-io/jetstream';
 import { DataSource } from 'typeorm';
 import {
+  AUDIT_PERMITS_PROOF,
   AUDIT_PROOFS_INCLUSION,
   AUDIT_TREE_HEADS_SIGN,
   PERMIT_APPLICATION_SUBMITTED_V1,
+  PERMIT_ISSUED_V1,
+  SYSTEM_ACTOR,
   type RpcMapShape,
 } from '#contracts';
 import {
@@ -41,7 +49,7 @@ import {
   serviceDataSourceOptions,
   ServiceClient,
 } from '#platform';
-import { createExportVerifier, type TreeHead } from '#audit-log';
+import { createExportVerifier, verifyPermitProof, type TreeHead } from '#audit-log';
 import {
   AuditLogRepository,
   type IncomingEvent,
@@ -57,6 +65,49 @@ const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const event = () => {
   const id = randomUUID();
   return buildEnvelope('permits', submittedEvent(id, 'bench.audit'), 1, id);
+};
+
+/** The log's permits: one issued every PERMIT_EVERY entries. */
+const PERMIT_EVERY = 1_000;
+const permitNumberOf = (n: number) => `BEN-P-2026-${String(n).padStart(6, '0')}`;
+
+/**
+ * Entry `seq` of the bench log: a permit issued at every PERMIT_EVERY-th entry, a quarter of
+ * them revoked PERMIT_EVERY / 2 entries later, and applications submitted in between.
+ */
+const logEvent = (seq: number): IncomingEvent['event'] => {
+  const n = Math.floor(seq / PERMIT_EVERY);
+  const issued = () =>
+    buildEnvelope(
+      'permits',
+      {
+        subject: PERMIT_ISSUED_V1,
+        aggregateId: permitNumberOf(n),
+        actor: SYSTEM_ACTOR,
+        data: {
+          permitNumber: permitNumberOf(n),
+          applicationId: randomUUID(),
+          permitType: 'bench.audit',
+          typeVersion: 1,
+          holderHash: createHash('sha256').update(String(n)).digest('hex'),
+          validFrom: '2026-01-01T00:00:00.000Z',
+          validUntil: '2027-01-01T00:00:00.000Z',
+        },
+      },
+      1,
+      randomUUID(),
+    );
+  const at = seq % PERMIT_EVERY;
+  if (at === 0) return issued() as unknown as IncomingEvent['event'];
+  if (at === PERMIT_EVERY / 2 && n % 4 === 0)
+    return {
+      ...issued(),
+      id: randomUUID(),
+      type: 'gov.permits.permit.revoked.v1',
+      data: { permitNumber: permitNumberOf(n), reasonCode: 'BENCH' },
+      sequence: 2,
+    };
+  return event() as unknown as IncomingEvent['event'];
 };
 
 async function main(): Promise<void> {
@@ -160,11 +211,13 @@ async function main(): Promise<void> {
     // A log of ENTRIES entries, written straight through the log's own append.
     const store = new AuditLogRepository(dataSource);
     let state = await store.loadState();
+    // The permits of the log: those whose issuance falls in the entries written here.
+    const firstPermit = Math.ceil(state.frontier.size / PERMIT_EVERY);
     began = performance.now();
     while (state.frontier.size < ENTRIES) {
       const n = Math.min(2_000, ENTRIES - state.frontier.size);
       const batch: IncomingEvent[] = Array.from({ length: n }, (_, k) => ({
-        event: event() as unknown as IncomingEvent['event'],
+        event: logEvent(state.frontier.size + k),
         stream: 'PERMITS',
         streamSeq: state.frontier.size + k + 1,
       }));
@@ -199,7 +252,21 @@ async function main(): Promise<void> {
     const bare = new ServiceClient<RpcMapShape>(nc, 10_000);
     // A shared 2-core machine's speed drifts within a minute: proofs and bare requests take
     // turns in ROUNDS rounds of 1,000 each, and each figure is the median of its rounds.
-    const rounds: { proofs: number[]; bare: number[] }[] = [];
+    // Permit proofs are asked by anonymous callers (the gateway's public route).
+    const permits = Math.floor((head.treeSize - 1) / PERMIT_EVERY) + 1 - firstPermit;
+    const revokedPermit = Math.ceil(firstPermit / 4) * 4;
+    const anonymous = <T>(fn: () => Promise<T>) =>
+      runWithContext({ correlationId: randomUUID() }, fn);
+    const sample = await anonymous(() =>
+      client.request(AUDIT_PERMITS_PROOF, { permitNumber: permitNumberOf(revokedPermit) }),
+    );
+    const trustedKeys = new Map(
+      (await store.publicKeys()).map((k) => [k.keyId, k.publicKey] as const),
+    );
+    const checked = verifyPermitProof(sample, { trustedKeys });
+    if (!checked.ok || checked.status !== 'revoked')
+      throw new Error(`permit proof does not verify: ${checked.failures.join('; ')}`);
+    const rounds: { proofs: number[]; bare: number[]; permits: number[] }[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
       const proofs: number[] = [];
       for (let i = 0; i < 1_000; i += 1) {
@@ -216,7 +283,14 @@ async function main(): Promise<void> {
         await bare.request('bench.echo', {});
         bareTimes.push(performance.now() - t);
       }
-      rounds.push({ proofs, bare: bareTimes });
+      const permitTimes: number[] = [];
+      for (let i = 0; i < 500; i += 1) {
+        const permitNumber = permitNumberOf(firstPermit + Math.floor(Math.random() * permits));
+        const t = performance.now();
+        await anonymous(() => client.request(AUDIT_PERMITS_PROOF, { permitNumber }));
+        permitTimes.push(performance.now() - t);
+      }
+      rounds.push({ proofs, bare: bareTimes, permits: permitTimes });
     }
     const ofRounds = (pick: (r: (typeof rounds)[number]) => number[], p: number) =>
       median(rounds.map((r) => percentile(pick(r), p)));
@@ -224,6 +298,8 @@ async function main(): Promise<void> {
     const proofP99 = ofRounds((r) => r.proofs, 99);
     const bareP50 = ofRounds((r) => r.bare, 50);
     const bareP99 = ofRounds((r) => r.bare, 99);
+    const permitP50 = ofRounds((r) => r.permits, 50);
+    const permitP99 = ofRounds((r) => r.permits, 99);
     echo.unsubscribe();
     await audit.stop('SIGTERM', 15_000);
     // A proof records its read durably before answering: one committed row, bare, for scale.
@@ -288,6 +364,18 @@ async function main(): Promise<void> {
         `< 10 ms ${p99 < 10 ? 'ok' : 'MISSED'}`,
       ],
       [
+        `permit proof p50 @${head.treeSize} (${permits} permits; median of ${ROUNDS} rounds)`,
+        `${permitP50.toFixed(2)} ms`,
+        `bare NATS request p50 ${bareP50.toFixed(2)} ms`,
+        '',
+      ],
+      [
+        `permit proof p99 @${head.treeSize} (median of ${ROUNDS} rounds)`,
+        `${permitP99.toFixed(2)} ms`,
+        `bare NATS request p99 ${bareP99.toFixed(2)} ms (rounds' permit proof p99: ${rounds.map((r) => percentile(r.permits, 99).toFixed(1)).join(', ')} ms)`,
+        'figure (issue 15)',
+      ],
+      [
         '',
         '',
         `PG one-row commit p50 ${percentile(commitTimes, 50).toFixed(2)} ms, p99 ${percentile(commitTimes, 99).toFixed(2)} ms`,
@@ -302,7 +390,7 @@ async function main(): Promise<void> {
     ];
     printTable(rows);
     process.stdout.write(
-      `${JSON.stringify({ ingestPerSecond: ingest, appendPerSecond: appendRate, rawRowsPerSecond: rawRows, entries: head.treeSize, proofP50Ms: proofP50, proofP99Ms: p99, bareNatsP99Ms: bareP99, proofP99MsByRound: rounds.map((r) => percentile(r.proofs, 99)), commitP50Ms: percentile(commitTimes, 50), commitP99Ms: percentile(commitTimes, 99), verifySeconds, hashSeconds, buildSeconds })}\n`,
+      `${JSON.stringify({ ingestPerSecond: ingest, appendPerSecond: appendRate, rawRowsPerSecond: rawRows, entries: head.treeSize, proofP50Ms: proofP50, proofP99Ms: p99, bareNatsP99Ms: bareP99, proofP99MsByRound: rounds.map((r) => percentile(r.proofs, 99)), permitProofP50Ms: permitP50, permitProofP99Ms: permitP99, permitProofP99MsByRound: rounds.map((r) => percentile(r.permits, 99)), commitP50Ms: percentile(commitTimes, 50), commitP99Ms: percentile(commitTimes, 99), verifySeconds, hashSeconds, buildSeconds })}\n`,
     );
     await dataSource.destroy();
     await nc.close();

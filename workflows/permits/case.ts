@@ -12,6 +12,7 @@ import {
   type CaseUpdateReply,
   type InspectionResult,
   type PermitApplicationInput,
+  type PaymentsFact,
   type PermitCaseState,
   type PermitsActivities,
   type RecordTransitionRequest,
@@ -82,6 +83,8 @@ export interface Case {
   /** Event ids of the signals taken (a repeat is ignored). */
   readonly seen: Set<string>;
   readonly pendingRefunds: Set<string>;
+  /** Refund results that came before their refund's activity result (the signal won the race). */
+  readonly settledEarly: Map<string, PaymentsFact['kind']>;
   readonly failedRefunds: string[];
   lastRefundId: string | undefined;
   /** The search attributes last upserted. */
@@ -132,6 +135,7 @@ export function openCase(input: PermitApplicationInput): Case {
     early: new Map(),
     seen: new Set(),
     pendingRefunds: new Set(),
+    settledEarly: new Map(),
     failedRefunds: [],
     lastRefundId: undefined,
     upserted: '',

@@ -1,4 +1,4 @@
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import type { CaseAssessment, PermitCaseState } from '#contracts/temporal';
 import {
   acts,
@@ -15,6 +15,12 @@ import {
  * The case's money: invoices asked of payments and waited for (reminder, lapse), refunds (partial, after a missed deadline, and the
  * compensation of a withdrawal, which waits for its refunds before it records `withdrawn`).
  */
+
+/**
+ * A refund's result signalled before its activity's result was seen settles it (before this
+ * patch the refund stayed pending forever and a withdrawal never closed).
+ */
+const REFUND_SETTLED_EARLY = 'permits-refund-settled-before-its-activity';
 
 /** Refunds what is paid and not yet refunded, invoice by invoice (at most `limit` in all). */
 export async function refundPaid(
@@ -39,8 +45,14 @@ export async function refundPaid(
     });
     invoice.refundedMinor += amountMinor;
     refunded += amountMinor;
-    c.pendingRefunds.add(refundId);
     c.lastRefundId = refundId;
+    const early = c.settledEarly.get(refundId);
+    if (early !== undefined && patched(REFUND_SETTLED_EARLY)) {
+      c.settledEarly.delete(refundId);
+      if (early === 'refund-failed') c.failedRefunds.push(invoice.id);
+      continue;
+    }
+    c.pendingRefunds.add(refundId);
   }
   return refunded;
 }

@@ -78,8 +78,10 @@ export function registerHandlers(c: Case): void {
       const change = { status, ...(fact.paymentId ? { paymentId: fact.paymentId } : {}) };
       if (invoice) Object.assign(invoice, change);
       else c.early.set(fact.invoiceId, change);
-    } else if (fact.refundId && c.pendingRefunds.delete(fact.refundId)) {
-      if (fact.kind === 'refund-failed') c.failedRefunds.push(fact.invoiceId);
+    } else if (fact.refundId) {
+      if (c.pendingRefunds.delete(fact.refundId)) {
+        if (fact.kind === 'refund-failed') c.failedRefunds.push(fact.invoiceId);
+      } else c.settledEarly.set(fact.refundId, fact.kind);
     }
     c.wake += 1;
   });

@@ -18,6 +18,7 @@ import { ListEntries } from './log/list-entries/list-entries.use-case.js';
 import { ListPublicKeys } from './log/list-public-keys/list-public-keys.use-case.js';
 import { ProveConsistency } from './log/prove-consistency/prove-consistency.use-case.js';
 import { ProveInclusion } from './log/prove-inclusion/prove-inclusion.use-case.js';
+import { ProvePermit } from './log/prove-permit/prove-permit.use-case.js';
 import { ReadExportPage } from './log/read-export-page/read-export-page.use-case.js';
 import { SignTreeHead } from './log/sign-tree-head/sign-tree-head.use-case.js';
 
@@ -34,6 +35,7 @@ const USE_CASES = [
   ProveInclusion,
   ProveConsistency,
   GetTreeRoot,
+  ProvePermit,
 ];
 
 @Module({})

@@ -1,8 +1,8 @@
 import { SERVICES } from '#contracts';
 import { serviceMain } from '#platform';
-import { ComplaintsConfig } from './config.js';
+import { checkComplaintsConfig, ComplaintsConfig } from './config.js';
 import { ComplaintsModule } from './complaints.module.js';
 
 await serviceMain(SERVICES.complaints, ComplaintsConfig, (config) =>
-  ComplaintsModule.forRoot(config),
+  ComplaintsModule.forRoot(checkComplaintsConfig(config)),
 );

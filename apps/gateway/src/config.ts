@@ -160,4 +160,24 @@ export class GatewayConfig extends WithFileStorage(DatabaseConfig) {
    */
   @Matches(/^(|[A-Z]+ \/\S*)$/, { message: 'must be empty or "<METHOD> <path>"' })
   GATEWAY_FAULT_KILL_BEFORE_ANSWER = '';
+
+  /**
+   * Open311: how long a live API key is remembered by this replica, in ms (0: looked up on
+   * every report). A key revoked through another replica is refused here within this time.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(300_000)
+  OPEN311_API_KEY_CACHE_MS = 5_000;
+
+  /** Open311: the one `jurisdiction_id` served (a request naming another is refused). */
+  @Matches(/^[A-Za-z0-9._-]{1,100}$/, {
+    message: 'must be a jurisdiction id like city.example.org',
+  })
+  OPEN311_JURISDICTION_ID = 'city.example.org';
+
+  /** Open311: the IANA time zone datetimes are written in (W3C format with its offset). */
+  @Matches(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, { message: 'must be an IANA time zone' })
+  OPEN311_TIME_ZONE = 'UTC';
 }

@@ -1,16 +1,21 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { SERVICES } from '#contracts';
-import { AcceptingFileScanner, FileScanner } from '#storage';
 import { ServicePlatformModule } from '#platform';
+import { AcceptingFileScanner, FileScanner } from '#storage';
 import { AccessRefusals } from './access/access-refusals.js';
 import { AuditHttpController } from './audit/audit.http.controller.js';
+import { ComplaintFormInterceptor } from './complaints/complaint-form.interceptor.js';
+import { ComplaintsStaffHttpController } from './complaints/complaints-staff.http.controller.js';
+import { ComplaintsHttpController } from './complaints/complaints.http.controller.js';
+import { PermitProofsHttpController } from './audit/permit-proofs.http.controller.js';
 import { AccessGuard } from './access/access.guard.js';
 import type { GatewayConfig } from './config.js';
 import { GATEWAY_CONFIG } from './gateway.tokens.js';
 import { IdempotencyKeyGuard } from './idempotency/idempotency-key.guard.js';
 import { IdempotencyStore } from './idempotency/idempotency.store.js';
 import { IdentityModule } from './identity/identity.module.js';
+import { Open311Module } from './open311/open311.module.js';
 import { PaymentWebhooksHttpController } from './payments/payment-webhooks.http.controller.js';
 import { PaymentsHttpController } from './payments/payments.http.controller.js';
 import { ReconciliationHttpController } from './payments/reconciliation.http.controller.js';
@@ -19,6 +24,8 @@ import { RefundsHttpController } from './payments/refunds.http.controller.js';
 import { StaffViewsHttpController } from './payments/staff-views.http.controller.js';
 import { TillsHttpController } from './payments/tills.http.controller.js';
 import { CaseworkHttpController } from './permits/casework.http.controller.js';
+import { CertificatesHttpController } from './permits/certificates.http.controller.js';
+import { ConversationHttpController } from './permits/conversation.http.controller.js';
 import { Inspectors } from './permits/inspectors.js';
 import { InspectionsHttpController } from './permits/inspections.http.controller.js';
 import { ApplicationsHttpController } from './permits/applications.http.controller.js';
@@ -45,6 +52,7 @@ export class GatewayModule {
           opsPort: config.GATEWAY_OPS_PORT,
         }),
         IdentityModule.forRoot(config),
+        Open311Module,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
@@ -62,12 +70,14 @@ export class GatewayModule {
         // Documents pass the scanning hook (the default accepts every file).
         { provide: FileScanner, useClass: AcceptingFileScanner },
         DocumentUploadInterceptor,
+        ComplaintFormInterceptor,
       ],
       exports: [GATEWAY_CONFIG, IdempotencyStore],
       controllers: [
         StatusHttpController,
         ServiceStatusHttpController,
         AuditHttpController,
+        PermitProofsHttpController,
         PaymentsHttpController,
         PaymentWebhooksHttpController,
         ReconciliationHttpController,
@@ -81,6 +91,10 @@ export class GatewayModule {
         DocumentsHttpController,
         PermitTypesHttpController,
         CalendarHttpController,
+        ConversationHttpController,
+        CertificatesHttpController,
+        ComplaintsHttpController,
+        ComplaintsStaffHttpController,
         WhatIfHttpController,
       ],
     };

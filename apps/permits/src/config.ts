@@ -29,6 +29,16 @@ export class PermitsConfig extends TemporalConfig {
   @MinLength(16)
   PERMITS_HOLDER_SALT = DEV_HOLDER_SALT;
 
+  /**
+   * Where people reach the platform's public API (the gateway's origin, with a path prefix if
+   * it is served under one): a permit certificate's QR code opens
+   * `<PUBLIC_BASE_URL>/api/v1/permits/<permitNumber>`, the public verification.
+   */
+  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, {
+    message: 'must be an http(s) URL without query or fragment',
+  })
+  PUBLIC_BASE_URL = 'http://127.0.0.1:3000';
+
   /** How often the what-if runner looks for a job it was not woken for (another replica's). */
   @Type(() => Number)
   @IsInt()

@@ -11,6 +11,14 @@ import { GetCalendarUseCase } from './calendar/get-calendar/get-calendar.use-cas
 import { SetCalendarSettingsUseCase } from './calendar/set-calendar-settings/set-calendar-settings.use-case.js';
 import { SetHolidaysUseCase } from './calendar/set-holidays/set-holidays.use-case.js';
 import { CaseworkModule } from './cases/casework.module.js';
+import {
+  CERTIFICATES_CONTROLLERS,
+  CERTIFICATES_PROVIDERS,
+} from './certificates/certificates.providers.js';
+import {
+  CONVERSATION_CONTROLLERS,
+  CONVERSATION_PROVIDERS,
+} from './conversation/conversation.providers.js';
 import { WorkflowCaseUpdates } from './cases/withdraw-case/case-updates.js';
 import { CaseUpdates } from './applications/withdraw-application/case-updates.js';
 import type { PermitsConfig } from './config.js';
@@ -53,6 +61,8 @@ export class PermitsModule {
         { provide: PERMITS_CONFIG, useValue: config },
         ...CATALOGUE_PROVIDERS,
         ...APPLICATIONS_PROVIDERS,
+        ...CONVERSATION_PROVIDERS,
+        ...CERTIFICATES_PROVIDERS,
         // A submitted application's withdrawal is an Update of its workflow (the case work).
         { provide: CaseUpdates, useExisting: WorkflowCaseUpdates },
         ...WHAT_IF_PROVIDERS,
@@ -61,6 +71,8 @@ export class PermitsModule {
         PermitTypesNatsController,
         CalendarNatsController,
         ...APPLICATIONS_CONTROLLERS,
+        ...CONVERSATION_CONTROLLERS,
+        ...CERTIFICATES_CONTROLLERS,
         ...WHAT_IF_CONTROLLERS,
       ],
     };

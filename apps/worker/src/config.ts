@@ -40,4 +40,15 @@ export class WorkerConfig extends BaseConfig {
     message: 'PERMITS_WORKING_DAY_DURATION must be like 2s, 500ms, 1m or 1h (or empty)',
   })
   PERMITS_WORKING_DAY_DURATION = '';
+
+  /**
+   * How long one day of the complaints clocks (triage and resolution in working days, the
+   * close delay and the reopen window in calendar days) lasts for the timers, as
+   * PERMITS_WORKING_DAY_DURATION. Empty (production): the timers wait until the due instant.
+   */
+  @IsOptional()
+  @Matches(/^$|^[1-9][0-9]*(ms|s|m|h)$/, {
+    message: 'COMPLAINTS_WORKING_DAY_DURATION must be like 2s, 500ms, 1m or 1h (or empty)',
+  })
+  COMPLAINTS_WORKING_DAY_DURATION = '';
 }

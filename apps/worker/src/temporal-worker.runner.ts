@@ -50,6 +50,9 @@ export class TemporalWorkerRunner
           permits: this.config.PERMITS_WORKING_DAY_DURATION
             ? { workingDayMs: msToNumber(this.config.PERMITS_WORKING_DAY_DURATION) }
             : {},
+          complaints: this.config.COMPLAINTS_WORKING_DAY_DURATION
+            ? { dayMs: msToNumber(this.config.COMPLAINTS_WORKING_DAY_DURATION) }
+            : {},
         },
       }),
       maxConcurrentActivityTaskExecutions: this.config.WORKER_MAX_CONCURRENT_ACTIVITIES,

@@ -66,6 +66,57 @@ export interface VerifyOptions {
    * consistency but not who signed.
    */
   trustedKeys?: ReadonlyMap<string, string>;
+  /**
+   * Called with each entry line after its checks (whether or not they passed: a failure makes
+   * the result not ok): what a caller scans the entries for without parsing them again.
+   */
+  onEntry?: (entry: ExportEntry) => void;
+}
+
+/** The fields of an entry that its own bytes vouch for (export and permit-proof entries). */
+export interface EntryData {
+  type: string;
+  subject: string;
+  actor: string;
+  /** RFC 8785 canonical JSON of the event as received. */
+  data: string;
+  /** Lowercase hex of `SHA-256(0x00 || UTF-8(data))`. */
+  leafHash: string;
+}
+
+/**
+ * The checks an entry's bytes pass on their own (docs/audit.md, "Verifying an export", 5 to 7):
+ * `data` is canonical JSON, `type`, `subject` and `actor` are the event's own, and `leafHash`
+ * is the leaf hash of `data`. Returns the leaf hash computed from `data` (what its inclusion
+ * proof must prove) and the reasons the entry fails, if any.
+ */
+export function checkEntryData(entry: EntryData): {
+  leaf: Buffer;
+  event: Record<string, unknown> | undefined;
+  failures: string[];
+} {
+  const failures: string[] = [];
+  const text = typeof entry.data === 'string' ? entry.data : '';
+  let event: Record<string, unknown> | undefined;
+  try {
+    event = JSON.parse(text) as Record<string, unknown>;
+    if (canonicalize(event) !== text) failures.push('data is not RFC 8785 canonical JSON');
+  } catch {
+    failures.push('data is not JSON');
+  }
+  if (
+    event &&
+    (event.type !== entry.type || event.subject !== entry.subject || event.actor !== entry.actor)
+  )
+    failures.push('type, subject or actor differ from the event');
+  const leaf = leafHash(Buffer.from(text, 'utf8'));
+  if (
+    typeof entry.leafHash !== 'string' ||
+    !HEX64.test(entry.leafHash) ||
+    leaf.toString('hex') !== entry.leafHash
+  )
+    failures.push('leaf hash does not match the data (the event was changed)');
+  return { leaf, event, failures };
 }
 
 /**
@@ -151,22 +202,8 @@ export function createExportVerifier(options: VerifyOptions = {}): {
       );
     expectedSeq = Math.max(expectedSeq, entry.seq + 1);
     lastSeq = Math.max(lastSeq, entry.seq);
-    const data = Buffer.from(entry.data, 'utf8');
-    let event: Record<string, unknown> | undefined;
-    try {
-      event = JSON.parse(entry.data) as Record<string, unknown>;
-      if (canonicalize(event) !== entry.data) fail('data is not RFC 8785 canonical JSON');
-    } catch {
-      fail('data is not JSON');
-    }
-    if (
-      event &&
-      (event.type !== entry.type || event.subject !== entry.subject || event.actor !== entry.actor)
-    )
-      fail('type, subject or actor differ from the event');
-    const leaf = leafHash(data);
-    if (!HEX64.test(entry.leafHash) || leaf.toString('hex') !== entry.leafHash)
-      fail('leaf hash does not match the data (the event was changed)');
+    const { leaf, failures: own } = checkEntryData(entry);
+    own.forEach(fail);
     const link = entryHash(Buffer.from(entry.previousEntryHash, 'hex'), leaf).toString('hex');
     if (link !== entry.entryHash)
       fail('entry hash does not chain the previous entry hash and the leaf');
@@ -185,6 +222,7 @@ export function createExportVerifier(options: VerifyOptions = {}): {
     )
       fail(`not in the signed tree of size ${header.treeHead.treeSize} (inclusion proof fails)`);
     previous = { seq: entry.seq, entryHash: entry.entryHash };
+    options.onEntry?.(entry);
   };
   const finish = (): VerificationResult => {
     if (stopped) return { ok: false, entries: 0, failures };

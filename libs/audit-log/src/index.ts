@@ -8,3 +8,4 @@ export * from './merkle.js';
 export * from './log-format.js';
 export * from './merkle-frontier.js';
 export * from './export-format.js';
+export * from './permit-proof.js';

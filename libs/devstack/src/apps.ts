@@ -145,6 +145,8 @@ export function appEnvironment(
       gatewayPort: input.ports.gateway,
       credentials: input.paymentSandbox ?? newSandboxCredentials(),
     }),
+    // Where a permit certificate's QR code points: the gateway this stack runs.
+    PUBLIC_BASE_URL: base.PUBLIC_BASE_URL ?? `http://127.0.0.1:${input.ports.gateway}`,
     ...(input.fileStorageDir && !base.FILE_STORAGE_DIR
       ? { FILE_STORAGE_DIR: input.fileStorageDir }
       : {}),

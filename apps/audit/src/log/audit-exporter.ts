@@ -9,6 +9,7 @@ import {
   type TreeHead,
 } from '#audit-log';
 import { entryConditions, type EntryFilters } from './entry-filters.js';
+import { leafView } from './entry-view.js';
 
 export type ExportQuery = EntryFilters;
 
@@ -66,13 +67,7 @@ export async function* exportLines(
       const seq = Number(row.seq);
       const entry: ExportEntry = {
         kind: 'entry',
-        seq,
-        type: row.type,
-        subject: row.subject,
-        actor: row.actor,
-        occurredAt: row.occurred_at.toISOString(),
-        data: row.data.toString('utf8'),
-        leafHash: row.leaf_hash.toString('hex'),
+        ...leafView(row),
         previousEntryHash: (row.previous_entry_hash ?? GENESIS_HASH).toString('hex'),
         entryHash: row.entry_hash.toString('hex'),
         inclusionProof: inclusionProof(hashRange, seq, head.treeSize).map((h) => h.toString('hex')),

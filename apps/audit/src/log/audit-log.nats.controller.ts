@@ -5,6 +5,7 @@ import {
   AUDIT_ENTRIES_GET,
   AUDIT_ENTRIES_LIST,
   AUDIT_EXPORT_PAGE,
+  AUDIT_PERMITS_PROOF,
   AUDIT_PROOFS_CONSISTENCY,
   AUDIT_PROOFS_INCLUSION,
   AUDIT_PUBLIC_KEYS,
@@ -18,6 +19,7 @@ import {
   GetAuditEntryRequest,
   InclusionProofRequest,
   ListAuditEntriesRequest,
+  PermitProofRequest,
   TreeHeadOfSizeRequest,
   TreeRootRequest,
   type RpcReply,
@@ -31,6 +33,7 @@ import { ListEntries } from './list-entries/list-entries.use-case.js';
 import { ListPublicKeys } from './list-public-keys/list-public-keys.use-case.js';
 import { ProveConsistency } from './prove-consistency/prove-consistency.use-case.js';
 import { ProveInclusion } from './prove-inclusion/prove-inclusion.use-case.js';
+import { ProvePermit } from './prove-permit/prove-permit.use-case.js';
 import { ReadExportPage } from './read-export-page/read-export-page.use-case.js';
 import { SignTreeHead } from './sign-tree-head/sign-tree-head.use-case.js';
 
@@ -54,6 +57,7 @@ export class AuditLogNatsController {
     private readonly proveInclusion: ProveInclusion,
     private readonly proveConsistency: ProveConsistency,
     private readonly treeRoot: GetTreeRoot,
+    private readonly provePermit: ProvePermit,
   ) {}
 
   @MessagePattern(AUDIT_TREE_HEADS_LATEST)
@@ -115,5 +119,10 @@ export class AuditLogNatsController {
   @MessagePattern(AUDIT_TREE_ROOT)
   root(@Payload() request: TreeRootRequest): Promise<RpcReply<typeof AUDIT_TREE_ROOT>> {
     return this.treeRoot.execute(request);
+  }
+
+  @MessagePattern(AUDIT_PERMITS_PROOF)
+  permit(@Payload() request: PermitProofRequest): Promise<RpcReply<typeof AUDIT_PERMITS_PROOF>> {
+    return this.provePermit.execute(request);
   }
 }

@@ -133,6 +133,30 @@ export class AuditLogRepository {
   }
 
   /**
+   * The latest signed tree head and the entries of a permit's life in its tree, in one query:
+   * the permit number is their subject, and their type is `gov.permits.permit.*` (issued,
+   * revoked, expired, ...), in log order.
+   */
+  async permitEntries(permitNumber: string): Promise<{ head?: TreeHead; rows: EntryRow[] }> {
+    // One row per entry with the head's columns beside it; one row without an entry when the
+    // tree holds none of the permit's; none without a head.
+    const rows = await this.dataSource.query<(TreeHeadRow & Partial<EntryRow>)[]>(
+      `SELECT h.tree_size, h.root_hash, h.signed_at, h.key_id, h.signature, e.*
+       FROM (SELECT * FROM tree_heads ORDER BY tree_size DESC LIMIT 1) h
+       LEFT JOIN LATERAL (
+         SELECT * FROM audit_entries
+         WHERE subject = $1 AND seq < h.tree_size AND type LIKE 'gov.permits.permit.%'
+         ORDER BY seq) e ON true`,
+      [permitNumber],
+    );
+    const first = rows[0];
+    return {
+      head: first ? toTreeHead(first) : undefined,
+      rows: rows.filter((r): r is TreeHeadRow & EntryRow => r.seq != null),
+    };
+  }
+
+  /**
    * Up to `limit` entries of the tree of `treeSize` that the filters select, after entry
    * `after`, each with the previous entry's hash (an export's lines).
    */

@@ -1,4 +1,5 @@
-import { rangeHasherOverSubtrees, type Hash, type RangeHasher } from '#audit-log';
+import { inclusionProof, rangeHasherOverSubtrees, type Hash, type RangeHasher } from '#audit-log';
+import type { AuditLogRepository } from './audit-log.repository.js';
 
 /**
  * The subtree ranges a proof computation asks for, learnt by running it over placeholder
@@ -20,3 +21,18 @@ export const storedRangeHasher = (nodes: ReadonlyMap<string, Hash>): RangeHasher
 
 /** Lowercase hex of each hash. */
 export const hex = (hashes: Hash[]): string[] => hashes.map((h) => h.toString('hex'));
+
+/**
+ * The audit paths (hex) of entries `seqs` in the tree of `treeSize`, from the stored subtrees
+ * of all of them, read in one query.
+ */
+export async function inclusionProofsOf(
+  log: Pick<AuditLogRepository, 'proofMaterial'>,
+  seqs: number[],
+  treeSize: number,
+): Promise<string[][]> {
+  const prove = (hashRange: RangeHasher) =>
+    seqs.map((seq) => inclusionProof(hashRange, seq, treeSize));
+  const { nodes } = await log.proofMaterial(rangesOf(prove));
+  return prove(storedRangeHasher(nodes)).map(hex);
+}

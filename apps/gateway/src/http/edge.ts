@@ -15,12 +15,21 @@ const CREDENTIAL_ROUTES = new Set([
 /** Routes anyone may call without logging in. */
 const PUBLIC_PREFIXES = ['/api/v1/status', '/api/v1/audit/public-keys', '/open311/', '/api/docs'];
 
+/**
+ * Public routes under a path that is otherwise for logged-in accounts: a permit's public
+ * verification and its proof from the audit log.
+ */
+const PUBLIC_PATTERNS = [/^\/api\/v1\/permits\/[^/]+(\/proof)?$/];
+
 type LimitClass = 'credentials' | 'public' | 'authenticated';
 
 const limitClass = (request: FastifyRequest): LimitClass => {
   const path = request.url.split('?')[0] ?? '';
   if (CREDENTIAL_ROUTES.has(path)) return 'credentials';
-  return PUBLIC_PREFIXES.some((p) => path.startsWith(p)) ? 'public' : 'authenticated';
+  return PUBLIC_PREFIXES.some((p) => path.startsWith(p)) ||
+    PUBLIC_PATTERNS.some((p) => p.test(path))
+    ? 'public'
+    : 'authenticated';
 };
 
 /**

@@ -45,6 +45,7 @@ export const ERROR_TABLE = {
   // A proof of a range the log does not hold (a tree larger than the log, an entry outside
   // the tree, a first tree larger than the second): no such proof exists.
   'AUDIT.INVALID_RANGE': { status: 404 },
+  'AUDIT.PERMIT_NOT_FOUND': { status: 404 },
 
   'IDENTITY.EMAIL_TAKEN': { status: 409 },
   'IDENTITY.INVALID_CREDENTIALS': { status: 401 },
@@ -58,7 +59,39 @@ export const ERROR_TABLE = {
   'IDENTITY.TOTP_NOT_STARTED': { status: 409 },
   'IDENTITY.TWO_FACTOR_REQUIRED': { status: 403, refusal: true },
   'IDENTITY.USER_NOT_FOUND': { status: 404 },
+
+  // Open311 (answered as the standard's error list under /open311/v2).
+  'OPEN311.API_KEY_NOT_FOUND': { status: 404 },
+  'OPEN311.INVALID_API_KEY': { status: 403 },
+  'OPEN311.JURISDICTION_NOT_FOUND': { status: 404 },
+  'OPEN311.BAD_REQUEST': { status: 400 },
   'IDENTITY.FORBIDDEN': { status: 403, refusal: true },
+
+  'COMPLAINTS.SERVICE_NOT_FOUND': { status: 404 },
+  'COMPLAINTS.REQUEST_NOT_FOUND': { status: 404 },
+  'COMPLAINTS.TOKEN_NOT_FOUND': { status: 404 },
+  'COMPLAINTS.LOCATION_REQUIRED': { status: 422 },
+  'COMPLAINTS.ADDRESS_NOT_FOUND': { status: 422 },
+  'COMPLAINTS.OUTSIDE_BOUNDARY': { status: 422 },
+  'COMPLAINTS.ATTRIBUTE_REQUIRED': { status: 422 },
+  'COMPLAINTS.ATTRIBUTE_INVALID': { status: 422 },
+  'COMPLAINTS.DESCRIPTION_TOO_LONG': { status: 422 },
+  'COMPLAINTS.MEDIA_INVALID': { status: 422 },
+  // Also a photo not (yet) approved: the public cannot tell it from one that does not exist.
+  'COMPLAINTS.MEDIA_NOT_FOUND': { status: 404 },
+  // Neither the reporter's account nor the request's secret: a refusal, recorded.
+  'COMPLAINTS.REPORTER_REQUIRED': { status: 403, refusal: true },
+  'COMPLAINTS.NOT_REPORTER': { status: 403, refusal: true },
+  'COMPLAINTS.INVALID_TRANSITION': { status: 409 },
+  'COMPLAINTS.DECISION_PENDING': { status: 409 },
+  'COMPLAINTS.NOT_RESOLVED': { status: 409 },
+  'COMPLAINTS.FEEDBACK_ALREADY_GIVEN': { status: 409 },
+  'COMPLAINTS.REOPEN_WINDOW_PASSED': { status: 409 },
+  'COMPLAINTS.DUPLICATE_INVALID': { status: 409 },
+  'COMPLAINTS.DEPARTMENT_NOT_FOUND': { status: 422 },
+  'COMPLAINTS.TEMPLATE_NOT_FOUND': { status: 422 },
+  'COMPLAINTS.CATALOGUE_INVALID': { status: 422 },
+  'COMPLAINTS.WORKFLOW_UNAVAILABLE': { status: 503 },
 
   'PAYMENTS.INVOICE_NOT_FOUND': { status: 404 },
   'PAYMENTS.PAYMENT_NOT_FOUND': { status: 404 },

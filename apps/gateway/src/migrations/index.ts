@@ -3,6 +3,7 @@ import { SessionNotifications1764000000001 } from './session-notifications.migra
 import { TwoFactor1764000000002 } from './two-factor.migration.js';
 import { ExternalIdentities1764000000003 } from './external-identities.migration.js';
 import { IdempotencyKeys1764400000001 } from './idempotency-keys.migration.js';
+import { Open311ApiKeys1765100000000 } from './open311-api-keys.migration.js';
 
 /**
  * Own migrations of the identity schema (owned by the gateway's identity module), oldest
@@ -17,4 +18,5 @@ export const gatewayMigrations: Function[] = [
   TwoFactor1764000000002,
   ExternalIdentities1764000000003,
   IdempotencyKeys1764400000001,
+  Open311ApiKeys1765100000000,
 ];

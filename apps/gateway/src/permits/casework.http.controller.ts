@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
+  ApplicationView,
   CaseView,
   DecideApplicationBody,
   PERMITS_APPLICATION_DECIDE,
@@ -87,14 +88,14 @@ export class CaseworkHttpController {
   @ApiParam(ID_PARAM)
   @ApiOperation({
     summary: 'Decide on an application',
-    description: `Roles: clerk, supervisor. \`confirm_complete\` (the completeness check), \`approve\`, \`reject\` (with \`reasonCode\`), \`request_changes\` (with \`reasonCode\` and \`revisionItems\`: the review clock stops until the applicant resubmits). Where the approval rule asks for it, a second approval by a supervisor other than the first approver: 403 \`POLICY.SAME_APPROVER\`, \`PERMITS.SECOND_APPROVAL_ROLE\`. \`note\` and the items' notes stay in the case file, never in events. Two decisions at once: one wins, the other 409. 422 \`PERMITS.REASON_REQUIRED\`, \`PERMITS.REVISION_ITEMS_REQUIRED\`. ${STEP_REFUSALS} The answer is the case once the decision is recorded.`,
+    description: `Roles: clerk, supervisor. \`confirm_complete\` (the completeness check), \`approve\`, \`reject\` (with \`reasonCode\`), \`request_changes\` (with \`reasonCode\` and \`revisionItems\`: the review clock stops until the applicant resubmits). Where the approval rule asks for it, a second approval by a supervisor other than the first approver: 403 \`POLICY.SAME_APPROVER\`, \`PERMITS.SECOND_APPROVAL_ROLE\`. \`note\` and the items' notes stay in the case file, never in events. Two decisions at once: one wins, the other 409. 422 \`PERMITS.REASON_REQUIRED\`, \`PERMITS.REVISION_ITEMS_REQUIRED\`. ${STEP_REFUSALS} The answer is the whole application (as \`GET /api/v1/applications/{id}\` shows it to the caller) once the decision is recorded.`,
   })
-  @ApiResponse({ status: 200, type: CaseView })
+  @ApiResponse({ status: 200, type: ApplicationView })
   @ProblemResponses(400, 401, 403, 404, 409, 413, 415, 422, 503, 504)
   decide(
     @Param('id', uuidParam('id')) id: string,
     @Body() body: DecideApplicationBody,
-  ): Promise<CaseView> {
+  ): Promise<ApplicationView> {
     return this.nats.client.request(PERMITS_APPLICATION_DECIDE, { ...body, applicationId: id });
   }
 

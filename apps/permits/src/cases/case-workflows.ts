@@ -25,15 +25,32 @@ import {
   type PermitApplicationInput,
   type PermitCaseState,
 } from '#contracts';
+import { DataSource } from 'typeorm';
 import { currentRequestKey, TemporalClientHolder } from '#platform';
 import { CLOSED_STATUSES } from '../applications/transitions.js';
-import type { CaseRow } from './case.repository.js';
+import { CaseRepository, type CaseRow } from './case.repository.js';
 
 export const CASE_STATUS_ATTRIBUTE = defineSearchAttributeKey('CaseStatus', 'KEYWORD');
 export const CASE_TYPE_ATTRIBUTE = defineSearchAttributeKey('CaseType', 'KEYWORD');
 export const CASE_ASSIGNEE_ATTRIBUTE = defineSearchAttributeKey('CaseAssignee', 'KEYWORD');
 
 const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
+
+/**
+ * Refusals from workflow state that a workflow a moment behind its table gives: the table
+ * holds a transition (written by the activity) whose completion the workflow has not yet
+ * processed, e.g. `review-started`, or an inspection result its child recorded.
+ */
+const STATE_REFUSALS: ReadonlySet<string> = new Set([
+  'PERMITS.INVALID_TRANSITION',
+  'PERMITS.INSPECTION_REQUIRED',
+]);
+/**
+ * How long an Update waits for its workflow to catch up with the table before it is refused:
+ * well within the gateway's NATS request timeout (5 s), the Update itself still to run.
+ */
+const CATCH_UP_MS = 2_500;
+const CATCH_UP_POLL_MS = 50;
 
 /**
  * The Update id of a request: derived from its request key (the gateway's hash of account,
@@ -52,7 +69,11 @@ export function updateIdOf(pattern: string, requestKey = currentRequestKey()): s
  */
 @Injectable()
 export class CaseWorkflows {
-  constructor(private readonly temporal: TemporalClientHolder) {}
+  constructor(
+    private readonly temporal: TemporalClientHolder,
+    private readonly dataSource: DataSource,
+    private readonly cases: CaseRepository,
+  ) {}
 
   private handle(applicationId: string): WorkflowHandle {
     return this.temporal.client.workflow.getHandle(permitApplicationWorkflowId(applicationId));
@@ -107,6 +128,11 @@ export class CaseWorkflows {
    * ApplicationFailure whose `type` is a stable code) becomes the same DomainError the service
    * would give; a case without a running workflow is `PERMITS.CASE_NOT_STARTED` while it is
    * open and `PERMITS.INVALID_TRANSITION` once closed.
+   *
+   * The caller acts on what it read in the table, which the workflow's activity writes a moment
+   * before the workflow itself learns it is written. A state refusal while the workflow has
+   * not yet seen every transition the table holds is sent again once it has (the refused
+   * Update left nothing in the history, so its id is free).
    */
   async update<Ret, Arg>(
     row: CaseRow,
@@ -114,10 +140,37 @@ export class CaseWorkflows {
     arg: Arg,
     updateId: string,
   ): Promise<Ret> {
-    try {
-      return await this.handle(row.id).executeUpdate(definition, { args: [arg], updateId });
-    } catch (error) {
-      throw refusalOf(error, row);
+    for (let caughtUp = false; ; caughtUp = true) {
+      try {
+        return await this.handle(row.id).executeUpdate(definition, { args: [arg], updateId });
+      } catch (error) {
+        const refusal = refusalOf(error, row);
+        if (
+          caughtUp ||
+          !(refusal instanceof DomainError) ||
+          !STATE_REFUSALS.has(String(refusal.code)) ||
+          !(await this.caughtUpWithTable(row.id))
+        )
+          throw refusal;
+      }
+    }
+  }
+
+  /**
+   * Whether the workflow was behind its table (fewer transitions seen than recorded) and has
+   * caught up within CATCH_UP_MS; false when it was not behind (the refusal stands).
+   */
+  private async caughtUpWithTable(applicationId: string): Promise<boolean> {
+    const recorded = await this.cases.workflowTransitions(this.dataSource.manager, applicationId);
+    const deadline = Date.now() + CATCH_UP_MS;
+    let behind = false;
+    for (;;) {
+      const seen = (await this.state(applicationId).catch(() => undefined))?.transitions;
+      if (seen === undefined) return false;
+      if (seen >= recorded) return behind;
+      behind = true;
+      if (Date.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, CATCH_UP_POLL_MS));
     }
   }
 }

@@ -56,6 +56,16 @@ export class CaseRepository {
     return rows[0] ?? null;
   }
 
+  /** How many transitions the case's workflow has recorded (rows with a workflow seq). */
+  async workflowTransitions(db: EntityManager, applicationId: string): Promise<number> {
+    const rows = await db.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM application_transitions
+        WHERE application_id = $1 AND workflow_seq IS NOT NULL`,
+      [applicationId],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
   /** Ids of submitted cases whose workflow is still running (for a calendar change). */
   async openCaseIds(db: EntityManager): Promise<string[]> {
     const rows = await db.query<{ id: string }[]>(

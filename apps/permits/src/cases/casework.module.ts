@@ -1,4 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { ApplicationRepository } from '../applications/application.repository.js';
+import { ApplicationViews } from '../applications/application-views.js';
 import { DEV_HOLDER_SALT, type PermitsConfig } from '../config.js';
 import { DecideApplicationUseCase } from '../decisions/decide-application/decide-application.use-case.js';
 import { DecisionsNatsController } from '../decisions/decisions.nats.controller.js';
@@ -16,6 +18,7 @@ import { ReassignTaskUseCase } from '../tasks/reassign-task/reassign-task.use-ca
 import { TaskRepository } from '../tasks/task.repository.js';
 import { TasksNatsController } from '../tasks/tasks.nats.controller.js';
 import { PermitTypesModule } from '../permit-types/permit-types.module.js';
+import { PERMITS_CONFIG } from '../permits.tokens.js';
 import { AssessApplicationUseCase } from './assess-application/assess-application.use-case.js';
 import { CaseCommands } from './case-commands.js';
 import { CaseRepository } from './case.repository.js';
@@ -49,6 +52,10 @@ export class CaseworkModule {
       imports: [PermitTypesModule],
       providers: [
         { provide: CASEWORK_SETTINGS, useValue: caseworkSettingsOf(config) },
+        // A decision answers the whole application view (the applications' own reader).
+        { provide: PERMITS_CONFIG, useValue: config },
+        ApplicationRepository,
+        ApplicationViews,
         CaseRepository,
         TaskRepository,
         InspectionRepository,

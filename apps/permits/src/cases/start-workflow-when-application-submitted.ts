@@ -1,6 +1,14 @@
 import { Controller, Logger } from '@nestjs/common';
 import { PERMIT_APPLICATION_SUBMITTED_V1 } from '#contracts';
-import { OnEvent, type EventContext, type EventOf } from '#platform';
+import {
+  currentContext,
+  normaliseCorrelationId,
+  OnEvents,
+  runWithContext,
+  type EventContext,
+  type EventOf,
+} from '#platform';
+import type { PermitTypeDefinition } from '../permit-types/permit-type.js';
 import { CaseRepository } from './case.repository.js';
 import { CaseWorkflows } from './case-workflows.js';
 import { PermitTypeRepository } from '../permit-types/permit-type.repository.js';
@@ -13,7 +21,15 @@ import { caseRulesOf, pinnedDefinition } from './pinned-type-versions.js';
  * application's, with "use existing" and "reject duplicate": a redelivered event, even after
  * the case closed, never starts a second run. Its input comes from the application row and its
  * pinned type version.
+ *
+ * Under load it takes the submissions that arrived together (@OnEvents) and starts their
+ * workflows side by side (STARTS_AT_ONCE at a time), each with its own event's correlation id:
+ * one start is a round trip to Temporal, and one after the other they held every later
+ * submission back (issue 13, "Figures"). If one start fails the batch is retried event by event, and the starts that
+ * succeeded meet "use existing".
  */
+const STARTS_AT_ONCE = 16;
+
 @Controller()
 export class StartWorkflowWhenApplicationSubmitted {
   private readonly logger = new Logger(StartWorkflowWhenApplicationSubmitted.name);
@@ -24,30 +40,63 @@ export class StartWorkflowWhenApplicationSubmitted {
     private readonly workflows: CaseWorkflows,
   ) {}
 
-  @OnEvent(PERMIT_APPLICATION_SUBMITTED_V1)
+  @OnEvents(PERMIT_APPLICATION_SUBMITTED_V1)
   async handle(
-    event: EventOf<typeof PERMIT_APPLICATION_SUBMITTED_V1>,
+    events: EventOf<typeof PERMIT_APPLICATION_SUBMITTED_V1>[],
     context: EventContext,
   ): Promise<void> {
-    const row = await this.cases.find(context.manager, event.data.applicationId);
-    if (!row || !row.caseNumber)
-      throw new Error(`application ${event.data.applicationId} is not a submitted case`);
-    const definition = await pinnedDefinition(
-      this.types,
-      context.manager,
-      row.permitType,
-      row.typeVersion,
+    // The first event's context (correlation id and trace) is the one the handler runs in.
+    const first = currentContext();
+    const definitions = new Map<string, PermitTypeDefinition>();
+    const starts: (() => Promise<void>)[] = [];
+    for (const event of events) {
+      const row = await this.cases.find(context.manager, event.data.applicationId);
+      if (!row || !row.caseNumber)
+        throw new Error(`application ${event.data.applicationId} is not a submitted case`);
+      const pinned = `${row.permitType}@${row.typeVersion}`;
+      let definition = definitions.get(pinned);
+      if (!definition) {
+        definition = await pinnedDefinition(
+          this.types,
+          context.manager,
+          row.permitType,
+          row.typeVersion,
+        );
+        definitions.set(pinned, definition);
+      }
+      const input = {
+        applicationId: row.id,
+        caseNumber: row.caseNumber,
+        applicantId: row.applicantId,
+        permitType: row.permitType,
+        typeVersion: row.typeVersion,
+        submittedAt: event.data.submittedAt,
+        rules: caseRulesOf(definition),
+      };
+      starts.push(() =>
+        runWithContext(
+          event === events[0] && first
+            ? first
+            : { correlationId: normaliseCorrelationId(event.correlationid) },
+          async () => {
+            const outcome = await this.workflows.start(input);
+            if (outcome === 'closed')
+              this.logger.log(`case ${row.id} closed already: its submitted event changes nothing`);
+          },
+        ),
+      );
+    }
+    // At most STARTS_AT_ONCE at a time: a large batch must not flood the Temporal frontend.
+    let next = 0;
+    const failures: unknown[] = [];
+    await Promise.all(
+      Array.from({ length: Math.min(STARTS_AT_ONCE, starts.length) }, async () => {
+        for (let i = next++; i < starts.length; i = next++)
+          await (starts[i] as () => Promise<void>)().catch((error: unknown) => {
+            failures.push(error);
+          });
+      }),
     );
-    const outcome = await this.workflows.start({
-      applicationId: row.id,
-      caseNumber: row.caseNumber,
-      applicantId: row.applicantId,
-      permitType: row.permitType,
-      typeVersion: row.typeVersion,
-      submittedAt: event.data.submittedAt,
-      rules: caseRulesOf(definition),
-    });
-    if (outcome === 'closed')
-      this.logger.log(`case ${row.id} closed already: its submitted event changes nothing`);
+    if (failures.length > 0) throw failures[0];
   }
 }

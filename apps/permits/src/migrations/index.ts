@@ -1,7 +1,8 @@
 import { PermitsApplications1768100000000 } from './permits-applications.migration.js';
 import { PermitsCatalogue1768000000000 } from './permits-catalogue.migration.js';
+import { PermitsConversation1768310000000 } from './permits-conversation.migration.js';
 import { PermitsWithdrawnDrafts1768150000000 } from './permits-withdrawn-drafts.migration.js';
-import { PermitsWhatIf1768300000000 } from './permits-what-if.migration.js';
+import { PermitsWhatIf1768320000000 } from './permits-what-if.migration.js';
 
 /**
  * Own migrations of the permits schema, oldest first; the platform's tables (outbox, inbox, ...)
@@ -13,5 +14,6 @@ export const permitsMigrations: Function[] = [
   PermitsCatalogue1768000000000,
   PermitsApplications1768100000000,
   PermitsWithdrawnDrafts1768150000000,
-  PermitsWhatIf1768300000000,
+  PermitsConversation1768310000000,
+  PermitsWhatIf1768320000000,
 ];

@@ -6,8 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * taken again once its lease ran out; the replay reads the cases as they stood at `as_of`, so a
  * re-run gives the same report. Nothing else is written.
  */
-export class PermitsWhatIf1768300000000 implements MigrationInterface {
-  name = 'PermitsWhatIf1768300000000';
+export class PermitsWhatIf1768320000000 implements MigrationInterface {
+  name = 'PermitsWhatIf1768320000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`

@@ -19,4 +19,11 @@ export interface ActivityDeps {
     /** How long a fetched business calendar is used before asking again. */
     calendarTtlMs?: number;
   };
+  /** The complaints clocks (worker config). */
+  complaints?: {
+    /** `COMPLAINTS_WORKING_DAY_DURATION` in ms: a day's timer waits this long (tests). */
+    dayMs?: number;
+    /** How long a fetched business calendar is used before asking again. */
+    calendarTtlMs?: number;
+  };
 }

@@ -8,6 +8,9 @@ describe('the worker’s activities', () => {
   it("registers each context's factory, under the names its workflows proxy", async () => {
     const activities = createActivities(deps);
     expect(Object.keys(activities).sort()).toEqual([
+      'complaintsDeadline',
+      'complaintsRecordTransition',
+      'complaintsWorkingDaysLeft',
       'describeWorker',
       'paymentsCancelInvoice',
       'paymentsCreateInvoice',

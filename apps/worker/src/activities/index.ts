@@ -1,5 +1,6 @@
 import type { ActivitiesByContext } from '#contracts/temporal';
 import type { ActivityDeps } from './activity-deps.js';
+import { createComplaintsActivities } from './complaints.activities.js';
 import { createDiagnosticsActivities } from './diagnostics.activities.js';
 import { createPermitsActivities } from './permits.activities.js';
 
@@ -15,6 +16,7 @@ const FACTORIES: {
 } = {
   diagnostics: createDiagnosticsActivities,
   permits: createPermitsActivities,
+  complaints: createComplaintsActivities,
 };
 
 /** An activity implementation as the worker registers it. */

@@ -58,6 +58,17 @@ export function createPermitsActivities(deps: ActivityDeps): PermitsActivities {
     return cached.calendar;
   }
 
+  /**
+   * With the scaled test clock, the invoice is due when the workflow's payment timer ends (the
+   * working days to `dueAt` times `workingDayMs` from now), so payments' sweeper expires it and
+   * the case lapses in test time; the case's own payment due time stays the calendar's.
+   */
+  async function scaledDueAt(dueAt: string, dayMs: number): Promise<string> {
+    const now = new Date();
+    const days = workingDaysBetween(now, new Date(dueAt), await calendar());
+    return new Date(now.getTime() + days * dayMs).toISOString();
+  }
+
   return {
     async permitsDeadline({ from, workingDays }) {
       const cal = await calendar();
@@ -85,13 +96,15 @@ export function createPermitsActivities(deps: ActivityDeps): PermitsActivities {
       asking(() => services().request(PERMITS_INTERNAL_PERMIT_ISSUE, request)),
 
     async paymentsCreateInvoice({ applicationId, applicantId, purpose, lines, dueAt }) {
+      const invoiceDueAt =
+        workingDayMs === undefined ? dueAt : await scaledDueAt(dueAt, workingDayMs);
       const invoice = await asking(() =>
         services().request(PAYMENTS_INTERNAL_INVOICE_CREATE, {
           payerAccountId: applicantId,
           caseRef: { context: CASE_CONTEXT, id: applicationId },
           purpose,
           lines,
-          dueAt,
+          dueAt: invoiceDueAt,
         }),
       );
       return {

@@ -1,5 +1,11 @@
 import { AccessDeniedV1, ACCESS_DENIED_V1 } from './identity.events.js';
 import {
+  ApiKeyIssuedV1,
+  ApiKeyRevokedV1,
+  API_KEY_ISSUED_V1,
+  API_KEY_REVOKED_V1,
+} from './open311-keys.events.js';
+import {
   AuditAnomalyDetectedV1,
   AuditGapDetectedV1,
   AuditTrailReadV1,
@@ -50,6 +56,8 @@ import {
   PERMIT_INSPECTION_PASSED_V1,
   PermitInspectionFailedV1,
   PERMIT_INSPECTION_FAILED_V1,
+  PermitApplicationMessagePostedV1,
+  PERMIT_APPLICATION_MESSAGE_POSTED_V1,
   PermitIssuedV1,
   PERMIT_ISSUED_V1,
 } from './permits.events.js';
@@ -107,7 +115,26 @@ import {
   TILL_CLOSED_V1,
   TILL_OPENED_V1,
 } from './payments-operations.events.js';
-import { ServiceRequestCreatedV1, SERVICE_REQUEST_CREATED_V1 } from './complaints.events.js';
+import {
+  ComplaintAssignedV1,
+  ComplaintClosedV1,
+  ComplaintDuplicateLinkedV1,
+  ComplaintEscalatedV1,
+  ComplaintRatedV1,
+  ComplaintReceivedV1,
+  ComplaintReopenedV1,
+  ComplaintResolvedV1,
+  ComplaintTriagedV1,
+  COMPLAINT_ASSIGNED_V1,
+  COMPLAINT_CLOSED_V1,
+  COMPLAINT_DUPLICATE_LINKED_V1,
+  COMPLAINT_ESCALATED_V1,
+  COMPLAINT_RATED_V1,
+  COMPLAINT_RECEIVED_V1,
+  COMPLAINT_REOPENED_V1,
+  COMPLAINT_RESOLVED_V1,
+  COMPLAINT_TRIAGED_V1,
+} from './complaints.events.js';
 
 /**
  * The one map from subject to payload class. Producers (`publish`) and consumers
@@ -116,6 +143,8 @@ import { ServiceRequestCreatedV1, SERVICE_REQUEST_CREATED_V1 } from './complaint
  */
 export const EVENT_MAP = {
   [ACCESS_DENIED_V1]: AccessDeniedV1,
+  [API_KEY_ISSUED_V1]: ApiKeyIssuedV1,
+  [API_KEY_REVOKED_V1]: ApiKeyRevokedV1,
   [AUDIT_TRAIL_READ_V1]: AuditTrailReadV1,
   [AUDIT_GAP_DETECTED_V1]: AuditGapDetectedV1,
   [AUDIT_ANOMALY_DETECTED_V1]: AuditAnomalyDetectedV1,
@@ -140,6 +169,7 @@ export const EVENT_MAP = {
   [PERMIT_INSPECTION_SCHEDULED_V1]: PermitInspectionScheduledV1,
   [PERMIT_INSPECTION_PASSED_V1]: PermitInspectionPassedV1,
   [PERMIT_INSPECTION_FAILED_V1]: PermitInspectionFailedV1,
+  [PERMIT_APPLICATION_MESSAGE_POSTED_V1]: PermitApplicationMessagePostedV1,
   [PERMIT_ISSUED_V1]: PermitIssuedV1,
   [PERMIT_TYPE_PUBLISHED_V1]: PermitTypePublishedV1,
   [CALENDAR_CHANGED_V1]: CalendarChangedV1,
@@ -165,7 +195,15 @@ export const EVENT_MAP = {
   [SETTLEMENT_IMPORTED_V1]: SettlementImportedV1,
   [DISCREPANCY_FOUND_V1]: DiscrepancyFoundV1,
   [DISCREPANCY_RESOLVED_V1]: DiscrepancyResolvedV1,
-  [SERVICE_REQUEST_CREATED_V1]: ServiceRequestCreatedV1,
+  [COMPLAINT_RECEIVED_V1]: ComplaintReceivedV1,
+  [COMPLAINT_TRIAGED_V1]: ComplaintTriagedV1,
+  [COMPLAINT_ASSIGNED_V1]: ComplaintAssignedV1,
+  [COMPLAINT_DUPLICATE_LINKED_V1]: ComplaintDuplicateLinkedV1,
+  [COMPLAINT_ESCALATED_V1]: ComplaintEscalatedV1,
+  [COMPLAINT_RESOLVED_V1]: ComplaintResolvedV1,
+  [COMPLAINT_REOPENED_V1]: ComplaintReopenedV1,
+  [COMPLAINT_CLOSED_V1]: ComplaintClosedV1,
+  [COMPLAINT_RATED_V1]: ComplaintRatedV1,
 } as const;
 
 export type EventSubject = keyof typeof EVENT_MAP;

@@ -2,6 +2,7 @@ export * from './envelope.js';
 export * from './subjects.js';
 export * from './personal-data.js';
 export * from './identity.events.js';
+export * from './open311-keys.events.js';
 export * from './permits.events.js';
 export * from './permits-catalogue.events.js';
 export * from './payments.events.js';

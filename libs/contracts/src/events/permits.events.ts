@@ -49,6 +49,7 @@ export const PERMIT_APPLICATION_FEE_REFUNDED_V1 = 'gov.permits.application.fee-r
 export const PERMIT_INSPECTION_SCHEDULED_V1 = 'gov.permits.inspection.scheduled.v1';
 export const PERMIT_INSPECTION_PASSED_V1 = 'gov.permits.inspection.passed.v1';
 export const PERMIT_INSPECTION_FAILED_V1 = 'gov.permits.inspection.failed.v1';
+export const PERMIT_APPLICATION_MESSAGE_POSTED_V1 = 'gov.permits.application.message-posted.v1';
 export const PERMIT_ISSUED_V1 = 'gov.permits.permit.issued.v1';
 
 /** A permit type's code, e.g. `building`. */
@@ -313,6 +314,21 @@ export class PermitInspectionFailedV1 extends InspectionFacts {
   /** Whether another inspection is still allowed under the type's limit. */
   @IsBoolean()
   reinspectionAllowed: boolean;
+}
+
+/**
+ * A message was posted on the case's conversation (the applicant and the staff). Ids and the
+ * author's role only: the text stays in the permits tables (`application_messages`); the
+ * author's id is the envelope's `actor`.
+ */
+export class PermitApplicationMessagePostedV1 extends ApplicationFacts {
+  @IsUUID()
+  @IdField()
+  messageId: string;
+
+  /** The author's role: `citizen` (the applicant), `clerk`, `supervisor` or `inspector`. */
+  @IsIn(['citizen', 'clerk', 'supervisor', 'inspector'])
+  authorRole: 'citizen' | 'clerk' | 'supervisor' | 'inspector';
 }
 
 /**

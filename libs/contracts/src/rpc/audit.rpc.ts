@@ -15,6 +15,7 @@ import {
 import { EmptyRequest, rpc } from './rpc.js';
 import { TrailMoment } from './date-time.js';
 import { NumberFromQuery } from './fields.js';
+import { PERMIT_NUMBER_PATTERN } from '../events/permits.events.js';
 
 /*
  * The audit log's request/reply patterns (the audit service answers them; the gateway serves
@@ -33,6 +34,7 @@ export const AUDIT_EXPORT_PAGE = 'audit.export.page';
 export const AUDIT_PROOFS_INCLUSION = 'audit.proofs.inclusion';
 export const AUDIT_PROOFS_CONSISTENCY = 'audit.proofs.consistency';
 export const AUDIT_TREE_ROOT = 'audit.tree.root';
+export const AUDIT_PERMITS_PROOF = 'audit.permits.proof';
 
 /** Sequence numbers and sizes of the log: whole numbers JSON carries exactly (2^53 - 1). */
 export const LARGEST = Number.MAX_SAFE_INTEGER;
@@ -220,6 +222,12 @@ export class TreeRootRequest {
   size: number;
 }
 
+/** `audit.permits.proof`: the proof of a permit, for anyone (docs/audit.md, "Proving a permit"). */
+export class PermitProofRequest {
+  @Matches(PERMIT_NUMBER_PATTERN, { message: 'permitNumber must be a permit number' })
+  permitNumber: string;
+}
+
 // ---- replies -------------------------------------------------------------------------------
 
 export class TreeHead {
@@ -298,6 +306,34 @@ export class CaseState {
   @ApiProperty({ type: [CaseHistoryItem] }) history: CaseHistoryItem[];
 }
 
+/** An entry of a permit's life, with its audit path in the proof's tree head. */
+export class PermitProofEntry {
+  @ApiProperty() seq: number;
+  @ApiProperty({ example: 'gov.permits.permit.issued.v1' }) type: string;
+  @ApiProperty({ description: 'The permit number' }) subject: string;
+  @ApiProperty() actor: string;
+  @ApiProperty({ format: 'date-time' }) occurredAt: string;
+  @ApiProperty({
+    description: 'RFC 8785 canonical JSON of the event as received (the Merkle leaf data)',
+  })
+  data: string;
+  @ApiProperty({ description: 'SHA-256(0x00 || data), lowercase hex' }) leafHash: string;
+  @ApiProperty({ type: [String], description: 'RFC 6962 audit path in the tree head, hex' })
+  inclusionProof: string[];
+}
+
+/**
+ * The proof of a permit: the audit-log entries of its issuance and of any later revocation or
+ * expiry, each with its inclusion proof in one signed tree head. `npm run permit:verify` checks
+ * it offline (docs/audit.md).
+ */
+export class PermitProof {
+  @ApiProperty({ enum: ['civic-permit-proof-v1'] }) format: 'civic-permit-proof-v1';
+  @ApiProperty() permitNumber: string;
+  @ApiProperty({ type: TreeHead }) treeHead: TreeHead;
+  @ApiProperty({ type: [PermitProofEntry] }) entries: PermitProofEntry[];
+}
+
 /** One page of an export: JSON lines (docs/audit.md, "Export format"). */
 export interface ExportPage {
   treeSize: number;
@@ -314,7 +350,10 @@ export interface TreeRoot {
 
 // ---- the map -------------------------------------------------------------------------------
 
-/** Auditors only: every read is asked for a named user (and recorded as read by them). */
+/**
+ * Auditors only: every read is asked for a named user (and recorded as read by them); the public
+ * keys and permit proofs excepted.
+ */
 export const AUDIT_RPC = {
   [AUDIT_TREE_HEADS_LATEST]: rpc<EmptyRequest, TreeHead | null>(EmptyRequest),
   [AUDIT_TREE_HEADS_SIGN]: rpc<EmptyRequest, TreeHead | null>(EmptyRequest),
@@ -329,4 +368,8 @@ export const AUDIT_RPC = {
     ConsistencyProofRequest,
   ),
   [AUDIT_TREE_ROOT]: rpc<TreeRootRequest, TreeRoot>(TreeRootRequest),
+  // Public verification of a permit: anonymous callers too (not recorded in the trail).
+  [AUDIT_PERMITS_PROOF]: rpc<PermitProofRequest, PermitProof>(PermitProofRequest, {
+    actor: 'anyone',
+  }),
 } as const;

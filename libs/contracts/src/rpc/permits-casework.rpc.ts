@@ -22,6 +22,7 @@ import {
   type CaseStep,
   type DecisionKind,
 } from '../temporal/permits.js';
+import { ApplicationView } from './permits-applications.rpc.js';
 import { rpc } from './rpc.js';
 
 /*
@@ -287,7 +288,9 @@ export const PERMITS_CASEWORK_RPC = {
   [PERMITS_TASK_LIST]: rpc<ListTasksRequest, TaskList>(ListTasksRequest),
   [PERMITS_TASK_CLAIM]: rpc<ClaimTaskRequest, CaseView>(ClaimTaskRequest),
   [PERMITS_TASK_REASSIGN]: rpc<ReassignTaskRequest, CaseView>(ReassignTaskRequest),
-  [PERMITS_APPLICATION_DECIDE]: rpc<DecideApplicationRequest, CaseView>(DecideApplicationRequest),
+  [PERMITS_APPLICATION_DECIDE]: rpc<DecideApplicationRequest, ApplicationView>(
+    DecideApplicationRequest,
+  ),
   [PERMITS_APPLICATION_RESUBMIT]: rpc<ApplicationRef, CaseView>(ApplicationRef),
   [PERMITS_INSPECTION_SCHEDULE]: rpc<ScheduleInspectionRequest, InspectionCaseView>(
     ScheduleInspectionRequest,

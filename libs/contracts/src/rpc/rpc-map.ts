@@ -11,6 +11,9 @@ import { PERMITS_CATALOGUE_RPC } from './permits-catalogue.rpc.js';
 import { PERMITS_CASEWORK_RPC } from './permits-casework.rpc.js';
 import { PERMITS_INTERNAL_RPC } from './permits-internal.rpc.js';
 import { PERMITS_APPLICATIONS_RPC } from './permits-applications.rpc.js';
+import { PERMITS_CONVERSATION_RPC } from './permits-conversation.rpc.js';
+import { COMPLAINTS_RPC } from './complaints.rpc.js';
+import { COMPLAINTS_INTERNAL_RPC } from './complaints-internal.rpc.js';
 import { PERMITS_WHAT_IF_RPC } from './permits-what-if.rpc.js';
 
 /**
@@ -32,7 +35,10 @@ export const RPC_MAP = {
   ...PERMITS_INTERNAL_RPC,
   ...PERMITS_CASEWORK_RPC,
   ...PERMITS_APPLICATIONS_RPC,
+  ...COMPLAINTS_RPC,
   ...PERMITS_CATALOGUE_RPC,
+  ...PERMITS_CONVERSATION_RPC,
+  ...COMPLAINTS_INTERNAL_RPC,
   ...PERMITS_WHAT_IF_RPC,
 } as const;
 

@@ -8,9 +8,11 @@
  */
 import type { DiagnosticsActivities } from './diagnostics.js';
 import type { PermitsActivities } from './permits.js';
+import type { ComplaintsActivities } from './complaints.js';
 
 export * from './diagnostics.js';
 export * from './permits.js';
+export * from './complaints.js';
 
 /**
  * Temporal namespaces and search attributes the platform registers. The local stack and
@@ -41,4 +43,5 @@ export const CORRELATION_HEADER = 'correlation-id';
 export interface ActivitiesByContext {
   diagnostics: DiagnosticsActivities;
   permits: PermitsActivities;
+  complaints: ComplaintsActivities;
 }

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
 import { runWithContext } from '../context/request-context.js';
-import { createLogger, deferredChild } from './logger.js';
+import { createLogger, deferredChild, redactUrl } from './logger.js';
 import { NestPinoLogger } from './nest-logger.js';
 
 function capture() {
@@ -109,5 +109,16 @@ describe('logger', () => {
     expect(lines[1]).toMatchObject({ correlationId: 'c-1', level: 'warn', msg: 'slow' });
     expect(lines[1]).not.toHaveProperty('traceId');
     expect(request.bindings()).toMatchObject({ correlationId: 'c-1' });
+  });
+});
+
+describe('secrets in request URLs', () => {
+  it('replaces the values of api_key and token query parameters, and nothing else', () => {
+    expect(
+      redactUrl('/open311/v2/requests.json?api_key=o311_1234abcd_secret&service_code=001'),
+    ).toBe('/open311/v2/requests.json?api_key=[redacted]&service_code=001');
+    expect(redactUrl('/x?a=1&API_KEY=k#f')).toBe('/x?a=1&API_KEY=[redacted]#f');
+    expect(redactUrl('/open311/v2/tokens/abc.xml')).toBe('/open311/v2/tokens/abc.xml');
+    expect(redactUrl(undefined)).toBeUndefined();
   });
 });

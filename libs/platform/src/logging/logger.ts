@@ -22,7 +22,24 @@ export const REDACTED_PATHS = [
   '*.firstName',
   '*.lastName',
   '*.nationalId',
+  '*.api_key',
+  '*.apiKey',
 ];
+
+/** Query parameters whose values never reach a log line (Open311's `api_key` among them). */
+const SECRET_QUERY = /([?&](?:api_key|apikey|access_token|token)=)[^&#]*/gi;
+
+/** A request's URL as it may be logged: the values of secret query parameters replaced. */
+export const redactUrl = (url: string | undefined): string | undefined =>
+  url?.replace(SECRET_QUERY, '$1[redacted]');
+
+interface LoggedRequest {
+  method?: string;
+  url?: string;
+  host?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}
 
 export function loggerOptions(service: string, level: LogLevel): LoggerOptions {
   return {
@@ -32,6 +49,17 @@ export function loggerOptions(service: string, level: LogLevel): LoggerOptions {
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    // Fastify's own request lines, with secrets of the query string removed (its serializer
+    // would write the URL as it came).
+    serializers: {
+      req: (req: LoggedRequest) => ({
+        method: req.method,
+        url: redactUrl(req.url),
+        host: req.host,
+        remoteAddress: req.ip,
+        remotePort: req.socket?.remotePort,
+      }),
+    },
     mixin() {
       const context = currentContext();
       if (!context) return {};

@@ -1,15 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import {
-  EXPORT_FORMAT,
-  GENESIS_HASH,
-  inclusionProof,
-  type ExportEntry,
-  type ExportHeader,
-} from '#audit-log';
+import { EXPORT_FORMAT, GENESIS_HASH, type ExportEntry, type ExportHeader } from '#audit-log';
 import { AuditErrors, type ExportPage, type ExportPageRequest } from '#contracts';
 import { AuditLogRepository } from '../audit-log.repository.js';
 import { recordedFilters } from '../entry-filters.js';
-import { hex, rangesOf, storedRangeHasher } from '../proof-ranges.js';
+import { leafView } from '../entry-view.js';
+import { inclusionProofsOf } from '../proof-ranges.js';
 import { TrailReads } from '../trail-reads.js';
 
 /**
@@ -33,23 +28,18 @@ export class ReadExportPage {
     const limit = Math.min(Math.max(request.limit ?? 200, 1), 200);
     const rows = await this.log.chainedEntries(head.treeSize, query, request.cursor, limit + 1);
     const page = rows.slice(0, limit);
-    const prove = (hashRange: Parameters<typeof inclusionProof>[0]) =>
-      page.map((r) => inclusionProof(hashRange, Number(r.seq), head.treeSize));
-    const { nodes } = await this.log.proofMaterial(rangesOf(prove));
-    const proofs = prove(storedRangeHasher(nodes));
+    const proofs = await inclusionProofsOf(
+      this.log,
+      page.map((r) => Number(r.seq)),
+      head.treeSize,
+    );
     const lines = page.map((r, i) => {
       const entry: ExportEntry = {
         kind: 'entry',
-        seq: Number(r.seq),
-        type: r.type,
-        subject: r.subject,
-        actor: r.actor,
-        occurredAt: r.occurred_at.toISOString(),
-        data: r.data.toString('utf8'),
-        leafHash: r.leaf_hash.toString('hex'),
+        ...leafView(r),
         previousEntryHash: (r.previous_entry_hash ?? GENESIS_HASH).toString('hex'),
         entryHash: r.entry_hash.toString('hex'),
-        inclusionProof: hex(proofs[i] ?? []),
+        inclusionProof: proofs[i] ?? [],
       };
       return JSON.stringify(entry);
     });

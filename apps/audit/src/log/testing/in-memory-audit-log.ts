@@ -28,6 +28,7 @@ type ReadSide = Pick<
   | 'entry'
   | 'entries'
   | 'caseEntries'
+  | 'permitEntries'
   | 'chainedEntries'
   | 'proofMaterial'
   | 'knownSize'
@@ -129,6 +130,20 @@ export class InMemoryAuditLog implements ReadSide {
     return Promise.resolve(
       this.rows.filter((r) => r.subject === subject && r.occurred_at <= new Date(at)),
     );
+  }
+
+  permitEntries(permitNumber: string): Promise<{ head?: TreeHead; rows: EntryRow[] }> {
+    const head = this.heads.at(-1);
+    return Promise.resolve({
+      head,
+      rows: this.rows.filter(
+        (r) =>
+          head !== undefined &&
+          r.subject === permitNumber &&
+          Number(r.seq) < head.treeSize &&
+          r.type.startsWith('gov.permits.permit.'),
+      ),
+    });
   }
 
   chainedEntries(

@@ -257,7 +257,37 @@ describe('applications on the real permits schema', () => {
       revisionItemKeys: ['document:site_plan', 'field:storeys'],
     });
     expect(resubmitted.status).toBe('submitted');
+
+    // Seqs out of order and with gaps (an inspection child records with a seq its parent
+    // reserved earlier): each (application, seq) once, whatever the order.
+    const assigned = {
+      applicationId: draft.id,
+      seq: 5,
+      transition: 'assigned' as const,
+      actor: clerk,
+      facts: { assigneeId: clerk.userId },
+    };
+    const confirmed = {
+      applicationId: draft.id,
+      seq: 3,
+      transition: 'completeness-confirmed' as const,
+      actor: clerk,
+      facts: { completenessBy: 'clerk' as const, clockStage: 'completeness' as const },
+    };
+    const outOfOrder = (await db.outboxRows()).length;
+    await use.transition.execute(assigned);
+    await use.transition.execute(confirmed);
+    await use.transition.execute(assigned);
+    await use.transition.execute(confirmed);
+    expect((await db.outboxRows()).length - outOfOrder).toBe(2);
+    const seqs = await db.query<{ workflow_seq: number }>(
+      `SELECT workflow_seq FROM application_transitions
+        WHERE application_id = $1 AND workflow_seq IS NOT NULL ORDER BY workflow_seq`,
+      [draft.id],
+    );
+    expect(seqs.map((r) => r.workflow_seq)).toEqual([1, 2, 3, 5]);
     const after = await use.get.execute({ applicationId: draft.id, user: clerk });
+    expect(after.assigneeId).toBe(clerk.userId);
     expect(after.revisionItems).toEqual([]);
     expect(after.documents[0]?.history.map((d) => [d.version, d.locked])).toEqual([
       [2, true],

@@ -60,6 +60,9 @@ export class SubmitApplicationUseCase {
           completeness.missingDocuments,
           completeness.invalidFields,
         );
+      // The documents first: the case number's counter row stays locked until the commit, so
+      // what needs no number comes before it (submissions of one type wait on that row).
+      await this.applications.lockDocuments(tx, application.id);
       const now = new Date();
       const year = now.getUTCFullYear();
       const n = await this.applications.nextNumber(tx, 'case', type.definition.prefix, year);
@@ -72,7 +75,6 @@ export class SubmitApplicationUseCase {
         updatedAt: now,
       });
       await this.applications.save(tx, application);
-      await this.applications.lockDocuments(tx, application.id);
       const event = await this.outbox.append(tx, {
         subject: PERMIT_APPLICATION_SUBMITTED_V1,
         aggregateId: application.id,

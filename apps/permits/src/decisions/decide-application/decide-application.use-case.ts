@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import {
   decideApplication,
   permitDecisionRefusal,
+  PermitsApplicationErrors,
   throwRefusal,
-  type CaseView,
+  type ApplicationView,
   type DecideApplicationBody,
   type RequestActor,
 } from '#contracts';
 import { IdempotentCommands, newId } from '#platform';
+import { ApplicationRepository } from '../../applications/application.repository.js';
+import { ApplicationViews } from '../../applications/application-views.js';
 import { caseActorOf } from '../../cases/case-actor.js';
 import { CaseCommands, caseFactsOf } from '../../cases/case-commands.js';
 import { CaseRepository } from '../../cases/case.repository.js';
@@ -30,7 +34,8 @@ export function decisionNoteBody(body: DecideApplicationBody): string | null {
  * (once per request key) and sends `decideApplication`, whose validator re-checks the same
  * rules and the state from workflow state; a refusal there is the same code. Two clerks at
  * once: the workflow takes one decision at a time, the other is refused (409). The answer is
- * the case as the table says after the transition was recorded.
+ * the whole application view (as `permits.application.get` gives it) after the transition was
+ * recorded.
  */
 @Injectable()
 export class DecideApplicationUseCase {
@@ -38,13 +43,16 @@ export class DecideApplicationUseCase {
     private readonly commands: CaseCommands,
     private readonly idempotent: IdempotentCommands,
     private readonly cases: CaseRepository,
+    private readonly dataSource: DataSource,
+    private readonly applications: ApplicationRepository,
+    private readonly views: ApplicationViews,
   ) {}
 
   async execute(
     pattern: string,
     command: DecideApplicationBody & { applicationId: string },
     user: RequestActor,
-  ): Promise<CaseView> {
+  ): Promise<ApplicationView> {
     const row = await this.commands.load(command.applicationId);
     const revisionItemKeys = (command.revisionItems ?? []).map((item) => item.key);
     throwRefusal(
@@ -74,6 +82,9 @@ export class DecideApplicationUseCase {
       ...(noteId ? { noteId } : {}),
       ...(revisionItemKeys.length > 0 ? { revisionItemKeys: [...new Set(revisionItemKeys)] } : {}),
     });
-    return this.commands.view(row.id);
+    const db = this.dataSource.manager;
+    const application = await this.applications.findById(db, row.id);
+    if (!application) throw PermitsApplicationErrors.applicationNotFound();
+    return this.views.view(db, application, user);
   }
 }

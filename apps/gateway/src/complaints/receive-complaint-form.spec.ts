@@ -1,0 +1,40 @@
+import { describe, expect, it } from '@jest/globals';
+import { ProblemException } from '#platform';
+import { formBody } from './receive-complaint-form.js';
+
+describe('a multipart report as the JSON body', () => {
+  it('gathers attribute[code] fields, repeated ones as a list, and reads lat/long as numbers', () => {
+    expect(
+      formBody([
+        ['serviceCode', 'pothole'],
+        ['lat', '51.0543'],
+        ['long', ' 3.7219 '],
+        ['attribute[size]', 'large'],
+        ['attribute[lanes]', 'road'],
+        ['attribute[lanes]', 'cycle'],
+        ['description', 'Deep'],
+      ]),
+    ).toEqual({
+      serviceCode: 'pothole',
+      lat: 51.0543,
+      long: 3.7219,
+      attributes: { size: 'large', lanes: ['road', 'cycle'] },
+      description: 'Deep',
+    });
+  });
+
+  it('leaves a coordinate that is not a number as text, for the validation to name', () => {
+    expect(formBody([['lat', 'north']])).toEqual({ lat: 'north' });
+  });
+
+  it('refuses another field sent twice, naming it', () => {
+    const refused = formBody([
+      ['serviceCode', 'pothole'],
+      ['serviceCode', 'graffiti'],
+    ]);
+    expect(refused).toBeInstanceOf(ProblemException);
+    expect((refused as ProblemException).errors).toEqual([
+      { field: 'serviceCode', code: 'SINGLE_VALUE', message: expect.any(String) as unknown },
+    ]);
+  });
+});
