@@ -354,6 +354,8 @@ describe('idempotent commands: Idempotency-Key at the gateway, request keys in t
       'POST /api/v1/complaints/{id}/reopen/anonymous': false,
       'POST /api/v1/open311/api-keys/{id}/revoke': false,
       'PUT /api/v1/complaints/templates/{status}/{lang}': false,
+      // A supervisor's what-if job.
+      'POST /api/v1/what-if': false,
     });
   });
 

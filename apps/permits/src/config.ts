@@ -1,4 +1,5 @@
-import { IsString, Matches, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { isTimeZone } from '#calendar';
 import { TemporalConfig, IsPort } from '#platform';
 
@@ -37,6 +38,23 @@ export class PermitsConfig extends TemporalConfig {
     message: 'must be an http(s) URL without query or fragment',
   })
   PUBLIC_BASE_URL = 'http://127.0.0.1:3000';
+
+  /** How often the what-if runner looks for a job it was not woken for (another replica's). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  PERMITS_WHAT_IF_POLL_SECONDS = 5;
+
+  /**
+   * A running what-if job's lease, renewed as it goes: a job whose runner died is taken
+   * again this long after its last renewal.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(2)
+  @Max(3600)
+  PERMITS_WHAT_IF_LEASE_SECONDS = 60;
 }
 
 /** Checks what class-validator cannot: the time zone is one this Node knows. */

@@ -29,6 +29,7 @@ import { PermitTypesModule } from './permit-types/permit-types.module.js';
 import { PermitTypesNatsController } from './permit-types/permit-types.nats.controller.js';
 import { UpdatePermitTypeUseCase } from './permit-types/update-permit-type/update-permit-type.use-case.js';
 import { PERMITS_CONFIG } from './permits.tokens.js';
+import { WHAT_IF_CONTROLLERS, WHAT_IF_PROVIDERS } from './what-if/what-if.providers.js';
 
 /** The catalogue: permit types as data and the business calendar (docs/permits.md). */
 const CATALOGUE_PROVIDERS = [
@@ -64,6 +65,7 @@ export class PermitsModule {
         ...CERTIFICATES_PROVIDERS,
         // A submitted application's withdrawal is an Update of its workflow (the case work).
         { provide: CaseUpdates, useExisting: WorkflowCaseUpdates },
+        ...WHAT_IF_PROVIDERS,
       ],
       controllers: [
         PermitTypesNatsController,
@@ -71,6 +73,7 @@ export class PermitsModule {
         ...APPLICATIONS_CONTROLLERS,
         ...CONVERSATION_CONTROLLERS,
         ...CERTIFICATES_CONTROLLERS,
+        ...WHAT_IF_CONTROLLERS,
       ],
     };
   }

@@ -174,6 +174,8 @@ export const ERROR_TABLE = {
   // A definition or calendar change whose parts do not fit together (details.errors names each field).
   'PERMITS.INVALID_DEFINITION': { status: 422 },
   'PERMITS.INVALID_CALENDAR': { status: 422 },
+  'PERMITS.INVALID_WHAT_IF': { status: 422 },
+  'PERMITS.WHAT_IF_NOT_FOUND': { status: 404 },
 } as const satisfies Record<ErrorCode, ErrorAnswer>;
 
 /** The answer for a code, or undefined for a code no context declares (a 502 then). */

@@ -2,6 +2,7 @@ import { PermitsApplications1768100000000 } from './permits-applications.migrati
 import { PermitsCatalogue1768000000000 } from './permits-catalogue.migration.js';
 import { PermitsConversation1768310000000 } from './permits-conversation.migration.js';
 import { PermitsWithdrawnDrafts1768150000000 } from './permits-withdrawn-drafts.migration.js';
+import { PermitsWhatIf1768320000000 } from './permits-what-if.migration.js';
 
 /**
  * Own migrations of the permits schema, oldest first; the platform's tables (outbox, inbox, ...)
@@ -14,4 +15,5 @@ export const permitsMigrations: Function[] = [
   PermitsApplications1768100000000,
   PermitsWithdrawnDrafts1768150000000,
   PermitsConversation1768310000000,
+  PermitsWhatIf1768320000000,
 ];

@@ -4,6 +4,7 @@ import { IDENTITY_ERROR_CODES } from './identity.errors.js';
 import { PAYMENTS_ERROR_CODES } from './payments.errors.js';
 import { PERMITS_APPLICATION_ERROR_CODES } from './permits-applications.errors.js';
 import { PERMITS_ERROR_CODES } from './permits.errors.js';
+import { PERMITS_WHAT_IF_ERROR_CODES } from './permits-what-if.errors.js';
 import { PLATFORM_ERROR_CODES } from './platform.errors.js';
 import { POLICY_ERROR_CODES } from './policy.errors.js';
 import { OPEN311_ERROR_CODES } from './open311.errors.js';
@@ -18,6 +19,7 @@ export * from './permits-applications.errors.js';
 export * from './complaints.errors.js';
 export * from './permits.errors.js';
 export * from './open311.errors.js';
+export * from './permits-what-if.errors.js';
 
 /**
  * Every code a service may answer with. The gateway's error table is a
@@ -34,5 +36,6 @@ export const ERROR_CODES = [
   ...COMPLAINTS_ERROR_CODES,
   ...PERMITS_ERROR_CODES,
   ...OPEN311_ERROR_CODES,
+  ...PERMITS_WHAT_IF_ERROR_CODES,
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

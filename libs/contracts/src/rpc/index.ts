@@ -16,4 +16,5 @@ export * from './complaints.rpc.js';
 export * from './permits-catalogue.rpc.js';
 export * from './permits-conversation.rpc.js';
 export * from './complaints-internal.rpc.js';
+export * from './permits-what-if.rpc.js';
 export * from './rpc-map.js';
