@@ -13,6 +13,7 @@ import { setUpEdge } from './http/edge.js';
 import { errorAnswer } from './http/error-table.js';
 import { answerUnknownMethodsWith405 } from './http/method-not-allowed.js';
 import { setUpIdempotency } from './idempotency/idempotency.hook.js';
+import { acceptOpen311Forms } from './open311/open311-form.js';
 import { setUpOpenApi } from './openapi.js';
 import { setUpPaymentWebhooks } from './payments/payment-webhooks.js';
 import { acceptMultipartUploads } from './uploads/multipart.js';
@@ -40,6 +41,7 @@ await runMain('gateway', async () => {
       answerUnknownMethodsWith405(app);
       await setUpEdge(app, config);
       acceptMultipartUploads(app.getHttpAdapter().getInstance());
+      acceptOpen311Forms(app.getHttpAdapter().getInstance());
       setUpIdempotency(app);
       setUpPaymentWebhooks(app);
       setUpOpenApi(app, PLATFORM_VERSION);

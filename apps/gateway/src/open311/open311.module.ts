@@ -5,6 +5,7 @@ import { ApiKeyCheck } from './api-keys/check-api-key/api-key-check.js';
 import { IssueApiKeyUseCase } from './api-keys/issue-api-key/issue-api-key.use-case.js';
 import { ListApiKeysUseCase } from './api-keys/list-api-keys/list-api-keys.use-case.js';
 import { RevokeApiKeyUseCase } from './api-keys/revoke-api-key/revoke-api-key.use-case.js';
+import { Open311HttpController } from './open311.http.controller.js';
 
 /**
  * The Open311 GeoReport v2 edge (`/open311/v2`, docs/complaints.md "Open311") and the client
@@ -18,6 +19,6 @@ import { RevokeApiKeyUseCase } from './api-keys/revoke-api-key/revoke-api-key.us
     RevokeApiKeyUseCase,
     ListApiKeysUseCase,
   ],
-  controllers: [ApiKeysHttpController],
+  controllers: [ApiKeysHttpController, Open311HttpController],
 })
 export class Open311Module {}
