@@ -1,3 +1,4 @@
+import { XMLBuilder } from 'fast-xml-parser';
 import type {
   ComplaintUpdateView,
   CreatedComplaint,
@@ -11,7 +12,8 @@ import type {
  * Open311 GeoReport v2 documents in both formats, with the standard's names and element order.
  * A document is a root, the name of each item, and the items as ordered [name, value] pairs; a
  * value is text, a number, a boolean, null (an empty element / JSON null), a list of texts (a
- * repeated element in XML, inside a wrapper), or nested pairs.
+ * repeated element in XML, inside a wrapper), or nested pairs. XML is written by
+ * fast-xml-parser's `XMLBuilder` (UTF-8, escaping by the library).
  */
 export type Open311Format = 'json' | 'xml';
 type Value = string | number | boolean | null | Pairs | { list: string; items: (string | Pairs)[] };
@@ -22,28 +24,41 @@ export interface Open311Document {
   items: Pairs[];
 }
 
-// Characters XML 1.0 cannot carry at all (they are dropped) and the five it must escape.
+// Characters XML 1.0 cannot carry at all: dropped from the text (the library escapes the rest).
 // eslint-disable-next-line no-control-regex -- the XML 1.0 character range, by definition
 const NOT_XML = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-const escapeXml = (text: string): string =>
-  text
-    .replace(NOT_XML, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
 
-function xmlOf(name: string, value: Value): string {
-  if (value === null) return `<${name}/>`;
-  if (Array.isArray(value))
-    return `<${name}>${value.map(([n, v]) => xmlOf(n, v)).join('')}</${name}>`;
+/**
+ * fast-xml-parser's builder: elements in the order of the object's keys (the standard's, as
+ * the pairs list them), a list as a repeated element, text escaped by the library (`&`, `<`,
+ * `>`, quotes), null as an empty element, no attributes, no indentation.
+ */
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  suppressEmptyNode: true,
+  processEntities: true,
+  format: false,
+});
+const DECLARATION = { '?xml': { '@_version': '1.0', '@_encoding': 'utf-8' } };
+
+/** A value as the builder's tree: elements as keys in order, lists as arrays, text as text. */
+function xmlTree(value: Value): unknown {
+  if (value === null) return '';
+  if (Array.isArray(value)) {
+    const element: Record<string, unknown> = {};
+    for (const [name, v] of value) element[name] = xmlTree(v);
+    return element;
+  }
   if (typeof value === 'object')
-    return `<${name}>${value.items
-      .map((item) => (typeof item === 'string' ? xmlOf(value.list, item) : xmlOf(value.list, item)))
-      .join('')}</${name}>`;
-  return `<${name}>${escapeXml(String(value))}</${name}>`;
+    return value.items.length === 0
+      ? ''
+      : { [value.list]: value.items.map((item) => xmlTree(item)) };
+  return String(value).replace(NOT_XML, '');
 }
+
+const xmlDocument = (root: string, value: Value): string =>
+  builder.build({ ...DECLARATION, [root]: xmlTree(value) }) as string;
 
 function jsonOf(value: Value): unknown {
   if (value === null || typeof value !== 'object') return value;
@@ -54,10 +69,7 @@ function jsonOf(value: Value): unknown {
 /** The document as the body of an answer (UTF-8). */
 export function render(doc: Open311Document, format: Open311Format): string {
   if (format === 'json') return JSON.stringify(doc.items.map((item) => jsonOf(item)));
-  return `<?xml version="1.0" encoding="utf-8"?>${xmlOf(doc.root, {
-    list: doc.item,
-    items: doc.items,
-  })}`;
+  return xmlDocument(doc.root, { list: doc.item, items: doc.items });
 }
 
 export const CONTENT_TYPES: Record<Open311Format, string> = {
@@ -142,7 +154,7 @@ export function definitionBody(def: ServiceDefinitionView, format: Open311Format
   ];
   return format === 'json'
     ? JSON.stringify(jsonOf(pairs))
-    : `<?xml version="1.0" encoding="utf-8"?>${xmlOf('service_definition', pairs)}`;
+    : xmlDocument('service_definition', pairs);
 }
 
 export const createdDocument = (created: CreatedComplaint): Open311Document => ({
