@@ -58,7 +58,7 @@ function xmlTree(value: Value): unknown {
 }
 
 const xmlDocument = (root: string, value: Value): string =>
-  builder.build({ ...DECLARATION, [root]: xmlTree(value) }) as string;
+  builder.build({ ...DECLARATION, [root]: xmlTree(value) });
 
 function jsonOf(value: Value): unknown {
   if (value === null || typeof value !== 'object') return value;
