@@ -1,0 +1,291 @@
+/**
+ * `npm run bench:open311`: Open311 `POST requests.json` under load, beside the floors measured
+ * in the same run on the same machine.
+ *
+ * - **Open311 reports**: form posts as a client app sends them (`api_key`, `jurisdiction_id`,
+ *   a pothole at a random point of the city, its required attribute, a description), 50
+ *   connections (autocannon) for BENCH_OPEN311_SECONDS (60). Each one crosses the gateway
+ *   (form parsed, API key checked), NATS, and the complaints service (catalogue, boundary,
+ *   duplicates search, request + media + update + outbox in one transaction); the received
+ *   event then starts the case's workflow (complaints consumes its own event).
+ * - **Workflow lag**: from the end of the load until every complaint filed during it has its
+ *   workflow started (the workflow's first transition, `sla-started`, recorded in the
+ *   complaints schema: started, and its first activity done).
+ * - **Bare Fastify**: `GET /hello` of a bare Fastify process (no auth, no database, no NATS),
+ *   50 connections, BENCH_OPEN311_FLOOR_SECONDS (10).
+ * - **Raw Temporal starts**: workflow starts per second straight through the Temporal client
+ *   on the same server, 50 at a time, for BENCH_OPEN311_FLOOR_SECONDS, on a task queue no
+ *   worker polls (the start alone, what the bridge pays per complaint).
+ *
+ * Targets (issue 14): at least 800 requests/s, p99 under 100 ms, every workflow started within
+ * 10 s after the load ends.
+ */
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import {
+  appEnvironment,
+  ManagedProcess,
+  provisionStreams,
+  randomPorts,
+  repoRoot,
+  runMigrations,
+  seedDemoAccounts,
+  seedPermitsCatalogue,
+  startApps,
+  startInfrastructure,
+  type RunningApps,
+} from '#devstack';
+import { benchDataDir, percentile, printTable } from './report.js';
+
+const SECONDS = Number(process.env.BENCH_OPEN311_SECONDS ?? 60);
+const FLOOR_SECONDS = Number(process.env.BENCH_OPEN311_FLOOR_SECONDS ?? 10);
+const CONNECTIONS = 50;
+const JURISDICTION = 'bench.city.example';
+
+interface Figure {
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  non2xx: number;
+}
+
+async function json<T>(response: Response, what: string): Promise<T> {
+  if (!response.ok) throw new Error(`${what}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** A pothole report at a random point of the demo city, as a client app posts it. */
+function reportBody(apiKey: string): string {
+  return new URLSearchParams([
+    ['api_key', apiKey],
+    ['jurisdiction_id', JURISDICTION],
+    ['service_code', 'pothole'],
+    ['lat', (51.03 + Math.random() * 0.03).toFixed(6)],
+    ['long', (3.7 + Math.random() * 0.06).toFixed(6)],
+    ['attribute[size]', 'medium'],
+    ['attribute[lanes]', 'road'],
+    ['description', 'A deep pothole in the right lane, about a bicycle wheel wide.'],
+  ]).toString();
+}
+
+async function cannon(options: autocannon.Options): Promise<Figure> {
+  const result = await autocannon({ connections: CONNECTIONS, ...options });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+/** Workflow starts straight through the client, 50 at a time, for `seconds`. */
+async function temporalStarts(address: string, seconds: number): Promise<Figure> {
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection });
+  const latencies: number[] = [];
+  let failed = 0;
+  const until = Date.now() + seconds * 1000;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (Date.now() < until) {
+        const t0 = performance.now();
+        try {
+          await client.workflow.start('benchNothing', {
+            taskQueue: 'bench-open311-unpolled',
+            workflowId: `bench-${randomUUID()}`,
+            args: [],
+          });
+          latencies.push(performance.now() - t0);
+        } catch {
+          failed += 1;
+        }
+      }
+    }),
+  );
+  const elapsed = (Date.now() - started) / 1000;
+  await connection.close();
+  return {
+    rps: latencies.length / elapsed,
+    p50: Math.round(percentile(latencies, 50)),
+    p99: Math.round(percentile(latencies, 99)),
+    requests: latencies.length,
+    non2xx: failed,
+  };
+}
+
+async function main(): Promise<void> {
+  const dataDir = benchDataDir('open311');
+  const infra = await startInfrastructure({
+    dataDir,
+    database: 'bench',
+    reuse: { postgres: false, nats: false, temporal: false },
+  });
+  let apps: RunningApps | undefined;
+  const bare = new ManagedProcess({
+    name: 'bare-fastify',
+    command: process.execPath,
+    args: [join(repoRoot, 'dist/test/fixtures/bare-fastify.js')],
+    onLine: () => undefined,
+  });
+  const db = new pg.Client({ connectionString: infra.databaseUrl });
+  try {
+    const ports = await randomPorts();
+    const env = appEnvironment(
+      {
+        databaseUrl: infra.databaseUrl,
+        natsUrl: infra.natsUrl,
+        ...(infra.natsCredentials ? { natsCredentials: infra.natsCredentials } : {}),
+        temporalAddress: infra.temporalAddress,
+        ports,
+        logLevel: 'warn',
+      },
+      {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        // One client address sends every report.
+        GATEWAY_PUBLIC_RATE_LIMIT_PER_MINUTE: '100000000',
+        OPEN311_JURISDICTION_ID: JURISDICTION,
+        FILE_STORAGE_DIR: join(dataDir, 'files'),
+        ...(process.env.BENCH_PROFILE_DIR
+          ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}` }
+          : {}),
+      },
+    );
+    await runMigrations(env);
+    await seedPermitsCatalogue(env);
+    await provisionStreams({ natsUrl: infra.natsUrl, auth: infra.natsAuth });
+    apps = await startApps({
+      env,
+      ports,
+      apps: ['gateway', 'complaints', 'permits', 'worker'],
+    });
+    const demo = await seedDemoAccounts(env, join(dataDir, 'demo-accounts.json'));
+    const gateway = `http://127.0.0.1:${ports.gateway}`;
+    const admin = demo.find((a) => a.role === 'admin');
+    if (!admin) throw new Error('no demo admin');
+    const { accessToken } = await json<{ accessToken: string }>(
+      await fetch(`${gateway}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: admin.email, password: admin.password }),
+      }),
+      'log in as admin',
+    );
+    const { apiKey } = await json<{ apiKey: string }>(
+      await fetch(`${gateway}/api/v1/open311/api-keys`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+        body: JSON.stringify({ clientName: 'bench' }),
+      }),
+      'issue an API key',
+    );
+    await db.connect();
+
+    let barePort = 0;
+    while (!barePort) {
+      const line = bare.tail.find((l) => l.startsWith('listening '));
+      if (line) barePort = Number(line.split(' ')[1]);
+      else await new Promise((r) => setTimeout(r, 50));
+    }
+
+    const post = (seconds: number) =>
+      cannon({
+        url: `${gateway}/open311/v2/requests.json`,
+        duration: seconds,
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (request) => ({
+              ...request,
+              headers: { 'content-type': 'application/x-www-form-urlencoded' },
+              body: reportBody(apiKey),
+            }),
+          },
+        ],
+      });
+
+    // Warm-up (JIT, pools, caches), not counted; its workflows are let start first.
+    await post(3);
+    const before = new Date();
+    await waitForWorkflows(db, new Date(0), 120_000);
+
+    const open311 = await post(SECONDS);
+    const loadEnded = Date.now();
+    const lag = await waitForWorkflows(db, before, 600_000);
+    const lagS = (lag.at - loadEnded) / 1000;
+
+    const bareFigure = await cannon({
+      url: `http://127.0.0.1:${barePort}/hello`,
+      duration: FLOOR_SECONDS,
+    });
+    const temporal = await temporalStarts(infra.temporalAddress, FLOOR_SECONDS);
+
+    const row = (label: string, f: Figure, target: string) => [
+      label,
+      f.rps.toFixed(0),
+      `${f.p50} ms`,
+      `${f.p99} ms`,
+      String(f.requests),
+      String(f.non2xx),
+      target,
+    ];
+    printTable([
+      ['figure (50 connections, same run)', 'req/s', 'p50', 'p99', 'total', 'errors', 'target'],
+      row(
+        `Open311 POST requests.json, ${SECONDS} s`,
+        open311,
+        `>= 800/s ${open311.rps >= 800 ? 'ok' : 'MISSED'}; p99 < 100 ms ${open311.p99 < 100 ? 'ok' : 'MISSED'}`,
+      ),
+      row(`bare Fastify GET /hello, ${FLOOR_SECONDS} s`, bareFigure, 'floor'),
+      row(`raw Temporal workflow starts, ${FLOOR_SECONDS} s`, temporal, 'floor'),
+    ]);
+    process.stdout.write(
+      `workflows started after the load: ${lag.count} complaints, the last ${lagS.toFixed(1)} s after the load ended (target <= 10 s ${lagS <= 10 ? 'ok' : 'MISSED'})\n`,
+    );
+    process.stdout.write(
+      `${JSON.stringify({ connections: CONNECTIONS, seconds: SECONDS, floorSeconds: FLOOR_SECONDS, open311, bare: bareFigure, temporal, workflows: { count: lag.count, lagSeconds: lagS } })}\n`,
+    );
+  } finally {
+    await db.end().catch(() => undefined);
+    await bare.stop('SIGTERM', 5_000);
+    await apps?.stop(20_000);
+    await infra.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Waits until every complaint received since `since` has its workflow started (its
+ * `sla-started` transition recorded); answers when that was first seen and how many there are.
+ */
+async function waitForWorkflows(
+  db: pg.Client,
+  since: Date,
+  timeoutMs: number,
+): Promise<{ at: number; count: number }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await db.query<{ total: string; waiting: string }>(
+      `SELECT count(*) AS total,
+              count(*) FILTER (WHERE NOT EXISTS (
+                SELECT 1 FROM complaints.request_transitions t
+                 WHERE t.request_id = r.id AND t.kind = 'sla-started')) AS waiting
+         FROM complaints.requests r WHERE r.requested_at >= $1`,
+      [since],
+    );
+    const { total, waiting } = rows[0]!;
+    if (Number(waiting) === 0) return { at: Date.now(), count: Number(total) };
+    if (Date.now() > deadline)
+      throw new Error(`${waiting} of ${total} workflows not started after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+await main();

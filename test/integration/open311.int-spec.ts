@@ -1,0 +1,671 @@
+/**
+ * Open311 GeoReport v2 conformance through the real gateway, with the real complaints service,
+ * permits (the business calendar) and the worker (the complaint workflow), driven the way
+ * widely used clients drive it, in both formats: form posts with `api_key` and
+ * `jurisdiction_id` as form fields and `attribute[code]` repeated for a multi-value list, a
+ * multipart post with a `media` photo (EXIF stripped, stored outside the database, its
+ * `media_url` public after moderation), XML read by element name, token polling, update
+ * polling with start/end (deduplicated on update_id), `requests/{id}` read as a list; every bad
+ * input of the issue answered with the standard error list and the right status, creating
+ * nothing; API keys shown once and refused once revoked; no reporter personal data in any
+ * Open311 response or event; and an SLA breach (a report never triaged, with a short
+ * COMPLAINTS_WORKING_DAY_DURATION) escalated on the COMPLAINTS stream with the case flagged.
+ * One stack for the file; the cases run side by side where they are independent.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { jetstream, type ConsumerMessages } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { XMLParser } from 'fast-xml-parser';
+import pg from 'pg';
+import {
+  COMPLAINTS_CASE_MODERATE,
+  COMPLAINTS_CASE_STATUS,
+  COMPLAINT_ESCALATED_V1,
+  type RpcPattern,
+  type RpcReply,
+  type RpcRequest,
+} from '#contracts';
+import type { ManagedProcess } from '#devstack';
+import { connectNats, runWithContext, ServiceClient } from '#platform';
+import { eventually, testEnv } from '#testing';
+import { anAccount, type Account } from '../factories/accounts.js';
+import { startTestApp } from '../factories/apps.js';
+import { call, startGateway, type Gateway } from '../factories/gateway.js';
+
+type Format = 'xml' | 'json';
+const FORMATS: Format[] = ['xml', 'json'];
+const JURISDICTION = 'itest.city.example';
+
+/** Elements a client reads as lists even when there is one. */
+const LISTS = new Set(['service', 'attribute', 'value', 'request', 'request_update', 'error']);
+const xml = new XMLParser({
+  parseTagValue: false,
+  isArray: (name) => LISTS.has(name),
+});
+
+/** One answer of the Open311 edge, its body read as a client reads it. */
+interface Answer {
+  status: number;
+  contentType: string;
+  text: string;
+  /** The list of items (services, requests, updates, errors) or the one object. */
+  items: Record<string, unknown>[];
+  body: unknown;
+}
+
+/** The items of a document by element name (XML) or as the JSON array. */
+function read(format: Format, text: string): { items: Record<string, unknown>[]; body: unknown } {
+  if (format === 'json') {
+    const body = JSON.parse(text) as unknown;
+    return { body, items: Array.isArray(body) ? (body as Record<string, unknown>[]) : [] };
+  }
+  const doc = xml.parse(text) as Record<string, Record<string, unknown> | string>;
+  const rootName = Object.keys(doc).find((k) => k !== '?xml')!;
+  const root = doc[rootName];
+  const inner = typeof root === 'object' ? root : {};
+  const list = Object.values(inner).find(Array.isArray) as Record<string, unknown>[] | undefined;
+  return { body: inner, items: list ?? [] };
+}
+
+/** A JPEG whose APP1 Exif segment holds where the photo was taken. */
+function jpegWithExif(): Buffer {
+  const segment = (marker: number, body: Buffer) => {
+    const head = Buffer.alloc(4);
+    head.writeUInt16BE(0xff00 | marker, 0);
+    head.writeUInt16BE(body.length + 2, 2);
+    return Buffer.concat([head, body]);
+  };
+  return Buffer.concat([
+    Buffer.from([0xff, 0xd8]),
+    segment(0xe0, Buffer.from('JFIF\0\x01\x01\0\0\x01\0\x01\0\0', 'latin1')),
+    segment(0xe1, Buffer.from('Exif\0\0GPS 51.0345N 3.7319E HOME-OF-REPORTER', 'latin1')),
+    segment(0xdb, Buffer.alloc(65, 1)),
+    segment(0xda, Buffer.from([1, 1, 0, 0, 63, 0])),
+    randomBytes(64),
+    Buffer.from([0xff, 0xd9]),
+  ]);
+}
+
+/** A point in the demo city (Ghent), near the gazetteer's Veldstraat, moved a little. */
+const inCity = () => ({
+  lat: (51.03 + Math.random() * 0.02).toFixed(6),
+  long: (3.72 + Math.random() * 0.02).toFixed(6),
+});
+
+describe('Open311 GeoReport v2 through the gateway, the complaints service and the worker', () => {
+  let gateway: Gateway;
+  const processes: ManagedProcess[] = [];
+  let db: pg.Client;
+  let nc: NatsConnection;
+  let storageDir: string;
+  let admin: Account;
+  let clerk: Account;
+  let apiKey: string;
+  let revokedKey: string;
+  /** A report nobody triages: its SLA breaches. */
+  let neverTriaged: string;
+  /** Every Open311 answer of the file, for the privacy scan. */
+  const answers: string[] = [];
+  /**
+   * The answers to the posts: the standard echoes the poster's own `account_id` there (to the
+   * client that sent it, nobody else); every other personal field stays out of them too.
+   */
+  const postAnswers: string[] = [];
+  /** Every COMPLAINTS event seen, as published. */
+  const events: { subject: string; data: Record<string, unknown>; raw: string }[] = [];
+  let consuming: ConsumerMessages | undefined;
+  /** The personal data the reports of the file carry (none may come back out). */
+  const personal = {
+    email: `reporter.${randomUUID().slice(0, 8)}@mail.example`,
+    first_name: 'Zenobia',
+    last_name: `Quackenbush${randomBytes(2).toString('hex')}`,
+    phone: '+32 470 98 76 54',
+    device_id: `device-${randomUUID()}`,
+    account_id: `fms-account-${randomUUID().slice(0, 8)}`,
+  };
+
+  const get = async (path: string, format: Format): Promise<Answer> => {
+    const response = await fetch(`${gateway.url}/open311/v2/${path}`);
+    const text = await response.text();
+    answers.push(text);
+    return {
+      status: response.status,
+      contentType: response.headers.get('content-type') ?? '',
+      text,
+      ...read(format, text),
+    };
+  };
+
+  /** A form post as FixMyStreet and the mobile apps send it (form-urlencoded). */
+  const post = async (
+    format: Format,
+    fields: [string, string][],
+    headers: Record<string, string> = {},
+  ): Promise<Answer> => {
+    const response = await fetch(`${gateway.url}/open311/v2/requests.${format}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: new URLSearchParams(fields).toString(),
+    });
+    const text = await response.text();
+    postAnswers.push(text);
+    return {
+      status: response.status,
+      contentType: response.headers.get('content-type') ?? '',
+      text,
+      ...read(format, text),
+    };
+  };
+
+  /** The same as multipart/form-data, with a `media` photo. */
+  const postMultipart = async (
+    format: Format,
+    fields: [string, string][],
+    photo?: Buffer,
+  ): Promise<Answer> => {
+    const form = new FormData();
+    for (const [name, value] of fields) form.append(name, value);
+    if (photo) form.append('media', new Blob([photo], { type: 'image/jpeg' }), 'IMG_0001.jpg');
+    const response = await fetch(`${gateway.url}/open311/v2/requests.${format}`, {
+      method: 'POST',
+      body: form,
+    });
+    const text = await response.text();
+    postAnswers.push(text);
+    return {
+      status: response.status,
+      contentType: response.headers.get('content-type') ?? '',
+      text,
+      ...read(format, text),
+    };
+  };
+
+  /** A pothole report with every field a client may send, the reporter's included. */
+  const pothole = (extra: [string, string][] = [], key = apiKey): [string, string][] => {
+    const at = inCity();
+    return [
+      ['api_key', key],
+      ['jurisdiction_id', JURISDICTION],
+      ['service_code', 'pothole'],
+      ['lat', at.lat],
+      ['long', at.long],
+      ['attribute[size]', 'large'],
+      ['attribute[lanes]', 'road'],
+      ['attribute[lanes]', 'cycle'],
+      ['attribute[depth_cm]', '12'],
+      ['email', personal.email],
+      ['first_name', personal.first_name],
+      ['last_name', personal.last_name],
+      ['phone', personal.phone],
+      ['device_id', personal.device_id],
+      ['account_id', personal.account_id],
+      ...extra,
+    ];
+  };
+
+  /** The standard error list, with this status, in the format asked. */
+  const expectErrors = (answer: Answer, format: Format, status: number) => {
+    expect({ status: answer.status, text: answer.text }).toEqual({
+      status,
+      text: expect.any(String) as unknown,
+    });
+    expect(answer.contentType).toContain(format === 'xml' ? 'text/xml' : 'application/json');
+    if (format === 'xml') expect(answer.text).toMatch(/^<\?xml[^>]*\?><errors><error><code>/);
+    expect(answer.items.length).toBeGreaterThan(0);
+    for (const e of answer.items) {
+      expect(String(e.code)).toBe(String(status));
+      expect(typeof e.description).toBe('string');
+    }
+  };
+
+  const requestsWith = async (marker: string): Promise<number> =>
+    Number(
+      (
+        await db.query<{ n: string }>(
+          `SELECT count(*) AS n FROM requests WHERE description LIKE $1 || '%'`,
+          [marker],
+        )
+      ).rows[0]!.n,
+    );
+
+  /** A staff command over NATS, as the gateway sends it for a clerk. */
+  const asClerk = <P extends RpcPattern>(pattern: P, data: RpcRequest<P>): Promise<RpcReply<P>> =>
+    runWithContext(
+      {
+        correlationId: randomUUID(),
+        actor: { userId: clerk.id, role: 'clerk' },
+        requestKey: `itest-${randomUUID()}`,
+      },
+      () => new ServiceClient(nc, 15_000).request(pattern, data),
+    );
+
+  const issueKey = async (clientName: string): Promise<{ id: string; apiKey: string }> => {
+    const issued = await call(gateway, 'POST', '/api/v1/open311/api-keys', {
+      token: admin.token,
+      body: { clientName },
+    });
+    expect(issued.status).toBe(201);
+    return issued.body as { id: string; apiKey: string };
+  };
+
+  beforeAll(async () => {
+    storageDir = mkdtempSync(join(tmpdir(), 'civic-open311-'));
+    const temporal = { TEMPORAL_ADDRESS: testEnv().temporalAddress };
+    // One working day of the complaint clocks lasts 3 s: a report never triaged breaches its
+    // triage deadline (1 working day) 3 s after it came in.
+    const [permits, complaints, worker] = await Promise.all([
+      startTestApp('permits', temporal),
+      startTestApp('complaints', {
+        ...temporal,
+        COMPLAINTS_MEDIA_BASE_URL: 'http://127.0.0.1/api/v1/complaints/media/',
+      }),
+      startTestApp('worker', { ...temporal, COMPLAINTS_WORKING_DAY_DURATION: '3s' }),
+    ]);
+    processes.push(permits, complaints, worker);
+    gateway = await startGateway({
+      FILE_STORAGE: 'local',
+      FILE_STORAGE_DIR: storageDir,
+      OPEN311_JURISDICTION_ID: JURISDICTION,
+      // Revocations reach this replica at once; nothing else to wait for.
+      OPEN311_API_KEY_CACHE_MS: '0',
+    });
+    db = new pg.Client({
+      connectionString: testEnv().databaseUrl,
+      options: '-c search_path=complaints',
+    });
+    await db.connect();
+    nc = await connectNats({
+      name: 'itest-open311',
+      servers: testEnv().natsUrl,
+      auth: testEnv().natsAuth,
+    });
+    const consumer = await jetstream(nc).consumers.get('COMPLAINTS', {
+      filter_subjects: ['gov.complaints.>'],
+    });
+    consuming = await consumer.consume();
+    void (async () => {
+      for await (const m of consuming) {
+        const raw = m.string();
+        const envelope = JSON.parse(raw) as { type: string; data: Record<string, unknown> };
+        events.push({ subject: m.subject, data: envelope.data, raw });
+      }
+    })();
+    [admin, clerk] = await Promise.all([anAccount(gateway, 'admin'), anAccount(gateway, 'clerk')]);
+    const [live, toRevoke] = await Promise.all([
+      issueKey('FixMyStreet (itest)'),
+      issueKey('Old app (itest)'),
+    ]);
+    apiKey = live.apiKey;
+    revokedKey = toRevoke.apiKey;
+    const revoked = await call(gateway, 'POST', `/api/v1/open311/api-keys/${toRevoke.id}/revoke`, {
+      token: admin.token,
+    });
+    expect(revoked.status).toBe(200);
+    // Filed first, so that its triage deadline runs out while the other cases run.
+    const created = await post('xml', pothole());
+    expect(created.status).toBe(201);
+    neverTriaged = String(created.items[0]!.service_request_id);
+  });
+
+  afterAll(async () => {
+    await consuming?.close();
+    await nc?.close();
+    await db?.end();
+    await Promise.all([gateway?.process.stop(), ...processes.map((p) => p.stop())]);
+    await rm(storageDir, { recursive: true, force: true });
+  });
+
+  describe.each(FORMATS)('in %s', (format) => {
+    it('lists the services and defines their attributes, read by element name', async () => {
+      const services = await get(`services.${format}?jurisdiction_id=${JURISDICTION}`, format);
+      expect(services.status).toBe(200);
+      expect(services.contentType).toContain(format === 'xml' ? 'text/xml' : 'application/json');
+      const pothole = services.items.find((s) => s.service_code === 'pothole');
+      expect(pothole).toMatchObject({
+        service_name: 'Pothole',
+        type: 'realtime',
+        group: expect.any(String) as unknown,
+      });
+      expect(String(pothole!.metadata)).toBe('true');
+      expect(services.items.map((s) => s.service_code)).toEqual(
+        expect.arrayContaining(['pothole', 'streetlight', 'garbage']),
+      );
+
+      const definition = await get(`services/pothole.${format}`, format);
+      expect(definition.status).toBe(200);
+      const body = definition.body as {
+        service_code: string;
+        attributes: { attribute: Record<string, unknown>[] } | Record<string, unknown>[];
+      };
+      expect(body.service_code).toBe('pothole');
+      const attributes = Array.isArray(body.attributes)
+        ? body.attributes
+        : body.attributes.attribute;
+      expect(attributes.map((a) => a.code)).toEqual(['size', 'lanes', 'depth_cm']);
+      const lanes = attributes[1]!;
+      expect(lanes).toMatchObject({ datatype: 'multivaluelist' });
+      expect(String(lanes.required)).toBe('false');
+      const values = (
+        Array.isArray(lanes.values)
+          ? lanes.values
+          : (lanes.values as { value: Record<string, unknown>[] }).value
+      ) as Record<string, unknown>[];
+      expect(values.map((v) => v.key)).toEqual(['road', 'cycle', 'pavement']);
+    });
+
+    it('takes a form post, answers a token, and the token and the request read back', async () => {
+      const marker = `itest-${format}-${randomUUID()}`;
+      const created = await post(
+        format,
+        pothole([['description', `${marker} — ornière profonde, rue de l'été`]]),
+      );
+      expect(created.status).toBe(201);
+      const first = created.items[0]!;
+      expect(first.service_request_id).toEqual(expect.any(String));
+      expect(first.token).toEqual(expect.any(String));
+      const id = String(first.service_request_id);
+      const token = String(first.token);
+
+      // Token polling, as a client does: a few times until it resolves.
+      const resolved = await eventually(async () => {
+        const t = await get(`tokens/${token}.${format}`, format);
+        return t.status === 200 && t.items[0]?.service_request_id ? t : undefined;
+      });
+      expect(resolved.items[0]).toMatchObject({ service_request_id: id, token });
+
+      // requests/{id} is a list even for one request.
+      const one = await get(`requests/${id}.${format}?jurisdiction_id=${JURISDICTION}`, format);
+      expect(one.status).toBe(200);
+      expect(one.items).toHaveLength(1);
+      const r = one.items[0]!;
+      expect(r).toMatchObject({
+        service_request_id: id,
+        status: 'open',
+        service_code: 'pothole',
+        service_name: 'Pothole',
+      });
+      // The description is public only after moderation; the point is rounded.
+      expect(r.description ?? '').toBe('');
+      expect(String(r.lat)).toMatch(/^51\.0\d{1,2}$/);
+      expect(String(r.requested_datetime)).toMatch(
+        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/,
+      );
+      // The attributes as sent, the multi-value list whole.
+      const row = await db.query<{ attributes: Record<string, unknown> }>(
+        'SELECT attributes FROM requests WHERE id = $1',
+        [id],
+      );
+      expect(row.rows[0]!.attributes).toEqual({
+        size: 'large',
+        lanes: ['road', 'cycle'],
+        depth_cm: '12',
+      });
+
+      // The list with its filters finds it too.
+      const listed = await get(
+        `requests.${format}?service_request_id=${id},${randomUUID()}&jurisdiction_id=${JURISDICTION}`,
+        format,
+      );
+      expect(listed.items.map((i) => i.service_request_id)).toContain(id);
+      const byService = await get(`requests.${format}?service_code=pothole&status=open`, format);
+      expect(byService.status).toBe(200);
+      expect(byService.items.every((i) => i.status === 'open')).toBe(true);
+    });
+
+    it('takes a location by address_string from the gazetteer', async () => {
+      const created = await post(format, [
+        ['api_key', apiKey],
+        ['service_code', 'streetlight'],
+        ['address_string', 'Veldstraat 3, 9000 Gent'],
+        ['attribute[fault]', 'off'],
+      ]);
+      expect(created.status).toBe(201);
+      const id = String(created.items[0]!.service_request_id);
+      const one = await get(`requests/${id}.${format}`, format);
+      // The public address is the street, never the house number.
+      expect(one.items[0]).toMatchObject({ address: 'Veldstraat' });
+    });
+
+    it('takes a multipart post with a photo: EXIF stripped, stored outside the database, public after moderation', async () => {
+      const photo = jpegWithExif();
+      const created = await postMultipart(
+        format,
+        pothole([['description', `multipart ${format} ${'é'.repeat(3_980)}`]]),
+        photo,
+      );
+      expect({ status: created.status, text: created.text }).toMatchObject({ status: 201 });
+      const id = String(created.items[0]!.service_request_id);
+
+      const media = await db.query<{
+        id: string;
+        storage_key: string;
+        sha256: string;
+        content_type: string;
+      }>('SELECT id, storage_key, sha256, content_type FROM request_media WHERE request_id = $1', [
+        id,
+      ]);
+      expect(media.rows).toHaveLength(1);
+      const m = media.rows[0]!;
+      expect(m.content_type).toBe('image/jpeg');
+      const stored = await readFile(join(storageDir, m.storage_key));
+      expect(stored.includes(Buffer.from('HOME-OF-REPORTER'))).toBe(false);
+      expect(stored.includes(Buffer.from('Exif'))).toBe(false);
+      expect(stored.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+      expect(createHash('sha256').update(stored).digest('hex')).toBe(m.sha256);
+
+      // Not public before moderation.
+      const before = await get(`requests/${id}.${format}`, format);
+      expect(before.items[0]!.media_url ?? '').toBe('');
+      await asClerk(COMPLAINTS_CASE_MODERATE, {
+        requestId: id,
+        description: 'approved',
+        media: { [m.id]: 'approved' },
+      });
+      const after = await get(`requests/${id}.${format}`, format);
+      expect(String(after.items[0]!.media_url)).toMatch(new RegExp(`/complaints/media/${m.id}$`));
+      expect(String(after.items[0]!.description)).toMatch(/^multipart /);
+    });
+
+    it('lets a client follow staff updates by polling servicerequestupdates with start/end', async () => {
+      const start = new Date(Date.now() - 60_000).toISOString();
+      const created = await post(format, pothole());
+      expect(created.status).toBe(201);
+      const id = String(created.items[0]!.service_request_id);
+      // The workflow started (it records the SLA clock first; triage is an Update to it).
+      await eventually(async () => {
+        const r = await db.query(
+          `SELECT 1 FROM request_transitions WHERE request_id = $1 AND kind = 'sla-started'`,
+          [id],
+        );
+        return r.rowCount === 1 ? true : undefined;
+      });
+      await asClerk(COMPLAINTS_CASE_STATUS, {
+        requestId: id,
+        status: 'in_progress',
+        statusNotes: 'A crew is on its way.',
+      });
+      const seen = new Map<string, Record<string, unknown>>();
+      let last: Answer | undefined;
+      const ours = await eventually(async () => {
+        const end = new Date(Date.now() + 60_000).toISOString();
+        last = await get(
+          `servicerequestupdates.${format}?start_date=${encodeURIComponent(start)}&end_date=${encodeURIComponent(end)}&jurisdiction_id=${JURISDICTION}`,
+          format,
+        );
+        if (last.status !== 200) return undefined;
+        for (const u of last.items) seen.set(String(u.update_id), u);
+        const mine = [...seen.values()].filter(
+          (u) => u.service_request_id === id && u.external_status_code === 'in_progress',
+        );
+        return mine.length > 0 ? mine : undefined;
+      }).catch((error: unknown) => {
+        throw new Error(`${String(error)}; the last poll answered ${last?.status}: ${last?.text}`);
+      });
+      expect(ours[0]).toMatchObject({
+        service_request_id: id,
+        status: 'open',
+        external_status_code: 'in_progress',
+        description: 'A crew is on its way.',
+      });
+      expect(String(ours[0]!.updated_datetime)).toMatch(/[+-]\d{2}:\d{2}$/);
+      // Polled again, the same update comes with the same id (a client dedupes on it).
+      const again = await get(
+        `servicerequestupdates.${format}?start_date=${encodeURIComponent(start)}&end_date=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`,
+        format,
+      );
+      expect(
+        again.items.filter((u) => u.service_request_id === id).map((u) => u.update_id),
+      ).toEqual(ours.map((u) => u.update_id));
+      // One of the two dates alone is refused.
+      expectErrors(
+        await get(`servicerequestupdates.${format}?start_date=${start}`, format),
+        format,
+        400,
+      );
+    });
+
+    describe('bad input: the standard error list, the right status, nothing created', () => {
+      const cases: [string, number, (marker: string) => [string, string][]][] = [
+        [
+          'an unknown service code',
+          400,
+          (m) => swap(pothole(desc(m)), 'service_code', 'no-such-service'),
+        ],
+        ['a missing location', 400, (m) => drop(pothole(desc(m)), 'lat', 'long')],
+        [
+          'a location outside the city',
+          400,
+          (m) => swap(swap(pothole(desc(m)), 'lat', '50.8467'), 'long', '4.3525'),
+        ],
+        ['a missing required attribute', 400, (m) => drop(pothole(desc(m)), 'attribute[size]')],
+        [
+          'a wrong datatype',
+          400,
+          (m) => swap(pothole(desc(m)), 'attribute[depth_cm]', 'very deep'),
+        ],
+        [
+          'a value outside the list',
+          400,
+          (m) => swap(pothole(desc(m)), 'attribute[size]', 'gigantic'),
+        ],
+        [
+          'a description over 4,000 characters',
+          400,
+          (m) => pothole([['description', m + 'x'.repeat(4_001)]]),
+        ],
+        ['a bad api_key', 403, (m) => pothole(desc(m), 'o311_not-a-key-at-all-0000000000')],
+        ['no api_key', 403, (m) => drop(pothole(desc(m)), 'api_key')],
+        ['a revoked api_key', 403, (m) => pothole(desc(m), revokedKey)],
+        [
+          'a wrong jurisdiction',
+          400,
+          (m) => swap(pothole(desc(m)), 'jurisdiction_id', 'elsewhere.example'),
+        ],
+      ];
+      it.each(cases)('%s', async (_what, status, fields) => {
+        const marker = `bad-${format}-${randomUUID()}`;
+        const answer = await post(format, fields(marker));
+        expectErrors(answer, format, status);
+        expect(await requestsWith(marker)).toBe(0);
+      });
+
+      it('a bad api_key with a photo stores no photo', async () => {
+        const marker = `bad-photo-${format}-${randomUUID()}`;
+        const before = await db.query('SELECT count(*) FROM request_media');
+        const answer = await postMultipart(
+          format,
+          pothole(desc(marker), 'o311_not-a-key-at-all-0000000000'),
+          jpegWithExif(),
+        );
+        expectErrors(answer, format, 403);
+        expect(await requestsWith(marker)).toBe(0);
+        expect((await db.query('SELECT count(*) FROM request_media')).rows).toEqual(before.rows);
+      });
+
+      it('a photo that is not one is refused', async () => {
+        const marker = `bad-type-${format}-${randomUUID()}`;
+        const answer = await postMultipart(
+          format,
+          pothole(desc(marker)),
+          Buffer.from('%PDF-1.4\nnot a photo\n%%EOF\n'),
+        );
+        expectErrors(answer, format, 400);
+        expect(await requestsWith(marker)).toBe(0);
+      });
+
+      it('an unknown token, request id or service, and a wrong jurisdiction on a read: 404', async () => {
+        const unknown = await Promise.all([
+          get(`tokens/${randomBytes(16).toString('hex')}.${format}`, format),
+          get(`requests/${randomUUID()}.${format}`, format),
+          get(`services/no-such-service.${format}`, format),
+          get(`services.${format}?jurisdiction_id=elsewhere.example`, format),
+        ]);
+        for (const answer of unknown) expectErrors(answer, format, 404);
+      });
+    });
+  });
+
+  it('issues an API key once (never listed again) and refuses it once revoked', async () => {
+    const issued = await issueKey('Short-lived app (itest)');
+    expect(issued.apiKey).toEqual(expect.any(String));
+    const listed = await call(gateway, 'GET', '/api/v1/open311/api-keys', { token: admin.token });
+    expect(listed.status).toBe(200);
+    expect(JSON.stringify(listed.body)).not.toContain(issued.apiKey);
+    expect((await post('json', pothole([], issued.apiKey))).status).toBe(201);
+    const revoked = await call(gateway, 'POST', `/api/v1/open311/api-keys/${issued.id}/revoke`, {
+      token: admin.token,
+    });
+    expect(revoked.status).toBe(200);
+    for (const format of FORMATS)
+      expectErrors(await post(format, pothole([], issued.apiKey)), format, 403);
+    // Not an admin: refused.
+    const byClerk = await call(gateway, 'POST', '/api/v1/open311/api-keys', {
+      token: clerk.token,
+      body: { clientName: 'sneaky' },
+    });
+    expect(byClerk.status).toBe(403);
+  });
+
+  it('escalates a report filed through Open311 and never triaged: the event on COMPLAINTS and the case flagged', async () => {
+    const id = neverTriaged;
+    const escalated = await eventually(
+      async () =>
+        events.find((e) => e.subject === COMPLAINT_ESCALATED_V1 && e.data.requestId === id),
+      60_000,
+      'the escalated event',
+    );
+    expect(escalated.data).toMatchObject({ requestId: id, serviceCode: 'pothole' });
+    const row = await db.query<{ escalated: boolean; status: string }>(
+      'SELECT escalated, status FROM requests WHERE id = $1',
+      [id],
+    );
+    expect(row.rows[0]).toEqual({ escalated: true, status: 'for_triage' });
+    // Open311 still shows it open.
+    const one = await get(`requests/${id}.json`, 'json');
+    expect(one.items[0]).toMatchObject({ status: 'open' });
+  });
+
+  it("never answers or publishes the reporter's personal data (every answer and event of the file)", () => {
+    const everything = [...answers, ...events.map((e) => e.raw)].join('\n');
+    expect(answers.length).toBeGreaterThan(20);
+    expect(postAnswers.length).toBeGreaterThan(20);
+    expect(events.length).toBeGreaterThan(0);
+    for (const value of Object.values(personal)) expect(everything).not.toContain(value);
+    const { account_id: _echoed, ...others } = personal;
+    const posted = postAnswers.join('\n');
+    for (const value of Object.values(others)) expect(posted).not.toContain(value);
+    expect(posted).not.toContain(apiKey);
+    expect(everything).not.toContain(apiKey);
+  });
+});
+
+const desc = (marker: string): [string, string][] => [['description', marker]];
+const swap = (fields: [string, string][], name: string, value: string): [string, string][] =>
+  fields.map(([n, v]) => [n, n === name ? value : v]);
+const drop = (fields: [string, string][], ...names: string[]): [string, string][] =>
+  fields.filter(([n]) => !names.includes(n));
