@@ -10,7 +10,8 @@
  *   event then starts the case's workflow (complaints consumes its own event).
  * - **Workflow lag**: from the end of the load until every complaint filed during it has its
  *   workflow started (the workflow's first transition, `sla-started`, recorded in the
- *   complaints schema: started, and its first activity done).
+ *   complaints schema: started, and its first activity done); given up after
+ *   BENCH_OPEN311_LAG_LIMIT_SECONDS (300), printing how many were still waiting.
  * - **Bare Fastify**: `GET /hello` of a bare Fastify process (no auth, no database, no NATS),
  *   50 connections, BENCH_OPEN311_FLOOR_SECONDS (10).
  * - **Raw Temporal starts**: workflow starts per second straight through the Temporal client
@@ -150,7 +151,7 @@ async function main(): Promise<void> {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
         // One client address sends every report.
-        GATEWAY_PUBLIC_RATE_LIMIT_PER_MINUTE: '100000000',
+        GATEWAY_PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000',
         OPEN311_JURISDICTION_ID: JURISDICTION,
         FILE_STORAGE_DIR: join(dataDir, 'files'),
         ...(process.env.BENCH_PROFILE_DIR
@@ -218,7 +219,11 @@ async function main(): Promise<void> {
 
     const open311 = await post(SECONDS);
     const loadEnded = Date.now();
-    const lag = await waitForWorkflows(db, before, 600_000);
+    const lag = await waitForWorkflows(
+      db,
+      before,
+      Number(process.env.BENCH_OPEN311_LAG_LIMIT_SECONDS ?? 300) * 1000,
+    );
     const lagS = (lag.at - loadEnded) / 1000;
 
     const bareFigure = await cannon({
@@ -247,10 +252,12 @@ async function main(): Promise<void> {
       row(`raw Temporal workflow starts, ${FLOOR_SECONDS} s`, temporal, 'floor'),
     ]);
     process.stdout.write(
-      `workflows started after the load: ${lag.count} complaints, the last ${lagS.toFixed(1)} s after the load ended (target <= 10 s ${lagS <= 10 ? 'ok' : 'MISSED'})\n`,
+      lag.waiting === 0
+        ? `workflows started after the load: ${lag.count} complaints, the last ${lagS.toFixed(1)} s after the load ended (target <= 10 s ${lagS <= 10 ? 'ok' : 'MISSED'})\n`
+        : `workflows started after the load: ${lag.waiting} of ${lag.count} still not started ${lagS.toFixed(1)} s after the load ended (target <= 10 s MISSED)\n`,
     );
     process.stdout.write(
-      `${JSON.stringify({ connections: CONNECTIONS, seconds: SECONDS, floorSeconds: FLOOR_SECONDS, open311, bare: bareFigure, temporal, workflows: { count: lag.count, lagSeconds: lagS } })}\n`,
+      `${JSON.stringify({ connections: CONNECTIONS, seconds: SECONDS, floorSeconds: FLOOR_SECONDS, open311, bare: bareFigure, temporal, workflows: { count: lag.count, notStarted: lag.waiting, lagSeconds: lagS } })}\n`,
     );
   } finally {
     await db.end().catch(() => undefined);
@@ -263,13 +270,14 @@ async function main(): Promise<void> {
 
 /**
  * Waits until every complaint received since `since` has its workflow started (its
- * `sla-started` transition recorded); answers when that was first seen and how many there are.
+ * `sla-started` transition recorded), or `timeoutMs`; answers when, how many there are and
+ * how many are still waiting.
  */
 async function waitForWorkflows(
   db: pg.Client,
   since: Date,
   timeoutMs: number,
-): Promise<{ at: number; count: number }> {
+): Promise<{ at: number; count: number; waiting: number }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { rows } = await db.query<{ total: string; waiting: string }>(
@@ -281,9 +289,8 @@ async function waitForWorkflows(
       [since],
     );
     const { total, waiting } = rows[0]!;
-    if (Number(waiting) === 0) return { at: Date.now(), count: Number(total) };
-    if (Date.now() > deadline)
-      throw new Error(`${waiting} of ${total} workflows not started after ${timeoutMs} ms`);
+    if (Number(waiting) === 0 || Date.now() > deadline)
+      return { at: Date.now(), count: Number(total), waiting: Number(waiting) };
     await new Promise((r) => setTimeout(r, 100));
   }
 }
