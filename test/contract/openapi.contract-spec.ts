@@ -27,7 +27,7 @@ import { testEnv } from '#testing';
  * role's settings.
  */
 const SEED = 20_261_130;
-// Examples per operation and run. The document grew from about 60 operations to about 140 with
+// Examples per operation and run. The document grew from about 55 operations to over 100 with
 // permits and complaints, run once per role (8 runs); at 20 a run took over 3 minutes on 2 cores,
 // which alone was most of CI's 30-minute budget. The seed stays fixed, so a finding is reproducible.
 const MAX_EXAMPLES = 8;
