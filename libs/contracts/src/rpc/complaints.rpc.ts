@@ -130,6 +130,7 @@ export class ServiceListRequest {
   @ApiPropertyOptional({
     example: 'en',
     description: 'Language of names; the default when absent.',
+    pattern: LANGUAGE_PATTERN.source,
   })
   @IsOptional()
   @Matches(LANGUAGE_PATTERN)
@@ -137,7 +138,7 @@ export class ServiceListRequest {
 }
 
 export class ServiceGetRequest extends ServiceListRequest {
-  @ApiProperty({ example: 'pothole' })
+  @ApiProperty({ example: 'pothole', pattern: SERVICE_CODE_PATTERN.source })
   @Matches(SERVICE_CODE_PATTERN)
   serviceCode: string;
 }
@@ -179,7 +180,10 @@ export class ServiceDefinitionView {
 // ---- creating a request -----------------------------------------------------------------------
 
 export class MediaInput {
-  @ApiProperty({ description: 'Where the gateway stored the (EXIF-stripped) photo.' })
+  @ApiProperty({
+    description: 'Where the gateway stored the (EXIF-stripped) photo.',
+    pattern: MEDIA_KEY_PATTERN.source,
+  })
   @Matches(MEDIA_KEY_PATTERN)
   key: string;
 
@@ -187,7 +191,7 @@ export class MediaInput {
   @Matches(/^[0-9a-f]{64}$/)
   sha256: string;
 
-  @ApiProperty({ example: 'image/jpeg' })
+  @ApiProperty({ example: 'image/jpeg', pattern: '^image\\/(jpeg|png|webp|gif)$' })
   @Matches(/^image\/(jpeg|png|webp|gif)$/)
   contentType: string;
 
@@ -202,7 +206,7 @@ export class MediaInput {
  * `POST /api/v1/complaints`.
  */
 export class ComplaintReportFields {
-  @ApiProperty({ example: 'pothole' })
+  @ApiProperty({ example: 'pothole', pattern: SERVICE_CODE_PATTERN.source })
   @Matches(SERVICE_CODE_PATTERN, { message: 'serviceCode must be a service code' })
   serviceCode: string;
 
@@ -222,7 +226,10 @@ export class ComplaintReportFields {
   @Length(1, 300)
   addressString?: string;
 
-  @ApiPropertyOptional({ description: "A gazetteer address's id." })
+  @ApiPropertyOptional({
+    description: "A gazetteer address's id.",
+    pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
+  })
   @IsOptional()
   @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/)
   addressId?: string;
@@ -389,22 +396,30 @@ export class ComplaintUpdateView {
 
 /** `complaints.stats.get`, and the query of `GET /api/v1/complaints/stats`. */
 export class ComplaintStatsRequest {
-  @ApiPropertyOptional({ example: '2026-01', description: 'First month (YYYY-MM).' })
+  @ApiPropertyOptional({
+    example: '2026-01',
+    description: 'First month (YYYY-MM).',
+    pattern: '^\\d{4}-(0[1-9]|1[0-2])$',
+  })
   @IsOptional()
   @Matches(/^\d{4}-(0[1-9]|1[0-2])$/)
   from?: string;
 
-  @ApiPropertyOptional({ example: '2026-12', description: 'Last month (YYYY-MM).' })
+  @ApiPropertyOptional({
+    example: '2026-12',
+    description: 'Last month (YYYY-MM).',
+    pattern: '^\\d{4}-(0[1-9]|1[0-2])$',
+  })
   @IsOptional()
   @Matches(/^\d{4}-(0[1-9]|1[0-2])$/)
   to?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ pattern: SERVICE_CODE_PATTERN.source })
   @IsOptional()
   @Matches(SERVICE_CODE_PATTERN)
   serviceCode?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ pattern: DEPARTMENT_CODE_PATTERN.source })
   @IsOptional()
   @Matches(DEPARTMENT_CODE_PATTERN)
   departmentCode?: string;
@@ -442,7 +457,10 @@ export class ListOwnComplaintsRequest {
   @Max(100)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page.' })
+  @ApiPropertyOptional({
+    description: 'The `nextCursor` of the previous page.',
+    pattern: '^\\d{1,13}_[0-9a-f-]{36}$',
+  })
   @IsOptional()
   @Matches(/^\d{1,13}_[0-9a-f-]{36}$/)
   cursor?: string;
@@ -489,7 +507,10 @@ export class FollowComplaintRequest {
 
 /** Who answers for the reporter: their account (the actor), or the request's secret. */
 export class ReporterProof {
-  @ApiPropertyOptional({ description: 'The secret handed back at filing (anonymous reports).' })
+  @ApiPropertyOptional({
+    description: 'The secret handed back at filing (anonymous reports).',
+    pattern: COMPLAINT_TOKEN_PATTERN.source,
+  })
   @IsOptional()
   @Matches(COMPLAINT_TOKEN_PATTERN, { message: 'secret must be the secret of the request' })
   secret?: string;
@@ -558,12 +579,15 @@ export class TriageQueueRequest {
   @IsIn(COMPLAINT_STATUSES)
   status?: ComplaintStatus;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ pattern: DEPARTMENT_CODE_PATTERN.source })
   @IsOptional()
   @Matches(DEPARTMENT_CODE_PATTERN)
   departmentCode?: string;
 
-  @ApiPropertyOptional({ description: 'Only those assigned to this officer ("me" for oneself).' })
+  @ApiPropertyOptional({
+    description: 'Only those assigned to this officer ("me" for oneself).',
+    pattern: '^(me|[0-9a-f-]{36})$',
+  })
   @IsOptional()
   @Matches(/^(me|[0-9a-f-]{36})$/)
   officer?: string;
@@ -637,7 +661,7 @@ export class CaseGetRequest {
 
 /** The body of `POST /api/v1/complaints/{id}/assign`. */
 export class AssignBody {
-  @ApiProperty({ example: 'roads' })
+  @ApiProperty({ example: 'roads', pattern: DEPARTMENT_CODE_PATTERN.source })
   @Matches(DEPARTMENT_CODE_PATTERN)
   departmentCode: string;
 
@@ -664,7 +688,7 @@ export class StatusBody {
   @Length(1, 2000)
   statusNotes?: string;
 
-  @ApiPropertyOptional({ example: 'en' })
+  @ApiPropertyOptional({ example: 'en', pattern: LANGUAGE_PATTERN.source })
   @IsOptional()
   @Matches(LANGUAGE_PATTERN)
   lang?: string;
@@ -744,7 +768,7 @@ export class TemplateView {
 }
 
 export class TemplateListRequest {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ pattern: LANGUAGE_PATTERN.source })
   @IsOptional()
   @Matches(LANGUAGE_PATTERN)
   lang?: string;
@@ -755,7 +779,7 @@ export class TemplatePutRequest {
   @IsIn(COMPLAINT_STATUSES)
   status: ComplaintStatus;
 
-  @ApiProperty({ example: 'en' })
+  @ApiProperty({ example: 'en', pattern: LANGUAGE_PATTERN.source })
   @Matches(LANGUAGE_PATTERN)
   lang: string;
 
@@ -771,7 +795,9 @@ export class AttributeValueInput {
 }
 
 export class AttributeInput {
-  @ApiProperty() @Matches(ATTRIBUTE_CODE_PATTERN) code: string;
+  @ApiProperty({ pattern: ATTRIBUTE_CODE_PATTERN.source })
+  @Matches(ATTRIBUTE_CODE_PATTERN)
+  code: string;
   @ApiProperty({ enum: ATTRIBUTE_DATATYPES })
   @IsIn(ATTRIBUTE_DATATYPES)
   datatype: AttributeDatatype;
@@ -791,9 +817,15 @@ export class AttributeInput {
 
 /** `complaints.service.put` (an admin edits the catalogue: creates or replaces a service). */
 export class ServicePutRequest {
-  @ApiProperty() @Matches(SERVICE_CODE_PATTERN) serviceCode: string;
-  @ApiProperty() @Matches(/^[a-z][a-z0-9-]{0,63}$/) groupCode: string;
-  @ApiProperty() @Matches(DEPARTMENT_CODE_PATTERN) departmentCode: string;
+  @ApiProperty({ pattern: SERVICE_CODE_PATTERN.source })
+  @Matches(SERVICE_CODE_PATTERN)
+  serviceCode: string;
+  @ApiProperty({ pattern: '^[a-z][a-z0-9-]{0,63}$' })
+  @Matches(/^[a-z][a-z0-9-]{0,63}$/)
+  groupCode: string;
+  @ApiProperty({ pattern: DEPARTMENT_CODE_PATTERN.source })
+  @Matches(DEPARTMENT_CODE_PATTERN)
+  departmentCode: string;
   @ApiProperty({ enum: COMPLAINT_PRIORITIES })
   @IsIn(COMPLAINT_PRIORITIES)
   priority: ComplaintPriority;
