@@ -42,6 +42,26 @@ function closeRequestBodies(document: OpenAPIObject): void {
     }
 }
 
+/**
+ * A route that takes JSON and multipart/form-data with different fields (a photo in the form
+ * only) cannot say so through `@ApiBody`, which gives every media type one schema: it gives the
+ * schema `{ 'x-per-media-type': { 'application/json': ..., 'multipart/form-data': ... } }`, and
+ * each media type gets its own schema here.
+ */
+function splitBodiesByMediaType(document: OpenAPIObject): void {
+  for (const item of Object.values(document.paths))
+    for (const operation of Object.values(item) as { requestBody?: unknown }[]) {
+      const content = (operation?.requestBody as { content?: Record<string, { schema?: unknown }> })
+        ?.content;
+      for (const [mediaType, media] of Object.entries(content ?? {})) {
+        const perMediaType = (media.schema as { 'x-per-media-type'?: Record<string, unknown> })?.[
+          'x-per-media-type'
+        ];
+        if (perMediaType?.[mediaType]) media.schema = perMediaType[mediaType];
+      }
+    }
+}
+
 /** OpenAPI 3.1 document generated from the controllers, at /api/docs (UI) and /api/docs-json. */
 export function setUpOpenApi(app: NestFastifyApplication, version: string): void {
   const config = new DocumentBuilder()
@@ -55,6 +75,7 @@ export function setUpOpenApi(app: NestFastifyApplication, version: string): void
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto] });
+  splitBodiesByMediaType(document);
   closeRequestBodies(document);
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs-json',

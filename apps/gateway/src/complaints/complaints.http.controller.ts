@@ -1,3 +1,4 @@
+import type { SchemaObject } from '@nestjs/swagger';
 import {
   Body,
   Controller,
@@ -103,11 +104,11 @@ export class ComplaintsHttpController {
   @ApiBody({
     required: true,
     schema: {
-      oneOf: [
-        { $ref: getSchemaPath(ComplaintReportFields) },
-        { $ref: getSchemaPath(ComplaintForm) },
-      ],
-    },
+      'x-per-media-type': {
+        'application/json': { $ref: getSchemaPath(ComplaintReportFields) },
+        'multipart/form-data': { $ref: getSchemaPath(ComplaintForm) },
+      },
+    } as SchemaObject,
   })
   @ApiOperation({
     summary: 'File a report',
