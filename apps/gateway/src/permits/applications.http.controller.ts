@@ -21,6 +21,7 @@ import {
   PERMITS_APPLICATION_SUBMIT,
   PERMITS_APPLICATION_UPDATE,
   PERMITS_APPLICATION_WITHDRAW,
+  PERMIT_NUMBER_PATTERN,
   PERMITS_PERMIT_VERIFY,
   PermitVerification,
   UpdateApplicationBody,
@@ -141,7 +142,11 @@ export class ApplicationsHttpController {
 
   @Get('permits/:permitNumber')
   @Public()
-  @ApiParam({ name: 'permitNumber', example: 'TL-P-2026-000001' })
+  @ApiParam({
+    name: 'permitNumber',
+    example: 'TL-P-2026-000001',
+    schema: { type: 'string', pattern: PERMIT_NUMBER_PATTERN.source },
+  })
   @ApiOperation({
     summary: 'Verify a permit by its number',
     description:

@@ -73,7 +73,7 @@ export class CaseworkHttpController {
     description: `Roles: supervisor. ${STEP_REFUSALS}`,
   })
   @ApiResponse({ status: 200, type: CaseView })
-  @ProblemResponses(401, 403, 404, 409, 422, 503, 504)
+  @ProblemResponses(400, 401, 403, 404, 409, 413, 415, 422, 503, 504)
   reassign(
     @Param('id', uuidParam('id')) id: string,
     @Body() body: ReassignTaskBody,

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Res, StreamableFile, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { PERMITS_PERMIT_CERTIFICATE } from '#contracts';
+import { PERMIT_NUMBER_PATTERN, PERMITS_PERMIT_CERTIFICATE } from '#contracts';
 import { NatsBus } from '#platform';
 import { Roles } from '../access/access.decorators.js';
 import { ServiceRefusalsFilter } from '../access/service-refusals.filter.js';
@@ -17,7 +17,11 @@ export class CertificatesHttpController {
 
   @Get(':permitNumber/certificate')
   @Roles('citizen', 'clerk', 'supervisor', 'inspector', 'auditor')
-  @ApiParam({ name: 'permitNumber', example: 'TL-P-2026-000001' })
+  @ApiParam({
+    name: 'permitNumber',
+    example: 'TL-P-2026-000001',
+    schema: { type: 'string', pattern: PERMIT_NUMBER_PATTERN.source },
+  })
   @ApiOperation({
     summary: 'A permit’s certificate, as a PDF',
     description:

@@ -20,6 +20,7 @@ import {
 import {
   IsQuantities,
   PERMIT_NUMBER_PATTERN,
+  PERMITS_CODE_PATTERN,
   PERMIT_TYPE_PATTERN,
 } from '../events/permits.events.js';
 import {
@@ -75,6 +76,18 @@ export function IsDetails(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
+/**
+ * How `@IsQuantities()` checks a quantities map, stated in the document: at most 20 codes,
+ * each matching `PERMITS_CODE_PATTERN`, each a safe non-negative integer. (`propertyNames` is
+ * JSON Schema 2020-12, which OpenAPI 3.1 uses; the swagger typings do not list it.)
+ */
+const QUANTITIES_SCHEMA = {
+  type: 'object',
+  maxProperties: 20,
+  propertyNames: { pattern: PERMITS_CODE_PATTERN.source },
+  additionalProperties: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
+} as unknown as { type: 'object'; additionalProperties: { type: 'integer' } };
+
 // ---- requests ------------------------------------------------------------------------------
 
 export class SiteInput {
@@ -122,8 +135,7 @@ export class DraftApplicationBody {
   details?: Record<string, unknown>;
 
   @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: { type: 'integer', minimum: 0 },
+    ...QUANTITIES_SCHEMA,
     description: 'Declared quantities by code (whole numbers), e.g. floor area.',
     example: { floor_area_m2: 120 },
   })
@@ -153,7 +165,7 @@ export class UpdateApplicationBody {
   @IsDetails()
   details?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'integer', minimum: 0 } })
+  @ApiPropertyOptional({ ...QUANTITIES_SCHEMA })
   @IsOptional()
   @IsQuantities()
   quantities?: Record<string, number>;

@@ -393,6 +393,7 @@ export class GetPermitTypeQuery {
   @ApiPropertyOptional({
     type: 'integer',
     minimum: 1,
+    maximum: 1_000_000,
     description: 'An older version; the current one when absent.',
   })
   @IsOptional()
