@@ -117,7 +117,11 @@ export class ComplaintsStaffHttpController {
   @Roles('supervisor', 'admin')
   @Idempotent('optional')
   @ApiParam({ name: 'status', enum: COMPLAINT_STATUSES })
-  @ApiParam({ name: 'lang', type: String, example: 'en' })
+  @ApiParam({
+    name: 'lang',
+    example: 'en',
+    schema: { type: 'string', pattern: LANGUAGE_PATTERN.source },
+  })
   @ApiOperation({
     summary: 'Set the response template of a status in a language',
     description: 'Roles: supervisor, admin.',

@@ -205,7 +205,11 @@ export class ScheduleInspectionBody {
   @IsUUID()
   inspectorId: string;
 
-  @ApiProperty({ example: '2026-05-04', description: "The day, in the city's time zone." })
+  @ApiProperty({
+    example: '2026-05-04',
+    pattern: DATE_PATTERN.source,
+    description: "The day, in the city's time zone.",
+  })
   @Matches(DATE_PATTERN, { message: 'date must be YYYY-MM-DD' })
   date: string;
 }
@@ -274,7 +278,11 @@ export class InspectionCaseView {
 }
 
 export class InspectionDayQuery {
-  @ApiProperty({ example: '2026-05-04', description: "The day, in the city's time zone." })
+  @ApiProperty({
+    example: '2026-05-04',
+    pattern: DATE_PATTERN.source,
+    description: "The day, in the city's time zone.",
+  })
   @Matches(DATE_PATTERN, { message: 'date must be YYYY-MM-DD' })
   date: string;
 }

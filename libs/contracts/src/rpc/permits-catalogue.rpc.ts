@@ -468,8 +468,10 @@ export class SetCalendarSettingsRequest {
   timeZone: string;
 
   @ApiProperty({
-    type: 'integer',
-    isArray: true,
+    type: 'array',
+    items: { type: 'integer', minimum: 1, maximum: 7 },
+    maxItems: 6,
+    uniqueItems: true,
     example: [6, 7],
     description: 'ISO weekdays that are not working days: 1 = Monday … 7 = Sunday.',
   })

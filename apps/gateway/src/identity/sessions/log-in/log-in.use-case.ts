@@ -49,7 +49,11 @@ export class LogInUseCase {
     const key = emailKey(command.email);
     this.attempts.count(key);
     const db = this.dataSource.manager;
-    const account = await this.accounts.findByEmailKey(db, key);
+    // No account's email holds a NUL (registration takes email addresses only), and PostgreSQL's
+    // text cannot hold one: such a login finds no account rather than failing the query.
+    const account = key.includes('\u0000')
+      ? undefined
+      : await this.accounts.findByEmailKey(db, key);
     const locked = lockedFor(account?.locked_until ?? null, Date.now());
     if (locked !== undefined) throw IdentityErrors.locked(locked);
     // Verified even without an account, so the answer's timing does not tell which exist.
