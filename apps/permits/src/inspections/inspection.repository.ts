@@ -15,6 +15,17 @@ const SELECT_INSPECTION = `
           WHERE p.inspection_id = i.id AND p.status = 'stored') AS photos
   FROM inspections i JOIN applications a ON a.id = i.application_id`;
 
+/** `YYYY-MM-DD` naming a real day of the Gregorian calendar from year 1. */
+function isCalendarDay(date: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
+  return day <= days;
+}
+
 /** The SQL of inspections and their photos, on the EntityManager it is given. */
 @Injectable()
 export class InspectionRepository {
@@ -25,8 +36,12 @@ export class InspectionRepository {
     return rows[0] ?? null;
   }
 
-  /** An inspector's day (every status), or everyone's when `inspectorId` is null. */
+  /**
+   * An inspector's day (every status), or everyone's when `inspectorId` is null. A day that is
+   * not on the calendar (`2026-02-30`, year 0) has no inspections.
+   */
   async day(db: EntityManager, date: string, inspectorId: string | null): Promise<InspectionRow[]> {
+    if (!isCalendarDay(date)) return [];
     return db.query<InspectionRow[]>(
       `${SELECT_INSPECTION}
        WHERE i.scheduled_for = $1::date AND ($2::uuid IS NULL OR i.inspector_id = $2)

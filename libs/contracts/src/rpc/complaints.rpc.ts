@@ -459,10 +459,10 @@ export class ListOwnComplaintsRequest {
 
   @ApiPropertyOptional({
     description: 'The `nextCursor` of the previous page.',
-    pattern: '^\\d{1,13}_[0-9a-f-]{36}$',
+    pattern: '^\\d{1,13}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
   })
   @IsOptional()
-  @Matches(/^\d{1,13}_[0-9a-f-]{36}$/)
+  @Matches(/^\d{1,13}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
   cursor?: string;
 }
 
@@ -586,10 +586,10 @@ export class TriageQueueRequest {
 
   @ApiPropertyOptional({
     description: 'Only those assigned to this officer ("me" for oneself).',
-    pattern: '^(me|[0-9a-f-]{36})$',
+    pattern: '^(me|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$',
   })
   @IsOptional()
-  @Matches(/^(me|[0-9a-f-]{36})$/)
+  @Matches(/^(me|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/)
   officer?: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })

@@ -4,13 +4,12 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsLatitude,
-  IsLongitude,
   IsOptional,
   IsString,
   IsUUID,
   Length,
   Matches,
+  IsNumber,
   Max,
   Min,
   ValidateBy,
@@ -98,12 +97,16 @@ export class SiteInput {
 
   @ApiPropertyOptional({ example: 52.52, minimum: -90, maximum: 90 })
   @IsOptional()
-  @IsLatitude()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-90)
+  @Max(90)
   lat?: number;
 
   @ApiPropertyOptional({ example: 13.405, minimum: -180, maximum: 180 })
   @IsOptional()
-  @IsLongitude()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-180)
+  @Max(180)
   lon?: number;
 }
 
