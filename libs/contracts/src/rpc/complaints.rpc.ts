@@ -574,7 +574,7 @@ export class ReopenComplaintRequest extends ReopenBody {
 // ---- staff ------------------------------------------------------------------------------------
 
 export class TriageQueueRequest {
-  @ApiPropertyOptional({ enum: COMPLAINT_STATUSES, isArray: true })
+  @ApiPropertyOptional({ enum: COMPLAINT_STATUSES })
   @IsOptional()
   @IsIn(COMPLAINT_STATUSES)
   status?: ComplaintStatus;
