@@ -49,7 +49,7 @@ export class WhatIfHttpController {
       'Roles: supervisor. `queued`, `running`, `done` (with `report`) or `failed` (with `error`). 404 `PERMITS.WHAT_IF_NOT_FOUND`.',
   })
   @ApiResponse({ status: 200, type: WhatIfJobView })
-  @ProblemResponses(401, 403, 404, 503, 504)
+  @ProblemResponses(401, 403, 404, 422, 503, 504)
   get(@Param('id', uuidParam('id')) id: string): Promise<WhatIfJobView> {
     return this.nats.client.request(PERMITS_WHAT_IF_GET, { id });
   }
