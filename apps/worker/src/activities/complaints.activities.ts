@@ -1,30 +1,12 @@
-import { ApplicationFailure } from '@temporalio/activity';
-import { addWorkingDays, workingDaysBetween, type BusinessCalendar } from '#calendar';
-import {
-  COMPLAINTS_INTERNAL_REQUEST_TRANSITION,
-  PERMITS_INTERNAL_CALENDAR_GET,
-  type ComplaintsActivities,
-} from '#contracts';
-import { RemoteServiceError, type ServiceClient } from '#platform';
+import { addWorkingDays, workingDaysBetween } from '#calendar';
+import { COMPLAINTS_INTERNAL_REQUEST_TRANSITION, type ComplaintsActivities } from '#contracts';
 import type { ActivityDeps } from './activity-deps.js';
+import { cachedCalendar, refusalsAreFinal, servicesOf } from './service-requests.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Refusals a retry cannot change: the activity fails at once, the workflow sees the code. */
-const FINAL_PREFIXES = ['COMPLAINTS.', 'PERMITS.', 'POLICY.', 'VALIDATION.'];
-
-async function asking<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (
-      error instanceof RemoteServiceError &&
-      FINAL_PREFIXES.some((prefix) => error.code.startsWith(prefix))
-    )
-      throw ApplicationFailure.nonRetryable(error.message, error.code, error.details);
-    throw error;
-  }
-}
+const asking = refusalsAreFinal(['COMPLAINTS.', 'PERMITS.', 'POLICY.', 'VALIDATION.']);
 
 /**
  * The complaint workflow's activities: due times from the business calendar (permits serves it
@@ -35,22 +17,10 @@ async function asking<T>(call: () => Promise<T>): Promise<T> {
  * while the due time shown stays the calendar's.
  */
 export function createComplaintsActivities(deps: ActivityDeps): ComplaintsActivities {
-  const services = (): ServiceClient => {
-    if (!deps.services) throw new Error('this worker has no NATS connection for activities');
-    return deps.services;
-  };
+  const services = servicesOf(deps);
   const dayMs = deps.complaints?.dayMs;
   const calendarTtlMs = deps.complaints?.calendarTtlMs ?? 60_000;
-  let cached: { calendar: BusinessCalendar; at: number } | undefined;
-
-  async function calendar(): Promise<BusinessCalendar> {
-    if (cached && Date.now() - cached.at < calendarTtlMs) return cached.calendar;
-    const fresh = await asking(() => services().request(PERMITS_INTERNAL_CALENDAR_GET, {}));
-    if (!cached || cached.calendar.version !== fresh.version)
-      cached = { calendar: fresh, at: Date.now() };
-    else cached.at = Date.now();
-    return cached.calendar;
-  }
+  const calendar = cachedCalendar(services, asking, calendarTtlMs);
 
   return {
     async complaintsDeadline({ from, days, kind }) {

@@ -1,35 +1,21 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { addWorkingDays, workingDaysBetween, type BusinessCalendar } from '#calendar';
+import { addWorkingDays, workingDaysBetween } from '#calendar';
 import {
   PAYMENTS_INTERNAL_INVOICE_CANCEL,
   PAYMENTS_INTERNAL_INVOICE_CREATE,
   PAYMENTS_INTERNAL_REFUND_CREATE,
   PERMITS_INTERNAL_APPLICATION_ASSESS,
   PERMITS_INTERNAL_APPLICATION_TRANSITION,
-  PERMITS_INTERNAL_CALENDAR_GET,
   PERMITS_INTERNAL_PERMIT_ISSUE,
   type PermitsActivities,
 } from '#contracts';
-import { RemoteServiceError, type ServiceClient } from '#platform';
 import type { ActivityDeps } from './activity-deps.js';
+import { cachedCalendar, refusalsAreFinal, servicesOf } from './service-requests.js';
 
 const CASE_CONTEXT = 'permits';
 
 /** Refusals a retry cannot change: the activity fails at once, the workflow sees the code. */
-const FINAL_PREFIXES = ['PERMITS.', 'PAYMENTS.', 'POLICY.', 'VALIDATION.'];
-
-async function asking<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (
-      error instanceof RemoteServiceError &&
-      FINAL_PREFIXES.some((prefix) => error.code.startsWith(prefix))
-    )
-      throw ApplicationFailure.nonRetryable(error.message, error.code, error.details);
-    throw error;
-  }
-}
+const asking = refusalsAreFinal(['PERMITS.', 'PAYMENTS.', 'POLICY.', 'VALIDATION.']);
 
 /**
  * The permits workflows' activities: each is one request to a service's `<context>.internal.>`
@@ -40,23 +26,10 @@ async function asking<T>(call: () => Promise<T>): Promise<T> {
  * the legal due time stays the calendar's.
  */
 export function createPermitsActivities(deps: ActivityDeps): PermitsActivities {
-  const services = (): ServiceClient => {
-    if (!deps.services) throw new Error('this worker has no NATS connection for activities');
-    return deps.services;
-  };
+  const services = servicesOf(deps);
   const workingDayMs = deps.permits?.workingDayMs;
   const calendarTtlMs = deps.permits?.calendarTtlMs ?? 60_000;
-  let cached: { calendar: BusinessCalendar; at: number } | undefined;
-
-  async function calendar(): Promise<BusinessCalendar> {
-    if (cached && Date.now() - cached.at < calendarTtlMs) return cached.calendar;
-    const fresh = await asking(() => services().request(PERMITS_INTERNAL_CALENDAR_GET, {}));
-    // Keep the same object while the version stands (#calendar compiles it once per object).
-    if (!cached || cached.calendar.version !== fresh.version)
-      cached = { calendar: fresh, at: Date.now() };
-    else cached.at = Date.now();
-    return cached.calendar;
-  }
+  const calendar = cachedCalendar(services, asking, calendarTtlMs);
 
   /**
    * With the scaled test clock, the invoice is due when the workflow's payment timer ends (the
