@@ -8,6 +8,7 @@
  * application view rather than by waiting on many timers.
  */
 import { randomUUID } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client, Connection } from '@temporalio/client';
@@ -35,6 +36,7 @@ import {
 import { eventually, testEnv } from '#testing';
 import { anAccount, type Account } from '../factories/accounts.js';
 import { call, expectProblem, type Gateway, type Reply } from '../factories/gateway.js';
+import { jpegWithExif } from '../factories/images.js';
 import { card, fillInHostedPage } from '../factories/payment-sandbox.js';
 import { BUILDING_PERMIT } from '../../apps/permits/src/permit-types/seed-catalogue/catalogue-seed.js';
 
@@ -107,6 +109,7 @@ describe('permits end to end: applications, payments, reviews, inspections and t
   let ports: AppPorts;
   let apps: RunningApps;
   let stackEnv: NodeJS.ProcessEnv;
+  let filesDir: string;
   let gateway: Gateway;
   let temporal: Connection;
   let client: Client;
@@ -291,6 +294,34 @@ describe('permits end to end: applications, payments, reviews, inspections and t
         body: { outcome, findings: outcome === 'fail' ? 'The fire exit is blocked.' : 'Fine.' },
       }),
     );
+
+  /** A result with photos, as the inspector's device sends it (multipart/form-data). */
+  const inspectWithPhotos = (
+    who: Account,
+    inspectionId: string,
+    outcome: 'pass' | 'fail',
+    photos: Buffer[],
+  ): Promise<Response> => {
+    const form = new FormData();
+    form.append('outcome', outcome);
+    form.append('findings', 'Cracks in the east wall, see the photos.');
+    photos.forEach((photo, n) =>
+      form.append('photos', new Blob([photo], { type: 'image/jpeg' }), `IMG_${n}.jpg`),
+    );
+    return fetch(`${gateway.url}/api/v1/inspections/${inspectionId}/result`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${who.token}`, 'idempotency-key': randomUUID() },
+      body: form,
+    });
+  };
+
+  /** The files stored under an inspection's photo prefix. */
+  const storedPhotos = async (inspectionId: string): Promise<string[]> =>
+    (
+      await readdir(join(filesDir, 'permits/inspections', inspectionId, 'photos')).catch(
+        () => [] as string[],
+      )
+    ).sort();
 
   // ---- the scenarios -----------------------------------------------------------------------
 
@@ -492,7 +523,38 @@ describe('permits end to end: applications, payments, reviews, inspections and t
     const { id } = await submitted(type);
     await underReview(id);
     const first = await schedule(id);
-    expect(await inspect(first, 'fail')).toMatchObject({ status: 'failed' });
+    const photos = [
+      jpegWithExif('GPS 52.5200N 13.4050E INSPECTOR-PHONE'),
+      jpegWithExif('INSPECTOR-PHONE', Buffer.from([0x21, 0x43, 0x65, 0x87])),
+    ];
+    // Refused before anything is stored: an inspector not assigned, an inspection that is not.
+    const stranger = await anAccount(gateway, 'inspector');
+    const notAssigned = await inspectWithPhotos(stranger, first, 'fail', photos);
+    expect([notAssigned.status, await notAssigned.json()]).toMatchObject([
+      403,
+      { code: 'PERMITS.NOT_ASSIGNED_INSPECTOR' },
+    ]);
+    const unknown = randomUUID();
+    const missing = await inspectWithPhotos(people.inspector, unknown, 'fail', photos);
+    expect([missing.status, await missing.json()]).toMatchObject([
+      404,
+      { code: 'PERMITS.INSPECTION_NOT_FOUND' },
+    ]);
+    expect(await storedPhotos(first)).toEqual([]);
+    expect(await storedPhotos(unknown)).toEqual([]);
+    // The assigned inspector's failed result with two photos, their metadata stripped.
+    const failed = await inspectWithPhotos(people.inspector, first, 'fail', photos);
+    expect([failed.status, await failed.json()]).toMatchObject([
+      200,
+      { status: 'failed', photos: 2 },
+    ]);
+    const kept = await storedPhotos(first);
+    expect(kept).toHaveLength(2);
+    for (const name of kept) {
+      const bytes = await readFile(join(filesDir, 'permits/inspections', first, 'photos', name));
+      expect(bytes.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+      expect(bytes.toString('latin1')).not.toContain('INSPECTOR-PHONE');
+    }
     await actionable(people.clerk, id, (v) => v.step === 'inspection_failed', 'inspection failed');
     const second = await schedule(id);
     expect(second).not.toBe(first);
@@ -772,6 +834,7 @@ describe('permits end to end: applications, payments, reviews, inspections and t
   beforeAll(async () => {
     ports = await randomPorts();
     const env = testEnv();
+    filesDir = join(env.dataDir, 'files-permits-e2e');
     stackEnv = {
       ...appEnvironment({
         databaseUrl: env.databaseUrl,
@@ -781,7 +844,7 @@ describe('permits end to end: applications, payments, reviews, inspections and t
         ports,
         nodeEnv: 'test',
         logLevel: 'warn',
-        fileStorageDir: join(env.dataDir, 'files-permits-e2e'),
+        fileStorageDir: filesDir,
       }),
       PERMITS_WORKING_DAY_DURATION: WORKING_DAY,
       // Every scenario at once on two shared cores: a decision's Update (an activity, a child

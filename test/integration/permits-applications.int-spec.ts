@@ -28,6 +28,7 @@ import {
   type Gateway,
   type Reply,
 } from '../factories/gateway.js';
+import { jpegWithExif } from '../factories/images.js';
 
 /** A small but real PDF. */
 const PDF = Buffer.from(
@@ -35,25 +36,6 @@ const PDF = Buffer.from(
     'trailer<</Root 1 0 R>>\n%%EOF\n',
   'latin1',
 );
-
-/** A JPEG whose APP1 Exif segment holds a location that must not be kept. */
-function jpegWithExif(): Buffer {
-  const segment = (marker: number, body: Buffer) => {
-    const head = Buffer.alloc(4);
-    head.writeUInt16BE(0xff00 | marker, 0);
-    head.writeUInt16BE(body.length + 2, 2);
-    return Buffer.concat([head, body]);
-  };
-  return Buffer.concat([
-    Buffer.from([0xff, 0xd8]),
-    segment(0xe0, Buffer.from('JFIF\0\x01\x01\0\0\x01\0\x01\0\0', 'latin1')),
-    segment(0xe1, Buffer.from('Exif\0\0GPS 52.5200N 13.4050E SECRET-PLACE', 'latin1')),
-    segment(0xdb, Buffer.alloc(65, 1)),
-    segment(0xda, Buffer.from([1, 1, 0, 0, 63, 0])),
-    Buffer.from([0x12, 0x34, 0x56, 0x78]),
-    Buffer.from([0xff, 0xd9]),
-  ]);
-}
 
 describe('permit applications through the gateway', () => {
   let gateway: Gateway;

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import {
+  WithStartWorkflowOperation,
+  WorkflowUpdateFailedError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import {
   COMPLAINT_WORKFLOW,
@@ -58,29 +63,54 @@ class Drive {
   handle!: Handle;
   requestId = '';
 
+  private input(
+    options: { workflowId: string },
+    scenario: ComplaintScenario,
+    rules: Partial<ComplaintRules>,
+  ): ComplaintWorkflowInput {
+    this.requestId = options.workflowId.replace(/^complaint-/, '');
+    setComplaintScenario(this.requestId, scenario);
+    return {
+      requestId: this.requestId,
+      serviceCode: 'pothole',
+      departmentCode: 'roads',
+      priority: 'normal',
+      receivedAt: new Date().toISOString(),
+      rules: { ...RULES, ...rules },
+    };
+  }
+
   async start(
     client: Client,
     options: { workflowId: string; taskQueue: string },
     scenario: ComplaintScenario,
     rules: Partial<ComplaintRules> = {},
   ): Promise<this> {
-    this.requestId = options.workflowId.replace(/^complaint-/, '');
-    setComplaintScenario(this.requestId, scenario);
     this.handle = await client.workflow.start<
+      (input: ComplaintWorkflowInput) => Promise<ComplaintCaseState>
+    >(COMPLAINT_WORKFLOW, { ...options, args: [this.input(options, scenario, rules)] });
+    return this;
+  }
+
+  /** Started with a triage Update in the same request: both arrive in the first task. */
+  async startTriaged(
+    client: Client,
+    options: { workflowId: string; taskQueue: string },
+    scenario: ComplaintScenario,
+    priority: ComplaintCaseState['priority'],
+  ): Promise<this> {
+    const operation = new WithStartWorkflowOperation<
       (input: ComplaintWorkflowInput) => Promise<ComplaintCaseState>
     >(COMPLAINT_WORKFLOW, {
       ...options,
-      args: [
-        {
-          requestId: this.requestId,
-          serviceCode: 'pothole',
-          departmentCode: 'roads',
-          priority: 'normal',
-          receivedAt: new Date().toISOString(),
-          rules: { ...RULES, ...rules },
-        },
-      ],
+      args: [this.input(options, scenario, {})],
+      workflowIdConflictPolicy: 'FAIL',
     });
+    await client.workflow.executeUpdateWithStart(triageComplaint, {
+      args: [{ actor: this.clerk, priority }],
+      startWorkflowOperation: operation,
+    });
+    this.handle = await operation.workflowHandle();
     return this;
   }
 
@@ -173,6 +203,22 @@ export const resolvedThenFinal = path(
     await d.note((s) => ({ status: s.status, priority: s.priority, assigneeId: s.assigneeId }));
     await d.resolve('fixed');
     await d.note((s) => ({ phase: s.phase, open311Status: s.open311Status, clock: s.clock }));
+    return d.end();
+  },
+);
+
+export const triagedAtStart = path(
+  'triaged-at-start',
+  'a triage Update delivered with the first workflow task (before the SLA started): the SLA starts first, then the triage, in that order; resolved',
+  async (client, options) => {
+    const d = await new Drive().startTriaged(
+      client,
+      options,
+      { workingDayMs: HOUR_MS, calendarDayMs: 1 },
+      'high',
+    );
+    await d.note((s) => ({ phase: s.phase, status: s.status, priority: s.priority }));
+    await d.resolve('fixed');
     return d.end();
   },
 );
@@ -278,6 +324,7 @@ export const COMPLAINT_PATHS: WorkflowPaths = {
   activities: () => ({ ...fakeComplaintsActivities }),
   paths: [
     resolvedThenFinal,
+    triagedAtStart,
     slaBreachEscalated,
     waitingOnReporter,
     feedbackReopens,

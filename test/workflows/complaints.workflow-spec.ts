@@ -11,6 +11,7 @@ import {
   feedbackReopens,
   resolvedThenFinal,
   slaBreachEscalated,
+  triagedAtStart,
   waitingOnReporter,
   type ComplaintPathOutcome,
 } from './complaints.paths.js';
@@ -65,6 +66,20 @@ describe('complaint workflow on the test Temporal server', () => {
   });
 
   const outcomeOf = (p: { name: string }): Promise<ComplaintPathOutcome> => outcomes.get(p.name)!;
+
+  it('starts the SLA before a triage that came with the first task, and records them in that order', async () => {
+    const o = await outcomeOf(triagedAtStart);
+    expect(o.transitions).toEqual([
+      'sla-started',
+      'triaged',
+      'resolved',
+      'closed',
+      'reopen-window-passed',
+    ]);
+    expect(o.recorded.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(o.seen[0]).toEqual({ phase: 'working', status: 'investigating', priority: 'high' });
+    expect(o.recorded[1]).toMatchObject({ facts: { status: 'investigating', priority: 'high' } });
+  });
 
   it('resolved, then closed in Open311 after the delay, and ended when the reopen window passed', async () => {
     const o = await outcomeOf(resolvedThenFinal);

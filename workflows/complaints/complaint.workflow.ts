@@ -83,7 +83,9 @@ export async function complaintWorkflow(
   };
   let seq = 0;
   let wake = 0;
-  let locked = false;
+  // Held from the start by the flow's first section (the SLA start): an Update delivered with
+  // the first task runs as soon as its handler is set, before the flow's body goes on.
+  let locked = true;
   /** Workflow time (ms) when the running clock's deadline passes / Open311 closes / reopening ends. */
   let clockEndsAt = 0;
   let breachHandled = false;
@@ -133,10 +135,19 @@ export async function complaintWorkflow(
     upsert();
   }
 
-  /** One transition at a time: the loop's timers and the Updates take turns. */
+  /**
+   * One transition at a time: the loop's timers and the Updates take turns. Waited for again
+   * after each release: every waiter's condition turns true in the same pass and only the first
+   * to run may take it.
+   */
   async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    await condition(() => !locked);
+    while (locked) await condition(() => !locked);
     locked = true;
+    return held(fn);
+  }
+
+  /** Runs `fn` holding the lock (taken already), and releases it. */
+  async function held<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } finally {
@@ -355,7 +366,7 @@ export async function complaintWorkflow(
 
   // ---- the flow --------------------------------------------------------------------------
 
-  await exclusive(async () => {
+  await held(async () => {
     const facts = await clockFacts(rules.triageDays);
     await record('sla-started', {
       facts: { ...facts, status: 'for_triage', open311Status: 'open' },

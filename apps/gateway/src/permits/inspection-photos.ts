@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ProblemException } from '#platform';
-import type { InspectionPhotoInput } from '#contracts';
+import { PERMITS_INSPECTION_RESULT_BEGIN, type InspectionPhotoInput } from '#contracts';
 import type { ReceivedFile } from '../uploads/receive-upload.js';
 import type { UploadHandling } from '../uploads/upload-to-storage.interceptor.js';
 import { paramProblem } from '../http/param-problems.js';
@@ -28,7 +28,8 @@ const photoProblem = (
  * The photos of an inspection's result, stored like documents: up to MAX_PHOTOS files under
  * `photos`, each typed by its bytes (JPEG or PNG, whatever it declares), its image metadata
  * (EXIF: where and when, the camera) stripped, the scanning hook, under the inspection's own
- * prefix. A result without photos may come as JSON.
+ * prefix, once permits has said the caller may record this result. A result without photos may
+ * come as JSON.
  */
 export const INSPECTION_PHOTOS: UploadHandling = {
   field: 'photos',
@@ -39,6 +40,10 @@ export const INSPECTION_PHOTOS: UploadHandling = {
     if (!UUID.test(id)) throw paramProblem('id', 'IS_UUID')('id must be a UUID');
     return `permits/inspections/${id.toLowerCase()}/photos`;
   },
+  // The inspection exists, the caller is its assigned inspector, it is still scheduled: asked
+  // before a photo is stored, so a refused result leaves none behind.
+  precheck: (nats, params) =>
+    nats.client.request(PERMITS_INSPECTION_RESULT_BEGIN, { inspectionId: params.id ?? '' }),
   contentTypes: PHOTO_TYPES,
   maxFiles: MAX_PHOTOS,
   required: false,

@@ -9,6 +9,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
+import { NatsBus } from '#platform';
 import { FileScanner, FileStorage } from '#storage';
 import type { GatewayConfig } from '../config.js';
 import { GATEWAY_CONFIG } from '../gateway.tokens.js';
@@ -33,6 +34,12 @@ export interface UploadHandling extends UploadSpec {
   content?: (options: { maxBytes: number; scanner: FileScanner }) => UploadContent;
   /** With `required: false`: a JSON body (no files at all) is taken as the route's body too. */
   jsonWithoutFiles?: boolean;
+  /**
+   * Asked before anything is stored (its refusal is the answer): the owning service's checks
+   * that the route's target exists and the caller may act on it, so that a refused request
+   * leaves no file behind.
+   */
+  precheck?: (nats: NatsBus, params: Record<string, string>) => Promise<unknown>;
 }
 
 /** What the interceptor leaves on the request for the route (`@StoredUpload()`, `@StoredUploads()`). */
@@ -58,6 +65,7 @@ export class UploadToStorageInterceptor implements NestInterceptor {
     private readonly reflector: Reflector,
     private readonly storage: FileStorage,
     private readonly scanner: FileScanner,
+    private readonly nats: NatsBus,
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
   ) {
     this.maxBytes = config.GATEWAY_UPLOAD_MAX_BYTES;
@@ -80,8 +88,9 @@ export class UploadToStorageInterceptor implements NestInterceptor {
       return next.handle();
     }
     delete request[MULTIPART_PENDING];
-    const { prefixOf, content, jsonWithoutFiles: _json, ...upload } = spec;
+    const { prefixOf, content, precheck, jsonWithoutFiles: _json, ...upload } = spec;
     const resolved = { ...upload, prefix: prefixOf ? prefixOf(request.params) : upload.prefix };
+    if (precheck) await precheck(this.nats, request.params);
     const received = await receiveUpload(
       request.raw,
       this.storage,

@@ -2,8 +2,10 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   InspectionDayQuery,
+  InspectionRef,
   PERMITS_INSPECTION_LIST_DAY,
   PERMITS_INSPECTION_RECORD_RESULT,
+  PERMITS_INSPECTION_RESULT_BEGIN,
   PERMITS_INSPECTION_SCHEDULE,
   RecordInspectionResultRequest,
   ScheduleInspectionRequest,
@@ -35,6 +37,13 @@ export class InspectionsNatsController {
     @Payload() request: RecordInspectionResultRequest,
   ): Promise<RpcReply<typeof PERMITS_INSPECTION_RECORD_RESULT>> {
     return this.record.execute(PERMITS_INSPECTION_RECORD_RESULT, request, caseUser());
+  }
+
+  @MessagePattern(PERMITS_INSPECTION_RESULT_BEGIN)
+  beginResult(
+    @Payload() request: InspectionRef,
+  ): Promise<RpcReply<typeof PERMITS_INSPECTION_RESULT_BEGIN>> {
+    return this.record.check(request.inspectionId, caseUser());
   }
 
   @MessagePattern(PERMITS_INSPECTION_LIST_DAY)

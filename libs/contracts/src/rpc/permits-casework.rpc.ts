@@ -40,6 +40,12 @@ export const PERMITS_APPLICATION_DECIDE = 'permits.application.decide';
 export const PERMITS_APPLICATION_RESUBMIT = 'permits.application.resubmit';
 export const PERMITS_INSPECTION_SCHEDULE = 'permits.inspection.schedule';
 export const PERMITS_INSPECTION_RECORD_RESULT = 'permits.inspection.record-result';
+/**
+ * Before the gateway stores a result's photos: the inspection exists, the caller is its
+ * assigned inspector and it is still scheduled (the refusals `record-result` would give), so a
+ * refused result leaves nothing in file storage.
+ */
+export const PERMITS_INSPECTION_RESULT_BEGIN = 'permits.inspection.result-begin';
 export const PERMITS_INSPECTION_LIST_DAY = 'permits.inspection.list-day';
 
 export const DECISION_KINDS = [
@@ -263,6 +269,11 @@ export class RecordInspectionResultRequest extends RecordInspectionResultBody {
   photos?: InspectionPhotoInput[];
 }
 
+export class InspectionRef {
+  @IsUUID()
+  inspectionId: string;
+}
+
 export class InspectionCaseView {
   @ApiProperty({ format: 'uuid' }) inspectionId: string;
   @ApiProperty({ format: 'uuid' }) applicationId: string;
@@ -306,5 +317,6 @@ export const PERMITS_CASEWORK_RPC = {
   [PERMITS_INSPECTION_RECORD_RESULT]: rpc<RecordInspectionResultRequest, InspectionCaseView>(
     RecordInspectionResultRequest,
   ),
+  [PERMITS_INSPECTION_RESULT_BEGIN]: rpc<InspectionRef, InspectionCaseView>(InspectionRef),
   [PERMITS_INSPECTION_LIST_DAY]: rpc<InspectionDayQuery, InspectionDay>(InspectionDayQuery),
 } as const;

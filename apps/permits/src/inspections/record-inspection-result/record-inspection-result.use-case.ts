@@ -40,13 +40,16 @@ export class RecordInspectionResultUseCase {
     private readonly temporal: TemporalClientHolder,
   ) {}
 
-  async execute(
-    pattern: string,
-    command: RecordInspectionResult,
-    user: RequestActor,
-  ): Promise<InspectionCaseView> {
-    const db = this.dataSource.manager;
-    const found = await this.inspections.find(db, command.inspectionId);
+  /**
+   * `permits.inspection.result-begin` (before the gateway stores the photos) and the first step
+   * of `execute`: the inspection exists, `user` is its assigned inspector, it is still scheduled.
+   */
+  async check(inspectionId: string, user: RequestActor): Promise<InspectionCaseView> {
+    return inspectionCaseView(await this.recordable(inspectionId, user));
+  }
+
+  private async recordable(inspectionId: string, user: RequestActor) {
+    const found = await this.inspections.find(this.dataSource.manager, inspectionId);
     if (!found)
       throw PermitsApplicationErrors.of('PERMITS.INSPECTION_NOT_FOUND', 'no such inspection');
     throwRefusal(inspectionResultRefusal(user, found));
@@ -56,6 +59,16 @@ export class RecordInspectionResultUseCase {
         `the inspection is ${found.status} already`,
         { status: found.status },
       );
+    return found;
+  }
+
+  async execute(
+    pattern: string,
+    command: RecordInspectionResult,
+    user: RequestActor,
+  ): Promise<InspectionCaseView> {
+    const db = this.dataSource.manager;
+    const found = await this.recordable(command.inspectionId, user);
     const findings = command.findings;
     const findingsId = findings
       ? await this.idempotent.run(`${pattern}:findings`, (tx) =>
