@@ -41,6 +41,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { jetstream } from '@nats-io/jetstream';
 import { Client, Connection } from '@temporalio/client';
+import proto from '@temporalio/proto';
 import { defineSearchAttributeKey, WorkflowNotFoundError } from '@temporalio/common';
 import {
   PERMIT_APPLICATION_COMPLETENESS_CONFIRMED_V1,
@@ -423,6 +424,29 @@ async function main(): Promise<void> {
       }
     };
 
+    /**
+     * When each case's workflow completed its first workflow task (Temporal's own clock, the
+     * same machine's, as performance.now()): read from the histories once the cases got there.
+     */
+    const firstTaskCompleted = async (ids: string[]): Promise<Map<string, number>> => {
+      const at = new Map<string, number>();
+      await pool(ids.length, 16, async (i) => {
+        const id = ids[i] as string;
+        const history = await temporal.workflow
+          .getHandle(permitApplicationWorkflowId(id))
+          .fetchHistory();
+        const done = (history.events ?? []).find(
+          (e) =>
+            e.eventType ===
+            proto.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+        );
+        if (!done?.eventTime) throw new Error(`${id}: no completed workflow task`);
+        const ms = Number(done.eventTime.seconds ?? 0) * 1_000 + (done.eventTime.nanos ?? 0) / 1e6;
+        at.set(id, ms - performance.timeOrigin);
+      });
+      return at;
+    };
+
     /** One closed-loop batch: the rate, the submit call's latencies, the end-to-end ones. */
     const endToEnd = async (ids: string[]) => {
       const calls: number[] = [];
@@ -436,11 +460,24 @@ async function main(): Promise<void> {
         calls.push(performance.now() - t);
       });
       await waitFor(ids, (s) => s.confirmed !== undefined);
+      // The issue's measure: the submitted event delivered and the workflow's first task
+      // completed; and the stricter one, until the workflow's first event is on the stream.
+      const firstTasks = await firstTaskCompleted(ids);
+      const started = (id: string) =>
+        Math.max(firstTasks.get(id) ?? 0, seen.get(id)?.submitted ?? 0);
+      const firstEnded = Math.max(...ids.map(started));
+      const firstLatencies = ids.map((id) => started(id) - (startedAt.get(id) ?? 0));
       const ended = Math.max(...ids.map((id) => seen.get(id)?.confirmed ?? 0));
       const latencies = ids.map((id) => (seen.get(id)?.confirmed ?? 0) - (startedAt.get(id) ?? 0));
       await waitFor(ids, (s) => s.reviewStarted !== undefined);
       if (TRACE) await trace(ids, startedAt);
-      return { rate: ids.length / ((ended - began) / 1_000), calls, latencies };
+      return {
+        rate: ids.length / ((firstEnded - began) / 1_000),
+        confirmedRate: ids.length / ((ended - began) / 1_000),
+        calls,
+        firstLatencies,
+        latencies,
+      };
     };
     const rawStarts = async (n: number) => {
       const began = performance.now();
@@ -458,8 +495,10 @@ async function main(): Promise<void> {
 
     const rounds: {
       e2e: number;
+      confirmed: number;
       raw: number;
       calls: number[];
+      firstLatencies: number[];
       latencies: number[];
       cpu: Map<string, number>;
       rawCpu: Map<string, number>;
@@ -473,9 +512,18 @@ async function main(): Promise<void> {
       const rawCpuBefore = cpuByRole(dataDir);
       const raw = await rawStarts(BATCH);
       const rawCpu = cpuSince(rawCpuBefore, dataDir);
-      rounds.push({ e2e: e2e.rate, raw, calls: e2e.calls, latencies: e2e.latencies, cpu, rawCpu });
+      rounds.push({
+        e2e: e2e.rate,
+        confirmed: e2e.confirmedRate,
+        raw,
+        calls: e2e.calls,
+        firstLatencies: e2e.firstLatencies,
+        latencies: e2e.latencies,
+        cpu,
+        rawCpu,
+      });
       process.stderr.write(
-        `round ${round + 1}: ${e2e.rate.toFixed(1)} submissions/s end to end, raw starts ${raw.toFixed(1)}/s\n`,
+        `round ${round + 1}: ${e2e.rate.toFixed(1)} submissions/s to the first workflow task (${e2e.confirmedRate.toFixed(1)}/s to completeness-confirmed), raw starts ${raw.toFixed(1)}/s\n`,
       );
     }
 
@@ -522,6 +570,9 @@ async function main(): Promise<void> {
     const ratio = median(rounds.map((r) => r.e2e / r.raw));
     const closedCalls = rounds.flatMap((r) => r.calls);
     const closedLatencies = rounds.flatMap((r) => r.latencies);
+    const closedFirstLatencies = rounds.flatMap((r) => r.firstLatencies);
+    const confirmedRate = median(rounds.map((r) => r.confirmed));
+    const confirmedRatio = median(rounds.map((r) => r.confirmed / r.raw));
     const openP99 = percentile(openCalls, 99);
     const peakRss = Math.max(...rss);
     const cpu = new Map<string, number>();
@@ -536,7 +587,7 @@ async function main(): Promise<void> {
     printTable([
       ['figure', 'value', 'raw engine (same run)', 'target'],
       [
-        `submissions end to end (${CONCURRENCY} at a time, median of ${ROUNDS} rounds of ${BATCH})`,
+        `submissions end to end: submit -> submitted delivered and the workflow's first task completed (${CONCURRENCY} at a time, median of ${ROUNDS} rounds of ${BATCH})`,
         `${e2eRate.toFixed(1)} /s (rounds ${rounds.map((r) => r.e2e.toFixed(1)).join(', ')})`,
         `Temporal starts, ${CONCURRENCY} at a time: ${rawRate.toFixed(1)}/s (ratio ${ratio.toFixed(3)})`,
         `>= 0.20 of raw ${ratio >= 0.2 ? 'ok' : 'MISSED'}`,
@@ -548,8 +599,14 @@ async function main(): Promise<void> {
         '',
       ],
       [
-        '  submit call -> completeness-confirmed on the stream',
-        `p50 ${ms(percentile(closedLatencies, 50))}, p99 ${ms(percentile(closedLatencies, 99))}`,
+        '  submit call -> first workflow task completed',
+        `p50 ${ms(percentile(closedFirstLatencies, 50))}, p99 ${ms(percentile(closedFirstLatencies, 99))}`,
+        '',
+        '',
+      ],
+      [
+        "  stricter: submit -> the workflow's first event (completeness-confirmed) on the stream",
+        `${confirmedRate.toFixed(1)} /s (ratio ${confirmedRatio.toFixed(3)}); p50 ${ms(percentile(closedLatencies, 50))}, p99 ${ms(percentile(closedLatencies, 99))}`,
         `(includes the ${WORKING_DAY_MS} ms completeness deadline)`,
         '',
       ],
@@ -611,7 +668,11 @@ async function main(): Promise<void> {
         submissionsPerSecond: e2eRate,
         rawStartsPerSecond: rawRate,
         ratio,
-        rounds: rounds.map((r) => ({ e2e: r.e2e, raw: r.raw })),
+        confirmedPerSecond: confirmedRate,
+        confirmedRatio,
+        rounds: rounds.map((r) => ({ e2e: r.e2e, confirmed: r.confirmed, raw: r.raw })),
+        firstTaskP50Ms: percentile(closedFirstLatencies, 50),
+        firstTaskP99Ms: percentile(closedFirstLatencies, 99),
         closedLoopSubmitP50Ms: percentile(closedCalls, 50),
         closedLoopSubmitP99Ms: percentile(closedCalls, 99),
         endToEndP50Ms: percentile(closedLatencies, 50),
