@@ -122,6 +122,12 @@ class ApplicationChannelFacts extends ApplicationFacts {
   @IsUUID()
   @IdField()
   filedBy?: string;
+
+  /** The delegation (`gov.identity.delegation.granted.v1`) the clerk acted under. */
+  @IsOptional()
+  @IsUUID()
+  @IdField()
+  delegationId?: string;
 }
 
 export class PermitApplicationDraftedV1 extends ApplicationChannelFacts {
