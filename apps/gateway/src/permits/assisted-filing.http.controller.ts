@@ -71,7 +71,8 @@ export class AssistedFilingHttpController {
   @ApiParam(DELEGATION_PARAM)
   @ApiParam(ID_PARAM)
   @ApiOperation({
-    summary: 'Add a document to an application filed for the applicant (multipart: `kind`, then `file`)',
+    summary:
+      'Add a document to an application filed for the applicant (multipart: `kind`, then `file`)',
     description: `Roles: clerk (with a live delegation, for an application they filed). As \`POST /api/v1/applications/{id}/documents\`. ${NOT_DELEGATED}`,
   })
   @ApiResponse({ status: 201, type: DocumentView })

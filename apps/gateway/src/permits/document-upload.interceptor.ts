@@ -61,7 +61,8 @@ export class DocumentUploadInterceptor implements NestInterceptor {
     // phase-1 request is sent in it (its actor, correlation id) explicitly.
     const requestContext = currentContext();
     const begin = (kind: string) => {
-      const ask = () => this.nats.client.request(PERMITS_DOCUMENT_BEGIN, {
+      const ask = () =>
+        this.nats.client.request(PERMITS_DOCUMENT_BEGIN, {
           applicationId,
           kind,
           ...(onBehalfOf ? { onBehalfOf } : {}),

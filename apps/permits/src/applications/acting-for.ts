@@ -1,9 +1,4 @@
-import {
-  enforce,
-  PermitsApplicationsAccess,
-  type OnBehalfOf,
-  type RequestActor,
-} from '#contracts';
+import { enforce, PermitsApplicationsAccess, type OnBehalfOf, type RequestActor } from '#contracts';
 import type { Application } from './application.js';
 
 /**

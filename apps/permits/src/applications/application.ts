@@ -42,8 +42,11 @@ export interface Application {
 /** What the drafted and submitted events say of the channel (nothing for an online one). */
 export const channelFacts = (
   a: Pick<Application, 'channel' | 'filedBy'>,
-): { channel?: 'assisted'; filedBy?: string } =>
-  a.channel === 'assisted' && a.filedBy ? { channel: 'assisted', filedBy: a.filedBy } : {};
+  delegationId: string | undefined,
+): { channel?: 'assisted'; filedBy?: string; delegationId?: string } =>
+  a.channel === 'assisted' && a.filedBy
+    ? { channel: 'assisted', filedBy: a.filedBy, ...(delegationId ? { delegationId } : {}) }
+    : {};
 
 /** The statuses in which the applicant may change the application and add documents. */
 export const EDITABLE_STATUSES: readonly ApplicationStatus[] = ['draft', 'changes_requested'];

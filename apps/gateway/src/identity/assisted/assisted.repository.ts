@@ -58,7 +58,12 @@ export class AssistedRepository {
 
   async insertAssistedAccount(
     tx: EntityManager,
-    row: { userId: string; createdBy: string; documentKind: IdentityDocumentKind; documentEnd: string },
+    row: {
+      userId: string;
+      createdBy: string;
+      documentKind: IdentityDocumentKind;
+      documentEnd: string;
+    },
   ): Promise<void> {
     await tx.query(
       `INSERT INTO assisted_accounts (user_id, created_by, document_kind, document_end)
@@ -171,7 +176,13 @@ export class AssistedRepository {
 
   async insertDelegation(
     tx: EntityManager,
-    row: { id: string; clerkId: string; applicantId: string; via: DelegationVia; ttlMinutes: number },
+    row: {
+      id: string;
+      clerkId: string;
+      applicantId: string;
+      via: DelegationVia;
+      ttlMinutes: number;
+    },
   ): Promise<DelegationRow> {
     const rows = await tx.query<DelegationRow[]>(
       `INSERT INTO delegations (id, clerk_id, applicant_id, via, expires_at)

@@ -30,4 +30,6 @@ export const CODE_PATTERN = /^[A-Za-z0-9]{4}([\s-]?[A-Za-z0-9]{4}){1,2}$/;
  * by its account's email instead).
  */
 export const assistCodeHash = (code: string): Buffer =>
-  createHash('sha256').update(`civic assist code\n${normaliseCode(code)}`).digest();
+  createHash('sha256')
+    .update(`civic assist code\n${normaliseCode(code)}`)
+    .digest();

@@ -81,7 +81,7 @@ export class DraftApplicationUseCase {
           permitType: application.permitType,
           typeVersion: application.typeVersion,
           applicantId: application.applicantId,
-          ...channelFacts(application),
+          ...channelFacts(application, command.onBehalfOf?.delegationId),
         },
       });
       await this.applications.insertTransition(tx, {

@@ -87,7 +87,7 @@ export class SubmitApplicationUseCase {
           applicantId: application.applicantId,
           submittedAt: now.toISOString(),
           quantities: application.quantities,
-          ...channelFacts(application),
+          ...channelFacts(application, command.onBehalfOf?.delegationId),
         },
       });
       await this.applications.insertTransition(tx, {

@@ -35,7 +35,10 @@ export class RecordDocumentUseCase {
       if (!application) throw PermitsApplicationErrors.applicationNotFound();
       const existing = await this.applications.findDocument(tx, application.id, command.documentId);
       if (existing) return documentView(existing);
-      const kind = await addableKind(tx, this.permitTypes, application,
+      const kind = await addableKind(
+        tx,
+        this.permitTypes,
+        application,
         command.kind,
         command.user,
         command.onBehalfOf,
