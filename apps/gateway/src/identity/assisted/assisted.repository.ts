@@ -106,7 +106,7 @@ export class AssistedRepository {
 
   /** Counts a wrong claim code; answers the attempts so far. */
   async countClaimAttempt(db: EntityManager, userId: string): Promise<number> {
-    const rows = await db.query<{ attempts: number }[]>(
+    const [rows] = await db.query<[{ attempts: number }[], number]>(
       'UPDATE claim_codes SET attempts = attempts + 1 WHERE user_id = $1 RETURNING attempts',
       [userId],
     );
@@ -118,12 +118,13 @@ export class AssistedRepository {
    * claim came first).
    */
   async claim(tx: EntityManager, userId: string, passwordHash: string): Promise<boolean> {
-    const used = await tx.query<{ user_id: string }[]>(
+    // TypeORM answers a raw UPDATE … RETURNING as `[rows, count]`.
+    const [, used] = await tx.query<[unknown[], number]>(
       `UPDATE claim_codes SET used_at = now() WHERE user_id = $1 AND used_at IS NULL
        RETURNING user_id`,
       [userId],
     );
-    if (used.length === 0) return false;
+    if (used === 0) return false;
     await tx.query(
       `UPDATE users SET password_hash = $2, status = 'active', failed_logins = 0,
          locked_until = NULL, updated_at = now()
