@@ -44,7 +44,7 @@ export class OnBehalfGuard implements CanActivate {
       });
     } catch (error) {
       if (error instanceof DomainError)
-        await this.refusals.record(request, actor, error.code, 'gateway');
+        await this.refusals.record(request, actor, String(error.code), 'gateway');
       throw error;
     }
     return true;
