@@ -12,8 +12,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   them (SHA-256 of the code: short-lived, single use, looked up by the clerk's entry);
  * - `delegations`: the recorded, short-lived permission of one clerk to act for one account.
  */
-export class AssistedChannel1768600000000 implements MigrationInterface {
-  name = 'AssistedChannel1768600000000';
+export class AssistedChannel1768600000010 implements MigrationInterface {
+  name = 'AssistedChannel1768600000010';
 
   async up(q: QueryRunner): Promise<void> {
     const rows = (await q.query(
