@@ -356,6 +356,15 @@ describe('idempotent commands: Idempotency-Key at the gateway, request keys in t
       'PUT /api/v1/complaints/templates/{status}/{lang}': false,
       // A supervisor's what-if job.
       'POST /api/v1/what-if': false,
+      // The assisted channel: a clerk files for a walk-in applicant (one-time codes are never
+      // kept: a replay shows them as null).
+      'POST /api/v1/assisted/accounts': false,
+      'POST /api/v1/assisted/delegations': false,
+      'POST /api/v1/assisted/delegations/{delegationId}/applications': false,
+      'POST /api/v1/assisted/delegations/{delegationId}/applications/{id}/documents': false,
+      'POST /api/v1/assisted/delegations/{delegationId}/applications/{id}/submit': false,
+      'POST /api/v1/auth/claim': false,
+      'POST /api/v1/me/assist-codes': false,
     });
   });
 

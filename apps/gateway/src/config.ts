@@ -136,6 +136,34 @@ export class GatewayConfig extends WithFileStorage(DatabaseConfig) {
   @Matches(/^[A-Za-z0-9_.:/-]+$/, { message: 'must be a claim name' })
   GATEWAY_OIDC_ROLES_CLAIM = 'roles';
 
+  /** How long a claim code printed at the counter works (assisted channel), in hours. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2_160)
+  GATEWAY_CLAIM_CODE_TTL_HOURS = 336;
+
+  /** Wrong claim codes an account takes before its code stops working (a new one at the counter). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  GATEWAY_CLAIM_MAX_ATTEMPTS = 5;
+
+  /** How long an assist code a person makes in their session works, in seconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(30)
+  @Max(3_600)
+  GATEWAY_ASSIST_CODE_TTL_SECONDS = 600;
+
+  /** How long a clerk may act for an applicant once granted (assisted channel), in minutes. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_440)
+  GATEWAY_DELEGATION_TTL_MINUTES = 120;
+
   /** How long the answer to a command with an `Idempotency-Key` is replayed, in hours. */
   @Type(() => Number)
   @IsInt()

@@ -31,6 +31,8 @@ import { InspectionsHttpController } from './permits/inspections.http.controller
 import { ApplicationsHttpController } from './permits/applications.http.controller.js';
 import { DocumentUploadInterceptor } from './permits/document-upload.interceptor.js';
 import { DocumentsHttpController } from './permits/documents.http.controller.js';
+import { AssistedFilingHttpController } from './permits/assisted-filing.http.controller.js';
+import { OnBehalfGuard } from './permits/on-behalf.guard.js';
 import { CalendarHttpController } from './permits/calendar.http.controller.js';
 import { PermitTypesHttpController } from './permits/permit-types.http.controller.js';
 import { WhatIfHttpController } from './permits/what-if.http.controller.js';
@@ -61,6 +63,7 @@ export class GatewayModule {
         // Then the form of an Idempotency-Key (routes declare whether they take one).
         { provide: APP_GUARD, useClass: IdempotencyKeyGuard },
         AccessRefusals,
+        OnBehalfGuard,
         IdempotencyStore,
         // Uploads are streamed into file storage (local directory or S3-compatible).
         fileStorageProvider(config),
@@ -89,6 +92,7 @@ export class GatewayModule {
         InspectionsHttpController,
         ApplicationsHttpController,
         DocumentsHttpController,
+        AssistedFilingHttpController,
         PermitTypesHttpController,
         CalendarHttpController,
         ConversationHttpController,

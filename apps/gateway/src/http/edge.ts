@@ -10,6 +10,7 @@ const CREDENTIAL_ROUTES = new Set([
   '/api/v1/auth/login',
   '/api/v1/auth/register',
   '/api/v1/auth/refresh',
+  '/api/v1/auth/claim',
 ]);
 
 /** Routes anyone may call without logging in. */

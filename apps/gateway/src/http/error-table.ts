@@ -66,6 +66,16 @@ export const ERROR_TABLE = {
   'OPEN311.JURISDICTION_NOT_FOUND': { status: 404 },
   'OPEN311.BAD_REQUEST': { status: 400 },
   'IDENTITY.FORBIDDEN': { status: 403, refusal: true },
+  // The assisted channel: claim codes (a walk-in's new account) and assist codes (an account's
+  // one-time permission for a clerk); a clerk acting without a live delegation is a refusal.
+  'IDENTITY.CLAIM_CODE_INVALID': { status: 401 },
+  'IDENTITY.CLAIM_CODE_EXPIRED': { status: 410 },
+  'IDENTITY.CLAIM_CODE_USED': { status: 410 },
+  'IDENTITY.CLAIM_ATTEMPTS_EXCEEDED': { status: 410 },
+  'IDENTITY.ASSIST_CODE_INVALID': { status: 422 },
+  'IDENTITY.ASSIST_CODE_EXPIRED': { status: 410 },
+  'IDENTITY.ASSIST_CODE_USED': { status: 410 },
+  'IDENTITY.NOT_DELEGATED': { status: 403, refusal: true },
 
   'COMPLAINTS.SERVICE_NOT_FOUND': { status: 404 },
   'COMPLAINTS.REQUEST_NOT_FOUND': { status: 404 },

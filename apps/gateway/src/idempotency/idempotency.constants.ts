@@ -1,5 +1,11 @@
 export const IDEMPOTENCY = 'civic:idempotency';
 
+/**
+ * Fields of a route's answer that are shown once and never kept (a one-time code): the kept
+ * answer has them as null, so a replay says the command happened without showing them again.
+ */
+export const WITHHELD_ON_REPLAY = 'civic:idempotency-withheld';
+
 /** Header a client names a command with, so that a repeat of it is answered, not redone. */
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 

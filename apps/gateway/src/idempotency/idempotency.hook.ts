@@ -15,6 +15,20 @@ const KEPT_HEADERS = ['content-type', 'location', 'retry-after'];
 const NOT_KEPT = new Set([400, 408, 413, 415, 422, 429]);
 export const keepsAnswer = (status: number): boolean => status < 500 && !NOT_KEPT.has(status);
 
+/** The answer as kept: the fields shown once (one-time codes) as null. */
+function withheld(body: Buffer, fields: readonly string[] | undefined): Buffer {
+  if (!fields?.length || body.length === 0) return body;
+  try {
+    const answer = JSON.parse(body.toString('utf8')) as unknown;
+    if (typeof answer !== 'object' || answer === null) return body;
+    for (const field of fields)
+      if (field in answer) (answer as Record<string, unknown>)[field] = null;
+    return Buffer.from(JSON.stringify(answer));
+  } catch {
+    return body;
+  }
+}
+
 /**
  * The way out of a command with an `Idempotency-Key` (after Nest and its exception filters,
  * so the answer is the one the client gets): a replay gets the kept status, headers and
@@ -54,7 +68,11 @@ export function setUpIdempotency(app: NestFastifyApplication): void {
               const value = reply.getHeader(name);
               if (value !== undefined) headers[name] = String(value);
             }
-            await store.answer(keyHash, { status: reply.statusCode, headers, body });
+            await store.answer(keyHash, {
+              status: reply.statusCode,
+              headers,
+              body: withheld(body, request.idempotencyWithheld),
+            });
           } else await store.release(keyHash);
         } catch (error) {
           // The answer goes out anyway; the key's lease lets a repeat run it again (the

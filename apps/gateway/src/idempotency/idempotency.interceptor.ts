@@ -7,6 +7,7 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import canonicalize from 'canonicalize';
+import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { of, tap, type Observable } from 'rxjs';
 import { DomainError } from '#contracts';
@@ -14,7 +15,7 @@ import { currentContext } from '#platform';
 import type { GatewayConfig } from '../config.js';
 import { GATEWAY_CONFIG } from '../gateway.tokens.js';
 import type { AccessClaims } from '../identity/token-issuer.js';
-import { IDEMPOTENCY_KEY_HEADER } from './idempotency.constants.js';
+import { IDEMPOTENCY_KEY_HEADER, WITHHELD_ON_REPLAY } from './idempotency.constants.js';
 import { IdempotencyStore, type StoredAnswer } from './idempotency.store.js';
 
 /** What the interceptor leaves on the request for the answer's way out (`idempotency.hook`). */
@@ -28,6 +29,8 @@ export interface IdempotentRequest {
    * an upload's text fields and its file's digest, size, name and type (`@UploadFile`).
    */
   idempotencyBody?: unknown;
+  /** Fields of the answer kept as null (`@WithheldOnReplay`). */
+  idempotencyWithheld?: readonly string[];
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64url');
@@ -66,6 +69,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   constructor(
     private readonly store: IdempotencyStore,
+    private readonly reflector: Reflector,
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
   ) {
     if (config.GATEWAY_FAULT_KILL_BEFORE_ANSWER && config.NODE_ENV === 'production')
@@ -120,6 +124,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
         break;
     }
     request.idempotencyClaim = keyHash;
+    request.idempotencyWithheld = this.reflector.get<string[] | undefined>(
+      WITHHELD_ON_REPLAY,
+      context.getHandler(),
+    );
     const requestContext = currentContext();
     if (requestContext) requestContext.requestKey = sha256(`${keyHash}\n${fingerprint}`);
     return this.faultInjected(request, next.handle());

@@ -5,6 +5,7 @@ import {
   IDEMPOTENCY,
   IDEMPOTENCY_KEY_HEADER,
   IDEMPOTENCY_KEY_PATTERN,
+  WITHHELD_ON_REPLAY,
   type IdempotencyMode,
 } from './idempotency.constants.js';
 import { IdempotencyInterceptor } from './idempotency.interceptor.js';
@@ -50,6 +51,12 @@ export const Idempotent = (mode: Exclude<IdempotencyMode, 'not-accepted'>) =>
       content: problem,
     }),
   );
+
+/**
+ * Fields of the answer a replay shows as null (`WITHHELD_ON_REPLAY`): one-time codes, which are
+ * stored only as hashes, never in the kept answer.
+ */
+export const WithheldOnReplay = (...fields: string[]) => SetMetadata(WITHHELD_ON_REPLAY, fields);
 
 /**
  * Declares that a state-changing route takes no `Idempotency-Key`, and why (a request that

@@ -110,6 +110,10 @@ export class UserDto {
   @ApiProperty() email: string;
   @ApiProperty() fullName: string;
   @ApiProperty({ enum: ROLES }) role: Role;
-  @ApiProperty({ enum: ['active', 'deactivated'] }) status: 'active' | 'deactivated';
+  @ApiProperty({
+    enum: ['active', 'deactivated', 'unclaimed'],
+    description: '`unclaimed`: made at the counter, no login until its person claims it.',
+  })
+  status: 'active' | 'deactivated' | 'unclaimed';
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }

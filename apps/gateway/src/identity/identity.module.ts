@@ -9,6 +9,13 @@ import { DeactivateAccountUseCase } from './accounts/deactivate-account/deactiva
 import { EnsureDemoAccountUseCase } from './accounts/ensure-demo-account/ensure-demo-account.use-case.js';
 import { GetAccountUseCase } from './accounts/get-account/get-account.use-case.js';
 import { RegisterAccountUseCase } from './accounts/register-account/register-account.use-case.js';
+import { AssistedHttpController } from './assisted/assisted.http.controller.js';
+import { AssistedRepository } from './assisted/assisted.repository.js';
+import { CheckDelegationUseCase } from './assisted/check-delegation/check-delegation.use-case.js';
+import { ClaimAccountUseCase } from './assisted/claim-account/claim-account.use-case.js';
+import { CreateAssistedAccountUseCase } from './assisted/create-assisted-account/create-assisted-account.use-case.js';
+import { GrantDelegationUseCase } from './assisted/grant-delegation/grant-delegation.use-case.js';
+import { IssueAssistCodeUseCase } from './assisted/issue-assist-code/issue-assist-code.use-case.js';
 import { AuthHttpController } from './auth.http.controller.js';
 import { PasswordHasher } from './password-hasher.js';
 import { RecordAccessRefusalUseCase } from './refusals/record-access-refusal/record-access-refusal.use-case.js';
@@ -67,9 +74,26 @@ export class IdentityModule {
         ConfirmTotpUseCase,
         RequireTwoFactorUseCase,
         RecordAccessRefusalUseCase,
+        AssistedRepository,
+        CreateAssistedAccountUseCase,
+        ClaimAccountUseCase,
+        IssueAssistCodeUseCase,
+        GrantDelegationUseCase,
+        CheckDelegationUseCase,
       ],
-      controllers: [AuthHttpController, UsersHttpController, RolesHttpController],
-      exports: [CheckSessionUseCase, TwoFactorRoles, RecordAccessRefusalUseCase, TokenIssuer],
+      controllers: [
+        AuthHttpController,
+        UsersHttpController,
+        RolesHttpController,
+        AssistedHttpController,
+      ],
+      exports: [
+        CheckSessionUseCase,
+        TwoFactorRoles,
+        RecordAccessRefusalUseCase,
+        TokenIssuer,
+        CheckDelegationUseCase,
+      ],
     };
   }
 }

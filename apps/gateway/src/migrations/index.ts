@@ -4,6 +4,7 @@ import { TwoFactor1764000000002 } from './two-factor.migration.js';
 import { ExternalIdentities1764000000003 } from './external-identities.migration.js';
 import { IdempotencyKeys1764400000001 } from './idempotency-keys.migration.js';
 import { Open311ApiKeys1765100000000 } from './open311-api-keys.migration.js';
+import { AssistedChannel1768600000010 } from './assisted-channel.migration.js';
 
 /**
  * Own migrations of the identity schema (owned by the gateway's identity module), oldest
@@ -19,4 +20,5 @@ export const gatewayMigrations: Function[] = [
   ExternalIdentities1764000000003,
   IdempotencyKeys1764400000001,
   Open311ApiKeys1765100000000,
+  AssistedChannel1768600000010,
 ];

@@ -16,6 +16,7 @@ import { GATEWAY_CONFIG } from '../gateway.tokens.js';
 import type { IdempotentRequest } from '../idempotency/idempotency.interceptor.js';
 import { MULTIPART_PENDING, type MultipartRequest } from '../uploads/multipart.js';
 import { notMultipart, StorageFailure } from '../uploads/receive-upload.js';
+import type { OnBehalfRequest } from './on-behalf.guard.js';
 import { receiveDocument, type ReceivedDocument } from './receive-document.js';
 
 export interface DocumentUploadRequest {
@@ -54,11 +55,18 @@ export class DocumentUploadInterceptor implements NestInterceptor {
     if (!request[MULTIPART_PENDING]) throw notMultipart();
     delete request[MULTIPART_PENDING];
     const applicationId = request.params.id;
+    // The assisted channel's upload: the clerk's delegation, checked by OnBehalfGuard.
+    const { onBehalfOf } = request as OnBehalfRequest;
     // The multipart parser's events come from the socket, outside the request's context: the
     // phase-1 request is sent in it (its actor, correlation id) explicitly.
     const requestContext = currentContext();
     const begin = (kind: string) => {
-      const ask = () => this.nats.client.request(PERMITS_DOCUMENT_BEGIN, { applicationId, kind });
+      const ask = () =>
+        this.nats.client.request(PERMITS_DOCUMENT_BEGIN, {
+          applicationId,
+          kind,
+          ...(onBehalfOf ? { onBehalfOf } : {}),
+        });
       return requestContext ? runWithContext(requestContext, ask) : ask();
     };
     const document = await receiveDocument(request.raw, {

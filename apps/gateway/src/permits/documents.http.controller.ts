@@ -44,7 +44,7 @@ import {
 } from './document-upload.interceptor.js';
 import type { ReceivedDocument } from './receive-document.js';
 
-const StoredDocument = createParamDecorator(
+export const StoredDocument = createParamDecorator(
   (_data: unknown, context: ExecutionContext): ReceivedDocument => {
     const document = context.switchToHttp().getRequest<DocumentUploadRequest>().document;
     if (!document) throw new Error('StoredDocument on a route without a document upload');
@@ -53,7 +53,7 @@ const StoredDocument = createParamDecorator(
 );
 
 /** A route taking a document upload: multipart left unread for the interceptor to stream. */
-const DocumentUpload = () =>
+export const DocumentUpload = () =>
   applyDecorators(
     RouteConfig({ [UPLOAD_ROUTE]: true }),
     UseInterceptors(DocumentUploadInterceptor),

@@ -23,6 +23,8 @@ export const summaryOf = (a: Application): ApplicationSummary => ({
   id: a.id,
   caseNumber: a.caseNumber,
   applicantId: a.applicantId,
+  channel: a.channel,
+  filedBy: a.filedBy,
   permitType: a.permitType,
   typeVersion: a.typeVersion,
   status: a.status,

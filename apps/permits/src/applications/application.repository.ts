@@ -7,6 +7,8 @@ interface ApplicationRow {
   id: string;
   case_number: string | null;
   applicant_id: string;
+  channel: Application['channel'];
+  filed_by: string | null;
   permit_type: string;
   type_version: number;
   status: ApplicationStatus;
@@ -40,6 +42,8 @@ const toApplication = (r: ApplicationRow): Application => ({
   id: r.id,
   caseNumber: r.case_number,
   applicantId: r.applicant_id,
+  channel: r.channel,
+  filedBy: r.filed_by,
   permitType: r.permit_type,
   typeVersion: r.type_version,
   status: r.status,
@@ -161,8 +165,8 @@ export class ApplicationRepository {
     await tx.query(
       `INSERT INTO applications (id, applicant_id, permit_type, type_version, status, step, title,
                                  site_address, site_lat, site_lon, details, quantities,
-                                 created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)`,
+                                 created_at, updated_at, channel, filed_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15)`,
       [
         a.id,
         a.applicantId,
@@ -177,6 +181,8 @@ export class ApplicationRepository {
         JSON.stringify(a.details),
         JSON.stringify(a.quantities),
         a.createdAt,
+        a.channel,
+        a.filedBy,
       ],
     );
   }

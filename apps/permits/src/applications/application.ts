@@ -9,6 +9,9 @@ export interface Application {
   id: string;
   caseNumber: string | null;
   applicantId: string;
+  /** `assisted`: filed at the counter by a clerk (`filedBy`) on the applicant's behalf. */
+  channel: 'online' | 'assisted';
+  filedBy: string | null;
   permitType: string;
   typeVersion: number;
   status: ApplicationStatus;
@@ -35,6 +38,15 @@ export interface Application {
   createdAt: Date;
   updatedAt: Date;
 }
+
+/** What the drafted and submitted events say of the channel (nothing for an online one). */
+export const channelFacts = (
+  a: Pick<Application, 'channel' | 'filedBy'>,
+  delegationId: string | undefined,
+): { channel?: 'assisted'; filedBy?: string; delegationId?: string } =>
+  a.channel === 'assisted' && a.filedBy
+    ? { channel: 'assisted', filedBy: a.filedBy, ...(delegationId ? { delegationId } : {}) }
+    : {};
 
 /** The statuses in which the applicant may change the application and add documents. */
 export const EDITABLE_STATUSES: readonly ApplicationStatus[] = ['draft', 'changes_requested'];

@@ -13,6 +13,8 @@ const application = (over: Partial<Application> = {}): Application => ({
   id: '0196a0c5-49a2-741e-aa07-55ec9ed3160e',
   caseNumber: 'BP-2026-000001',
   applicantId: '0196a0c5-49a2-741e-aa07-55ec9ed31600',
+  channel: 'online',
+  filedBy: null,
   permitType: 'building',
   typeVersion: 2,
   status: 'under_review',

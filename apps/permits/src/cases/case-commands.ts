@@ -10,6 +10,7 @@ export const caseFactsOf = (row: CaseRow): PermitCaseFacts => ({
   applicantId: row.applicantId,
   approverIds: row.approverIds,
   secondApprovalRequired: row.secondApprovalRequired,
+  filedBy: row.filedBy,
 });
 
 /**

@@ -28,6 +28,7 @@ export type CaseRow = Pick<
   | 'quantities'
   | 'details'
   | 'submittedAt'
+  | 'filedBy'
 > & { siteAddress: string; permitNumber: string | null };
 
 const SELECT_CASE = `
@@ -38,7 +39,7 @@ const SELECT_CASE = `
          a.clock, a.completeness_due_at AS "completenessDueAt", a.payment_due_at AS "paymentDueAt",
          a.review_due_at AS "reviewDueAt", a.working_days_left AS "workingDaysLeft",
          a.quantities, a.details, a.site_address AS "siteAddress", a.submitted_at AS "submittedAt",
-         p.permit_number AS "permitNumber"
+         a.filed_by AS "filedBy", p.permit_number AS "permitNumber"
   FROM applications a LEFT JOIN permits p ON p.application_id = a.id`;
 
 /** The SQL of the case work's reads of `applications`, on the EntityManager it is given. */

@@ -1,10 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import {
-  enforce,
-  PermitsApplicationErrors,
-  PermitsApplicationsAccess,
-  type RequestActor,
-} from '#contracts';
+import { PermitsApplicationErrors, type OnBehalfOf, type RequestActor } from '#contracts';
+import { enforceChange } from '../applications/acting-for.js';
 import type { PermitTypeRepository } from '../permit-types/permit-type.repository.js';
 import type { DocumentKindDefinition } from '../permit-types/permit-type.js';
 import { isEditable, type Application } from '../applications/application.js';
@@ -20,8 +16,9 @@ export async function addableKind(
   application: Application,
   kind: string,
   user: RequestActor,
+  onBehalfOf?: OnBehalfOf,
 ): Promise<DocumentKindDefinition> {
-  enforce(user, { ownerId: application.applicantId }, ...PermitsApplicationsAccess.change());
+  enforceChange(user, application, onBehalfOf);
   if (!isEditable(application.status))
     throw PermitsApplicationErrors.documentKindNotAllowed(application.status);
   const type =

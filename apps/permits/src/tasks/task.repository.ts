@@ -50,7 +50,8 @@ export class TaskRepository {
       `SELECT * FROM (
          SELECT ${CASE_COLUMNS} FROM applications a
          WHERE a.step IN ${CLERK_STEPS} AND NOT a.escalated
-           AND (a.assignee_id IS NULL OR a.assignee_id = $1) AND a.applicant_id <> $1) q
+           AND (a.assignee_id IS NULL OR a.assignee_id = $1) AND a.applicant_id <> $1
+           AND a.filed_by IS DISTINCT FROM $1) q
        ${QUEUE_ORDER}`,
       [userId],
     );
@@ -66,7 +67,8 @@ export class TaskRepository {
          SELECT ${CASE_COLUMNS} FROM applications a
          WHERE (a.escalated OR a.step = 'second_approval' OR a.step IN ${CLERK_STEPS})
            AND a.status NOT IN ('draft', 'issued', 'rejected', 'withdrawn', 'lapsed')
-           AND a.applicant_id <> $1) q
+           AND a.applicant_id <> $1
+           AND a.filed_by IS DISTINCT FROM $1) q
        ORDER BY (kind IN ('escalation', 'second_approval')) DESC,
                 ("dueAt" < now()) DESC NULLS LAST, "dueAt" ASC NULLS LAST, id
        LIMIT ${TASK_LIMIT}`,
@@ -83,7 +85,8 @@ export class TaskRepository {
                 i.scheduled_for::timestamp AT TIME ZONE 'UTC' AS "dueAt",
                 i.id AS "inspectionId", to_char(i.scheduled_for, 'YYYY-MM-DD') AS "scheduledFor"
          FROM inspections i JOIN applications a ON a.id = i.application_id
-         WHERE i.inspector_id = $1 AND i.status = 'scheduled' AND a.applicant_id <> $1) q
+         WHERE i.inspector_id = $1 AND i.status = 'scheduled' AND a.applicant_id <> $1
+           AND a.filed_by IS DISTINCT FROM $1) q
        ${QUEUE_ORDER}`,
       [userId],
     );

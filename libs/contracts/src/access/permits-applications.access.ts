@@ -18,6 +18,12 @@ export const PermitsApplicationsAccess = {
   read: (): PolicyRule[] => [Policy.ownerOr(...APPLICATION_READERS)],
   /** Drafting, changing, submitting, withdrawing, uploading: the applicant only. */
   change: (): PolicyRule[] => [Policy.ownerOr()],
+  /**
+   * The same on the applicant's behalf (assisted channel, under a delegation the gateway
+   * checked): a clerk, and only the one who filed the application (`filerId`, given only when
+   * the delegation's applicant is the application's).
+   */
+  changeOnBehalf: (): PolicyRule[] => [Policy.roles('clerk'), Policy.filer()],
   /** Lists of everyone's applications (filters by status, type, assignee, overdue). */
   readAll: (): PolicyRule[] => [Policy.roles(...APPLICATION_READERS)],
 } as const;

@@ -22,6 +22,11 @@ export interface PermitCaseFacts {
   approverIds: readonly string[];
   /** The approval rule asks a second, different approver (a supervisor). */
   secondApprovalRequired: boolean;
+  /**
+   * The clerk who filed it at the counter for its applicant (assisted channel), who never
+   * works it. Given by the service from its table (workflow state does not hold it).
+   */
+  filedBy?: string | null;
 }
 
 export interface PermitDecisionInput {
@@ -43,7 +48,11 @@ const firstPolicyRefusal = (
 ): PermitsRefusal | null => {
   const decision = decide(
     actor,
-    { ownerId: facts.applicantId, approverIds: facts.approverIds ?? [] },
+    {
+      ownerId: facts.applicantId,
+      approverIds: facts.approverIds ?? [],
+      ...(facts.filedBy ? { filerId: facts.filedBy } : {}),
+    },
     ...rules,
   );
   return decision.allowed ? null : { code: decision.code, message: decision.message };
@@ -55,8 +64,15 @@ const OWN_CASE: PermitsRefusal = {
 };
 
 export const PermitsAccess = {
-  /** Claiming a case, scheduling an inspection: a clerk or supervisor, never their own case. */
-  work: (): PolicyRule[] => [Policy.roles(...PERMITS_CASE_WORKERS), Policy.notOwnCase()],
+  /**
+   * Claiming a case, scheduling an inspection, deciding: a clerk or supervisor, never their own
+   * case, nor one they filed for its applicant at the counter.
+   */
+  work: (): PolicyRule[] => [
+    Policy.roles(...PERMITS_CASE_WORKERS),
+    Policy.notOwnCase(),
+    Policy.notFiler(),
+  ],
   /** Giving a case to someone else: a supervisor, never their own case. */
   reassign: (): PolicyRule[] => [Policy.roles('supervisor'), Policy.notOwnCase()],
   /** Recording an inspection's result: an inspector, never on their own case. */

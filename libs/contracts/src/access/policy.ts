@@ -24,6 +24,8 @@ export interface CaseFacts {
   approverIds?: readonly string[];
   /** Who proposed the change being decided (a waiver, an adjustment). */
   proposerId?: string;
+  /** The clerk who filed the case for its owner at the counter (assisted channel). */
+  filerId?: string;
 }
 
 export type PolicyRule = (actor: RequestActor, facts: CaseFacts) => PolicyDecision;
@@ -61,6 +63,21 @@ export const Policy = {
   notOwnCase: (): PolicyRule => (actor, facts) =>
     facts.ownerId !== undefined && facts.ownerId === actor.userId
       ? deny('POLICY.OWN_CASE', 'staff may not act on a case of their own')
+      : allow,
+
+  /** Assisted channel: only the clerk who filed the case acts on it for its owner. */
+  filer: (): PolicyRule => (actor, facts) =>
+    facts.filerId !== undefined && facts.filerId === actor.userId
+      ? allow
+      : deny(
+          'POLICY.NOT_OWNER',
+          'only the clerk who filed this application acts on it for its applicant',
+        ),
+
+  /** Separation of duties: the clerk who filed a case for its owner does not work it. */
+  notFiler: (): PolicyRule => (actor, facts) =>
+    facts.filerId !== undefined && facts.filerId === actor.userId
+      ? deny('POLICY.OWN_CASE', 'staff may not work a case they filed for its applicant')
       : allow,
 
   /** Separation of duties: a second approver differs from every earlier one. */

@@ -15,6 +15,14 @@ export const IDENTITY_ERROR_CODES = defineCodes('IDENTITY', [
   'TWO_FACTOR_REQUIRED',
   'USER_NOT_FOUND',
   'FORBIDDEN',
+  'CLAIM_CODE_INVALID',
+  'CLAIM_CODE_EXPIRED',
+  'CLAIM_CODE_USED',
+  'CLAIM_ATTEMPTS_EXCEEDED',
+  'ASSIST_CODE_INVALID',
+  'ASSIST_CODE_EXPIRED',
+  'ASSIST_CODE_USED',
+  'NOT_DELEGATED',
 ]);
 export type IdentityErrorCode = (typeof IDENTITY_ERROR_CODES)[number];
 
@@ -67,4 +75,40 @@ export const IdentityErrors = {
     }),
   userNotFound: () => identityError('IDENTITY.USER_NOT_FOUND', 'No such account'),
   forbidden: () => identityError('IDENTITY.FORBIDDEN', 'Your role may not do this'),
+  claimCodeInvalid: () =>
+    identityError('IDENTITY.CLAIM_CODE_INVALID', 'Email or claim code is wrong', {
+      errors: [{ field: 'code', code: 'CLAIM_CODE', message: 'the claim code is wrong' }],
+    }),
+  claimCodeExpired: () =>
+    identityError('IDENTITY.CLAIM_CODE_EXPIRED', 'The claim code has expired', {
+      hint: 'ask at the counter for a new code',
+    }),
+  claimCodeUsed: () =>
+    identityError('IDENTITY.CLAIM_CODE_USED', 'The account was claimed already', {
+      hint: 'log in with your email and password',
+    }),
+  claimAttemptsExceeded: () =>
+    identityError(
+      'IDENTITY.CLAIM_ATTEMPTS_EXCEEDED',
+      'Too many wrong claim codes: this code no longer works',
+      { hint: 'ask at the counter for a new code' },
+    ),
+  assistCodeInvalid: () =>
+    identityError('IDENTITY.ASSIST_CODE_INVALID', 'No such assist code', {
+      errors: [{ field: 'code', code: 'ASSIST_CODE', message: 'no such assist code' }],
+    }),
+  assistCodeExpired: () =>
+    identityError('IDENTITY.ASSIST_CODE_EXPIRED', 'The assist code has expired', {
+      hint: 'the applicant makes a new one from their account',
+    }),
+  assistCodeUsed: () =>
+    identityError('IDENTITY.ASSIST_CODE_USED', 'The assist code was used already', {
+      hint: 'the applicant makes a new one from their account',
+    }),
+  notDelegated: () =>
+    identityError(
+      'IDENTITY.NOT_DELEGATED',
+      'You have no live delegation to act for this applicant',
+      { hint: 'create an assisted account, or enter an assist code the applicant shows' },
+    ),
 } as const;

@@ -1,4 +1,11 @@
-import { AccessDeniedV1, ACCESS_DENIED_V1 } from './identity.events.js';
+import {
+  AccessDeniedV1,
+  ACCESS_DENIED_V1,
+  AccountClaimedV1,
+  ACCOUNT_CLAIMED_V1,
+  DelegationGrantedV1,
+  DELEGATION_GRANTED_V1,
+} from './identity.events.js';
 import {
   ApiKeyIssuedV1,
   ApiKeyRevokedV1,
@@ -143,6 +150,8 @@ import {
  */
 export const EVENT_MAP = {
   [ACCESS_DENIED_V1]: AccessDeniedV1,
+  [DELEGATION_GRANTED_V1]: DelegationGrantedV1,
+  [ACCOUNT_CLAIMED_V1]: AccountClaimedV1,
   [API_KEY_ISSUED_V1]: ApiKeyIssuedV1,
   [API_KEY_REVOKED_V1]: ApiKeyRevokedV1,
   [AUDIT_TRAIL_READ_V1]: AuditTrailReadV1,

@@ -1,4 +1,4 @@
-import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { IdField } from './personal-data.js';
 
 // Subject constants: changing one is a new version (`.v2`), never an edit.
@@ -31,4 +31,47 @@ export class AccessDeniedV1 {
   @IsUUID()
   @IdField()
   userId?: string;
+}
+
+/**
+ * A clerk may act for an applicant at the counter (assisted channel) until `expiresAt`: granted
+ * when the clerk created an assisted account for a walk-in person (`new_account`), or when the
+ * person showed a one-time code from their own session (`assist_code`). Ids only: the person's
+ * name, contact and the identity document seen stay in the identity tables.
+ */
+export const DELEGATION_GRANTED_V1 = 'gov.identity.delegation.granted.v1';
+/** A person claimed the account a clerk created for them (one-time code, own password). */
+export const ACCOUNT_CLAIMED_V1 = 'gov.identity.account.claimed.v1';
+
+export class DelegationGrantedV1 {
+  @IsUUID()
+  @IdField()
+  delegationId: string;
+
+  /** The clerk who may act. */
+  @IsUUID()
+  @IdField()
+  clerkId: string;
+
+  /** The account acted for. */
+  @IsUUID()
+  @IdField()
+  applicantId: string;
+
+  @IsIn(['new_account', 'assist_code'])
+  via: 'new_account' | 'assist_code';
+
+  @IsISO8601({ strict: true })
+  expiresAt: string;
+}
+
+export class AccountClaimedV1 {
+  @IsUUID()
+  @IdField()
+  accountId: string;
+
+  /** The clerk who created it at the counter. */
+  @IsUUID()
+  @IdField()
+  createdBy: string;
 }

@@ -108,13 +108,35 @@ abstract class ApplicationFacts {
   typeVersion?: number;
 }
 
-export class PermitApplicationDraftedV1 extends ApplicationFacts {
+/**
+ * How an application came in: `online` (its applicant), or `assisted` (a clerk filed it at the
+ * counter on the applicant's behalf, under a recorded delegation: `filedBy` is the clerk's id).
+ * Absent on events published before the assisted channel: `online`.
+ */
+class ApplicationChannelFacts extends ApplicationFacts {
+  @IsOptional()
+  @IsIn(['online', 'assisted'])
+  channel?: 'online' | 'assisted';
+
+  @IsOptional()
+  @IsUUID()
+  @IdField()
+  filedBy?: string;
+
+  /** The delegation (`gov.identity.delegation.granted.v1`) the clerk acted under. */
+  @IsOptional()
+  @IsUUID()
+  @IdField()
+  delegationId?: string;
+}
+
+export class PermitApplicationDraftedV1 extends ApplicationChannelFacts {
   @IsUUID()
   @IdField()
   applicantId: string;
 }
 
-export class PermitApplicationSubmittedV1 extends ApplicationFacts {
+export class PermitApplicationSubmittedV1 extends ApplicationChannelFacts {
   @IsUUID()
   @IdField()
   applicantId: string;

@@ -147,7 +147,25 @@ export class DraftApplicationBody {
   quantities?: Record<string, number>;
 }
 
-export class DraftApplicationRequest extends DraftApplicationBody {}
+/**
+ * The assisted channel: a clerk acts for an applicant under a delegation the gateway checked
+ * (live, granted to this clerk). Only the gateway's assisted routes set it; permits then takes
+ * the applicant as the owner and the clerk as who filed (`filedBy`, channel `assisted`).
+ */
+export class OnBehalfOf {
+  @IsUUID()
+  applicantId: string;
+
+  @IsUUID()
+  delegationId: string;
+}
+
+export class DraftApplicationRequest extends DraftApplicationBody {
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OnBehalfOf)
+  onBehalfOf?: OnBehalfOf;
+}
 
 /** `PATCH /api/v1/applications/{id}`: what is sent replaces what was there. */
 export class UpdateApplicationBody {
@@ -182,6 +200,12 @@ export class UpdateApplicationRequest extends UpdateApplicationBody {
 export class ApplicationRequest {
   @IsUUID()
   applicationId: string;
+
+  /** Submitting for the applicant (assisted channel; see `OnBehalfOf`). */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OnBehalfOf)
+  onBehalfOf?: OnBehalfOf;
 }
 
 /** `GET /api/v1/applications`: a citizen's own; staff filter. Newest first. */
@@ -236,6 +260,11 @@ export class BeginDocumentRequest {
   @IsUUID()
   applicationId: string;
 
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OnBehalfOf)
+  onBehalfOf?: OnBehalfOf;
+
   @Matches(DOCUMENT_KIND_PATTERN, { message: 'kind must be a document kind' })
   kind: string;
 }
@@ -258,6 +287,11 @@ export class DocumentUploadForm {
 export class RecordDocumentRequest {
   @IsUUID()
   applicationId: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OnBehalfOf)
+  onBehalfOf?: OnBehalfOf;
 
   /** The id phase 1 handed out. */
   @IsUUID()
@@ -389,6 +423,18 @@ export class ApplicationSummary {
   @ApiProperty({ type: 'string', nullable: true, example: 'BP-2026-000123' })
   caseNumber: string | null;
   @ApiProperty({ format: 'uuid' }) applicantId: string;
+  @ApiProperty({
+    enum: ['online', 'assisted'],
+    description: '`assisted`: filed at the counter by a clerk on the applicant’s behalf.',
+  })
+  channel: 'online' | 'assisted';
+  @ApiProperty({
+    type: 'string',
+    format: 'uuid',
+    nullable: true,
+    description: 'The clerk who filed it (assisted channel); null when the applicant did.',
+  })
+  filedBy: string | null;
   @ApiProperty() permitType: string;
   @ApiProperty() typeVersion: number;
   @ApiProperty({ enum: APPLICATION_STATUSES }) status: ApplicationStatus;

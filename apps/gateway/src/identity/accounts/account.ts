@@ -1,5 +1,11 @@
 import type { Role } from '#contracts';
 
+/**
+ * `unclaimed`: created by a clerk for a walk-in person (assisted channel), without a password,
+ * until the person claims it with their one-time code.
+ */
+export type AccountStatus = 'active' | 'deactivated' | 'unclaimed';
+
 /** An account as the `users` table holds it. */
 export interface AccountRow {
   id: string;
@@ -7,7 +13,7 @@ export interface AccountRow {
   full_name: string;
   password_hash: string | null;
   role: Role;
-  status: 'active' | 'deactivated';
+  status: AccountStatus;
   failed_logins: number;
   locked_until: Date | null;
   totp_secret: string | null;
@@ -22,7 +28,7 @@ export interface AccountView {
   email: string;
   fullName: string;
   role: Role;
-  status: 'active' | 'deactivated';
+  status: AccountStatus;
   createdAt: string;
 }
 

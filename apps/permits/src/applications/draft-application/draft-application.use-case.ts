@@ -9,9 +9,10 @@ import {
 } from '#contracts';
 import { IdempotentCommands, newId, Outbox } from '#platform';
 import { PermitTypeRepository } from '../../permit-types/permit-type.repository.js';
-import type { Application } from '../application.js';
+import { channelFacts, type Application } from '../application.js';
 import { ApplicationRepository } from '../application.repository.js';
 import { ApplicationViews } from '../application-views.js';
+import { filingOf } from '../acting-for.js';
 
 export type DraftApplication = DraftApplicationRequest & { user: RequestActor };
 
@@ -34,11 +35,12 @@ export class DraftApplicationUseCase {
     return this.commands.run(PERMITS_APPLICATION_DRAFT, async (tx) => {
       const type = await this.permitTypes.findCurrent(tx, command.permitType);
       if (!type) throw PermitsApplicationErrors.permitTypeUnknown(command.permitType);
+      const filing = filingOf(command.user, command.onBehalfOf);
       const now = new Date();
       const application: Application = {
         id: newId(),
         caseNumber: null,
-        applicantId: command.user.userId,
+        ...filing,
         permitType: type.code,
         typeVersion: type.version,
         status: 'draft',
@@ -79,6 +81,7 @@ export class DraftApplicationUseCase {
           permitType: application.permitType,
           typeVersion: application.typeVersion,
           applicantId: application.applicantId,
+          ...channelFacts(application, command.onBehalfOf?.delegationId),
         },
       });
       await this.applications.insertTransition(tx, {

@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import {
-  enforce,
   PERMIT_APPLICATION_SUBMITTED_V1,
   PERMITS_APPLICATION_SUBMIT,
   PermitsApplicationErrors,
-  PermitsApplicationsAccess,
   type ApplicationView,
+  type OnBehalfOf,
   type RequestActor,
 } from '#contracts';
 import { IdempotentCommands, newId, Outbox } from '#platform';
 import { PermitTypeRepository } from '../../permit-types/permit-type.repository.js';
-import { checkCompleteness, formatCaseNumber, isComplete } from '../application.js';
+import { channelFacts, checkCompleteness, formatCaseNumber, isComplete } from '../application.js';
+import { enforceChange } from '../acting-for.js';
 import { ApplicationRepository } from '../application.repository.js';
 import { ApplicationViews } from '../application-views.js';
 import { FormValidators } from '../form-validators.js';
@@ -33,17 +33,17 @@ export class SubmitApplicationUseCase {
     private readonly views: ApplicationViews,
   ) {}
 
-  execute(command: { applicationId: string; user: RequestActor }): Promise<ApplicationView> {
+  execute(command: {
+    applicationId: string;
+    onBehalfOf?: OnBehalfOf;
+    user: RequestActor;
+  }): Promise<ApplicationView> {
     return this.commands.run(PERMITS_APPLICATION_SUBMIT, async (tx) => {
       const application = await this.applications.findById(tx, command.applicationId, {
         lock: true,
       });
       if (!application) throw PermitsApplicationErrors.applicationNotFound();
-      enforce(
-        command.user,
-        { ownerId: application.applicantId },
-        ...PermitsApplicationsAccess.change(),
-      );
+      enforceChange(command.user, application, command.onBehalfOf);
       if (application.status !== 'draft')
         throw PermitsApplicationErrors.invalidTransition(application.status, application.step);
       const type = await this.permitTypes.findCurrent(tx, application.permitType);
@@ -87,6 +87,7 @@ export class SubmitApplicationUseCase {
           applicantId: application.applicantId,
           submittedAt: now.toISOString(),
           quantities: application.quantities,
+          ...channelFacts(application, command.onBehalfOf?.delegationId),
         },
       });
       await this.applications.insertTransition(tx, {

@@ -32,7 +32,14 @@ export class BeginDocumentUploadUseCase {
     const db = this.dataSource.manager;
     const application = await this.applications.findById(db, command.applicationId);
     if (!application) throw PermitsApplicationErrors.applicationNotFound();
-    const kind = await addableKind(db, this.permitTypes, application, command.kind, command.user);
+    const kind = await addableKind(
+      db,
+      this.permitTypes,
+      application,
+      command.kind,
+      command.user,
+      command.onBehalfOf,
+    );
     const documentId = newId();
     return {
       documentId,

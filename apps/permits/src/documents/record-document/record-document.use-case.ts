@@ -35,7 +35,14 @@ export class RecordDocumentUseCase {
       if (!application) throw PermitsApplicationErrors.applicationNotFound();
       const existing = await this.applications.findDocument(tx, application.id, command.documentId);
       if (existing) return documentView(existing);
-      const kind = await addableKind(tx, this.permitTypes, application, command.kind, command.user);
+      const kind = await addableKind(
+        tx,
+        this.permitTypes,
+        application,
+        command.kind,
+        command.user,
+        command.onBehalfOf,
+      );
       if (!isDocumentKey(command.storageKey, application.id, command.documentId))
         throw PermitsApplicationErrors.documentUploadNotFound();
       if (!kind.contentTypes.includes(command.contentType))

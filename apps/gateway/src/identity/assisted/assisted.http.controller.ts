@@ -1,0 +1,110 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Public, Roles } from '../../access/access.decorators.js';
+import { ProblemResponses } from '../../http/problem-responses.js';
+import { Idempotent, WithheldOnReplay } from '../../idempotency/idempotent.decorator.js';
+import { UserDto } from '../auth.dto.js';
+import type { AccessClaims } from '../token-issuer.js';
+import {
+  AssistCodeDto,
+  AssistedAccountDto,
+  ClaimAccountDto,
+  CreateAssistedAccountDto,
+  DelegationDto,
+  EnterAssistCodeDto,
+} from './assisted.dto.js';
+import { ClaimAccountUseCase } from './claim-account/claim-account.use-case.js';
+import { CreateAssistedAccountUseCase } from './create-assisted-account/create-assisted-account.use-case.js';
+import { GrantDelegationUseCase } from './grant-delegation/grant-delegation.use-case.js';
+import { IssueAssistCodeUseCase } from './issue-assist-code/issue-assist-code.use-case.js';
+
+/**
+ * The assisted channel's identity routes: a clerk creates an account for a walk-in person or
+ * enters the assist code a person shows, either of which grants the clerk a short-lived
+ * delegation to file for them; the person claims a counter-made account; a person makes an
+ * assist code. Each route maps to one use case.
+ */
+@ApiTags('assisted')
+@Controller('api/v1')
+export class AssistedHttpController {
+  constructor(
+    private readonly createAssistedAccount: CreateAssistedAccountUseCase,
+    private readonly grantDelegation: GrantDelegationUseCase,
+    private readonly claimAccount: ClaimAccountUseCase,
+    private readonly issueAssistCode: IssueAssistCodeUseCase,
+  ) {}
+
+  @Post('assisted/accounts')
+  @Roles('clerk')
+  @Idempotent('optional')
+  @WithheldOnReplay('claimCode')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Create an account for a walk-in person (assisted channel)',
+    description:
+      'Roles: clerk. An `unclaimed` citizen account without a password (no login until the person claims it), the identity document seen (its kind and the last characters of its number, kept in the identity tables only), a one-time claim code to print (shown once; a replay of the same Idempotency-Key shows it as null) and the clerk’s delegation to file for the person. 409 `IDENTITY.EMAIL_TAKEN`: the person has an account, and shows an assist code from it instead.',
+  })
+  @ApiResponse({ status: 201, type: AssistedAccountDto })
+  @ProblemResponses(400, 401, 403, 409, 413, 415, 422, 429)
+  create(
+    @Body() body: CreateAssistedAccountDto,
+    @CurrentActor() actor: AccessClaims,
+  ): Promise<AssistedAccountDto> {
+    return this.createAssistedAccount.execute({
+      ...body,
+      clerk: { userId: actor.userId, role: actor.role },
+    });
+  }
+
+  @Post('assisted/delegations')
+  @Roles('clerk')
+  @Idempotent('optional')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Enter the assist code an applicant shows from their account',
+    description:
+      'Roles: clerk. Grants the clerk a short-lived delegation to file for that account. 422 `IDENTITY.ASSIST_CODE_INVALID` (no such code), 410 `IDENTITY.ASSIST_CODE_EXPIRED` / `IDENTITY.ASSIST_CODE_USED`; entries are limited per minute (429).',
+  })
+  @ApiResponse({ status: 201, type: DelegationDto })
+  @ProblemResponses(400, 401, 403, 410, 413, 415, 422, 429)
+  delegate(
+    @Body() body: EnterAssistCodeDto,
+    @CurrentActor() actor: AccessClaims,
+  ): Promise<DelegationDto> {
+    return this.grantDelegation.execute({
+      code: body.code,
+      clerk: { userId: actor.userId, role: actor.role },
+    });
+  }
+
+  @Post('auth/claim')
+  @Public()
+  @Idempotent('optional')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Claim an account made at the counter: the printed code and a password',
+    description:
+      'Roles: public (no login; the claim code is the credential). The account becomes an ordinary citizen account; log in with the email and the new password. 401 `IDENTITY.CLAIM_CODE_INVALID` (wrong email or code: a wrong code counts), 410 `IDENTITY.CLAIM_CODE_EXPIRED`, `IDENTITY.CLAIM_CODE_USED` (log in instead) or `IDENTITY.CLAIM_ATTEMPTS_EXCEEDED` (too many wrong codes: ask at the counter for a new one). Rate-limited per address and per account (429).',
+  })
+  @ApiResponse({ status: 200, type: UserDto })
+  @ProblemResponses(400, 401, 410, 413, 415, 422, 429)
+  claim(@Body() body: ClaimAccountDto): Promise<UserDto> {
+    return this.claimAccount.execute(body);
+  }
+
+  @Post('me/assist-codes')
+  @Roles('citizen')
+  @Idempotent('optional')
+  @WithheldOnReplay('code')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'A one-time code that lets a clerk at the counter file for you',
+    description:
+      'Roles: citizen. Show the code to the clerk: it works once, for a few minutes, and a new code voids the earlier one. A replay of the same Idempotency-Key shows it as null.',
+  })
+  @ApiResponse({ status: 201, type: AssistCodeDto })
+  @ProblemResponses(401, 403, 422)
+  assistCode(@CurrentActor() actor: AccessClaims): Promise<AssistCodeDto> {
+    return this.issueAssistCode.execute({ actor: { userId: actor.userId, role: actor.role } });
+  }
+}
