@@ -136,6 +136,7 @@ export class ApplicationViews {
             validUntil: permit.validUntil.toISOString(),
           }
         : null,
+      renewalOf: a.renewalOf ?? null,
     };
   }
 }

@@ -34,6 +34,8 @@ export interface Application {
   closedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+  /** A renewal: the number of the permit it renews (absent or null otherwise). */
+  renewalOf?: string | null;
 }
 
 /** The statuses in which the applicant may change the application and add documents. */
