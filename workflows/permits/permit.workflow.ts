@@ -93,7 +93,10 @@ export async function permitWorkflow(input: PermitLifeInput): Promise<PermitLife
     if (s.status !== 'valid' || expiring)
       refuse('PERMITS.PERMIT_NOT_ACTIVE', `permit ${input.permitNumber} is ${s.status}`);
     if (s.pendingChange)
-      refuse('PERMITS.PERMIT_CHANGE_IN_PROGRESS', 'another change of this permit is being recorded');
+      refuse(
+        'PERMITS.PERMIT_CHANGE_IN_PROGRESS',
+        'another change of this permit is being recorded',
+      );
   }
 
   setHandler(permitLifeState, () => ({ ...s }));

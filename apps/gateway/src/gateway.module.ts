@@ -33,6 +33,7 @@ import { DocumentUploadInterceptor } from './permits/document-upload.interceptor
 import { DocumentsHttpController } from './permits/documents.http.controller.js';
 import { CalendarHttpController } from './permits/calendar.http.controller.js';
 import { PermitTypesHttpController } from './permits/permit-types.http.controller.js';
+import { PermitLifeHttpController } from './permits/permit-life.http.controller.js';
 import { WhatIfHttpController } from './permits/what-if.http.controller.js';
 import { ServiceStatusHttpController } from './status/service-status.http.controller.js';
 import { StatusHttpController } from './status/status.http.controller.js';
@@ -88,6 +89,7 @@ export class GatewayModule {
         CaseworkHttpController,
         InspectionsHttpController,
         ApplicationsHttpController,
+        PermitLifeHttpController,
         DocumentsHttpController,
         PermitTypesHttpController,
         CalendarHttpController,

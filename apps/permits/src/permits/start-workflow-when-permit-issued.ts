@@ -37,6 +37,8 @@ export class StartWorkflowWhenPermitIssued {
       renewalWindowDays: this.settings.renewalWindowDays,
     });
     if (outcome === 'closed')
-      this.logger.log(`permit ${permit.permitNumber} ended already: its issued event changes nothing`);
+      this.logger.log(
+        `permit ${permit.permitNumber} ended already: its issued event changes nothing`,
+      );
   }
 }
