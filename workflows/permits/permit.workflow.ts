@@ -156,9 +156,10 @@ export async function permitWorkflow(input: PermitLifeInput): Promise<PermitLife
   s.renewalOpensAt = timers.renewalOpensAt;
   const ended = (): boolean => s.status !== 'valid';
 
-  // The renewal window opens (unless the permit was revoked first).
-  if (timers.renewalOpensInMs > 0) await condition(ended, timers.renewalOpensInMs);
-  if (!ended()) s.renewalWindow = 'open';
+  // The renewal window opens (unless the permit was revoked first, or expires before).
+  const opensInMs = Math.min(timers.renewalOpensInMs, timers.expiresInMs);
+  if (opensInMs > 0) await condition(ended, opensInMs);
+  if (!ended() && timers.renewalOpensInMs < timers.expiresInMs) s.renewalWindow = 'open';
 
   // The expiry timer races a revocation.
   const left = started + timers.expiresInMs - Date.now();
