@@ -856,7 +856,8 @@ describe('permits end to end: applications, payments, reviews, inspections and t
       404,
       'PERMITS.PERMIT_NOT_FOUND',
     );
-    expectProblem(await revoke(people.clerk), 403, 'POLICY.ROLE_NOT_ALLOWED');
+    // The gateway refuses the role before permits sees it.
+    expectProblem(await revoke(people.clerk), 403, 'IDENTITY.FORBIDDEN');
     expectProblem(
       await api('POST', `/api/v1/permits/${permitNumber}/revoke`, {
         who: people.supervisor,
