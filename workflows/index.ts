@@ -3,3 +3,4 @@ export { diagnosticsWorkflow } from './diagnostics/diagnostics.workflow.js';
 export { permitApplicationWorkflow } from './permits/permit-application.workflow.js';
 export { inspectionWorkflow } from './permits/inspection.workflow.js';
 export { complaintWorkflow } from './complaints/complaint.workflow.js';
+export { permitWorkflow } from './permits/permit.workflow.js';

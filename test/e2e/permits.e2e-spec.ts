@@ -35,12 +35,20 @@ import {
 } from '#devstack';
 import { eventually, testEnv } from '#testing';
 import { anAccount, type Account } from '../factories/accounts.js';
+import { keyPem } from '../factories/apps.js';
 import { call, expectProblem, type Gateway, type Reply } from '../factories/gateway.js';
 import { jpegWithExif } from '../factories/images.js';
 import { card, fillInHostedPage } from '../factories/payment-sandbox.js';
 import { BUILDING_PERMIT } from '../../apps/permits/src/permit-types/seed-catalogue/catalogue-seed.js';
 
 const WORKING_DAY = '1s';
+/**
+ * A calendar day of an issued permit's validity (`PERMITS_VALIDITY_DAY_DURATION`): a month's
+ * permit expires about 15 s after its issuance; a year's after about 3 minutes.
+ */
+const VALIDITY_DAY = '500ms';
+/** The renewal window (`PERMITS_RENEWAL_WINDOW_DAYS`): a month's permit opens it at once. */
+const RENEWAL_WINDOW_DAYS = '25';
 const PAYS = '4242424242424242';
 /** Long enough for any scenario's people to act: 300 working days are 5 minutes here. */
 const LONG = 300;
@@ -57,6 +65,8 @@ interface TypeOptions {
   remedy?: Remedy;
   inspection?: { required: boolean; maxReinspections: number };
   secondApprovalAbove?: number;
+  validityMonths?: number;
+  renewalReviewDays?: number;
 }
 
 const letters = (n: number): string =>
@@ -99,7 +109,8 @@ const definitionOf = (code: string, o: TypeOptions) => ({
             above: o.secondApprovalAbove,
           },
         },
-  validity: { months: 12 },
+  renewalReviewDays: o.renewalReviewDays ?? BUILDING_PERMIT.renewalReviewDays,
+  validity: { months: o.validityMonths ?? 12 },
   publicHolderField: 'business_name',
 });
 
@@ -805,6 +816,162 @@ describe('permits end to end: applications, payments, reviews, inspections and t
     );
   }
 
+  // ---- an issued permit's life -------------------------------------------------------------
+
+  /** A permit of a type of the scenario's own, issued (no fee, approved at once); its number. */
+  async function anIssuedPermit(type: string): Promise<{ id: string; permitNumber: string }> {
+    const { id } = await submitted(type);
+    await underReview(id);
+    expectOk(await decide(people.clerk, id, { decision: 'approve' }));
+    const issued = await until(people.citizen, id, (v) => v.status === 'issued', 'issued');
+    return {
+      id,
+      permitNumber: (issued.permit as NonNullable<ApplicationView['permit']>).permitNumber,
+    };
+  }
+
+  /** Sends `send` again while the permit's workflow is not started yet (409 CASE_NOT_STARTED). */
+  const once = (send: () => Promise<Reply>): Promise<Reply> =>
+    eventually(
+      async () => {
+        const reply = await send();
+        return reply.body.code === 'PERMITS.CASE_NOT_STARTED' ? undefined : reply;
+      },
+      WAIT,
+      'the permit workflow started',
+    );
+
+  /** Revocation: refusals first, then a supervisor's; verification and the proof say revoked. */
+  async function permitRevoked(): Promise<void> {
+    const type = await aType({});
+    const { id, permitNumber } = await anIssuedPermit(type);
+    const revoke = (who: Account, key = randomUUID(), number = permitNumber) =>
+      api('POST', `/api/v1/permits/${number}/revoke`, {
+        who,
+        key,
+        body: { reasonCode: 'conditions_breached', note: 'The site is used as a warehouse.' },
+      });
+    expectProblem(
+      await revoke(people.supervisor, randomUUID(), permitNumber.replace(/\d{6}$/, '999999')),
+      404,
+      'PERMITS.PERMIT_NOT_FOUND',
+    );
+    // The gateway refuses the role before permits sees it.
+    expectProblem(await revoke(people.clerk), 403, 'IDENTITY.FORBIDDEN');
+    expectProblem(
+      await api('POST', `/api/v1/permits/${permitNumber}/revoke`, {
+        who: people.supervisor,
+        key: randomUUID(),
+        body: { reasonCode: 'did_not_like_it' },
+      }),
+      422,
+      'VALIDATION_FAILED',
+    );
+    // A year's permit: its renewal window is months away.
+    expectProblem(
+      await once(() =>
+        api('POST', `/api/v1/permits/${permitNumber}/renew`, {
+          who: people.citizen,
+          key: randomUUID(),
+        }),
+      ),
+      409,
+      'PERMITS.RENEWAL_WINDOW_CLOSED',
+    );
+    const key = randomUUID();
+    const revoked = expectOk(await once(() => revoke(people.supervisor, key)));
+    expect(revoked).toMatchObject({ permitNumber, valid: false, status: 'revoked' });
+    // The same request again is the same answer; another revocation is refused.
+    expect(expectOk(await revoke(people.supervisor, key))).toEqual(revoked);
+    expectProblem(await revoke(people.supervisor2), 409, 'PERMITS.PERMIT_NOT_ACTIVE');
+
+    const verified = expectOk(await api('GET', `/api/v1/permits/${permitNumber}`));
+    expect(verified).toMatchObject({ valid: false, status: 'revoked', reason: 'revoked' });
+    expect((await viewOf(people.citizen, id)).permit).toMatchObject({ status: 'revoked' });
+    const proof = await eventually(
+      async () => {
+        const reply = await api('GET', `/api/v1/permits/${permitNumber}/proof`);
+        const entries = (reply.body.entries ?? []) as { type: string; data: string }[];
+        return entries.some((e) => e.type === 'gov.permits.permit.revoked.v1')
+          ? entries
+          : undefined;
+      },
+      WAIT,
+      'the proof carries the revocation',
+    );
+    expect(proof.map((e) => e.type)).toEqual([
+      'gov.permits.permit.issued.v1',
+      'gov.permits.permit.revoked.v1',
+    ]);
+    // The revocation's free text stays in the permits tables.
+    expect(proof[1]?.data).not.toContain('warehouse');
+    expect(JSON.parse(proof[1]?.data as string)).toMatchObject({
+      data: { permitNumber, reasonCode: 'conditions_breached' },
+    });
+  }
+
+  /**
+   * A month's permit: its holder asks for a renewal within the window (a neighbour cannot), under
+   * the type's version in force with its shorter review clock; then the permit expires.
+   */
+  async function permitRenewedThenExpired(): Promise<void> {
+    const type = `e2e-${randomUUID().slice(0, 8)}`;
+    const definition = definitionOf(type, { validityMonths: 1, renewalReviewDays: 7 });
+    expectOk(
+      await api('POST', '/api/v1/permit-types', {
+        who: admin,
+        body: definition,
+        key: randomUUID(),
+      }),
+      201,
+    );
+    const { id, permitNumber } = await anIssuedPermit(type);
+    // A new version of the type: the renewal is pinned to it, not to the permit's.
+    expectOk(
+      await api('PUT', `/api/v1/permit-types/${type}`, {
+        who: admin,
+        key: randomUUID(),
+        body: { ...definition, paymentDays: definition.paymentDays - 1 },
+      }),
+    );
+    const renew = (who: Account) =>
+      api('POST', `/api/v1/permits/${permitNumber}/renew`, { who, key: randomUUID() });
+    expectProblem(await renew(people.neighbour), 404, 'PERMITS.PERMIT_NOT_FOUND');
+    const renewal = expectOk(
+      await eventually(
+        async () => {
+          const reply = await renew(people.citizen);
+          return reply.status === 409 &&
+            ['PERMITS.CASE_NOT_STARTED', 'PERMITS.RENEWAL_WINDOW_CLOSED'].includes(
+              reply.body.code as string,
+            )
+            ? undefined
+            : reply;
+        },
+        WAIT,
+        'the renewal window open',
+      ),
+      201,
+    ) as unknown as ApplicationView;
+    expect(renewal).toMatchObject({ status: 'submitted', renewalOf: permitNumber, typeVersion: 2 });
+    expect(renewal.id).not.toBe(id);
+    expectProblem(await renew(people.citizen), 409, 'PERMITS.RENEWAL_ALREADY_REQUESTED');
+    // Its own workflow, from its submitted event, with the renewal's review clock.
+    await underReview(renewal.id);
+    expect((await caseState(renewal.id)).workingDaysLeft).toBe(7);
+
+    const expired = await eventually(
+      async () => {
+        const reply = await api('GET', `/api/v1/permits/${permitNumber}`);
+        return reply.body.status === 'expired' ? reply.body : undefined;
+      },
+      WAIT,
+      'the permit expired',
+    );
+    expect(expired).toMatchObject({ valid: false, reason: 'expired' });
+    expect((await viewOf(people.citizen, id)).permit).toMatchObject({ status: 'expired' });
+  }
+
   // ---- the stack ---------------------------------------------------------------------------
 
   const startWorker = async (): Promise<ManagedProcess> => {
@@ -847,6 +1014,11 @@ describe('permits end to end: applications, payments, reviews, inspections and t
         fileStorageDir: filesDir,
       }),
       PERMITS_WORKING_DAY_DURATION: WORKING_DAY,
+      PERMITS_VALIDITY_DAY_DURATION: VALIDITY_DAY,
+      PERMITS_RENEWAL_WINDOW_DAYS: RENEWAL_WINDOW_DAYS,
+      // The audit log answers a permit's proof; its tree heads are signed every second.
+      AUDIT_TREE_HEAD_INTERVAL_SECONDS: '1',
+      AUDIT_SIGNING_KEY: keyPem(),
       // Every scenario at once on two shared cores: a decision's Update (an activity, a child
       // start) may take longer than the default 5 s of a request.
       NATS_REQUEST_TIMEOUT_MS: '20000',
@@ -862,7 +1034,7 @@ describe('permits end to end: applications, payments, reviews, inspections and t
     apps = await startApps({
       env: stackEnv,
       ports,
-      apps: ['gateway', 'permits', 'payments', 'worker'],
+      apps: ['gateway', 'permits', 'payments', 'worker', 'audit'],
     });
     gateway = {
       url: `http://127.0.0.1:${ports.gateway}`,
@@ -900,6 +1072,8 @@ describe('permits end to end: applications, payments, reviews, inspections and t
       feeRefund: () => missedDeadline('fee_refund'),
       twoClerksAtOnce,
       othersApplication,
+      permitRevoked,
+      permitRenewedThenExpired,
     };
     for (const [name, scenario] of Object.entries(scenarios)) {
       const promise = scenario();
@@ -966,6 +1140,17 @@ describe('permits end to end: applications, payments, reviews, inspections and t
   it(
     "refuses one applicant another's application and document",
     scenario('othersApplication'),
+    LONG_TEST,
+  );
+
+  it(
+    'revokes a permit (unknown permits and early renewals refused): verification and the proof say revoked',
+    scenario('permitRevoked'),
+    LONG_TEST,
+  );
+  it(
+    'renews a permit within its window (a linked application with the shorter clock), then it expires',
+    scenario('permitRenewedThenExpired'),
     LONG_TEST,
   );
 

@@ -339,6 +339,9 @@ describe('idempotent commands: Idempotency-Key at the gateway, request keys in t
       'POST /api/v1/inspections/{id}/result': false,
       'POST /api/v1/tasks/{id}/claim': false,
       'POST /api/v1/tasks/{id}/reassign': false,
+      // An issued permit's life: a revocation requires one.
+      'POST /api/v1/permits/{permitNumber}/revoke': true,
+      'POST /api/v1/permits/{permitNumber}/renew': false,
       // Complaints (citizens, reporters, staff) and Open311 API keys.
       'POST /api/v1/complaints': false,
       'POST /api/v1/complaints/cases/{id}/assign': false,

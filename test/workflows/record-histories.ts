@@ -69,7 +69,11 @@ try {
   const written: string[] = [];
   await worker.runUntil(async () => {
     for (const group of WORKFLOW_PATHS) {
-      const recorded = new Set(readHistories(group.folder).map((h) => h.path));
+      const recorded = new Set(
+        readHistories(group.folder)
+          .filter((h) => h.workflowType === group.workflowType)
+          .map((h) => h.path),
+      );
       for (const path of group.paths) {
         if (recorded.has(path.name) && !again) continue;
         const name = nextHistoryName(group.folder, path.name);

@@ -35,6 +35,7 @@ import { AssistedFilingHttpController } from './permits/assisted-filing.http.con
 import { OnBehalfGuard } from './permits/on-behalf.guard.js';
 import { CalendarHttpController } from './permits/calendar.http.controller.js';
 import { PermitTypesHttpController } from './permits/permit-types.http.controller.js';
+import { PermitLifeHttpController } from './permits/permit-life.http.controller.js';
 import { WhatIfHttpController } from './permits/what-if.http.controller.js';
 import { ServiceStatusHttpController } from './status/service-status.http.controller.js';
 import { StatusHttpController } from './status/status.http.controller.js';
@@ -91,6 +92,7 @@ export class GatewayModule {
         CaseworkHttpController,
         InspectionsHttpController,
         ApplicationsHttpController,
+        PermitLifeHttpController,
         DocumentsHttpController,
         AssistedFilingHttpController,
         PermitTypesHttpController,

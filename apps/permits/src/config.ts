@@ -39,6 +39,16 @@ export class PermitsConfig extends TemporalConfig {
   })
   PUBLIC_BASE_URL = 'http://127.0.0.1:3000';
 
+  /**
+   * How many calendar days before a permit's validity ends its holder may ask for a renewal
+   * (the permit's workflow opens the window then).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  PERMITS_RENEWAL_WINDOW_DAYS = 60;
+
   /** How often the what-if runner looks for a job it was not woken for (another replica's). */
   @Type(() => Number)
   @IsInt()

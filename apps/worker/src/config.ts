@@ -42,6 +42,17 @@ export class WorkerConfig extends BaseConfig {
   PERMITS_WORKING_DAY_DURATION = '';
 
   /**
+   * How long one calendar day of an issued permit's validity lasts for its workflow's timers
+   * (expiry, the renewal window), as PERMITS_WORKING_DAY_DURATION: tests run a month in
+   * seconds. Empty (production): the timers wait until the permit's own instants.
+   */
+  @IsOptional()
+  @Matches(/^$|^[1-9][0-9]*(ms|s|m|h)$/, {
+    message: 'PERMITS_VALIDITY_DAY_DURATION must be like 2s, 500ms, 1m or 1h (or empty)',
+  })
+  PERMITS_VALIDITY_DAY_DURATION = '';
+
+  /**
    * How long one day of the complaints clocks (triage and resolution in working days, the
    * close delay and the reopen window in calendar days) lasts for the timers, as
    * PERMITS_WORKING_DAY_DURATION. Empty (production): the timers wait until the due instant.

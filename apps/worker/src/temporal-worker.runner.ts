@@ -47,9 +47,14 @@ export class TemporalWorkerRunner
           : { bundleAtStart: true },
         activityDeps: {
           services: this.nats.client,
-          permits: this.config.PERMITS_WORKING_DAY_DURATION
-            ? { workingDayMs: msToNumber(this.config.PERMITS_WORKING_DAY_DURATION) }
-            : {},
+          permits: {
+            ...(this.config.PERMITS_WORKING_DAY_DURATION
+              ? { workingDayMs: msToNumber(this.config.PERMITS_WORKING_DAY_DURATION) }
+              : {}),
+            ...(this.config.PERMITS_VALIDITY_DAY_DURATION
+              ? { validityDayMs: msToNumber(this.config.PERMITS_VALIDITY_DAY_DURATION) }
+              : {}),
+          },
           complaints: this.config.COMPLAINTS_WORKING_DAY_DURATION
             ? { dayMs: msToNumber(this.config.COMPLAINTS_WORKING_DAY_DURATION) }
             : {},

@@ -176,6 +176,11 @@ export const ERROR_TABLE = {
   // Scheduling an inspection for a user without the inspector role (or no such active user).
   'PERMITS.NOT_AN_INSPECTOR': { status: 422 },
   'PERMITS.PERMIT_TYPE_UNKNOWN': { status: 422 },
+  // An issued permit's life: revoked or expired already; renewal outside its window or twice.
+  'PERMITS.PERMIT_NOT_ACTIVE': { status: 409 },
+  'PERMITS.RENEWAL_WINDOW_CLOSED': { status: 409 },
+  'PERMITS.RENEWAL_ALREADY_REQUESTED': { status: 409 },
+  'PERMITS.PERMIT_CHANGE_IN_PROGRESS': { status: 409 },
   'PERMITS.PERMIT_TYPE_NOT_FOUND': { status: 404 },
   'PERMITS.PERMIT_TYPE_VERSION_NOT_FOUND': { status: 404 },
   // Creating a code that exists: a new version is a PUT of the type.

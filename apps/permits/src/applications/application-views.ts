@@ -138,6 +138,7 @@ export class ApplicationViews {
             validUntil: permit.validUntil.toISOString(),
           }
         : null,
+      renewalOf: a.renewalOf ?? null,
     };
   }
 }

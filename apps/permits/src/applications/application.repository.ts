@@ -36,6 +36,7 @@ interface ApplicationRow {
   closed_at: Date | null;
   created_at: Date;
   updated_at: Date;
+  renewal_of?: string | null;
 }
 
 const toApplication = (r: ApplicationRow): Application => ({
@@ -73,6 +74,7 @@ const toApplication = (r: ApplicationRow): Application => ({
   closedAt: r.closed_at,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
+  renewalOf: r.renewal_of ?? null,
 });
 
 export interface TransitionRecord {

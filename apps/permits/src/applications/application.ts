@@ -37,6 +37,8 @@ export interface Application {
   closedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+  /** A renewal: the number of the permit it renews (absent or null otherwise). */
+  renewalOf?: string | null;
 }
 
 /** What the drafted and submitted events say of the channel (nothing for an online one). */

@@ -29,7 +29,12 @@ export type CaseRow = Pick<
   | 'details'
   | 'submittedAt'
   | 'filedBy'
-> & { siteAddress: string; permitNumber: string | null };
+> & {
+  siteAddress: string;
+  permitNumber: string | null;
+  /** A renewal: the permit it renews (its review clock is the type's `renewalReviewDays`). */
+  renewalOf?: string | null;
+};
 
 const SELECT_CASE = `
   SELECT a.id, a.case_number AS "caseNumber", a.applicant_id AS "applicantId",
@@ -39,7 +44,7 @@ const SELECT_CASE = `
          a.clock, a.completeness_due_at AS "completenessDueAt", a.payment_due_at AS "paymentDueAt",
          a.review_due_at AS "reviewDueAt", a.working_days_left AS "workingDaysLeft",
          a.quantities, a.details, a.site_address AS "siteAddress", a.submitted_at AS "submittedAt",
-         a.filed_by AS "filedBy", p.permit_number AS "permitNumber"
+         a.filed_by AS "filedBy", p.permit_number AS "permitNumber", a.renewal_of AS "renewalOf"
   FROM applications a LEFT JOIN permits p ON p.application_id = a.id`;
 
 /** The SQL of the case work's reads of `applications`, on the EntityManager it is given. */

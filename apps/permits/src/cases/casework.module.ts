@@ -12,6 +12,13 @@ import { ScheduleInspectionUseCase } from '../inspections/schedule-inspection/sc
 import { IssuePermitUseCase } from '../permits/issue-permit/issue-permit.use-case.js';
 import { PermitRepository } from '../permits/permit.repository.js';
 import { PermitsNatsController } from '../permits/permits.nats.controller.js';
+import { PermitLifeRepository } from '../permits/permit-life.repository.js';
+import { PermitWorkflows } from '../permits/permit-workflows.js';
+import { RecordPermitTransitionUseCase } from '../permits/record-permit-transition/record-permit-transition.use-case.js';
+import { RenewPermitUseCase } from '../permits/renew-permit/renew-permit.use-case.js';
+import { RevokePermitUseCase } from '../permits/revoke-permit/revoke-permit.use-case.js';
+import { StartWorkflowWhenPermitIssued } from '../permits/start-workflow-when-permit-issued.js';
+import { VerifyPermitUseCase } from '../permits/verify-permit/verify-permit.use-case.js';
 import { ClaimTaskUseCase } from '../tasks/claim-task/claim-task.use-case.js';
 import { ListTasksUseCase } from '../tasks/list-tasks/list-tasks.use-case.js';
 import { ReassignTaskUseCase } from '../tasks/reassign-task/reassign-task.use-case.js';
@@ -35,7 +42,10 @@ import { WorkflowCaseUpdates } from './withdraw-case/case-updates.js';
 export function caseworkSettingsOf(config: PermitsConfig): CaseworkSettings {
   if (config.NODE_ENV === 'production' && config.PERMITS_HOLDER_SALT === DEV_HOLDER_SALT)
     throw new Error('PERMITS_HOLDER_SALT must be set to a secret in production');
-  return { holderSalt: config.PERMITS_HOLDER_SALT };
+  return {
+    holderSalt: config.PERMITS_HOLDER_SALT,
+    renewalWindowDays: config.PERMITS_RENEWAL_WINDOW_DAYS,
+  };
 }
 
 /**
@@ -65,6 +75,13 @@ export class CaseworkModule {
         WorkflowCaseUpdates,
         AssessApplicationUseCase,
         IssuePermitUseCase,
+        // An issued permit's life (its own workflow).
+        PermitLifeRepository,
+        PermitWorkflows,
+        RecordPermitTransitionUseCase,
+        RevokePermitUseCase,
+        RenewPermitUseCase,
+        VerifyPermitUseCase,
         ListTasksUseCase,
         ClaimTaskUseCase,
         ReassignTaskUseCase,
@@ -76,6 +93,7 @@ export class CaseworkModule {
       ],
       controllers: [
         StartWorkflowWhenApplicationSubmitted,
+        StartWorkflowWhenPermitIssued,
         SignalWorkflowWhenPaymentsFact,
         SignalWorkflowsWhenCalendarChanged,
         CasesNatsController,

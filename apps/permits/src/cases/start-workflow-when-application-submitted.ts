@@ -71,7 +71,10 @@ export class StartWorkflowWhenApplicationSubmitted {
         permitType: row.permitType,
         typeVersion: row.typeVersion,
         submittedAt: event.data.submittedAt,
-        rules: caseRulesOf(definition),
+        // A renewal runs the shorter review clock its type declares for renewals.
+        rules: row.renewalOf
+          ? { ...caseRulesOf(definition), reviewDays: definition.renewalReviewDays }
+          : caseRulesOf(definition),
       };
       starts.push(() =>
         runWithContext(

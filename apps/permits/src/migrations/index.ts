@@ -3,6 +3,7 @@ import { PermitsCatalogue1768000000000 } from './permits-catalogue.migration.js'
 import { PermitsConversation1768310000000 } from './permits-conversation.migration.js';
 import { PermitsWithdrawnDrafts1768150000000 } from './permits-withdrawn-drafts.migration.js';
 import { PermitsWhatIf1768320000000 } from './permits-what-if.migration.js';
+import { PermitsPermitLife1768510000000 } from './permits-permit-life.migration.js';
 import { PermitsAssistedChannel1768600000100 } from './permits-assisted-channel.migration.js';
 
 /**
@@ -17,5 +18,6 @@ export const permitsMigrations: Function[] = [
   PermitsWithdrawnDrafts1768150000000,
   PermitsConversation1768310000000,
   PermitsWhatIf1768320000000,
+  PermitsPermitLife1768510000000,
   PermitsAssistedChannel1768600000100,
 ];

@@ -18,6 +18,8 @@ export interface ActivityDeps {
     workingDayMs?: number;
     /** How long a fetched business calendar is used before asking again. */
     calendarTtlMs?: number;
+    /** `PERMITS_VALIDITY_DAY_DURATION` in ms: a calendar day of a permit's validity (tests). */
+    validityDayMs?: number;
   };
   /** The complaints clocks (worker config). */
   complaints?: {

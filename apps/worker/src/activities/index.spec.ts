@@ -15,6 +15,8 @@ describe('the worker’s activities', () => {
       'paymentsCancelInvoice',
       'paymentsCreateInvoice',
       'paymentsRefund',
+      'permitLifeRecordTransition',
+      'permitLifeTimers',
       'permitsAssess',
       'permitsDeadline',
       'permitsIssuePermit',

@@ -2,6 +2,7 @@ import type { ActivitiesByContext } from '#contracts/temporal';
 import type { ActivityDeps } from './activity-deps.js';
 import { createComplaintsActivities } from './complaints.activities.js';
 import { createDiagnosticsActivities } from './diagnostics.activities.js';
+import { createPermitLifeActivities } from './permit-life.activities.js';
 import { createPermitsActivities } from './permits.activities.js';
 
 export type { ActivityDeps } from './activity-deps.js';
@@ -17,6 +18,7 @@ const FACTORIES: {
   diagnostics: createDiagnosticsActivities,
   permits: createPermitsActivities,
   complaints: createComplaintsActivities,
+  permitLife: createPermitLifeActivities,
 };
 
 /** An activity implementation as the worker registers it. */

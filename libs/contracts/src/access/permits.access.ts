@@ -179,3 +179,22 @@ export function inspectionResultRefusal(
 export function throwRefusal(refusal: PermitsRefusal | null): void {
   if (refusal) throw new DomainError(refusal.code, refusal.message);
 }
+
+/**
+ * Revoking an issued permit: a supervisor, never a permit of their own (the holder's id is the
+ * "applicant" of the rule).
+ */
+export function revocationRefusal(
+  actor: RequestActor,
+  facts: { holderId: string },
+): PermitsRefusal | null {
+  return firstPolicyRefusal(actor, { applicantId: facts.holderId }, PermitsAccess.reassign());
+}
+
+/** Asking for a permit's renewal: its holder only. */
+export function renewalRefusal(
+  actor: RequestActor,
+  facts: { holderId: string },
+): PermitsRefusal | null {
+  return firstPolicyRefusal(actor, { applicantId: facts.holderId }, PermitsAccess.applicant());
+}

@@ -32,6 +32,11 @@ export const PERMITS_APPLICATION_ERROR_CODES = defineCodes('PERMITS', [
   'CASE_NOT_STARTED',
   'NOT_AN_INSPECTOR',
   'PERMIT_TYPE_UNKNOWN',
+  // An issued permit's life (revocation, expiry, renewal).
+  'PERMIT_NOT_ACTIVE',
+  'RENEWAL_WINDOW_CLOSED',
+  'RENEWAL_ALREADY_REQUESTED',
+  'PERMIT_CHANGE_IN_PROGRESS',
 ]);
 export type PermitsApplicationErrorCode = (typeof PERMITS_APPLICATION_ERROR_CODES)[number];
 

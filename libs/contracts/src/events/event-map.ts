@@ -69,6 +69,14 @@ import {
   PERMIT_ISSUED_V1,
 } from './permits.events.js';
 import {
+  PermitExpiredV1,
+  PERMIT_EXPIRED_V1,
+  PermitRenewalRequestedV1,
+  PERMIT_RENEWAL_REQUESTED_V1,
+  PermitRevokedV1,
+  PERMIT_REVOKED_V1,
+} from './permits-lifecycle.events.js';
+import {
   CalendarChangedV1,
   CALENDAR_CHANGED_V1,
   PermitTypePublishedV1,
@@ -180,6 +188,9 @@ export const EVENT_MAP = {
   [PERMIT_INSPECTION_FAILED_V1]: PermitInspectionFailedV1,
   [PERMIT_APPLICATION_MESSAGE_POSTED_V1]: PermitApplicationMessagePostedV1,
   [PERMIT_ISSUED_V1]: PermitIssuedV1,
+  [PERMIT_REVOKED_V1]: PermitRevokedV1,
+  [PERMIT_EXPIRED_V1]: PermitExpiredV1,
+  [PERMIT_RENEWAL_REQUESTED_V1]: PermitRenewalRequestedV1,
   [PERMIT_TYPE_PUBLISHED_V1]: PermitTypePublishedV1,
   [CALENDAR_CHANGED_V1]: CalendarChangedV1,
   [INVOICE_ISSUED_V1]: InvoiceIssuedV1,

@@ -4,6 +4,7 @@ export * from './personal-data.js';
 export * from './identity.events.js';
 export * from './open311-keys.events.js';
 export * from './permits.events.js';
+export * from './permits-lifecycle.events.js';
 export * from './permits-catalogue.events.js';
 export * from './payments.events.js';
 export * from './payments-operations.events.js';

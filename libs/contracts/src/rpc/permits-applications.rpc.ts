@@ -468,6 +468,13 @@ export class ApplicationView extends ApplicationSummary {
   @ApiProperty({ type: [TransitionView], description: 'Every transition, oldest first.' })
   timeline: TransitionView[];
   @ApiProperty({ type: IssuedPermitView, nullable: true }) permit: IssuedPermitView | null;
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    example: 'TL-P-2026-000001',
+    description: 'A renewal: the number of the permit it renews.',
+  })
+  renewalOf: string | null;
 }
 
 export class ApplicationsPage {

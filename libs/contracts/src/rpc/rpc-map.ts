@@ -15,6 +15,7 @@ import { PERMITS_CONVERSATION_RPC } from './permits-conversation.rpc.js';
 import { COMPLAINTS_RPC } from './complaints.rpc.js';
 import { COMPLAINTS_INTERNAL_RPC } from './complaints-internal.rpc.js';
 import { PERMITS_WHAT_IF_RPC } from './permits-what-if.rpc.js';
+import { PERMITS_LIFECYCLE_RPC } from './permits-lifecycle.rpc.js';
 
 /**
  * The one map from message pattern to request class and reply type, beside `EVENT_MAP`.
@@ -40,6 +41,7 @@ export const RPC_MAP = {
   ...PERMITS_CONVERSATION_RPC,
   ...COMPLAINTS_INTERNAL_RPC,
   ...PERMITS_WHAT_IF_RPC,
+  ...PERMITS_LIFECYCLE_RPC,
 } as const;
 
 /** Any map of patterns to definitions (`RPC_MAP`, or a test's own probes). */

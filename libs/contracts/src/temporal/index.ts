@@ -9,10 +9,12 @@
 import type { DiagnosticsActivities } from './diagnostics.js';
 import type { PermitsActivities } from './permits.js';
 import type { ComplaintsActivities } from './complaints.js';
+import type { PermitLifeActivities } from './permit-life.js';
 
 export * from './diagnostics.js';
 export * from './permits.js';
 export * from './complaints.js';
+export * from './permit-life.js';
 
 /**
  * Temporal namespaces and search attributes the platform registers. The local stack and
@@ -44,4 +46,5 @@ export interface ActivitiesByContext {
   diagnostics: DiagnosticsActivities;
   permits: PermitsActivities;
   complaints: ComplaintsActivities;
+  permitLife: PermitLifeActivities;
 }

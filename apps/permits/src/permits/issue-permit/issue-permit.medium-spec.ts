@@ -59,6 +59,7 @@ describe('IssuePermitUseCase and AssessApplicationUseCase', () => {
     const types = new PermitTypeRepository();
     issue = new IssuePermitUseCase(db.dataSource, db.outbox, cases, new PermitRepository(), types, {
       holderSalt: SALT,
+      renewalWindowDays: 60,
     });
     assess = new AssessApplicationUseCase(db.dataSource, cases, types);
   });
