@@ -166,6 +166,13 @@ export const ERROR_TABLE = {
   // Scheduling an inspection for a user without the inspector role (or no such active user).
   'PERMITS.NOT_AN_INSPECTOR': { status: 422 },
   'PERMITS.PERMIT_TYPE_UNKNOWN': { status: 422 },
+  // A supervisor's hold: nothing moves the case until it is released.
+  'PERMITS.APPLICATION_ON_HOLD': { status: 409 },
+  'PERMITS.APPLICATION_NOT_ON_HOLD': { status: 409 },
+  // Conditions of approval not yet met: the permit is not issued.
+  'PERMITS.CONDITIONS_UNMET': { status: 409 },
+  'PERMITS.CONDITION_NOT_FOUND': { status: 404 },
+  'PERMITS.CONDITION_ALREADY_MET': { status: 409 },
   'PERMITS.PERMIT_TYPE_NOT_FOUND': { status: 404 },
   'PERMITS.PERMIT_TYPE_VERSION_NOT_FOUND': { status: 404 },
   // Creating a code that exists: a new version is a PUT of the type.

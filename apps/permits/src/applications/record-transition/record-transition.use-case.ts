@@ -210,7 +210,13 @@ export function applyFacts(
     a.approverIds = [...before.approverIds, request.actor.userId];
   if (facts.escalated !== undefined) a.escalated = facts.escalated;
   else if (request.transition === 'escalated') a.escalated = true;
-  a.clock = clockAfter(before.clock, request.transition, to, facts.clockStage);
+  a.clock = clockAfter(
+    before.clock,
+    request.transition,
+    to,
+    facts.clockStage,
+    Boolean(facts.reviewDueAt),
+  );
   if (CLOSED_STATUSES.includes(to) && !before.closedAt) a.closedAt = now;
   a.updatedAt = now;
   return a;
