@@ -186,7 +186,8 @@ export function validateConditionMet(view: ValidationView, args: MarkConditionMe
   openForConditions(view);
   notHeld(view);
   const met = view.conditions.get(args.conditionId);
-  if (met === undefined) refuse('PERMITS.CONDITION_NOT_FOUND', 'no such condition on this application');
+  if (met === undefined)
+    refuse('PERMITS.CONDITION_NOT_FOUND', 'no such condition on this application');
   if (met) refuse('PERMITS.CONDITION_ALREADY_MET', 'the condition was already marked met');
   notPending(view);
 }

@@ -10,6 +10,7 @@ import {
   type TransitionView,
 } from '#contracts';
 import type { PermitsConfig } from '../config.js';
+import { ConditionRepository } from '../conditions/condition.repository.js';
 import { PERMITS_CONFIG } from '../permits.tokens.js';
 import type { Application } from './application.js';
 import {
@@ -84,17 +85,22 @@ export class ApplicationViews {
   constructor(
     private readonly applications: ApplicationRepository,
     @Inject(PERMITS_CONFIG) private readonly config: Pick<PermitsConfig, 'CITY_TIME_ZONE'>,
+    private readonly conditions: ConditionRepository = new ConditionRepository(),
   ) {}
 
   async view(db: EntityManager, a: Application, viewer: RequestActor): Promise<ApplicationView> {
-    const [documents, revisions, inspections, timeline, permit, timeZone] = await Promise.all([
-      this.applications.documentsOf(db, a.id),
-      this.applications.openRevisions(db, a.id),
-      this.applications.inspectionsOf(db, a.id),
-      this.applications.timeline(db, a.id),
-      this.applications.permitOf(db, a.id),
-      this.applications.cityTimeZone(db),
-    ]);
+    const [documents, revisions, inspections, timeline, permit, timeZone, conditions, hold] =
+      await Promise.all([
+        this.applications.documentsOf(db, a.id),
+        this.applications.openRevisions(db, a.id),
+        this.applications.inspectionsOf(db, a.id),
+        this.applications.timeline(db, a.id),
+        this.applications.permitOf(db, a.id),
+        this.applications.cityTimeZone(db),
+        this.conditions.conditionsOf(db, a.id),
+        this.conditions.openHold(db, a.id),
+      ]);
+    const staff = isStaff(viewer);
     return {
       ...summaryOf(a),
       site: a.site,
@@ -134,6 +140,26 @@ export class ApplicationViews {
             status: permit.status,
             validFrom: permit.validFrom.toISOString(),
             validUntil: permit.validUntil.toISOString(),
+          }
+        : null,
+      conditions: conditions.map((c) => ({
+        id: c.id,
+        code: c.code,
+        text: c.text,
+        status: c.metAt ? 'met' : 'unmet',
+        addedBy: c.addedBy,
+        addedAt: c.addedAt.toISOString(),
+        metBy: c.metBy,
+        metByRole: c.metRole,
+        metAt: c.metAt?.toISOString() ?? null,
+        metNote: staff ? c.metNote : null,
+      })),
+      hold: hold
+        ? {
+            reasonCode: hold.reasonCode,
+            since: hold.heldAt.toISOString(),
+            heldBy: hold.heldBy,
+            note: staff ? hold.note : null,
           }
         : null,
     };

@@ -347,7 +347,9 @@ export function transitionEvent(
         data: {
           ...base,
           reasonCode: need(request.reasonCode, 'reasonCode'),
-          ...(facts.workingDaysLeft !== undefined ? { workingDaysLeft: facts.workingDaysLeft } : {}),
+          ...(facts.workingDaysLeft !== undefined
+            ? { workingDaysLeft: facts.workingDaysLeft }
+            : {}),
         },
       };
     case 'released':
@@ -356,7 +358,9 @@ export function transitionEvent(
         data: {
           ...base,
           ...(facts.reviewDueAt ? { reviewDueAt: iso(after.reviewDueAt, 'reviewDueAt') } : {}),
-          ...(facts.workingDaysLeft !== undefined ? { workingDaysLeft: facts.workingDaysLeft } : {}),
+          ...(facts.workingDaysLeft !== undefined
+            ? { workingDaysLeft: facts.workingDaysLeft }
+            : {}),
         },
       };
     case 'issued':

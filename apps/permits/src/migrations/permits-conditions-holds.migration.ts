@@ -6,9 +6,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - `application_conditions`: one row per condition a clerk or supervisor attached (its kind
  *   as a code; its text in `application_notes` of kind `condition`), marked met once (who,
  *   with which role, when, and an optional note). A met condition never changes again and no
- *   condition is deleted (`permits_condition_met_once`).
+ *   condition is deleted (`application_conditions_once`).
  * - `application_holds`: one row per hold (reason code, the note holding its free text of kind
- *   `hold`, who and when), released once; at most one open hold per application.
+ *   `hold`, who and when), released once (`application_holds_once`); at most one open hold per application.
  *
  * The free text of both stays here, never in events or the workflow.
  */
@@ -64,20 +64,22 @@ export class PermitsConditionsHolds1768410000000 implements MigrationInterface {
 
     // A met condition and a released hold are history: they never change again, and neither
     // kind of row is deleted.
-    await q.query(`
-      CREATE FUNCTION permits_condition_met_once() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP <> 'UPDATE' OR (TG_TABLE_NAME = 'application_conditions' AND OLD.met_at IS NOT NULL)
-           OR (TG_TABLE_NAME = 'application_holds' AND OLD.released_at IS NOT NULL) THEN
+    for (const [table, done] of [
+      ['application_conditions', 'met_at'],
+      ['application_holds', 'released_at'],
+    ] as const) {
+      await q.query(`
+        CREATE FUNCTION ${table}_once() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF TG_OP = 'UPDATE' AND OLD.${done} IS NULL THEN
+            RETURN NEW;
+          END IF;
           RAISE EXCEPTION 'permits history is append-only: % on % refused', TG_OP, TG_TABLE_NAME
             USING ERRCODE = 'insufficient_privilege';
-        END IF;
-        RETURN NEW;
-      END $$`);
-    for (const table of ['application_conditions', 'application_holds']) {
+        END $$`);
       await q.query(`
         CREATE TRIGGER ${table}_once BEFORE UPDATE OR DELETE ON ${table}
-        FOR EACH ROW EXECUTE FUNCTION permits_condition_met_once()`);
+        FOR EACH ROW EXECUTE FUNCTION ${table}_once()`);
       await q.query(`
         CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table}
         FOR EACH STATEMENT EXECUTE FUNCTION permits_history_is_append_only()`);
@@ -87,6 +89,7 @@ export class PermitsConditionsHolds1768410000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query('DROP TABLE application_holds');
     await q.query('DROP TABLE application_conditions');
-    await q.query('DROP FUNCTION permits_condition_met_once()');
+    await q.query('DROP FUNCTION application_holds_once()');
+    await q.query('DROP FUNCTION application_conditions_once()');
   }
 }

@@ -46,8 +46,7 @@ export const PERMIT_APPLICATION_ESCALATED_V1 = 'gov.permits.application.escalate
 export const PERMIT_APPLICATION_DEEMED_APPROVED_V1 = 'gov.permits.application.deemed-approved.v1';
 export const PERMIT_APPLICATION_DEEMED_REFUSED_V1 = 'gov.permits.application.deemed-refused.v1';
 export const PERMIT_APPLICATION_FEE_REFUNDED_V1 = 'gov.permits.application.fee-refunded.v1';
-export const PERMIT_APPLICATION_CONDITION_ADDED_V1 =
-  'gov.permits.application.condition-added.v1';
+export const PERMIT_APPLICATION_CONDITION_ADDED_V1 = 'gov.permits.application.condition-added.v1';
 export const PERMIT_APPLICATION_CONDITION_MET_V1 = 'gov.permits.application.condition-met.v1';
 export const PERMIT_APPLICATION_HELD_V1 = 'gov.permits.application.held.v1';
 export const PERMIT_APPLICATION_RELEASED_V1 = 'gov.permits.application.released.v1';

@@ -239,10 +239,9 @@ export interface HoldArgs {
   noteId?: string;
 }
 export const holdCase = defineUpdate<CaseUpdateReply, [HoldArgs]>('holdCase');
-export const releaseCase = defineUpdate<
-  CaseUpdateReply,
-  [{ actor: CaseActor; noteId?: string }]
->('releaseCase');
+export const releaseCase = defineUpdate<CaseUpdateReply, [{ actor: CaseActor; noteId?: string }]>(
+  'releaseCase',
+);
 
 /** The inspection child. */
 export interface InspectionInput {
