@@ -778,7 +778,7 @@ describe('permits end to end: applications, payments, reviews, inspections and t
         body: { code: 'x', text: 'y' },
       }),
       403,
-      'ACCESS.ROLE_NOT_ALLOWED',
+      'IDENTITY.FORBIDDEN',
     );
     expectProblem(await attach('Not A Code', ''), 422, 'VALIDATION_FAILED');
     const met = (conditionId: string, who: Account, note?: string) =>
@@ -886,7 +886,7 @@ describe('permits end to end: applications, payments, reviews, inspections and t
         body: { reasonCode: 'legal_review' },
       }),
       403,
-      'ACCESS.ROLE_NOT_ALLOWED',
+      'IDENTITY.FORBIDDEN',
     );
     // Longer than the whole review clock: its remedy must not come while held.
     await new Promise((resolve) => setTimeout(resolve, (reviewDays + 2) * 1_000));
