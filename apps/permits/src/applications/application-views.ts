@@ -19,6 +19,7 @@ import {
   type TimelineEntry,
 } from './application.repository.js';
 import { dueTime } from './city-time.js';
+import { CLOSED_STATUSES } from './transitions.js';
 
 export const summaryOf = (a: Application): ApplicationSummary => ({
   id: a.id,
@@ -154,14 +155,16 @@ export class ApplicationViews {
         metAt: c.metAt?.toISOString() ?? null,
         metNote: staff ? c.metNote : null,
       })),
-      hold: hold
-        ? {
-            reasonCode: hold.reasonCode,
-            since: hold.heldAt.toISOString(),
-            heldBy: hold.heldBy,
-            note: staff ? hold.note : null,
-          }
-        : null,
+      // A hold ends with the case (a withdrawal may close a held case).
+      hold:
+        hold && !CLOSED_STATUSES.includes(a.status)
+          ? {
+              reasonCode: hold.reasonCode,
+              since: hold.heldAt.toISOString(),
+              heldBy: hold.heldBy,
+              note: staff ? hold.note : null,
+            }
+          : null,
     };
   }
 }
