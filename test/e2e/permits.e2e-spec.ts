@@ -753,6 +753,184 @@ describe('permits end to end: applications, payments, reviews, inspections and t
     }
   }
 
+  /**
+   * Conditions of approval (issue 15): approved with a condition unmet, the application waits in
+   * `approved / awaiting_conditions` without a permit; bad marks are refused with nothing
+   * changed; the last condition met (by whom and when) issues the permit.
+   */
+  async function conditionsBlockIssuance(): Promise<void> {
+    const type = await aType({ reviewDays: LONG });
+    const { id } = await submitted(type);
+    await underReview(id);
+    const attach = (code: string, text: string) =>
+      api('POST', `/api/v1/applications/${id}/conditions`, {
+        who: people.clerk,
+        key: randomUUID(),
+        body: { code, text },
+      });
+    expectOk(await attach('final_inspection', 'Final inspection before occupancy.'), 201);
+    const both = expectOk(
+      await attach('fire_safety_certificate', 'Fire safety certificate on file.'),
+      201,
+    ) as unknown as ApplicationView;
+    expect(both.conditions.map((c) => [c.code, c.text, c.status])).toEqual([
+      ['final_inspection', 'Final inspection before occupancy.', 'unmet'],
+      ['fire_safety_certificate', 'Fire safety certificate on file.', 'unmet'],
+    ]);
+    const [first, second] = both.conditions as [
+      ApplicationView['conditions'][number],
+      ApplicationView['conditions'][number],
+    ];
+    // Bad input: refused, nothing changed.
+    expectProblem(
+      await api('POST', `/api/v1/applications/${id}/conditions`, {
+        who: people.citizen,
+        key: randomUUID(),
+        body: { code: 'x', text: 'y' },
+      }),
+      403,
+      'IDENTITY.FORBIDDEN',
+    );
+    expectProblem(await attach('Not A Code', ''), 422, 'VALIDATION_FAILED');
+    const met = (conditionId: string, who: Account, note?: string) =>
+      api('POST', `/api/v1/applications/${id}/conditions/${conditionId}/met`, {
+        who,
+        key: randomUUID(),
+        body: note ? { note } : {},
+      });
+    expectProblem(await met(randomUUID(), people.clerk), 404, 'PERMITS.CONDITION_NOT_FOUND');
+    const firstMet = expectOk(
+      await met(first.id, people.inspector, 'Inspected on site.'),
+    ) as unknown as ApplicationView;
+    expect(firstMet.conditions[0]).toMatchObject({
+      status: 'met',
+      metBy: people.inspector.id,
+      metByRole: 'inspector',
+      metNote: 'Inspected on site.',
+    });
+    expectProblem(await met(first.id, people.clerk), 409, 'PERMITS.CONDITION_ALREADY_MET');
+
+    const approved = expectOk(
+      await decide(people.clerk, id, { decision: 'approve' }),
+    ) as unknown as ApplicationView;
+    expect(approved).toMatchObject({
+      status: 'approved',
+      step: 'awaiting_conditions',
+      permit: null,
+    });
+    const waiting = await caseState(id);
+    expect(waiting).toMatchObject({ step: 'awaiting_conditions', unmetConditions: 1 });
+    // Still no permit: the application waits for its last condition.
+    expect(await viewOf(people.citizen, id)).toMatchObject({ status: 'approved', permit: null });
+
+    expectOk(await met(second.id, people.supervisor));
+    const issued = await until(people.citizen, id, (v) => v.status === 'issued', 'issued');
+    expect(issued.permit?.permitNumber).toMatch(/-P-\d{4}-\d{6}$/);
+    expect(transitionsOf(issued)).toEqual(
+      expect.arrayContaining(['condition-added', 'condition-met', 'approved', 'issued']),
+    );
+    const t = transitionsOf(issued);
+    expect(t.lastIndexOf('condition-met')).toBeGreaterThan(t.indexOf('approved'));
+    expect(t.indexOf('issued')).toBeGreaterThan(t.lastIndexOf('condition-met'));
+    // The applicant sees the conditions and who met them, not the staff's notes.
+    expect(issued.conditions.map((c) => [c.status, c.metBy, c.metNote])).toEqual([
+      ['met', people.inspector.id, null],
+      ['met', people.supervisor.id, null],
+    ]);
+    expect(issued.conditions.every((c) => c.metAt !== null)).toBe(true);
+  }
+
+  /**
+   * A supervisor's hold (issue 15): the review clock stops (its deadline passes unseen), moves
+   * are refused 409 with nothing changed, and the release restarts the clock with the days it
+   * kept; the type's remedy then comes on the new schedule.
+   */
+  async function holdAndRelease(): Promise<void> {
+    const reviewDays = 6;
+    const type = await aType({ reviewDays, remedy: 'deemed_refused' });
+    const { id } = await submitted(type);
+    await underReview(id);
+    const held = expectOk(
+      await api('POST', `/api/v1/applications/${id}/hold`, {
+        who: people.supervisor,
+        key: randomUUID(),
+        body: { reasonCode: 'legal_review', note: 'Awaiting a court ruling on the boundary.' },
+      }),
+    ) as unknown as ApplicationView;
+    expect(held).toMatchObject({
+      status: 'under_review',
+      clock: 'stopped',
+      reviewDue: null,
+      hold: { reasonCode: 'legal_review', note: 'Awaiting a court ruling on the boundary.' },
+    });
+    const kept = held.workingDaysLeft as number;
+    expect(kept).toBeGreaterThanOrEqual(1);
+    expect(kept).toBeLessThanOrEqual(reviewDays);
+    expect((await viewOf(people.citizen, id)).hold).toMatchObject({
+      reasonCode: 'legal_review',
+      note: null,
+    });
+    // Moves while held: refused, nothing changed.
+    expectProblem(
+      await decide(people.clerk, id, { decision: 'approve' }),
+      409,
+      'PERMITS.APPLICATION_ON_HOLD',
+    );
+    expectProblem(
+      await api('POST', `/api/v1/tasks/${id}/claim`, { who: people.clerk, key: randomUUID() }),
+      409,
+      'PERMITS.APPLICATION_ON_HOLD',
+    );
+    expectProblem(
+      await api('POST', `/api/v1/applications/${id}/hold`, {
+        who: people.supervisor2,
+        key: randomUUID(),
+        body: { reasonCode: 'again' },
+      }),
+      409,
+      'PERMITS.APPLICATION_ON_HOLD',
+    );
+    expectProblem(
+      await api('POST', `/api/v1/applications/${id}/hold`, {
+        who: people.clerk,
+        key: randomUUID(),
+        body: { reasonCode: 'legal_review' },
+      }),
+      403,
+      'IDENTITY.FORBIDDEN',
+    );
+    // Longer than the whole review clock: its remedy must not come while held.
+    await new Promise((resolve) => setTimeout(resolve, (reviewDays + 2) * 1_000));
+    const still = await viewOf(people.supervisor, id);
+    expect(still).toMatchObject({ status: 'under_review', clock: 'stopped', assigneeId: null });
+    expect(transitionsOf(still).at(-1)).toBe('held');
+
+    const released = expectOk(
+      await api('POST', `/api/v1/applications/${id}/release`, {
+        who: people.supervisor,
+        key: randomUUID(),
+        body: {},
+      }),
+    ) as unknown as ApplicationView;
+    expect(released).toMatchObject({ clock: 'running', hold: null, workingDaysLeft: kept });
+    expect(Date.parse(released.reviewDue?.utc ?? '')).toBeGreaterThan(Date.now());
+    expectProblem(
+      await api('POST', `/api/v1/applications/${id}/release`, {
+        who: people.supervisor,
+        key: randomUUID(),
+        body: {},
+      }),
+      409,
+      'PERMITS.APPLICATION_NOT_ON_HOLD',
+    );
+    const refused = await until(people.citizen, id, (v) => v.status === 'rejected', 'refused');
+    const t = transitionsOf(refused);
+    expect(t.slice(t.indexOf('held'))).toEqual(['held', 'released', 'deemed-refused']);
+    const at = (name: string) =>
+      Date.parse(refused.timeline.find((e) => e.transition === name)?.at ?? '');
+    expect(at('released') - at('held')).toBeGreaterThanOrEqual((reviewDays + 2) * 1_000);
+  }
+
   /** Two clerks deciding at once: exactly one wins, the other is told 409. */
   async function twoClerksAtOnce(): Promise<void> {
     const type = await aType({});
@@ -1074,6 +1252,8 @@ describe('permits end to end: applications, payments, reviews, inspections and t
       othersApplication,
       permitRevoked,
       permitRenewedThenExpired,
+      conditionsBlockIssuance,
+      holdAndRelease,
     };
     for (const [name, scenario] of Object.entries(scenarios)) {
       const promise = scenario();
@@ -1151,6 +1331,16 @@ describe('permits end to end: applications, payments, reviews, inspections and t
   it(
     'renews a permit within its window (a linked application with the shorter clock), then it expires',
     scenario('permitRenewedThenExpired'),
+    LONG_TEST,
+  );
+  it(
+    'blocks issuance until every condition of approval is met (who and when recorded)',
+    scenario('conditionsBlockIssuance'),
+    LONG_TEST,
+  );
+  it(
+    'holds an application: the clock stops, moves are refused, the release restarts the clock',
+    scenario('holdAndRelease'),
     LONG_TEST,
   );
 

@@ -329,6 +329,11 @@ describe('idempotent commands: Idempotency-Key at the gateway, request keys in t
       // Permit applications and their case work: a decision requires one.
       'POST /api/v1/applications': false,
       'POST /api/v1/applications/{id}/decisions': true,
+      // Conditions of approval and holds require one too.
+      'POST /api/v1/applications/{id}/conditions': true,
+      'POST /api/v1/applications/{id}/conditions/{conditionId}/met': true,
+      'POST /api/v1/applications/{id}/hold': true,
+      'POST /api/v1/applications/{id}/release': true,
       'POST /api/v1/applications/{id}/documents': false,
       'POST /api/v1/applications/{id}/inspections': false,
       'POST /api/v1/applications/{id}/messages': false,

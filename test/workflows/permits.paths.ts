@@ -14,6 +14,10 @@ import {
   withdrawApplication,
   claimCase,
   calendarChanged,
+  addCondition,
+  markConditionMet,
+  holdCase,
+  releaseCase,
   type CaseActor,
   type CaseRules,
   type DecideArgs,
@@ -496,6 +500,82 @@ export const permitsActivities = {
   },
 };
 
+export const conditionsThenIssued = path(
+  'conditions-then-issued',
+  'conditions of approval: approved while one is unmet waits in awaiting_conditions, no permit; met twice or unknown refused; the last met issues',
+  async (client, options) => {
+    const d = await new Drive().start(client, options, {});
+    await d.confirm();
+    await d.pay();
+    await d.reviewing();
+    const [first, second] = [randomUUID(), randomUUID()];
+    for (const conditionId of [first, second])
+      await d.handle.executeUpdate(addCondition, {
+        args: [{ actor: d.clerk, conditionId, code: 'final_inspection', noteId: randomUUID() }],
+      });
+    await d.handle.executeUpdate(markConditionMet, {
+      args: [{ actor: d.inspector, conditionId: first }],
+    });
+    await d.refused(() =>
+      d.handle.executeUpdate(markConditionMet, { args: [{ actor: d.clerk, conditionId: first }] }),
+    );
+    await d.refused(() =>
+      d.handle.executeUpdate(markConditionMet, {
+        args: [{ actor: d.clerk, conditionId: randomUUID() }],
+      }),
+    );
+    await d.decide({ actor: d.clerk, decision: 'approve' });
+    await d.note((s) => ({
+      status: s.status,
+      step: s.step,
+      unmetConditions: s.unmetConditions,
+      permitNumber: s.permitNumber,
+    }));
+    await d.handle.executeUpdate(markConditionMet, {
+      args: [{ actor: d.supervisor, conditionId: second, noteId: randomUUID() }],
+    });
+    return d.end();
+  },
+);
+
+export const heldAndReleased = path(
+  'held-and-released',
+  'a hold stops the review clock (its deadline passes unseen, moves refused ON_HOLD), the release restarts it with the days left; the clock then runs out: deemed refused',
+  async (client, options) => {
+    const d = await new Drive().start(
+      client,
+      options,
+      { reviewDays: 2, remedy: 'deemed_refused' },
+      { dayMs: 2_000 },
+    );
+    await d.confirm();
+    await d.pay();
+    await d.reviewing();
+    await d.handle.executeUpdate(holdCase, {
+      args: [{ actor: d.supervisor, reasonCode: 'legal_review', noteId: randomUUID() }],
+    });
+    await d.note((s) => ({ onHold: s.onHold, clock: s.clock, reviewDueAt: s.reviewDueAt }));
+    await d.refused(() => d.decide({ actor: d.clerk, decision: 'approve' }));
+    await d.refused(() => d.handle.executeUpdate(claimCase, { args: [{ actor: d.clerk }] }));
+    await d.refused(() =>
+      d.handle.executeUpdate(holdCase, { args: [{ actor: d.supervisor, reasonCode: 'again' }] }),
+    );
+    await d.refused(() => d.handle.executeUpdate(releaseCase, { args: [{ actor: d.clerk }] }));
+    // Longer than the whole review clock: nothing fires while held.
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    await d.note((s) => ({ status: s.status, clock: s.clock, onHold: s.onHold }));
+    await d.handle.executeUpdate(releaseCase, { args: [{ actor: d.supervisor }] });
+    await d.note((s) => ({
+      onHold: s.onHold,
+      clock: s.clock,
+      running: s.reviewDueAt !== null,
+      workingDaysLeft: s.workingDaysLeft,
+    }));
+    await d.refused(() => d.handle.executeUpdate(releaseCase, { args: [{ actor: d.supervisor }] }));
+    return d.end();
+  },
+);
+
 export const PERMIT_PATHS: WorkflowPaths = {
   folder: 'permits',
   workflowType: PERMIT_APPLICATION_WORKFLOW,
@@ -515,5 +595,7 @@ export const PERMIT_PATHS: WorkflowPaths = {
     remedyPath('deemed_refused'),
     remedyPath('fee_refund'),
     twoDecisions,
+    conditionsThenIssued,
+    heldAndReleased,
   ],
 };

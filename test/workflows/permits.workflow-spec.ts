@@ -15,6 +15,8 @@ import {
   PERMIT_PATHS,
   changesRequested,
   completenessDeadline,
+  conditionsThenIssued,
+  heldAndReleased,
   feeLapsed,
   happyPath,
   inspectionFailedThenPassed,
@@ -266,6 +268,72 @@ describe('permit application workflow on the test Temporal server', () => {
     // completeness, payment, review start, and one recomputation for the calendar change.
     expect(deadlines).toHaveLength(4);
     expect(deadlines[3]?.request).toEqual(deadlines[2]?.request);
+  });
+
+  it('conditions of approval: approved with one unmet waits without a permit; the last met issues it', async () => {
+    const outcome = await run(conditionsThenIssued);
+    expect(outcome.transitions).toEqual([
+      'completeness-confirmed',
+      'payment-requested',
+      'review-started',
+      'condition-added',
+      'condition-added',
+      'condition-met',
+      'approved',
+      'condition-met',
+      'issued',
+    ]);
+    expect(outcome.refusals).toEqual([
+      'PERMITS.CONDITION_ALREADY_MET',
+      'PERMITS.CONDITION_NOT_FOUND',
+    ]);
+    expect(outcome.seen).toEqual([
+      { status: 'approved', step: 'awaiting_conditions', unmetConditions: 1, permitNumber: null },
+    ]);
+    expect(outcome.final).toMatchObject({ status: 'issued', step: 'closed', unmetConditions: 0 });
+    const recorded = callsOf(outcome.final.applicationId).filter(
+      (c) => c.name === 'permitsRecordTransition',
+    );
+    // The last condition met takes the approved case on to issuing.
+    expect(recorded.map((c) => (c.request as { facts?: { step?: string } }).facts?.step)).toContain(
+      'awaiting_conditions',
+    );
+  });
+
+  it('held and released: the clock stops (its deadline passes unseen, moves refused), restarts with the days left', async () => {
+    const outcome = await run(heldAndReleased);
+    expect(outcome.transitions).toEqual([
+      'completeness-confirmed',
+      'payment-requested',
+      'review-started',
+      'held',
+      'released',
+      'deemed-refused',
+    ]);
+    expect(outcome.refusals).toEqual([
+      'PERMITS.APPLICATION_ON_HOLD',
+      'PERMITS.APPLICATION_ON_HOLD',
+      'PERMITS.APPLICATION_ON_HOLD',
+      'POLICY.ROLE_NOT_ALLOWED',
+      'PERMITS.APPLICATION_NOT_ON_HOLD',
+    ]);
+    const [held, meanwhile, released] = outcome.seen as [
+      Record<string, unknown>,
+      Record<string, unknown>,
+      Record<string, unknown>,
+    ];
+    expect(held).toEqual({ onHold: true, clock: 'stopped', reviewDueAt: null });
+    expect(meanwhile).toEqual({ status: 'under_review', clock: 'stopped', onHold: true });
+    expect(released).toMatchObject({ onHold: false, clock: 'running', running: true });
+    const deadlines = callsOf(outcome.final.applicationId).filter(
+      (c) => c.name === 'permitsDeadline',
+    );
+    // The release counts the days the hold kept, from now (the next working day).
+    expect((deadlines.at(-1)?.request as { workingDays: number }).workingDays).toBe(
+      released.workingDaysLeft,
+    );
+    expect(released.workingDaysLeft).toBeGreaterThanOrEqual(1);
+    expect(outcome.final.status).toBe('rejected');
   });
 
   it('a worker restarted mid-workflow: a new worker continues the case where it was', async () => {

@@ -87,6 +87,10 @@ export interface Case {
   readonly settledEarly: Map<string, PaymentsFact['kind']>;
   readonly failedRefunds: string[];
   lastRefundId: string | undefined;
+  /** Conditions of approval by id: met or not (docs/permits.md "Conditions and holds"). */
+  readonly conditions: Map<string, boolean>;
+  /** The hold stopped a running review clock (its release restarts it). */
+  holdStoppedClock: boolean;
   /** The search attributes last upserted. */
   upserted: string;
 }
@@ -114,6 +118,8 @@ export function openCase(input: PermitApplicationInput): Case {
       pendingDecision: false,
       transitions: 0,
       permitNumber: null,
+      onHold: false,
+      unmetConditions: 0,
     },
     seq: 0,
     wake: 0,
@@ -138,6 +144,8 @@ export function openCase(input: PermitApplicationInput): Case {
     settledEarly: new Map(),
     failedRefunds: [],
     lastRefundId: undefined,
+    conditions: new Map(),
+    holdStoppedClock: false,
     upserted: '',
   };
 }
@@ -148,7 +156,12 @@ export const validationView = (c: Case): ValidationView => ({
   inspectionRequired: c.input.rules.inspectionRequired,
   ending: c.ending !== undefined,
   inspectionRunning: c.inspection !== undefined && c.inspection.result === undefined,
+  conditions: c.conditions,
 });
+
+/** Conditions of approval not yet met. */
+export const unmetConditions = (c: Case): number =>
+  [...c.conditions.values()].filter((met) => !met).length;
 
 export const reply = (c: Case): CaseUpdateReply => ({
   applicationId: c.input.applicationId,

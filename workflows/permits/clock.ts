@@ -1,4 +1,12 @@
-import { acts, cancelRunningInspection, nowIso, record, type Case } from './case.js';
+import {
+  acts,
+  cancelRunningInspection,
+  nowIso,
+  record,
+  unmetConditions,
+  type Case,
+  type Facts,
+} from './case.js';
 import { refundPaid } from './fees.js';
 
 /*
@@ -42,6 +50,25 @@ export async function startClock(c: Case, days: number): Promise<void> {
   });
 }
 
+/**
+ * A hold's release: a review clock the hold stopped runs again with the whole working days it
+ * kept, counted from the next working day (as after a resubmission). Answers the facts the
+ * `released` transition records (none when no clock was stopped by the hold).
+ */
+export async function resumeClock(c: Case): Promise<Facts> {
+  const { s } = c;
+  if (!c.holdStoppedClock || s.clock !== 'stopped') return {};
+  c.holdStoppedClock = false;
+  const days = s.workingDaysLeft ?? 0;
+  const from = nowIso();
+  const deadline = await acts.permitsDeadline({ from, workingDays: days });
+  c.clockStart = { from, days };
+  c.clockEndsAt = Date.now() + deadline.waitMs;
+  s.reviewDueAt = deadline.dueAt;
+  s.clock = 'running';
+  return { reviewDueAt: deadline.dueAt, workingDaysLeft: days };
+}
+
 /** Calendar changed: the running due time is computed again from the clock's start. */
 export async function recomputeDue(c: Case): Promise<void> {
   const { s } = c;
@@ -67,7 +94,12 @@ export async function remedy(c: Case): Promise<void> {
       return;
     case 'deemed_approved':
       cancelRunningInspection(c);
-      await record(c, 'deemed-approved', { facts: { status: 'approved', step: 'issuing' } });
+      await record(c, 'deemed-approved', {
+        facts: {
+          status: 'approved',
+          step: unmetConditions(c) > 0 ? 'awaiting_conditions' : 'issuing',
+        },
+      });
       c.approved = true;
       return;
     case 'deemed_refused':

@@ -1,7 +1,11 @@
 import { setHandler } from '@temporalio/workflow';
 import {
+  addCondition,
   calendarChanged,
   claimCase,
+  holdCase,
+  markConditionMet,
+  releaseCase,
   decideApplication,
   paymentsFact,
   permitCaseState,
@@ -9,8 +13,11 @@ import {
   resubmitApplication,
   scheduleInspection,
   withdrawApplication,
+  type AddConditionArgs,
   type CaseActor,
   type DecideArgs,
+  type HoldArgs,
+  type MarkConditionMetArgs,
   type ResubmitArgs,
   type ScheduleInspectionArgs,
 } from '#contracts/temporal';
@@ -22,17 +29,22 @@ import {
   paidMinor,
   record,
   reply,
+  unmetConditions,
   validationView,
   type Case,
   type Detail,
 } from './case.js';
-import { stopClock } from './clock.js';
+import { resumeClock, stopClock } from './clock.js';
 import { refundPaid } from './fees.js';
 import { scheduleRound } from './inspections.js';
 import {
+  validateAddCondition,
   validateClaim,
+  validateConditionMet,
   validateDecision,
+  validateHold,
   validateReassign,
+  validateRelease,
   validateResubmit,
   validateSchedule,
   validateWithdraw,
@@ -145,6 +157,98 @@ export function registerHandlers(c: Case): void {
   setHandler(withdrawApplication, ({ actor }) => decision(c, () => withdraw(c, actor)), {
     validator: ({ actor }: { actor: CaseActor }) => validateWithdraw(validationView(c), actor),
   });
+
+  registerConditionsAndHolds(c);
+}
+
+/**
+ * Conditions of approval and holds (docs/permits.md "Conditions and holds"). A condition added
+ * or met is a transition with the count still unmet; the last one met after an approval lets
+ * the main flow issue the permit. A hold stops a running review clock (its whole working days
+ * kept) and every validator that moves the case refuses `PERMITS.APPLICATION_ON_HOLD` until
+ * the release, which restarts the clock from the next working day.
+ */
+function registerConditionsAndHolds(c: Case): void {
+  const { s } = c;
+
+  setHandler(
+    addCondition,
+    (args: AddConditionArgs) =>
+      decision(c, async () => {
+        c.conditions.set(args.conditionId, false);
+        s.unmetConditions = unmetConditions(c);
+        await record(c, 'condition-added', {
+          actor: args.actor,
+          noteId: args.noteId,
+          facts: {
+            conditionId: args.conditionId,
+            conditionCode: args.code,
+            unmetConditions: s.unmetConditions,
+          },
+        });
+        return reply(c);
+      }),
+    { validator: (args: AddConditionArgs) => validateAddCondition(validationView(c), args) },
+  );
+
+  setHandler(
+    markConditionMet,
+    (args: MarkConditionMetArgs) =>
+      decision(c, async () => {
+        c.conditions.set(args.conditionId, true);
+        s.unmetConditions = unmetConditions(c);
+        const issuing = c.approved && s.unmetConditions === 0;
+        await record(c, 'condition-met', {
+          actor: args.actor,
+          ...(args.noteId ? { noteId: args.noteId } : {}),
+          facts: {
+            conditionId: args.conditionId,
+            unmetConditions: s.unmetConditions,
+            ...(issuing ? { step: 'issuing' as const } : {}),
+          },
+        });
+        return reply(c);
+      }),
+    {
+      validator: (args: MarkConditionMetArgs) => validateConditionMet(validationView(c), args),
+    },
+  );
+
+  setHandler(
+    holdCase,
+    (args: HoldArgs) =>
+      decision(c, async () => {
+        s.onHold = true;
+        const running = s.clock === 'running';
+        await stopClock(c);
+        c.holdStoppedClock = running && s.clock === 'stopped';
+        await record(c, 'held', {
+          actor: args.actor,
+          reasonCode: args.reasonCode,
+          ...(args.noteId ? { noteId: args.noteId } : {}),
+          facts: c.holdStoppedClock
+            ? { workingDaysLeft: s.workingDaysLeft ?? 0, reviewDueAt: null }
+            : {},
+        });
+        return reply(c);
+      }),
+    { validator: (args: HoldArgs) => validateHold(validationView(c), args) },
+  );
+
+  setHandler(
+    releaseCase,
+    ({ actor, noteId }) =>
+      decision(c, async () => {
+        const facts = await resumeClock(c);
+        await record(c, 'released', { actor, ...(noteId ? { noteId } : {}), facts });
+        s.onHold = false;
+        return reply(c);
+      }),
+    {
+      validator: ({ actor }: { actor: CaseActor; noteId?: string }) =>
+        validateRelease(validationView(c), actor),
+    },
+  );
 }
 
 /** The `decideApplication` Update's body. */
@@ -190,7 +294,12 @@ async function decide(c: Case, args: DecideArgs) {
         const approverIds = [...s.approverIds, args.actor.userId];
         await record(c, 'approved', {
           actor: args.actor,
-          facts: { status: 'approved', step: 'issuing', approverIds },
+          facts: {
+            status: 'approved',
+            // The permit waits while a condition of approval is unmet.
+            step: s.unmetConditions > 0 ? 'awaiting_conditions' : 'issuing',
+            approverIds,
+          },
         });
         s.approverIds = approverIds;
         s.clock = 'done';

@@ -1,4 +1,4 @@
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import type { PermitApplicationInput, PermitCaseState } from '#contracts/temporal';
 import {
   acts,
@@ -97,7 +97,7 @@ async function review(c: Case): Promise<PermitCaseState> {
   );
   for (;;) {
     if (closing(c)) return close(c);
-    if (c.approved) return issue(c);
+    if (c.approved && !awaitingConditions(c)) return issue(c);
     if (c.resubmission) {
       const args = c.resubmission;
       c.resubmission = undefined;
@@ -130,6 +130,14 @@ async function review(c: Case): Promise<PermitCaseState> {
     }
   }
 }
+
+/**
+ * Approved with a condition of approval unmet: the loop waits (`approved /
+ * awaiting_conditions`) until the last is marked met. Only a case that has conditions asks the
+ * patch, so the histories recorded before conditions existed replay unchanged.
+ */
+const awaitingConditions = (c: Case): boolean =>
+  c.s.unmetConditions > 0 && patched('permits-conditions-of-approval');
 
 /** Approved: the permit is issued (number, validity) by the service. */
 async function issue(c: Case): Promise<PermitCaseState> {

@@ -1,8 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { ApplicationFailure } from '@temporalio/common';
 import {
+  addConditionRefusal,
   applicantRefusal,
   claimRefusal,
+  conditionMetRefusal,
+  holdRefusal,
   permitDecisionRefusal,
   reassignRefusal,
   scheduleInspectionRefusal,
@@ -10,9 +13,13 @@ import {
 } from '#contracts/access';
 import type { CaseActor, DecideArgs, PermitCaseState } from '#contracts/temporal';
 import {
+  validateAddCondition,
   validateClaim,
+  validateConditionMet,
   validateDecision,
+  validateHold,
   validateReassign,
+  validateRelease,
   validateResubmit,
   validateSchedule,
   validateWithdraw,
@@ -59,6 +66,8 @@ const state = (over: Partial<PermitCaseState>): PermitCaseState => ({
   pendingDecision: false,
   transitions: 3,
   permitNumber: null,
+  onHold: false,
+  unmetConditions: 0,
   ...over,
 });
 
@@ -68,6 +77,7 @@ const view = (over: Partial<PermitCaseState> = {}): ValidationView => ({
   inspectionRequired: false,
   ending: false,
   inspectionRunning: false,
+  conditions: new Map(),
 });
 const factsOf = (v: ValidationView): PermitCaseFacts => ({
   applicantId: v.applicantId,
@@ -222,6 +232,170 @@ describe('the state checks only the workflow makes', () => {
     );
     expect(codeOf(() => validateSchedule(view({ lastInspection: 'passed' }), args))).toBe(
       'PERMITS.INVALID_TRANSITION',
+    );
+  });
+});
+
+const CONDITION = '00000000-0000-7000-8000-0000000000c1';
+const MET = '00000000-0000-7000-8000-0000000000c2';
+const withConditions = (v: ValidationView): ValidationView => ({
+  ...v,
+  conditions: new Map([
+    [CONDITION, false],
+    [MET, true],
+  ]),
+});
+const AWAITING = withConditions(
+  view({ status: 'approved', step: 'awaiting_conditions', clock: 'done', unmetConditions: 1 }),
+);
+const HELD = withConditions(
+  view({ onHold: true, clock: 'stopped', reviewDueAt: null, unmetConditions: 1 }),
+);
+
+describe('conditions of approval and holds', () => {
+  it('apply the service rules: who attaches, meets, holds and releases', () => {
+    const v = withConditions(view());
+    for (const actor of Object.values(ACTORS)) {
+      expect([
+        actor,
+        codeOf(() =>
+          validateAddCondition(v, {
+            actor,
+            conditionId: '00000000-0000-7000-8000-0000000000c9',
+            code: 'final_inspection',
+            noteId: '00000000-0000-7000-8000-0000000000d1',
+          }),
+        ),
+      ]).toEqual([actor, addConditionRefusal(actor, factsOf(v))?.code ?? null]);
+      expect([
+        actor,
+        codeOf(() => validateConditionMet(v, { actor, conditionId: CONDITION })),
+      ]).toEqual([actor, conditionMetRefusal(actor, factsOf(v))?.code ?? null]);
+      expect([actor, codeOf(() => validateHold(v, { actor, reasonCode: 'legal_review' }))]).toEqual(
+        [actor, holdRefusal(actor, factsOf(v))?.code ?? null],
+      );
+      expect([actor, codeOf(() => validateRelease(HELD, actor))]).toEqual([
+        actor,
+        holdRefusal(actor, factsOf(HELD))?.code ?? null,
+      ]);
+    }
+  });
+
+  it('a condition is met once, must exist, and may be added or met while approved and waiting', () => {
+    const v = withConditions(view());
+    expect(codeOf(() => validateConditionMet(v, { actor: clerk, conditionId: MET }))).toBe(
+      'PERMITS.CONDITION_ALREADY_MET',
+    );
+    expect(
+      codeOf(() =>
+        validateConditionMet(v, {
+          actor: clerk,
+          conditionId: '00000000-0000-7000-8000-0000000000ff',
+        }),
+      ),
+    ).toBe('PERMITS.CONDITION_NOT_FOUND');
+    expect(
+      codeOf(() => validateConditionMet(AWAITING, { actor: inspector, conditionId: CONDITION })),
+    ).toBeNull();
+    const add = {
+      actor: clerk,
+      conditionId: '00000000-0000-7000-8000-0000000000c9',
+      code: 'final_inspection',
+      noteId: '00000000-0000-7000-8000-0000000000d1',
+    };
+    expect(codeOf(() => validateAddCondition(AWAITING, add))).toBeNull();
+    expect(codeOf(() => validateAddCondition(v, { ...add, conditionId: CONDITION }))).toBe(
+      'PERMITS.INVALID_TRANSITION',
+    );
+    // Issuing (or closed): too late to attach one.
+    expect(
+      codeOf(() =>
+        validateAddCondition(view({ status: 'approved', step: 'issuing', clock: 'done' }), add),
+      ),
+    ).toBe('PERMITS.INVALID_TRANSITION');
+    expect(
+      codeOf(() => validateAddCondition(view({ status: 'issued', step: 'closed' }), add)),
+    ).toBe('PERMITS.INVALID_TRANSITION');
+  });
+
+  it('while held nothing moves the case; conditions may still be attached, the applicant may withdraw', () => {
+    const args = { actor: clerk, decision: 'approve' as const };
+    expect(codeOf(() => validateDecision(HELD, args))).toBe('PERMITS.APPLICATION_ON_HOLD');
+    expect(codeOf(() => validateClaim(HELD, clerk))).toBe('PERMITS.APPLICATION_ON_HOLD');
+    expect(codeOf(() => validateReassign(HELD, supervisor, clerk.userId))).toBe(
+      'PERMITS.APPLICATION_ON_HOLD',
+    );
+    expect(
+      codeOf(() =>
+        validateSchedule(HELD, {
+          actor: clerk,
+          inspectorId: inspector.userId,
+          scheduledFor: '2026-03-10',
+          inspectionId: '00000000-0000-7000-8000-0000000000bb',
+        }),
+      ),
+    ).toBe('PERMITS.APPLICATION_ON_HOLD');
+    expect(
+      codeOf(() =>
+        validateResubmit(
+          {
+            ...HELD,
+            state: { ...HELD.state, status: 'changes_requested', step: 'awaiting_applicant' },
+          },
+          { actor: citizen, quantities: {}, revisionItemKeys: [] },
+        ),
+      ),
+    ).toBe('PERMITS.APPLICATION_ON_HOLD');
+    expect(codeOf(() => validateConditionMet(HELD, { actor: clerk, conditionId: CONDITION }))).toBe(
+      'PERMITS.APPLICATION_ON_HOLD',
+    );
+    expect(
+      codeOf(() =>
+        validateAddCondition(HELD, {
+          actor: clerk,
+          conditionId: '00000000-0000-7000-8000-0000000000c9',
+          code: 'final_inspection',
+          noteId: '00000000-0000-7000-8000-0000000000d1',
+        }),
+      ),
+    ).toBeNull();
+    expect(codeOf(() => validateWithdraw(HELD, citizen))).toBeNull();
+    expect(
+      codeOf(() => validateHold(HELD, { actor: supervisor, reasonCode: 'legal_review' })),
+    ).toBe('PERMITS.APPLICATION_ON_HOLD');
+    expect(codeOf(() => validateRelease(HELD, supervisor))).toBeNull();
+  });
+
+  it('a hold applies from review on; a release needs a hold', () => {
+    const hold = { actor: supervisor, reasonCode: 'legal_review' };
+    expect(codeOf(() => validateHold(view(), hold))).toBeNull();
+    expect(
+      codeOf(() =>
+        validateHold(view({ status: 'inspection', step: 'inspection_scheduled' }), hold),
+      ),
+    ).toBeNull();
+    expect(codeOf(() => validateHold(AWAITING, hold))).toBeNull();
+    expect(
+      codeOf(() =>
+        validateHold(
+          view({ status: 'submitted', step: 'completeness_check', clock: 'not_started' }),
+          hold,
+        ),
+      ),
+    ).toBe('PERMITS.INVALID_TRANSITION');
+    expect(
+      codeOf(() =>
+        validateHold(view({ status: 'awaiting_payment', step: 'awaiting_payment' }), hold),
+      ),
+    ).toBe('PERMITS.INVALID_TRANSITION');
+    expect(codeOf(() => validateHold({ ...view(), ending: true }, hold))).toBe(
+      'PERMITS.INVALID_TRANSITION',
+    );
+    expect(codeOf(() => validateHold(view({ pendingDecision: true }), hold))).toBe(
+      'PERMITS.DECISION_IN_PROGRESS',
+    );
+    expect(codeOf(() => validateRelease(view(), supervisor))).toBe(
+      'PERMITS.APPLICATION_NOT_ON_HOLD',
     );
   });
 });

@@ -43,8 +43,14 @@ export async function afterResubmission(
     }
   }
   if (closing(c)) return 'ending';
-  await section(c, () =>
-    s.clock === 'stopped' ? startClock(c, s.workingDaysLeft ?? 0) : Promise.resolve(),
-  );
+  await section(c, () => {
+    if (s.clock !== 'stopped') return Promise.resolve();
+    // Held meanwhile (while a fee difference was collected): the release starts the clock.
+    if (s.onHold) {
+      c.holdStoppedClock = true;
+      return Promise.resolve();
+    }
+    return startClock(c, s.workingDaysLeft ?? 0);
+  });
   return 'ok';
 }

@@ -24,6 +24,7 @@ import { RefundsHttpController } from './payments/refunds.http.controller.js';
 import { StaffViewsHttpController } from './payments/staff-views.http.controller.js';
 import { TillsHttpController } from './payments/tills.http.controller.js';
 import { CaseworkHttpController } from './permits/casework.http.controller.js';
+import { ConditionsHttpController } from './permits/conditions.http.controller.js';
 import { CertificatesHttpController } from './permits/certificates.http.controller.js';
 import { ConversationHttpController } from './permits/conversation.http.controller.js';
 import { Inspectors } from './permits/inspectors.js';
@@ -90,6 +91,7 @@ export class GatewayModule {
         AdjustmentsHttpController,
         StaffViewsHttpController,
         CaseworkHttpController,
+        ConditionsHttpController,
         InspectionsHttpController,
         ApplicationsHttpController,
         PermitLifeHttpController,

@@ -181,6 +181,13 @@ export const ERROR_TABLE = {
   'PERMITS.RENEWAL_WINDOW_CLOSED': { status: 409 },
   'PERMITS.RENEWAL_ALREADY_REQUESTED': { status: 409 },
   'PERMITS.PERMIT_CHANGE_IN_PROGRESS': { status: 409 },
+  // A supervisor's hold: nothing moves the case until it is released.
+  'PERMITS.APPLICATION_ON_HOLD': { status: 409 },
+  'PERMITS.APPLICATION_NOT_ON_HOLD': { status: 409 },
+  // Conditions of approval not yet met: the permit is not issued.
+  'PERMITS.CONDITIONS_UNMET': { status: 409 },
+  'PERMITS.CONDITION_NOT_FOUND': { status: 404 },
+  'PERMITS.CONDITION_ALREADY_MET': { status: 409 },
   'PERMITS.PERMIT_TYPE_NOT_FOUND': { status: 404 },
   'PERMITS.PERMIT_TYPE_VERSION_NOT_FOUND': { status: 404 },
   // Creating a code that exists: a new version is a PUT of the type.

@@ -20,7 +20,7 @@ import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import { ID_PARAM, uuidParam } from '../payments/payments.dto.js';
 
 const STEP_REFUSALS =
-  '409 `PERMITS.INVALID_TRANSITION` (not in a step that allows it), `PERMITS.DECISION_IN_PROGRESS` (another decision is being recorded: read again), `PERMITS.CASE_NOT_STARTED` (submitted a moment ago: ask again); 403 `POLICY.OWN_CASE` (never on one’s own application).';
+  '409 `PERMITS.INVALID_TRANSITION` (not in a step that allows it), `PERMITS.DECISION_IN_PROGRESS` (another decision is being recorded: read again), `PERMITS.CASE_NOT_STARTED` (submitted a moment ago: ask again), `PERMITS.APPLICATION_ON_HOLD` (a supervisor’s hold: nothing moves until it is released); 403 `POLICY.OWN_CASE` (never on one’s own application).';
 
 /**
  * The case work of permit applications: the staff's work queue, claiming and reassigning a
@@ -107,7 +107,7 @@ export class CaseworkHttpController {
   @ApiOperation({
     summary: 'Resubmit an application after changes were requested',
     description:
-      'Roles: citizen (their own application). After changing it (PATCH, new document versions): the review clock restarts with the working days it had left; a changed quantity is assessed again (a further invoice or a partial refund). 409 `PERMITS.INVALID_TRANSITION` when no changes were requested.',
+      'Roles: citizen (their own application). After changing it (PATCH, new document versions): the review clock restarts with the working days it had left; a changed quantity is assessed again (a further invoice or a partial refund). 409 `PERMITS.INVALID_TRANSITION` when no changes were requested, `PERMITS.APPLICATION_ON_HOLD` while on hold.',
   })
   @ApiResponse({ status: 200, type: CaseView })
   @ProblemResponses(401, 403, 404, 409, 422, 503, 504)

@@ -10,6 +10,7 @@ import {
   type TransitionView,
 } from '#contracts';
 import type { PermitsConfig } from '../config.js';
+import { ConditionRepository } from '../conditions/condition.repository.js';
 import { PERMITS_CONFIG } from '../permits.tokens.js';
 import type { Application } from './application.js';
 import {
@@ -18,6 +19,7 @@ import {
   type TimelineEntry,
 } from './application.repository.js';
 import { dueTime } from './city-time.js';
+import { CLOSED_STATUSES } from './transitions.js';
 
 export const summaryOf = (a: Application): ApplicationSummary => ({
   id: a.id,
@@ -86,17 +88,22 @@ export class ApplicationViews {
   constructor(
     private readonly applications: ApplicationRepository,
     @Inject(PERMITS_CONFIG) private readonly config: Pick<PermitsConfig, 'CITY_TIME_ZONE'>,
+    private readonly conditions: ConditionRepository = new ConditionRepository(),
   ) {}
 
   async view(db: EntityManager, a: Application, viewer: RequestActor): Promise<ApplicationView> {
-    const [documents, revisions, inspections, timeline, permit, timeZone] = await Promise.all([
-      this.applications.documentsOf(db, a.id),
-      this.applications.openRevisions(db, a.id),
-      this.applications.inspectionsOf(db, a.id),
-      this.applications.timeline(db, a.id),
-      this.applications.permitOf(db, a.id),
-      this.applications.cityTimeZone(db),
-    ]);
+    const [documents, revisions, inspections, timeline, permit, timeZone, conditions, hold] =
+      await Promise.all([
+        this.applications.documentsOf(db, a.id),
+        this.applications.openRevisions(db, a.id),
+        this.applications.inspectionsOf(db, a.id),
+        this.applications.timeline(db, a.id),
+        this.applications.permitOf(db, a.id),
+        this.applications.cityTimeZone(db),
+        this.conditions.conditionsOf(db, a.id),
+        this.conditions.openHold(db, a.id),
+      ]);
+    const staff = isStaff(viewer);
     return {
       ...summaryOf(a),
       site: a.site,
@@ -139,6 +146,28 @@ export class ApplicationViews {
           }
         : null,
       renewalOf: a.renewalOf ?? null,
+      conditions: conditions.map((c) => ({
+        id: c.id,
+        code: c.code,
+        text: c.text,
+        status: c.metAt ? 'met' : 'unmet',
+        addedBy: c.addedBy,
+        addedAt: c.addedAt.toISOString(),
+        metBy: c.metBy,
+        metByRole: c.metRole,
+        metAt: c.metAt?.toISOString() ?? null,
+        metNote: staff ? c.metNote : null,
+      })),
+      // A hold ends with the case (a withdrawal may close a held case).
+      hold:
+        hold && !CLOSED_STATUSES.includes(a.status)
+          ? {
+              reasonCode: hold.reasonCode,
+              since: hold.heldAt.toISOString(),
+              heldBy: hold.heldBy,
+              note: staff ? hold.note : null,
+            }
+          : null,
     };
   }
 }

@@ -2,6 +2,7 @@ import { BeginDocumentUploadUseCase } from '../documents/begin-document-upload/b
 import { DocumentsNatsController } from '../documents/documents.nats.controller.js';
 import { GetDocumentUseCase } from '../documents/get-document/get-document.use-case.js';
 import { RecordDocumentUseCase } from '../documents/record-document/record-document.use-case.js';
+import { ConditionRepository } from '../conditions/condition.repository.js';
 import { VerifyPermitUseCase } from '../permits/verify-permit/verify-permit.use-case.js';
 import { ApplicationRepository } from './application.repository.js';
 import { ApplicationViews } from './application-views.js';
@@ -25,6 +26,7 @@ import { WithdrawApplicationUseCase } from './withdraw-application/withdraw-appl
  */
 export const APPLICATIONS_PROVIDERS = [
   ApplicationRepository,
+  ConditionRepository,
   ApplicationViews,
   FormValidators,
   { provide: CaseUpdates, useClass: NoCaseUpdates },

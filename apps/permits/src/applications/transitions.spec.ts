@@ -168,3 +168,72 @@ describe('the event of a transition', () => {
     ).toBe(undefined);
   });
 });
+
+describe('conditions of approval and holds', () => {
+  it('never change the status; a hold applies in review, changes asked or approved', () => {
+    for (const t of ['condition-added', 'condition-met', 'released'] as const)
+      for (const status of ['under_review', 'inspection', 'approved'] as const)
+        expect(decideTransition(status, t)).toEqual({ allowed: true, to: status });
+    expect(decideTransition('changes_requested', 'held')).toEqual({
+      allowed: true,
+      to: 'changes_requested',
+    });
+    expect(decideTransition('awaiting_payment', 'held')).toEqual({
+      allowed: false,
+      reason: 'from',
+    });
+  });
+
+  it('given a running clock, a hold stops it and a release that names a due time restarts it', () => {
+    expect(clockAfter('running', 'held', 'under_review')).toBe('stopped');
+    expect(clockAfter('stopped', 'held', 'changes_requested')).toBe('stopped');
+    expect(clockAfter('stopped', 'released', 'under_review', undefined, true)).toBe('running');
+    expect(clockAfter('stopped', 'released', 'changes_requested')).toBe('stopped');
+    expect(clockAfter('done', 'released', 'approved')).toBe('done');
+  });
+
+  it('their events carry ids, codes and counts, never text', () => {
+    const held = transitionEvent(
+      application({ clock: 'stopped', reviewDueAt: null, workingDaysLeft: 7 }),
+      request({
+        transition: 'held',
+        reasonCode: 'legal_review',
+        noteId: '0196a0c5-49a2-741e-aa07-55ec9ed316aa',
+        facts: { workingDaysLeft: 7, reviewDueAt: null },
+      }),
+    );
+    expect(held).toEqual({
+      subject: 'gov.permits.application.held.v1',
+      data: expect.objectContaining({ reasonCode: 'legal_review', workingDaysLeft: 7 }),
+    });
+    expect(held?.data).not.toHaveProperty('noteId');
+    const released = transitionEvent(
+      application(),
+      request({
+        transition: 'released',
+        facts: { reviewDueAt: '2026-03-02T23:00:00.000Z', workingDaysLeft: 12 },
+      }),
+    );
+    expect(released?.data).toEqual(
+      expect.objectContaining({ reviewDueAt: '2026-03-02T23:00:00.000Z', workingDaysLeft: 12 }),
+    );
+    const conditionId = '0196a0c5-49a2-741e-aa07-55ec9ed316cc';
+    expect(
+      transitionEvent(
+        application(),
+        request({
+          transition: 'condition-added',
+          facts: { conditionId, conditionCode: 'final_inspection', unmetConditions: 1 },
+        }),
+      )?.data,
+    ).toEqual(
+      expect.objectContaining({ conditionId, code: 'final_inspection', unmetConditions: 1 }),
+    );
+    expect(() =>
+      transitionEvent(
+        application(),
+        request({ transition: 'condition-met', facts: { conditionId } }),
+      ),
+    ).toThrow(MissingFact);
+  });
+});

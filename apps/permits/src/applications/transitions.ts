@@ -4,6 +4,10 @@ import {
   PERMIT_APPLICATION_ASSIGNED_V1,
   PERMIT_APPLICATION_CHANGES_REQUESTED_V1,
   PERMIT_APPLICATION_COMPLETENESS_CONFIRMED_V1,
+  PERMIT_APPLICATION_CONDITION_ADDED_V1,
+  PERMIT_APPLICATION_CONDITION_MET_V1,
+  PERMIT_APPLICATION_HELD_V1,
+  PERMIT_APPLICATION_RELEASED_V1,
   PERMIT_APPLICATION_DEEMED_APPROVED_V1,
   PERMIT_APPLICATION_DEEMED_REFUSED_V1,
   PERMIT_APPLICATION_ESCALATED_V1,
@@ -75,6 +79,12 @@ export const TRANSITION_RULES: Record<CaseTransition, TransitionRule> = {
   'inspection-scheduled': { from: ['under_review', 'inspection'], to: ['inspection'] },
   'inspection-passed': { from: ['inspection'], to: ['same', 'under_review'] },
   'inspection-failed': { from: ['inspection'], to: ['same', 'rejected'] },
+  // Conditions of approval and holds never change the status (the step may: an approval
+  // waiting for its conditions goes on to `issuing` when the last is met).
+  'condition-added': { from: OPEN, to: ['same'] },
+  'condition-met': { from: OPEN, to: ['same'] },
+  held: { from: ['under_review', 'inspection', 'changes_requested', 'approved'], to: ['same'] },
+  released: { from: OPEN, to: ['same'] },
   issued: { from: ['approved'], to: ['issued'] },
 };
 
@@ -109,9 +119,13 @@ export function clockAfter(
   transition: CaseTransition,
   to: ApplicationStatus,
   stage?: 'completeness' | 'review',
+  /** `released`: the hold's release restarted the review clock (it names the new due time). */
+  restarted = false,
 ): Application['clock'] {
   if (CLOSED_STATUSES.includes(to) || to === 'approved') return 'done';
   if (transition === 'review-started') return 'running';
+  if (transition === 'held' && current === 'running') return 'stopped';
+  if (transition === 'released' && restarted && current === 'stopped') return 'running';
   if (transition === 'changes-requested' && stage !== 'completeness' && current === 'running')
     return 'stopped';
   return current;
@@ -306,6 +320,47 @@ export function transitionEvent(
           inspectionId: need(facts.inspectionId, 'inspectionId'),
           round: need(facts.round, 'round'),
           reinspectionAllowed: facts.reinspectionAllowed ?? false,
+        },
+      };
+    case 'condition-added':
+      return {
+        subject: PERMIT_APPLICATION_CONDITION_ADDED_V1,
+        data: {
+          ...base,
+          conditionId: need(facts.conditionId, 'conditionId'),
+          code: need(facts.conditionCode, 'conditionCode'),
+          unmetConditions: need(facts.unmetConditions, 'unmetConditions'),
+        },
+      };
+    case 'condition-met':
+      return {
+        subject: PERMIT_APPLICATION_CONDITION_MET_V1,
+        data: {
+          ...base,
+          conditionId: need(facts.conditionId, 'conditionId'),
+          unmetConditions: need(facts.unmetConditions, 'unmetConditions'),
+        },
+      };
+    case 'held':
+      return {
+        subject: PERMIT_APPLICATION_HELD_V1,
+        data: {
+          ...base,
+          reasonCode: need(request.reasonCode, 'reasonCode'),
+          ...(facts.workingDaysLeft !== undefined
+            ? { workingDaysLeft: facts.workingDaysLeft }
+            : {}),
+        },
+      };
+    case 'released':
+      return {
+        subject: PERMIT_APPLICATION_RELEASED_V1,
+        data: {
+          ...base,
+          ...(facts.reviewDueAt ? { reviewDueAt: iso(after.reviewDueAt, 'reviewDueAt') } : {}),
+          ...(facts.workingDaysLeft !== undefined
+            ? { workingDaysLeft: facts.workingDaysLeft }
+            : {}),
         },
       };
     case 'issued':

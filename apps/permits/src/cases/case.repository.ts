@@ -88,7 +88,7 @@ export class CaseRepository {
     note: {
       id: string;
       applicationId: string;
-      kind: 'decision' | 'findings' | 'staff' | 'applicant';
+      kind: 'decision' | 'findings' | 'staff' | 'applicant' | 'condition' | 'hold';
       authorId: string;
       authorRole: string;
       body: string;

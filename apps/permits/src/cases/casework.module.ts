@@ -2,6 +2,13 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ApplicationRepository } from '../applications/application.repository.js';
 import { ApplicationViews } from '../applications/application-views.js';
 import { DEV_HOLDER_SALT, type PermitsConfig } from '../config.js';
+import { AddConditionUseCase } from '../conditions/add-condition/add-condition.use-case.js';
+import { ApplicationViewReply } from '../conditions/case-view-reply.js';
+import { ConditionRepository } from '../conditions/condition.repository.js';
+import { ConditionsNatsController } from '../conditions/conditions.nats.controller.js';
+import { MarkConditionMetUseCase } from '../conditions/mark-condition-met/mark-condition-met.use-case.js';
+import { HoldApplicationUseCase } from '../holds/hold-application/hold-application.use-case.js';
+import { ReleaseApplicationUseCase } from '../holds/release-application/release-application.use-case.js';
 import { DecideApplicationUseCase } from '../decisions/decide-application/decide-application.use-case.js';
 import { DecisionsNatsController } from '../decisions/decisions.nats.controller.js';
 import { InspectionRepository } from '../inspections/inspection.repository.js';
@@ -52,7 +59,8 @@ export function caseworkSettingsOf(config: PermitsConfig): CaseworkSettings {
  * The case work of permit applications (docs/permits.md "Case work"): the bridges from events
  * to the case workflows (start when submitted, payments facts and calendar changes as
  * Signals), the workflow's internal patterns for assessing and issuing, and the staff's and
- * applicant's steps as Updates (tasks, decisions, inspections, resubmission, withdrawal).
+ * applicant's steps as Updates (tasks, decisions, inspections, resubmission, withdrawal,
+ * conditions of approval and holds).
  */
 @Module({})
 export class CaseworkModule {
@@ -90,6 +98,12 @@ export class CaseworkModule {
         ScheduleInspectionUseCase,
         RecordInspectionResultUseCase,
         ListInspectionDayUseCase,
+        ConditionRepository,
+        ApplicationViewReply,
+        AddConditionUseCase,
+        MarkConditionMetUseCase,
+        HoldApplicationUseCase,
+        ReleaseApplicationUseCase,
       ],
       controllers: [
         StartWorkflowWhenApplicationSubmitted,
@@ -101,6 +115,7 @@ export class CaseworkModule {
         TasksNatsController,
         DecisionsNatsController,
         InspectionsNatsController,
+        ConditionsNatsController,
       ],
       exports: [WorkflowCaseUpdates, CaseWorkflows],
     };

@@ -1,5 +1,6 @@
 import { PermitsApplications1768100000000 } from './permits-applications.migration.js';
 import { PermitsCatalogue1768000000000 } from './permits-catalogue.migration.js';
+import { PermitsConditionsHolds1768410000000 } from './permits-conditions-holds.migration.js';
 import { PermitsConversation1768310000000 } from './permits-conversation.migration.js';
 import { PermitsWithdrawnDrafts1768150000000 } from './permits-withdrawn-drafts.migration.js';
 import { PermitsWhatIf1768320000000 } from './permits-what-if.migration.js';
@@ -18,6 +19,7 @@ export const permitsMigrations: Function[] = [
   PermitsWithdrawnDrafts1768150000000,
   PermitsConversation1768310000000,
   PermitsWhatIf1768320000000,
+  PermitsConditionsHolds1768410000000,
   PermitsPermitLife1768510000000,
   PermitsAssistedChannel1768600000100,
 ];

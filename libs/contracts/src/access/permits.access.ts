@@ -82,6 +82,15 @@ export const PermitsAccess = {
    * routes; the rule itself is ownership, as for a draft: `PermitsApplicationsAccess.change`).
    */
   applicant: (): PolicyRule[] => [Policy.ownerOr()],
+  /** Attaching a condition of approval: a clerk or supervisor, never their own case. */
+  attachCondition: (): PolicyRule[] => [Policy.roles(...PERMITS_CASE_WORKERS), Policy.notOwnCase()],
+  /** Marking a condition met: staff on the case (an inspector too), never their own case. */
+  meetCondition: (): PolicyRule[] => [
+    Policy.roles('clerk', 'supervisor', 'inspector'),
+    Policy.notOwnCase(),
+  ],
+  /** Putting a case on hold or releasing it: a supervisor, never their own case. */
+  hold: (): PolicyRule[] => [Policy.roles('supervisor'), Policy.notOwnCase()],
   /** The work queue and an inspector's day. */
   readQueue: (): PolicyRule[] => [Policy.roles('clerk', 'supervisor', 'inspector')],
 } as const;
@@ -173,6 +182,27 @@ export function inspectionResultRefusal(
         code: 'PERMITS.NOT_ASSIGNED_INSPECTOR',
         message: 'only the assigned inspector records the result',
       };
+}
+
+/** Whether `actor` may attach a condition of approval to the case. */
+export function addConditionRefusal(
+  actor: RequestActor,
+  facts: PermitCaseFacts,
+): PermitsRefusal | null {
+  return firstPolicyRefusal(actor, facts, PermitsAccess.attachCondition());
+}
+
+/** Whether `actor` may mark a condition of the case met. */
+export function conditionMetRefusal(
+  actor: RequestActor,
+  facts: PermitCaseFacts,
+): PermitsRefusal | null {
+  return firstPolicyRefusal(actor, facts, PermitsAccess.meetCondition());
+}
+
+/** Whether `actor` may put the case on hold or release it. */
+export function holdRefusal(actor: RequestActor, facts: PermitCaseFacts): PermitsRefusal | null {
+  return firstPolicyRefusal(actor, facts, PermitsAccess.hold());
 }
 
 /** Throws a refusal as a DomainError (for a use case); nothing when null. */

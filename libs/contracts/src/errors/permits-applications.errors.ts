@@ -37,6 +37,11 @@ export const PERMITS_APPLICATION_ERROR_CODES = defineCodes('PERMITS', [
   'RENEWAL_WINDOW_CLOSED',
   'RENEWAL_ALREADY_REQUESTED',
   'PERMIT_CHANGE_IN_PROGRESS',
+  'APPLICATION_ON_HOLD',
+  'APPLICATION_NOT_ON_HOLD',
+  'CONDITIONS_UNMET',
+  'CONDITION_NOT_FOUND',
+  'CONDITION_ALREADY_MET',
 ]);
 export type PermitsApplicationErrorCode = (typeof PERMITS_APPLICATION_ERROR_CODES)[number];
 
@@ -127,6 +132,17 @@ export const PermitsApplicationErrors = {
       'the upload does not match what was handed out for this application',
     ),
   permitNotFound: () => permitsError('PERMITS.PERMIT_NOT_FOUND', 'no such permit'),
+  onHold: () =>
+    permitsError(
+      'PERMITS.APPLICATION_ON_HOLD',
+      'the application is on hold: nothing moves until a supervisor releases it',
+    ),
+  conditionsUnmet: (unmet: number) =>
+    permitsError(
+      'PERMITS.CONDITIONS_UNMET',
+      `${unmet} condition(s) of approval not yet met: the permit is not issued`,
+      { unmetConditions: unmet },
+    ),
   decisionInProgress: () =>
     permitsError(
       'PERMITS.DECISION_IN_PROGRESS',

@@ -46,6 +46,10 @@ export const PERMIT_APPLICATION_ESCALATED_V1 = 'gov.permits.application.escalate
 export const PERMIT_APPLICATION_DEEMED_APPROVED_V1 = 'gov.permits.application.deemed-approved.v1';
 export const PERMIT_APPLICATION_DEEMED_REFUSED_V1 = 'gov.permits.application.deemed-refused.v1';
 export const PERMIT_APPLICATION_FEE_REFUNDED_V1 = 'gov.permits.application.fee-refunded.v1';
+export const PERMIT_APPLICATION_CONDITION_ADDED_V1 = 'gov.permits.application.condition-added.v1';
+export const PERMIT_APPLICATION_CONDITION_MET_V1 = 'gov.permits.application.condition-met.v1';
+export const PERMIT_APPLICATION_HELD_V1 = 'gov.permits.application.held.v1';
+export const PERMIT_APPLICATION_RELEASED_V1 = 'gov.permits.application.released.v1';
 export const PERMIT_INSPECTION_SCHEDULED_V1 = 'gov.permits.inspection.scheduled.v1';
 export const PERMIT_INSPECTION_PASSED_V1 = 'gov.permits.inspection.passed.v1';
 export const PERMIT_INSPECTION_FAILED_V1 = 'gov.permits.inspection.failed.v1';
@@ -307,6 +311,51 @@ export class PermitApplicationFeeRefundedV1 extends ClockBreach {
   @IsInt()
   @Min(0)
   amountMinor: number;
+}
+
+/** A condition of approval: its id and kind (its text stays in the permits tables). */
+abstract class ConditionFacts extends ApplicationFacts {
+  @IsUUID()
+  @IdField()
+  conditionId: string;
+
+  /** Conditions still unmet after this step (the permit is issued only at 0). */
+  @IsInt()
+  @Min(0)
+  unmetConditions: number;
+}
+
+export class PermitApplicationConditionAddedV1 extends ConditionFacts {
+  /** The condition's kind, a stable code (`final_inspection_before_occupancy`). */
+  @Matches(PERMITS_CODE_PATTERN)
+  code: string;
+}
+
+/** Staff marked a condition met (who: the envelope's actor; when: its time). */
+export class PermitApplicationConditionMetV1 extends ConditionFacts {}
+
+/** A supervisor put the case on hold: nothing moves, the review clock stops. */
+export class PermitApplicationHeldV1 extends ApplicationFacts {
+  @Matches(PERMITS_CODE_PATTERN)
+  reasonCode: string;
+
+  /** Whole working days left on the review clock the hold stopped (absent: no clock ran). */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  workingDaysLeft?: number;
+}
+
+/** The hold ended; a review clock it stopped restarts from the next working day. */
+export class PermitApplicationReleasedV1 extends ApplicationFacts {
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  reviewDueAt?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  workingDaysLeft?: number;
 }
 
 abstract class InspectionFacts extends ApplicationFacts {

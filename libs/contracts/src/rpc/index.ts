@@ -11,6 +11,7 @@ export * from './payments-adjustments.rpc.js';
 export * from './payments-reconciliation.rpc.js';
 export * from './permits-internal.rpc.js';
 export * from './permits-casework.rpc.js';
+export * from './permits-conditions.rpc.js';
 export * from './permits-applications.rpc.js';
 export * from './complaints.rpc.js';
 export * from './permits-catalogue.rpc.js';

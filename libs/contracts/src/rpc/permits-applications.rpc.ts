@@ -377,6 +377,38 @@ export class InspectionView {
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) resultAt: string | null;
 }
 
+/** A condition of approval: the permit is issued only once every one is met. */
+export class ConditionView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'final_inspection_before_occupancy' }) code: string;
+  @ApiProperty({ example: 'Final inspection before occupancy.' }) text: string;
+  @ApiProperty({ enum: ['unmet', 'met'] }) status: 'unmet' | 'met';
+  @ApiProperty({ format: 'uuid' }) addedBy: string;
+  @ApiProperty({ format: 'date-time' }) addedAt: string;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) metBy: string | null;
+  @ApiProperty({ type: 'string', nullable: true, example: 'inspector' }) metByRole: string | null;
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) metAt: string | null;
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    description: 'The note given when it was marked met (staff only; null for the applicant).',
+  })
+  metNote: string | null;
+}
+
+/** A supervisor's hold on the case: nothing moves and the review clock is stopped. */
+export class HoldView {
+  @ApiProperty({ example: 'legal_review' }) reasonCode: string;
+  @ApiProperty({ format: 'date-time' }) since: string;
+  @ApiProperty({ format: 'uuid' }) heldBy: string;
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    description: "The hold's free text (staff only; null for the applicant).",
+  })
+  note: string | null;
+}
+
 export class TransitionView {
   @ApiProperty({ example: 'submitted' }) transition: string;
   @ApiProperty({ type: 'string', nullable: true }) fromStatus: string | null;
@@ -475,6 +507,13 @@ export class ApplicationView extends ApplicationSummary {
     description: 'A renewal: the number of the permit it renews.',
   })
   renewalOf: string | null;
+  @ApiProperty({
+    type: [ConditionView],
+    description: 'Conditions of approval, oldest first: the permit is issued once all are met.',
+  })
+  conditions: ConditionView[];
+  @ApiProperty({ type: HoldView, nullable: true, description: 'The open hold, if any.' })
+  hold: HoldView | null;
 }
 
 export class ApplicationsPage {

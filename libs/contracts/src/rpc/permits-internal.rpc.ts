@@ -80,6 +80,9 @@ export class TransitionFactsInput {
   @IsOptional()
   @IsIn(['none', 'invoice_cancelled', 'refunded'])
   compensation?: 'none' | 'invoice_cancelled' | 'refunded';
+  @IsOptional() @IsUUID() conditionId?: string;
+  @IsOptional() @Matches(PERMITS_CODE_PATTERN) conditionCode?: string;
+  @IsOptional() @IsInt() @Min(0) unmetConditions?: number;
 }
 
 export class RecordTransitionInput implements RecordTransitionRequest {

@@ -9,6 +9,7 @@ import { PAYMENTS_REFUNDS_RPC } from './payments-refunds.rpc.js';
 import { PAYMENTS_STAFF_RPC } from './payments-staff.rpc.js';
 import { PERMITS_CATALOGUE_RPC } from './permits-catalogue.rpc.js';
 import { PERMITS_CASEWORK_RPC } from './permits-casework.rpc.js';
+import { PERMITS_CONDITIONS_RPC } from './permits-conditions.rpc.js';
 import { PERMITS_INTERNAL_RPC } from './permits-internal.rpc.js';
 import { PERMITS_APPLICATIONS_RPC } from './permits-applications.rpc.js';
 import { PERMITS_CONVERSATION_RPC } from './permits-conversation.rpc.js';
@@ -35,6 +36,7 @@ export const RPC_MAP = {
   ...PAYMENTS_STAFF_RPC,
   ...PERMITS_INTERNAL_RPC,
   ...PERMITS_CASEWORK_RPC,
+  ...PERMITS_CONDITIONS_RPC,
   ...PERMITS_APPLICATIONS_RPC,
   ...COMPLAINTS_RPC,
   ...PERMITS_CATALOGUE_RPC,

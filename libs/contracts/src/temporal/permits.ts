@@ -83,6 +83,7 @@ export const CASE_STEPS = [
   'second_approval',
   'inspection_scheduled',
   'inspection_failed',
+  'awaiting_conditions',
   'issuing',
   'refunding',
   'closed',
@@ -113,6 +114,13 @@ export interface PermitCaseState {
   /** Transitions the workflow recorded through the service, in order. */
   transitions: number;
   permitNumber: string | null;
+  /**
+   * A supervisor put the case on hold: nothing moves and the review clock is stopped until it
+   * is released.
+   */
+  onHold: boolean;
+  /** Conditions of approval not yet marked met (the permit is not issued while any is). */
+  unmetConditions: number;
 }
 export const permitCaseState = defineQuery<PermitCaseState>('permitCaseState');
 
@@ -194,6 +202,47 @@ export const withdrawApplication = defineUpdate<CaseUpdateReply, [{ actor: CaseA
   'withdrawApplication',
 );
 
+/**
+ * Conditions of approval (docs/permits.md "Conditions and holds"): a clerk or supervisor
+ * attaches one (its text stays in the permits tables; the Update carries the id the service
+ * allocated, a code and the id of the note holding the text); staff mark it met. While any is
+ * unmet an approved case waits (`approved / awaiting_conditions`) and its permit is not issued.
+ */
+export interface AddConditionArgs {
+  actor: CaseActor;
+  conditionId: string;
+  /** A stable code of the condition's kind (`final_inspection_before_occupancy`). */
+  code: string;
+  /** The note holding the condition's text. */
+  noteId: string;
+}
+export const addCondition = defineUpdate<CaseUpdateReply, [AddConditionArgs]>('addCondition');
+
+export interface MarkConditionMetArgs {
+  actor: CaseActor;
+  conditionId: string;
+  noteId?: string;
+}
+export const markConditionMet = defineUpdate<CaseUpdateReply, [MarkConditionMetArgs]>(
+  'markConditionMet',
+);
+
+/**
+ * A supervisor's hold: nothing that moves the case is taken while it lasts (refused
+ * `PERMITS.APPLICATION_ON_HOLD`), and a running review clock stops with its whole working days
+ * left, restarting from the next working day on release.
+ */
+export interface HoldArgs {
+  actor: CaseActor;
+  reasonCode: string;
+  /** The note holding the hold's free text. */
+  noteId?: string;
+}
+export const holdCase = defineUpdate<CaseUpdateReply, [HoldArgs]>('holdCase');
+export const releaseCase = defineUpdate<CaseUpdateReply, [{ actor: CaseActor; noteId?: string }]>(
+  'releaseCase',
+);
+
 /** The inspection child. */
 export interface InspectionInput {
   applicationId: string;
@@ -263,6 +312,10 @@ export const CASE_TRANSITIONS = [
   'inspection-scheduled',
   'inspection-passed',
   'inspection-failed',
+  'condition-added',
+  'condition-met',
+  'held',
+  'released',
   'issued',
 ] as const;
 export type CaseTransition = (typeof CASE_TRANSITIONS)[number];
@@ -307,6 +360,10 @@ export interface RecordTransitionRequest {
     reinspectionAllowed?: boolean;
     refundId?: string;
     compensation?: 'none' | 'invoice_cancelled' | 'refunded';
+    conditionId?: string;
+    conditionCode?: string;
+    /** Conditions still unmet after the step (`condition-added`, `condition-met`). */
+    unmetConditions?: number;
   };
 }
 

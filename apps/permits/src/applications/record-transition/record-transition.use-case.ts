@@ -8,6 +8,7 @@ import {
   type RecordTransitionRequest,
 } from '#contracts';
 import { newId, Outbox } from '#platform';
+import { ConditionRepository } from '../../conditions/condition.repository.js';
 import type { Application } from '../application.js';
 import { ApplicationRepository } from '../application.repository.js';
 import {
@@ -34,6 +35,7 @@ export class RecordTransitionUseCase {
     private readonly outbox: Outbox,
     private readonly applications: ApplicationRepository,
     private readonly issuance: PermitIssuance,
+    private readonly conditions: ConditionRepository = new ConditionRepository(),
   ) {}
 
   execute(request: RecordTransitionRequest): Promise<CaseUpdateReply> {
@@ -66,7 +68,12 @@ export class RecordTransitionUseCase {
       const now = new Date();
       const after = applyFacts(application, request, decision.to, now);
 
-      if (request.transition === 'issued') await this.issuance.recordIssued(tx, after, request);
+      if (request.transition === 'issued') {
+        // Conditions of approval must all be met before a permit is issued.
+        const unmet = await this.conditions.unmetCount(tx, application.id);
+        if (unmet > 0) throw PermitsApplicationErrors.conditionsUnmet(unmet);
+        await this.issuance.recordIssued(tx, after, request);
+      }
       let eventId: string | null = null;
       try {
         const event = transitionEvent(after, request);
@@ -156,6 +163,53 @@ export class RecordTransitionUseCase {
           },
         );
         return;
+      case 'condition-added':
+        if (!request.noteId || !facts.conditionId || !facts.conditionCode || !request.actor)
+          throw PermitsApplicationErrors.of(
+            'PERMITS.INVALID_TRANSITION',
+            'a condition needs its id, code, text note and who added it',
+            { transition: request.transition },
+          );
+        await this.conditions.insertCondition(tx, {
+          id: facts.conditionId,
+          applicationId: application.id,
+          code: facts.conditionCode,
+          textNoteId: request.noteId,
+          addedBy: request.actor.userId,
+          addedRole: request.actor.role,
+          at: now,
+        });
+        return;
+      case 'condition-met':
+        await this.conditions.markMet(tx, {
+          id: facts.conditionId as string,
+          applicationId: application.id,
+          metBy: request.actor?.userId as string,
+          metRole: request.actor?.role as string,
+          noteId: request.noteId ?? null,
+          at: now,
+        });
+        return;
+      case 'held':
+        await this.conditions.insertHold(tx, {
+          id: newId(),
+          applicationId: application.id,
+          reasonCode: request.reasonCode as string,
+          noteId: request.noteId ?? null,
+          heldBy: request.actor?.userId as string,
+          heldRole: request.actor?.role as string,
+          at: now,
+        });
+        return;
+      case 'released':
+        await this.conditions.releaseHold(tx, {
+          applicationId: application.id,
+          releasedBy: request.actor?.userId as string,
+          releasedRole: request.actor?.role as string,
+          noteId: request.noteId ?? null,
+          at: now,
+        });
+        return;
       case 'completeness-confirmed':
       case 'payment-requested':
       case 'payment-reminded':
@@ -210,7 +264,13 @@ export function applyFacts(
     a.approverIds = [...before.approverIds, request.actor.userId];
   if (facts.escalated !== undefined) a.escalated = facts.escalated;
   else if (request.transition === 'escalated') a.escalated = true;
-  a.clock = clockAfter(before.clock, request.transition, to, facts.clockStage);
+  a.clock = clockAfter(
+    before.clock,
+    request.transition,
+    to,
+    facts.clockStage,
+    Boolean(facts.reviewDueAt),
+  );
   if (CLOSED_STATUSES.includes(to) && !before.closedAt) a.closedAt = now;
   a.updatedAt = now;
   return a;

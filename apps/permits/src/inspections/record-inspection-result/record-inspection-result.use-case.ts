@@ -12,6 +12,7 @@ import {
 } from '#contracts';
 import { IdempotentCommands, newId, TemporalClientHolder } from '#platform';
 import { caseActorOf } from '../../cases/case-actor.js';
+import { ConditionRepository } from '../../conditions/condition.repository.js';
 import { CaseRepository } from '../../cases/case.repository.js';
 import { refusalOf, updateIdOf } from '../../cases/case-workflows.js';
 import { InspectionRepository, inspectionCaseView } from '../inspection.repository.js';
@@ -38,6 +39,7 @@ export class RecordInspectionResultUseCase {
     private readonly cases: CaseRepository,
     private readonly inspections: InspectionRepository,
     private readonly temporal: TemporalClientHolder,
+    private readonly conditions: ConditionRepository = new ConditionRepository(),
   ) {}
 
   /**
@@ -59,6 +61,10 @@ export class RecordInspectionResultUseCase {
         `the inspection is ${found.status} already`,
         { status: found.status },
       );
+    // The round's child does not know its parent's hold: the table does (docs/permits.md
+    // "Conditions and holds").
+    if (await this.conditions.openHold(this.dataSource.manager, found.applicationId))
+      throw PermitsApplicationErrors.onHold();
     return found;
   }
 

@@ -133,6 +133,44 @@ describe('IssuePermitUseCase and AssessApplicationUseCase', () => {
     expect(names.every((n) => n.holder_display_name === null)).toBe(true);
   });
 
+  it('refuses an approved application with a condition of approval unmet, writing nothing; issues once it is met', async () => {
+    const app = await anApplication('building', 'BP', 'approved');
+    const noteId = randomUUID();
+    const conditionId = randomUUID();
+    const staff = randomUUID();
+    await db.query(
+      `INSERT INTO application_notes (id, application_id, kind, author_id, author_role, body)
+       VALUES ($1, $2, 'condition', $3, 'clerk', 'Final inspection before occupancy.')`,
+      [noteId, app.id, staff],
+    );
+    await db.query(
+      `INSERT INTO application_conditions
+         (id, application_id, code, text_note_id, added_by, added_role, added_at)
+       VALUES ($1, $2, 'final_inspection', $3, $4, 'clerk', now())`,
+      [conditionId, app.id, noteId, staff],
+    );
+    await expect(issue.execute({ applicationId: app.id, seq: 5 })).rejects.toMatchObject({
+      code: 'PERMITS.CONDITIONS_UNMET',
+      details: { unmetConditions: 1 },
+    });
+    expect(await db.query('SELECT 1 FROM permits WHERE application_id = $1', [app.id])).toEqual([]);
+    await db.query(
+      `UPDATE application_conditions SET met_at = now(), met_by = $2, met_role = 'inspector'
+       WHERE id = $1`,
+      [conditionId, staff],
+    );
+    // Met is final: the row refuses another change and a deletion.
+    await expect(
+      db.query(`UPDATE application_conditions SET met_role = 'clerk' WHERE id = $1`, [conditionId]),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      db.query('DELETE FROM application_conditions WHERE id = $1', [conditionId]),
+    ).rejects.toThrow(/append-only/);
+    expect((await issue.execute({ applicationId: app.id, seq: 5 })).permitNumber).toMatch(
+      /^BP-P-\d{4}-\d{6}$/,
+    );
+  });
+
   it('refuses an application that is not approved, writing nothing', async () => {
     const app = await anApplication('building', 'BP', 'under_review');
     await expect(issue.execute({ applicationId: app.id, seq: 2 })).rejects.toMatchObject({

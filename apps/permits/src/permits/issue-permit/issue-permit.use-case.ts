@@ -8,6 +8,7 @@ import {
 import { newId, Outbox } from '#platform';
 import { DataSource } from 'typeorm';
 import { CaseRepository } from '../../cases/case.repository.js';
+import { ConditionRepository } from '../../conditions/condition.repository.js';
 import { pinnedDefinition } from '../../cases/pinned-type-versions.js';
 import { PermitTypeRepository } from '../../permit-types/permit-type.repository.js';
 import { CASEWORK_SETTINGS, type CaseworkSettings } from '../../cases/casework.settings.js';
@@ -40,6 +41,7 @@ export class IssuePermitUseCase {
     private readonly permits: PermitRepository,
     private readonly types: PermitTypeRepository,
     @Inject(CASEWORK_SETTINGS) private readonly settings: CaseworkSettings,
+    private readonly conditions: ConditionRepository = new ConditionRepository(),
   ) {}
 
   execute(command: { applicationId: string; seq: number }): Promise<IssuedPermitReply> {
@@ -50,6 +52,9 @@ export class IssuePermitUseCase {
       if (issued) return reply(issued);
       if (row.status !== 'approved')
         throw PermitsApplicationErrors.invalidTransition(row.status, row.step);
+      // Conditions of approval (docs/permits.md "Conditions and holds"): none may be unmet.
+      const unmet = await this.conditions.unmetCount(tx, row.id);
+      if (unmet > 0) throw PermitsApplicationErrors.conditionsUnmet(unmet);
       const definition = await pinnedDefinition(this.types, tx, row.permitType, row.typeVersion);
       const now = new Date();
       const year = now.getUTCFullYear();
