@@ -542,6 +542,18 @@ describe('the assisted channel: a clerk files for a walk-in applicant', () => {
     const reissueWith = (identityDocument: unknown, key = randomUUID(), who = clerk2) =>
       api('POST', path, { who, key, body: { identityDocument } });
 
+    // No document named (the creation too): a 422 on the field, never a 500.
+    for (const [route, body] of [
+      [path, {}],
+      ['/api/v1/assisted/accounts', { fullName: 'Walk In', email: `z.${email}` }],
+    ] as const) {
+      const missing = await api('POST', route, { who: clerk2, key: randomUUID(), body });
+      expect(missing.status).toBe(422);
+      expect((missing.body.errors as { field: string }[]).map((e) => e.field)).toEqual([
+        'identityDocument',
+      ]);
+    }
+
     // Another document than the one seen at creation: refused, counted, recorded; no new code.
     for (const document of [
       { kind: 'driving_licence', numberEnd: '4821' },

@@ -4,6 +4,7 @@ import {
   IsEmail,
   IsIn,
   IsNotEmpty,
+  IsObject,
   IsString,
   Matches,
   MaxLength,
@@ -47,6 +48,7 @@ export class CreateAssistedAccountDto {
   email: string;
 
   @ApiProperty({ type: IdentityDocumentSeenDto })
+  @IsObject({ message: 'identityDocument must be an object' })
   @ValidateNested()
   @Type(() => IdentityDocumentSeenDto)
   identityDocument: IdentityDocumentSeenDto;
@@ -81,6 +83,7 @@ export class ReissueClaimCodeDto {
     description:
       'The document the person shows now: the one recorded when the account was made (its kind and number end), else 403 `IDENTITY.IDENTITY_DOCUMENT_MISMATCH`.',
   })
+  @IsObject({ message: 'identityDocument must be an object' })
   @ValidateNested()
   @Type(() => IdentityDocumentSeenDto)
   identityDocument: IdentityDocumentSeenDto;
