@@ -3,7 +3,7 @@
  * worker. A clerk files for a walk-in person under a new, unclaimed account (the fee paid at the
  * counter by a cashier, the account claimed with the printed code, the person then sees their
  * application), and for a person with an account who shows an assist code from their session;
- * and every refusal leaves nothing changed. One stack for the file; the scenarios run side by
+ * and every refusal leaves nothing changed; a clerk reissues an expired claim code. One stack for the file; the scenarios run side by
  * side. Expiry is tested by moving a code's or delegation's expiry into the past in the identity
  * tables (the durations are hours and minutes of configuration).
  */
@@ -523,6 +523,110 @@ describe('the assisted channel: a clerk files for a walk-in applicant', () => {
     expect(denied.rowCount).toBeGreaterThan(0);
   }
 
+  /**
+   * A printed claim code that expired: the clerk sees the same document again and prints a new
+   * one; the person claims with it, the old code works no more; another document is refused
+   * (counted, recorded), and so is a claimed account.
+   */
+  async function reissue(): Promise<void> {
+    const email = `walk.in.${randomUUID().slice(0, 8)}@city.example`;
+    const person = await newPerson(email);
+    const claim = (code: string) =>
+      api('POST', '/api/v1/auth/claim', { body: { email, code, password: PASSWORD } });
+    await db.query(
+      `UPDATE identity.claim_codes SET expires_at = now() - interval '1 second' WHERE user_id = $1`,
+      [person.accountId],
+    );
+    expectProblem(await claim(person.claimCode), 410, 'IDENTITY.CLAIM_CODE_EXPIRED');
+    const path = `/api/v1/assisted/accounts/${person.accountId}/claim-code`;
+    const reissueWith = (identityDocument: unknown, key = randomUUID(), who = clerk2) =>
+      api('POST', path, { who, key, body: { identityDocument } });
+
+    // No document named (the creation too): a 422 on the field, never a 500.
+    for (const [route, body] of [
+      [path, {}],
+      ['/api/v1/assisted/accounts', { fullName: 'Walk In', email: `z.${email}` }],
+    ] as const) {
+      const missing = await api('POST', route, { who: clerk2, key: randomUUID(), body });
+      expect(missing.status).toBe(422);
+      expect((missing.body.errors as { field: string }[]).map((e) => e.field)).toEqual([
+        'identityDocument',
+      ]);
+    }
+
+    // Another document than the one seen at creation: refused, counted, recorded; no new code.
+    for (const document of [
+      { kind: 'driving_licence', numberEnd: '4821' },
+      { kind: 'passport', numberEnd: '4822' },
+    ])
+      expectProblem(await reissueWith(document), 403, 'IDENTITY.IDENTITY_DOCUMENT_MISMATCH');
+    const checks = await db.query<{ matched: boolean }>(
+      'SELECT matched FROM identity.identity_document_checks WHERE user_id = $1',
+      [person.accountId],
+    );
+    expect(checks.rows).toEqual([{ matched: false }, { matched: false }]);
+    const mismatches = await db.query<{ envelope: string }>(
+      `SELECT envelope FROM identity.outbox WHERE subject = 'gov.identity.access.denied.v1'
+         AND envelope LIKE '%IDENTITY.IDENTITY_DOCUMENT_MISMATCH%' AND envelope LIKE $1`,
+      [`%${person.accountId}%`],
+    );
+    expect(mismatches.rowCount).toBe(2);
+    expect(mismatches.rows[0]?.envelope).toContain(clerk2.id);
+    expectProblem(await claim(person.claimCode), 410, 'IDENTITY.CLAIM_CODE_EXPIRED');
+
+    // The same document (another clerk at the counter): a new code, shown once.
+    const key = randomUUID();
+    const document = { kind: 'passport', numberEnd: '4821' };
+    const reissued = expectOk(await reissueWith(document, key), 201) as {
+      accountId: string;
+      claimCode: string;
+      claimCodeExpiresAt: string;
+    };
+    expect(reissued).toMatchObject({ accountId: person.accountId });
+    expect(reissued.claimCode).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    expect(new Date(reissued.claimCodeExpiresAt).getTime()).toBeGreaterThan(Date.now());
+    const replay = await reissueWith(document, key);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.body).toMatchObject({ accountId: person.accountId, claimCode: null });
+
+    // The old code no longer works; the new one does.
+    expectProblem(await claim(person.claimCode), 401, 'IDENTITY.CLAIM_CODE_INVALID');
+    expect(expectOk(await claim(reissued.claimCode))).toMatchObject({
+      id: person.accountId,
+      status: 'active',
+    });
+    expectOk(await logIn(email, PASSWORD));
+
+    // Claimed: nothing to reissue; an account the counter never made is not found.
+    expectProblem(await reissueWith(document), 409, 'IDENTITY.ACCOUNT_CLAIMED');
+    expectProblem(
+      await api('POST', `/api/v1/assisted/accounts/${randomUUID()}/claim-code`, {
+        who: clerk,
+        key: randomUUID(),
+        body: { identityDocument: document },
+      }),
+      404,
+      'IDENTITY.USER_NOT_FOUND',
+    );
+
+    // The account's events: the reissue, then the claim; ids only.
+    const events = await envelopes('identity', person.accountId);
+    expect(events.map((e) => e.subject)).toEqual([
+      'gov.identity.claim-code.reissued.v1',
+      'gov.identity.account.claimed.v1',
+    ]);
+    expect(JSON.parse(events[0]?.envelope ?? '{}')).toMatchObject({
+      data: { accountId: person.accountId, reissuedBy: clerk2.id },
+    });
+    for (const { envelope } of [...events, ...mismatches.rows]) {
+      expect(envelope).not.toContain(email);
+      expect(envelope).not.toContain('Walk In');
+      expect(envelope).not.toContain('4821');
+      expect(envelope).not.toContain('4822');
+      expect(envelope).not.toContain(reissued.claimCode);
+    }
+  }
+
   beforeAll(async () => {
     ports = await randomPorts();
     const env = testEnv();
@@ -593,7 +697,7 @@ describe('the assisted channel: a clerk files for a walk-in applicant', () => {
       }),
       201,
     );
-    for (const [name, scenario] of Object.entries({ walkIn, existingPerson, refusals })) {
+    for (const [name, scenario] of Object.entries({ walkIn, existingPerson, refusals, reissue })) {
       const promise = scenario();
       promise.catch(() => undefined); // reported by its own test below
       running.set(name, promise);
@@ -621,6 +725,11 @@ describe('the assisted channel: a clerk files for a walk-in applicant', () => {
   it(
     'refuses wrong, expired and used codes, too many attempts, other roles and ungranted delegations, changing nothing',
     scenario('refusals'),
+    300_000,
+  );
+  it(
+    'reissues an expired claim code on the same identity document: the new code claims, the old one is refused; another document and a claimed account are refused',
+    scenario('reissue'),
     300_000,
   );
 });

@@ -367,6 +367,7 @@ describe('idempotent commands: Idempotency-Key at the gateway, request keys in t
       // The assisted channel: a clerk files for a walk-in applicant (one-time codes are never
       // kept: a replay shows them as null).
       'POST /api/v1/assisted/accounts': false,
+      'POST /api/v1/assisted/accounts/{accountId}/claim-code': false,
       'POST /api/v1/assisted/delegations': false,
       'POST /api/v1/assisted/delegations/{delegationId}/applications': false,
       'POST /api/v1/assisted/delegations/{delegationId}/applications/{id}/documents': false,

@@ -76,6 +76,10 @@ export const ERROR_TABLE = {
   'IDENTITY.ASSIST_CODE_EXPIRED': { status: 410 },
   'IDENTITY.ASSIST_CODE_USED': { status: 410 },
   'IDENTITY.NOT_DELEGATED': { status: 403, refusal: true },
+  // Reissuing a claim code: the account was claimed (nothing to reissue); the clerk names
+  // another identity document than the one seen at creation (a refusal, recorded).
+  'IDENTITY.ACCOUNT_CLAIMED': { status: 409 },
+  'IDENTITY.IDENTITY_DOCUMENT_MISMATCH': { status: 403, refusal: true },
 
   'COMPLAINTS.SERVICE_NOT_FOUND': { status: 404 },
   'COMPLAINTS.REQUEST_NOT_FOUND': { status: 404 },

@@ -8,6 +8,10 @@ import { DeactivateAccountUseCase } from './accounts/deactivate-account/deactiva
 import { EnsureDemoAccountUseCase } from './accounts/ensure-demo-account/ensure-demo-account.use-case.js';
 import { GetAccountUseCase } from './accounts/get-account/get-account.use-case.js';
 import { RegisterAccountUseCase } from './accounts/register-account/register-account.use-case.js';
+import { AssistedRepository } from './assisted/assisted.repository.js';
+import { ClaimAccountUseCase } from './assisted/claim-account/claim-account.use-case.js';
+import { CreateAssistedAccountUseCase } from './assisted/create-assisted-account/create-assisted-account.use-case.js';
+import { ReissueClaimCodeUseCase } from './assisted/reissue-claim-code/reissue-claim-code.use-case.js';
 import { PasswordHasher } from './password-hasher.js';
 import { RecordAccessRefusalUseCase } from './refusals/record-access-refusal/record-access-refusal.use-case.js';
 import { RequireTwoFactorUseCase } from './roles/require-two-factor/require-two-factor.use-case.js';
@@ -35,6 +39,9 @@ export const MEDIUM_IDENTITY_SETTINGS = {
   GATEWAY_OIDC_JWKS_URL: '',
   GATEWAY_OIDC_AUDIENCE: 'civic-platform',
   GATEWAY_OIDC_ROLES_CLAIM: 'roles',
+  GATEWAY_CLAIM_CODE_TTL_HOURS: 336,
+  GATEWAY_CLAIM_MAX_ATTEMPTS: 3,
+  GATEWAY_DELEGATION_TTL_MINUTES: 120,
 } satisfies Partial<GatewayConfig>;
 
 /**
@@ -60,6 +67,8 @@ export function identityUseCases(
   const twoFactorRoles = new TwoFactorRoles(db.dataSource, new RoleSettingsRepository());
   const commands = new IdempotentCommands(db.dataSource, db.outbox);
   const createStaffAccount = new CreateStaffAccountUseCase(commands, accounts, passwords);
+  const assisted = new AssistedRepository();
+  const recordAccessRefusal = new RecordAccessRefusalUseCase(db.dataSource, db.outbox);
   return {
     tokens,
     twoFactorRoles,
@@ -93,7 +102,33 @@ export function identityUseCases(
       new RoleSettingsRepository(),
       twoFactorRoles,
     ),
-    recordAccessRefusal: new RecordAccessRefusalUseCase(db.dataSource, db.outbox),
+    recordAccessRefusal,
+    createAssistedAccount: new CreateAssistedAccountUseCase(
+      commands,
+      db.outbox,
+      assisted,
+      passwords,
+      config,
+    ),
+    claimAccount: new ClaimAccountUseCase(
+      db.dataSource,
+      db.outbox,
+      accounts,
+      assisted,
+      attempts,
+      passwords,
+      config,
+    ),
+    reissueClaimCode: new ReissueClaimCodeUseCase(
+      db.dataSource,
+      commands,
+      db.outbox,
+      assisted,
+      attempts,
+      passwords,
+      recordAccessRefusal,
+      config,
+    ),
   };
 }
 

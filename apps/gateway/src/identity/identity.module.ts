@@ -16,6 +16,7 @@ import { ClaimAccountUseCase } from './assisted/claim-account/claim-account.use-
 import { CreateAssistedAccountUseCase } from './assisted/create-assisted-account/create-assisted-account.use-case.js';
 import { GrantDelegationUseCase } from './assisted/grant-delegation/grant-delegation.use-case.js';
 import { IssueAssistCodeUseCase } from './assisted/issue-assist-code/issue-assist-code.use-case.js';
+import { ReissueClaimCodeUseCase } from './assisted/reissue-claim-code/reissue-claim-code.use-case.js';
 import { AuthHttpController } from './auth.http.controller.js';
 import { PasswordHasher } from './password-hasher.js';
 import { RecordAccessRefusalUseCase } from './refusals/record-access-refusal/record-access-refusal.use-case.js';
@@ -78,6 +79,7 @@ export class IdentityModule {
         CreateAssistedAccountUseCase,
         ClaimAccountUseCase,
         IssueAssistCodeUseCase,
+        ReissueClaimCodeUseCase,
         GrantDelegationUseCase,
         CheckDelegationUseCase,
       ],

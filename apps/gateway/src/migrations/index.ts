@@ -5,6 +5,7 @@ import { ExternalIdentities1764000000003 } from './external-identities.migration
 import { IdempotencyKeys1764400000001 } from './idempotency-keys.migration.js';
 import { Open311ApiKeys1765100000000 } from './open311-api-keys.migration.js';
 import { AssistedChannel1768600000010 } from './assisted-channel.migration.js';
+import { IdentityDocumentChecks1768600000020 } from './identity-document-checks.migration.js';
 
 /**
  * Own migrations of the identity schema (owned by the gateway's identity module), oldest
@@ -21,4 +22,5 @@ export const gatewayMigrations: Function[] = [
   IdempotencyKeys1764400000001,
   Open311ApiKeys1765100000000,
   AssistedChannel1768600000010,
+  IdentityDocumentChecks1768600000020,
 ];

@@ -8,6 +8,8 @@ import {
   scheduleInspectionRefusal,
   type PermitCaseFacts,
 } from './permits.access.js';
+import { PermitsApplicationsAccess } from './permits-applications.access.js';
+import { decide } from './policy.js';
 
 const applicant = '00000000-0000-7000-8000-000000000001';
 const clerk = { userId: '00000000-0000-7000-8000-000000000002', role: 'clerk' } as const;
@@ -120,5 +122,43 @@ describe('applicantRefusal (resubmit, withdraw)', () => {
         ?.code,
     ).toBe('POLICY.NOT_OWNER');
     expect(applicantRefusal(clerk, facts())?.code).toBe('POLICY.NOT_OWNER');
+  });
+});
+
+describe('a case a clerk filed at the counter for its applicant (assisted channel)', () => {
+  const filedByClerk = facts({ filedBy: clerk.userId });
+  const otherClerk = { ...clerk, userId: '00000000-0000-7000-8000-000000000009' };
+
+  it('given the filing clerk, when they claim, decide or schedule an inspection, then it is their own case', () => {
+    expect(claimRefusal(clerk, filedByClerk)?.code).toBe('POLICY.OWN_CASE');
+    expect(permitDecisionRefusal(clerk, filedByClerk, { decision: 'approve' })?.code).toBe(
+      'POLICY.OWN_CASE',
+    );
+    expect(scheduleInspectionRefusal(clerk, filedByClerk, inspector.userId)?.code).toBe(
+      'POLICY.OWN_CASE',
+    );
+  });
+
+  it('given another clerk or a supervisor, when they work it, then it is allowed', () => {
+    expect(claimRefusal(otherClerk, filedByClerk)).toBeNull();
+    expect(claimRefusal(supervisor, filedByClerk)).toBeNull();
+    expect(permitDecisionRefusal(otherClerk, filedByClerk, { decision: 'approve' })).toBeNull();
+  });
+
+  it('given a case filed online (filedBy null), when a clerk works it, then it is allowed', () => {
+    expect(claimRefusal(clerk, facts({ filedBy: null }))).toBeNull();
+  });
+
+  it('given the filing clerk, when they act for the applicant, then only they may (changeOnBehalf)', () => {
+    const onBehalf = PermitsApplicationsAccess.changeOnBehalf();
+    const filed = { ownerId: applicant, filerId: clerk.userId };
+    expect(decide(clerk, filed, ...onBehalf)).toEqual({ allowed: true });
+    expect(decide(otherClerk, filed, ...onBehalf)).toMatchObject({ code: 'POLICY.NOT_OWNER' });
+    expect(decide(supervisor, filed, ...onBehalf)).toMatchObject({
+      code: 'POLICY.ROLE_NOT_ALLOWED',
+    });
+    expect(decide({ userId: applicant, role: 'citizen' }, filed, ...onBehalf)).toMatchObject({
+      code: 'POLICY.ROLE_NOT_ALLOWED',
+    });
   });
 });

@@ -73,3 +73,77 @@ describe('the shared policy helper', () => {
     expect.assertions(2);
   });
 });
+
+describe('the assisted channel rules (a clerk files for an applicant at the counter)', () => {
+  const filer: RequestActor = { userId: 's-1', role: 'clerk' };
+  const otherClerk: RequestActor = { userId: 's-3', role: 'clerk' };
+  const filed = { ownerId: 'c-1', filerId: 's-1' };
+
+  describe('Policy.filer: only the clerk who filed the case acts on it for its owner', () => {
+    it('given a case filed by a clerk, when that clerk acts for the owner, then it is allowed', () => {
+      expect(decide(filer, filed, Policy.filer())).toEqual({ allowed: true });
+    });
+
+    it('given a case filed by a clerk, when another clerk acts for the owner, then it is not theirs', () => {
+      expect(decide(otherClerk, filed, Policy.filer())).toEqual({
+        allowed: false,
+        code: 'POLICY.NOT_OWNER',
+        message: 'only the clerk who filed this application acts on it for its applicant',
+      });
+    });
+
+    it('given a case nobody filed at the counter, when any clerk acts for the owner, then it is not theirs', () => {
+      expect(decide(filer, { ownerId: 'c-1' }, Policy.filer())).toMatchObject({
+        allowed: false,
+        code: 'POLICY.NOT_OWNER',
+      });
+    });
+
+    it('given a case filed by a clerk, when its owner acts, then the rule does not make them its filer', () => {
+      expect(decide(citizen, filed, Policy.filer())).toMatchObject({
+        allowed: false,
+        code: 'POLICY.NOT_OWNER',
+      });
+    });
+  });
+
+  describe('Policy.notFiler: the clerk who filed a case does not work it', () => {
+    it('given a case filed by a clerk, when that clerk works it, then it is their own case', () => {
+      expect(decide(filer, filed, Policy.notFiler())).toEqual({
+        allowed: false,
+        code: 'POLICY.OWN_CASE',
+        message: 'staff may not work a case they filed for its applicant',
+      });
+    });
+
+    it('given a case filed by a clerk, when another clerk or a supervisor works it, then it is allowed', () => {
+      expect(decide(otherClerk, filed, Policy.notFiler())).toEqual({ allowed: true });
+      expect(decide(supervisor, filed, Policy.notFiler())).toEqual({ allowed: true });
+    });
+
+    it('given a case filed online (no filer), when a clerk works it, then it is allowed', () => {
+      expect(decide(filer, { ownerId: 'c-1' }, Policy.notFiler())).toEqual({ allowed: true });
+    });
+
+    it('given the rules of working a case, when the filer tries, then the refusal is thrown as OWN_CASE', () => {
+      expect(() =>
+        enforce(
+          filer,
+          filed,
+          Policy.roles('clerk', 'supervisor'),
+          Policy.notOwnCase(),
+          Policy.notFiler(),
+        ),
+      ).toThrow(expect.objectContaining({ code: 'POLICY.OWN_CASE' }));
+      expect(() =>
+        enforce(
+          otherClerk,
+          filed,
+          Policy.roles('clerk', 'supervisor'),
+          Policy.notOwnCase(),
+          Policy.notFiler(),
+        ),
+      ).not.toThrow();
+    });
+  });
+});

@@ -23,6 +23,8 @@ export const IDENTITY_ERROR_CODES = defineCodes('IDENTITY', [
   'ASSIST_CODE_EXPIRED',
   'ASSIST_CODE_USED',
   'NOT_DELEGATED',
+  'ACCOUNT_CLAIMED',
+  'IDENTITY_DOCUMENT_MISMATCH',
 ]);
 export type IdentityErrorCode = (typeof IDENTITY_ERROR_CODES)[number];
 
@@ -105,6 +107,25 @@ export const IdentityErrors = {
     identityError('IDENTITY.ASSIST_CODE_USED', 'The assist code was used already', {
       hint: 'the applicant makes a new one from their account',
     }),
+  accountClaimed: () =>
+    identityError('IDENTITY.ACCOUNT_CLAIMED', 'The person claimed this account already', {
+      hint: 'they log in with their email and password; no claim code is needed',
+    }),
+  identityDocumentMismatch: () =>
+    identityError(
+      'IDENTITY.IDENTITY_DOCUMENT_MISMATCH',
+      'This is not the identity document recorded when the account was made',
+      {
+        errors: [
+          {
+            field: 'identityDocument',
+            code: 'IDENTITY_DOCUMENT_MISMATCH',
+            message: 'kind and number end must match the document seen at creation',
+          },
+        ],
+        hint: 'ask for the document shown when the account was made; the refusal is recorded',
+      },
+    ),
   notDelegated: () =>
     identityError(
       'IDENTITY.NOT_DELEGATED',

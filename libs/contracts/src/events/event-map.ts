@@ -3,6 +3,8 @@ import {
   ACCESS_DENIED_V1,
   AccountClaimedV1,
   ACCOUNT_CLAIMED_V1,
+  ClaimCodeReissuedV1,
+  CLAIM_CODE_REISSUED_V1,
   DelegationGrantedV1,
   DELEGATION_GRANTED_V1,
 } from './identity.events.js';
@@ -168,6 +170,7 @@ export const EVENT_MAP = {
   [ACCESS_DENIED_V1]: AccessDeniedV1,
   [DELEGATION_GRANTED_V1]: DelegationGrantedV1,
   [ACCOUNT_CLAIMED_V1]: AccountClaimedV1,
+  [CLAIM_CODE_REISSUED_V1]: ClaimCodeReissuedV1,
   [API_KEY_ISSUED_V1]: ApiKeyIssuedV1,
   [API_KEY_REVOKED_V1]: ApiKeyRevokedV1,
   [AUDIT_TRAIL_READ_V1]: AuditTrailReadV1,

@@ -42,6 +42,12 @@ export class AccessDeniedV1 {
 export const DELEGATION_GRANTED_V1 = 'gov.identity.delegation.granted.v1';
 /** A person claimed the account a clerk created for them (one-time code, own password). */
 export const ACCOUNT_CLAIMED_V1 = 'gov.identity.account.claimed.v1';
+/**
+ * A clerk replaced the claim code of an account made at the counter and not yet claimed (the
+ * printed one expired, was voided by wrong tries, or was lost), after seeing the same identity
+ * document again; the earlier code works no more. Ids only.
+ */
+export const CLAIM_CODE_REISSUED_V1 = 'gov.identity.claim-code.reissued.v1';
 
 export class DelegationGrantedV1 {
   @IsUUID()
@@ -74,4 +80,16 @@ export class AccountClaimedV1 {
   @IsUUID()
   @IdField()
   createdBy: string;
+}
+
+export class ClaimCodeReissuedV1 {
+  /** The unclaimed account. */
+  @IsUUID()
+  @IdField()
+  accountId: string;
+
+  /** The clerk who saw the identity document and printed the new code. */
+  @IsUUID()
+  @IdField()
+  reissuedBy: string;
 }

@@ -4,6 +4,7 @@ import {
   IsEmail,
   IsIn,
   IsNotEmpty,
+  IsObject,
   IsString,
   Matches,
   MaxLength,
@@ -47,6 +48,7 @@ export class CreateAssistedAccountDto {
   email: string;
 
   @ApiProperty({ type: IdentityDocumentSeenDto })
+  @IsObject({ message: 'identityDocument must be an object' })
   @ValidateNested()
   @Type(() => IdentityDocumentSeenDto)
   identityDocument: IdentityDocumentSeenDto;
@@ -70,6 +72,31 @@ export class AssistedAccountDto {
     example: 'K7QM-4XPD-9RTW',
     description:
       'The one-time claim code to print for the person: shown once, stored only as a hash. Null in a replay of the same Idempotency-Key (never kept).',
+  })
+  claimCode: string | null;
+  @ApiProperty({ format: 'date-time' }) claimCodeExpiresAt: string;
+}
+
+export class ReissueClaimCodeDto {
+  @ApiProperty({
+    type: IdentityDocumentSeenDto,
+    description:
+      'The document the person shows now: the one recorded when the account was made (its kind and number end), else 403 `IDENTITY.IDENTITY_DOCUMENT_MISMATCH`.',
+  })
+  @IsObject({ message: 'identityDocument must be an object' })
+  @ValidateNested()
+  @Type(() => IdentityDocumentSeenDto)
+  identityDocument: IdentityDocumentSeenDto;
+}
+
+export class ClaimCodeDto {
+  @ApiProperty({ format: 'uuid' }) accountId: string;
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    example: 'K7QM-4XPD-9RTW',
+    description:
+      'The new one-time claim code to print for the person: shown once, stored only as a hash; the earlier code no longer works. Null in a replay of the same Idempotency-Key (never kept).',
   })
   claimCode: string | null;
   @ApiProperty({ format: 'date-time' }) claimCodeExpiresAt: string;

@@ -1,7 +1,8 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Public, Roles } from '../../access/access.decorators.js';
 import { ProblemResponses } from '../../http/problem-responses.js';
+import { uuidParam } from '../../payments/payments.dto.js';
 import { Idempotent, WithheldOnReplay } from '../../idempotency/idempotent.decorator.js';
 import { UserDto } from '../auth.dto.js';
 import type { AccessClaims } from '../token-issuer.js';
@@ -9,20 +10,24 @@ import {
   AssistCodeDto,
   AssistedAccountDto,
   ClaimAccountDto,
+  ClaimCodeDto,
   CreateAssistedAccountDto,
   DelegationDto,
   EnterAssistCodeDto,
+  ReissueClaimCodeDto,
 } from './assisted.dto.js';
 import { ClaimAccountUseCase } from './claim-account/claim-account.use-case.js';
 import { CreateAssistedAccountUseCase } from './create-assisted-account/create-assisted-account.use-case.js';
 import { GrantDelegationUseCase } from './grant-delegation/grant-delegation.use-case.js';
 import { IssueAssistCodeUseCase } from './issue-assist-code/issue-assist-code.use-case.js';
+import { ReissueClaimCodeUseCase } from './reissue-claim-code/reissue-claim-code.use-case.js';
 
 /**
  * The assisted channel's identity routes: a clerk creates an account for a walk-in person or
  * enters the assist code a person shows, either of which grants the clerk a short-lived
- * delegation to file for them; the person claims a counter-made account; a person makes an
- * assist code. Each route maps to one use case.
+ * delegation to file for them; a clerk prints a new claim code for an account not yet claimed;
+ * the person claims a counter-made account; a person makes an assist code. Each route maps to
+ * one use case.
  */
 @ApiTags('assisted')
 @Controller('api/v1')
@@ -32,6 +37,7 @@ export class AssistedHttpController {
     private readonly grantDelegation: GrantDelegationUseCase,
     private readonly claimAccount: ClaimAccountUseCase,
     private readonly issueAssistCode: IssueAssistCodeUseCase,
+    private readonly reissueClaimCode: ReissueClaimCodeUseCase,
   ) {}
 
   @Post('assisted/accounts')
@@ -52,6 +58,36 @@ export class AssistedHttpController {
   ): Promise<AssistedAccountDto> {
     return this.createAssistedAccount.execute({
       ...body,
+      clerk: { userId: actor.userId, role: actor.role },
+    });
+  }
+
+  @Post('assisted/accounts/:accountId/claim-code')
+  @Roles('clerk')
+  @Idempotent('optional')
+  @WithheldOnReplay('claimCode')
+  @ApiBearerAuth()
+  @ApiParam({
+    name: 'accountId',
+    type: String,
+    format: 'uuid',
+    description: 'An account made at the counter (`POST /api/v1/assisted/accounts`).',
+  })
+  @ApiOperation({
+    summary: 'Print a new claim code for an account made at the counter and not yet claimed',
+    description:
+      'Roles: clerk. For a person whose printed code expired, was voided by wrong tries or was lost: the clerk names the identity document the person shows, which must be the one recorded when the account was made (its kind and number end). The new code replaces the old one, which stops working (shown once; a replay of the same Idempotency-Key shows it as null). 403 `IDENTITY.IDENTITY_DOCUMENT_MISMATCH`: another document (no code changes; the check is recorded and counted as an access refusal). 404 `IDENTITY.USER_NOT_FOUND`: no such account made at the counter, or it is closed. 409 `IDENTITY.ACCOUNT_CLAIMED`: the person claimed it already and logs in. Entries on one account are limited per minute (429).',
+  })
+  @ApiResponse({ status: 201, type: ClaimCodeDto })
+  @ProblemResponses(400, 401, 403, 404, 409, 413, 415, 422, 429)
+  reissue(
+    @Param('accountId', uuidParam('accountId')) accountId: string,
+    @Body() body: ReissueClaimCodeDto,
+    @CurrentActor() actor: AccessClaims,
+  ): Promise<ClaimCodeDto> {
+    return this.reissueClaimCode.execute({
+      accountId,
+      identityDocument: body.identityDocument,
       clerk: { userId: actor.userId, role: actor.role },
     });
   }

@@ -19,6 +19,15 @@ export interface ClaimCodeRow {
   used_at: Date | null;
 }
 
+/** An account made at the counter, as a reissue of its claim code needs it. */
+export interface AssistedAccountRow {
+  user_id: string;
+  status: 'active' | 'deactivated' | 'unclaimed';
+  document_kind: IdentityDocumentKind;
+  document_end: string;
+  claimed_at: Date | null;
+}
+
 export interface AssistCodeRow {
   id: string;
   user_id: string;
@@ -78,6 +87,44 @@ export class AssistedRepository {
       [userId],
     );
     return rows[0]?.created_by;
+  }
+
+  /**
+   * The account made at the counter (undefined for any other account), with its status;
+   * `lock` holds it until the transaction ends (a reissue against a claim at the same time).
+   */
+  async findAssistedAccount(
+    db: EntityManager,
+    userId: string,
+    options: { lock?: boolean } = {},
+  ): Promise<AssistedAccountRow | undefined> {
+    const rows = await db.query<AssistedAccountRow[]>(
+      `SELECT a.user_id, u.status, a.document_kind, a.document_end, a.claimed_at
+       FROM assisted_accounts a JOIN users u ON u.id = a.user_id
+       WHERE a.user_id = $1${options.lock ? ' FOR UPDATE OF a, u' : ''}`,
+      [userId],
+    );
+    return rows[0];
+  }
+
+  /** A clerk's check of the identity document a person shows, matched or not. */
+  async insertDocumentCheck(
+    tx: EntityManager,
+    row: {
+      id: string;
+      userId: string;
+      clerkId: string;
+      documentKind: IdentityDocumentKind;
+      documentEnd: string;
+      matched: boolean;
+    },
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO identity_document_checks
+         (id, user_id, clerk_id, purpose, document_kind, document_end, matched)
+       VALUES ($1, $2, $3, 'claim_code_reissue', $4, $5, $6)`,
+      [row.id, row.userId, row.clerkId, row.documentKind, row.documentEnd, row.matched],
+    );
   }
 
   /** The account's claim code (a new one replaces the old, its attempts back to zero). */
