@@ -78,16 +78,39 @@ export function formBody(
   return body;
 }
 
+export interface ComplaintFormOptions {
+  storage: FileStorage;
+  scanner: FileScanner;
+  maxBytes: number;
+  /**
+   * The text fields as the route's body (default `formBody`, the REST route's JSON shape; the
+   * Open311 route keeps its form's own names). Its refusal is the answer.
+   */
+  bodyOf?: (
+    fields: readonly (readonly [string, string])[],
+  ) => Record<string, unknown> | ProblemException;
+  /**
+   * Asked when the photo begins, with the body of the fields sent before it, before any byte of
+   * the photo is stored; its refusal is the answer, and nothing is stored. With it, every text
+   * field must come before the photo (one after it is refused `AFTER_MEDIA`), so that what was
+   * checked is the whole report.
+   */
+  beforePhoto?: (body: Record<string, unknown>) => Promise<void>;
+}
+
 /**
  * Reads a report sent as multipart/form-data as it arrives: its text fields, and at most one
  * photo (`media`) streamed into the file storage through `DocumentContent` (refused past
  * `maxBytes` as soon as passed, its type read from its first bytes, EXIF / XMP / PNG text
- * stripped, the scanning hook), hashed by the storage. A refused photo leaves nothing stored.
+ * stripped, the scanning hook), hashed by the storage, once `beforePhoto` (if any) accepted the
+ * fields before it. A refused photo leaves nothing stored.
  */
 export function receiveComplaintForm(
   raw: IncomingMessage,
-  options: { storage: FileStorage; scanner: FileScanner; maxBytes: number },
+  options: ComplaintFormOptions,
 ): Promise<ReceivedComplaintForm> {
+  const bodyOf = options.bodyOf ?? formBody;
+  const beforePhoto = options.beforePhoto;
   return new Promise((resolve, reject) => {
     let parser;
     try {
@@ -117,6 +140,8 @@ export function receiveComplaintForm(
       if (settled) return;
       if (name === PHOTO_FIELD) return fail(problem(name, 'IS_FILE', `${name} must be a file`));
       if (valueTruncated) return fail(problem(name, 'MAX_LENGTH', `${name} is too long`));
+      if (stored && beforePhoto)
+        return fail(problem(name, 'AFTER_MEDIA', `${name} must come before ${PHOTO_FIELD}`));
       fields.push([name, value]);
     });
 
@@ -127,41 +152,57 @@ export function receiveComplaintForm(
         stream.resume();
         return fail(problem(name, 'UNKNOWN_FIELD', `${name} is not a file field here`));
       }
-      const content = new DocumentContent({
-        maxBytes: options.maxBytes,
-        contentTypes: PHOTO_TYPES,
-        scanner: options.scanner,
-        tooLarge: () => tooLarge(options.maxBytes),
-        wrongType: notAPhoto,
-        refusedByScan: (reason) => problem(PHOTO_FIELD, 'SCAN', reason),
-      });
-      let contentError: unknown;
-      content.on('error', (error) => (contentError ??= error));
-      stream.on('error', (error: Error) => content.destroy(error));
-      stream.pipe(content);
-      stored = options.storage
-        .put(PHOTO_PREFIX, content, {
-          contentType: 'application/octet-stream',
+      const store = (): Promise<ReceivedPhoto> => {
+        const content = new DocumentContent({
           maxBytes: options.maxBytes,
-        })
-        .then(
-          (file) => ({
-            key: file.key,
-            sha256: file.sha256,
-            size: file.size,
-            contentType: content.contentType ?? 'application/octet-stream',
-            fileName: cleanFileName(fileName) || 'photo',
-          }),
-          (error: unknown) => {
+          contentTypes: PHOTO_TYPES,
+          scanner: options.scanner,
+          tooLarge: () => tooLarge(options.maxBytes),
+          wrongType: notAPhoto,
+          refusedByScan: (reason) => problem(PHOTO_FIELD, 'SCAN', reason),
+        });
+        let contentError: unknown;
+        content.on('error', (error) => (contentError ??= error));
+        stream.on('error', (error: Error) => content.destroy(error));
+        stream.pipe(content);
+        return options.storage
+          .put(PHOTO_PREFIX, content, {
+            contentType: 'application/octet-stream',
+            maxBytes: options.maxBytes,
+          })
+          .then(
+            (file) => ({
+              key: file.key,
+              sha256: file.sha256,
+              size: file.size,
+              contentType: content.contentType ?? 'application/octet-stream',
+              fileName: cleanFileName(fileName) || 'photo',
+            }),
+            (error: unknown) => {
+              stream.resume();
+              if (contentError instanceof ProblemException) throw contentError;
+              if (error instanceof ProblemException) throw error;
+              if (isFileStorageError(error, 'TOO_LARGE')) throw tooLarge(options.maxBytes);
+              if (isFileStorageError(error, 'EMPTY'))
+                throw problem(PHOTO_FIELD, 'NOT_EMPTY', `${PHOTO_FIELD} must not be empty`);
+              throw new StorageFailure(error);
+            },
+          );
+      };
+      // The photo waits (busboy holds the rest of the body back) while the fields are checked.
+      const admitted = beforePhoto
+        ? Promise.resolve(fields.slice()).then((before) => {
+            const body = bodyOf(before);
+            if (body instanceof ProblemException) throw body;
+            return beforePhoto(body);
+          })
+        : undefined;
+      stored = admitted
+        ? admitted.then(store, (error: unknown) => {
             stream.resume();
-            if (contentError instanceof ProblemException) throw contentError;
-            if (error instanceof ProblemException) throw error;
-            if (isFileStorageError(error, 'TOO_LARGE')) throw tooLarge(options.maxBytes);
-            if (isFileStorageError(error, 'EMPTY'))
-              throw problem(PHOTO_FIELD, 'NOT_EMPTY', `${PHOTO_FIELD} must not be empty`);
-            throw new StorageFailure(error);
-          },
-        );
+            throw error;
+          })
+        : store();
       stored.catch(fail);
     });
 
@@ -172,7 +213,7 @@ export function receiveComplaintForm(
     );
     busboy.on('finish', () => {
       if (settled) return;
-      const body = formBody(fields);
+      const body = bodyOf(fields);
       if (body instanceof ProblemException) return fail(body);
       if (!stored) {
         settled = true;

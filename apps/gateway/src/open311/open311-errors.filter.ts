@@ -18,7 +18,8 @@ export const formatOfUrl = (url: string): Open311Format =>
 /**
  * Every refusal under `/open311/v2` as the standard's error list, in the requested format,
  * never a problem: 403 for a missing or bad `api_key`, 404 for an unknown resource asked by
- * a read, 400 for anything else wrong with a request; failures on our side keep their 5xx.
+ * a read, 413 / 415 for an uploaded `media` too large or not a photo, 400 for anything else
+ * wrong with a request; failures on our side keep their 5xx.
  */
 @Catch()
 export class Open311ErrorsFilter implements ExceptionFilter {
@@ -39,7 +40,9 @@ export class Open311ErrorsFilter implements ExceptionFilter {
   private answerOf(exception: unknown, method: string): { status: number; description: string } {
     const read = method === 'GET' || method === 'HEAD';
     const fit = (status: number, description: string) => {
-      if (status >= 500 || status === 403) return { status, description };
+      // A photo too large or not one keeps its own status, as the REST route's.
+      if (status >= 500 || status === 403 || status === 413 || status === 415)
+        return { status, description };
       if (status === 404 && read) return { status, description };
       return { status: 400, description };
     };

@@ -9,7 +9,9 @@ import {
   Req,
   Res,
   UseFilters,
+  UseInterceptors,
 } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
@@ -27,9 +29,12 @@ import { Public } from '../access/access.decorators.js';
 import type { GatewayConfig } from '../config.js';
 import { GATEWAY_CONFIG } from '../gateway.tokens.js';
 import { Idempotent } from '../idempotency/idempotent.decorator.js';
-import { ApiKeyCheck } from './api-keys/check-api-key/api-key-check.js';
+import { mediaOf, type ComplaintFormRequest } from '../complaints/complaint-form.interceptor.js';
+import { UPLOAD_ROUTE } from '../uploads/multipart.js';
 import { Open311ErrorsFilter, formatOfUrl } from './open311-errors.filter.js';
-import { reportOf, type FormBody } from './open311-form.js';
+import type { FormBody } from './open311-form.js';
+import { Open311FormInterceptor } from './open311-form.interceptor.js';
+import { Open311Reports } from './open311-reports.js';
 import {
   CONTENT_TYPES,
   createdDocument,
@@ -70,13 +75,12 @@ const list = (value: string | undefined): string[] | undefined =>
 export class Open311HttpController {
   constructor(
     private readonly nats: NatsBus,
-    private readonly apiKeys: ApiKeyCheck,
+    private readonly reports: Open311Reports,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
   private jurisdiction(value: string | undefined): void {
-    if (value !== undefined && value !== '' && value !== this.config.OPEN311_JURISDICTION_ID)
-      throw Open311Errors.jurisdictionNotFound(value);
+    this.reports.jurisdiction(value);
   }
 
   private send(reply: FastifyReply, format: 'json' | 'xml', body: Open311Document | string): void {
@@ -109,24 +113,20 @@ export class Open311HttpController {
 
   @Post(['requests.json', 'requests.xml'])
   @Public()
+  @RouteConfig({ [UPLOAD_ROUTE]: true })
+  @UseInterceptors(Open311FormInterceptor)
   @Idempotent('optional')
   async create(
-    @Req() req: FastifyRequest,
+    @Req() req: FastifyRequest & ComplaintFormRequest,
     @Body() body: FormBody | undefined,
     @Res() reply: FastifyReply,
   ) {
     const form: FormBody = body && typeof body === 'object' ? body : {};
-    this.jurisdiction(
-      Array.isArray(form.jurisdiction_id) ? form.jurisdiction_id[0] : form.jurisdiction_id,
-    );
-    const apiClientId = await this.apiKeys.keyIdOf(
-      Array.isArray(form.api_key) ? form.api_key[0] : form.api_key,
-    );
-    if (!apiClientId) throw Open311Errors.invalidApiKey();
-    const created = await this.nats.client.request(
-      COMPLAINTS_REQUEST_CREATE,
-      reportOf(form, apiClientId),
-    );
+    const report = await this.reports.reportOf(form);
+    const created = await this.nats.client.request(COMPLAINTS_REQUEST_CREATE, {
+      ...report,
+      ...mediaOf(req.complaintPhoto),
+    });
     void reply.status(201);
     this.send(reply, formatOfUrl(req.url), createdDocument(created));
   }
