@@ -404,6 +404,15 @@ describe('Open311 GeoReport v2 through the gateway, the complaints service and t
         );
         return r.rowCount === 1 ? true : undefined;
       });
+      // The bridge recorded its successful start (with its inbox entry).
+      const started = await eventually(async () => {
+        const r = await db.query<{ workflow_started: boolean; workflow_started_at: Date | null }>(
+          'SELECT workflow_started, workflow_started_at FROM requests WHERE id = $1',
+          [id],
+        );
+        return r.rows[0]?.workflow_started ? r.rows[0] : undefined;
+      });
+      expect(started.workflow_started_at).toBeInstanceOf(Date);
       await asClerk(COMPLAINTS_CASE_STATUS, {
         requestId: id,
         status: 'in_progress',

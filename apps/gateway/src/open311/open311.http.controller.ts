@@ -34,6 +34,7 @@ import { UPLOAD_ROUTE } from '../uploads/multipart.js';
 import { Open311ErrorsFilter, formatOfUrl } from './open311-errors.filter.js';
 import type { FormBody } from './open311-form.js';
 import { Open311FormInterceptor } from './open311-form.interceptor.js';
+import { checkOpen311Query } from './open311-openapi.js';
 import { Open311Reports } from './open311-reports.js';
 import {
   CONTENT_TYPES,
@@ -47,7 +48,7 @@ import {
   type Open311Document,
 } from './open311-format.js';
 
-type Query311 = Record<string, string | undefined>;
+type Query311 = Record<string, unknown>;
 
 /** `<name>.<json|xml>` → name and format; anything else is not a resource here. */
 function split(file: string): { name: string; format: 'json' | 'xml' } {
@@ -91,7 +92,8 @@ export class Open311HttpController {
 
   @Get(['services.json', 'services.xml'])
   @Public()
-  async services(@Req() req: FastifyRequest, @Query() q: Query311, @Res() reply: FastifyReply) {
+  async services(@Req() req: FastifyRequest, @Query() query: Query311, @Res() reply: FastifyReply) {
+    const q = checkOpen311Query(query, ['lang']);
     this.jurisdiction(q.jurisdiction_id);
     const services = await this.nats.client.request(COMPLAINTS_SERVICE_LIST, {
       ...(q.lang ? { lang: q.lang } : {}),
@@ -101,7 +103,12 @@ export class Open311HttpController {
 
   @Get('services/:file')
   @Public()
-  async definition(@Param('file') file: string, @Query() q: Query311, @Res() reply: FastifyReply) {
+  async definition(
+    @Param('file') file: string,
+    @Query() query: Query311,
+    @Res() reply: FastifyReply,
+  ) {
+    const q = checkOpen311Query(query, ['lang']);
     this.jurisdiction(q.jurisdiction_id);
     const { name, format } = split(file);
     const def = await this.nats.client.request(COMPLAINTS_SERVICE_GET, {
@@ -133,7 +140,8 @@ export class Open311HttpController {
 
   @Get('tokens/:file')
   @Public()
-  async token(@Param('file') file: string, @Query() q: Query311, @Res() reply: FastifyReply) {
+  async token(@Param('file') file: string, @Query() query: Query311, @Res() reply: FastifyReply) {
+    const q = checkOpen311Query(query, []);
     this.jurisdiction(q.jurisdiction_id);
     const { name, format } = split(file);
     const token = await this.nats.client.request(COMPLAINTS_TOKEN_GET, { token: name });
@@ -142,7 +150,14 @@ export class Open311HttpController {
 
   @Get(['requests.json', 'requests.xml'])
   @Public()
-  async requests(@Req() req: FastifyRequest, @Query() q: Query311, @Res() reply: FastifyReply) {
+  async requests(@Req() req: FastifyRequest, @Query() query: Query311, @Res() reply: FastifyReply) {
+    const q = checkOpen311Query(query, [
+      'service_request_id',
+      'service_code',
+      'start_date',
+      'end_date',
+      'status',
+    ]);
     this.jurisdiction(q.jurisdiction_id);
     const ids = list(q.service_request_id);
     const found = ids
@@ -158,7 +173,8 @@ export class Open311HttpController {
 
   @Get('requests/:file')
   @Public()
-  async request(@Param('file') file: string, @Query() q: Query311, @Res() reply: FastifyReply) {
+  async request(@Param('file') file: string, @Query() query: Query311, @Res() reply: FastifyReply) {
+    const q = checkOpen311Query(query, []);
     this.jurisdiction(q.jurisdiction_id);
     const { name, format } = split(file);
     const found = await this.nats.client.request(COMPLAINTS_REQUEST_GET, {
@@ -169,7 +185,8 @@ export class Open311HttpController {
 
   @Get(['servicerequestupdates.json', 'servicerequestupdates.xml'])
   @Public()
-  async updates(@Req() req: FastifyRequest, @Query() q: Query311, @Res() reply: FastifyReply) {
+  async updates(@Req() req: FastifyRequest, @Query() query: Query311, @Res() reply: FastifyReply) {
+    const q = checkOpen311Query(query, ['start_date', 'end_date']);
     this.jurisdiction(q.jurisdiction_id);
     if (Boolean(q.start_date) !== Boolean(q.end_date))
       throw Open311Errors.badRequest(
