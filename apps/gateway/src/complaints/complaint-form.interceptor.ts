@@ -64,7 +64,7 @@ export class ComplaintFormReceiver {
 
   async receive(
     context: ExecutionContext,
-    handling: Pick<ComplaintFormOptions, 'bodyOf' | 'beforePhoto'> = {},
+    handling: Pick<ComplaintFormOptions, 'bodyOf' | 'beforeStore'> = {},
   ): Promise<void> {
     const request = context.switchToHttp().getRequest<FormRequest>();
     if (!request[MULTIPART_PENDING]) return;

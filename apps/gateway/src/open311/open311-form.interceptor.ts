@@ -15,7 +15,7 @@ import { Open311Reports } from './open311-reports.js';
  * `POST requests.{fmt}` sent as multipart/form-data (FixMyStreet's way with a photo): taken as
  * the REST route's report is (`ComplaintFormReceiver`: the `media` photo typed by its bytes,
  * EXIF stripped, the scanning hook, the upload limit), its fields kept as the urlencoded form
- * has them. Before a byte of the photo is stored, the fields sent before it are checked: the
+ * has them, in any order. Before the photo is stored, the whole form is checked: the
  * jurisdiction, the `api_key`, and the report as the service would check it
  * (`complaints.request.check`), so a refused report leaves no file behind. A form-urlencoded
  * post passes untouched.
@@ -31,7 +31,7 @@ export class Open311FormInterceptor implements NestInterceptor {
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     await this.receiver.receive(context, {
       bodyOf: formOf,
-      beforePhoto: async (form) => {
+      beforeStore: async (form) => {
         const report = await this.reports.reportOf(form as FormBody);
         await this.nats.client.request(COMPLAINTS_REQUEST_CHECK, report);
       },

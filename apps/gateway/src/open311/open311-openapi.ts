@@ -284,7 +284,7 @@ function reportForm(jurisdiction: Schema, multipart: boolean): Schema {
               type: 'string',
               format: 'binary',
               description:
-                'One photo (JPEG, PNG, WebP, GIF by its bytes), after every other field; EXIF stripped, public once moderated.',
+                'One photo (JPEG, PNG, WebP, GIF by its bytes); EXIF stripped, public once moderated.',
             },
           }
         : {}),
@@ -387,7 +387,7 @@ export function addOpen311Paths(document: OpenAPIObject, jurisdictionId: string)
         summary: `Report a problem (${format.toUpperCase()})`,
         operationId: `open311ReportAProblem${format.toUpperCase()}`,
         description:
-          "Roles: anyone holding a client app's `api_key` (403 otherwise). Form-urlencoded, or multipart/form-data with one `media` photo (its type read from its bytes; EXIF stripped; at most GATEWAY_UPLOAD_MAX_BYTES) sent after every other field: the key and the report are checked before the photo is stored. Answers a one-element list with the request id and its token.",
+          "Roles: anyone holding a client app's `api_key` (403 otherwise). Form-urlencoded, or multipart/form-data with one `media` photo (its type read from its bytes; EXIF stripped; at most GATEWAY_UPLOAD_MAX_BYTES): the key and the whole report are checked before the photo is stored. Answers a one-element list with the request id and its token.",
         security: [],
         parameters: [
           {
