@@ -112,10 +112,10 @@ describe('Open311 GeoReport v2 through the gateway, the complaints service and t
     account_id: `fms-account-${randomUUID().slice(0, 8)}`,
   };
 
-  const get = async (path: string, format: Format): Promise<Answer> => {
-    const response = await fetch(`${gateway.url}/open311/v2/${path}`);
+  /** An answer read as a client reads it, its text kept in `into` for the privacy scan. */
+  const answerOf = async (response: Response, format: Format, into: string[]): Promise<Answer> => {
     const text = await response.text();
-    answers.push(text);
+    into.push(text);
     return {
       status: response.status,
       contentType: response.headers.get('content-type') ?? '',
@@ -123,6 +123,9 @@ describe('Open311 GeoReport v2 through the gateway, the complaints service and t
       ...read(format, text),
     };
   };
+
+  const get = async (path: string, format: Format): Promise<Answer> =>
+    answerOf(await fetch(`${gateway.url}/open311/v2/${path}`), format, answers);
 
   /** A form post as FixMyStreet and the mobile apps send it (form-urlencoded). */
   const post = async (
@@ -135,14 +138,7 @@ describe('Open311 GeoReport v2 through the gateway, the complaints service and t
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
       body: new URLSearchParams(fields).toString(),
     });
-    const text = await response.text();
-    postAnswers.push(text);
-    return {
-      status: response.status,
-      contentType: response.headers.get('content-type') ?? '',
-      text,
-      ...read(format, text),
-    };
+    return answerOf(response, format, postAnswers);
   };
 
   /** A pothole report with every field a client may send, the reporter's included. */
@@ -536,14 +532,7 @@ describe('Open311 GeoReport v2 through the gateway, the complaints service and t
         method: 'POST',
         body: form,
       });
-      const text = await response.text();
-      postAnswers.push(text);
-      return {
-        status: response.status,
-        contentType: response.headers.get('content-type') ?? '',
-        text,
-        ...read(format, text),
-      };
+      return answerOf(response, format, postAnswers);
     };
     const photo = (secret: string) => ({
       bytes: jpegWithExif(secret, randomBytes(8)),
