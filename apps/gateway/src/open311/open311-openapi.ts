@@ -203,8 +203,10 @@ const ERRORS: Record<number, string> = {
   400: 'Bad input (the description names the code and the field), or another `jurisdiction_id` on a report.',
   403: 'A missing, unknown or revoked `api_key`.',
   404: 'No such service, request or token, or another `jurisdiction_id`.',
+  409: 'PLATFORM.IDEMPOTENCY_KEY_IN_FLIGHT: the first report with this key is still running (Retry-After).',
   413: 'The `media` file is larger than GATEWAY_UPLOAD_MAX_BYTES.',
   415: 'The `media` file is not a photo by its content (JPEG, PNG, WebP, GIF).',
+  422: 'PLATFORM.IDEMPOTENCY_KEY_REUSED: the key named another report.',
   503: 'The complaints service is not running.',
   504: 'The complaints service did not answer in time.',
 };
@@ -394,7 +396,8 @@ export function addOpen311Paths(document: OpenAPIObject, jurisdictionId: string)
             name: 'Idempotency-Key',
             in: 'header',
             required: false,
-            description: 'Names this report so that a retry is safe (the first answer again).',
+            description:
+              'Names this report so that a retry is safe: the same key with the same form gets the first answer again (`Idempotent-Replayed: true`); with another form 422 `PLATFORM.IDEMPOTENCY_KEY_REUSED`; while the first runs 409 `PLATFORM.IDEMPOTENCY_KEY_IN_FLIGHT`; a malformed key 400.',
             schema: {
               type: 'string',
               minLength: 1,
@@ -412,7 +415,7 @@ export function addOpen311Paths(document: OpenAPIObject, jurisdictionId: string)
         },
         responses: {
           '201': { description: 'Created', content: body(format, 'Open311Created') },
-          ...errorResponses(format, [400, 403, 413, 415, 503, 504]),
+          ...errorResponses(format, [400, 403, 409, 413, 415, 422, 503, 504]),
         },
       },
     };
