@@ -35,7 +35,7 @@ describe('the Open311 query checks the document states', () => {
     ['service_code', 'pot hole'],
   ] as const)('refuses %s=%j with 400', (name, value) => {
     expect(() => checkOpen311Query({ [name]: value }, [name])).toThrow(
-      expect.objectContaining({ code: 'OPEN311.BAD_REQUEST' }) as unknown as Error,
+      expect.objectContaining({ code: 'OPEN311.BAD_REQUEST' }),
     );
   });
 
