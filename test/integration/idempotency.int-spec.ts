@@ -361,6 +361,8 @@ describe('idempotent commands: Idempotency-Key at the gateway, request keys in t
       'POST /api/v1/complaints/{id}/reopen': false,
       'POST /api/v1/complaints/{id}/reopen/anonymous': false,
       'POST /api/v1/open311/api-keys/{id}/revoke': false,
+      'POST /open311/v2/requests.json': false,
+      'POST /open311/v2/requests.xml': false,
       'PUT /api/v1/complaints/templates/{status}/{lang}': false,
       // A supervisor's what-if job.
       'POST /api/v1/what-if': false,

@@ -6,14 +6,15 @@
  * read by element name, token polling, update
  * polling with start/end (deduplicated on update_id), `requests/{id}` read as a list; every bad
  * input of the issue answered with the standard error list and the right status, creating
- * nothing; API keys shown once and refused once revoked; no reporter personal data in any
+ * nothing; multipart posts with an uploaded `media` photo (stored without its EXIF, public once
+ * moderated; a refused report or photo stores nothing); API keys shown once and refused once revoked; no reporter personal data in any
  * Open311 response or event; and an SLA breach (a report never triaged, with a short
  * COMPLAINTS_WORKING_DAY_DURATION) escalated on the COMPLAINTS stream with the case flagged.
  * One stack for the file; the cases run side by side where they are independent.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstream, type ConsumerMessages } from '@nats-io/jetstream';
@@ -22,6 +23,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { XMLParser } from 'fast-xml-parser';
 import pg from 'pg';
 import {
+  COMPLAINTS_CASE_GET,
+  COMPLAINTS_CASE_MODERATE,
   COMPLAINTS_CASE_STATUS,
   COMPLAINT_ESCALATED_V1,
   type RpcPattern,
@@ -34,6 +37,7 @@ import { eventually, testEnv } from '#testing';
 import { anAccount, type Account } from '../factories/accounts.js';
 import { startTestApp } from '../factories/apps.js';
 import { call, startGateway, type Gateway } from '../factories/gateway.js';
+import { jpegWithExif } from '../factories/images.js';
 
 type Format = 'xml' | 'json';
 const FORMATS: Format[] = ['xml', 'json'];
@@ -108,10 +112,10 @@ describe('Open311 GeoReport v2 through the gateway, the complaints service and t
     account_id: `fms-account-${randomUUID().slice(0, 8)}`,
   };
 
-  const get = async (path: string, format: Format): Promise<Answer> => {
-    const response = await fetch(`${gateway.url}/open311/v2/${path}`);
+  /** An answer read as a client reads it, its text kept in `into` for the privacy scan. */
+  const answerOf = async (response: Response, format: Format, into: string[]): Promise<Answer> => {
     const text = await response.text();
-    answers.push(text);
+    into.push(text);
     return {
       status: response.status,
       contentType: response.headers.get('content-type') ?? '',
@@ -119,6 +123,9 @@ describe('Open311 GeoReport v2 through the gateway, the complaints service and t
       ...read(format, text),
     };
   };
+
+  const get = async (path: string, format: Format): Promise<Answer> =>
+    answerOf(await fetch(`${gateway.url}/open311/v2/${path}`), format, answers);
 
   /** A form post as FixMyStreet and the mobile apps send it (form-urlencoded). */
   const post = async (
@@ -131,14 +138,7 @@ describe('Open311 GeoReport v2 through the gateway, the complaints service and t
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
       body: new URLSearchParams(fields).toString(),
     });
-    const text = await response.text();
-    postAnswers.push(text);
-    return {
-      status: response.status,
-      contentType: response.headers.get('content-type') ?? '',
-      text,
-      ...read(format, text),
-    };
+    return answerOf(response, format, postAnswers);
   };
 
   /** A pothole report with every field a client may send, the reporter's included. */
@@ -400,6 +400,15 @@ describe('Open311 GeoReport v2 through the gateway, the complaints service and t
         );
         return r.rowCount === 1 ? true : undefined;
       });
+      // The bridge recorded its successful start (with its inbox entry).
+      const started = await eventually(async () => {
+        const r = await db.query<{ workflow_started: boolean; workflow_started_at: Date | null }>(
+          'SELECT workflow_started, workflow_started_at FROM requests WHERE id = $1',
+          [id],
+        );
+        return r.rows[0]?.workflow_started ? r.rows[0] : undefined;
+      });
+      expect(started.workflow_started_at).toBeInstanceOf(Date);
       await asClerk(COMPLAINTS_CASE_STATUS, {
         requestId: id,
         status: 'in_progress',
@@ -502,6 +511,143 @@ describe('Open311 GeoReport v2 through the gateway, the complaints service and t
         ]);
         for (const answer of unknown) expectErrors(answer, format, 404);
       });
+    });
+  });
+
+  describe('multipart/form-data, with an uploaded media file', () => {
+    /** The photos in the gateway's file storage. */
+    const storedPhotos = () =>
+      readdir(join(storageDir, 'complaints/media')).catch(() => [] as string[]);
+
+    /** A form post as FixMyStreet sends one with a photo: the fields, then `media`. */
+    const postMultipart = async (
+      format: Format,
+      fields: [string, string][],
+      media?: { bytes: Buffer; type: string; name: string },
+    ): Promise<Answer> => {
+      const form = new FormData();
+      for (const [name, value] of fields) form.append(name, value);
+      if (media) form.append('media', new Blob([media.bytes], { type: media.type }), media.name);
+      const response = await fetch(`${gateway.url}/open311/v2/requests.${format}`, {
+        method: 'POST',
+        body: form,
+      });
+      return answerOf(response, format, postAnswers);
+    };
+    const photo = (secret: string) => ({
+      bytes: jpegWithExif(secret, randomBytes(8)),
+      type: 'image/jpeg',
+      name: 'IMG_2044.JPG',
+    });
+
+    it('takes a photo: stored without its EXIF, its media_url in requests/{id} once moderated', async () => {
+      const marker = `multipart-${randomUUID()}`;
+      const created = await postMultipart(
+        'xml',
+        pothole([
+          ['description', marker],
+          ['media_url', 'https://photos.example/elsewhere.jpg'],
+        ]),
+        photo('GPS 51.0543N 3.7174E FMS-PHONE-SECRET'),
+      );
+      expect({ status: created.status, text: created.text }).toEqual({
+        status: 201,
+        text: expect.any(String) as unknown,
+      });
+      const id = String(created.items[0]!.service_request_id);
+      const row = await db.query<{ attributes: Record<string, unknown>; channel: string }>(
+        'SELECT attributes, channel FROM requests WHERE id = $1',
+        [id],
+      );
+      expect(row.rows[0]).toEqual({
+        channel: 'open311',
+        attributes: { size: 'large', lanes: ['road', 'cycle'], depth_cm: '12' },
+      });
+      const media = await db.query<{ storage_key: string | null; content_type: string | null }>(
+        'SELECT storage_key, content_type FROM request_media WHERE request_id = $1 ORDER BY storage_key NULLS LAST',
+        [id],
+      );
+      expect(media.rows).toEqual([
+        {
+          storage_key: expect.stringMatching(/^complaints\/media\//) as unknown,
+          content_type: 'image/jpeg',
+        },
+        { storage_key: null, content_type: null },
+      ]);
+      const stored = await readFile(join(storageDir, media.rows[0]!.storage_key!));
+      expect(stored.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+      expect(stored.toString('latin1')).not.toContain('Exif');
+      expect(stored.toString('latin1')).not.toContain('FMS-PHONE-SECRET');
+
+      // Not public before moderation.
+      const before = await get(`requests/${id}.json`, 'json');
+      expect(before.items[0]).toMatchObject({ service_request_id: id, media_url: null });
+      const view = await asClerk(COMPLAINTS_CASE_GET, { requestId: id });
+      const uploaded = view.media.find((m) => !m.url.startsWith('https://photos.example/'))!;
+      await asClerk(COMPLAINTS_CASE_MODERATE, {
+        requestId: id,
+        media: { [uploaded.id]: 'approved' },
+      });
+      const after = await get(`requests/${id}.json`, 'json');
+      expect(after.items[0]).toMatchObject({ service_request_id: id, media_url: uploaded.url });
+    });
+
+    it('takes a multipart post without a photo as the urlencoded one', async () => {
+      const marker = `multipart-bare-${randomUUID()}`;
+      const before = await storedPhotos();
+      const created = await postMultipart('json', pothole(desc(marker)));
+      expect(created.status).toBe(201);
+      expect(created.items[0]).toMatchObject({ service_request_id: expect.any(String) as unknown });
+      expect(await requestsWith(marker)).toBe(1);
+      expect(await storedPhotos()).toEqual(before);
+    });
+
+    it.each(FORMATS)(
+      'refuses a media file that is not a photo with 415 (%s), creating and storing nothing',
+      async (format) => {
+        const marker = `multipart-pdf-${randomUUID()}`;
+        const before = await storedPhotos();
+        const refused = await postMultipart(format, pothole(desc(marker)), {
+          bytes: Buffer.from(`%PDF-1.4\n${marker}\n%%EOF\n`),
+          type: 'image/jpeg',
+          name: 'photo.jpg',
+        });
+        expectErrors(refused, format, 415);
+        expect(String(refused.items[0]!.description)).toContain('UNSUPPORTED_MEDIA_TYPE');
+        expect(await requestsWith(marker)).toBe(0);
+        expect(await storedPhotos()).toEqual(before);
+      },
+    );
+
+    it('stores no photo of a refused report (a bad key, outside the city, an unknown service); takes the fields in any order', async () => {
+      const before = await storedPhotos();
+      const refusals: [number, [string, string][]][] = [
+        [403, pothole([], 'o311_not-a-key-at-all-0000000000')],
+        [403, drop(pothole(), 'api_key')],
+        [400, swap(swap(pothole(), 'lat', '50.8467'), 'long', '4.3525')],
+        [400, swap(pothole(), 'service_code', 'no-such-service')],
+      ];
+      for (const [status, fields] of refusals) {
+        const marker = `multipart-refused-${randomUUID()}`;
+        const answer = await postMultipart('xml', [...fields, ...desc(marker)], photo(marker));
+        expectErrors(answer, 'xml', status);
+        expect(await requestsWith(marker)).toBe(0);
+      }
+      expect(await storedPhotos()).toEqual(before);
+      // Fields in any order (some clients sort them): the whole form is checked first.
+      const marker = `multipart-late-${randomUUID()}`;
+      const late = new FormData();
+      const [first, ...others] = pothole();
+      late.append(first![0], first![1]);
+      late.append('media', new Blob([photo('late').bytes], { type: 'image/jpeg' }), 'a.jpg');
+      for (const [name, value] of [...others, ...desc(marker)]) late.append(name, value);
+      const answer = await fetch(`${gateway.url}/open311/v2/requests.json`, {
+        method: 'POST',
+        body: late,
+      });
+      expect(answer.status).toBe(201);
+      expect(await requestsWith(marker)).toBe(1);
+      expect((await storedPhotos()).length).toBe(before.length + 1);
     });
   });
 

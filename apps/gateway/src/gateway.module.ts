@@ -5,7 +5,10 @@ import { ServicePlatformModule } from '#platform';
 import { AcceptingFileScanner, FileScanner } from '#storage';
 import { AccessRefusals } from './access/access-refusals.js';
 import { AuditHttpController } from './audit/audit.http.controller.js';
-import { ComplaintFormInterceptor } from './complaints/complaint-form.interceptor.js';
+import {
+  ComplaintFormInterceptor,
+  ComplaintFormReceiver,
+} from './complaints/complaint-form.interceptor.js';
 import { ComplaintsStaffHttpController } from './complaints/complaints-staff.http.controller.js';
 import { ComplaintsHttpController } from './complaints/complaints.http.controller.js';
 import { PermitProofsHttpController } from './audit/permit-proofs.http.controller.js';
@@ -75,9 +78,11 @@ export class GatewayModule {
         // Documents pass the scanning hook (the default accepts every file).
         { provide: FileScanner, useClass: AcceptingFileScanner },
         DocumentUploadInterceptor,
+        ComplaintFormReceiver,
         ComplaintFormInterceptor,
       ],
-      exports: [GATEWAY_CONFIG, IdempotencyStore],
+      // The Open311 module takes reports with a photo as the REST route does.
+      exports: [GATEWAY_CONFIG, IdempotencyStore, ComplaintFormReceiver],
       controllers: [
         StatusHttpController,
         ServiceStatusHttpController,

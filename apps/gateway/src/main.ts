@@ -44,7 +44,7 @@ await runMain('gateway', async () => {
       acceptOpen311Forms(app.getHttpAdapter().getInstance());
       setUpIdempotency(app);
       setUpPaymentWebhooks(app);
-      setUpOpenApi(app, PLATFORM_VERSION);
+      setUpOpenApi(app, PLATFORM_VERSION, { jurisdictionId: config.OPEN311_JURISDICTION_ID });
     },
   );
 });

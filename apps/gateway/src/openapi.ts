@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { ProblemDto } from './http/problem-responses.js';
+import { addOpen311Paths } from './open311/open311-openapi.js';
 
 type Schema = {
   $ref?: string;
@@ -63,7 +64,11 @@ function splitBodiesByMediaType(document: OpenAPIObject): void {
 }
 
 /** OpenAPI 3.1 document generated from the controllers, at /api/docs (UI) and /api/docs-json. */
-export function setUpOpenApi(app: NestFastifyApplication, version: string): void {
+export function setUpOpenApi(
+  app: NestFastifyApplication,
+  version: string,
+  open311: { jurisdictionId: string },
+): void {
   const config = new DocumentBuilder()
     .setOpenAPIVersion('3.1.0')
     .setTitle('Civic platform API')
@@ -77,6 +82,8 @@ export function setUpOpenApi(app: NestFastifyApplication, version: string): void
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto] });
   splitBodiesByMediaType(document);
   closeRequestBodies(document);
+  // Written by hand beside its routes: the standard's paths, formats and error list.
+  addOpen311Paths(document, open311.jurisdictionId);
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs-json',
     yamlDocumentUrl: 'api/docs-yaml',

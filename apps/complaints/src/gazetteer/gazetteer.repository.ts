@@ -39,6 +39,15 @@ export class GazetteerRepository {
     return rows[0] && toAddress(rows[0]);
   }
 
+  /** How many of these ids the gazetteer holds already. */
+  async countKnown(tx: EntityManager, ids: string[]): Promise<number> {
+    const rows = await tx.query<{ n: string }[]>(
+      'SELECT count(*) AS n FROM gazetteer WHERE id = ANY($1)',
+      [ids],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
   /** Adds or replaces addresses by id (an import of a newer CSV). Returns how many. */
   async upsert(tx: EntityManager, addresses: GazetteerAddress[]): Promise<number> {
     for (let i = 0; i < addresses.length; i += 500) {

@@ -1,5 +1,6 @@
 import { ComplaintsCore1768000000000 } from './complaints-core.migration.js';
 import { ComplaintsSeed1768000000001 } from './complaints-seed.migration.js';
+import { ComplaintsWorkflowStarted1768000000002 } from './complaints-workflow-started.migration.js';
 
 /**
  * Own migrations of the complaints schema, oldest first; the platform's tables (outbox, inbox, ...)
@@ -10,4 +11,5 @@ import { ComplaintsSeed1768000000001 } from './complaints-seed.migration.js';
 export const complaintsMigrations: Function[] = [
   ComplaintsCore1768000000000,
   ComplaintsSeed1768000000001,
+  ComplaintsWorkflowStarted1768000000002,
 ];

@@ -55,6 +55,7 @@ describe('complaints use cases (medium)', () => {
       new GazetteerRepository(),
       requests,
       new DuplicateRepository(),
+      db.dataSource,
       {
         COMPLAINTS_BOUNDARY: DEMO_CITY_BOUNDARY,
         COMPLAINTS_PUBLIC_COORDINATE_DECIMALS: 3,

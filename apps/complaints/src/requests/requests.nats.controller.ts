@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   COMPLAINTS_MEDIA_GET,
+  COMPLAINTS_REQUEST_CHECK,
   COMPLAINTS_REQUEST_CREATE,
   COMPLAINTS_REQUEST_GET,
   COMPLAINTS_REQUEST_LIST,
@@ -38,6 +39,13 @@ export class RequestsNatsController {
     @Payload() q: CreateComplaintRequest,
   ): Promise<RpcReply<typeof COMPLAINTS_REQUEST_CREATE>> {
     return this.create.execute(COMPLAINTS_REQUEST_CREATE, { request: q, user: currentActor() });
+  }
+
+  @MessagePattern(COMPLAINTS_REQUEST_CHECK)
+  checkRequest(
+    @Payload() q: CreateComplaintRequest,
+  ): Promise<RpcReply<typeof COMPLAINTS_REQUEST_CHECK>> {
+    return this.create.check(q);
   }
 
   @MessagePattern(COMPLAINTS_REQUEST_GET)

@@ -35,7 +35,8 @@ export function rulesOf(service: CatalogueService, closeAfterDays: number): Comp
 /**
  * Starts the request's workflow when complaints consumes its own `request.received` through its
  * inbox: the create use case commits the event with the request, and this start is retried
- * until it succeeds; a redelivered event never starts a second run.
+ * until it succeeds; a redelivered event never starts a second run. Its success is recorded
+ * (`workflow_started`, `workflow_started_at`) with the inbox entry.
  */
 @Controller()
 export class StartWorkflowWhenReceived {
@@ -62,5 +63,13 @@ export class StartWorkflowWhenReceived {
     });
     if (outcome === 'closed')
       this.logger.log(`request ${event.data.requestId} closed already: nothing to start`);
+    // Committed with the inbox entry: a failed start is redelivered (and retried) until it
+    // succeeds, so no sweep is needed; a redelivery keeps the first time.
+    await context.manager.query(
+      `UPDATE requests SET workflow_started = true,
+              workflow_started_at = coalesce(workflow_started_at, now())
+        WHERE id = $1`,
+      [event.data.requestId],
+    );
   }
 }

@@ -57,6 +57,7 @@ import { ID_PARAM, uuidParam } from '../payments/payments.dto.js';
 import { UPLOAD_ROUTE } from '../uploads/multipart.js';
 import {
   ComplaintFormInterceptor,
+  mediaOf,
   type ComplaintFormRequest,
 } from './complaint-form.interceptor.js';
 import { ComplaintForm, MEDIA_ID_PARAM } from './complaints.dto.js';
@@ -121,22 +122,10 @@ export class ComplaintsHttpController {
     @Body() body: ComplaintReportFields,
     @Req() request: ComplaintFormRequest,
   ): Promise<CreatedComplaint> {
-    const photo = request.complaintPhoto;
     return this.nats.client.request(COMPLAINTS_REQUEST_CREATE, {
       ...body,
       channel: 'api',
-      ...(photo
-        ? {
-            media: [
-              {
-                key: photo.key,
-                sha256: photo.sha256,
-                contentType: photo.contentType,
-                size: photo.size,
-              },
-            ],
-          }
-        : {}),
+      ...mediaOf(request.complaintPhoto),
     });
   }
 

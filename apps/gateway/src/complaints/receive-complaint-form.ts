@@ -1,4 +1,11 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Busboy, type BusboyHeaders } from '@fastify/busboy';
 import { ProblemException, validationProblem } from '#platform';
 import { isFileStorageError, type FileScanner, type FileStorage } from '#storage';
@@ -78,16 +85,39 @@ export function formBody(
   return body;
 }
 
+export interface ComplaintFormOptions {
+  storage: FileStorage;
+  scanner: FileScanner;
+  maxBytes: number;
+  /**
+   * The text fields as the route's body (default `formBody`, the REST route's JSON shape; the
+   * Open311 route keeps its form's own names). Its refusal is the answer.
+   */
+  bodyOf?: (
+    fields: readonly (readonly [string, string])[],
+  ) => Record<string, unknown> | ProblemException;
+  /**
+   * Asked with the whole form's body before the photo is stored; its refusal is the answer,
+   * and nothing is stored. With it, the photo (typed, stripped and scanned on the way) waits in
+   * a private temporary file until the form has ended and this check passed, so the fields may
+   * come in any order and a refused report leaves no file in the storage.
+   */
+  beforeStore?: (body: Record<string, unknown>) => Promise<void>;
+}
+
 /**
  * Reads a report sent as multipart/form-data as it arrives: its text fields, and at most one
  * photo (`media`) streamed into the file storage through `DocumentContent` (refused past
  * `maxBytes` as soon as passed, its type read from its first bytes, EXIF / XMP / PNG text
- * stripped, the scanning hook), hashed by the storage. A refused photo leaves nothing stored.
+ * stripped, the scanning hook), hashed by the storage; with `beforeStore`, only once it accepted
+ * the whole form. A refused photo or report leaves nothing stored.
  */
 export function receiveComplaintForm(
   raw: IncomingMessage,
-  options: { storage: FileStorage; scanner: FileScanner; maxBytes: number },
+  options: ComplaintFormOptions,
 ): Promise<ReceivedComplaintForm> {
+  const bodyOf = options.bodyOf ?? formBody;
+  const beforeStore = options.beforeStore;
   return new Promise((resolve, reject) => {
     let parser;
     try {
@@ -102,10 +132,17 @@ export function receiveComplaintForm(
     const busboy = parser;
     const fields: [string, string][] = [];
     let stored: Promise<ReceivedPhoto> | undefined;
+    /** With `beforeStore`: the photo's temporary file, and how it is then stored. */
+    let spool: string | undefined;
+    let storeSpooled: (() => Promise<ReceivedPhoto>) | undefined;
+    const cleanUp = () => {
+      if (spool) void rm(spool, { force: true }).catch(() => undefined);
+    };
     let settled = false;
     const fail = (error: unknown) => {
       if (settled) return;
       settled = true;
+      cleanUp();
       raw.unpipe(busboy);
       busboy.removeAllListeners();
       busboy.on('error', () => undefined);
@@ -139,29 +176,50 @@ export function receiveComplaintForm(
       content.on('error', (error) => (contentError ??= error));
       stream.on('error', (error: Error) => content.destroy(error));
       stream.pipe(content);
-      stored = options.storage
-        .put(PHOTO_PREFIX, content, {
-          contentType: 'application/octet-stream',
-          maxBytes: options.maxBytes,
-        })
-        .then(
-          (file) => ({
-            key: file.key,
-            sha256: file.sha256,
-            size: file.size,
-            contentType: content.contentType ?? 'application/octet-stream',
-            fileName: cleanFileName(fileName) || 'photo',
-          }),
-          (error: unknown) => {
-            stream.resume();
-            if (contentError instanceof ProblemException) throw contentError;
-            if (error instanceof ProblemException) throw error;
-            if (isFileStorageError(error, 'TOO_LARGE')) throw tooLarge(options.maxBytes);
-            if (isFileStorageError(error, 'EMPTY'))
-              throw problem(PHOTO_FIELD, 'NOT_EMPTY', `${PHOTO_FIELD} must not be empty`);
-            throw new StorageFailure(error);
-          },
-        );
+      const refusal = (error: unknown): unknown => {
+        stream.resume();
+        if (contentError instanceof ProblemException) return contentError;
+        if (error instanceof ProblemException) return error;
+        if (isFileStorageError(error, 'TOO_LARGE')) return tooLarge(options.maxBytes);
+        if (isFileStorageError(error, 'EMPTY'))
+          return problem(PHOTO_FIELD, 'NOT_EMPTY', `${PHOTO_FIELD} must not be empty`);
+        return new StorageFailure(error);
+      };
+      const put = (source: Readable): Promise<ReceivedPhoto> =>
+        options.storage
+          .put(PHOTO_PREFIX, source, {
+            contentType: 'application/octet-stream',
+            maxBytes: options.maxBytes,
+          })
+          .then(
+            (file) => ({
+              key: file.key,
+              sha256: file.sha256,
+              size: file.size,
+              contentType: content.contentType ?? 'application/octet-stream',
+              fileName: cleanFileName(fileName) || 'photo',
+            }),
+            (error: unknown) => {
+              throw refusal(error);
+            },
+          );
+      if (!beforeStore) stored = put(content);
+      else {
+        // Spooled (typed, stripped, scanned) until the whole form is checked at its end.
+        const path = join(tmpdir(), `civic-photo-${randomUUID()}`);
+        spool = path;
+        stored = pipeline(content, createWriteStream(path, { mode: 0o600 }))
+          .then(
+            () => ({ key: '', sha256: '', size: 0, contentType: '', fileName: '' }),
+            (error: unknown) => {
+              throw refusal(error);
+            },
+          )
+          .finally(() => {
+            if (settled) cleanUp(); // refused while it was still being written
+          });
+        storeSpooled = () => put(createReadStream(path));
+      }
       stored.catch(fail);
     });
 
@@ -172,20 +230,20 @@ export function receiveComplaintForm(
     );
     busboy.on('finish', () => {
       if (settled) return;
-      const body = formBody(fields);
+      const body = bodyOf(fields);
       if (body instanceof ProblemException) return fail(body);
-      if (!stored) {
+      const received = (stored ?? Promise.resolve(undefined))
+        .then(async (photo) => {
+          if (!beforeStore) return photo;
+          await beforeStore(body);
+          return storeSpooled?.();
+        })
+        .finally(cleanUp);
+      received.then((photo) => {
+        if (settled) return;
         settled = true;
-        return resolve({ body });
-      }
-      stored.then(
-        (photo) => {
-          if (settled) return;
-          settled = true;
-          resolve({ body, photo });
-        },
-        () => undefined, // answered by the catch above
-      );
+        resolve(photo ? { body, photo } : { body });
+      }, fail);
     });
     raw.pipe(busboy);
   });

@@ -18,7 +18,9 @@ export const formatOfUrl = (url: string): Open311Format =>
 /**
  * Every refusal under `/open311/v2` as the standard's error list, in the requested format,
  * never a problem: 403 for a missing or bad `api_key`, 404 for an unknown resource asked by
- * a read, 400 for anything else wrong with a request; failures on our side keep their 5xx.
+ * a read, 413 / 415 for an uploaded `media` too large or not a photo, 409 / 422 for an
+ * `Idempotency-Key` in flight or reused, 400 for anything else wrong with a request; failures
+ * on our side keep their 5xx.
  */
 @Catch()
 export class Open311ErrorsFilter implements ExceptionFilter {
@@ -30,6 +32,8 @@ export class Open311ErrorsFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const { status, description } = this.answerOf(exception, request.method);
     const format = formatOfUrl(request.url);
+    // Retry-After of a key still in flight, of a storage that failed.
+    if (exception instanceof ProblemException) void reply.headers(exception.headers);
     void reply
       .status(status)
       .header('content-type', CONTENT_TYPES[format])
@@ -39,7 +43,9 @@ export class Open311ErrorsFilter implements ExceptionFilter {
   private answerOf(exception: unknown, method: string): { status: number; description: string } {
     const read = method === 'GET' || method === 'HEAD';
     const fit = (status: number, description: string) => {
-      if (status >= 500 || status === 403) return { status, description };
+      // A photo too large or not one keeps its own status, as the REST route's.
+      if (status >= 500 || status === 403 || status === 413 || status === 415)
+        return { status, description };
       if (status === 404 && read) return { status, description };
       return { status: 400, description };
     };
@@ -56,6 +62,10 @@ export class Open311ErrorsFilter implements ExceptionFilter {
       const description = first
         ? `${exception.code}: ${first.field}: ${first.message}`
         : `${exception.code}: ${exception.detail ?? exception.title}`;
+      // Idempotency-Key is ours, not the standard's: its answers keep their status (409 in
+      // flight, 422 reused with another body), as on every other route.
+      if (exception.code.startsWith('PLATFORM.IDEMPOTENCY_KEY_'))
+        return { status: exception.status, description };
       return fit(exception.status, description);
     }
     if (exception instanceof HttpException) return fit(exception.getStatus(), exception.message);

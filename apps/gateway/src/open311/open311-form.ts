@@ -32,6 +32,20 @@ export function acceptOpen311Forms(fastify: FastifyInstance): void {
 
 export type FormBody = Record<string, string | string[] | undefined>;
 
+/**
+ * A multipart form's text fields as the urlencoded form's body: a field sent once is its text,
+ * one sent again a list (`attribute[lanes]`, `media_url`).
+ */
+export function formOf(fields: readonly (readonly [string, string])[]): FormBody {
+  const form: FormBody = {};
+  for (const [name, value] of fields) {
+    const before = form[name];
+    form[name] =
+      before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];
+  }
+  return form;
+}
+
 const one = (value: string | string[] | undefined): string | undefined =>
   Array.isArray(value) ? value[0] : value;
 const many = (value: string | string[] | undefined): string[] =>

@@ -9,7 +9,9 @@ import {
   Req,
   Res,
   UseFilters,
+  UseInterceptors,
 } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
@@ -27,9 +29,13 @@ import { Public } from '../access/access.decorators.js';
 import type { GatewayConfig } from '../config.js';
 import { GATEWAY_CONFIG } from '../gateway.tokens.js';
 import { Idempotent } from '../idempotency/idempotent.decorator.js';
-import { ApiKeyCheck } from './api-keys/check-api-key/api-key-check.js';
+import { mediaOf, type ComplaintFormRequest } from '../complaints/complaint-form.interceptor.js';
+import { UPLOAD_ROUTE } from '../uploads/multipart.js';
 import { Open311ErrorsFilter, formatOfUrl } from './open311-errors.filter.js';
-import { reportOf, type FormBody } from './open311-form.js';
+import type { FormBody } from './open311-form.js';
+import { Open311FormInterceptor } from './open311-form.interceptor.js';
+import { checkOpen311Query } from './open311-openapi.js';
+import { Open311Reports } from './open311-reports.js';
 import {
   CONTENT_TYPES,
   createdDocument,
@@ -42,7 +48,7 @@ import {
   type Open311Document,
 } from './open311-format.js';
 
-type Query311 = Record<string, string | undefined>;
+type Query311 = Record<string, unknown>;
 
 /** `<name>.<json|xml>` → name and format; anything else is not a resource here. */
 function split(file: string): { name: string; format: 'json' | 'xml' } {
@@ -70,13 +76,12 @@ const list = (value: string | undefined): string[] | undefined =>
 export class Open311HttpController {
   constructor(
     private readonly nats: NatsBus,
-    private readonly apiKeys: ApiKeyCheck,
+    private readonly reports: Open311Reports,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
   private jurisdiction(value: string | undefined): void {
-    if (value !== undefined && value !== '' && value !== this.config.OPEN311_JURISDICTION_ID)
-      throw Open311Errors.jurisdictionNotFound(value);
+    this.reports.jurisdiction(value);
   }
 
   private send(reply: FastifyReply, format: 'json' | 'xml', body: Open311Document | string): void {
@@ -87,7 +92,8 @@ export class Open311HttpController {
 
   @Get(['services.json', 'services.xml'])
   @Public()
-  async services(@Req() req: FastifyRequest, @Query() q: Query311, @Res() reply: FastifyReply) {
+  async services(@Req() req: FastifyRequest, @Query() query: Query311, @Res() reply: FastifyReply) {
+    const q = checkOpen311Query(query, ['lang']);
     this.jurisdiction(q.jurisdiction_id);
     const services = await this.nats.client.request(COMPLAINTS_SERVICE_LIST, {
       ...(q.lang ? { lang: q.lang } : {}),
@@ -97,7 +103,12 @@ export class Open311HttpController {
 
   @Get('services/:file')
   @Public()
-  async definition(@Param('file') file: string, @Query() q: Query311, @Res() reply: FastifyReply) {
+  async definition(
+    @Param('file') file: string,
+    @Query() query: Query311,
+    @Res() reply: FastifyReply,
+  ) {
+    const q = checkOpen311Query(query, ['lang']);
     this.jurisdiction(q.jurisdiction_id);
     const { name, format } = split(file);
     const def = await this.nats.client.request(COMPLAINTS_SERVICE_GET, {
@@ -109,31 +120,28 @@ export class Open311HttpController {
 
   @Post(['requests.json', 'requests.xml'])
   @Public()
+  @RouteConfig({ [UPLOAD_ROUTE]: true })
+  @UseInterceptors(Open311FormInterceptor)
   @Idempotent('optional')
   async create(
-    @Req() req: FastifyRequest,
+    @Req() req: FastifyRequest & ComplaintFormRequest,
     @Body() body: FormBody | undefined,
     @Res() reply: FastifyReply,
   ) {
     const form: FormBody = body && typeof body === 'object' ? body : {};
-    this.jurisdiction(
-      Array.isArray(form.jurisdiction_id) ? form.jurisdiction_id[0] : form.jurisdiction_id,
-    );
-    const apiClientId = await this.apiKeys.keyIdOf(
-      Array.isArray(form.api_key) ? form.api_key[0] : form.api_key,
-    );
-    if (!apiClientId) throw Open311Errors.invalidApiKey();
-    const created = await this.nats.client.request(
-      COMPLAINTS_REQUEST_CREATE,
-      reportOf(form, apiClientId),
-    );
+    const report = await this.reports.reportOf(form);
+    const created = await this.nats.client.request(COMPLAINTS_REQUEST_CREATE, {
+      ...report,
+      ...mediaOf(req.complaintPhoto),
+    });
     void reply.status(201);
     this.send(reply, formatOfUrl(req.url), createdDocument(created));
   }
 
   @Get('tokens/:file')
   @Public()
-  async token(@Param('file') file: string, @Query() q: Query311, @Res() reply: FastifyReply) {
+  async token(@Param('file') file: string, @Query() query: Query311, @Res() reply: FastifyReply) {
+    const q = checkOpen311Query(query, []);
     this.jurisdiction(q.jurisdiction_id);
     const { name, format } = split(file);
     const token = await this.nats.client.request(COMPLAINTS_TOKEN_GET, { token: name });
@@ -142,7 +150,14 @@ export class Open311HttpController {
 
   @Get(['requests.json', 'requests.xml'])
   @Public()
-  async requests(@Req() req: FastifyRequest, @Query() q: Query311, @Res() reply: FastifyReply) {
+  async requests(@Req() req: FastifyRequest, @Query() query: Query311, @Res() reply: FastifyReply) {
+    const q = checkOpen311Query(query, [
+      'service_request_id',
+      'service_code',
+      'start_date',
+      'end_date',
+      'status',
+    ]);
     this.jurisdiction(q.jurisdiction_id);
     const ids = list(q.service_request_id);
     const found = ids
@@ -158,7 +173,8 @@ export class Open311HttpController {
 
   @Get('requests/:file')
   @Public()
-  async request(@Param('file') file: string, @Query() q: Query311, @Res() reply: FastifyReply) {
+  async request(@Param('file') file: string, @Query() query: Query311, @Res() reply: FastifyReply) {
+    const q = checkOpen311Query(query, []);
     this.jurisdiction(q.jurisdiction_id);
     const { name, format } = split(file);
     const found = await this.nats.client.request(COMPLAINTS_REQUEST_GET, {
@@ -169,7 +185,8 @@ export class Open311HttpController {
 
   @Get(['servicerequestupdates.json', 'servicerequestupdates.xml'])
   @Public()
-  async updates(@Req() req: FastifyRequest, @Query() q: Query311, @Res() reply: FastifyReply) {
+  async updates(@Req() req: FastifyRequest, @Query() query: Query311, @Res() reply: FastifyReply) {
+    const q = checkOpen311Query(query, ['start_date', 'end_date']);
     this.jurisdiction(q.jurisdiction_id);
     if (Boolean(q.start_date) !== Boolean(q.end_date))
       throw Open311Errors.badRequest(

@@ -5,6 +5,8 @@ import { ApiKeyCheck } from './api-keys/check-api-key/api-key-check.js';
 import { IssueApiKeyUseCase } from './api-keys/issue-api-key/issue-api-key.use-case.js';
 import { ListApiKeysUseCase } from './api-keys/list-api-keys/list-api-keys.use-case.js';
 import { RevokeApiKeyUseCase } from './api-keys/revoke-api-key/revoke-api-key.use-case.js';
+import { Open311FormInterceptor } from './open311-form.interceptor.js';
+import { Open311Reports } from './open311-reports.js';
 import { Open311HttpController } from './open311.http.controller.js';
 
 /**
@@ -18,6 +20,8 @@ import { Open311HttpController } from './open311.http.controller.js';
     IssueApiKeyUseCase,
     RevokeApiKeyUseCase,
     ListApiKeysUseCase,
+    Open311Reports,
+    Open311FormInterceptor,
   ],
   controllers: [ApiKeysHttpController, Open311HttpController],
 })

@@ -153,7 +153,8 @@ export class ApplicationsHttpController {
       "Roles: public (no login). Valid or not and why (expired, revoked), its type and validity dates, and the holder's display name only where the permit type makes it public; nothing else personal.",
   })
   @ApiResponse({ status: 200, type: PermitVerification })
-  @ProblemResponses(404, 422, 503, 504)
+  // Public, so under the public limit per client address (http/edge.ts).
+  @ProblemResponses(404, 422, 429, 503, 504)
   verify(@Param('permitNumber') permitNumber: string): Promise<PermitVerification> {
     return this.nats.client.request(PERMITS_PERMIT_VERIFY, { permitNumber });
   }

@@ -52,6 +52,12 @@ import { rpc } from './rpc.js';
 export const COMPLAINTS_SERVICE_LIST = 'complaints.service.list';
 export const COMPLAINTS_SERVICE_GET = 'complaints.service.get';
 export const COMPLAINTS_REQUEST_CREATE = 'complaints.request.create';
+/**
+ * A report checked as `complaints.request.create` would check it (the service, the location
+ * inside the city, the attributes, the description), creating nothing: asked by the gateway
+ * before it stores a report's uploaded photo, so that a refused report leaves no file behind.
+ */
+export const COMPLAINTS_REQUEST_CHECK = 'complaints.request.check';
 export const COMPLAINTS_REQUEST_GET = 'complaints.request.get';
 export const COMPLAINTS_REQUEST_LIST = 'complaints.request.list';
 export const COMPLAINTS_TOKEN_GET = 'complaints.token.get';
@@ -862,6 +868,10 @@ export const COMPLAINTS_RPC = {
     ANYONE,
   ),
   [COMPLAINTS_REQUEST_CREATE]: rpc<CreateComplaintRequest, CreatedComplaint>(
+    CreateComplaintRequest,
+    ANYONE,
+  ),
+  [COMPLAINTS_REQUEST_CHECK]: rpc<CreateComplaintRequest, { acceptable: true }>(
     CreateComplaintRequest,
     ANYONE,
   ),

@@ -8,7 +8,7 @@ import {
   type RequestActor,
 } from '#contracts';
 import { IdempotentCommands, newId, Outbox } from '#platform';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { checkAttributes, inLanguage, type CatalogueService } from '../../catalogue/catalogue.js';
 import { CatalogueRepository } from '../../catalogue/catalogue.repository.js';
 import { COMPLAINTS_CONFIG } from '../../complaints.tokens.js';
@@ -69,21 +69,37 @@ export class CreateRequestUseCase {
     private readonly gazetteer: GazetteerRepository,
     private readonly requests: RequestRepository,
     private readonly duplicates: DuplicateRepository,
+    private readonly dataSource: DataSource,
     @Inject(COMPLAINTS_CONFIG) private readonly settings: Settings,
   ) {
     this.boundary = parseBoundary(settings.COMPLAINTS_BOUNDARY);
   }
 
+  /**
+   * `complaints.request.check`: the refusals `execute` would give (the service, the location
+   * inside the city, the attributes, the description), writing nothing; the gateway asks it
+   * before it stores an uploaded photo.
+   */
+  async check(r: CreateComplaintRequest): Promise<{ acceptable: true }> {
+    await this.accepted(this.dataSource.manager, r);
+    return { acceptable: true };
+  }
+
+  private async accepted(tx: EntityManager, r: CreateComplaintRequest) {
+    const service = await this.catalogue.find(tx, r.serviceCode);
+    if (!service || !service.active) throw ComplaintsErrors.serviceNotFound(r.serviceCode);
+    const where = await this.locate(tx, r);
+    const attributes = checkAttributes(service, r.attributes);
+    const description = r.description?.trim() || null;
+    if (description && description.length > MAX_DESCRIPTION_LENGTH)
+      throw ComplaintsErrors.descriptionTooLong(MAX_DESCRIPTION_LENGTH);
+    return { service, where, attributes, description };
+  }
+
   execute(pattern: string, command: CreateRequest): Promise<CreatedComplaint> {
     const r = command.request;
     return this.commands.run(pattern, async (tx) => {
-      const service = await this.catalogue.find(tx, r.serviceCode);
-      if (!service || !service.active) throw ComplaintsErrors.serviceNotFound(r.serviceCode);
-      const where = await this.locate(tx, r);
-      const attributes = checkAttributes(service, r.attributes);
-      const description = r.description?.trim() || null;
-      if (description && description.length > MAX_DESCRIPTION_LENGTH)
-        throw ComplaintsErrors.descriptionTooLong(MAX_DESCRIPTION_LENGTH);
+      const { service, where, attributes, description } = await this.accepted(tx, r);
 
       const now = new Date();
       const id = newId();
