@@ -98,8 +98,20 @@ describe('complaints through the gateway, with their workflow', () => {
     description: `${privateText} near my house`,
     ...extra,
   });
+  /**
+   * Waits until the case's workflow has started its SLA (the triage deadline is set): it is
+   * started from `request.received`, after the report's answer; a staff step before that is
+   * answered 503 with Retry-After, as the document states.
+   */
+  const slaStarted = (id: string) =>
+    eventually(
+      async () => ((await caseOf(id)).triageDueAt !== null ? true : undefined),
+      60_000,
+      `${id}: SLA started`,
+    );
   /** Triages (priority high) and resolves a case as `fixed`, through its workflow. */
   const resolve = async (id: string) => {
+    await slaStarted(id);
     expect((await staff('POST', `/cases/${id}/status`, { status: 'investigating' })).status).toBe(
       200,
     );
@@ -368,6 +380,7 @@ describe('complaints through the gateway, with their workflow', () => {
       created.serviceRequestId,
     );
     const id = created.serviceRequestId;
+    await slaStarted(id);
     const triaged = await staff('POST', `/cases/${id}/status`, {
       status: 'investigating',
       priority: 'high',
