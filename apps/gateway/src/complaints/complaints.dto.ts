@@ -14,14 +14,14 @@ export class ComplaintForm extends ComplaintReportFields {
     type: 'string',
     format: 'binary',
     description:
-      'A photo (JPEG, PNG, WebP or GIF by its content); EXIF and PNG text are stripped before it is stored. Attributes are sent as `attribute[code]` fields, repeated for a multi-value list.',
+      'A photo (JPEG, PNG, WebP or GIF by its content); EXIF and PNG text are stripped before it is stored. Attributes are sent as `attribute[code]` fields, repeated for a multi-value list, or as one `attributes` part holding the JSON object.',
   })
   media?: unknown;
 }
 
 /** The body of `PUT /api/v1/complaints/templates/{status}/{lang}`. */
 export class TemplateTextBody {
-  @ApiProperty({ maxLength: 2000, example: 'We are looking into it.' })
+  @ApiProperty({ minLength: 1, maxLength: 2000, example: 'We are looking into it.' })
   @IsString()
   @Length(1, 2000)
   text: string;

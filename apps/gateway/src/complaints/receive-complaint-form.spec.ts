@@ -37,4 +37,22 @@ describe('a multipart report as the JSON body', () => {
       { field: 'serviceCode', code: 'SINGLE_VALUE', message: expect.any(String) as unknown },
     ]);
   });
+
+  it('takes the attributes as one JSON part too (as OpenAPI encodes an object in a form)', () => {
+    expect(formBody([['attributes', '{"depth": "deep", "lanes": ["left"]}']])).toEqual({
+      attributes: { depth: 'deep', lanes: ['left'] },
+    });
+    // Not JSON: left as text for the validation to name.
+    expect(formBody([['attributes', 'deep']])).toEqual({ attributes: 'deep' });
+  });
+
+  it('refuses the attributes both as a JSON part and as attribute[code] fields', () => {
+    const refused = formBody([
+      ['attributes', '{"depth": "deep"}'],
+      ['attribute[size]', 'large'],
+    ]);
+    expect((refused as ProblemException).errors).toEqual([
+      { field: 'attributes', code: 'SINGLE_VALUE', message: expect.any(String) as unknown },
+    ]);
+  });
 });

@@ -59,9 +59,18 @@ const ATTRIBUTE_FIELD = /^attribute\[([A-Za-z0-9][A-Za-z0-9._-]{0,63})\]$/;
 const NUMERIC_FIELDS = new Set(['lat', 'long']);
 const NUMBER = /^-?\d{1,3}(\.\d{1,15})?$/;
 
+/** A part's JSON value (an `attributes` part, as OpenAPI encodes an object in a form), else its text. */
+function jsonOrText(value: string): unknown {
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
 /**
  * The text fields of the form as the JSON body: `attribute[code]` (repeated for a multi-value
- * list) into `attributes`, `lat`/`long` as numbers when they read as one (else left as text for
+ * list) into `attributes`, or one `attributes` part holding the JSON object, `lat`/`long` as numbers when they read as one (else left as text for
  * the validation to name), any other field once.
  */
 export function formBody(
@@ -79,9 +88,22 @@ export function formBody(
     }
     if (Object.hasOwn(body, name))
       return problem(name, 'SINGLE_VALUE', `${name} must be sent once`);
-    body[name] = NUMERIC_FIELDS.has(name) && NUMBER.test(value.trim()) ? Number(value) : value;
+    body[name] =
+      name === 'attributes'
+        ? jsonOrText(value)
+        : NUMERIC_FIELDS.has(name) && NUMBER.test(value.trim())
+          ? Number(value)
+          : value;
   }
-  if (Object.keys(attributes).length > 0) body.attributes = attributes;
+  if (Object.keys(attributes).length > 0) {
+    if (Object.hasOwn(body, 'attributes'))
+      return problem(
+        'attributes',
+        'SINGLE_VALUE',
+        'attributes must come as one JSON part or as attribute[code] fields, not both',
+      );
+    body.attributes = attributes;
+  }
   return body;
 }
 

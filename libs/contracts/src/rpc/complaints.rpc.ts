@@ -226,7 +226,11 @@ export class ComplaintReportFields {
   @IsLongitude()
   long?: number;
 
-  @ApiPropertyOptional({ example: 'Damrak 12', description: 'Matched against the city gazetteer.' })
+  @ApiPropertyOptional({
+    minLength: 1,
+    example: 'Damrak 12',
+    description: 'Matched against the city gazetteer.',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 300)
@@ -688,7 +692,10 @@ export class StatusBody {
   @IsIn(COMPLAINT_STATUSES)
   status: ComplaintStatus;
 
-  @ApiPropertyOptional({ description: 'The public text; else the template of the status.' })
+  @ApiPropertyOptional({
+    minLength: 1,
+    description: 'The public text; else the template of the status.',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 2000)
@@ -717,7 +724,7 @@ export class StatusRequest extends StatusBody {
 
 /** The body of `POST /api/v1/complaints/{id}/notes`: never public. */
 export class NoteBody {
-  @ApiProperty({ maxLength: 4000 })
+  @ApiProperty({ minLength: 1, maxLength: 4000 })
   @IsString()
   @Length(1, 4000)
   text: string;
@@ -789,7 +796,7 @@ export class TemplatePutRequest {
   @Matches(LANGUAGE_PATTERN)
   lang: string;
 
-  @ApiProperty()
+  @ApiProperty({ minLength: 1 })
   @IsString()
   @Length(1, 2000)
   text: string;

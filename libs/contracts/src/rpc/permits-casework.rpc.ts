@@ -149,7 +149,11 @@ export class RevisionItemInput {
   @Matches(REVISION_ITEM_KEY_PATTERN, { message: 'key must name a document, field or quantity' })
   key: string;
 
-  @ApiPropertyOptional({ maxLength: 2000, description: 'Kept in the permits tables only.' })
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 2000,
+    description: 'Kept in the permits tables only.',
+  })
   @IsOptional()
   @MinLength(1)
   @MaxLength(2000)
@@ -172,6 +176,7 @@ export class DecideApplicationBody {
   reasonCode?: string;
 
   @ApiPropertyOptional({
+    minLength: 1,
     maxLength: 10000,
     description:
       'Free text for the case file: kept in the permits tables, never in events or the workflow.',
@@ -250,7 +255,11 @@ export class RecordInspectionResultBody {
   @IsIn(['pass', 'fail'])
   outcome: 'pass' | 'fail';
 
-  @ApiPropertyOptional({ maxLength: 10000, description: 'Kept in the permits tables only.' })
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 10000,
+    description: 'Kept in the permits tables only.',
+  })
   @IsOptional()
   @MinLength(1)
   @MaxLength(10000)

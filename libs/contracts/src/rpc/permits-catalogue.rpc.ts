@@ -163,7 +163,7 @@ export class QuantityInput {
   @IsTranslated(200)
   names: Record<string, string>;
 
-  @ApiProperty({ example: 'm2', maxLength: 16 })
+  @ApiProperty({ minLength: 1, example: 'm2', maxLength: 16 })
   @IsString()
   @MinLength(1)
   @MaxLength(16)
@@ -436,7 +436,7 @@ export class HolidayInput {
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be a YYYY-MM-DD date' })
   date: string;
 
-  @ApiProperty({ example: 'Christmas Day', maxLength: 200 })
+  @ApiProperty({ minLength: 1, example: 'Christmas Day', maxLength: 200 })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -460,11 +460,18 @@ export class SetHolidaysRequest extends SetHolidaysBody {
   year: number;
 }
 
+/** The shape of an IANA time zone name (`Europe/Berlin`, `UTC`). */
+const TIME_ZONE_PATTERN = /^[A-Za-z_+-]+(\/[A-Za-z0-9_+-]+)*$/;
+
 /** `PUT /api/v1/calendar/settings`. */
 export class SetCalendarSettingsRequest {
-  @ApiProperty({ example: 'Europe/Berlin', description: 'IANA time zone of the city.' })
+  @ApiProperty({
+    example: 'Europe/Berlin',
+    pattern: TIME_ZONE_PATTERN.source,
+    description: 'IANA time zone of the city (one this runtime knows).',
+  })
   @IsString()
-  @Matches(/^[A-Za-z_+-]+(\/[A-Za-z0-9_+-]+)*$/, { message: 'timeZone must be an IANA time zone' })
+  @Matches(TIME_ZONE_PATTERN, { message: 'timeZone must be an IANA time zone' })
   timeZone: string;
 
   @ApiProperty({

@@ -27,6 +27,7 @@ export class AddConditionBody {
   code: string;
 
   @ApiProperty({
+    minLength: 1,
     maxLength: 2000,
     example: 'Final inspection before occupancy.',
     description: 'What must be done: kept in the permits tables only.',
@@ -44,7 +45,11 @@ export class AddConditionRequest extends AddConditionBody {
 
 /** The body of `POST /api/v1/applications/{id}/conditions/{conditionId}/met`. */
 export class MarkConditionMetBody {
-  @ApiPropertyOptional({ maxLength: 2000, description: 'Kept in the permits tables only.' })
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 2000,
+    description: 'Kept in the permits tables only.',
+  })
   @IsOptional()
   @MinLength(1)
   @MaxLength(2000)
@@ -70,6 +75,7 @@ export class HoldApplicationBody {
   reasonCode: string;
 
   @ApiPropertyOptional({
+    minLength: 1,
     maxLength: 2000,
     description: 'Why, in words: kept in the permits tables only (staff see it).',
   })
@@ -86,7 +92,11 @@ export class HoldApplicationRequest extends HoldApplicationBody {
 
 /** The body of `POST /api/v1/applications/{id}/release`. */
 export class ReleaseApplicationBody {
-  @ApiPropertyOptional({ maxLength: 2000, description: 'Kept in the permits tables only.' })
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 2000,
+    description: 'Kept in the permits tables only.',
+  })
   @IsOptional()
   @MinLength(1)
   @MaxLength(2000)

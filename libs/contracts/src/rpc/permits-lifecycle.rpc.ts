@@ -44,6 +44,7 @@ export class RevokePermitBody {
   reasonCode: PermitRevocationReason;
 
   @ApiPropertyOptional({
+    minLength: 1,
     maxLength: 10000,
     description: 'Free text for the case file: kept in the permits tables, never in events.',
   })

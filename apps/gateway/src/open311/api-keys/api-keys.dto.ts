@@ -3,6 +3,7 @@ import { IsString, Length, Matches } from 'class-validator';
 
 export class IssueApiKeyDto {
   @ApiProperty({
+    minLength: 1,
     description: 'The client app the key is for',
     example: 'FixMyStreet (city instance)',
   })
