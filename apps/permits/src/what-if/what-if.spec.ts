@@ -18,7 +18,7 @@ import {
   tradeLicence,
   transitionRowsOf,
 } from '../testing/what-if-history.medium-fixture.js';
-import type { CaseHistory } from './case-history.js';
+import type { CaseHistory, HistoryStep } from './case-history.js';
 import { ExportHistories } from './history-from-export.js';
 import { historyFromTransitions } from './history-from-transitions.js';
 import { whatIfProblems } from './proposal.js';
@@ -164,9 +164,9 @@ describe('what-if replay on a seeded history', () => {
     );
     // Released before the fee difference was paid: the payment (Tue 01-27) restarts it → due at
     // the end of Fri 01-30.
-    const paidAfter = {
+    const paidAfter: CaseHistory = {
       ...G,
-      steps: G.steps.flatMap((s) =>
+      steps: G.steps.flatMap((s): HistoryStep[] =>
         s.kind === 'released'
           ? [
               { ...s, restarted: false },
