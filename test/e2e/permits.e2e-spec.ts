@@ -8,7 +8,7 @@
  * application view rather than by waiting on many timers.
  */
 import { randomUUID } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client, Connection } from '@temporalio/client';
@@ -29,6 +29,7 @@ import {
   ManagedProcess,
   randomPorts,
   repoRoot,
+  run,
   startApps,
   type AppPorts,
   type RunningApps,
@@ -1066,17 +1067,8 @@ describe('permits end to end: applications, payments, reviews, inspections and t
     const verified = expectOk(await api('GET', `/api/v1/permits/${permitNumber}`));
     expect(verified).toMatchObject({ valid: false, status: 'revoked', reason: 'revoked' });
     expect((await viewOf(people.citizen, id)).permit).toMatchObject({ status: 'revoked' });
-    const proof = await eventually(
-      async () => {
-        const reply = await api('GET', `/api/v1/permits/${permitNumber}/proof`);
-        const entries = (reply.body.entries ?? []) as { type: string; data: string }[];
-        return entries.some((e) => e.type === 'gov.permits.permit.revoked.v1')
-          ? entries
-          : undefined;
-      },
-      WAIT,
-      'the proof carries the revocation',
-    );
+    const document = await proofWith(permitNumber, 'gov.permits.permit.revoked.v1');
+    const proof = document.entries as { type: string; data: string }[];
     expect(proof.map((e) => e.type)).toEqual([
       'gov.permits.permit.issued.v1',
       'gov.permits.permit.revoked.v1',
@@ -1086,6 +1078,15 @@ describe('permits end to end: applications, payments, reviews, inspections and t
     expect(JSON.parse(proof[1]?.data as string)).toMatchObject({
       data: { permitNumber, reasonCode: 'conditions_breached' },
     });
+    // The offline verifier, as `npm run permit:verify` runs it, on that proof: revoked.
+    const verdict = await verifyOffline(permitNumber, document);
+    expect(verdict.code).toBe(0);
+    expect(verdict.output).toMatch(
+      new RegExp(
+        `^OK: permit ${permitNumber}: issued, proven; status as of tree head \\d+: revoked;`,
+      ),
+    );
+    expect(verdict.output).toContain('  revoked, proven: entry ');
   }
 
   /**
@@ -1148,7 +1149,55 @@ describe('permits end to end: applications, payments, reviews, inspections and t
     );
     expect(expired).toMatchObject({ valid: false, reason: 'expired' });
     expect((await viewOf(people.citizen, id)).permit).toMatchObject({ status: 'expired' });
+    // The offline verifier on the proof fetched after the expiry: expired.
+    const verdict = await verifyOffline(
+      permitNumber,
+      await proofWith(permitNumber, 'gov.permits.permit.expired.v1'),
+    );
+    expect(verdict.code).toBe(0);
+    expect(verdict.output).toMatch(
+      new RegExp(
+        `^OK: permit ${permitNumber}: issued, proven; status as of tree head \\d+: expired;`,
+      ),
+    );
+    expect(verdict.output).toContain('  expired, proven: entry ');
   }
+
+  /** The permit's public proof once it carries an event of `type` (in a signed tree head). */
+  const proofWith = (permitNumber: string, type: string): Promise<Record<string, unknown>> =>
+    eventually(
+      async () => {
+        const reply = await api('GET', `/api/v1/permits/${permitNumber}/proof`);
+        const entries = (reply.body.entries ?? []) as { type: string }[];
+        return entries.some((e) => e.type === type) ? reply.body : undefined;
+      },
+      WAIT,
+      `the proof carries ${type}`,
+    );
+
+  /**
+   * `npm run permit:verify -- <proof.json> --trusted-keys <keys.json>` as the CLI runs (the built
+   * script in its own process), on a proof as fetched, trusting the audit service's public keys.
+   */
+  const verifyOffline = async (permitNumber: string, proof: Record<string, unknown>) => {
+    const dir = join(testEnv().dataDir, 'permit-verify-e2e');
+    await mkdir(dir, { recursive: true });
+    const keys = expectOk(await api('GET', '/api/v1/audit/public-keys')) as unknown;
+    const proofFile = join(dir, `${permitNumber}.json`);
+    const keysFile = join(dir, `${permitNumber}.keys.json`);
+    await writeFile(proofFile, JSON.stringify(proof));
+    await writeFile(keysFile, JSON.stringify(keys));
+    return run(
+      process.execPath,
+      [
+        join(repoRoot, 'dist/apps/audit/src/cli/permit-verify.js'),
+        proofFile,
+        '--trusted-keys',
+        keysFile,
+      ],
+      { cwd: repoRoot, env: { PATH: process.env.PATH } },
+    );
+  };
 
   // ---- the stack ---------------------------------------------------------------------------
 

@@ -40,7 +40,7 @@ export class CaseworkHttpController {
   @ApiOperation({
     summary: 'My work queue of permit cases',
     description:
-      'Roles: clerk (applications to check for completeness, to review, or whose inspection failed, unassigned or assigned to them), supervisor (escalations and second approvals first, then every case a clerk works, to reassign), inspector (their scheduled inspections). Never a case of one’s own. Each task with its due time (UTC), overdue first; a task’s `id` is the application’s.',
+      'Roles: clerk (applications to check for completeness, to review, or whose inspection failed, unassigned or assigned to them), supervisor (escalations and second approvals first, then every case a clerk works, to reassign), inspector (their scheduled inspections). Never a case of one’s own. Each task with its due time (UTC), overdue first; a case on hold stays listed with `onHold` and its hold (reason code, since), never overdue, after every workable task. A task’s `id` is the application’s.',
   })
   @ApiResponse({ status: 200, type: TaskList })
   @ProblemResponses(401, 403, 503, 504)

@@ -1,4 +1,4 @@
-import type { BusinessCalendar } from '#calendar';
+import { addWorkingDays, type BusinessCalendar } from '#calendar';
 import type { WhatIfRequest } from '#contracts';
 import type { ActualRules, CaseHistory, HistoryStep } from '../what-if/case-history.js';
 
@@ -82,6 +82,32 @@ export const E = history('e', 'trade-licence', tradeLicence, 0, [
   { kind: 'breach', at: t('2026-01-17T00:00:00'), remedy: 'deemed_approved' },
   { kind: 'closed', at: t('2026-01-17T00:00:00'), outcome: 'approved', deemed: true },
 ]);
+// Held in review: 10 days from Wed 01-07 were due at the end of Thu 01-22 (Mon 01-19 a
+// holiday); held Fri 01-09 with 8 whole working days left (Mon 01-12 to Thu 01-22 less the
+// holiday); released Mon 01-26, due again 8 days on, at the end of Thu 02-05; approved Wed
+// 02-04, in time. A clock that ran through the hold would have missed it.
+export const F = history('f', 'building', building, 100, [
+  { kind: 'completeness-confirmed', at: t('2026-01-06T09:00:00'), by: 'clerk' },
+  { kind: 'payment-requested', at: t('2026-01-06T09:00:00'), feeMinor: 20_000, currency: 'EUR' },
+  { kind: 'review-started', at: t('2026-01-07T09:00:00'), workingDaysLeft: 10 },
+  { kind: 'held', at: t('2026-01-09T10:00:00'), workingDaysLeft: 8 },
+  { kind: 'released', at: t('2026-01-26T10:00:00'), restarted: true },
+  { kind: 'closed', at: t('2026-02-04T10:00:00'), outcome: 'approved', deemed: false },
+]);
+// Changes asked in review (Fri 01-09, 8 days kept), resubmitted with a larger area Mon 01-12,
+// held Tue 01-13 while the fee difference was being paid: the release (Mon 01-26) restarts the
+// clock the resubmission would have, with the 8 days (due at the end of Thu 02-05).
+export const G = history('g', 'building', building, 50, [
+  { kind: 'completeness-confirmed', at: t('2026-01-06T09:00:00'), by: 'clerk' },
+  { kind: 'payment-requested', at: t('2026-01-06T09:00:00'), feeMinor: 15_000, currency: 'EUR' },
+  { kind: 'review-started', at: t('2026-01-07T09:00:00'), workingDaysLeft: 10 },
+  { kind: 'changes-requested', at: t('2026-01-09T10:00:00') },
+  { kind: 'resubmitted', at: t('2026-01-12T10:00:00'), quantities: { floor_area_m2: 100 } },
+  { kind: 'payment-requested', at: t('2026-01-12T10:00:00'), feeMinor: 5_000, currency: 'EUR' },
+  { kind: 'held', at: t('2026-01-13T10:00:00') },
+  { kind: 'released', at: t('2026-01-26T10:00:00'), restarted: true },
+  { kind: 'closed', at: t('2026-02-04T10:00:00'), outcome: 'approved', deemed: false },
+]);
 
 export const proposal: WhatIfRequest = {
   from: '2026-01-01',
@@ -116,6 +142,7 @@ export function transitionRowsOf(
   const rows: ReturnType<typeof transitionRowsOf> = [
     { transition: 'submitted', reasonCode: null, facts: {}, at: h.submittedAt },
   ];
+  let kept = 0;
   h.steps.forEach((s, i) => {
     const row = (transition: string, facts: Record<string, unknown> = {}) =>
       rows.push({ transition, reasonCode: null, facts, at: s.at });
@@ -129,7 +156,19 @@ export function transitionRowsOf(
       case 'payment-requested':
         return row(s.kind, { feeMinor: s.feeMinor, currency: s.currency });
       case 'review-started':
+        kept = s.workingDaysLeft ?? kept;
         return row(s.kind, { workingDaysLeft: s.workingDaysLeft });
+      case 'held':
+        if (s.workingDaysLeft === undefined) return row(s.kind);
+        kept = s.workingDaysLeft;
+        return row(s.kind, { workingDaysLeft: kept, reviewDueAt: null });
+      case 'released':
+        return row(
+          s.kind,
+          s.restarted
+            ? { reviewDueAt: addWorkingDays(s.at, kept, cal).toISOString(), workingDaysLeft: kept }
+            : {},
+        );
       case 'fee-reassessed':
         rows.push({
           transition: 'fee-refunded',

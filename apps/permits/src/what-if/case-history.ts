@@ -23,6 +23,16 @@ export type HistoryStep =
       currency: string;
       quantities?: Quantities;
     }
+  /**
+   * A supervisor held the case: a running review clock stops, keeping its whole working days
+   * left (`workingDaysLeft` recorded when it did), as on a change request.
+   */
+  | { kind: 'held'; at: Date; workingDaysLeft?: number }
+  /**
+   * The hold ended. `restarted`: the workflow restarted the review clock here (one the hold
+   * stopped, or one a resubmission would have restarted while the case was held).
+   */
+  | { kind: 'released'; at: Date; restarted: boolean }
   /** The review clock (re)started: paid and complete (a restart of a running clock is a recomputation). */
   | { kind: 'review-started'; at: Date; workingDaysLeft?: number }
   /** Part of the fee refunded because changed quantities lowered it. */

@@ -6,9 +6,11 @@ import {
   PERMIT_APPLICATION_DEEMED_REFUSED_V1,
   PERMIT_APPLICATION_ESCALATED_V1,
   PERMIT_APPLICATION_FEE_REFUNDED_V1,
+  PERMIT_APPLICATION_HELD_V1,
   PERMIT_APPLICATION_LAPSED_V1,
   PERMIT_APPLICATION_PAYMENT_REQUESTED_V1,
   PERMIT_APPLICATION_REJECTED_V1,
+  PERMIT_APPLICATION_RELEASED_V1,
   PERMIT_APPLICATION_RESUBMITTED_V1,
   PERMIT_APPLICATION_REVIEW_STARTED_V1,
   PERMIT_APPLICATION_SUBMITTED_V1,
@@ -60,6 +62,12 @@ function stepsOfEvent(type: string, at: Date, d: Record<string, unknown>): Histo
       ];
     case PERMIT_APPLICATION_REVIEW_STARTED_V1:
       return [{ kind: 'review-started', at, workingDaysLeft: num(d.workingDaysLeft) ?? 0 }];
+    case PERMIT_APPLICATION_HELD_V1: {
+      const left = num(d.workingDaysLeft);
+      return [{ kind: 'held', at, ...(left !== undefined ? { workingDaysLeft: left } : {}) }];
+    }
+    case PERMIT_APPLICATION_RELEASED_V1:
+      return [{ kind: 'released', at, restarted: typeof d.reviewDueAt === 'string' }];
     case PERMIT_APPLICATION_FEE_REFUNDED_V1: {
       const refundedMinor = num(d.amountMinor) ?? 0;
       // A breach refunds once its due time has passed; a lowered fee refunds while the clock stops.

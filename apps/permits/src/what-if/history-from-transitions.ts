@@ -62,6 +62,12 @@ export function stepsOfTransition(row: TransitionRow): HistoryStep[] {
         { kind: 'review-started', at, ...(left !== undefined ? { workingDaysLeft: left } : {}) },
       ];
     }
+    case 'held': {
+      const left = num(facts.workingDaysLeft);
+      return [{ kind: 'held', at, ...(left !== undefined ? { workingDaysLeft: left } : {}) }];
+    }
+    case 'released':
+      return [{ kind: 'released', at, restarted: typeof facts.reviewDueAt === 'string' }];
     case 'fee-refunded': {
       const refundedMinor = num(facts.feeMinor) ?? 0;
       return row.reason_code === 'fee_reassessed'

@@ -21,8 +21,10 @@ import { workingDaysOf, type WorkingDays } from './working-days.js';
  * - A payment made after the proposed payment deadline would have been too late: the case
  *   lapses (only when a payment window is proposed).
  * - The review clock runs from each review start, stops when changes are asked (keeping the
- *   whole working days left to its due time) and restarts on the next start. A decision,
- *   change request or withdrawal after the due time, or none by `asOf`, misses the deadline,
+ *   whole working days left to its due time) and restarts on the next start; a hold stops it
+ *   the same way and its release restarts it with the days it kept (as `workflows/permits/
+ *   clock.ts` does). A decision, change request, hold or withdrawal after the due time, or
+ *   none by `asOf`, misses the deadline,
  *   and the remedy applies: `deemed_*` decides at the due time, `fee_refund` refunds what was
  *   paid, `escalate` lets the case go on. A case the clock decided (deemed) had no decision of
  *   a person: under the proposal the clock decides again, at its own due time.
@@ -106,6 +108,8 @@ export function actualResult(h: CaseHistory): CaseResult {
       case 'completeness-confirmed':
       case 'changes-requested':
       case 'resubmitted':
+      case 'held':
+      case 'released':
         break;
     }
   }
@@ -192,6 +196,8 @@ export function proposedResult(
     let clock: 'not_started' | 'running' | 'stopped' | 'done' = 'not_started';
     let left = rules.reviewDays ?? 0;
     let due = new Date(0);
+    /** The running clock was stopped by a hold (its release restarts it). */
+    let holdStopped = false;
     let ended = false;
     /** The clock ran out at `due`: the remedy; true when it decided the case. */
     const miss = (): boolean => {
@@ -226,6 +232,7 @@ export function proposedResult(
             }
             due = cal.addWorkingDays(at, left);
             clock = 'running';
+            holdStopped = false;
           }
           break;
         case 'changes-requested':
@@ -233,6 +240,22 @@ export function proposedResult(
             left = cal.workingDaysBetween(at, due);
             clock = 'stopped';
           }
+          break;
+        case 'held':
+          if (clock === 'running') {
+            left = cal.workingDaysBetween(at, due);
+            clock = 'stopped';
+            holdStopped = true;
+          }
+          break;
+        case 'released':
+          // The hold's own stop, or a resubmission's restart the hold put off (the workflow
+          // recorded it on the release): the clock runs again with the whole days it kept.
+          if (clock === 'stopped' && (holdStopped || step.restarted)) {
+            due = cal.addWorkingDays(at, left);
+            clock = 'running';
+          }
+          holdStopped = false;
           break;
         case 'closed':
           if (step.deemed) break; // the clock, not a person: it decides again below
@@ -278,9 +301,14 @@ export function proposedResult(
   };
 }
 
-/** A step a person took that ends or stops the clock (a decision, a change request, a withdrawal). */
+/**
+ * A step a person took that ends or stops the clock (a decision, a change request, a hold, a
+ * withdrawal): taken after the due time, the clock had run out before it.
+ */
 const isPersonsMove = (step: HistoryStep): boolean =>
-  step.kind === 'changes-requested' || (step.kind === 'closed' && !step.deemed);
+  step.kind === 'changes-requested' ||
+  step.kind === 'held' ||
+  (step.kind === 'closed' && !step.deemed);
 
 /** What the case paid and kept, leaving out refunds of a remedy or a withdrawal. */
 function keptBeforeRemedies(h: CaseHistory): number {

@@ -13,6 +13,7 @@ import {
   building,
   C,
   D,
+  F,
   proposal,
   transitionRowsOf,
 } from '../testing/what-if-history.medium-fixture.js';
@@ -104,8 +105,9 @@ describe('what-if replay over the transition table', () => {
     );
     await db.query(`INSERT INTO calendar_holidays (day, name) VALUES ('2026-01-19', 'A holiday')`);
     // The fixture's ids are letters: the table's are UUIDs.
-    const cases = [A, B, C, D].map((h) => ({ ...h, applicationId: randomUUID() }));
-    const statuses = ['approved', 'rejected', 'lapsed', 'withdrawn'];
+    // F was held in review: its `held` / `released` rows stop and restart the clock.
+    const cases = [A, B, C, D, F].map((h) => ({ ...h, applicationId: randomUUID() }));
+    const statuses = ['approved', 'rejected', 'lapsed', 'withdrawn', 'approved'];
     for (const [i, h] of cases.entries()) await insertCase(h, i + 1, statuses[i] as string);
     // A case submitted after the period is not counted.
     await insertCase(
@@ -127,13 +129,13 @@ describe('what-if replay over the transition table', () => {
 
   const buildingReport = {
     permitType: 'building',
-    cases: 4,
-    missedDeadline: { actual: 0, proposed: 2 },
+    cases: 5,
+    missedDeadline: { actual: 0, proposed: 3 },
     lapsed: { actual: 1, proposed: 1 },
-    decided: { actual: 2, proposed: 2 },
-    medianDaysToDecision: { actual: 23.67, proposed: 17.63 },
+    decided: { actual: 3, proposed: 3 },
+    medianDaysToDecision: { actual: 30.04, proposed: 24.63 },
     revenue: [
-      { currency: 'EUR', actualMinor: 55_000, proposedMinor: 57_500, differenceMinor: 2_500 },
+      { currency: 'EUR', actualMinor: 75_000, proposedMinor: 82_500, differenceMinor: 7_500 },
     ],
   };
 
@@ -151,7 +153,7 @@ describe('what-if replay over the transition table', () => {
       to: '2026-01-31',
       asOf: asOf.toISOString(),
       calendarVersion: 7,
-      cases: 4,
+      cases: 5,
       types: [buildingReport],
     });
   });

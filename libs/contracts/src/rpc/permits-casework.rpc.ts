@@ -91,6 +91,12 @@ export const TASK_KINDS = [
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
+/** A held case's hold as its queue shows it (its free text stays on the case). */
+export class TaskHoldView {
+  @ApiProperty({ example: 'legal_review' }) reasonCode: string;
+  @ApiProperty({ format: 'date-time' }) since: string;
+}
+
 /** One item of a work queue; `id` is the application's (a task is a permit case's step). */
 export class TaskView {
   @ApiProperty({ format: 'uuid', description: "The application's id." }) id: string;
@@ -108,14 +114,27 @@ export class TaskView {
       'When the step is due (UTC): the completeness or review deadline; for an inspection, the start of its day.',
   })
   dueAt: string | null;
-  @ApiProperty() overdue: boolean;
+  @ApiProperty({
+    description: 'Past its due time and not on hold (a held case’s clock is stopped).',
+  })
+  overdue: boolean;
+  @ApiProperty({
+    description:
+      'A supervisor holds the case: nothing moves until the release, its review clock is stopped. Held tasks come after every workable one.',
+  })
+  onHold: boolean;
+  @ApiProperty({ type: TaskHoldView, nullable: true, description: 'The open hold, if any.' })
+  hold: TaskHoldView | null;
   @ApiPropertyOptional({ format: 'uuid', description: 'For an inspection task: the inspection.' })
   inspectionId?: string;
   @ApiPropertyOptional({ example: '2026-05-04' }) scheduledFor?: string;
 }
 
 export class TaskList {
-  @ApiProperty({ type: [TaskView], description: 'Overdue first, then by due time.' })
+  @ApiProperty({
+    type: [TaskView],
+    description: 'Overdue first, then by due time; held cases last (oldest hold first).',
+  })
   items: TaskView[];
 }
 

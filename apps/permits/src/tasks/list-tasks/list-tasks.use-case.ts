@@ -18,7 +18,13 @@ const view = (row: TaskRow, now: number): TaskView => ({
   step: row.step,
   assigneeId: row.assigneeId,
   dueAt: row.dueAt?.toISOString() ?? null,
-  overdue: row.dueAt !== null && row.dueAt.getTime() < now,
+  // A held case's clock is stopped: it is never overdue.
+  overdue: row.heldSince === null && row.dueAt !== null && row.dueAt.getTime() < now,
+  onHold: row.heldSince !== null,
+  hold:
+    row.heldSince !== null
+      ? { reasonCode: row.holdReasonCode ?? '', since: row.heldSince.toISOString() }
+      : null,
   ...(row.inspectionId ? { inspectionId: row.inspectionId } : {}),
   ...(row.scheduledFor ? { scheduledFor: row.scheduledFor } : {}),
 });
@@ -27,7 +33,8 @@ const view = (row: TaskRow, now: number): TaskView => ({
  * `permits.task.list`: the caller's work queue by role, each task with its due time, overdue
  * first. Clerk: cases to check or review, unassigned or theirs. Supervisor: escalations and
  * second approvals, then every case a clerk works (to reassign). Inspector: their scheduled
- * inspections.
+ * inspections. Held cases stay, marked with their hold, never overdue, after every workable
+ * task.
  */
 @Injectable()
 export class ListTasksUseCase {
