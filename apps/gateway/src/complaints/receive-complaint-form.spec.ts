@@ -23,6 +23,10 @@ describe('a multipart report as the JSON body', () => {
     });
   });
 
+  it('reads a coordinate with many decimals as a number', () => {
+    expect(formBody([['long', '3.7199999999999998']])).toEqual({ long: 3.7199999999999998 });
+  });
+
   it('leaves a coordinate that is not a number as text, for the validation to name', () => {
     expect(formBody([['lat', 'north']])).toEqual({ lat: 'north' });
   });

@@ -57,7 +57,8 @@ const notAPhoto = (sniffed: string | undefined) =>
 
 const ATTRIBUTE_FIELD = /^attribute\[([A-Za-z0-9][A-Za-z0-9._-]{0,63})\]$/;
 const NUMERIC_FIELDS = new Set(['lat', 'long']);
-const NUMBER = /^-?\d{1,3}(\.\d{1,15})?$/;
+/** A coordinate as a form sends it (any number of decimals: `3.7199999999999998`). */
+const NUMBER = /^-?\d{1,3}(\.\d+)?$/;
 
 /** A part's JSON value (an `attributes` part, as OpenAPI encodes an object in a form), else its text. */
 function jsonOrText(value: string): unknown {

@@ -10,6 +10,7 @@ import {
   IsInt,
   IsLatitude,
   IsLongitude,
+  IsNumber,
   IsObject,
   IsOptional,
   IsString,
@@ -216,13 +217,17 @@ export class ComplaintReportFields {
   @Matches(SERVICE_CODE_PATTERN, { message: 'serviceCode must be a service code' })
   serviceCode: string;
 
+  // A number, not a numeric text: IsLatitude alone takes "52.37" too, which the use case would
+  // then add to as text.
   @ApiPropertyOptional({ example: 52.3702 })
   @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'lat must be a number' })
   @IsLatitude()
   lat?: number;
 
   @ApiPropertyOptional({ example: 4.8952 })
   @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'long must be a number' })
   @IsLongitude()
   long?: number;
 
