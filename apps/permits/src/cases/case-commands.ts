@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import { DataSource } from 'typeorm';
-import { PermitsApplicationErrors, type CaseView, type PermitCaseFacts } from '#contracts';
+import {
+  PermitsApplicationErrors,
+  type CaseView,
+  type PermitCaseFacts,
+  type RequestActor,
+} from '#contracts';
+import { IdempotentCommands, newId } from '#platform';
 import { CaseRepository, caseView, type CaseRow } from './case.repository.js';
 import { CaseWorkflows, updateIdOf } from './case-workflows.js';
 
@@ -24,7 +30,33 @@ export class CaseCommands {
     private readonly dataSource: DataSource,
     private readonly cases: CaseRepository,
     private readonly workflows: CaseWorkflows,
+    private readonly idempotent: IdempotentCommands,
   ) {}
+
+  /**
+   * A command's free text stored once per request key in `application_notes` (never in the
+   * Update, which carries only its id); undefined when there is no text.
+   */
+  async noteOnce(
+    pattern: string,
+    applicationId: string,
+    user: RequestActor,
+    kind: 'hold',
+    text: string | undefined,
+  ): Promise<string | undefined> {
+    const body = text?.trim();
+    if (!body) return undefined;
+    return this.idempotent.run(`${pattern}:note`, (tx) =>
+      this.cases.insertNote(tx, {
+        id: newId(),
+        applicationId,
+        kind,
+        authorId: user.userId,
+        authorRole: user.role,
+        body,
+      }),
+    );
+  }
 
   /** A submitted case (a draft has no case work: not found). */
   async load(applicationId: string): Promise<CaseRow> {

@@ -7,10 +7,8 @@ import {
   type HoldApplicationBody,
   type RequestActor,
 } from '#contracts';
-import { IdempotentCommands, newId } from '#platform';
 import { caseActorOf } from '../../cases/case-actor.js';
 import { CaseCommands, caseFactsOf } from '../../cases/case-commands.js';
-import { CaseRepository } from '../../cases/case.repository.js';
 import { ApplicationViewReply } from '../../conditions/case-view-reply.js';
 
 /**
@@ -24,8 +22,6 @@ import { ApplicationViewReply } from '../../conditions/case-view-reply.js';
 export class HoldApplicationUseCase {
   constructor(
     private readonly commands: CaseCommands,
-    private readonly idempotent: IdempotentCommands,
-    private readonly cases: CaseRepository,
     private readonly reply: ApplicationViewReply,
   ) {}
 
@@ -36,19 +32,7 @@ export class HoldApplicationUseCase {
   ): Promise<ApplicationView> {
     const row = await this.commands.load(command.applicationId);
     throwRefusal(holdRefusal(user, caseFactsOf(row)));
-    const note = command.note?.trim();
-    const noteId = note
-      ? await this.idempotent.run(`${pattern}:note`, (tx) =>
-          this.cases.insertNote(tx, {
-            id: newId(),
-            applicationId: row.id,
-            kind: 'hold',
-            authorId: user.userId,
-            authorRole: user.role,
-            body: note,
-          }),
-        )
-      : undefined;
+    const noteId = await this.commands.noteOnce(pattern, row.id, user, 'hold', command.note);
     await this.commands.send(row, pattern, holdCase, {
       actor: caseActorOf(user),
       reasonCode: command.reasonCode,

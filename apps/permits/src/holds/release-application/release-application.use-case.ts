@@ -7,10 +7,8 @@ import {
   type ReleaseApplicationBody,
   type RequestActor,
 } from '#contracts';
-import { IdempotentCommands, newId } from '#platform';
 import { caseActorOf } from '../../cases/case-actor.js';
 import { CaseCommands, caseFactsOf } from '../../cases/case-commands.js';
-import { CaseRepository } from '../../cases/case.repository.js';
 import { ApplicationViewReply } from '../../conditions/case-view-reply.js';
 
 /**
@@ -22,8 +20,6 @@ import { ApplicationViewReply } from '../../conditions/case-view-reply.js';
 export class ReleaseApplicationUseCase {
   constructor(
     private readonly commands: CaseCommands,
-    private readonly idempotent: IdempotentCommands,
-    private readonly cases: CaseRepository,
     private readonly reply: ApplicationViewReply,
   ) {}
 
@@ -34,19 +30,7 @@ export class ReleaseApplicationUseCase {
   ): Promise<ApplicationView> {
     const row = await this.commands.load(command.applicationId);
     throwRefusal(holdRefusal(user, caseFactsOf(row)));
-    const note = command.note?.trim();
-    const noteId = note
-      ? await this.idempotent.run(`${pattern}:note`, (tx) =>
-          this.cases.insertNote(tx, {
-            id: newId(),
-            applicationId: row.id,
-            kind: 'hold',
-            authorId: user.userId,
-            authorRole: user.role,
-            body: note,
-          }),
-        )
-      : undefined;
+    const noteId = await this.commands.noteOnce(pattern, row.id, user, 'hold', command.note);
     await this.commands.send(row, pattern, releaseCase, {
       actor: caseActorOf(user),
       ...(noteId ? { noteId } : {}),
