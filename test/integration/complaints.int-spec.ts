@@ -449,6 +449,7 @@ describe('complaints through the gateway, with their workflow', () => {
     expect((await caseOf(repeat.serviceRequestId)).duplicateSuggestions).toEqual([
       expect.objectContaining({ requestId: original.serviceRequestId }),
     ]);
+    await slaStarted(repeat.serviceRequestId);
     const confirmed = await staff('POST', `/cases/${repeat.serviceRequestId}/duplicate`, {
       originalId: original.serviceRequestId,
     });
