@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
-import type { CaseAssessment, PermitsActivities } from '#contracts/temporal';
+import type {
+  CaseAssessment,
+  PermitApplicationInput,
+  PermitsActivities,
+} from '#contracts/temporal';
 
 /**
  * The permits activities as plain functions that record their calls, for the workflow tier
@@ -44,6 +48,22 @@ export function assessment(totalMinor: number, secondApprovalRequired = false): 
         : [],
     totalMinor,
     secondApprovalRequired,
+  };
+}
+
+/**
+ * The first completeness deadline as the permits service puts it in the workflow's input (the
+ * fakes' calendar: every day a working day; the timer ends after `dayMs` per working day).
+ */
+export function completenessDueOf(
+  submittedAt: string,
+  workingDays: number,
+  dayMs: number,
+): NonNullable<PermitApplicationInput['completenessDue']> {
+  const from = new Date(submittedAt).getTime();
+  return {
+    dueAt: new Date(from + workingDays * DAY).toISOString(),
+    timerEndsAt: new Date(from + workingDays * dayMs).toISOString(),
   };
 }
 
@@ -120,6 +140,20 @@ export const fakePermitsActivities: PermitsActivities = {
       status: request.facts?.status ?? 'under_review',
       step: request.facts?.step ?? 'review',
     };
+  },
+  // The one-round-trip activities do what the two they stand for do (and are logged as them,
+  // so a path's transitions and assessments read the same whichever ran).
+  async permitsConfirmCompleteness(request) {
+    await fakePermitsActivities.permitsRecordTransition(request);
+    return fakePermitsActivities.permitsAssess({ applicationId: request.applicationId });
+  },
+  async permitsStartReview({ from, workingDays, transition }) {
+    const deadline = await fakePermitsActivities.permitsDeadline({ from, workingDays });
+    await fakePermitsActivities.permitsRecordTransition({
+      ...transition,
+      facts: { ...transition.facts, reviewDueAt: deadline.dueAt },
+    });
+    return deadline;
   },
   async permitsIssuePermit(request) {
     log(request.applicationId, 'permitsIssuePermit', request);

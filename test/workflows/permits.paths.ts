@@ -29,6 +29,7 @@ import {
   HOUR_MS,
   assessment,
   callsOf,
+  completenessDueOf,
   fakePermitsActivities,
   gateOn,
   setScenario,
@@ -82,6 +83,8 @@ class Drive {
       assessments: [assessment(12_500)],
       ...scenario,
     });
+    const submittedAt = new Date().toISOString();
+    const caseRules = { ...RULES, ...rules };
     this.handle = await client.workflow.start<
       (input: PermitApplicationInput) => Promise<PermitCaseState>
     >(PERMIT_APPLICATION_WORKFLOW, {
@@ -93,8 +96,14 @@ class Drive {
           applicantId: this.applicantId,
           permitType: 'building',
           typeVersion: 1,
-          submittedAt: new Date().toISOString(),
-          rules: { ...RULES, ...rules },
+          submittedAt,
+          rules: caseRules,
+          // As the permits service starts it: the first completeness deadline given.
+          completenessDue: completenessDueOf(
+            submittedAt,
+            caseRules.completenessCheckDays,
+            this.scenario.dayMs,
+          ),
         },
       ],
     });
@@ -456,15 +465,15 @@ export const twoDecisions = path(
       invoiceId,
       paymentId: randomUUID(),
     });
+    const deadlines = () =>
+      callsOf(d.applicationId).filter((c) => c.name === 'permitsDeadline').length;
+    const deadlinesBefore = deadlines();
     await d.handle.signal(calendarChanged, { version: 2 });
     await d.handle.signal(calendarChanged, { version: 2 });
     // The recomputation first (a decision stops the clock, and a stopped clock is not
-    // recomputed): completeness, payment, review start and the recomputation.
+    // recomputed): one more due time asked after the payment's and the review start's.
     await eventually(
-      async () =>
-        callsOf(d.applicationId).filter((c) => c.name === 'permitsDeadline').length >= 4
-          ? true
-          : undefined,
+      async () => (deadlines() > deadlinesBefore ? true : undefined),
       60_000,
       'the calendar change recomputed',
     );

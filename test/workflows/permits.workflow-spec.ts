@@ -108,6 +108,22 @@ describe('permit application workflow on the test Temporal server', () => {
     expect(outcome.transitions).toEqual(['completeness-confirmed', 'review-started', 'rejected']);
     expect(outcome.refusals).toEqual(['PERMITS.REASON_REQUIRED']);
     expect(outcome.final).toMatchObject({ status: 'rejected', invoiceIds: [] });
+    // Round trips (issue 13): the first deadline came with the start, so the first task set
+    // the timer; the deadline's confirmation was assessed, and the review clock started, in one
+    // activity each; then the rejection was recorded. Two workflow tasks led to review.
+    const history = await env.client.workflow
+      .getHandle(permitApplicationWorkflowId(outcome.final.applicationId))
+      .fetchHistory();
+    const events = history.events ?? [];
+    expect(
+      events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []),
+    ).toEqual(['permitsConfirmCompleteness', 'permitsStartReview', 'permitsRecordTransition']);
+    const firstTask = events.findIndex((e) => e.workflowTaskCompletedEventAttributes);
+    expect(events.slice(firstTask + 1).find((e) => e.timerStartedEventAttributes)).toBeDefined();
+    expect(
+      events.slice(firstTask + 1).findIndex((e) => e.timerStartedEventAttributes) <
+        events.slice(firstTask + 1).findIndex((e) => e.workflowTaskScheduledEventAttributes),
+    ).toBe(true);
   });
 
   it('changes requested before the clock and in review: the clock stops with its days, restarts after a higher fee is paid', async () => {
@@ -265,9 +281,10 @@ describe('permit application workflow on the test Temporal server', () => {
     const deadlines = callsOf(outcome.final.applicationId).filter(
       (c) => c.name === 'permitsDeadline',
     );
-    // completeness, payment, review start, and one recomputation for the calendar change.
-    expect(deadlines).toHaveLength(4);
-    expect(deadlines[3]?.request).toEqual(deadlines[2]?.request);
+    // Payment, review start, and one recomputation for the calendar change (the first
+    // completeness deadline came with the start, as the permits service gives it).
+    expect(deadlines).toHaveLength(3);
+    expect(deadlines[2]?.request).toEqual(deadlines[1]?.request);
   });
 
   it('conditions of approval: approved with one unmet waits without a permit; the last met issues it', async () => {

@@ -8,6 +8,7 @@ import { SearchAttributeType, defineSearchAttributeKey } from '@temporalio/commo
 import {
   cancelInspection,
   type CaseActor,
+  type CaseAssessment,
   type CaseTransition,
   type CaseUpdateReply,
   type InspectionResult,
@@ -27,6 +28,16 @@ import type { ValidationView } from './refusals.js';
  * inspections.ts, handlers.ts and the flow in permit-application.workflow.ts) all work on one
  * `Case`, created once per run by `openCase`.
  */
+
+/**
+ * Fewer round trips per case (issue 13, docs/permits.md "Figures"): the first completeness
+ * deadline comes with the start (whose search attributes are not upserted again), a
+ * completeness the deadline confirmed is recorded and assessed by one activity, and a review
+ * clock's due time is computed and recorded by one. One patch for the three: each patch
+ * recorded also upserts `TemporalChangeVersion`, a visibility write per case. The runs recorded
+ * before it replay as they ran.
+ */
+export const FEWER_ROUND_TRIPS = 'permits-fewer-round-trips';
 
 export const acts = proxyActivities<PermitsActivities>({
   startToCloseTimeout: '30 seconds',
@@ -72,6 +83,8 @@ export interface Case {
   calendarVersion: number;
   calendarPending: boolean;
   assessedMinor: number;
+  /** The assessment answered with the deadline's completeness confirmation (one round trip). */
+  assessment: CaseAssessment | undefined;
   quantities: Record<string, number>;
   adjustments: number;
   inspection:
@@ -134,6 +147,7 @@ export function openCase(input: PermitApplicationInput): Case {
     calendarVersion: 0,
     calendarPending: false,
     assessedMinor: 0,
+    assessment: undefined,
     quantities: {},
     adjustments: 0,
     inspection: undefined,
@@ -197,8 +211,21 @@ export async function record(
   transition: CaseTransition,
   detail: Detail = {},
 ): Promise<void> {
+  await recordVia(c, transition, detail, acts.permitsRecordTransition);
+}
+
+/**
+ * Records one transition through `via`, an activity that records it (with its own `seq`) and
+ * may do more in the same round trip; then mirrors its facts in the state, as `record`.
+ */
+export async function recordVia<T>(
+  c: Case,
+  transition: CaseTransition,
+  detail: Detail,
+  via: (request: RecordTransitionRequest) => Promise<T>,
+): Promise<T> {
   const n = ++c.seq;
-  await acts.permitsRecordTransition({
+  const result = await via({
     applicationId: c.input.applicationId,
     seq: n,
     transition,
@@ -210,6 +237,7 @@ export async function record(
   if (f.assigneeId !== undefined) c.s.assigneeId = f.assigneeId;
   c.s.transitions += 1;
   upsert(c);
+  return result;
 }
 
 /** A section of the main flow that no decision interleaves with. */

@@ -1,8 +1,11 @@
+import { patched } from '@temporalio/workflow';
 import {
   acts,
   cancelRunningInspection,
+  FEWER_ROUND_TRIPS,
   nowIso,
   record,
+  recordVia,
   unmetConditions,
   type Case,
   type Facts,
@@ -33,6 +36,24 @@ export async function stopClock(c: Case): Promise<void> {
 export async function startClock(c: Case, days: number): Promise<void> {
   const { s } = c;
   const from = nowIso();
+  const facts: Facts = {
+    status: 'under_review',
+    step: s.approverIds.length > 0 ? 'second_approval' : 'review',
+    workingDaysLeft: days,
+    clockStage: 'review',
+  };
+  if (patched(FEWER_ROUND_TRIPS)) {
+    // The due time computed and recorded in one activity (`reviewDueAt` set by it).
+    const deadline = await recordVia(c, 'review-started', { facts }, (transition) =>
+      acts.permitsStartReview({ from, workingDays: days, transition }),
+    );
+    c.clockStart = { from, days };
+    c.clockEndsAt = Date.now() + deadline.waitMs;
+    s.reviewDueAt = deadline.dueAt;
+    s.workingDaysLeft = days;
+    s.clock = 'running';
+    return;
+  }
   const deadline = await acts.permitsDeadline({ from, workingDays: days });
   c.clockStart = { from, days };
   c.clockEndsAt = Date.now() + deadline.waitMs;
@@ -41,8 +62,8 @@ export async function startClock(c: Case, days: number): Promise<void> {
   s.clock = 'running';
   await record(c, 'review-started', {
     facts: {
-      status: 'under_review',
-      step: s.approverIds.length > 0 ? 'second_approval' : 'review',
+      status: facts.status,
+      step: facts.step,
       reviewDueAt: deadline.dueAt,
       workingDaysLeft: days,
       clockStage: 'review',

@@ -4,10 +4,12 @@ import {
   acts,
   cancelRunningInspection,
   closing,
+  FEWER_ROUND_TRIPS,
   finalState,
   nowIso,
   openCase,
   record,
+  recordVia,
   section,
   upsert,
   type Case,
@@ -35,15 +37,18 @@ export async function permitApplicationWorkflow(
 ): Promise<PermitCaseState> {
   const c = openCase(input);
   registerHandlers(c);
+  // The start set the search attributes of a submitted case: nothing to upsert yet.
+  if (input.completenessDue && patched(FEWER_ROUND_TRIPS))
+    c.upserted = `${c.s.status}|${c.s.assigneeId ?? ''}`;
   upsert(c);
 
   const checked = await completenessCheck(c);
   if (checked === 'ending') return close(c);
 
-  // 2. The fee.
-  const assessment = await section(c, () =>
-    acts.permitsAssess({ applicationId: input.applicationId }),
-  );
+  // 2. The fee (assessed already when the deadline confirmed completeness).
+  const assessment =
+    c.assessment ??
+    (await section(c, () => acts.permitsAssess({ applicationId: input.applicationId })));
   c.quantities = assessment.quantities;
   c.assessedMinor = assessment.totalMinor;
   c.s.secondApprovalRequired = assessment.secondApprovalRequired;
@@ -61,22 +66,35 @@ async function completenessCheck(c: Case): Promise<'complete' | 'ending'> {
   // Read through a function: handlers change it across awaits.
   const completenessIs = (value: Case['completeness']): boolean => c.completeness === value;
   let checkFrom = c.input.submittedAt;
+  let given = c.input.completenessDue;
   for (;;) {
-    const deadline = await acts.permitsDeadline({
-      from: checkFrom,
-      workingDays: c.input.rules.completenessCheckDays,
-    });
+    const deadline =
+      given && patched(FEWER_ROUND_TRIPS)
+        ? { dueAt: given.dueAt, waitMs: Math.max(0, Date.parse(given.timerEndsAt) - Date.now()) }
+        : await acts.permitsDeadline({
+            from: checkFrom,
+            workingDays: c.input.rules.completenessCheckDays,
+          });
+    given = undefined;
     c.s.completenessDueAt = deadline.dueAt;
     await condition(() => c.completeness !== 'pending' || closing(c), deadline.waitMs);
     await section(c, async () => {
       if (c.completeness !== 'pending' || closing(c)) return;
-      await record(c, 'completeness-confirmed', {
+      const detail = {
         facts: {
-          completenessBy: 'deadline',
+          completenessBy: 'deadline' as const,
           completenessDueAt: deadline.dueAt,
-          clockStage: 'completeness',
+          clockStage: 'completeness' as const,
         },
-      });
+      };
+      if (patched(FEWER_ROUND_TRIPS))
+        c.assessment = await recordVia(
+          c,
+          'completeness-confirmed',
+          detail,
+          acts.permitsConfirmCompleteness,
+        );
+      else await record(c, 'completeness-confirmed', detail);
       c.completeness = 'confirmed';
     });
     if (closing(c)) return 'ending';

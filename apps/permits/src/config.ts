@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { isTimeZone } from '#calendar';
 import { TemporalConfig, IsPort } from '#platform';
 
@@ -48,6 +48,18 @@ export class PermitsConfig extends TemporalConfig {
   @Min(1)
   @Max(3650)
   PERMITS_RENEWAL_WINDOW_DAYS = 60;
+
+  /**
+   * How long one working day of the permits clocks lasts for the timers (`2s`, `500ms`, `1m`),
+   * the worker's setting of the same name: the service computes a case's first completeness
+   * deadline when it starts the workflow, as the worker's `permitsDeadline` does. Empty
+   * (production): the timers wait until the due instant.
+   */
+  @IsOptional()
+  @Matches(/^$|^[1-9][0-9]*(ms|s|m|h)$/, {
+    message: 'PERMITS_WORKING_DAY_DURATION must be like 2s, 500ms, 1m or 1h (or empty)',
+  })
+  PERMITS_WORKING_DAY_DURATION = '';
 
   /** How often the what-if runner looks for a job it was not woken for (another replica's). */
   @Type(() => Number)

@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ApplicationRepository } from '../applications/application.repository.js';
 import { ApplicationViews } from '../applications/application-views.js';
+import { CalendarRepository } from '../calendar/calendar.repository.js';
+import { GetCalendarUseCase } from '../calendar/get-calendar/get-calendar.use-case.js';
 import { DEV_HOLDER_SALT, type PermitsConfig } from '../config.js';
 import { AddConditionUseCase } from '../conditions/add-condition/add-condition.use-case.js';
 import { ApplicationViewReply } from '../conditions/case-view-reply.js';
@@ -74,6 +76,9 @@ export class CaseworkModule {
         { provide: PERMITS_CONFIG, useValue: config },
         ApplicationRepository,
         ApplicationViews,
+        // The first completeness deadline of a started case (stateless readers).
+        CalendarRepository,
+        GetCalendarUseCase,
         CaseRepository,
         TaskRepository,
         InspectionRepository,

@@ -1,5 +1,7 @@
-import { Controller, Logger } from '@nestjs/common';
-import { PERMIT_APPLICATION_SUBMITTED_V1 } from '#contracts';
+import { Controller, Inject, Logger } from '@nestjs/common';
+import { msToNumber } from '@temporalio/common';
+import { addWorkingDays, type BusinessCalendar } from '#calendar';
+import { PERMIT_APPLICATION_SUBMITTED_V1, type PermitApplicationInput } from '#contracts';
 import {
   currentContext,
   normaliseCorrelationId,
@@ -8,6 +10,10 @@ import {
   type EventContext,
   type EventOf,
 } from '#platform';
+import { businessCalendarOf } from '../calendar/calendar.js';
+import { GetCalendarUseCase } from '../calendar/get-calendar/get-calendar.use-case.js';
+import type { PermitsConfig } from '../config.js';
+import { PERMITS_CONFIG } from '../permits.tokens.js';
 import type { PermitTypeDefinition } from '../permit-types/permit-type.js';
 import { CaseRepository } from './case.repository.js';
 import { CaseWorkflows } from './case-workflows.js';
@@ -34,11 +40,37 @@ const STARTS_AT_ONCE = 16;
 export class StartWorkflowWhenApplicationSubmitted {
   private readonly logger = new Logger(StartWorkflowWhenApplicationSubmitted.name);
 
+  private readonly workingDayMs: number | undefined;
+
   constructor(
     private readonly cases: CaseRepository,
     private readonly types: PermitTypeRepository,
     private readonly workflows: CaseWorkflows,
-  ) {}
+    private readonly calendar: GetCalendarUseCase,
+    @Inject(PERMITS_CONFIG) config: Pick<PermitsConfig, 'PERMITS_WORKING_DAY_DURATION'>,
+  ) {
+    this.workingDayMs = config.PERMITS_WORKING_DAY_DURATION
+      ? msToNumber(config.PERMITS_WORKING_DAY_DURATION)
+      : undefined;
+  }
+
+  /**
+   * The first completeness deadline, as the worker's `permitsDeadline` computes it: the legal
+   * due time from the business calendar; the timer ends then, or after the scaled test days.
+   */
+  private completenessDue(
+    submittedAt: string,
+    workingDays: number,
+    calendar: BusinessCalendar,
+  ): NonNullable<PermitApplicationInput['completenessDue']> {
+    const from = new Date(submittedAt);
+    const dueAt = addWorkingDays(from, workingDays, calendar).toISOString();
+    const timerEndsAt =
+      this.workingDayMs === undefined
+        ? dueAt
+        : new Date(from.getTime() + workingDays * this.workingDayMs).toISOString();
+    return { dueAt, timerEndsAt };
+  }
 
   @OnEvents(PERMIT_APPLICATION_SUBMITTED_V1)
   async handle(
@@ -48,6 +80,7 @@ export class StartWorkflowWhenApplicationSubmitted {
     // The first event's context (correlation id and trace) is the one the handler runs in.
     const first = currentContext();
     const definitions = new Map<string, PermitTypeDefinition>();
+    const calendar = businessCalendarOf(await this.calendar.execute());
     const starts: (() => Promise<void>)[] = [];
     for (const event of events) {
       const row = await this.cases.find(context.manager, event.data.applicationId);
@@ -64,17 +97,23 @@ export class StartWorkflowWhenApplicationSubmitted {
         );
         definitions.set(pinned, definition);
       }
-      const input = {
+      // A renewal runs the shorter review clock its type declares for renewals.
+      const rules = row.renewalOf
+        ? { ...caseRulesOf(definition), reviewDays: definition.renewalReviewDays }
+        : caseRulesOf(definition);
+      const input: PermitApplicationInput = {
         applicationId: row.id,
         caseNumber: row.caseNumber,
         applicantId: row.applicantId,
         permitType: row.permitType,
         typeVersion: row.typeVersion,
         submittedAt: event.data.submittedAt,
-        // A renewal runs the shorter review clock its type declares for renewals.
-        rules: row.renewalOf
-          ? { ...caseRulesOf(definition), reviewDays: definition.renewalReviewDays }
-          : caseRulesOf(definition),
+        rules,
+        completenessDue: this.completenessDue(
+          event.data.submittedAt,
+          rules.completenessCheckDays,
+          calendar,
+        ),
       };
       starts.push(() =>
         runWithContext(

@@ -18,9 +18,11 @@ describe('the worker’s activities', () => {
       'permitLifeRecordTransition',
       'permitLifeTimers',
       'permitsAssess',
+      'permitsConfirmCompleteness',
       'permitsDeadline',
       'permitsIssuePermit',
       'permitsRecordTransition',
+      'permitsStartReview',
       'permitsWorkingDaysLeft',
     ]);
     const report = await runWithContext({ correlationId: 'c-1' }, () =>

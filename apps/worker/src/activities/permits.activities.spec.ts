@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { addWorkingDays, workingDaysBetween, type BusinessCalendar } from '#calendar';
 import {
   PAYMENTS_INTERNAL_INVOICE_CREATE,
+  PERMITS_INTERNAL_APPLICATION_ASSESS,
   PERMITS_INTERNAL_APPLICATION_TRANSITION,
   PERMITS_INTERNAL_CALENDAR_GET,
 } from '#contracts';
@@ -240,5 +241,68 @@ describe('requests to payments', () => {
         },
       },
     ]);
+  });
+});
+
+describe('the one-round-trip activities', () => {
+  const assessment = {
+    quantities: {},
+    currency: 'EUR',
+    lines: [],
+    totalMinor: 0,
+    secondApprovalRequired: false,
+  };
+  const transition = {
+    applicationId: 'a-1',
+    seq: 3,
+    transition: 'review-started' as const,
+    facts: { status: 'under_review' as const, workingDaysLeft: 2, clockStage: 'review' as const },
+  };
+
+  it('starts a review: the due time from the calendar, recorded with the transition, and answered', async () => {
+    const { client, requests } = services((pattern) =>
+      pattern === PERMITS_INTERNAL_CALENDAR_GET ? calendarV2 : { applicationId: 'a-1' },
+    );
+    const acts = activitiesWith(client, { workingDayMs: 1_000 });
+    const deadline = await acts.permitsStartReview({
+      from: NOW.toISOString(),
+      workingDays: 2,
+      transition,
+    });
+    const dueAt = addWorkingDays(NOW, 2, calendarV2).toISOString();
+    expect(deadline).toEqual({ dueAt, waitMs: 2_000 });
+    expect(requests.filter((r) => r.pattern === PERMITS_INTERNAL_APPLICATION_TRANSITION)).toEqual([
+      {
+        pattern: PERMITS_INTERNAL_APPLICATION_TRANSITION,
+        body: { ...transition, facts: { ...transition.facts, reviewDueAt: dueAt } },
+      },
+    ]);
+  });
+
+  it('confirms completeness: the transition recorded first, then the assessment answered', async () => {
+    const { client, requests } = services((pattern) =>
+      pattern === PERMITS_INTERNAL_APPLICATION_ASSESS ? assessment : { applicationId: 'a-1' },
+    );
+    const acts = activitiesWith(client);
+    const confirmed = { ...transition, transition: 'completeness-confirmed' as const, facts: {} };
+    expect(await acts.permitsConfirmCompleteness(confirmed)).toEqual(assessment);
+    expect(requests.map((r) => r.pattern)).toEqual([
+      PERMITS_INTERNAL_APPLICATION_TRANSITION,
+      PERMITS_INTERNAL_APPLICATION_ASSESS,
+    ]);
+  });
+
+  it('does not assess when the transition is refused', async () => {
+    const { client, requests } = services((pattern) => {
+      throw new RemoteServiceError(pattern, {
+        code: 'PERMITS.INVALID_TRANSITION',
+        message: 'the case is closed',
+      });
+    });
+    const acts = activitiesWith(client);
+    await expect(
+      acts.permitsConfirmCompleteness({ ...transition, transition: 'completeness-confirmed' }),
+    ).rejects.toBeInstanceOf(ApplicationFailure);
+    expect(requests).toHaveLength(1);
   });
 });

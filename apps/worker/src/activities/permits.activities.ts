@@ -7,7 +7,9 @@ import {
   PERMITS_INTERNAL_APPLICATION_ASSESS,
   PERMITS_INTERNAL_APPLICATION_TRANSITION,
   PERMITS_INTERNAL_PERMIT_ISSUE,
+  type Deadline,
   type PermitsActivities,
+  type RecordTransitionRequest,
 } from '#contracts';
 import type { ActivityDeps } from './activity-deps.js';
 import { cachedCalendar, refusalsAreFinal, servicesOf } from './service-requests.js';
@@ -42,28 +44,48 @@ export function createPermitsActivities(deps: ActivityDeps): PermitsActivities {
     return new Date(now.getTime() + days * dayMs).toISOString();
   }
 
+  async function deadline(from: string, workingDays: number): Promise<Deadline> {
+    const cal = await calendar();
+    const start = new Date(from);
+    const dueAt = addWorkingDays(start, workingDays, cal);
+    const waitMs =
+      workingDayMs === undefined
+        ? dueAt.getTime() - Date.now()
+        : start.getTime() + workingDays * workingDayMs - Date.now();
+    return { dueAt: dueAt.toISOString(), waitMs: Math.max(0, waitMs) };
+  }
+
+  const recordTransition = (request: RecordTransitionRequest) =>
+    asking(() => services().request(PERMITS_INTERNAL_APPLICATION_TRANSITION, request));
+
+  const assess = (applicationId: string) =>
+    asking(() => services().request(PERMITS_INTERNAL_APPLICATION_ASSESS, { applicationId }));
+
   return {
-    async permitsDeadline({ from, workingDays }) {
-      const cal = await calendar();
-      const start = new Date(from);
-      const dueAt = addWorkingDays(start, workingDays, cal);
-      const waitMs =
-        workingDayMs === undefined
-          ? dueAt.getTime() - Date.now()
-          : start.getTime() + workingDays * workingDayMs - Date.now();
-      return { dueAt: dueAt.toISOString(), waitMs: Math.max(0, waitMs) };
-    },
+    permitsDeadline: ({ from, workingDays }) => deadline(from, workingDays),
 
     async permitsWorkingDaysLeft({ now, dueAt, waitMsLeft }) {
       if (workingDayMs !== undefined) return Math.ceil(waitMsLeft / workingDayMs);
       return workingDaysBetween(new Date(now), new Date(dueAt), await calendar());
     },
 
-    permitsAssess: ({ applicationId }) =>
-      asking(() => services().request(PERMITS_INTERNAL_APPLICATION_ASSESS, { applicationId })),
+    permitsAssess: ({ applicationId }) => assess(applicationId),
 
-    permitsRecordTransition: (request) =>
-      asking(() => services().request(PERMITS_INTERNAL_APPLICATION_TRANSITION, request)),
+    permitsRecordTransition: recordTransition,
+
+    async permitsConfirmCompleteness(request) {
+      await recordTransition(request);
+      return assess(request.applicationId);
+    },
+
+    async permitsStartReview({ from, workingDays, transition }) {
+      const due = await deadline(from, workingDays);
+      await recordTransition({
+        ...transition,
+        facts: { ...transition.facts, reviewDueAt: due.dueAt },
+      });
+      return due;
+    },
 
     permitsIssuePermit: (request) =>
       asking(() => services().request(PERMITS_INTERNAL_PERMIT_ISSUE, request)),

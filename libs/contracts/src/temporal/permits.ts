@@ -55,6 +55,13 @@ export interface PermitApplicationInput {
   /** When the application was submitted (ISO 8601): the completeness deadline counts from it. */
   submittedAt: string;
   rules: CaseRules;
+  /**
+   * The first completeness check's deadline, computed by permits when it starts the workflow
+   * (the business calendar and, for tests, PERMITS_WORKING_DAY_DURATION, as `permitsDeadline`
+   * computes it), so the workflow's first task sets its timer without an activity. Absent from
+   * runs started before it existed: they ask `permitsDeadline`.
+   */
+  completenessDue?: { dueAt: string; timerEndsAt: string };
 }
 
 /** The table's status values (the owning service's `applications.status`). */
@@ -398,6 +405,21 @@ export interface PermitsActivities {
   }): Promise<number>;
   permitsAssess(request: { applicationId: string }): Promise<CaseAssessment>;
   permitsRecordTransition(request: RecordTransitionRequest): Promise<CaseUpdateReply>;
+  /**
+   * Records `completeness-confirmed` and answers the case's assessment: one round trip where
+   * the deadline confirms completeness (the fee is assessed next in any case).
+   */
+  permitsConfirmCompleteness(request: RecordTransitionRequest): Promise<CaseAssessment>;
+  /**
+   * Starts a review clock in one round trip: its due time `workingDays` after `from` (as
+   * `permitsDeadline`), recorded as `transition` (`review-started`) with `reviewDueAt` set to
+   * it. A retry records nothing twice (the service takes each seq once).
+   */
+  permitsStartReview(request: {
+    from: string;
+    workingDays: number;
+    transition: RecordTransitionRequest;
+  }): Promise<Deadline>;
   /** Numbers and records the permit (once per application). */
   permitsIssuePermit(request: {
     applicationId: string;
