@@ -99,17 +99,28 @@ export class PaymentRepository {
     );
   }
 
-  /** The payment (`lock`: its row locked until commit); undefined for an unknown id. */
+  /**
+   * The payment (`lock`: its row locked until commit); undefined for an unknown id. With
+   * `settleIntent`, the same statement settles that provider intent with the provider's answer
+   * (as `ProviderIntentRepository.settle`: done, unless it was settled already), whether or not
+   * the payment is found.
+   */
   async findById(
     manager: EntityManager,
     id: string,
-    options: { lock?: boolean } = {},
+    options: { lock?: boolean; settleIntent?: { id: string; outcome: unknown } } = {},
   ): Promise<Payment | undefined> {
     if (!UUID.test(id)) return undefined;
-    const rows = await manager.query<PaymentRow[]>(
-      `${SELECT_PAYMENT} WHERE p.id = $1${options.lock ? ' FOR UPDATE OF p' : ''}`,
-      [id],
-    );
+    const lock = options.lock ? ' FOR UPDATE OF p' : '';
+    const rows = options.settleIntent
+      ? await manager.query<PaymentRow[]>(
+          `WITH s AS (
+             UPDATE provider_intents SET stage = 'done', settled_at = now(), outcome = $3
+             WHERE id = $2 AND stage IN ('ready', 'submitted'))
+           ${SELECT_PAYMENT} WHERE p.id = $1${lock}`,
+          [id, options.settleIntent.id, JSON.stringify(options.settleIntent.outcome)],
+        )
+      : await manager.query<PaymentRow[]>(`${SELECT_PAYMENT} WHERE p.id = $1${lock}`, [id]);
     const row = rows[0];
     return row && toPayment(row);
   }
@@ -117,6 +128,7 @@ export class PaymentRepository {
   /**
    * Moves the payment and records the transition, in one statement; with `abandonCreate`, the
    * payment's unsettled create intent is abandoned in it too (the payment finished by other news).
+   * Returns the payment as written.
    */
   async change(
     tx: EntityManager,
@@ -124,9 +136,9 @@ export class PaymentRepository {
     change: PaymentChange,
     foundBy: FoundBy,
     options: { abandonCreate?: boolean } = {},
-  ) {
+  ): Promise<Payment> {
     const finished = !['created', 'started', 'submitted'].includes(change.status);
-    await tx.query(
+    const result: unknown = await tx.query(
       `WITH u AS (
          UPDATE payments SET status = $2, code = $3,
                 provider_code = coalesce($4, provider_code),
@@ -136,12 +148,14 @@ export class PaymentRepository {
                 updated_at = $8,
                 finished_at = CASE WHEN $9 THEN coalesce(finished_at, $8) ELSE NULL END
          WHERE id = $1
-         RETURNING id),
+         RETURNING *),
        t AS (
          INSERT INTO payment_transitions (payment_id, from_status, to_status, found_by, code)
-         SELECT id, $10, $2, $11, $3 FROM u)
-       UPDATE provider_intents SET stage = 'abandoned', settled_at = now()
-       WHERE $12 AND payment_id = $1 AND kind = 'create' AND stage IN ('ready', 'submitted')`,
+         SELECT id, $10, $2, $11, $3 FROM u),
+       a AS (
+         UPDATE provider_intents SET stage = 'abandoned', settled_at = now()
+         WHERE $12 AND payment_id = $1 AND kind = 'create' AND stage IN ('ready', 'submitted'))
+       SELECT * FROM u`,
       [
         current.id,
         change.status,
@@ -157,6 +171,11 @@ export class PaymentRepository {
         options.abandonCreate ?? false,
       ],
     );
+    const [row] = result as Omit<PaymentRow, 'case_context' | 'case_id'>[];
+    // The row as written (the caller read it locked: it is there).
+    return row
+      ? toPayment({ ...row, case_context: current.caseRef.context, case_id: current.caseRef.id })
+      : current;
   }
 
   /** Records only that the provider has the payment now (its reference, its page). */
