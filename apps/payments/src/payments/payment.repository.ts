@@ -4,7 +4,7 @@ import { minorUnitsOf, type PaymentStatus } from '#contracts';
 import { returnedRows } from '../sql.js';
 import type { FoundBy, Payment, RefundLine } from './payment.js';
 
-interface PaymentRow {
+export interface PaymentRow {
   id: string;
   invoice_id: string;
   case_context: string;
@@ -26,11 +26,12 @@ interface PaymentRow {
   finished_at: Date | null;
 }
 
-const SELECT_PAYMENT = `
+/** A payment with its case (from its invoice); `p` is the payment. */
+export const SELECT_PAYMENT = `
   SELECT p.*, i.case_context, i.case_id
   FROM payments p JOIN invoices i ON i.id = p.invoice_id`;
 
-const toPayment = (row: PaymentRow): Payment => ({
+export const toPayment = (row: PaymentRow): Payment => ({
   id: row.id,
   invoiceId: row.invoice_id,
   caseRef: { context: row.case_context, id: row.case_id },
@@ -61,7 +62,7 @@ export interface PaymentChange {
   at: Date;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Every statement on `payments` and `payment_transitions`, on the caller's manager. */
 @Injectable()
