@@ -26,7 +26,7 @@ import { randomUUID } from 'node:crypto';
 import { Agent, createServer, request as httpRequest } from 'node:http';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { jetstream } from '@nats-io/jetstream';
 import pg from 'pg';
 import {
@@ -255,6 +255,15 @@ async function main(): Promise<void> {
       },
     );
     await runMigrations(env);
+    if (process.env.BENCH_SQL_LOG) {
+      // Every statement the apps send, in PostgreSQL's log (copied to BENCH_SQL_LOG at the end).
+      const admin = new pg.Client({ connectionString: infra.databaseUrl });
+      await admin.connect();
+      await admin.query(`ALTER DATABASE bench SET log_statement = 'all'`);
+      await admin.query(`ALTER SYSTEM SET log_line_prefix = '%p '`);
+      await admin.query('SELECT pg_reload_conf()');
+      await admin.end();
+    }
     await provisionStreams({ natsUrl: infra.natsUrl, auth: infra.natsAuth });
     apps = await startApps({ env, ports, apps: ['gateway', 'payments'] });
     const demo = await seedDemoAccounts(env, join(dataDir, 'demo-accounts.json'));
@@ -636,6 +645,8 @@ async function main(): Promise<void> {
     agent.destroy();
     await apps?.stop(10_000);
     await infra.stop();
+    if (process.env.BENCH_SQL_LOG)
+      copyFileSync(join(dataDir, 'postgres/server.log'), process.env.BENCH_SQL_LOG);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

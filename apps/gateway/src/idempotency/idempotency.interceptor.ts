@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import {
   Inject,
   Injectable,
@@ -42,10 +42,13 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
  * signing key (a secret from config, kept across restarts and shared by replicas); without one
  * (development only) a key made for this process, so kept answers do not outlive it.
  */
-const fingerprintSecret = (signingKey: string): Buffer =>
-  signingKey
-    ? createHash('sha256').update(`civic idempotency fingerprints\n${signingKey}`).digest()
-    : randomBytes(32);
+const fingerprintSecret = (signingKey: string): KeyObject =>
+  // A KeyObject once, not a Buffer that each HMAC turns into a key again.
+  createSecretKey(
+    signingKey
+      ? createHash('sha256').update(`civic idempotency fingerprints\n${signingKey}`).digest()
+      : randomBytes(32),
+  );
 
 /**
  * `Idempotency-Key` on the routes that declare `@Idempotent(...)` (after the guards, so the
@@ -65,7 +68,7 @@ const fingerprintSecret = (signingKey: string): Buffer =>
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   private readonly killBeforeAnswer: string;
-  private readonly secret: Buffer;
+  private readonly secret: KeyObject;
 
   constructor(
     private readonly store: IdempotencyStore,

@@ -6,7 +6,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { deleteInBatches } from '#platform';
+import { deleteInBatches, poolQuery, type PoolQuery } from '#platform';
 import type { GatewayConfig } from '../config.js';
 import { GATEWAY_CONFIG } from '../gateway.tokens.js';
 
@@ -38,11 +38,14 @@ export class IdempotencyStore implements OnApplicationBootstrap, BeforeApplicati
   private readonly leaseMs: number;
   private readonly ttlMs: number;
   private timer: NodeJS.Timeout | undefined;
+  /** Each statement here stands alone: straight on the pool, without TypeORM's query runner. */
+  private readonly query: PoolQuery;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
   ) {
+    this.query = poolQuery(dataSource);
     this.leaseMs = config.GATEWAY_IDEMPOTENCY_LEASE_SECONDS * 1_000;
     this.ttlMs = config.GATEWAY_IDEMPOTENCY_TTL_HOURS * 3_600_000;
   }
@@ -55,7 +58,7 @@ export class IdempotencyStore implements OnApplicationBootstrap, BeforeApplicati
     for (let attempt = 0; ; attempt += 1) {
       // First use, the common case: one statement. A conflict takes no lock on the row, so
       // repeats of one key do not queue behind each other.
-      const inserted = await this.dataSource.query<unknown[]>(
+      const inserted = await this.query<unknown>(
         `INSERT INTO idempotency_keys (key_hash, fingerprint, lease_until, expires_at)
          VALUES ($1, $2, now() + $3 * interval '1 millisecond', now() + $4 * interval '1 millisecond')
          ON CONFLICT (key_hash) DO NOTHING
@@ -63,17 +66,15 @@ export class IdempotencyStore implements OnApplicationBootstrap, BeforeApplicati
         [keyHash, fingerprint, this.leaseMs, this.ttlMs],
       );
       if (inserted.length > 0) return { kind: 'claimed' };
-      const rows = await this.dataSource.query<
-        {
-          fingerprint: string;
-          status: number | null;
-          headers: Record<string, string> | null;
-          body: Buffer | null;
-          wait: number | null;
-          expired: boolean;
-          abandoned: boolean;
-        }[]
-      >(
+      const rows = await this.query<{
+        fingerprint: string;
+        status: number | null;
+        headers: Record<string, string> | null;
+        body: Buffer | null;
+        wait: number | null;
+        expired: boolean;
+        abandoned: boolean;
+      }>(
         `SELECT fingerprint, status, headers, body,
                 ceil(extract(epoch FROM lease_until - now()))::int AS wait,
                 expires_at <= now() AS expired,
@@ -90,7 +91,7 @@ export class IdempotencyStore implements OnApplicationBootstrap, BeforeApplicati
       // Expired, or in flight past its lease with this same request (its gateway died):
       // taken over, unless another request took it first.
       if (row.expired || (row.abandoned && row.fingerprint === fingerprint)) {
-        const taken = await this.dataSource.query<unknown[]>(
+        const taken = await this.query<unknown>(
           `UPDATE idempotency_keys
            SET fingerprint = $2, lease_until = now() + $3 * interval '1 millisecond',
                expires_at = now() + $4 * interval '1 millisecond', created_at = now(),
@@ -120,7 +121,7 @@ export class IdempotencyStore implements OnApplicationBootstrap, BeforeApplicati
 
   /** Keeps the answer of a claimed key. */
   async answer(keyHash: string, answer: StoredAnswer): Promise<void> {
-    await this.dataSource.query(
+    await this.query(
       `UPDATE idempotency_keys SET status = $2, headers = $3, body = $4, lease_until = NULL
        WHERE key_hash = $1 AND status IS NULL`,
       [keyHash, answer.status, JSON.stringify(answer.headers), answer.body],
@@ -129,10 +130,9 @@ export class IdempotencyStore implements OnApplicationBootstrap, BeforeApplicati
 
   /** Lets a claimed key go without an answer (refused request, failure): it may be used again. */
   async release(keyHash: string): Promise<void> {
-    await this.dataSource.query(
-      'DELETE FROM idempotency_keys WHERE key_hash = $1 AND status IS NULL',
-      [keyHash],
-    );
+    await this.query('DELETE FROM idempotency_keys WHERE key_hash = $1 AND status IS NULL', [
+      keyHash,
+    ]);
   }
 
   /** Deletes expired keys in bounded batches; returns how many. */

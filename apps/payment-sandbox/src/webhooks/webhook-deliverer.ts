@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { Pump } from '../pump.js';
 import type { DeliveryRow, SandboxStore } from '../store/sandbox.store.js';
+import { httpPost } from './http-post.js';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from './signing.js';
 
 export interface WebhookSettings {
@@ -93,9 +94,9 @@ export class WebhookDeliverer {
     let status: number | null = null;
     let error: string;
     try {
-      const response = await fetch(this.settings.url, {
-        method: 'POST',
-        headers: {
+      status = await httpPost(
+        this.settings.url,
+        {
           'content-type': 'application/json',
           'user-agent': 'civic-payment-sandbox/1',
           [EVENT_ID_HEADER.toLowerCase()]: row.event_id,
@@ -105,12 +106,10 @@ export class WebhookDeliverer {
             Math.floor(sentAt / 1000),
           ),
         },
-        body: row.body,
-        signal: AbortSignal.timeout(this.settings.timeoutMs),
-      });
-      status = response.status;
-      await response.arrayBuffer().catch(() => undefined);
-      if (response.ok) {
+        row.body,
+        this.settings.timeoutMs,
+      );
+      if (status >= 200 && status < 300) {
         this.store.markDelivered(row.seq, Date.now(), status);
         this.logger.debug(
           { eventId: row.event_id, type: row.type, attempt: row.attempts + 1, status },

@@ -91,6 +91,40 @@ describe('the ledger on its real schema', () => {
     expect(rows).toEqual([]);
   });
 
+  it('refuses postings added to an entry by a later statement, in its transaction or after', async () => {
+    const entry = journalEntry({ kind: 'test', sourceKey: `t:${newId()}`, effectiveAt: at }, [
+      debit(Accounts.refunds(), money(100, 'EUR')),
+      credit(Accounts.waivers(), money(100, 'EUR')),
+    ]);
+    await db.dataSource.transaction((tx) => ledger.record(tx, entry, 'system'));
+    const [written] = await db.query<{ id: string }>(
+      'SELECT id FROM journal_entries WHERE source_key = $1',
+      [entry.sourceKey],
+    );
+    const id = written!.id;
+    // A balanced pair added to the committed entry: it would balance, and is still refused.
+    const addPair = `INSERT INTO postings (entry_id, line_no, account, amount_minor, currency)
+       VALUES ($1, 3, 'refunds', 5, 'EUR'), ($1, 4, 'waivers', -5, 'EUR')`;
+    await expect(db.query(addPair, [id])).rejects.toThrow(/written in one statement/);
+    // In the entry's own transaction, after its balance was checked on demand.
+    const other = { ...entry, sourceKey: `t:${newId()}` };
+    await expect(
+      db.dataSource.transaction(async (tx) => {
+        await ledger.record(tx, other, 'system');
+        await tx.query('SET CONSTRAINTS ALL IMMEDIATE');
+        const [row] = await tx.query<{ id: string }[]>(
+          'SELECT id FROM journal_entries WHERE source_key = $1',
+          [other.sourceKey],
+        );
+        await tx.query(addPair.replace("'refunds', 5", "'refunds', 7"), [row!.id]);
+      }),
+    ).rejects.toThrow(/written in one statement/);
+    expect(
+      await db.query('SELECT 1 FROM journal_entries WHERE source_key = $1', [other.sourceKey]),
+    ).toEqual([]);
+    expect(await db.query('SELECT 1 FROM postings WHERE entry_id = $1', [id])).toHaveLength(2);
+  });
+
   it('refuses UPDATE, DELETE and TRUNCATE on the ledger', async () => {
     const payment = {
       id: newId(),

@@ -1,4 +1,5 @@
 import { PaymentsCore1766000000000 } from './payments-core.migration.js';
+import { PaymentsLedgerCheckPerEntry1768000000000 } from './payments-ledger-check-per-entry.migration.js';
 import { PaymentsOperations1767000000000 } from './payments-operations.migration.js';
 
 /**
@@ -10,4 +11,5 @@ import { PaymentsOperations1767000000000 } from './payments-operations.migration
 export const paymentsMigrations: Function[] = [
   PaymentsCore1766000000000,
   PaymentsOperations1767000000000,
+  PaymentsLedgerCheckPerEntry1768000000000,
 ];

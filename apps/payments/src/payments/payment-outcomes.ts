@@ -57,6 +57,8 @@ export interface Recorded {
   changed: boolean;
   /** Refunds made by this change, to submit to the provider after the commit. */
   refundsToSubmit: string[];
+  /** The payment as this change wrote it (when it moved). */
+  payment?: Payment;
 }
 
 const UNCHANGED: Recorded = { changed: false, refundsToSubmit: [] };
@@ -159,7 +161,7 @@ export class PaymentOutcomes {
       return UNCHANGED;
     }
     const now = new Date();
-    await this.payments.change(
+    const written = await this.payments.change(
       tx,
       payment,
       {
@@ -244,7 +246,7 @@ export class PaymentOutcomes {
     }
     await this.outbox.appendAll(tx, events);
     for (const receipt of receipts) await this.receipts.issue(tx, receipt, this.config);
-    return { changed: true, refundsToSubmit };
+    return { changed: true, refundsToSubmit, payment: written };
   }
 
   /** The ledger entry, the invoice (paid, or a refund when closed), the receipt, the events. */

@@ -4,7 +4,7 @@ import { minorUnitsOf, type PaymentStatus } from '#contracts';
 import { returnedRows } from '../sql.js';
 import type { FoundBy, Payment, RefundLine } from './payment.js';
 
-interface PaymentRow {
+export interface PaymentRow {
   id: string;
   invoice_id: string;
   case_context: string;
@@ -26,11 +26,12 @@ interface PaymentRow {
   finished_at: Date | null;
 }
 
-const SELECT_PAYMENT = `
+/** A payment with its case (from its invoice); `p` is the payment. */
+export const SELECT_PAYMENT = `
   SELECT p.*, i.case_context, i.case_id
   FROM payments p JOIN invoices i ON i.id = p.invoice_id`;
 
-const toPayment = (row: PaymentRow): Payment => ({
+export const toPayment = (row: PaymentRow): Payment => ({
   id: row.id,
   invoiceId: row.invoice_id,
   caseRef: { context: row.case_context, id: row.case_id },
@@ -61,7 +62,7 @@ export interface PaymentChange {
   at: Date;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Every statement on `payments` and `payment_transitions`, on the caller's manager. */
 @Injectable()
@@ -99,17 +100,28 @@ export class PaymentRepository {
     );
   }
 
-  /** The payment (`lock`: its row locked until commit); undefined for an unknown id. */
+  /**
+   * The payment (`lock`: its row locked until commit); undefined for an unknown id. With
+   * `settleIntent`, the same statement settles that provider intent with the provider's answer
+   * (as `ProviderIntentRepository.settle`: done, unless it was settled already), whether or not
+   * the payment is found.
+   */
   async findById(
     manager: EntityManager,
     id: string,
-    options: { lock?: boolean } = {},
+    options: { lock?: boolean; settleIntent?: { id: string; outcome: unknown } } = {},
   ): Promise<Payment | undefined> {
     if (!UUID.test(id)) return undefined;
-    const rows = await manager.query<PaymentRow[]>(
-      `${SELECT_PAYMENT} WHERE p.id = $1${options.lock ? ' FOR UPDATE OF p' : ''}`,
-      [id],
-    );
+    const lock = options.lock ? ' FOR UPDATE OF p' : '';
+    const rows = options.settleIntent
+      ? await manager.query<PaymentRow[]>(
+          `WITH s AS (
+             UPDATE provider_intents SET stage = 'done', settled_at = now(), outcome = $3
+             WHERE id = $2 AND stage IN ('ready', 'submitted'))
+           ${SELECT_PAYMENT} WHERE p.id = $1${lock}`,
+          [id, options.settleIntent.id, JSON.stringify(options.settleIntent.outcome)],
+        )
+      : await manager.query<PaymentRow[]>(`${SELECT_PAYMENT} WHERE p.id = $1${lock}`, [id]);
     const row = rows[0];
     return row && toPayment(row);
   }
@@ -117,6 +129,7 @@ export class PaymentRepository {
   /**
    * Moves the payment and records the transition, in one statement; with `abandonCreate`, the
    * payment's unsettled create intent is abandoned in it too (the payment finished by other news).
+   * Returns the payment as written.
    */
   async change(
     tx: EntityManager,
@@ -124,9 +137,9 @@ export class PaymentRepository {
     change: PaymentChange,
     foundBy: FoundBy,
     options: { abandonCreate?: boolean } = {},
-  ) {
+  ): Promise<Payment> {
     const finished = !['created', 'started', 'submitted'].includes(change.status);
-    await tx.query(
+    const result: unknown = await tx.query(
       `WITH u AS (
          UPDATE payments SET status = $2, code = $3,
                 provider_code = coalesce($4, provider_code),
@@ -136,12 +149,14 @@ export class PaymentRepository {
                 updated_at = $8,
                 finished_at = CASE WHEN $9 THEN coalesce(finished_at, $8) ELSE NULL END
          WHERE id = $1
-         RETURNING id),
+         RETURNING *),
        t AS (
          INSERT INTO payment_transitions (payment_id, from_status, to_status, found_by, code)
-         SELECT id, $10, $2, $11, $3 FROM u)
-       UPDATE provider_intents SET stage = 'abandoned', settled_at = now()
-       WHERE $12 AND payment_id = $1 AND kind = 'create' AND stage IN ('ready', 'submitted')`,
+         SELECT id, $10, $2, $11, $3 FROM u),
+       a AS (
+         UPDATE provider_intents SET stage = 'abandoned', settled_at = now()
+         WHERE $12 AND payment_id = $1 AND kind = 'create' AND stage IN ('ready', 'submitted'))
+       SELECT * FROM u`,
       [
         current.id,
         change.status,
@@ -157,6 +172,11 @@ export class PaymentRepository {
         options.abandonCreate ?? false,
       ],
     );
+    const [row] = result as Omit<PaymentRow, 'case_context' | 'case_id'>[];
+    // The row as written (the caller read it locked: it is there).
+    return row
+      ? toPayment({ ...row, case_context: current.caseRef.context, case_id: current.caseRef.id })
+      : current;
   }
 
   /** Records only that the provider has the payment now (its reference, its page). */

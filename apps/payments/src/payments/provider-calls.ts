@@ -49,13 +49,14 @@ export class ProviderCalls {
    * Creates the payment at its provider (or finds what an earlier attempt made there).
    * `justWritten`: the payment and its intent as the caller's transaction just committed them
    * (the intent already `submitted`, `PaymentRepository.insert`), not read again; the call is
-   * then the first, so the provider is not asked first.
+   * then the first, so the provider is not asked first. Returns the payment as the answer's
+   * record wrote it (undefined when nothing moved, or no call was made).
    */
   async create(
     paymentId: string,
     foundBy: FoundBy = 'create',
     justWritten?: { payment: Payment; intentId: string },
-  ): Promise<void> {
+  ): Promise<Payment | undefined> {
     const manager = this.dataSource.manager;
     const intent: ProviderIntent | undefined = justWritten
       ? {
@@ -69,8 +70,8 @@ export class ProviderCalls {
         }
       : await this.intents.find(manager, { kind: 'create', paymentId });
     const payment = justWritten?.payment ?? (await this.payments.findById(manager, paymentId));
-    if (!intent || !payment || !this.unsettled(intent)) return;
-    if (isFinished(payment.status) || payment.expiresAt.getTime() <= Date.now()) return;
+    if (!intent || !payment || !this.unsettled(intent)) return undefined;
+    if (isFinished(payment.status) || payment.expiresAt.getTime() <= Date.now()) return undefined;
     const provider = this.providers.get(payment.provider);
     let answer: ProviderPayment;
     try {
@@ -100,7 +101,7 @@ export class ProviderCalls {
         code: error.code,
       };
     }
-    await this.settle(intent, answer, foundBy);
+    return this.settle(intent, answer, foundBy);
   }
 
   /**
@@ -190,7 +191,8 @@ export class ProviderCalls {
   async recover(intent: ProviderIntent): Promise<void> {
     switch (intent.kind) {
       case 'create':
-        return this.create(intent.paymentId, 'recovery');
+        await this.create(intent.paymentId, 'recovery');
+        return;
       case 'cancel':
         return this.cancelExpired(intent.paymentId);
       case 'refund':
@@ -223,17 +225,26 @@ export class ProviderCalls {
     }
   }
 
-  /** Records a create call's answer; a refusal finishes the payment as the provider's error. */
+  /**
+   * Records a create call's answer; a refusal finishes the payment as the provider's error. The
+   * intent is settled by the statement that reads the payment locked. Returns the payment as
+   * recorded when it moved.
+   */
   private async settle(
     intent: ProviderIntent,
     answer: ProviderPayment,
     foundBy: FoundBy,
-  ): Promise<void> {
+  ): Promise<Payment | undefined> {
     const recorded = await this.outbox.transaction(this.dataSource.manager, async (tx) => {
-      await this.intents.settle(tx, intent.id, answer);
-      return this.outcomes.record(tx, intent.paymentId, answer, foundBy);
+      const locked = await this.payments.findById(tx, intent.paymentId, {
+        lock: true,
+        settleIntent: { id: intent.id, outcome: answer },
+      });
+      if (!locked) return { changed: false, refundsToSubmit: [] };
+      return this.outcomes.record(tx, intent.paymentId, answer, foundBy, { locked });
     });
     await this.submitRefunds(recorded.refundsToSubmit);
+    return recorded.payment;
   }
 
   /** For callers that must tell "not answering" from other failures. */

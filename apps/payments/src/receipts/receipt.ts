@@ -5,13 +5,17 @@
  * by the calendar year it starts in.
  */
 
+/** One formatter per time zone: building an `Intl.DateTimeFormat` costs far more than using one. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 /** The fiscal year `at` falls in. */
 export function fiscalYearOf(at: Date, timeZone: string, startMonth: number): number {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    year: 'numeric',
-    month: 'numeric',
-  }).formatToParts(at);
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: 'numeric' });
+    formatters.set(timeZone, format);
+  }
+  const parts = format.formatToParts(at);
   const year = Number(parts.find((p) => p.type === 'year')?.value);
   const month = Number(parts.find((p) => p.type === 'month')?.value);
   return month >= startMonth ? year : year - 1;

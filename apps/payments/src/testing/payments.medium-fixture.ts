@@ -144,7 +144,6 @@ export function paymentsUseCases(
       db.outbox,
       providers,
       webhookReceipts,
-      payments,
       refunds,
       outcomes,
       calls,

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { newId } from '#platform';
+import type { Payment } from '../payments/payment.js';
+import {
+  SELECT_PAYMENT,
+  toPayment,
+  UUID,
+  type PaymentRow,
+} from '../payments/payment.repository.js';
 
 export type ReceiptOutcome = 'accepted' | 'duplicate' | 'ignored' | 'refused';
 
@@ -49,6 +56,49 @@ export class WebhookReceiptRepository {
       ],
     );
     return rows.length > 0;
+  }
+
+  /**
+   * `claim` for a payment's event, in the statement that reads the payment locked (as
+   * `PaymentRepository.findById` with `lock`): accepted when the payment is known, ignored when
+   * not. A concurrent delivery of the same event waits on the payment's row, then finds the
+   * first's receipt.
+   */
+  async claimForPayment(
+    tx: EntityManager,
+    paymentId: string,
+    attempt: Omit<WebhookAttempt, 'paymentId' | 'refundId'>,
+  ): Promise<{ claimed: boolean; payment: Payment | undefined }> {
+    if (!UUID.test(paymentId)) {
+      const claimed = await this.claim(tx, 'ignored', attempt);
+      return { claimed, payment: undefined };
+    }
+    const rows = await tx.query<(Partial<PaymentRow> & { claimed: boolean })[]>(
+      `WITH p AS (${SELECT_PAYMENT} WHERE p.id = $1 FOR UPDATE OF p),
+       c AS (
+         INSERT INTO webhook_receipts (id, provider, provider_event_id, outcome, body_sha256,
+                                       body_size, payment_id, refund_id)
+         SELECT $2, $3, $4, CASE WHEN p.id IS NULL THEN 'ignored' ELSE 'accepted' END,
+                $5, $6, p.id, NULL
+         FROM (SELECT 1) AS one LEFT JOIN p ON true
+         ON CONFLICT (provider, provider_event_id) WHERE outcome IN ('accepted', 'ignored')
+           DO NOTHING
+         RETURNING 1)
+       SELECT p.*, EXISTS (SELECT 1 FROM c) AS claimed FROM (SELECT 1) AS one LEFT JOIN p ON true`,
+      [
+        paymentId,
+        newId(),
+        attempt.provider,
+        attempt.providerEventId ?? null,
+        attempt.bodySha256,
+        attempt.bodySize,
+      ],
+    );
+    const row = rows[0];
+    return {
+      claimed: row?.claimed ?? false,
+      payment: row?.id ? toPayment(row as PaymentRow) : undefined,
+    };
   }
 
   /** Records a duplicate or a refused attempt. */

@@ -107,3 +107,21 @@ export async function ensureDatabase(adminUrl: string, database: string): Promis
     await client.end();
   }
 }
+
+/** One statement on its own (autocommit), rows back: `PoolQuery` below. */
+export type PoolQuery = <Row>(sql: string, params?: unknown[]) => Promise<Row[]>;
+
+/**
+ * A statement straight on the data source's pg pool, for hot paths that need no transaction:
+ * the same connections (and `search_path`) as TypeORM's, without its query runner, its
+ * subscribers' broadcast and its logger around every statement. Answers the statement's rows
+ * (for `UPDATE … RETURNING` too, where TypeORM answers `[rows, count]`).
+ */
+export function poolQuery(dataSource: DataSource): PoolQuery {
+  // The pool exists once the data source is initialised: looked up at the first statement.
+  let pool: pg.Pool | undefined;
+  return async <Row>(sql: string, params: unknown[] = []) => {
+    pool ??= (dataSource.driver as unknown as { master: pg.Pool }).master;
+    return (await pool.query(sql, params)).rows as Row[];
+  };
+}

@@ -15,7 +15,7 @@ import { InvoiceRepository } from '../../invoices/invoice.repository.js';
 import { PAYMENTS_CONFIG } from '../../payments.tokens.js';
 import { PaymentProviders } from '../../providers/payment-providers.js';
 import { ProviderUnavailableError } from '../../providers/provider.js';
-import { paymentView, returnUrlOf, type Payment } from '../payment.js';
+import { isFinished, paymentView, returnUrlOf, type Payment } from '../payment.js';
 import { PaymentRepository } from '../payment.repository.js';
 import { ProviderCalls } from '../provider-calls.js';
 
@@ -84,8 +84,9 @@ export class StartPaymentUseCase {
       justWritten = { payment, intentId };
       return { paymentId: id };
     });
+    let recorded: Payment | undefined;
     try {
-      await this.calls.create(paymentId, 'create', justWritten);
+      recorded = await this.calls.create(paymentId, 'create', justWritten);
     } catch (error) {
       if (error instanceof ProviderUnavailableError)
         throw PaymentsErrors.providerUnavailable(
@@ -93,6 +94,10 @@ export class StartPaymentUseCase {
         );
       throw error;
     }
+    // The payment as the provider's answer was just recorded: not finished, it has no receipt
+    // and no refund yet (a success gets its receipt, and refunds follow a success).
+    if (recorded && !isFinished(recorded.status))
+      return paymentView(recorded, { receiptId: null, refunds: [] });
     const found = await this.payments.findWithExtras(this.dataSource.manager, paymentId);
     if (!found) throw PaymentsErrors.paymentNotFound();
     return paymentView(found.payment, found);

@@ -8,6 +8,7 @@ import {
   type ProviderWebhookEvent,
   type WebhookRefusal,
 } from '../provider.js';
+import { httpCall, type HttpAnswer } from '../http-call.js';
 import {
   checkSignature,
   DEFAULT_TOLERANCE_SECONDS,
@@ -138,20 +139,18 @@ export class SandboxProvider implements PaymentProvider {
     path: string,
     body?: unknown,
   ): Promise<{ status: number; body: unknown; text: string }> {
-    let response: Response;
-    let text: string;
+    let response: HttpAnswer;
     try {
-      response = await fetch(`${this.baseUrl}${path}`, {
+      response = await httpCall(`${this.baseUrl}${path}`, {
         method,
         headers: {
           authorization: `Bearer ${this.options.apiKey}`,
           accept: 'application/json, text/csv',
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        timeoutMs: this.options.timeoutMs,
       });
-      text = await response.text();
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause?.code;
       throw new ProviderUnavailableError(
@@ -162,11 +161,12 @@ export class SandboxProvider implements PaymentProvider {
         }`,
       );
     }
+    const text = response.text;
     if (response.status >= 500 || response.status === 429)
       throw new ProviderUnavailableError(
         `the sandbox answered ${response.status} to ${method} ${path.split('?')[0] ?? ''}`,
       );
-    const isJson = (response.headers.get('content-type') ?? '').includes('application/json');
+    const isJson = (response.headers['content-type'] ?? '').includes('application/json');
     let parsed: unknown;
     if (isJson) {
       try {

@@ -62,6 +62,24 @@ describe('ReceiveWebhookUseCase', () => {
     ]);
   });
 
+  it('applies a webhook delivered twice at once exactly once', async () => {
+    const { invoice, payment } = await aStartedPayment();
+    const webhook = uc.provider.webhook({
+      id: `evt_${newId()}`,
+      kind: 'payment',
+      payment: uc.provider.set(payment.id, 'success', { feeMinor: 50 }),
+    });
+    const outcomes = await Promise.all(
+      [1, 2].map(() => uc.receiveWebhook.execute({ provider: 'sandbox', ...webhook })),
+    );
+    expect(outcomes.map((o) => o.outcome).sort()).toEqual(['accepted', 'duplicate']);
+    expect(
+      (await db.outboxRows()).filter(
+        (r) => r.aggregateId === invoice.id && r.subject === 'gov.payments.payment.succeeded.v1',
+      ),
+    ).toHaveLength(1);
+  });
+
   it('refuses a forged, a stale and an unsigned webhook, records each, and changes nothing', async () => {
     const { payer, payment } = await aStartedPayment();
     const event = {

@@ -4,7 +4,6 @@ import { DataSource } from 'typeorm';
 import { PaymentsErrors, type WebhookReceipt } from '#contracts';
 import { Outbox } from '#platform';
 import { PaymentOutcomes, type Recorded } from '../../payments/payment-outcomes.js';
-import { PaymentRepository } from '../../payments/payment.repository.js';
 import { ProviderCalls } from '../../payments/provider-calls.js';
 import { PaymentProviders } from '../../providers/payment-providers.js';
 import { RefundRepository } from '../../refunds/refund.repository.js';
@@ -33,7 +32,6 @@ export class ReceiveWebhookUseCase {
     private readonly outbox: Outbox,
     private readonly providers: PaymentProviders,
     private readonly receipts: WebhookReceiptRepository,
-    private readonly payments: PaymentRepository,
     private readonly refunds: RefundRepository,
     private readonly outcomes: PaymentOutcomes,
     private readonly calls: ProviderCalls,
@@ -57,15 +55,19 @@ export class ReceiveWebhookUseCase {
     const { event } = verified;
     const manager = this.dataSource.manager;
     if (event.kind === 'payment') {
-      // The payment is read locked in the transaction that records the webhook: one read, and
-      // the lock it takes anyway to record the news.
+      // The payment is read locked in the transaction that records the webhook, by the
+      // statement that claims the event: one statement, and the lock it takes anyway to record
+      // the news.
       const reference = event.payment.reference;
       const result = await this.outbox.transaction(
         manager,
         async (tx): Promise<{ outcome: WebhookReceipt['outcome']; recorded?: Recorded }> => {
-          const payment = await this.payments.findById(tx, reference, { lock: true });
+          const { claimed, payment } = await this.receipts.claimForPayment(tx, reference, {
+            ...attempt,
+            providerEventId: event.id,
+          });
           const seen = { ...attempt, providerEventId: event.id, paymentId: payment?.id };
-          if (!(await this.receipts.claim(tx, payment ? 'accepted' : 'ignored', seen))) {
+          if (!claimed) {
             await this.receipts.record(tx, 'duplicate', seen);
             return { outcome: 'duplicate' };
           }
