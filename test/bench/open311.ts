@@ -24,7 +24,7 @@
  * 10 s after the load ends.
  */
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import autocannon from 'autocannon';
@@ -42,7 +42,12 @@ import {
   startInfrastructure,
   type RunningApps,
 } from '#devstack';
-import { benchDataDir, percentile, printTable } from './report.js';
+import { benchDataDir, cpuByRole, cpuOfPid, cpuSince, percentile, printTable } from './report.js';
+
+/** The apps whose CPU is counted, by their folder under dist/apps. */
+const APPS = { gateway: 'gateway', complaints: 'complaints', permits: 'permits', worker: 'worker' };
+
+const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 const SECONDS = Number(process.env.BENCH_OPEN311_SECONDS ?? 60);
 const FLOOR_SECONDS = Number(process.env.BENCH_OPEN311_FLOOR_SECONDS ?? 10);
@@ -138,6 +143,7 @@ async function main(): Promise<void> {
     onLine: () => undefined,
   });
   const db = new pg.Client({ connectionString: infra.databaseUrl });
+  const logged = new Map<string, number>();
   try {
     const ports = await randomPorts();
     const env = appEnvironment(
@@ -168,6 +174,12 @@ async function main(): Promise<void> {
       env,
       ports,
       apps: ['gateway', 'complaints', 'permits', 'worker'],
+      // The apps log at warn: what they say (timeouts, failures) is shown, the first lines of each.
+      onLine: (app, line) => {
+        const n = (logged.get(app) ?? 0) + 1;
+        logged.set(app, n);
+        if (n <= 20) process.stderr.write(`[${app}] ${line}\n`);
+      },
     });
     const demo = await seedDemoAccounts(env, join(dataDir, 'demo-accounts.json'));
     const gateway = `http://127.0.0.1:${ports.gateway}`;
@@ -214,18 +226,40 @@ async function main(): Promise<void> {
         ],
       });
 
+    // The floors first, on the same machine with the apps idle: measured after the load they
+    // would share the CPU with the workflows still starting (a lag over the limit leaves some).
+    const bareCpuBefore = cpuOfPid(bare.pid as number);
+    const bareFigure = await cannon({
+      url: `http://127.0.0.1:${barePort}/hello`,
+      duration: FLOOR_SECONDS,
+    });
+    const bareMsPerRequest =
+      ((cpuOfPid(bare.pid as number) - bareCpuBefore) * 1_000) / Math.max(1, bareFigure.requests);
+    const temporalCpuBefore = cpuByRole(dataDir, APPS);
+    const temporal = await temporalStarts(infra.temporalAddress, FLOOR_SECONDS);
+    const temporalCpu = cpuSince(temporalCpuBefore, dataDir, APPS);
+    const temporalMsPerStart =
+      ((temporalCpu.get('temporal') ?? 0) * 1_000) / Math.max(1, temporal.requests);
+
     // Warm-up (JIT, pools, caches), not counted; its workflows are let start first.
     await post(3);
     const before = new Date();
     await waitForWorkflows(db, new Date(0), 120_000);
 
+    const loadBefore = loadavg();
+    const cpuBefore = cpuByRole(dataDir, APPS);
     const open311 = await post(SECONDS);
     const loadEnded = Date.now();
+    const cpuLoad = cpuSince(cpuBefore, dataDir, APPS);
+    const loadDuring = loadavg();
+    const cpuAfterLoad = cpuByRole(dataDir, APPS);
     const lag = await waitForWorkflows(
       db,
       before,
       Number(process.env.BENCH_OPEN311_LAG_LIMIT_SECONDS ?? 300) * 1000,
     );
+    const cpuLag = cpuSince(cpuAfterLoad, dataDir, APPS);
+    const loadAfter = loadavg();
     const lagS = (lag.at - loadEnded) / 1000;
     // The starts themselves, as the bridge records them (`workflow_started_at`, set in the
     // transaction of its inbox entry once the start succeeded): exact, not polled.
@@ -237,12 +271,6 @@ async function main(): Promise<void> {
     );
     const lastStart = starts.rows[0]!.last;
     const startLagS = lastStart ? (lastStart.getTime() - loadEnded) / 1000 : null;
-
-    const bareFigure = await cannon({
-      url: `http://127.0.0.1:${barePort}/hello`,
-      duration: FLOOR_SECONDS,
-    });
-    const temporal = await temporalStarts(infra.temporalAddress, FLOOR_SECONDS);
 
     const row = (label: string, f: Figure, target: string) => [
       label,
@@ -271,8 +299,51 @@ async function main(): Promise<void> {
     process.stdout.write(
       `workflow starts recorded (workflow_started_at): ${starts.rows[0]!.started} of ${lag.count}, the last ${startLagS === null ? '-' : startLagS.toFixed(1)} s after the load ended\n`,
     );
+    // CPU per complaint by part: during the load (per request answered), and the work left
+    // after it until every workflow started (per complaint filed during the load).
+    const ms = (seconds: number | undefined, n: number) =>
+      ((seconds ?? 0) * 1_000) / Math.max(1, n);
+    const filed = lag.count;
+    const roles = [...new Set([...cpuLoad.keys(), ...cpuLag.keys()])].sort(
+      (a, b) =>
+        (cpuLoad.get(b) ?? 0) + (cpuLag.get(b) ?? 0) - (cpuLoad.get(a) ?? 0) - (cpuLag.get(a) ?? 0),
+    );
+    const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+    const perRequest = Object.fromEntries(
+      roles.map((role) => [
+        role,
+        {
+          loadMs: ms(cpuLoad.get(role), open311.requests),
+          afterLoadMs: ms(cpuLag.get(role), filed),
+          totalMs: ms((cpuLoad.get(role) ?? 0) + (cpuLag.get(role) ?? 0), filed),
+        },
+      ]),
+    );
+    printTable([
+      ['CPU per request (ms)', 'during the load', 'after it (starts)', 'total per complaint'],
+      ...roles.map((role) => [
+        role,
+        perRequest[role]!.loadMs.toFixed(3),
+        perRequest[role]!.afterLoadMs.toFixed(3),
+        perRequest[role]!.totalMs.toFixed(3),
+      ]),
+      [
+        `all (2 cores at 800/s: 2.5 ms)`,
+        ms(sum(cpuLoad), open311.requests).toFixed(3),
+        ms(sum(cpuLag), filed).toFixed(3),
+        ms(sum(cpuLoad) + sum(cpuLag), filed).toFixed(3),
+      ],
+      ['floor: bare Fastify CPU per GET /hello', bareMsPerRequest.toFixed(3), '', ''],
+      ['floor: Temporal server CPU per raw start', temporalMsPerStart.toFixed(3), '', ''],
+    ]);
     process.stdout.write(
-      `${JSON.stringify({ connections: CONNECTIONS, seconds: SECONDS, floorSeconds: FLOOR_SECONDS, open311, bare: bareFigure, temporal, workflows: { count: lag.count, notStarted: lag.waiting, lagSeconds: lagS, startsRecorded: Number(starts.rows[0]!.started), startLagSeconds: startLagS } })}\n`,
+      `load average (1, 5, 15 min): before the load ${loadBefore}; at its end ${loadDuring}; when every workflow had started ${loadAfter}\n`,
+    );
+    process.stdout.write(
+      `app log lines (warn and above): ${[...logged].map(([app, n]) => `${app} ${n}`).join(', ') || 'none'}\n`,
+    );
+    process.stdout.write(
+      `${JSON.stringify({ connections: CONNECTIONS, seconds: SECONDS, floorSeconds: FLOOR_SECONDS, open311, bare: bareFigure, temporal, workflows: { count: lag.count, notStarted: lag.waiting, lagSeconds: lagS, startsRecorded: Number(starts.rows[0]!.started), startLagSeconds: startLagS }, cpuMsPerRequest: perRequest, bareFastifyCpuMsPerRequest: bareMsPerRequest, temporalCpuMsPerStart: temporalMsPerStart, loadavg: { before: loadBefore, end: loadDuring, after: loadAfter } })}\n`,
     );
   } finally {
     await db.end().catch(() => undefined);
