@@ -5,6 +5,8 @@
  * tier to replay on every test run. Histories are append-only: by default it records only
  * the paths that have none; `-- --again` records every path once more as a new file (after a
  * workflow change, beside the old ones, which must keep replaying). It never rewrites a file.
+ * `-- --only <folder>` (repeatable) records the paths of those workflow folders alone
+ * (`-- --again --only complaints` after a change to the complaint workflow).
  *
  * Server: TEMPORAL_ADDRESS when set (namespace `civic` and its search attributes are added
  * when missing), else a private headless dev server in a temporary folder, stopped at the end.
@@ -29,6 +31,9 @@ import { historyToJson } from './history-json.js';
 import { WORKFLOW_PATHS } from './paths.js';
 
 const again = process.argv.includes('--again');
+const only = process.argv.flatMap((arg, i, all) =>
+  arg === '--only' && all[i + 1] ? [all[i + 1] as string] : [],
+);
 const namespace = DEFAULT_TEMPORAL_NAMESPACE;
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
@@ -69,6 +74,7 @@ try {
   const written: string[] = [];
   await worker.runUntil(async () => {
     for (const group of WORKFLOW_PATHS) {
+      if (only.length > 0 && !only.includes(group.folder)) continue;
       const recorded = new Set(
         readHistories(group.folder)
           .filter((h) => h.workflowType === group.workflowType)

@@ -82,7 +82,7 @@ export class StartWorkflowWhenReceived {
       const code = event.data.serviceCode;
       let service = services.get(code);
       if (!service) {
-        service = await this.catalogue.find(context.manager, code);
+        service = await this.catalogue.findCached(context.manager, code);
         if (!service) throw new Error(`service ${code} is not in the catalogue`);
         services.set(code, service);
       }
