@@ -299,6 +299,27 @@ async function main(): Promise<void> {
     process.stdout.write(
       `workflow starts recorded (workflow_started_at): ${starts.rows[0]!.started} of ${lag.count}, the last ${startLagS === null ? '-' : startLagS.toFixed(1)} s after the load ended\n`,
     );
+    // The searches by place each report makes, on the table the load filled: index scans?
+    const plan = async (sql: string, params: unknown[]) =>
+      (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS off) ${sql}`, params)).rows
+        .map((r) => `  ${r['QUERY PLAN']}`)
+        .join('\n');
+    const box = [51.044, 51.0485, 3.726, 3.7332]; // about 250 m around a point of the city
+    process.stdout.write(
+      `the duplicates search after the load (${lag.count} requests):\n${await plan(
+        `SELECT r.id, r.lat, r.long, r.duplicate_of FROM complaints.requests r
+          WHERE point(r.long, r.lat) <@ box(point($3, $1), point($4, $2)) AND r.closed_at IS NULL
+            AND r.service_code = 'pothole' AND r.requested_at >= now() - interval '30 days'
+            AND r.status IN ('for_triage', 'investigating', 'action_scheduled', 'in_progress')
+          ORDER BY r.requested_at LIMIT 50`,
+        box,
+      )}\nthe nearest street:\n${await plan(
+        `SELECT street, zipcode, lat, long FROM complaints.gazetteer
+          WHERE point(long, lat) <@ box(point($3, $1), point($4, $2)) LIMIT 200`,
+        box,
+      )}\n`,
+    );
+
     // CPU per complaint by part: during the load (per request answered), and the work left
     // after it until every workflow started (per complaint filed during the load).
     const ms = (seconds: number | undefined, n: number) =>

@@ -237,7 +237,7 @@ export class CreateRequestUseCase {
     const box = boundingBox(point, 150);
     const rows = await tx.query<{ street: string; zipcode: string; lat: number; long: number }[]>(
       `SELECT street, zipcode, lat, long FROM gazetteer
-       WHERE lat BETWEEN $1 AND $2 AND long BETWEEN $3 AND $4 LIMIT 200`,
+       WHERE point(long, lat) <@ box(point($3, $1), point($4, $2)) LIMIT 200`,
       [box.min.lat, box.max.lat, box.min.long, box.max.long],
     );
     const best = rows
