@@ -15,10 +15,20 @@
  *   lag of the starts themselves from `workflow_started_at` (set by the bridge when a start
  *   succeeded): the last start's time after the load ended.
  * - **Bare Fastify**: `GET /hello` of a bare Fastify process (no auth, no database, no NATS),
- *   50 connections, BENCH_OPEN311_FLOOR_SECONDS (10).
+ *   50 connections, BENCH_OPEN311_FLOOR_SECONDS (10), and its CPU per request.
  * - **Raw Temporal starts**: workflow starts per second straight through the Temporal client
  *   on the same server, 50 at a time, for BENCH_OPEN311_FLOOR_SECONDS, on a task queue no
- *   worker polls (the start alone, what the bridge pays per complaint).
+ *   worker polls (the start alone, what the bridge pays per complaint), and the Temporal
+ *   server's CPU per start. Both floors run first, with the apps idle (after the load they
+ *   would share the CPU with the workflows still starting).
+ * - **CPU per request by process** (Linux /proc, `cpuByRole` in report.ts): gateway,
+ *   complaints, permits, worker, PostgreSQL, NATS, Temporal and this process, during the load
+ *   (per request answered) and after it until every workflow started (per complaint filed),
+ *   with the load average. The other helpers on a shared machine change the rates; CPU per
+ *   request is what to compare between runs.
+ * - **Plans**: EXPLAIN ANALYZE of the duplicates search and the nearest street's on the table
+ *   the load filled (index scans expected).
+ * - BENCH_PROFILE_DIR: each app writes a V8 CPU profile there (`--cpu-prof`) when it stops.
  *
  * Targets (issue 14): at least 800 requests/s, p99 under 100 ms, every workflow started within
  * 10 s after the load ends.
