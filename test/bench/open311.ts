@@ -15,16 +15,26 @@
  *   lag of the starts themselves from `workflow_started_at` (set by the bridge when a start
  *   succeeded): the last start's time after the load ended.
  * - **Bare Fastify**: `GET /hello` of a bare Fastify process (no auth, no database, no NATS),
- *   50 connections, BENCH_OPEN311_FLOOR_SECONDS (10).
+ *   50 connections, BENCH_OPEN311_FLOOR_SECONDS (10), and its CPU per request.
  * - **Raw Temporal starts**: workflow starts per second straight through the Temporal client
  *   on the same server, 50 at a time, for BENCH_OPEN311_FLOOR_SECONDS, on a task queue no
- *   worker polls (the start alone, what the bridge pays per complaint).
+ *   worker polls (the start alone, what the bridge pays per complaint), and the Temporal
+ *   server's CPU per start. Both floors run first, with the apps idle (after the load they
+ *   would share the CPU with the workflows still starting).
+ * - **CPU per request by process** (Linux /proc, `cpuByRole` in report.ts): gateway,
+ *   complaints, permits, worker, PostgreSQL, NATS, Temporal and this process, during the load
+ *   (per request answered) and after it until every workflow started (per complaint filed),
+ *   with the load average. The other helpers on a shared machine change the rates; CPU per
+ *   request is what to compare between runs.
+ * - **Plans**: EXPLAIN ANALYZE of the duplicates search and the nearest street's on the table
+ *   the load filled (index scans expected).
+ * - BENCH_PROFILE_DIR: each app writes a V8 CPU profile there (`--cpu-prof`) when it stops.
  *
  * Targets (issue 14): at least 800 requests/s, p99 under 100 ms, every workflow started within
  * 10 s after the load ends.
  */
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import autocannon from 'autocannon';
@@ -42,7 +52,12 @@ import {
   startInfrastructure,
   type RunningApps,
 } from '#devstack';
-import { benchDataDir, percentile, printTable } from './report.js';
+import { benchDataDir, cpuByRole, cpuOfPid, cpuSince, percentile, printTable } from './report.js';
+
+/** The apps whose CPU is counted, by their folder under dist/apps. */
+const APPS = { gateway: 'gateway', complaints: 'complaints', permits: 'permits', worker: 'worker' };
+
+const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 const SECONDS = Number(process.env.BENCH_OPEN311_SECONDS ?? 60);
 const FLOOR_SECONDS = Number(process.env.BENCH_OPEN311_FLOOR_SECONDS ?? 10);
@@ -138,6 +153,7 @@ async function main(): Promise<void> {
     onLine: () => undefined,
   });
   const db = new pg.Client({ connectionString: infra.databaseUrl });
+  const logged = new Map<string, number>();
   try {
     const ports = await randomPorts();
     const env = appEnvironment(
@@ -168,6 +184,12 @@ async function main(): Promise<void> {
       env,
       ports,
       apps: ['gateway', 'complaints', 'permits', 'worker'],
+      // The apps log at warn: what they say (timeouts, failures) is shown, the first lines of each.
+      onLine: (app, line) => {
+        const n = (logged.get(app) ?? 0) + 1;
+        logged.set(app, n);
+        if (n <= 20) process.stderr.write(`[${app}] ${line}\n`);
+      },
     });
     const demo = await seedDemoAccounts(env, join(dataDir, 'demo-accounts.json'));
     const gateway = `http://127.0.0.1:${ports.gateway}`;
@@ -214,18 +236,40 @@ async function main(): Promise<void> {
         ],
       });
 
+    // The floors first, on the same machine with the apps idle: measured after the load they
+    // would share the CPU with the workflows still starting (a lag over the limit leaves some).
+    const bareCpuBefore = cpuOfPid(bare.pid as number);
+    const bareFigure = await cannon({
+      url: `http://127.0.0.1:${barePort}/hello`,
+      duration: FLOOR_SECONDS,
+    });
+    const bareMsPerRequest =
+      ((cpuOfPid(bare.pid as number) - bareCpuBefore) * 1_000) / Math.max(1, bareFigure.requests);
+    const temporalCpuBefore = cpuByRole(dataDir, APPS);
+    const temporal = await temporalStarts(infra.temporalAddress, FLOOR_SECONDS);
+    const temporalCpu = cpuSince(temporalCpuBefore, dataDir, APPS);
+    const temporalMsPerStart =
+      ((temporalCpu.get('temporal') ?? 0) * 1_000) / Math.max(1, temporal.requests);
+
     // Warm-up (JIT, pools, caches), not counted; its workflows are let start first.
     await post(3);
     const before = new Date();
     await waitForWorkflows(db, new Date(0), 120_000);
 
+    const loadBefore = loadavg();
+    const cpuBefore = cpuByRole(dataDir, APPS);
     const open311 = await post(SECONDS);
     const loadEnded = Date.now();
+    const cpuLoad = cpuSince(cpuBefore, dataDir, APPS);
+    const loadDuring = loadavg();
+    const cpuAfterLoad = cpuByRole(dataDir, APPS);
     const lag = await waitForWorkflows(
       db,
       before,
       Number(process.env.BENCH_OPEN311_LAG_LIMIT_SECONDS ?? 300) * 1000,
     );
+    const cpuLag = cpuSince(cpuAfterLoad, dataDir, APPS);
+    const loadAfter = loadavg();
     const lagS = (lag.at - loadEnded) / 1000;
     // The starts themselves, as the bridge records them (`workflow_started_at`, set in the
     // transaction of its inbox entry once the start succeeded): exact, not polled.
@@ -237,12 +281,6 @@ async function main(): Promise<void> {
     );
     const lastStart = starts.rows[0]!.last;
     const startLagS = lastStart ? (lastStart.getTime() - loadEnded) / 1000 : null;
-
-    const bareFigure = await cannon({
-      url: `http://127.0.0.1:${barePort}/hello`,
-      duration: FLOOR_SECONDS,
-    });
-    const temporal = await temporalStarts(infra.temporalAddress, FLOOR_SECONDS);
 
     const row = (label: string, f: Figure, target: string) => [
       label,
@@ -271,8 +309,72 @@ async function main(): Promise<void> {
     process.stdout.write(
       `workflow starts recorded (workflow_started_at): ${starts.rows[0]!.started} of ${lag.count}, the last ${startLagS === null ? '-' : startLagS.toFixed(1)} s after the load ended\n`,
     );
+    // The searches by place each report makes, on the table the load filled: index scans?
+    const plan = async (sql: string, params: unknown[]) =>
+      (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS off) ${sql}`, params)).rows
+        .map((r) => `  ${r['QUERY PLAN']}`)
+        .join('\n');
+    const box = [51.044, 51.0485, 3.726, 3.7332]; // about 250 m around a point of the city
     process.stdout.write(
-      `${JSON.stringify({ connections: CONNECTIONS, seconds: SECONDS, floorSeconds: FLOOR_SECONDS, open311, bare: bareFigure, temporal, workflows: { count: lag.count, notStarted: lag.waiting, lagSeconds: lagS, startsRecorded: Number(starts.rows[0]!.started), startLagSeconds: startLagS } })}\n`,
+      `the duplicates search after the load (${lag.count} requests):\n${await plan(
+        `SELECT r.id, r.lat, r.long, r.duplicate_of FROM complaints.requests r
+          WHERE point(r.long, r.lat) <@ box(point($3, $1), point($4, $2)) AND r.closed_at IS NULL
+            AND r.service_code = 'pothole' AND r.requested_at >= now() - interval '30 days'
+            AND r.status IN ('for_triage', 'investigating', 'action_scheduled', 'in_progress')
+          ORDER BY r.requested_at LIMIT 50`,
+        box,
+      )}\nthe nearest street:\n${await plan(
+        `SELECT street, zipcode, lat, long FROM complaints.gazetteer
+          WHERE point(long, lat) <@ box(point($3, $1), point($4, $2)) LIMIT 200`,
+        box,
+      )}\n`,
+    );
+
+    // CPU per complaint by part: during the load (per request answered), and the work left
+    // after it until every workflow started (per complaint filed during the load).
+    const ms = (seconds: number | undefined, n: number) =>
+      ((seconds ?? 0) * 1_000) / Math.max(1, n);
+    const filed = lag.count;
+    const roles = [...new Set([...cpuLoad.keys(), ...cpuLag.keys()])].sort(
+      (a, b) =>
+        (cpuLoad.get(b) ?? 0) + (cpuLag.get(b) ?? 0) - (cpuLoad.get(a) ?? 0) - (cpuLag.get(a) ?? 0),
+    );
+    const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+    const perRequest = Object.fromEntries(
+      roles.map((role) => [
+        role,
+        {
+          loadMs: ms(cpuLoad.get(role), open311.requests),
+          afterLoadMs: ms(cpuLag.get(role), filed),
+          totalMs: ms((cpuLoad.get(role) ?? 0) + (cpuLag.get(role) ?? 0), filed),
+        },
+      ]),
+    );
+    printTable([
+      ['CPU per request (ms)', 'during the load', 'after it (starts)', 'total per complaint'],
+      ...roles.map((role) => [
+        role,
+        perRequest[role]!.loadMs.toFixed(3),
+        perRequest[role]!.afterLoadMs.toFixed(3),
+        perRequest[role]!.totalMs.toFixed(3),
+      ]),
+      [
+        `all (2 cores at 800/s: 2.5 ms)`,
+        ms(sum(cpuLoad), open311.requests).toFixed(3),
+        ms(sum(cpuLag), filed).toFixed(3),
+        ms(sum(cpuLoad) + sum(cpuLag), filed).toFixed(3),
+      ],
+      ['floor: bare Fastify CPU per GET /hello', bareMsPerRequest.toFixed(3), '', ''],
+      ['floor: Temporal server CPU per raw start', temporalMsPerStart.toFixed(3), '', ''],
+    ]);
+    process.stdout.write(
+      `load average (1, 5, 15 min): before the load ${loadBefore}; at its end ${loadDuring}; when every workflow had started ${loadAfter}\n`,
+    );
+    process.stdout.write(
+      `app log lines (warn and above): ${[...logged].map(([app, n]) => `${app} ${n}`).join(', ') || 'none'}\n`,
+    );
+    process.stdout.write(
+      `${JSON.stringify({ connections: CONNECTIONS, seconds: SECONDS, floorSeconds: FLOOR_SECONDS, open311, bare: bareFigure, temporal, workflows: { count: lag.count, notStarted: lag.waiting, lagSeconds: lagS, startsRecorded: Number(starts.rows[0]!.started), startLagSeconds: startLagS }, cpuMsPerRequest: perRequest, bareFastifyCpuMsPerRequest: bareMsPerRequest, temporalCpuMsPerStart: temporalMsPerStart, loadavg: { before: loadBefore, end: loadDuring, after: loadAfter } })}\n`,
     );
   } finally {
     await db.end().catch(() => undefined);

@@ -24,7 +24,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Agent, createServer, request as httpRequest } from 'node:http';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyFileSync, rmSync } from 'node:fs';
 import { jetstream } from '@nats-io/jetstream';
@@ -54,7 +53,7 @@ import {
 import { connectNats, runWithContext, ServiceClient } from '#platform';
 import { SandboxProvider } from '../../apps/payments/src/providers/sandbox/sandbox.provider.js';
 import { card } from '../factories/payment-sandbox.js';
-import { benchDataDir, percentile, printTable } from './report.js';
+import { benchDataDir, cpuByRole, cpuOfPid, cpuSince, percentile, printTable } from './report.js';
 
 const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 2_000);
 const CONCURRENCY = Number(process.env.BENCH_PAYMENTS_CONCURRENCY ?? 64);
@@ -170,58 +169,8 @@ async function commitsPerSecond(
 /** How many transactions the last `commitsPerSecond` committed. */
 let lastCommitCount = 0;
 
-/** CPU seconds used so far by one process (Linux /proc). */
-function cpuOfPid(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-const postmasterPid = (dataDir: string): string | undefined =>
-  readFileSync(join(dataDir, 'postgres/data/postmaster.pid'), 'utf8').split('\n')[0];
-
-/**
- * Which part of the system under test a process is (Linux /proc): this checkout's apps, and the
- * PostgreSQL and NATS servers of this run's data folder (other servers on the machine are not
- * counted).
- */
-function roleOf(pid: string, dataDir: string): string | undefined {
-  const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-  const app = (name: string) => cmdline.includes(join(repoRoot, 'dist/apps', name, 'src/main.js'));
-  if (app('gateway')) return 'gateway';
-  if (app('payments')) return 'payments';
-  if (app('payment-sandbox')) return 'sandbox';
-  if (cmdline.includes('nats-server') && cmdline.includes(dataDir)) return 'nats';
-  const postmaster = postmasterPid(dataDir);
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  if (pid === postmaster || stat[1] === postmaster) return 'postgresql';
-  return undefined;
-}
-
-/** CPU seconds used so far by each part (its processes alive now), and by this process. */
-function cpuByRole(dataDir: string): Map<string, number> {
-  const ticks = 100; // USER_HZ
-  const used = new Map<string, number>();
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const role = roleOf(pid, dataDir);
-      if (!role) continue;
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      // The postmaster's children that ended (backends of closed connections) are counted in
-      // its cutime and cstime once it has reaped them.
-      const reaped = pid === postmasterPid(dataDir) ? Number(fields[13]) + Number(fields[14]) : 0;
-      const seconds = (Number(fields[11]) + Number(fields[12]) + reaped) / ticks;
-      used.set(role, (used.get(role) ?? 0) + seconds);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const self = process.cpuUsage();
-  used.set('load generator (this process)', (self.user + self.system) / 1e6);
-  return used;
-}
-
-const cpuSince = (before: Map<string, number>, dataDir: string): Map<string, number> =>
-  new Map([...cpuByRole(dataDir)].map(([role, s]) => [role, s - (before.get(role) ?? 0)]));
+/** The apps whose CPU is counted, by their folder under dist/apps. */
+const APPS = { gateway: 'gateway', payments: 'payments', 'payment-sandbox': 'sandbox' };
 
 async function main(): Promise<void> {
   const dataDir = benchDataDir('payments');
@@ -355,7 +304,7 @@ async function main(): Promise<void> {
         ).rows[0]?.n,
       );
     const commitsBefore = await commitsNow();
-    const cpuBefore = cpuByRole(dataDir);
+    const cpuBefore = cpuByRole(dataDir, APPS);
     const began = performance.now();
     await pool(PAYMENTS, CONCURRENCY, async (i) => {
       const t = performance.now();
@@ -375,7 +324,7 @@ async function main(): Promise<void> {
     await everySuccess;
     clearTimeout(timeout);
     const ended = Math.max(...succeededAt.values());
-    const cpu = cpuSince(cpuBefore, dataDir);
+    const cpu = cpuSince(cpuBefore, dataDir, APPS);
     // (PostgreSQL publishes its counters within a second.)
     await new Promise((r) => setTimeout(r, 1_500));
     const pgCommits = (await commitsNow()) - commitsBefore;
@@ -455,7 +404,7 @@ async function main(): Promise<void> {
       },
       port: sandboxPort,
     });
-    const aloneCpuBefore = cpuByRole(dataDir);
+    const aloneCpuBefore = cpuByRole(dataDir, APPS);
     const aloneBegan = performance.now();
     await pool(PAYMENTS, CONCURRENCY, async () => {
       const created = await provider.createPayment({
@@ -472,7 +421,7 @@ async function main(): Promise<void> {
     clearTimeout(aloneTimeout);
     const aloneRate =
       aloneSucceeded.size / ((Math.max(...aloneSucceeded.values()) - aloneBegan) / 1_000);
-    const aloneCpu = cpuSince(aloneCpuBefore, dataDir);
+    const aloneCpu = cpuSince(aloneCpuBefore, dataDir, APPS);
     await sandbox.stop('SIGTERM', 10_000);
     await new Promise((resolve) => receiver.close(resolve));
 
@@ -480,14 +429,14 @@ async function main(): Promise<void> {
     await db.query(
       'CREATE TABLE IF NOT EXISTS public.bench_commits (id bigserial PRIMARY KEY, v text)',
     );
-    const rawCpuBefore = cpuByRole(dataDir);
+    const rawCpuBefore = cpuByRole(dataDir, APPS);
     const rawCommits = await commitsPerSecond(infra.databaseUrl, CONCURRENCY, 5, async (c) => {
       await c.query('INSERT INTO public.bench_commits (v) VALUES ($1)', ['x']);
     });
     // PostgreSQL's CPU per one-row commit (its round trip and its WAL flush included): what
     // each of a payment's commits costs it at the least.
     const pgMsPerCommit =
-      ((cpuSince(rawCpuBefore, dataDir).get('postgresql') ?? 0) * 1_000) /
+      ((cpuSince(rawCpuBefore, dataDir, APPS).get('postgresql') ?? 0) * 1_000) /
       Math.max(1, lastCommitCount);
 
     // A bare Fastify process answering a JSON GET, driven by this generator with as many

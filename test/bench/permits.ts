@@ -37,7 +37,7 @@
  * under 200 ms at 20 submissions per second.
  */
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { jetstream } from '@nats-io/jetstream';
 import { Client, Connection } from '@temporalio/client';
@@ -54,7 +54,6 @@ import {
   appEnvironment,
   provisionStreams,
   randomPorts,
-  repoRoot,
   runMigrations,
   seedDemoAccounts,
   seedPermitsCatalogue,
@@ -64,7 +63,7 @@ import {
 } from '#devstack';
 import { connectNats, CorrelationClientInterceptor } from '#platform';
 import { BUILDING_PERMIT } from '../../apps/permits/src/permit-types/seed-catalogue/catalogue-seed.js';
-import { benchDataDir, median, percentile, printTable } from './report.js';
+import { benchDataDir, cpuByRole, cpuSince, median, percentile, printTable } from './report.js';
 
 const BATCH = Number(process.env.BENCH_PERMITS_BATCH ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_PERMITS_CONCURRENCY ?? 32);
@@ -104,41 +103,8 @@ async function json<T>(response: Response, what: string): Promise<T> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The parts of the system under test (Linux /proc): this checkout's apps and this run's servers. */
-function roleOf(pid: string, dataDir: string): string | undefined {
-  const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-  for (const app of ['gateway', 'permits', 'worker'])
-    if (cmdline.includes(join(repoRoot, 'dist/apps', app, 'src/main.js'))) return app;
-  if (cmdline.includes('nats-server') && cmdline.includes(dataDir)) return 'nats';
-  if (cmdline.includes('start-dev') && cmdline.includes(dataDir)) return 'temporal';
-  const postmaster = readFileSync(join(dataDir, 'postgres/data/postmaster.pid'), 'utf8').split(
-    '\n',
-  )[0];
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  if (pid === postmaster || stat[1] === postmaster) return 'postgresql';
-  return undefined;
-}
-
-/** CPU seconds used so far by each part (its processes alive now), and by this process. */
-function cpuByRole(dataDir: string): Map<string, number> {
-  const used = new Map<string, number>();
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const role = roleOf(pid, dataDir);
-      if (!role) continue;
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      used.set(role, (used.get(role) ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const self = process.cpuUsage();
-  used.set('load generator (this process)', (self.user + self.system) / 1e6);
-  return used;
-}
-
-const cpuSince = (before: Map<string, number>, dataDir: string): Map<string, number> =>
-  new Map([...cpuByRole(dataDir)].map(([role, s]) => [role, s - (before.get(role) ?? 0)]));
+/** The apps whose CPU is counted, by their folder under dist/apps. */
+const APPS = { gateway: 'gateway', permits: 'permits', worker: 'worker' };
 
 /** Resident memory of a process, in MB (VmRSS). */
 function rssMb(pid: number | undefined): number {
@@ -504,14 +470,14 @@ async function main(): Promise<void> {
       rawCpu: Map<string, number>;
     }[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
-      const cpuBefore = cpuByRole(dataDir);
+      const cpuBefore = cpuByRole(dataDir, APPS);
       const ids = takeDrafts(BATCH);
       const e2e = await endToEnd(ids);
-      const cpu = cpuSince(cpuBefore, dataDir);
+      const cpu = cpuSince(cpuBefore, dataDir, APPS);
       await endCases(ids);
-      const rawCpuBefore = cpuByRole(dataDir);
+      const rawCpuBefore = cpuByRole(dataDir, APPS);
       const raw = await rawStarts(BATCH);
-      const rawCpu = cpuSince(rawCpuBefore, dataDir);
+      const rawCpu = cpuSince(rawCpuBefore, dataDir, APPS);
       rounds.push({
         e2e: e2e.rate,
         confirmed: e2e.confirmedRate,

@@ -4,8 +4,9 @@
  * history and writes it to workflows/<folder>/histories/<path>.<n>.json, for the workflow
  * tier to replay on every test run. Histories are append-only: by default it records only
  * the paths that have none; `-- --again` records every path once more as a new file (after a
- * workflow change, beside the old ones, which must keep replaying); workflow types named after
- * the flags (`-- --again permitApplicationWorkflow`) limit it to theirs. It never rewrites a file.
+ * workflow change, beside the old ones, which must keep replaying). It never rewrites a file.
+ * `-- --only <name>` (repeatable) records the paths of that workflow folder or workflow type
+ * alone (`-- --again --only complaints`, `-- --again --only permitApplicationWorkflow`).
  *
  * Server: TEMPORAL_ADDRESS when set (namespace `civic` and its search attributes are added
  * when missing), else a private headless dev server in a temporary folder, stopped at the end.
@@ -30,8 +31,9 @@ import { historyToJson } from './history-json.js';
 import { WORKFLOW_PATHS } from './paths.js';
 
 const again = process.argv.includes('--again');
-/** Workflow types named after the flags (`-- --again permitApplicationWorkflow`): only theirs. */
-const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const only = process.argv.flatMap((arg, i, all) =>
+  arg === '--only' && all[i + 1] ? [all[i + 1] as string] : [],
+);
 const namespace = DEFAULT_TEMPORAL_NAMESPACE;
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
@@ -72,7 +74,8 @@ try {
   const written: string[] = [];
   await worker.runUntil(async () => {
     for (const group of WORKFLOW_PATHS) {
-      if (only.length > 0 && !only.includes(group.workflowType)) continue;
+      if (only.length > 0 && !only.includes(group.folder) && !only.includes(group.workflowType))
+        continue;
       const recorded = new Set(
         readHistories(group.folder)
           .filter((h) => h.workflowType === group.workflowType)

@@ -61,6 +61,11 @@ export class TemporalWorkerRunner
         },
       }),
       maxConcurrentActivityTaskExecutions: this.config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      // A new workflow's first task comes on the task queue itself, the later ones on this
+      // worker's sticky queue. The SDK's default ratio (0.2) gave the task queue 2 of the 10
+      // pollers: a burst of new cases (a load of Open311 reports) waited on them while the
+      // sticky pollers idled (issue 14, "Figures"). Half and half.
+      nonStickyToStickyPollRatio: 1,
       shutdownGraceTime: Math.max(1_000, this.config.SHUTDOWN_TIMEOUT_MS - 2_000),
     });
     const worker = this.worker;

@@ -125,6 +125,14 @@ export class TemporalDevServer {
       String(this.options.port),
       '--db-filename',
       join(this.options.dir, 'temporal.db'),
+      // Write-ahead log, synced at checkpoints: a commit is one append, not a rollback
+      // journal synced twice, and readers do not wait on the writer. A killed server loses
+      // nothing (its writes are in the OS); a power cut may lose the last ones. Raw workflow
+      // starts: 27/s with the default journal, 70/s with these (issue 14, "Figures").
+      '--sqlite-pragma',
+      'journal_mode=wal',
+      '--sqlite-pragma',
+      'synchronous=normal',
       '--log-level',
       'warn',
       // An activity scheduled by a workflow task goes back to the worker that completed the

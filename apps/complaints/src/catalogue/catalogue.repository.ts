@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { ComplaintStatus, ServicePutRequest, TemplateView } from '#contracts';
 import type { CatalogueAttribute, CatalogueService } from './catalogue.js';
 
@@ -65,9 +65,52 @@ const toService = (r: ServiceRow): CatalogueService => ({
   })),
 });
 
+/**
+ * How long a cached catalogue read is trusted. An edit through this process forgets the cache
+ * at once (before and after its commit); another instance of the service sees it after this.
+ */
+export const CATALOGUE_CACHE_MS = 5_000;
+
+interface Cached<T> {
+  value: T;
+  until: number;
+}
+
+/** Cached reads per database (a test process may hold several data sources). */
+const caches = new WeakMap<DataSource, Map<string, Cached<unknown>>>();
+
 /** The catalogue's SQL (services, attributes, departments, groups, templates). */
 @Injectable()
 export class CatalogueRepository {
+  /**
+   * `find`, cached CATALOGUE_CACHE_MS: what every report reads (its service, attributes and
+   * SLA), which changes only when an admin edits the catalogue. Read outside the caller's
+   * transaction's snapshot; edits use `find`.
+   */
+  findCached(tx: EntityManager, code: string): Promise<CatalogueService | undefined> {
+    return this.cached(tx, `service:${code}`, () => this.find(tx, code));
+  }
+
+  /** `template`, cached as `findCached` is. */
+  templateCached(tx: EntityManager, status: ComplaintStatus, lang: string) {
+    return this.cached(tx, `template:${status}:${lang}`, () => this.template(tx, status, lang));
+  }
+
+  /** Forgets the cached reads of the database `tx` (or a data source) works on. */
+  forget(on: EntityManager | DataSource): void {
+    caches.delete('manager' in on ? on : on.connection);
+  }
+
+  private async cached<T>(tx: EntityManager, key: string, read: () => Promise<T>): Promise<T> {
+    let cache = caches.get(tx.connection);
+    if (!cache) caches.set(tx.connection, (cache = new Map<string, Cached<unknown>>()));
+    const hit = cache.get(key) as Cached<T> | undefined;
+    if (hit && hit.until > Date.now()) return hit.value;
+    const value = await read();
+    cache.set(key, { value, until: Date.now() + CATALOGUE_CACHE_MS });
+    return value;
+  }
+
   async list(tx: EntityManager, options: { activeOnly: boolean }): Promise<CatalogueService[]> {
     const rows = await tx.query<ServiceRow[]>(
       `${SELECT_SERVICES} ${options.activeOnly ? 'WHERE s.active' : ''} ORDER BY g.code, s.code`,
@@ -95,6 +138,7 @@ export class CatalogueRepository {
     code: string,
     names: Record<string, string>,
   ): Promise<void> {
+    this.forget(tx);
     await tx.query(
       'INSERT INTO departments (code, names) VALUES ($1, $2) ON CONFLICT (code) DO UPDATE SET names = EXCLUDED.names',
       [code, JSON.stringify(names)],
@@ -102,6 +146,7 @@ export class CatalogueRepository {
   }
 
   async putGroup(tx: EntityManager, code: string, names: Record<string, string>): Promise<void> {
+    this.forget(tx);
     await tx.query(
       'INSERT INTO service_groups (code, names) VALUES ($1, $2) ON CONFLICT (code) DO UPDATE SET names = EXCLUDED.names',
       [code, JSON.stringify(names)],
@@ -110,6 +155,7 @@ export class CatalogueRepository {
 
   /** Creates or replaces a service and its attributes (its version goes up on a change). */
   async putService(tx: EntityManager, s: ServicePutRequest): Promise<void> {
+    this.forget(tx);
     await tx.query(
       `INSERT INTO services (code, group_code, department_code, priority, names, descriptions,
          keywords, triage_days, resolution_days, reopen_window_days, duplicate_radius_metres,
@@ -179,6 +225,7 @@ export class CatalogueRepository {
   }
 
   async putTemplate(tx: EntityManager, t: TemplateView): Promise<void> {
+    this.forget(tx);
     await tx.query(
       `INSERT INTO response_templates (status, lang, text) VALUES ($1, $2, $3)
        ON CONFLICT (status, lang) DO UPDATE SET text = EXCLUDED.text`,

@@ -1,6 +1,7 @@
 import { ComplaintsCore1768000000000 } from './complaints-core.migration.js';
 import { ComplaintsSeed1768000000001 } from './complaints-seed.migration.js';
 import { ComplaintsWorkflowStarted1768000000002 } from './complaints-workflow-started.migration.js';
+import { ComplaintsPointIndexes1768000000003 } from './complaints-point-indexes.migration.js';
 
 /**
  * Own migrations of the complaints schema, oldest first; the platform's tables (outbox, inbox, ...)
@@ -12,4 +13,5 @@ export const complaintsMigrations: Function[] = [
   ComplaintsCore1768000000000,
   ComplaintsSeed1768000000001,
   ComplaintsWorkflowStarted1768000000002,
+  ComplaintsPointIndexes1768000000003,
 ];

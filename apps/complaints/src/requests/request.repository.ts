@@ -180,11 +180,13 @@ export class RequestRepository {
       min: { lat: number; long: number };
       max: { lat: number; long: number };
     },
-  ): Promise<RequestRecord[]> {
-    return tx.query<RequestRecord[]>(
-      `${SELECT} WHERE r.service_code = $1 AND r.closed_at IS NULL AND r.requested_at >= $2
+  ): Promise<Pick<RequestRecord, 'id' | 'lat' | 'long' | 'duplicateOf'>[]> {
+    // The box first (index requests_open_point), then the service, window and status.
+    return tx.query<Pick<RequestRecord, 'id' | 'lat' | 'long' | 'duplicateOf'>[]>(
+      `SELECT r.id, r.lat, r.long, r.duplicate_of AS "duplicateOf" FROM requests r
+       WHERE point(r.long, r.lat) <@ box(point($5, $3), point($6, $4)) AND r.closed_at IS NULL
+         AND r.service_code = $1 AND r.requested_at >= $2
          AND r.status IN ('for_triage', 'investigating', 'action_scheduled', 'in_progress')
-         AND r.lat BETWEEN $3 AND $4 AND r.long BETWEEN $5 AND $6
        ORDER BY r.requested_at LIMIT 50`,
       [q.serviceCode, q.since, q.min.lat, q.max.lat, q.min.long, q.max.long],
     );

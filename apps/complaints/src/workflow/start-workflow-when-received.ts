@@ -1,6 +1,13 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { COMPLAINT_RECEIVED_V1, type ComplaintPriority, type ComplaintRules } from '#contracts';
-import { OnEvent, type EventContext, type EventOf } from '#platform';
+import {
+  currentContext,
+  normaliseCorrelationId,
+  OnEvents,
+  runWithContext,
+  type EventContext,
+  type EventOf,
+} from '#platform';
 import type { CatalogueService } from '../catalogue/catalogue.js';
 import { CatalogueRepository } from '../catalogue/catalogue.repository.js';
 import { COMPLAINTS_CONFIG } from '../complaints.tokens.js';
@@ -33,10 +40,23 @@ export function rulesOf(service: CatalogueService, closeAfterDays: number): Comp
 }
 
 /**
+ * At most this many starts in flight per batch: a large batch must not flood the Temporal
+ * frontend (as permits' starter does).
+ */
+const STARTS_AT_ONCE = 16;
+
+/**
  * Starts the request's workflow when complaints consumes its own `request.received` through its
  * inbox: the create use case commits the event with the request, and this start is retried
  * until it succeeds; a redelivered event never starts a second run. Its success is recorded
  * (`workflow_started`, `workflow_started_at`) with the inbox entry.
+ *
+ * Under load it takes the reports that arrived together (@OnEvents): each service's catalogue
+ * entry is read once, the starts go side by side (STARTS_AT_ONCE at a time), each in its own
+ * event's correlation id, and one statement records them all. One start is a round trip to
+ * Temporal: one after the other they held every later report back (issue 14, "Figures"). If
+ * one start fails the batch is retried event by event, and the starts that succeeded meet "use
+ * existing".
  */
 @Controller()
 export class StartWorkflowWhenReceived {
@@ -49,27 +69,62 @@ export class StartWorkflowWhenReceived {
     private readonly config: Pick<ComplaintsConfig, 'COMPLAINTS_CLOSE_AFTER_DAYS'>,
   ) {}
 
-  @OnEvent(COMPLAINT_RECEIVED_V1)
-  async handle(event: EventOf<typeof COMPLAINT_RECEIVED_V1>, context: EventContext): Promise<void> {
-    const service = await this.catalogue.find(context.manager, event.data.serviceCode);
-    if (!service) throw new Error(`service ${event.data.serviceCode} is not in the catalogue`);
-    const outcome = await this.workflows.start({
-      requestId: event.data.requestId,
-      serviceCode: service.code,
-      departmentCode: event.data.departmentCode,
-      priority: event.data.priority,
-      receivedAt: event.time,
-      rules: rulesOf(service, this.config.COMPLAINTS_CLOSE_AFTER_DAYS),
-    });
-    if (outcome === 'closed')
-      this.logger.log(`request ${event.data.requestId} closed already: nothing to start`);
-    // Committed with the inbox entry: a failed start is redelivered (and retried) until it
+  @OnEvents(COMPLAINT_RECEIVED_V1)
+  async handle(
+    events: EventOf<typeof COMPLAINT_RECEIVED_V1>[],
+    context: EventContext,
+  ): Promise<void> {
+    // The first event's context (correlation id and trace) is the one the handler runs in.
+    const first = currentContext();
+    const services = new Map<string, CatalogueService>();
+    const starts: (() => Promise<void>)[] = [];
+    for (const event of events) {
+      const code = event.data.serviceCode;
+      let service = services.get(code);
+      if (!service) {
+        service = await this.catalogue.findCached(context.manager, code);
+        if (!service) throw new Error(`service ${code} is not in the catalogue`);
+        services.set(code, service);
+      }
+      const input = {
+        requestId: event.data.requestId,
+        serviceCode: service.code,
+        departmentCode: event.data.departmentCode,
+        priority: event.data.priority,
+        receivedAt: event.time,
+        rules: rulesOf(service, this.config.COMPLAINTS_CLOSE_AFTER_DAYS),
+      };
+      starts.push(() =>
+        runWithContext(
+          event === events[0] && first
+            ? first
+            : { correlationId: normaliseCorrelationId(event.correlationid) },
+          async () => {
+            const outcome = await this.workflows.start(input);
+            if (outcome === 'closed')
+              this.logger.log(`request ${input.requestId} closed already: nothing to start`);
+          },
+        ),
+      );
+    }
+    let next = 0;
+    const failures: unknown[] = [];
+    await Promise.all(
+      Array.from({ length: Math.min(STARTS_AT_ONCE, starts.length) }, async () => {
+        for (let i = next++; i < starts.length; i = next++)
+          await (starts[i] as () => Promise<void>)().catch((error: unknown) => {
+            failures.push(error);
+          });
+      }),
+    );
+    if (failures.length > 0) throw failures[0];
+    // Committed with the inbox entries: a failed start is redelivered (and retried) until it
     // succeeds, so no sweep is needed; a redelivery keeps the first time.
     await context.manager.query(
       `UPDATE requests SET workflow_started = true,
               workflow_started_at = coalesce(workflow_started_at, now())
-        WHERE id = $1`,
-      [event.data.requestId],
+        WHERE id = ANY($1::uuid[])`,
+      [events.map((e) => e.data.requestId)],
     );
   }
 }

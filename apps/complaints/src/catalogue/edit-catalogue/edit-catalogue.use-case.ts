@@ -27,9 +27,11 @@ export class EditCatalogueUseCase {
     private readonly catalogue: CatalogueRepository,
   ) {}
 
-  putService(user: RequestActor, q: ServicePutRequest): Promise<ServiceDefinitionView> {
+  async putService(user: RequestActor, q: ServicePutRequest): Promise<ServiceDefinitionView> {
     enforce(user, {}, Policy.roles('admin'));
-    return this.commands.run(COMPLAINTS_SERVICE_PUT, async (tx) => {
+    // Forgotten again once committed: a report read between the put and the commit cached
+    // the old entry.
+    const view = await this.commands.run(COMPLAINTS_SERVICE_PUT, async (tx) => {
       if (!(await this.catalogue.departmentExists(tx, q.departmentCode)))
         throw ComplaintsErrors.departmentNotFound(q.departmentCode);
       if (!(await this.catalogue.groupExists(tx, q.groupCode)))
@@ -40,6 +42,8 @@ export class EditCatalogueUseCase {
       await this.catalogue.putService(tx, q);
       return definitionView((await this.catalogue.find(tx, q.serviceCode))!);
     });
+    this.catalogue.forget(this.dataSource);
+    return view;
   }
 
   templates(lang: string | undefined): Promise<TemplateView[]> {
@@ -49,6 +53,7 @@ export class EditCatalogueUseCase {
   async putTemplate(user: RequestActor, q: TemplatePutRequest): Promise<TemplateView> {
     enforce(user, {}, Policy.roles('admin', 'supervisor'));
     await this.catalogue.putTemplate(this.dataSource.manager, q);
+    this.catalogue.forget(this.dataSource);
     return { status: q.status, lang: q.lang, text: q.text };
   }
 }

@@ -86,7 +86,7 @@ export class CreateRequestUseCase {
   }
 
   private async accepted(tx: EntityManager, r: CreateComplaintRequest) {
-    const service = await this.catalogue.find(tx, r.serviceCode);
+    const service = await this.catalogue.findCached(tx, r.serviceCode);
     if (!service || !service.active) throw ComplaintsErrors.serviceNotFound(r.serviceCode);
     const where = await this.locate(tx, r);
     const attributes = checkAttributes(service, r.attributes);
@@ -151,7 +151,7 @@ export class CreateRequestUseCase {
       await this.addMedia(tx, id, r, now);
       if (original)
         await this.duplicates.suggest(tx, id, original.id, Math.round(original.distance));
-      const notice = await this.catalogue.template(tx, 'for_triage', 'en');
+      const notice = await this.catalogue.templateCached(tx, 'for_triage', 'en');
       await this.requests.addUpdate(tx, {
         requestId: id,
         status: 'open',
@@ -237,7 +237,7 @@ export class CreateRequestUseCase {
     const box = boundingBox(point, 150);
     const rows = await tx.query<{ street: string; zipcode: string; lat: number; long: number }[]>(
       `SELECT street, zipcode, lat, long FROM gazetteer
-       WHERE lat BETWEEN $1 AND $2 AND long BETWEEN $3 AND $4 LIMIT 200`,
+       WHERE point(long, lat) <@ box(point($3, $1), point($4, $2)) LIMIT 200`,
       [box.min.lat, box.max.lat, box.min.long, box.max.long],
     );
     const best = rows

@@ -180,7 +180,7 @@ export class RecordTransitionUseCase {
     open311: 'open' | 'closed',
     at: Date,
   ) {
-    const text = await this.catalogue.template(tx, status, 'en');
+    const text = await this.catalogue.templateCached(tx, status, 'en');
     await this.requests.addUpdate(tx, {
       requestId: r.id,
       status: open311,
