@@ -5,13 +5,14 @@ import { createRoot } from 'react-dom/client';
 import { createBrowserRouter } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
 import { I18nProvider } from './i18n/i18n';
-import { Layout } from './layout/Layout';
+import { Layout, Loading } from './layout/Layout';
 import { SessionProvider } from './session/session';
 
 /** The web UI (docs/web.md): each page is its own chunk, loaded when its route is first used. */
 const router = createBrowserRouter([
   {
     Component: Layout,
+    HydrateFallback: Loading,
     children: [
       { index: true, lazy: () => import('./pages/StartPage') },
       { path: 'sign-in', lazy: () => import('./pages/SignInPage') },

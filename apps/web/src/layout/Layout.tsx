@@ -32,9 +32,11 @@ export function Layout() {
     { to: '/verify', label: t('nav.verify'), end: false },
   ];
 
+  // To the sign-in page first: a page for signed-in people would otherwise send them there
+  // itself, to sign in again, when the session ends under it.
   const onSignOut = async () => {
-    await signOut();
     await navigate('/sign-in?signedOut=1');
+    await signOut();
   };
 
   return (
@@ -144,4 +146,10 @@ function NavItem({ to, label, end }: { to: string; label: string; end: boolean }
       </Link>
     </li>
   );
+}
+
+/** Shown while the first page's code loads. */
+export function Loading() {
+  const { t } = useI18n();
+  return <p className="govuk-body">{t('page.loading')}</p>;
 }

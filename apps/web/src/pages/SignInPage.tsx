@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api, problemCode } from '../api/client';
 import { ErrorSummary, type FieldError } from '../components/ErrorSummary';
@@ -25,6 +25,11 @@ export function Component() {
   const [busy, setBusy] = useState(false);
   const heading = step === 'credentials' ? t('signIn.title') : t('signIn.codeTitle');
   usePageTitle(heading, errors.length > 0);
+
+  // The code step replaces the form in place: the keyboard's focus goes to its one field.
+  useEffect(() => {
+    if (step === 'code') document.getElementById('code')?.focus();
+  }, [step]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -125,7 +130,6 @@ export function Component() {
                 value={code}
                 onChange={(event) => setCode(event.target.value)}
                 error={errorOf('code')}
-                autoFocus
               />
               <button type="submit" className="govuk-button" disabled={busy}>
                 {t('signIn.continue')}

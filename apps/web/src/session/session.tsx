@@ -59,9 +59,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => clearTimeout(timer.current);
   }, [adopt]);
 
+  // The page forgets the access token whatever the answer (the gateway clears the cookie).
   const signOut = useCallback(async () => {
-    await api.POST('/api/v1/auth/logout', {});
-    await adopt(undefined);
+    try {
+      await api.POST('/api/v1/auth/logout', {});
+    } finally {
+      await adopt(undefined);
+    }
   }, [adopt]);
 
   const value = useMemo(() => ({ session, signedIn: adopt, signOut }), [session, adopt, signOut]);
