@@ -8,13 +8,12 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect } from '@jest/globals';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { repoRoot } from '#devstack';
+import { CHROMIUM_PATH, repoRoot } from '#devstack';
 
-export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = join(repoRoot, 'artifacts/browser');
 
 export const launchBrowser = (): Promise<Browser> =>
-  chromium.launch({ executablePath: CHROMIUM, headless: true });
+  chromium.launch({ executablePath: CHROMIUM_PATH, headless: true });
 
 /** WCAG 2.2 AA as axe-core checks it: no serious or critical violation on the page. */
 export async function expectAccessible(page: Page, name: string): Promise<void> {
