@@ -26,6 +26,13 @@ const govukAssets = () => {
       server.middlewares.use((request, response, next) => {
         const file = files.find((name) => request.url === `/assets/${name}`);
         if (!file) return next();
+        const types = {
+          woff2: 'font/woff2',
+          woff: 'font/woff',
+          ico: 'image/x-icon',
+          svg: 'image/svg+xml',
+        };
+        response.setHeader('content-type', types[file.slice(file.lastIndexOf('.') + 1)]);
         createReadStream(`${dist}${file}`).pipe(response);
       });
     },
@@ -51,6 +58,8 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),
     emptyOutDir: true,
     sourcemap: true,
+    // .vite/manifest.json: each route's chunks, which deploy/web-size.mjs weighs.
+    manifest: true,
     reportCompressedSize: false,
   },
   server: {
