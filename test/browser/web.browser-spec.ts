@@ -32,6 +32,8 @@ import {
 const PASSWORD = 'correct horse battery staple';
 const LANGUAGES = ['en', 'hi'] as const;
 type Language = (typeof LANGUAGES)[number];
+/** The test's permit type, named in both languages. */
+const typeName = { en: 'Shop sign permit', hi: 'दुकान के बोर्ड का परमिट' } as const;
 
 const expectStatus = (reply: Reply, status: number): Record<string, unknown> => {
   if (reply.status !== status)
@@ -108,6 +110,7 @@ describe('web UI in Chromium: first pages, both languages, sessions in a cookie'
           ...BUILDING_PERMIT,
           code: permitType,
           prefix,
+          names: typeName,
           formSchema: {
             type: 'object',
             properties: { description: { type: 'string', minLength: 1, maxLength: 2000 } },
@@ -252,21 +255,22 @@ describe('web UI in Chromium: first pages, both languages, sessions in a cookie'
         // The issued permit: exactly what the register answered.
         await page.locator('#number').fill(permitNumber.toLowerCase());
         await page.locator('form button[type=submit]').click();
-        await page.locator('.govuk-summary-list').waitFor();
+        // The type's name in the page's language (the names load beside the answer).
+        await page.getByText(typeName[language], { exact: false }).waitFor();
         expect(page.url()).toBe(`${base}/verify?number=${permitNumber}`);
         const rows = await page.locator('.govuk-summary-list__row').allTextContents();
         expect(rows).toEqual(
           language === 'en'
             ? [
                 'StatusValid',
-                `Permit type${permitType} (version 1)`,
+                'Permit typeShop sign permit (version 1)',
                 'Valid from15 January 2026',
                 'Valid until15 January 2027',
                 'HolderNot published for this type of permit',
               ]
             : [
                 'स्थितिवैध',
-                `परमिट का प्रकार${permitType} (संस्करण 1)`,
+                'परमिट का प्रकारदुकान के बोर्ड का परमिट (संस्करण 1)',
                 'कब से वैध15 जनवरी 2026',
                 'कब तक वैध15 जनवरी 2027',
                 'धारकइस प्रकार के परमिट के लिए प्रकाशित नहीं',
@@ -307,6 +311,7 @@ describe('web UI in Chromium: first pages, both languages, sessions in a cookie'
         await expect(page.locator('.govuk-summary-card__title').allTextContents()).resolves.toEqual(
           ['A garden workshop', 'A shop sign'],
         );
+        await page.getByText(typeName[language]).first().waitFor();
         await expect(page.locator('.govuk-tag').first().textContent()).resolves.toBe(
           language === 'en' ? 'Draft' : 'मसौदा',
         );

@@ -4,6 +4,7 @@ import { api, type ApplicationSummary } from '../api/client';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { StatusTag } from '../components/StatusTag';
 import { usePageTitle } from '../components/usePageTitle';
+import { usePermitTypeName } from '../components/usePermitTypeName';
 import { useI18n } from '../i18n/i18n';
 import { useSession } from '../session/session';
 
@@ -14,6 +15,7 @@ export function Component() {
   const [items, setItems] = useState<ApplicationSummary[] | undefined>();
   const [next, setNext] = useState<string | null>(null);
   const [failed, setFailed] = useState(false);
+  const typeName = usePermitTypeName();
   usePageTitle(t('applications.title'), failed);
   const citizen = session.status === 'signed-in' && session.user.role === 'citizen';
 
@@ -55,7 +57,7 @@ export function Component() {
               <Row label={t('applications.caseNumber')}>
                 {item.caseNumber ?? t('applications.draft')}
               </Row>
-              <Row label={t('applications.type')}>{item.permitType}</Row>
+              <Row label={t('applications.type')}>{typeName(item.permitType)}</Row>
               <Row label={t('applications.status')}>
                 <StatusTag status={item.status} />
               </Row>

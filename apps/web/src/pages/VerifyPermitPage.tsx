@@ -4,6 +4,7 @@ import { api, type PermitVerification } from '../api/client';
 import { ErrorSummary, type FieldError } from '../components/ErrorSummary';
 import { TextInput } from '../components/TextInput';
 import { usePageTitle } from '../components/usePageTitle';
+import { usePermitTypeName } from '../components/usePermitTypeName';
 import { useI18n } from '../i18n/i18n';
 
 /** A permit number as the API takes it (its path parameter's pattern). */
@@ -30,6 +31,7 @@ export function Component() {
   const [value, setValue] = useState(number);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [result, setResult] = useState<Result | undefined>();
+  const typeName = usePermitTypeName();
   const heading =
     result?.kind === 'found'
       ? t('verify.resultTitle', { number: result.permit.permitNumber })
@@ -77,7 +79,10 @@ export function Component() {
               </strong>
             </Row>
             <Row label={t('verify.type')}>
-              {t('verify.typeValue', { type: permit.permitType, version: permit.typeVersion })}
+              {t('verify.typeValue', {
+                type: typeName(permit.permitType),
+                version: permit.typeVersion,
+              })}
             </Row>
             <Row label={t('verify.validFrom')}>{formatDate(permit.validFrom)}</Row>
             <Row label={t('verify.validUntil')}>{formatDate(permit.validUntil)}</Row>
