@@ -30,6 +30,8 @@ import {
 } from './browser.js';
 
 const PASSWORD = 'correct horse battery staple';
+/** Hang protection only (no test asserts on time): two shared cores may run it slowly. */
+const HANG = 600_000;
 const LANGUAGES = ['en', 'hi'] as const;
 type Language = (typeof LANGUAGES)[number];
 /** The test's permit type, named in both languages. */
@@ -192,6 +194,10 @@ describe('web UI in Chromium: first pages, both languages, sessions in a cookie'
       viewport: { width, height: 800 },
       locale: language === 'hi' ? 'hi-IN' : 'en-GB',
     });
+    // No time limit on any wait: the machine may be slow; Jest's per-test timeout (HANG) is the
+    // hang protection.
+    context.setDefaultTimeout(0);
+    context.setDefaultNavigationTimeout(0);
     await context.addInitScript((lang) => localStorage.setItem('civic.language', lang), language);
     const page = await context.newPage();
     // Uncaught errors in the page: each test expects none.
@@ -294,6 +300,7 @@ describe('web UI in Chromium: first pages, both languages, sessions in a cookie'
       }
       expect(errors).toEqual([]);
     },
+    HANG,
   );
 
   it.each(LANGUAGES)(
@@ -360,36 +367,41 @@ describe('web UI in Chromium: first pages, both languages, sessions in a cookie'
       }
       expect(errors).toEqual([]);
     },
+    HANG,
   );
 
-  it('asks for the authenticator’s code when the account has two-factor login', async () => {
-    const { context, page, errors } = await newPage('en');
-    try {
-      await page.goto(`${base}/sign-in`);
-      await page.locator('#email').fill(guarded.email);
-      await page.locator('#password').fill(PASSWORD);
-      await page.locator('form button[type=submit]').click();
-      await page.locator('#code').waitFor();
-      expect(await h1(page)).toBe('Enter the code from your authenticator app');
-      await expect(page.evaluate('document.activeElement?.id')).resolves.toBe('code');
-      await check(page, 'sign-in-code', 'en');
+  it(
+    'asks for the authenticator’s code when the account has two-factor login',
+    async () => {
+      const { context, page, errors } = await newPage('en');
+      try {
+        await page.goto(`${base}/sign-in`);
+        await page.locator('#email').fill(guarded.email);
+        await page.locator('#password').fill(PASSWORD);
+        await page.locator('form button[type=submit]').click();
+        await page.locator('#code').waitFor();
+        expect(await h1(page)).toBe('Enter the code from your authenticator app');
+        await expect(page.evaluate('document.activeElement?.id')).resolves.toBe('code');
+        await check(page, 'sign-in-code', 'en');
 
-      await page.locator('#code').fill('12345');
-      await page.locator('form button[type=submit]').click();
-      await page.locator('#code-error').waitFor();
+        await page.locator('#code').fill('12345');
+        await page.locator('form button[type=submit]').click();
+        await page.locator('#code-error').waitFor();
 
-      // The next time step's code (the confirmation used this one's).
-      const code = await generateTotp({
-        secret: guarded.secret,
-        epoch: Math.floor(Date.now() / 1_000) + 30,
-      });
-      await page.locator('#code').fill(code);
-      await page.locator('form button[type=submit]').click();
-      await page.waitForURL(`${base}/`);
-      await page.getByText('You are signed in as Ravi Citizen.').waitFor();
-    } finally {
-      await context.close();
-    }
-    expect(errors).toEqual([]);
-  });
+        // The next time step's code (the confirmation used this one's).
+        const code = await generateTotp({
+          secret: guarded.secret,
+          epoch: Math.floor(Date.now() / 1_000) + 30,
+        });
+        await page.locator('#code').fill(code);
+        await page.locator('form button[type=submit]').click();
+        await page.waitForURL(`${base}/`);
+        await page.getByText('You are signed in as Ravi Citizen.').waitFor();
+      } finally {
+        await context.close();
+      }
+      expect(errors).toEqual([]);
+    },
+    HANG,
+  );
 });
