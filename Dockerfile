@@ -20,12 +20,13 @@ COPY package.json package-lock.json ./
 # npm ci = npm install strictly from the lockfile (fails when it is out of date).
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json .swcrc ./
-COPY deploy/build.mjs deploy/build.mjs
+COPY deploy/build.mjs deploy/web.mjs deploy/
 COPY libs libs
 COPY workflows workflows
 COPY apps apps
-# deploy/build.mjs: SWC compiles apps/, libs/, workflows/ to dist/, then bundles the
-# workflow code once into dist/workflows/bundle.js (the worker loads it at start).
+# deploy/build.mjs: SWC compiles apps/, libs/, workflows/ to dist/, bundles the workflow code
+# once into dist/workflows/bundle.js (the worker loads it at start), then builds the web UI into
+# dist/web (deploy/web.mjs), which the gateway serves under /.
 RUN npm run build
 
 # --- production dependencies only -------------------------------------------------------

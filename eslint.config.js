@@ -76,7 +76,15 @@ const workflowForbiddenImports = [
 ];
 
 export default defineConfig(
-  globalIgnores(['**/dist/', '**/node_modules/', '.data/', '.tools/', 'coverage/']),
+  globalIgnores([
+    '**/dist/',
+    '**/node_modules/',
+    '.data/',
+    '.tools/',
+    'coverage/',
+    // Generated from the gateway's OpenAPI document by deploy/web.mjs.
+    'apps/web/src/api/schema.d.ts',
+  ]),
 
   js.configs.recommended,
 
@@ -113,6 +121,20 @@ export default defineConfig(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
       ],
+    },
+  },
+
+  // The web UI (apps/web): TypeScript and JSX against its own tsconfig (DOM, react-jsx).
+  {
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    extends: [tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
     },
   },
 

@@ -1,8 +1,8 @@
-// Six tiers in one run: unit tests next to the code; medium tests next to the code too (a use
+// Seven tiers in one run: unit tests next to the code; medium tests next to the code too (a use
 // case against its service's real schema and outbox, no process: `*.medium-spec.ts`, using the
 // PostgreSQL the global set-up starts); integration tests against the real servers; workflow
 // tests (workflows on the test Temporal server and the replay of their recorded histories); the
-// end-to-end smoke test that boots every app; and the API contract test (schemathesis over the
+// end-to-end smoke test that boots every app; the web UI in a real browser (test/browser); and the API contract test (schemathesis over the
 // OpenAPI document, test/contract).
 const swc = [
   '@swc/jest',
@@ -66,6 +66,12 @@ export default {
       testMatch: ['<rootDir>/test/workflows/**/*.workflow-spec.ts'],
     },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
+    // The web UI in Debian's Chromium (playwright-core), against the real gateway and services.
+    {
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
+    },
     // schemathesis over the gateway's OpenAPI document, as anonymous and as each role.
     {
       ...common,

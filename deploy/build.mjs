@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Build: SWC compiles apps/, libs/, workflows/ and test/ to dist/ (no type check: `npm run
 // typecheck` and `npm run lint` do that), then the workflow code is bundled once for the
-// worker. The bundle is rebuilt only when the compiled workflows changed.
+// worker. The bundle is rebuilt only when the compiled workflows changed. Last, the web UI
+// (deploy/web.mjs: its API types from the gateway's OpenAPI document, type-checked, bundled
+// by Vite into dist/web), rebuilt only when the gateway or the web app changed.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -23,7 +25,7 @@ const swc = spawnSync(
     '--copy-files',
     '--quiet',
     '--ignore',
-    '**/*.spec.ts,**/*.medium-spec.ts,**/*.medium-fixture.ts,**/*.d.ts',
+    '**/*.spec.ts,**/*.medium-spec.ts,**/*.medium-fixture.ts,**/*.d.ts,apps/web/**',
   ],
   { cwd: root, stdio: 'inherit' },
 );
@@ -65,4 +67,10 @@ if (
   writeFileSync(bundlePath, code);
   writeFileSync(stampPath, digest);
 }
+// The web UI: its API client's types from the gateway's document, its type check, its bundle.
+const webBuild = spawnSync(process.execPath, [join(root, 'deploy/web.mjs')], {
+  cwd: root,
+  stdio: 'inherit',
+});
+if (webBuild.status !== 0) process.exit(webBuild.status ?? 1);
 console.log(`build: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -13,7 +13,7 @@ export class GatewayConfig extends WithFileStorage(DatabaseConfig) {
   @IsNotEmpty()
   GATEWAY_HOST = '127.0.0.1';
 
-  /** Public HTTP port: REST under /api/v1 (Open311 under /open311/v2 and the web UI under / come later). */
+  /** Public HTTP port: REST under /api/v1, Open311 under /open311/v2 and the web UI under /. */
   @IsPort()
   GATEWAY_PORT = 3000;
 
@@ -208,4 +208,11 @@ export class GatewayConfig extends WithFileStorage(DatabaseConfig) {
   /** Open311: the IANA time zone datetimes are written in (W3C format with its offset). */
   @Matches(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, { message: 'must be an IANA time zone' })
   OPEN311_TIME_ZONE = 'UTC';
+
+  /**
+   * Directory of the built web UI served under `/` (docs/web.md); empty: `dist/web` beside the
+   * compiled gateway. Without an index.html there, the gateway serves the API only.
+   */
+  @IsString()
+  GATEWAY_WEB_ROOT = '';
 }

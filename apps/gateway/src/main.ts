@@ -16,6 +16,7 @@ import { setUpIdempotency } from './idempotency/idempotency.hook.js';
 import { acceptOpen311Forms } from './open311/open311-form.js';
 import { setUpOpenApi } from './openapi.js';
 import { setUpPaymentWebhooks } from './payments/payment-webhooks.js';
+import { defaultWebRoot, serveWebApp } from './http/web-app.js';
 import { acceptMultipartUploads } from './uploads/multipart.js';
 
 await runMain('gateway', async () => {
@@ -45,6 +46,8 @@ await runMain('gateway', async () => {
       setUpIdempotency(app);
       setUpPaymentWebhooks(app);
       setUpOpenApi(app, PLATFORM_VERSION, { jurisdictionId: config.OPEN311_JURISDICTION_ID });
+      // Last: the web UI answers only what no route above does.
+      await serveWebApp(app, config.GATEWAY_WEB_ROOT || defaultWebRoot(), logger);
     },
   );
 });

@@ -1,3 +1,4 @@
+import type { INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { ProblemDto } from './http/problem-responses.js';
@@ -63,12 +64,16 @@ function splitBodiesByMediaType(document: OpenAPIObject): void {
     }
 }
 
-/** OpenAPI 3.1 document generated from the controllers, at /api/docs (UI) and /api/docs-json. */
-export function setUpOpenApi(
-  app: NestFastifyApplication,
+/**
+ * The OpenAPI 3.1 document of the controllers. Its routes' metadata is all it reads, so an app
+ * made in preview mode (no provider started) is enough: `openapi-document.ts` writes it for the
+ * web UI's generated client.
+ */
+export function buildOpenApiDocument(
+  app: INestApplication,
   version: string,
   open311: { jurisdictionId: string },
-): void {
+): OpenAPIObject {
   const config = new DocumentBuilder()
     .setOpenAPIVersion('3.1.0')
     .setTitle('Civic platform API')
@@ -84,6 +89,16 @@ export function setUpOpenApi(
   closeRequestBodies(document);
   // Written by hand beside its routes: the standard's paths, formats and error list.
   addOpen311Paths(document, open311.jurisdictionId);
+  return document;
+}
+
+/** The document served at /api/docs (UI) and /api/docs-json. */
+export function setUpOpenApi(
+  app: NestFastifyApplication,
+  version: string,
+  open311: { jurisdictionId: string },
+): void {
+  const document = buildOpenApiDocument(app, version, open311);
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs-json',
     yamlDocumentUrl: 'api/docs-yaml',

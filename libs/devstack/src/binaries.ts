@@ -236,3 +236,29 @@ export async function resolvePostgresBin(): Promise<string> {
     "install Debian's postgresql package (apt-get install postgresql), or set DATABASE_URL to a running server",
   );
 }
+
+/** The Chromium the browser tests drive (test/browser), and the fonts its screenshots need. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/**
+ * Debian's Chromium and `fonts-noto-core` (Devanagari for the Hindi pages): found, or installed
+ * with apt-get as root. Never a browser downloaded by Playwright.
+ */
+export async function resolveChromium(): Promise<string> {
+  const fonts = '/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf';
+  if (isExecutable(CHROMIUM_PATH) && existsSync(fonts)) return CHROMIUM_PATH;
+  const aptGet = findExecutable('apt-get');
+  if (process.getuid?.() === 0 && aptGet) {
+    await run(aptGet, ['update', '-qq']);
+    const result = await run(
+      aptGet,
+      ['install', '-y', '-qq', '--no-install-recommends', 'chromium', 'fonts-noto-core'],
+      { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } },
+    );
+    if (result.code === 0 && isExecutable(CHROMIUM_PATH)) return CHROMIUM_PATH;
+  }
+  throw new StackError(
+    `Chromium (${CHROMIUM_PATH}) or the Noto fonts are not installed`,
+    "install Debian's chromium and fonts-noto-core packages (apt-get install chromium fonts-noto-core)",
+  );
+}

@@ -87,14 +87,17 @@ export class TwoFactorSettingDto {
 
 export class RefreshDto {
   @ApiProperty({
-    description: 'The refresh token of the last login or refresh.',
+    required: false,
+    description:
+      'The refresh token of the last login or refresh. Without it (or without a body), the `civic_refresh` cookie is read.',
     minLength: 1,
     maxLength: 200,
   })
+  @IsOptional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
-  refreshToken: string;
+  refreshToken?: string;
 }
 
 export class TokenPairDto {

@@ -1,11 +1,15 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { IdentityErrors } from '#contracts';
 import {
   Authenticated,
   CurrentActor,
   Public,
   WithoutTwoFactor,
 } from '../access/access.decorators.js';
+import type { GatewayConfig } from '../config.js';
+import { GATEWAY_CONFIG } from '../gateway.tokens.js';
 import { ProblemResponses } from '../http/problem-responses.js';
 import { Idempotent, NoIdempotencyKey } from '../idempotency/idempotent.decorator.js';
 import {
@@ -22,6 +26,15 @@ import { RegisterAccountUseCase } from './accounts/register-account/register-acc
 import { LogInUseCase } from './sessions/log-in/log-in.use-case.js';
 import { LogOutUseCase } from './sessions/log-out/log-out.use-case.js';
 import { RefreshSessionUseCase } from './sessions/refresh-session/refresh-session.use-case.js';
+import {
+  ApiRefreshCookie,
+  CLEAR_COOKIE_HEADER,
+  clearedRefreshCookie,
+  refreshCookie,
+  refreshTokenOfCookie,
+  SET_COOKIE_HEADER,
+  setRefreshCookie,
+} from './sessions/refresh-cookie.js';
 import type { AccessClaims } from './token-issuer.js';
 import { ConfirmTotpUseCase } from './two-factor/confirm-totp/confirm-totp.use-case.js';
 import { SetUpTotpUseCase } from './two-factor/set-up-totp/set-up-totp.use-case.js';
@@ -38,7 +51,15 @@ export class AuthHttpController {
     private readonly setUpTotp: SetUpTotpUseCase,
     private readonly totpConfirmation: ConfirmTotpUseCase,
     private readonly getAccount: GetAccountUseCase,
+    @Inject(GATEWAY_CONFIG)
+    private readonly config: Pick<GatewayConfig, 'GATEWAY_SESSION_TTL_DAYS'>,
   ) {}
+
+  /** The pair as JSON, and its refresh token in the browser's cookie too. */
+  private withCookie(reply: FastifyReply, pair: TokenPairDto): TokenPairDto {
+    setRefreshCookie(reply, refreshCookie(pair.refreshToken, this.config.GATEWAY_SESSION_TTL_DAYS));
+    return pair;
+  }
 
   @Post('register')
   @Public()
@@ -58,12 +79,16 @@ export class AuthHttpController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Log in with email and password',
-    description: 'Roles: public (no login). Repeated failures lock the account for a while.',
+    description:
+      'Roles: public (no login). Repeated failures lock the account for a while. An account with two-factor login needs `totp` (401 `IDENTITY.TOTP_REQUIRED` without it). The refresh token is also set as the `civic_refresh` cookie for browsers.',
   })
-  @ApiResponse({ status: 200, type: TokenPairDto })
+  @ApiResponse({ status: 200, type: TokenPairDto, headers: SET_COOKIE_HEADER })
   @ProblemResponses(400, 401, 413, 415, 422, 429)
-  login(@Body() body: LoginDto): Promise<TokenPairDto> {
-    return this.logIn.execute(body);
+  async login(
+    @Body() body: LoginDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenPairDto> {
+    return this.withCookie(reply, await this.logIn.execute(body));
   }
 
   @Post('refresh')
@@ -73,12 +98,20 @@ export class AuthHttpController {
   @ApiOperation({
     summary: 'Trade a refresh token for a new pair',
     description:
-      'Roles: public (the refresh token is the credential). A refresh token works once; presenting a spent one ends its session.',
+      'Roles: public (the refresh token is the credential). A refresh token works once; presenting a spent one ends its session. The token comes from the body or, without one there, from the `civic_refresh` cookie (browsers), which is set to the new one.',
   })
-  @ApiResponse({ status: 200, type: TokenPairDto })
+  @ApiBody({ type: RefreshDto, required: false })
+  @ApiRefreshCookie()
+  @ApiResponse({ status: 200, type: TokenPairDto, headers: SET_COOKIE_HEADER })
   @ProblemResponses(400, 401, 413, 415, 422, 429)
-  refresh(@Body() body: RefreshDto): Promise<TokenPairDto> {
-    return this.refreshSession.execute({ refreshToken: body.refreshToken });
+  async refresh(
+    @Body() body: RefreshDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenPairDto> {
+    const refreshToken = body?.refreshToken ?? refreshTokenOfCookie(request);
+    if (!refreshToken) throw IdentityErrors.invalidRefreshToken();
+    return this.withCookie(reply, await this.refreshSession.execute({ refreshToken }));
   }
 
   @Post('logout')
@@ -91,12 +124,27 @@ export class AuthHttpController {
   @ApiBearerAuth()
   @ApiOperation({
     summary: 'End the session of a refresh token',
-    description: 'Roles: any logged-in account (its own session only).',
+    description:
+      'Roles: any logged-in account (its own session only). The refresh token comes from the body or, without one there, from the `civic_refresh` cookie, which is cleared.',
   })
-  @ApiResponse({ status: 204, description: 'The session is over; its tokens no longer work.' })
+  @ApiBody({ type: RefreshDto, required: false })
+  @ApiRefreshCookie()
+  @ApiResponse({
+    status: 204,
+    description: 'The session is over; its tokens no longer work.',
+    headers: CLEAR_COOKIE_HEADER,
+  })
   @ProblemResponses(400, 401, 413, 415, 422)
-  async logout(@Body() body: RefreshDto, @CurrentActor() actor: AccessClaims): Promise<void> {
-    await this.logOut.execute({ refreshToken: body.refreshToken, actor });
+  async logout(
+    @Body() body: RefreshDto,
+    @CurrentActor() actor: AccessClaims,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    const refreshToken = body?.refreshToken ?? refreshTokenOfCookie(request);
+    if (!refreshToken) throw IdentityErrors.invalidRefreshToken();
+    await this.logOut.execute({ refreshToken, actor });
+    setRefreshCookie(reply, clearedRefreshCookie());
   }
 
   @Post('totp/setup')

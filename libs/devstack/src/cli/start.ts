@@ -146,6 +146,8 @@ async function main(): Promise<void> {
   }
   const lines = [
     `all ${SERVICE_NAMES.length} apps healthy in ${seconds} s`,
+    // localhost, not 127.0.0.1: browsers keep the session's Secure cookie there over plain HTTP.
+    `  Web UI            http://localhost:${ports.gateway}/`,
     `  API               http://127.0.0.1:${ports.gateway}/api/v1`,
     `  API docs          http://127.0.0.1:${ports.gateway}/api/docs`,
     `  Status            http://127.0.0.1:${ports.gateway}/api/v1/status`,

@@ -1,0 +1,42 @@
+/**
+ * Browser tests' tools: Debian's Chromium driven headless by playwright-core (never a
+ * downloaded browser; `npm run setup:binaries` installs it when /usr/bin/chromium is missing),
+ * axe-core on a page, and screenshots kept under artifacts/browser (gitignored).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect } from '@jest/globals';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_PATH, repoRoot } from '#devstack';
+
+export const ARTIFACTS = join(repoRoot, 'artifacts/browser');
+
+export const launchBrowser = (): Promise<Browser> =>
+  chromium.launch({ executablePath: CHROMIUM_PATH, headless: true });
+
+/** WCAG 2.2 AA as axe-core checks it: no serious or critical violation on the page. */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  const grave = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ page: name, id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target) }));
+  expect(grave).toEqual([]);
+}
+
+/** A full-page screenshot, kept as a test artifact. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Nothing wider than the viewport: the page reflows at a 360-pixel phone's width. */
+export async function expectNoHorizontalScroll(page: Page): Promise<void> {
+  // A string: this project's TypeScript has no DOM types (the page's code runs in the browser).
+  const widths = await page.evaluate<{ content: number; viewport: number }>(
+    '({ content: document.documentElement.scrollWidth, viewport: window.innerWidth })',
+  );
+  expect(widths.content).toBeLessThanOrEqual(widths.viewport);
+}
