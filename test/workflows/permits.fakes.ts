@@ -143,9 +143,16 @@ export const fakePermitsActivities: PermitsActivities = {
   },
   // The one-round-trip activities do what the two they stand for do (and are logged as them,
   // so a path's transitions and assessments read the same whichever ran).
-  async permitsConfirmCompleteness(request) {
+  async permitsConfirmCompleteness({ thenStartReview, ...request }) {
     await fakePermitsActivities.permitsRecordTransition(request);
-    return fakePermitsActivities.permitsAssess({ applicationId: request.applicationId });
+    const assessment = await fakePermitsActivities.permitsAssess({
+      applicationId: request.applicationId,
+    });
+    if (!thenStartReview || assessment.totalMinor > 0) return assessment;
+    return {
+      ...assessment,
+      reviewStarted: await fakePermitsActivities.permitsStartReview(thenStartReview),
+    };
   },
   async permitsStartReview({ from, workingDays, transition }) {
     const deadline = await fakePermitsActivities.permitsDeadline({ from, workingDays });

@@ -109,15 +109,15 @@ describe('permit application workflow on the test Temporal server', () => {
     expect(outcome.refusals).toEqual(['PERMITS.REASON_REQUIRED']);
     expect(outcome.final).toMatchObject({ status: 'rejected', invoiceIds: [] });
     // Round trips (issue 13): the first deadline came with the start, so the first task set
-    // the timer; the deadline's confirmation was assessed, and the review clock started, in one
-    // activity each; then the rejection was recorded. Two workflow tasks led to review.
+    // the timer; the deadline's confirmation was assessed and, with no fee, the review clock
+    // started by one activity; then the rejection was recorded.
     const history = await env.client.workflow
       .getHandle(permitApplicationWorkflowId(outcome.final.applicationId))
       .fetchHistory();
     const events = history.events ?? [];
     expect(
       events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []),
-    ).toEqual(['permitsConfirmCompleteness', 'permitsStartReview', 'permitsRecordTransition']);
+    ).toEqual(['permitsConfirmCompleteness', 'permitsRecordTransition']);
     const firstTask = events.findIndex((e) => e.workflowTaskCompletedEventAttributes);
     expect(events.slice(firstTask + 1).find((e) => e.timerStartedEventAttributes)).toBeDefined();
     expect(

@@ -231,13 +231,17 @@ export async function recordVia<T>(
     transition,
     ...detail,
   });
-  const f: Facts = detail.facts ?? {};
+  mirror(c, detail.facts ?? {});
+  return result;
+}
+
+/** A recorded transition's facts in the state (and the search attributes). */
+export function mirror(c: Case, f: Facts): void {
   if (f.status) c.s.status = f.status;
   if (f.step) c.s.step = f.step;
   if (f.assigneeId !== undefined) c.s.assigneeId = f.assigneeId;
   c.s.transitions += 1;
   upsert(c);
-  return result;
 }
 
 /** A section of the main flow that no decision interleaves with. */

@@ -10,6 +10,7 @@ import {
   type Case,
   type Facts,
 } from './case.js';
+import type { Deadline } from '#contracts/temporal';
 import { refundPaid } from './fees.js';
 
 /*
@@ -33,25 +34,36 @@ export async function stopClock(c: Case): Promise<void> {
 }
 
 /** (Re)starts the review clock with `days` working days counted from now. */
-export async function startClock(c: Case, days: number): Promise<void> {
-  const { s } = c;
-  const from = nowIso();
-  const facts: Facts = {
+/** The facts of a review clock's start (`reviewDueAt` is added by the activity that records it). */
+export function reviewStartFacts(c: Case, days: number): Facts {
+  return {
     status: 'under_review',
-    step: s.approverIds.length > 0 ? 'second_approval' : 'review',
+    step: c.s.approverIds.length > 0 ? 'second_approval' : 'review',
     workingDaysLeft: days,
     clockStage: 'review',
   };
+}
+
+/** A review clock started from `from` for `days`, due as `deadline` says. */
+export function clockStarted(c: Case, from: string, days: number, deadline: Deadline): void {
+  const { s } = c;
+  c.clockStart = { from, days };
+  c.clockEndsAt = Date.now() + deadline.waitMs;
+  s.reviewDueAt = deadline.dueAt;
+  s.workingDaysLeft = days;
+  s.clock = 'running';
+}
+
+export async function startClock(c: Case, days: number): Promise<void> {
+  const { s } = c;
+  const from = nowIso();
+  const facts = reviewStartFacts(c, days);
   if (patched(FEWER_ROUND_TRIPS)) {
     // The due time computed and recorded in one activity (`reviewDueAt` set by it).
     const deadline = await recordVia(c, 'review-started', { facts }, (transition) =>
       acts.permitsStartReview({ from, workingDays: days, transition }),
     );
-    c.clockStart = { from, days };
-    c.clockEndsAt = Date.now() + deadline.waitMs;
-    s.reviewDueAt = deadline.dueAt;
-    s.workingDaysLeft = days;
-    s.clock = 'running';
+    clockStarted(c, from, days, deadline);
     return;
   }
   const deadline = await acts.permitsDeadline({ from, workingDays: days });

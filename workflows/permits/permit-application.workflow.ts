@@ -6,6 +6,7 @@ import {
   closing,
   FEWER_ROUND_TRIPS,
   finalState,
+  mirror,
   nowIso,
   openCase,
   record,
@@ -14,7 +15,7 @@ import {
   upsert,
   type Case,
 } from './case.js';
-import { recomputeDue, remedy, startClock } from './clock.js';
+import { clockStarted, recomputeDue, remedy, reviewStartFacts, startClock } from './clock.js';
 import { close, collect, lapse } from './fees.js';
 import { registerHandlers } from './handlers.js';
 import { applyInspection } from './inspections.js';
@@ -87,14 +88,38 @@ async function completenessCheck(c: Case): Promise<'complete' | 'ending'> {
           clockStage: 'completeness' as const,
         },
       };
-      if (patched(FEWER_ROUND_TRIPS))
-        c.assessment = await recordVia(
+      if (patched(FEWER_ROUND_TRIPS)) {
+        // A case with no fee has its review clock started by the same activity (the next
+        // seq); one with a fee, or a run recorded before, gets none and starts it later.
+        const from = nowIso();
+        const days = c.input.rules.reviewDays;
+        const facts = reviewStartFacts(c, days);
+        const { reviewStarted, ...assessment } = await recordVia(
           c,
           'completeness-confirmed',
           detail,
-          acts.permitsConfirmCompleteness,
+          (request) =>
+            acts.permitsConfirmCompleteness({
+              ...request,
+              thenStartReview: {
+                from,
+                workingDays: days,
+                transition: {
+                  applicationId: request.applicationId,
+                  seq: request.seq + 1,
+                  transition: 'review-started',
+                  facts,
+                },
+              },
+            }),
         );
-      else await record(c, 'completeness-confirmed', detail);
+        c.assessment = assessment;
+        if (reviewStarted) {
+          c.seq += 1;
+          mirror(c, facts);
+          clockStarted(c, from, days, reviewStarted);
+        }
+      } else await record(c, 'completeness-confirmed', detail);
       c.completeness = 'confirmed';
     });
     if (closing(c)) return 'ending';
@@ -110,8 +135,11 @@ async function completenessCheck(c: Case): Promise<'complete' | 'ending'> {
 /** 3. Review: the clock races the decisions. */
 async function review(c: Case): Promise<PermitCaseState> {
   const { s } = c;
+  // (Started already when the deadline's confirmation of a case with no fee started it.)
   await section(c, () =>
-    closing(c) ? Promise.resolve() : startClock(c, c.input.rules.reviewDays),
+    closing(c) || s.clock !== 'not_started'
+      ? Promise.resolve()
+      : startClock(c, c.input.rules.reviewDays),
   );
   for (;;) {
     if (closing(c)) return close(c);

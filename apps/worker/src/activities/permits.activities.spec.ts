@@ -292,6 +292,43 @@ describe('the one-round-trip activities', () => {
     ]);
   });
 
+  it('confirms completeness and starts the review of a case with no fee, in one call; not of one with a fee', async () => {
+    for (const totalMinor of [0, 12_500]) {
+      const { client, requests } = services((pattern) =>
+        pattern === PERMITS_INTERNAL_APPLICATION_ASSESS
+          ? { ...assessment, totalMinor }
+          : pattern === PERMITS_INTERNAL_CALENDAR_GET
+            ? calendarV1
+            : { applicationId: 'a-1' },
+      );
+      const acts = activitiesWith(client, { workingDayMs: 1_000 });
+      const confirmed = {
+        ...transition,
+        seq: 2,
+        transition: 'completeness-confirmed' as const,
+        facts: {},
+      };
+      const answer = await acts.permitsConfirmCompleteness({
+        ...confirmed,
+        thenStartReview: { from: NOW.toISOString(), workingDays: 2, transition },
+      });
+      const recorded = requests
+        .filter((r) => r.pattern === PERMITS_INTERNAL_APPLICATION_TRANSITION)
+        .map((r) => r.body);
+      if (totalMinor > 0) {
+        expect(answer).toEqual({ ...assessment, totalMinor });
+        expect(recorded).toEqual([confirmed]);
+      } else {
+        const dueAt = addWorkingDays(NOW, 2, calendarV1).toISOString();
+        expect(answer).toEqual({ ...assessment, reviewStarted: { dueAt, waitMs: 2_000 } });
+        expect(recorded).toEqual([
+          confirmed,
+          { ...transition, facts: { ...transition.facts, reviewDueAt: dueAt } },
+        ]);
+      }
+    }
+  });
+
   it('does not assess when the transition is refused', async () => {
     const { client, requests } = services((pattern) => {
       throw new RemoteServiceError(pattern, {

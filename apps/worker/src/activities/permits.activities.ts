@@ -58,6 +58,24 @@ export function createPermitsActivities(deps: ActivityDeps): PermitsActivities {
   const recordTransition = (request: RecordTransitionRequest) =>
     asking(() => services().request(PERMITS_INTERNAL_APPLICATION_TRANSITION, request));
 
+  /** A review clock's start: its due time, recorded with `review-started`. */
+  async function startReview({
+    from,
+    workingDays,
+    transition,
+  }: {
+    from: string;
+    workingDays: number;
+    transition: RecordTransitionRequest;
+  }): Promise<Deadline> {
+    const due = await deadline(from, workingDays);
+    await recordTransition({
+      ...transition,
+      facts: { ...transition.facts, reviewDueAt: due.dueAt },
+    });
+    return due;
+  }
+
   const assess = (applicationId: string) =>
     asking(() => services().request(PERMITS_INTERNAL_APPLICATION_ASSESS, { applicationId }));
 
@@ -73,19 +91,14 @@ export function createPermitsActivities(deps: ActivityDeps): PermitsActivities {
 
     permitsRecordTransition: recordTransition,
 
-    async permitsConfirmCompleteness(request) {
+    async permitsConfirmCompleteness({ thenStartReview, ...request }) {
       await recordTransition(request);
-      return assess(request.applicationId);
+      const assessment = await assess(request.applicationId);
+      if (!thenStartReview || assessment.totalMinor > 0) return assessment;
+      return { ...assessment, reviewStarted: await startReview(thenStartReview) };
     },
 
-    async permitsStartReview({ from, workingDays, transition }) {
-      const due = await deadline(from, workingDays);
-      await recordTransition({
-        ...transition,
-        facts: { ...transition.facts, reviewDueAt: due.dueAt },
-      });
-      return due;
-    },
+    permitsStartReview: startReview,
 
     permitsIssuePermit: (request) =>
       asking(() => services().request(PERMITS_INTERNAL_PERMIT_ISSUE, request)),

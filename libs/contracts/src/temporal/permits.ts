@@ -407,9 +407,18 @@ export interface PermitsActivities {
   permitsRecordTransition(request: RecordTransitionRequest): Promise<CaseUpdateReply>;
   /**
    * Records `completeness-confirmed` and answers the case's assessment: one round trip where
-   * the deadline confirms completeness (the fee is assessed next in any case).
+   * the deadline confirms completeness (the fee is assessed next in any case). With
+   * `thenStartReview`, a case with no fee also has its review clock started in the same round
+   * trip (as `permitsStartReview`, `transition` the next seq), answered as `reviewStarted`;
+   * a case with a fee answers none (the workflow asks for the fee first). Runs recorded
+   * before `thenStartReview` existed answer none either: the workflow branches on the answer,
+   * so they replay as they ran.
    */
-  permitsConfirmCompleteness(request: RecordTransitionRequest): Promise<CaseAssessment>;
+  permitsConfirmCompleteness(
+    request: RecordTransitionRequest & {
+      thenStartReview?: { from: string; workingDays: number; transition: RecordTransitionRequest };
+    },
+  ): Promise<CaseAssessment & { reviewStarted?: Deadline }>;
   /**
    * Starts a review clock in one round trip: its due time `workingDays` after `from` (as
    * `permitsDeadline`), recorded as `transition` (`review-started`) with `reviewDueAt` set to
