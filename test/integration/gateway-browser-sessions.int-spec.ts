@@ -97,14 +97,16 @@ describe('gateway: browser sessions in a cookie', () => {
       headers: { cookie: 'civic_refresh=not-a-token' },
     });
     expect(fromBody.status).toBe(200);
-    // Neither: the request lacks its one field (a token that does not work is a 401).
-    for (const request of [{}, { body: {} }]) {
-      const neither = await call(gateway, 'POST', '/api/v1/auth/refresh', request);
-      expectProblem(neither, 422, 'VALIDATION_FAILED');
-      expect(neither.body.errors).toEqual([
-        expect.objectContaining({ field: 'refreshToken', code: 'REQUIRED' }),
-      ]);
-    }
+    expectProblem(
+      await call(gateway, 'POST', '/api/v1/auth/refresh', {}),
+      401,
+      'IDENTITY.INVALID_REFRESH_TOKEN',
+    );
+    expectProblem(
+      await call(gateway, 'POST', '/api/v1/auth/refresh', { body: {} }),
+      401,
+      'IDENTITY.INVALID_REFRESH_TOKEN',
+    );
     expectProblem(
       await call(gateway, 'POST', '/api/v1/auth/refresh', { body: { refreshToken: 7 } }),
       422,

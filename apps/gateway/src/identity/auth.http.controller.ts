@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { validationProblem } from '#platform';
+import { IdentityErrors } from '#contracts';
 import {
   Authenticated,
   CurrentActor,
@@ -38,24 +38,6 @@ import {
 import type { AccessClaims } from './token-issuer.js';
 import { ConfirmTotpUseCase } from './two-factor/confirm-totp/confirm-totp.use-case.js';
 import { SetUpTotpUseCase } from './two-factor/set-up-totp/set-up-totp.use-case.js';
-
-/**
- * The refresh token of a refresh or logout: the body's, else the `civic_refresh` cookie's.
- * With neither the request lacks its one field: 422, `refreshToken` REQUIRED (a token that
- * does not work is 401 `IDENTITY.INVALID_REFRESH_TOKEN`, from the use case).
- */
-function refreshTokenOf(body: RefreshDto | undefined, request: FastifyRequest): string {
-  const token = body?.refreshToken ?? refreshTokenOfCookie(request);
-  if (!token)
-    throw validationProblem([
-      {
-        field: 'refreshToken',
-        code: 'REQUIRED',
-        message: 'refreshToken is required, in the body or the civic_refresh cookie',
-      },
-    ]);
-  return token;
-}
 
 /** Registration, login and sessions of citizens and staff: each route maps to one use case. */
 @ApiTags('auth')
@@ -127,7 +109,8 @@ export class AuthHttpController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TokenPairDto> {
-    const refreshToken = refreshTokenOf(body, request);
+    const refreshToken = body?.refreshToken ?? refreshTokenOfCookie(request);
+    if (!refreshToken) throw IdentityErrors.invalidRefreshToken();
     return this.withCookie(reply, await this.refreshSession.execute({ refreshToken }));
   }
 
@@ -158,7 +141,8 @@ export class AuthHttpController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
-    const refreshToken = refreshTokenOf(body, request);
+    const refreshToken = body?.refreshToken ?? refreshTokenOfCookie(request);
+    if (!refreshToken) throw IdentityErrors.invalidRefreshToken();
     await this.logOut.execute({ refreshToken, actor });
     setRefreshCookie(reply, clearedRefreshCookie());
   }
