@@ -81,6 +81,9 @@ const allowed = (policy: AccessPolicy | undefined, who: Who): boolean =>
 const concrete = (path: string): string =>
   path.replace(':service', 'complaints').replace(/:[a-zA-Z]+/g, () => randomUUID());
 
+/** Routes whose credential is a refresh token (the body's or the `civic_refresh` cookie's). */
+const REFRESH_TOKEN_ROUTES = ['/api/v1/auth/refresh', '/api/v1/auth/logout'];
+
 describe('gateway access: deny by default, every route x every role', () => {
   let gateway: Gateway;
   let db: pg.Client;
@@ -157,6 +160,10 @@ describe('gateway access: deny by default, every route x every role', () => {
         // made-up one here is refused as not granted, not for the role.
         if (route.path.includes(':delegationId'))
           expectProblem(reply, 403, 'IDENTITY.NOT_DELEGATED');
+        // A refresh token is the credential of these two: none in the body nor the cookie
+        // is a failed authentication, whoever sends it.
+        else if (REFRESH_TOKEN_ROUTES.includes(route.path))
+          expectProblem(reply, 401, 'IDENTITY.INVALID_REFRESH_TOKEN');
         else expect([401, 403]).not.toContain(reply.status);
       } else if (who === 'anonymous') expectProblem(reply, 401, 'IDENTITY.UNAUTHENTICATED');
       else expectProblem(reply, 403, 'IDENTITY.FORBIDDEN');
