@@ -55,7 +55,6 @@ export function clockStarted(c: Case, from: string, days: number, deadline: Dead
 }
 
 export async function startClock(c: Case, days: number): Promise<void> {
-  const { s } = c;
   const from = nowIso();
   const facts = reviewStartFacts(c, days);
   if (patched(FEWER_ROUND_TRIPS)) {
@@ -67,11 +66,7 @@ export async function startClock(c: Case, days: number): Promise<void> {
     return;
   }
   const deadline = await acts.permitsDeadline({ from, workingDays: days });
-  c.clockStart = { from, days };
-  c.clockEndsAt = Date.now() + deadline.waitMs;
-  s.reviewDueAt = deadline.dueAt;
-  s.workingDaysLeft = days;
-  s.clock = 'running';
+  clockStarted(c, from, days, deadline);
   await record(c, 'review-started', {
     facts: {
       status: facts.status,

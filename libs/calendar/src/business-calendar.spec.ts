@@ -11,6 +11,7 @@ import {
   localDateTime,
   nextWorkingDay,
   startOfLocalDay,
+  workingDayDeadline,
   workingDaysBetween,
   type BusinessCalendar,
 } from './business-calendar.js';
@@ -151,6 +152,18 @@ describe('addWorkingDays', () => {
     expect(() => addWorkingDays(from, -1, berlin)).toThrow(RangeError);
     expect(() => addWorkingDays(from, 1.5, berlin)).toThrow(RangeError);
     expect(() => addWorkingDays(new Date(NaN), 1, berlin)).toThrow(RangeError);
+  });
+});
+
+describe('workingDayDeadline', () => {
+  it('ends its timer at the due instant, or after the test duration of its working days', () => {
+    const from = at('2026-03-02T08:00:00Z'); // a Monday
+    const dueAt = addWorkingDays(from, 3, berlin);
+    expect(workingDayDeadline(from, 3, berlin)).toEqual({ dueAt, timerEndsAt: dueAt });
+    expect(workingDayDeadline(from, 3, berlin, 1_000)).toEqual({
+      dueAt,
+      timerEndsAt: at('2026-03-02T08:00:03Z'),
+    });
   });
 });
 

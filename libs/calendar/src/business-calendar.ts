@@ -235,6 +235,25 @@ export function addWorkingDays(from: Date, days: number, cal: BusinessCalendar):
 }
 
 /**
+ * A legal clock of `days` working days from `from`: its due instant (`addWorkingDays`) and when
+ * its timer ends — the due instant, or, with a test duration of a working day (`dayMs`, e.g.
+ * PERMITS_WORKING_DAY_DURATION), `days` times that after `from`, so tests run days in seconds
+ * while the due time shown stays the calendar's.
+ */
+export function workingDayDeadline(
+  from: Date,
+  days: number,
+  cal: BusinessCalendar,
+  dayMs?: number,
+): { dueAt: Date; timerEndsAt: Date } {
+  const dueAt = addWorkingDays(from, days, cal);
+  return {
+    dueAt,
+    timerEndsAt: dayMs === undefined ? dueAt : new Date(from.getTime() + days * dayMs),
+  };
+}
+
+/**
  * How many working days after the local day of `from` have wholly ended by `to` (0 when `to`
  * is not after `from`). The inverse of `addWorkingDays`:
  * `workingDaysBetween(from, addWorkingDays(from, n), cal) === n`.

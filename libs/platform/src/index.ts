@@ -38,3 +38,4 @@ export * from './http/problem.js';
 export * from './http/problem.filter.js';
 export * from './nats/rpc-error.filter.js';
 export * from './context/ids.js';
+export * from './concurrency/run-at-most.js';

@@ -4,6 +4,7 @@ import {
   currentContext,
   normaliseCorrelationId,
   OnEvents,
+  runAtMost,
   runWithContext,
   type EventContext,
   type EventOf,
@@ -107,17 +108,8 @@ export class StartWorkflowWhenReceived {
         ),
       );
     }
-    let next = 0;
-    const failures: unknown[] = [];
-    await Promise.all(
-      Array.from({ length: Math.min(STARTS_AT_ONCE, starts.length) }, async () => {
-        for (let i = next++; i < starts.length; i = next++)
-          await (starts[i] as () => Promise<void>)().catch((error: unknown) => {
-            failures.push(error);
-          });
-      }),
-    );
-    if (failures.length > 0) throw failures[0];
+    // At most STARTS_AT_ONCE at a time: a large batch must not flood the Temporal frontend.
+    await runAtMost(STARTS_AT_ONCE, starts);
     // Committed with the inbox entries: a failed start is redelivered (and retried) until it
     // succeeds, so no sweep is needed; a redelivery keeps the first time.
     await context.manager.query(

@@ -1,11 +1,12 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { msToNumber } from '@temporalio/common';
-import { addWorkingDays, type BusinessCalendar } from '#calendar';
+import { workingDayDeadline, type BusinessCalendar } from '#calendar';
 import { PERMIT_APPLICATION_SUBMITTED_V1, type PermitApplicationInput } from '#contracts';
 import {
   currentContext,
   normaliseCorrelationId,
   OnEvents,
+  runAtMost,
   runWithContext,
   type EventContext,
   type EventOf,
@@ -63,13 +64,13 @@ export class StartWorkflowWhenApplicationSubmitted {
     workingDays: number,
     calendar: BusinessCalendar,
   ): NonNullable<PermitApplicationInput['completenessDue']> {
-    const from = new Date(submittedAt);
-    const dueAt = addWorkingDays(from, workingDays, calendar).toISOString();
-    const timerEndsAt =
-      this.workingDayMs === undefined
-        ? dueAt
-        : new Date(from.getTime() + workingDays * this.workingDayMs).toISOString();
-    return { dueAt, timerEndsAt };
+    const { dueAt, timerEndsAt } = workingDayDeadline(
+      new Date(submittedAt),
+      workingDays,
+      calendar,
+      this.workingDayMs,
+    );
+    return { dueAt: dueAt.toISOString(), timerEndsAt: timerEndsAt.toISOString() };
   }
 
   @OnEvents(PERMIT_APPLICATION_SUBMITTED_V1)
@@ -129,16 +130,6 @@ export class StartWorkflowWhenApplicationSubmitted {
       );
     }
     // At most STARTS_AT_ONCE at a time: a large batch must not flood the Temporal frontend.
-    let next = 0;
-    const failures: unknown[] = [];
-    await Promise.all(
-      Array.from({ length: Math.min(STARTS_AT_ONCE, starts.length) }, async () => {
-        for (let i = next++; i < starts.length; i = next++)
-          await (starts[i] as () => Promise<void>)().catch((error: unknown) => {
-            failures.push(error);
-          });
-      }),
-    );
-    if (failures.length > 0) throw failures[0];
+    await runAtMost(STARTS_AT_ONCE, starts);
   }
 }

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { addWorkingDays, workingDaysBetween } from '#calendar';
+import { workingDayDeadline, workingDaysBetween } from '#calendar';
 import {
   PAYMENTS_INTERNAL_INVOICE_CANCEL,
   PAYMENTS_INTERNAL_INVOICE_CREATE,
@@ -45,14 +45,13 @@ export function createPermitsActivities(deps: ActivityDeps): PermitsActivities {
   }
 
   async function deadline(from: string, workingDays: number): Promise<Deadline> {
-    const cal = await calendar();
-    const start = new Date(from);
-    const dueAt = addWorkingDays(start, workingDays, cal);
-    const waitMs =
-      workingDayMs === undefined
-        ? dueAt.getTime() - Date.now()
-        : start.getTime() + workingDays * workingDayMs - Date.now();
-    return { dueAt: dueAt.toISOString(), waitMs: Math.max(0, waitMs) };
+    const { dueAt, timerEndsAt } = workingDayDeadline(
+      new Date(from),
+      workingDays,
+      await calendar(),
+      workingDayMs,
+    );
+    return { dueAt: dueAt.toISOString(), waitMs: Math.max(0, timerEndsAt.getTime() - Date.now()) };
   }
 
   const recordTransition = (request: RecordTransitionRequest) =>
