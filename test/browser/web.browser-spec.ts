@@ -10,15 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { generate as generateTotp } from 'otplib';
 import pg from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  appEnvironment,
-  randomPorts,
-  startApps,
-  type AppPorts,
-  type RunningApps,
-  ManagedProcess,
-} from '#devstack';
-import { testEnv } from '#testing';
+import { randomPorts, startApps, type AppPorts, type RunningApps, ManagedProcess } from '#devstack';
+import { testAppEnvironment, testEnv } from '#testing';
 import { anAccount } from '../factories/accounts.js';
 import { call, type Gateway, type Reply } from '../factories/gateway.js';
 import { BUILDING_PERMIT } from '../../apps/permits/src/permit-types/seed-catalogue/catalogue-seed.js';
@@ -75,13 +68,7 @@ describe('web UI in Chromium: first pages, both languages, sessions in a cookie'
     const env = testEnv();
     apps = await startApps({
       env: {
-        ...appEnvironment({
-          databaseUrl: env.databaseUrl,
-          natsUrl: env.natsUrl,
-          natsCredentials: env.serviceNatsCredentials,
-          temporalAddress: env.temporalAddress,
-          ports,
-          nodeEnv: 'test',
+        ...testAppEnvironment(ports, {
           logLevel: 'warn',
           fileStorageDir: `${env.dataDir}/files-browser`,
         }),

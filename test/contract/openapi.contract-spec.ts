@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { REQUEST_SERVICES, ROLES, type Role } from '#contracts';
 import {
   appEntry,
-  appEnvironment,
   randomPorts,
   repoRoot,
   resolveSchemathesis,
@@ -16,7 +15,7 @@ import {
   type PythonTool,
   type RunningApps,
 } from '#devstack';
-import { testEnv } from '#testing';
+import { testAppEnvironment, testEnv } from '#testing';
 
 /**
  * The API contract: schemathesis fuzzes the gateway's own OpenAPI 3.1 document with all of its
@@ -53,16 +52,10 @@ const admin = async <T>(work: (db: pg.Client) => Promise<T>): Promise<T> => {
 };
 
 const environment = (database: string, ports: Awaited<ReturnType<typeof randomPorts>>) => {
-  const env = testEnv();
-  return appEnvironment({
+  return testAppEnvironment(ports, {
     databaseUrl: databaseUrl(database),
-    natsUrl: env.natsUrl,
-    natsCredentials: env.serviceNatsCredentials,
-    temporalAddress: env.temporalAddress,
-    ports,
-    nodeEnv: 'test',
     logLevel: 'warn',
-    fileStorageDir: join(env.dataDir, `files-${database}`),
+    fileStorageDir: join(testEnv().dataDir, `files-${database}`),
   });
 };
 

@@ -11,15 +11,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import type { ApplicationView, ApplicationsPage, PaymentView } from '#contracts';
-import {
-  appEnvironment,
-  ManagedProcess,
-  randomPorts,
-  startApps,
-  type AppPorts,
-  type RunningApps,
-} from '#devstack';
-import { eventually, testEnv } from '#testing';
+import { ManagedProcess, randomPorts, startApps, type AppPorts, type RunningApps } from '#devstack';
+import { eventually, testAppEnvironment, testEnv } from '#testing';
 import { anAccount, type Account } from '../factories/accounts.js';
 import { call, expectProblem, type Gateway, type Reply } from '../factories/gateway.js';
 import { BUILDING_PERMIT } from '../../apps/permits/src/permit-types/seed-catalogue/catalogue-seed.js';
@@ -631,13 +624,7 @@ describe('the assisted channel: a clerk files for a walk-in applicant', () => {
     ports = await randomPorts();
     const env = testEnv();
     const stackEnv = {
-      ...appEnvironment({
-        databaseUrl: env.databaseUrl,
-        natsUrl: env.natsUrl,
-        natsCredentials: env.serviceNatsCredentials,
-        temporalAddress: env.temporalAddress,
-        ports,
-        nodeEnv: 'test',
+      ...testAppEnvironment(ports, {
         logLevel: 'warn',
         fileStorageDir: `${env.dataDir}/files-assisted-e2e`,
       }),

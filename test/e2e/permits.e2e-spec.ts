@@ -23,7 +23,6 @@ import {
 } from '#contracts';
 import {
   appEntry,
-  appEnvironment,
   appNodeFlags,
   appProcessEnvironment,
   ManagedProcess,
@@ -34,7 +33,7 @@ import {
   type AppPorts,
   type RunningApps,
 } from '#devstack';
-import { eventually, testEnv } from '#testing';
+import { eventually, testAppEnvironment, testEnv } from '#testing';
 import { anAccount, type Account } from '../factories/accounts.js';
 import { keyPem } from '../factories/apps.js';
 import { call, expectProblem, type Gateway, type Reply } from '../factories/gateway.js';
@@ -1230,16 +1229,7 @@ describe('permits end to end: applications, payments, reviews, inspections and t
     const env = testEnv();
     filesDir = join(env.dataDir, 'files-permits-e2e');
     stackEnv = {
-      ...appEnvironment({
-        databaseUrl: env.databaseUrl,
-        natsUrl: env.natsUrl,
-        natsCredentials: env.serviceNatsCredentials,
-        temporalAddress: env.temporalAddress,
-        ports,
-        nodeEnv: 'test',
-        logLevel: 'warn',
-        fileStorageDir: filesDir,
-      }),
+      ...testAppEnvironment(ports, { logLevel: 'warn', fileStorageDir: filesDir }),
       PERMITS_WORKING_DAY_DURATION: WORKING_DAY,
       PERMITS_VALIDITY_DAY_DURATION: VALIDITY_DAY,
       PERMITS_RENEWAL_WINDOW_DAYS: RENEWAL_WINDOW_DAYS,

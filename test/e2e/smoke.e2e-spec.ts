@@ -12,7 +12,6 @@ import {
 } from '#contracts';
 import {
   appEntry,
-  appEnvironment,
   randomPorts,
   repoRoot,
   run,
@@ -28,7 +27,7 @@ import {
   type TreeHead,
 } from '#audit-log';
 import { CorrelationClientInterceptor, runWithContext } from '#platform';
-import { eventually, testEnv } from '#testing';
+import { eventually, testAppEnvironment, testEnv } from '#testing';
 
 interface Readiness {
   status: string;
@@ -46,16 +45,8 @@ describe('smoke: the whole platform', () => {
     ports = await randomPorts();
     const env = testEnv();
     apps = await startApps({
-      env: appEnvironment({
-        databaseUrl: env.databaseUrl,
-        natsUrl: env.natsUrl,
-        // Each app connects as its own NATS user, as with npm start.
-        natsCredentials: env.serviceNatsCredentials,
-        temporalAddress: env.temporalAddress,
-        ports,
-        nodeEnv: 'test',
-        fileStorageDir: join(env.dataDir, 'files-e2e'),
-      }),
+      // Each app connects as its own NATS user, as with npm start.
+      env: testAppEnvironment(ports, { fileStorageDir: join(env.dataDir, 'files-e2e') }),
       ports,
       onLine: (app, line) => {
         const list = logs.get(app) ?? [];
