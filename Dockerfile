@@ -6,6 +6,9 @@
 #   node dist/apps/<app>/src/migrate.js  its migration job (every app that owns a schema; not worker)
 #
 # docker build -t civic-platform:local .
+#   --build-arg WEB_TRUSTED_LOG_KEYS="$(cat keys.json)"   the audit log's public keys that the web UI
+#   pins (the saved answer of /api/v1/audit/public-keys; docs/web.md, "Pinned log keys"). Without
+#   it the build pins a key made for the build alone, and the pages' proof checks fail.
 # docker run --rm civic-platform:local node dist/apps/permits/src/migrate.js
 #
 # The COPY lines name the sources one by one, so that node_modules/, dist/, .data/ and
@@ -20,13 +23,14 @@ COPY package.json package-lock.json ./
 # npm ci = npm install strictly from the lockfile (fails when it is out of date).
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json .swcrc ./
-COPY deploy/build.mjs deploy/web.mjs deploy/
+COPY deploy/build.mjs deploy/web.mjs deploy/trusted-log-keys.mjs deploy/
 COPY libs libs
 COPY workflows workflows
 COPY apps apps
 # deploy/build.mjs: SWC compiles apps/, libs/, workflows/ to dist/, bundles the workflow code
 # once into dist/workflows/bundle.js (the worker loads it at start), then builds the web UI into
-# dist/web (deploy/web.mjs), which the gateway serves under /.
+# dist/web (deploy/web.mjs), which the gateway serves under /, with the log keys pinned.
+ARG WEB_TRUSTED_LOG_KEYS=""
 RUN npm run build
 
 # --- production dependencies only -------------------------------------------------------

@@ -34,7 +34,8 @@ const common = {
 export default {
   // Hang protection only; no test asserts on time.
   testTimeout: 120_000,
-  // The suite runs one test file at a time in one worker process (`--maxWorkers=1`), which is
+  // Each of npm test's two Jest processes (test/setup/run-tiers.mjs) runs one test file at a
+  // time in one worker process (`--maxWorkers=1`), which is
   // replaced once its heap passes this after a file: each file's ESM module graph (vm modules)
   // is not all given back, and ~300 files in one process reached V8's 4 GB heap limit.
   workerIdleMemoryLimit: '1536MB',

@@ -30,7 +30,10 @@ for (const key of manifest[entry].dynamicImports ?? []) {
   const keys = closure(key, new Set(shared));
   const size = gzipped(keys);
   over ||= size > BUDGET;
-  const name = key.replace(/^src\/pages\//, '').replace(/\.tsx$/, '');
+  const name = key
+    .replace(/^src\/pages\//, '')
+    .replace(/\.tsx$/, '')
+    .replace(/^src\/i18n\/messages\.(\w+)\.ts$/, '(texts in $1)');
   console.log(
     `${name.padEnd(22)} ${(size / 1024).toFixed(1)} kB${size > BUDGET ? '  over the 200 kB budget' : ''}`,
   );

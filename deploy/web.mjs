@@ -4,8 +4,10 @@
 //    openapi-typescript;
 // 2. the web app is type-checked against them (apps/web/tsconfig.json): a use of the API the
 //    document does not allow fails the build here;
-// 3. Vite bundles it into dist/web, which the gateway serves under /.
-// All three are skipped when neither the compiled gateway nor the web app's sources changed.
+// 3. Vite bundles it into dist/web, which the gateway serves under /, with the audit log's
+//    public keys pinned into it (deploy/trusted-log-keys.mjs);
+// 4. every text file of it is compressed beside it (.br, .gz), served as the browser accepts.
+// All four are skipped when neither the compiled gateway nor the web app's sources changed.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -19,6 +21,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
+import { trustedLogKeys } from './trusted-log-keys.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const web = join(root, 'apps/web');
@@ -37,6 +41,8 @@ walk(join(root, 'dist/apps/gateway'));
 walk(join(root, 'dist/libs/contracts'));
 walk(web);
 hash.update(readFileSync(join(root, 'package-lock.json')));
+// The log keys pinned into the bundle: other keys, another build.
+hash.update(JSON.stringify(trustedLogKeys().keys));
 const digest = hash.digest('hex');
 if (
   existsSync(join(root, 'dist/web/index.html')) &&
@@ -84,4 +90,29 @@ const { build } = await import('vite');
 // 'error': GOV.UK Frontend's CSS names its fonts at /assets/… (served from dist/web/assets,
 // see vite.config.js), which Vite reports, one warning each, as not resolved at build time.
 await build({ configFile: join(web, 'vite.config.js'), logLevel: 'error' });
+
+// 4. Each text file compressed once, here, as brotli and gzip beside it: the gateway serves the
+// smallest one the browser accepts (@fastify/static's preCompressed), so a phone on a slow
+// network downloads the app gzipped or smaller, and the gateway compresses nothing per request.
+const COMPRESSIBLE = /\.(js|css|html|svg|json|ico|webmanifest)$/;
+const compressAll = (dir) => {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) compressAll(path);
+    else if (COMPRESSIBLE.test(name)) {
+      const body = readFileSync(path);
+      writeFileSync(`${path}.gz`, gzipSync(body, { level: 9 }));
+      writeFileSync(
+        `${path}.br`,
+        brotliCompressSync(body, {
+          params: {
+            [zlibConstants.BROTLI_PARAM_QUALITY]: 11,
+            [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.length,
+          },
+        }),
+      );
+    }
+  }
+};
+compressAll(join(root, 'dist/web'));
 writeFileSync(stampPath, digest);

@@ -1,6 +1,7 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { trustedLogKeys } from '../../deploy/trusted-log-keys.mjs';
 
 /**
  * The web UI (docs/web.md). GOV.UK Frontend's compiled CSS asks for its fonts and images at
@@ -50,6 +51,8 @@ const govukAssets = () => {
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   plugins: [govukAssets()],
+  // The audit log's public keys, pinned into the bundle (src/verification/trusted-keys.ts).
+  define: { __CIVIC_TRUSTED_LOG_KEYS__: JSON.stringify(trustedLogKeys().keys) },
   oxc: { jsx: { runtime: 'automatic' } },
   // GOV.UK Frontend's compiled CSS keeps an old Internet Explorer hack (`@media screen\0`) that
   // Lightning CSS refuses; it drops those rules (no modern browser reads them) and goes on.

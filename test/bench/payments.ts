@@ -53,7 +53,15 @@ import {
 import { connectNats, runWithContext, ServiceClient } from '#platform';
 import { SandboxProvider } from '../../apps/payments/src/providers/sandbox/sandbox.provider.js';
 import { card } from '../factories/payment-sandbox.js';
-import { benchDataDir, cpuByRole, cpuOfPid, cpuSince, percentile, printTable } from './report.js';
+import {
+  benchDataDir,
+  cpuByRole,
+  cpuOfPid,
+  cpuSince,
+  json,
+  percentile,
+  printTable,
+} from './report.js';
 
 const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 2_000);
 const CONCURRENCY = Number(process.env.BENCH_PAYMENTS_CONCURRENCY ?? 64);
@@ -126,12 +134,6 @@ async function payOnHostedPage(nextUrl: string): Promise<number> {
     body: form.toString(),
   });
   return answer.status;
-}
-
-async function json<T>(response: Response, what: string): Promise<T> {
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${what}: ${response.status} ${text.slice(0, 300)}`);
-  return JSON.parse(text) as T;
 }
 
 /** Transactions per second of `transaction` from `concurrency` clients for `seconds`. */

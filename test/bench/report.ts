@@ -104,3 +104,16 @@ export const cpuSince = (
   apps: Readonly<Record<string, string>>,
 ): Map<string, number> =>
   new Map([...cpuByRole(dataDir, apps)].map(([role, s]) => [role, s - (before.get(role) ?? 0)]));
+
+/** The JSON body of a reply the bench needs to have succeeded (else an error naming `what`). */
+export async function json<T>(response: Response, what: string): Promise<T> {
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${what}: ${response.status} ${text.slice(0, 300)}`);
+  return JSON.parse(text) as T;
+}
+
+/** A small PDF (the gateway reads the type from the content: it must start with %PDF-). */
+export const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+  'latin1',
+);

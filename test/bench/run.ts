@@ -25,6 +25,7 @@ const TARGET_MB: Record<ServiceName, number> = {
   complaints: 150,
   audit: 150,
   worker: 400,
+  insights: 150,
 };
 
 const rssMb = (pid: number): number => {

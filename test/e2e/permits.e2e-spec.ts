@@ -1384,6 +1384,28 @@ describe('permits end to end: applications, payments, reviews, inspections and t
   );
 
   it(
+    "shows a new case's completeness deadline in the clerks' queue from the start",
+    async () => {
+      // Sixty working days: the timer runs a minute here, the legal due time is months away.
+      const type = await aType({ completenessCheckDays: 60 });
+      const { id } = await submitted(type);
+      const deadline = Date.now() + 30 * 86_400_000;
+      let task: { kind: string; dueAt: string | null; overdue: boolean } | undefined;
+      for (const began = Date.now(); Date.now() - began < 30_000;) {
+        const queue = expectOk(await api('GET', '/api/v1/tasks', { who: people.clerk }));
+        task = (
+          queue.items as { id: string; kind: string; dueAt: string | null; overdue: boolean }[]
+        ).find((item) => item.id === id);
+        if (task?.dueAt) break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(task).toMatchObject({ kind: 'completeness_check', overdue: false });
+      expect(Date.parse(task?.dueAt ?? '')).toBeGreaterThan(deadline);
+    },
+    LONG_TEST,
+  );
+
+  it(
     'continues a case after its worker was killed mid-workflow',
     async () => {
       const type = await aType({ fee: 2_500 });

@@ -10,15 +10,7 @@ import {
   REQUEST_SERVICES,
   type ServiceName,
 } from '#contracts';
-import {
-  appEntry,
-  randomPorts,
-  repoRoot,
-  run,
-  startApps,
-  type AppPorts,
-  type RunningApps,
-} from '#devstack';
+import { randomPorts, startApps, type AppPorts, type RunningApps } from '#devstack';
 import {
   ed25519PublicKey,
   verifyExport,
@@ -28,6 +20,7 @@ import {
 } from '#audit-log';
 import { CorrelationClientInterceptor, runWithContext } from '#platform';
 import { eventually, testAppEnvironment, testEnv } from '#testing';
+import { staffFromCli } from '../factories/accounts.js';
 
 interface Readiness {
   status: string;
@@ -203,20 +196,11 @@ describe('smoke: the whole platform', () => {
         body: init.body ? JSON.stringify(init.body) : undefined,
       });
     const email = `auditor.${randomUUID().slice(0, 8)}@city.example`;
-    const created = await run(
-      process.execPath,
-      [
-        appEntry('gateway', 'cli'),
-        'users:create',
-        '--email',
-        email,
-        '--role',
-        'auditor',
-        '--full-name',
-        'Audrey',
-      ],
-      { cwd: repoRoot, env: { PATH: process.env.PATH, DATABASE_URL: testEnv().databaseUrl } },
-    );
+    const created = await staffFromCli(testEnv().databaseUrl, {
+      email,
+      role: 'auditor',
+      fullName: 'Audrey',
+    });
     expect(created.code).toBe(0);
     const { password } = JSON.parse(created.output.trim().split('\n').at(-1) as string) as {
       password: string;

@@ -4,6 +4,7 @@ import { expect } from '@jest/globals';
 import { hash } from '@node-rs/argon2';
 import pg from 'pg';
 import type { Role } from '#contracts';
+import { appEntry, repoRoot, run } from '#devstack';
 import { testEnv } from '#testing';
 import { call, type Gateway } from './gateway.js';
 
@@ -58,4 +59,30 @@ async function logIn(gateway: Gateway, email: string): Promise<string> {
   });
   expect(reply.status).toBe(200);
   return reply.body.accessToken as string;
+}
+
+/**
+ * A staff account made as an operator makes one: the gateway's command-line tool
+ * (`users:create`) on the database at `databaseUrl`. Without `password` the tool makes one and
+ * prints it on its last line (JSON). The tool's exit code and output, for the caller to check.
+ */
+export function staffFromCli(
+  databaseUrl: string,
+  account: { email: string; role: Role; fullName: string; password?: string },
+): Promise<{ code: number; output: string }> {
+  return run(
+    process.execPath,
+    [
+      appEntry('gateway', 'cli'),
+      'users:create',
+      '--email',
+      account.email,
+      '--role',
+      account.role,
+      '--full-name',
+      account.fullName,
+      ...(account.password === undefined ? [] : ['--password', account.password]),
+    ],
+    { cwd: repoRoot, env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl } },
+  );
 }

@@ -31,11 +31,16 @@ import {
 } from '../factories/gateway.js';
 import { jpegWithExif } from '../factories/images.js';
 
-/** Points of this run, each in its own cell about a kilometre apart (no accidental duplicates). */
+/**
+ * Points of this run, each in its own cell about a kilometre apart (no accidental duplicates),
+ * in the north of the demo city: north of where open311.int-spec files its reports (51.03–51.05),
+ * which runs against the same database and would otherwise now and then be found as this
+ * file's first report's duplicate.
+ */
 const run = randomBytes(2).readUInt16BE() % 16;
 const cell = (n: number) => ({
-  lat: 51.03 + (((run + n) * 7) % 5) * 0.01 + 0.001 * (n % 3),
-  long: 3.69 + (Math.floor(((run + n) * 7) / 5) % 6) * 0.015,
+  lat: 51.06 + (((run + n) * 7) % 5) * 0.01 + 0.001 * (n % 3),
+  long: 3.68 + (Math.floor(((run + n) * 7) / 5) % 5) * 0.015,
 });
 
 describe('complaints through the gateway, with their workflow', () => {
@@ -247,6 +252,74 @@ describe('complaints through the gateway, with their workflow', () => {
     );
   });
 
+  it('serves the catalogue in a language, the city’s map, and the whole catalogue to admins', async () => {
+    const services = await asPublic(gateway, 'GET', '/api/v1/complaints/services?lang=hi');
+    expect(services.status).toBe(200);
+    expect(services.body).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ serviceCode: 'pothole', serviceName: 'सड़क में गड्ढा' }),
+      ]),
+    );
+    const questions = await asPublic(gateway, 'GET', '/api/v1/complaints/services/pothole?lang=hi');
+    expect(questions.body).toMatchObject({
+      serviceCode: 'pothole',
+      attributes: expect.arrayContaining([
+        expect.objectContaining({ code: 'size', required: true, description: 'यह कितना बड़ा है?' }),
+      ]) as unknown,
+    });
+    expectProblem(
+      await asPublic(gateway, 'GET', '/api/v1/complaints/services/no-such-service'),
+      404,
+      'COMPLAINTS.SERVICE_NOT_FOUND',
+    );
+    const map = await asPublic(gateway, 'GET', '/api/v1/complaints/map');
+    expect(map.status).toBe(200);
+    const body = map.body as unknown as {
+      boundary: [number, number][];
+      addresses: { id: string; street: string; houseNumber: string; lat: number }[];
+    };
+    expect(body.boundary.length).toBeGreaterThanOrEqual(3);
+    expect(body.addresses.length).toBeGreaterThanOrEqual(300);
+    const veldstraat = body.addresses.filter((a) => a.street === 'Veldstraat');
+    expect(veldstraat.slice(0, 3).map((a) => a.houseNumber)).toEqual(['1', '2', '3']);
+
+    const admin = await anAccount(gateway, 'admin');
+    expectProblem(await staff('GET', '/catalogue', undefined, clerk), 403, 'IDENTITY.FORBIDDEN');
+    const catalogue = await staff('GET', '/catalogue', undefined, admin);
+    const pothole = (
+      catalogue.body as unknown as (Record<string, unknown> & {
+        serviceCode: string;
+        names: Record<string, string>;
+      })[]
+    ).find((s) => s.serviceCode === 'pothole');
+    if (!pothole) throw new Error('no pothole in the catalogue');
+    expect(pothole.names).toMatchObject({ en: 'Pothole', hi: 'सड़क में गड्ढा' });
+    // Put back as read (what the admin page does), a new service, and one the path disowns.
+    const code = `web-${randomBytes(3).toString('hex')}`;
+    const put = await staff(
+      'PUT',
+      `/catalogue/${code}`,
+      { ...pothole, serviceCode: code, active: false },
+      admin,
+    );
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ serviceCode: code });
+    const again = await staff('GET', '/catalogue', undefined, admin);
+    expect(again.body).toEqual(
+      expect.arrayContaining([expect.objectContaining({ serviceCode: code, active: false })]),
+    );
+    const mismatch = await staff('PUT', `/catalogue/${code}`, pothole, admin);
+    expectProblem(mismatch, 422, 'VALIDATION_FAILED');
+    expect(mismatch.body.errors).toEqual([expect.objectContaining({ field: 'serviceCode' })]);
+    const unknownGroup = await staff(
+      'PUT',
+      `/catalogue/${code}`,
+      { ...pothole, serviceCode: code, groupCode: 'no-such-group' },
+      admin,
+    );
+    expectProblem(unknownGroup, 422, 'COMPLAINTS.CATALOGUE_INVALID');
+  });
+
   it('refuses bad reports with the field at fault, creating nothing', async () => {
     const bad = async (body: Record<string, unknown>, status: number, code: string) => {
       const reply = await asPublic(gateway, 'POST', '/api/v1/complaints', {
@@ -343,6 +416,8 @@ describe('complaints through the gateway, with their workflow', () => {
     expect(published.status).toBe(200);
     expect(published.headers.get('content-type')).toBe('image/jpeg');
     expect(published.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(published.headers.get('content-disposition')).toBe('attachment');
+    expect(published.headers.get('content-security-policy')).toBe("sandbox; default-src 'none'");
     expect(Buffer.from(await published.arrayBuffer())).toEqual(stored);
     const own = await asPublic(gateway, 'GET', `/api/v1/complaints/${created.serviceRequestId}`, {
       token: reporter.token,
@@ -408,6 +483,10 @@ describe('complaints through the gateway, with their workflow', () => {
       token: reporter.token,
     });
     expect(own.body).toMatchObject({ externalStatusCode: 'fixed' });
+    // The reporter's page shows the public updates, oldest first, as staff see them.
+    expect((own.body.updates as { updateId: string }[]).map((u) => u.updateId)).toEqual(
+      view.updates.map((u) => u.updateId),
+    );
     expect(JSON.stringify(own.body)).not.toContain('INTERNAL-ONLY');
     // A citizen may not work cases; a clerk may not rewrite the templates.
     expectProblem(
@@ -446,8 +525,13 @@ describe('complaints through the gateway, with their workflow', () => {
     const near = { ...pothole(5), lat: cell(5).lat + 0.0005 }; // ~55 m north
     const repeat = await file(stranger, near);
     expect(repeat.suspectedDuplicateOf).toBe(original.serviceRequestId);
+    // With the original's exact point: staff see both on the map.
     expect((await caseOf(repeat.serviceRequestId)).duplicateSuggestions).toEqual([
-      expect.objectContaining({ requestId: original.serviceRequestId }),
+      expect.objectContaining({
+        requestId: original.serviceRequestId,
+        lat: cell(5).lat,
+        long: cell(5).long,
+      }),
     ]);
     await slaStarted(repeat.serviceRequestId);
     const confirmed = await staff('POST', `/cases/${repeat.serviceRequestId}/duplicate`, {

@@ -148,6 +148,14 @@ describe('gateway access: deny by default, every route x every role', () => {
     expect(ROUTES.filter((r) => !r.policy).map((r) => r.label)).toEqual([]);
   });
 
+  it('keeps the transparency dashboard and open data public', () => {
+    for (const label of ['GET /api/v1/dashboard', 'GET /api/v1/open-data/:file'])
+      expect({ label, policy: ROUTES.find((r) => r.label === label)?.policy?.kind }).toEqual({
+        label,
+        policy: 'public',
+      });
+  });
+
   it.each(ROUTES.flatMap((route) => WHO.map((who) => [route.label, who, route] as const)))(
     '%s as %s',
     async (_label, who, route) => {

@@ -274,6 +274,19 @@ describe('gateway identity: accounts, sessions, tokens and problems', () => {
       );
     });
 
+    it('a text holding U+0000 (which PostgreSQL cannot store) is a 422 naming it; nothing is written', async () => {
+      const account = { ...newAccount(), fullName: 'Ana\u0000 Citizen' };
+      const reply = await register(account);
+      expectProblem(reply, 422, 'VALIDATION_FAILED');
+      expect(reply.body.errors).toEqual([
+        expect.objectContaining({ field: 'fullName', code: 'INVALID_CHARACTER' }),
+      ]);
+      const stored = await db.query('SELECT 1 FROM users WHERE lower(email) = lower($1)', [
+        account.email,
+      ]);
+      expect(stored.rowCount).toBe(0);
+    });
+
     it('malformed JSON is a 400', async () => {
       const reply = await call(gateway, 'POST', '/api/v1/auth/login', { raw: '{"email": ' });
       expectProblem(reply, 400, 'MALFORMED_JSON');

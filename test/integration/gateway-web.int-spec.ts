@@ -4,7 +4,9 @@
  * and /api and /open311 answered as before.
  */
 import { readFileSync } from 'node:fs';
+import { request, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { repoRoot, run } from '#devstack';
 import { call, expectProblem, startGateway, type Gateway } from '../factories/gateway.js';
@@ -35,6 +37,10 @@ describe('gateway: the web UI under /', () => {
       expect(csp).toContain("script-src 'self'");
       expect(csp).toContain("default-src 'self'");
       expect(csp).toContain("frame-ancestors 'none'");
+      // Document previews: blob: images, data: frames (an opaque origin), never a plugin object.
+      expect(csp).toContain("img-src 'self' data: blob:");
+      expect(csp).toContain('frame-src data:');
+      expect(csp).toContain("object-src 'none'");
       expect(csp).not.toContain('unsafe-inline');
       expect(await response.text()).toBe(index);
     }
@@ -59,6 +65,46 @@ describe('gateway: the web UI under /', () => {
     }
     expect((await get(script)).headers.get('content-type')).toContain('javascript');
     expect((await get(styles)).headers.get('content-type')).toContain('text/css');
+  });
+
+  it('sends the app compressed as the browser accepts (brotli, else gzip, else as it is), varying on Accept-Encoding', async () => {
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(index)?.[1] ?? '';
+    const original = readFileSync(join(repoRoot, 'dist/web', script));
+    // node:http, not fetch: fetch asks for every encoding and decodes the answer itself.
+    const raw = (path: string, acceptEncoding?: string) =>
+      new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        request(
+          `${gateway.url}${path}`,
+          { agent: false, headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} },
+          (response) => {
+            const chunks: Buffer[] = [];
+            response.on('data', (chunk: Buffer) => chunks.push(chunk));
+            response.on('end', () =>
+              resolve({ headers: response.headers, body: Buffer.concat(chunks) }),
+            );
+            response.on('error', reject);
+          },
+        )
+          .on('error', reject)
+          .end();
+      });
+    const br = await raw(script, 'gzip, deflate, br');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toMatch(/accept-encoding/i);
+    expect(br.headers['content-type']).toContain('javascript');
+    expect(br.body.length).toBeLessThan(original.length / 2);
+    expect(brotliDecompressSync(br.body).equals(original)).toBe(true);
+    const gz = await raw(script, 'gzip');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.body).equals(original)).toBe(true);
+    const plain = await raw(script);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.equals(original)).toBe(true);
+    // The page itself too, at the app's own paths, with its CSP.
+    const page = await raw('/sign-in', 'br');
+    expect(page.headers['content-encoding']).toBe('br');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(brotliDecompressSync(page.body).toString('utf8')).toBe(index);
   });
 
   it('leaves /api and /open311 as they were: their 404s are problems, not the app', async () => {

@@ -363,6 +363,7 @@ describe('idempotent commands: Idempotency-Key at the gateway, request keys in t
       'POST /api/v1/open311/api-keys/{id}/revoke': false,
       'POST /open311/v2/requests.json': false,
       'POST /open311/v2/requests.xml': false,
+      'PUT /api/v1/complaints/catalogue/{serviceCode}': false,
       'PUT /api/v1/complaints/templates/{status}/{lang}': false,
       // A supervisor's what-if job.
       'POST /api/v1/what-if': false,

@@ -46,6 +46,9 @@ function processesMentioning(needle: string): number[] {
  * starting its own PostgreSQL and NATS (NATS_URL points at nothing) and reusing the test
  * Temporal server (TEMPORAL_ADDRESS answers).
  */
+/** The stack's line once every app answers its health check (one per app, `SERVICE_NAMES`). */
+const ALL_HEALTHY = new RegExp(`all ${SERVICE_NAMES.length} apps healthy in`);
+
 describe('the local stack (npm start)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'civic-stack-'));
   chmodSync(dataDir, 0o755);
@@ -110,7 +113,7 @@ describe('the local stack (npm start)', () => {
 
   it('comes up healthy, prints the URLs, and stops everything it started on SIGTERM', async () => {
     const stack = await start();
-    await stack.waitForLine(/all 6 apps healthy in/);
+    await stack.waitForLine(ALL_HEALTHY);
     const text = stack.lines.join('\n');
     expect(text).toContain('PostgreSQL: private server');
     expect(text).toContain('NATS: NATS_URL does not answer; starting a private server');
@@ -245,7 +248,7 @@ describe('the local stack (npm start)', () => {
     const sandboxCredentials = join(dataDir, 'payment-sandbox', 'credentials.json');
     const sandboxBefore = readFileSync(sandboxCredentials, 'utf8');
     const stack = await start();
-    await stack.waitForLine(/all 6 apps healthy in/);
+    await stack.waitForLine(ALL_HEALTHY);
     // The same payment sandbox key and webhook secret (payments and the sandbox still agree).
     expect(readFileSync(sandboxCredentials, 'utf8')).toBe(sandboxBefore);
     // The same NATS users and passwords (apps still running elsewhere keep working).

@@ -74,7 +74,10 @@ function read(format: Format, text: string): { items: Record<string, unknown>[];
   return { body: inner, items: list ?? [] };
 }
 
-/** A point in the demo city (Ghent), near the gazetteer's Veldstraat, moved a little. */
+/**
+ * A point in the demo city (Ghent), near the gazetteer's Veldstraat, moved a little: south of
+ * 51.06, where complaints.int-spec files its reports on the same database.
+ */
 const inCity = () => ({
   lat: (51.03 + Math.random() * 0.02).toFixed(6),
   long: (3.72 + Math.random() * 0.02).toFixed(6),

@@ -240,8 +240,11 @@ describe('permit applications through the gateway', () => {
     expect(download.headers.get('content-disposition')).toMatch(
       /^attachment; filename="photo.jpg"/,
     );
+    // Never active content on the site's origin: an attachment, not sniffed, and a sandbox that
+    // may load nothing should a browser render it inline anyway.
     expect(download.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(download.headers.get('content-security-policy')).toBe('sandbox');
+    expect(download.headers.get('content-security-policy')).toBe("sandbox; default-src 'none'");
+    expect(download.headers.get('content-type')).toBe('image/jpeg');
     const bytes = Buffer.from(await download.arrayBuffer());
     expect(bytes.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
     expect(bytes.toString('latin1')).not.toContain('SECRET-PLACE');
@@ -251,6 +254,18 @@ describe('permit applications through the gateway', () => {
       `${gateway.url}/api/v1/applications/${draft.id}/documents/${String(pdf.body.id)}`,
       { headers: { authorization: `Bearer ${applicant.token}` } },
     );
+    expect(pdfBack.status).toBe(200);
+    expect({
+      type: pdfBack.headers.get('content-type'),
+      disposition: pdfBack.headers.get('content-disposition')?.split(';')[0],
+      nosniff: pdfBack.headers.get('x-content-type-options'),
+      csp: pdfBack.headers.get('content-security-policy'),
+    }).toEqual({
+      type: 'application/pdf',
+      disposition: 'attachment',
+      nosniff: 'nosniff',
+      csp: "sandbox; default-src 'none'",
+    });
     expect(Buffer.from(await pdfBack.arrayBuffer())).toEqual(PDF);
     expectProblem(
       await call(
@@ -326,6 +341,22 @@ describe('permit applications through the gateway', () => {
     );
     const mine = await call(gateway, 'GET', '/api/v1/applications', { token: stranger.token });
     expect((mine.body.items as { id: string }[]).map((a) => a.id)).toEqual([elsewhere.id]);
+  });
+
+  it('lists the active inspectors, by id and name only, to the staff who schedule inspections', async () => {
+    const inspector = await anAccount(gateway, 'inspector');
+    const listed = await call(gateway, 'GET', '/api/v1/inspectors', { token: clerk.token });
+    expect(listed.status).toBe(200);
+    const items = listed.body.items as Record<string, unknown>[];
+    expect(items).toContainEqual({ id: inspector.id, fullName: 'A inspector' });
+    for (const item of items) expect(Object.keys(item).sort()).toEqual(['fullName', 'id']);
+    expect(items.map((i) => i.id)).not.toContain(clerk.id);
+    // An applicant may not list staff.
+    expectProblem(
+      await call(gateway, 'GET', '/api/v1/inspectors', { token: applicant.token }),
+      403,
+      'IDENTITY.FORBIDDEN',
+    );
   });
 
   it('verifies a permit publicly, without a login', async () => {

@@ -11,6 +11,7 @@ import { DuplicateRepository } from './duplicates/duplicate.repository.js';
 import { ReporterNatsController } from './feedback/reporter.nats.controller.js';
 import { ReporterUseCase } from './feedback/reporter.use-case.js';
 import { GazetteerRepository } from './gazetteer/gazetteer.repository.js';
+import { ReadCityMapUseCase } from './gazetteer/read-city-map/read-city-map.use-case.js';
 import { CreateRequestUseCase } from './requests/create-request/create-request.use-case.js';
 import { ReadMediaUseCase } from './requests/read-media/read-media.use-case.js';
 import { ReadRequestsUseCase } from './requests/read-requests/read-requests.use-case.js';
@@ -51,6 +52,7 @@ export class ComplaintsModule {
         DuplicateRepository,
         ComplaintWorkflows,
         ReadCatalogueUseCase,
+        ReadCityMapUseCase,
         EditCatalogueUseCase,
         CreateRequestUseCase,
         ReadRequestsUseCase,

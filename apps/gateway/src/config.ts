@@ -69,6 +69,15 @@ export class GatewayConfig extends WithFileStorage(DatabaseConfig) {
   @Max(3_600)
   GATEWAY_ACCESS_TOKEN_TTL_SECONDS = 900;
 
+  /**
+   * 32 random bytes, base64, that seal the accounts' TOTP secrets in the database (AES-256-GCM;
+   * a secret). Empty outside production: a development key that is public. Changing it makes
+   * the sealed secrets unreadable: accounts then enrol their authenticator again.
+   */
+  @IsString()
+  @Matches(/^$|^[A-Za-z0-9+/]{43}=$/, { message: 'GATEWAY_TOTP_KEY must be 32 bytes, base64' })
+  GATEWAY_TOTP_KEY = '';
+
   /** Lifetime of a session (its refresh tokens), in days. */
   @Type(() => Number)
   @IsInt()
@@ -116,6 +125,16 @@ export class GatewayConfig extends WithFileStorage(DatabaseConfig) {
   @Min(1)
   @Max(1_000_000)
   GATEWAY_PUBLIC_RATE_LIMIT_PER_MINUTE = 300;
+
+  /**
+   * How long the public dashboard and open-data answers are kept and reused, in seconds (also
+   * their `Cache-Control: max-age`); 0: asked afresh every time.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3_600)
+  GATEWAY_FIGURES_CACHE_SECONDS = 30;
 
   /**
    * Issuer of an external OpenID Connect provider whose access tokens the gateway accepts too

@@ -9,6 +9,7 @@ import {
   ComplaintFormInterceptor,
   ComplaintFormReceiver,
 } from './complaints/complaint-form.interceptor.js';
+import { ComplaintsCatalogueHttpController } from './complaints/complaints-catalogue.http.controller.js';
 import { ComplaintsStaffHttpController } from './complaints/complaints-staff.http.controller.js';
 import { ComplaintsHttpController } from './complaints/complaints.http.controller.js';
 import { PermitProofsHttpController } from './audit/permit-proofs.http.controller.js';
@@ -41,6 +42,7 @@ import { CalendarHttpController } from './permits/calendar.http.controller.js';
 import { PermitTypesHttpController } from './permits/permit-types.http.controller.js';
 import { PermitLifeHttpController } from './permits/permit-life.http.controller.js';
 import { WhatIfHttpController } from './permits/what-if.http.controller.js';
+import { InsightsHttpController } from './insights/insights.http.controller.js';
 import { ServiceStatusHttpController } from './status/service-status.http.controller.js';
 import { StatusHttpController } from './status/status.http.controller.js';
 import { FileStorageShutdown, fileStorageProvider } from './uploads/file-storage.provider.js';
@@ -88,6 +90,7 @@ export class GatewayModule {
         ServiceStatusHttpController,
         AuditHttpController,
         PermitProofsHttpController,
+        InsightsHttpController,
         PaymentsHttpController,
         PaymentWebhooksHttpController,
         ReconciliationHttpController,
@@ -106,6 +109,7 @@ export class GatewayModule {
         CalendarHttpController,
         ConversationHttpController,
         CertificatesHttpController,
+        ComplaintsCatalogueHttpController,
         ComplaintsHttpController,
         ComplaintsStaffHttpController,
         WhatIfHttpController,

@@ -79,7 +79,8 @@ export function buildOpenApiDocument(
     .setTitle('Civic platform API')
     .setDescription(
       'Permits, payments, complaints and the audit trail of a city. Every operation states who may call it. ' +
-        'A method a path does not have is answered 405 with `Allow`.',
+        'A method a path does not have is answered 405 with `Allow`. ' +
+        "No text may hold the character U+0000 (NUL): a body, query or path string holding one is refused 422 `VALIDATION_FAILED`, `errors` naming the field with code `INVALID_CHARACTER` (under `/open311/v2`, 400 in the standard's error list).",
     )
     .setVersion(version)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })

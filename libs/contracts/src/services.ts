@@ -12,6 +12,7 @@ export const SERVICE_NAMES = [
   'complaints',
   'audit',
   'worker',
+  'insights',
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
@@ -77,6 +78,16 @@ export const SERVICES: Readonly<Record<ServiceName, ServiceDescriptor>> = {
     defaultOpsPort: 9405,
     usesTemporal: true,
     answersRequests: false,
+  },
+  // The transparency read model: consumes the business streams into aggregate figures of its
+  // own schema and answers the public dashboard and open data. It publishes no events.
+  insights: {
+    name: 'insights',
+    context: 'insights',
+    schema: 'insights',
+    defaultOpsPort: 9406,
+    usesTemporal: false,
+    answersRequests: true,
   },
 };
 

@@ -36,6 +36,7 @@ export const SEMI_SPACE_MB: Record<ServiceName, number> = {
   complaints: 8,
   audit: 8,
   worker: 2,
+  insights: 8,
 };
 
 export const appNodeFlags = (name: ServiceName): string[] => [
@@ -51,7 +52,7 @@ export interface AppPorts {
 
 export const opsPortVariable = (name: ServiceName): string => `${name.toUpperCase()}_OPS_PORT`;
 
-/** Ports from the environment, else the defaults (gateway 3000, ops 9400-9405, sandbox 3100). */
+/** Ports from the environment, else the defaults (gateway 3000, ops 9400-9406, sandbox 3100). */
 export function configuredPorts(env: NodeJS.ProcessEnv = process.env): AppPorts {
   const num = (value: string | undefined, fallback: number) =>
     value && /^\d+$/.test(value) ? Number(value) : fallback;
@@ -147,6 +148,11 @@ export function appEnvironment(
     }),
     // Where a permit certificate's QR code points: the gateway this stack runs.
     PUBLIC_BASE_URL: base.PUBLIC_BASE_URL ?? `http://127.0.0.1:${input.ports.gateway}`,
+    // Where the payment provider sends the payer back: the web UI's return page on the gateway
+    // this stack runs, at `localhost` (the origin whose session cookie the browser keeps).
+    PAYMENTS_RETURN_URL:
+      base.PAYMENTS_RETURN_URL ??
+      `http://localhost:${input.ports.gateway}/payments/{paymentId}/return`,
     ...(input.fileStorageDir && !base.FILE_STORAGE_DIR
       ? { FILE_STORAGE_DIR: input.fileStorageDir }
       : {}),

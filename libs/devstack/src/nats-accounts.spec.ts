@@ -13,6 +13,7 @@ import {
 import {
   NATS_ADMIN_USER,
   ensureNatsUsers,
+  READ_MODELS,
   natsPasswordVariable,
   renderDeployNatsAccounts,
   servicePermissions,
@@ -36,10 +37,23 @@ describe('the NATS permissions of each app', () => {
     expect(subscribe.deny).not.toContain('permits.>');
   });
 
-  it.each(SERVICE_NAMES)('%s may send requests to every service', (name) => {
-    expect(servicePermissions(name).publish.allow).toEqual(
-      expect.arrayContaining(['permits.>', 'payments.>', 'complaints.>', 'audit.>']),
+  it.each(SERVICE_NAMES.filter((n) => !READ_MODELS.includes(n)))(
+    '%s may send requests to every service',
+    (name) => {
+      expect(servicePermissions(name).publish.allow).toEqual(
+        expect.arrayContaining(['permits.>', 'payments.>', 'complaints.>', 'audit.>']),
+      );
+    },
+  );
+
+  it('lets the read model (insights) publish no event and send no request, only consume and answer', () => {
+    const { publish, subscribe } = servicePermissions('insights');
+    expect(publish.allow).toEqual(['gov.dlq.insights.>', '_INBOX.>', '$JS.API.>', '$JS.ACK.>']);
+    expect(publish.deny).toEqual(
+      expect.arrayContaining(['$JS.API.STREAM.CREATE.>', '*.internal.>']),
     );
+    expect(subscribe.deny).toEqual(expect.arrayContaining(['permits.>', 'payments.>']));
+    expect(subscribe.deny).not.toContain('insights.>');
   });
 
   it.each(SERVICE_NAMES.filter((n) => n !== 'worker'))(

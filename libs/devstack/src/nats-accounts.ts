@@ -54,9 +54,35 @@ export const INTERNAL_REQUESTER: ServiceName = 'worker';
 /** Request subjects only the worker may publish: `<context>.internal.>` of every context. */
 export const INTERNAL_REQUESTS = '*.internal.>';
 
+/**
+ * Apps that only read the streams and answer requests about what they read (the transparency
+ * read model): they publish no event and send no request to another service, so their user may
+ * not either.
+ */
+export const READ_MODELS: readonly ServiceName[] = ['insights'];
+
 /** The permissions of one app's user. */
 export function servicePermissions(name: ServiceName): NatsUserPermissions {
   const own = SERVICES[name].context;
+  if (READ_MODELS.includes(name))
+    return {
+      publish: {
+        allow: [
+          // What its own consumer dead-letters, replies, pulls and acks: nothing else.
+          `${DEAD_LETTER_PREFIX}.${name}.>`,
+          '_INBOX.>',
+          '$JS.API.>',
+          '$JS.ACK.>',
+        ],
+        deny: [...JETSTREAM_ADMIN_ONLY, INTERNAL_REQUESTS],
+      },
+      subscribe: {
+        allow: ['>'],
+        deny: requestContexts()
+          .filter((c) => c !== own)
+          .map((c) => `${c}.>`),
+      },
+    };
   return {
     publish: {
       allow: [

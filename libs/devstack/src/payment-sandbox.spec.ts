@@ -49,6 +49,23 @@ describe('the payment sandbox in the local stack', () => {
     });
   });
 
+  it('sends the payer back to the web UI’s return page at localhost, unless one is configured', () => {
+    expect(env.PAYMENTS_RETURN_URL).toBe('http://localhost:3000/payments/{paymentId}/return');
+    const configured = 'https://city.example/payments/{paymentId}/return';
+    expect(
+      appEnvironment(
+        {
+          databaseUrl: 'postgres://postgres@127.0.0.1:5432/civic',
+          natsUrl: 'nats://127.0.0.1:4222',
+          temporalAddress: '127.0.0.1:7233',
+          ports,
+          paymentSandbox: credentials,
+        },
+        { PAYMENTS_RETURN_URL: configured },
+      ).PAYMENTS_RETURN_URL,
+    ).toBe(configured);
+  });
+
   it('shares its key and secret with payments alone among the apps', () => {
     for (const name of SERVICE_NAMES) {
       const own = JSON.stringify(appProcessEnvironment(name, env));

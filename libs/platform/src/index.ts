@@ -13,6 +13,7 @@ export * from './nats/service-client.js';
 export * from './nats/draining-nats.server.js';
 export * from './nats/nats.module.js';
 export * from './database/data-source.js';
+export * from './database/prepared-statements.js';
 export * from './database/database.module.js';
 export * from './database/delete-in-batches.js';
 export * from './database/cursor.js';

@@ -3,7 +3,7 @@ import type { ComplaintStatus, ServicePutRequest } from '#contracts';
 /**
  * The seeded catalogue of the demo city: the seven services of issue 14 in four groups, each
  * with its department, priority, SLAs in working days, reopen window, duplicate radius and
- * window, names per language (en, nl, fr) and attributes. An admin edits it afterwards
+ * window, names per language (en, nl, fr, hi) and attributes. An admin edits it afterwards
  * (`complaints.service.put`).
  */
 export const SEED_DEPARTMENTS: { code: string; names: Record<string, string> }[] = [
@@ -13,34 +13,61 @@ export const SEED_DEPARTMENTS: { code: string; names: Record<string, string> }[]
       en: 'Roads and Public Works',
       nl: 'Wegen en Openbare Werken',
       fr: 'Voirie et Travaux publics',
+      hi: 'सड़क और लोक निर्माण',
     },
   },
   {
     code: 'lighting',
-    names: { en: 'Public Lighting', nl: 'Openbare Verlichting', fr: 'Éclairage public' },
+    names: {
+      en: 'Public Lighting',
+      nl: 'Openbare Verlichting',
+      fr: 'Éclairage public',
+      hi: 'सार्वजनिक प्रकाश',
+    },
   },
   {
     code: 'waste',
-    names: { en: 'Waste and Cleansing', nl: 'Afval en Netheid', fr: 'Déchets et Propreté' },
+    names: {
+      en: 'Waste and Cleansing',
+      nl: 'Afval en Netheid',
+      fr: 'Déchets et Propreté',
+      hi: 'कचरा और सफ़ाई',
+    },
   },
-  { code: 'water', names: { en: 'Water Services', nl: 'Waterdienst', fr: 'Service des eaux' } },
+  {
+    code: 'water',
+    names: { en: 'Water Services', nl: 'Waterdienst', fr: 'Service des eaux', hi: 'जल सेवाएँ' },
+  },
   {
     code: 'environment',
-    names: { en: 'Environment and Noise', nl: 'Milieu en Geluid', fr: 'Environnement et Bruit' },
+    names: {
+      en: 'Environment and Noise',
+      nl: 'Milieu en Geluid',
+      fr: 'Environnement et Bruit',
+      hi: 'पर्यावरण और शोर',
+    },
   },
 ];
 
 export const SEED_GROUPS: { code: string; names: Record<string, string> }[] = [
   {
     code: 'streets',
-    names: { en: 'Streets and lighting', nl: 'Straten en verlichting', fr: 'Rues et éclairage' },
+    names: {
+      en: 'Streets and lighting',
+      nl: 'Straten en verlichting',
+      fr: 'Rues et éclairage',
+      hi: 'सड़कें और रोशनी',
+    },
   },
-  { code: 'cleanliness', names: { en: 'Cleanliness', nl: 'Netheid', fr: 'Propreté' } },
-  { code: 'water', names: { en: 'Water', nl: 'Water', fr: 'Eau' } },
-  { code: 'nuisance', names: { en: 'Nuisance', nl: 'Overlast', fr: 'Nuisances' } },
+  {
+    code: 'cleanliness',
+    names: { en: 'Cleanliness', nl: 'Netheid', fr: 'Propreté', hi: 'स्वच्छता' },
+  },
+  { code: 'water', names: { en: 'Water', nl: 'Water', fr: 'Eau', hi: 'पानी' } },
+  { code: 'nuisance', names: { en: 'Nuisance', nl: 'Overlast', fr: 'Nuisances', hi: 'उपद्रव' } },
 ];
 
-const text = (en: string, nl: string, fr: string) => ({ en, nl, fr });
+const text = (en: string, nl: string, fr: string, hi: string) => ({ en, nl, fr, hi });
 
 export const SEED_SERVICES: ServicePutRequest[] = [
   {
@@ -48,11 +75,12 @@ export const SEED_SERVICES: ServicePutRequest[] = [
     groupCode: 'streets',
     departmentCode: 'roads',
     priority: 'normal',
-    names: text('Pothole', 'Put in de weg', 'Nid-de-poule'),
+    names: text('Pothole', 'Put in de weg', 'Nid-de-poule', 'सड़क में गड्ढा'),
     descriptions: text(
       'A hole or crack in the road surface.',
       'Een put of barst in het wegdek.',
       'Un trou ou une fissure dans la chaussée.',
+      'सड़क की सतह में गड्ढा या दरार।',
     ),
     keywords: ['road', 'hole', 'asphalt'],
     triageDays: 1,
@@ -67,7 +95,12 @@ export const SEED_SERVICES: ServicePutRequest[] = [
         datatype: 'singlevaluelist',
         required: true,
         order: 1,
-        description: text('How big is it?', 'Hoe groot is het?', 'Quelle taille ?'),
+        description: text(
+          'How big is it?',
+          'Hoe groot is het?',
+          'Quelle taille ?',
+          'यह कितना बड़ा है?',
+        ),
         values: [
           { key: 'small', name: 'Smaller than a plate' },
           { key: 'medium', name: 'Up to a bicycle wheel' },
@@ -79,7 +112,12 @@ export const SEED_SERVICES: ServicePutRequest[] = [
         datatype: 'multivaluelist',
         required: false,
         order: 2,
-        description: text('Where on the road?', 'Waar op de weg?', 'Où sur la route ?'),
+        description: text(
+          'Where on the road?',
+          'Waar op de weg?',
+          'Où sur la route ?',
+          'सड़क पर कहाँ?',
+        ),
         values: [
           { key: 'road', name: 'Carriageway' },
           { key: 'cycle', name: 'Cycle lane' },
@@ -95,6 +133,7 @@ export const SEED_SERVICES: ServicePutRequest[] = [
           'Depth in centimetres',
           'Diepte in centimeter',
           'Profondeur en centimètres',
+          'गहराई सेंटीमीटर में',
         ),
       },
     ],
@@ -104,11 +143,12 @@ export const SEED_SERVICES: ServicePutRequest[] = [
     groupCode: 'streets',
     departmentCode: 'lighting',
     priority: 'normal',
-    names: text('Street light out', 'Straatlicht defect', 'Lampadaire éteint'),
+    names: text('Street light out', 'Straatlicht defect', 'Lampadaire éteint', 'स्ट्रीट लाइट ख़राब'),
     descriptions: text(
       'A street light that is off, flickering or on by day.',
       'Een straatlicht dat niet brandt, flikkert of overdag brandt.',
       'Un lampadaire éteint, clignotant ou allumé le jour.',
+      'ऐसी स्ट्रीट लाइट जो बंद है, टिमटिमाती है या दिन में जलती है।',
     ),
     keywords: ['lamp', 'light', 'dark'],
     triageDays: 1,
@@ -123,14 +163,24 @@ export const SEED_SERVICES: ServicePutRequest[] = [
         datatype: 'string',
         required: false,
         order: 1,
-        description: text('Number on the pole', 'Nummer op de paal', 'Numéro sur le poteau'),
+        description: text(
+          'Number on the pole',
+          'Nummer op de paal',
+          'Numéro sur le poteau',
+          'खंभे पर लिखा नंबर',
+        ),
       },
       {
         code: 'fault',
         datatype: 'singlevaluelist',
         required: true,
         order: 2,
-        description: text('What is wrong?', 'Wat is er mis?', 'Quel est le problème ?'),
+        description: text(
+          'What is wrong?',
+          'Wat is er mis?',
+          'Quel est le problème ?',
+          'क्या ख़राबी है?',
+        ),
         values: [
           { key: 'off', name: 'Off at night' },
           { key: 'flickering', name: 'Flickering' },
@@ -148,11 +198,13 @@ export const SEED_SERVICES: ServicePutRequest[] = [
       'Missed garbage collection',
       'Huisvuil niet opgehaald',
       'Collecte des déchets manquée',
+      'कचरा नहीं उठाया गया',
     ),
     descriptions: text(
       'Bins or bags that were not collected on the collection day.',
       'Containers of zakken die niet zijn opgehaald.',
       'Conteneurs ou sacs non collectés.',
+      'कूड़ेदान या थैले जो संग्रह के दिन नहीं उठाए गए।',
     ),
     keywords: ['bin', 'collection', 'trash'],
     triageDays: 1,
@@ -167,7 +219,12 @@ export const SEED_SERVICES: ServicePutRequest[] = [
         datatype: 'singlevaluelist',
         required: true,
         order: 1,
-        description: text('Which collection?', 'Welke ophaling?', 'Quelle collecte ?'),
+        description: text(
+          'Which collection?',
+          'Welke ophaling?',
+          'Quelle collecte ?',
+          'कौन-सा संग्रह?',
+        ),
         values: [
           { key: 'residual', name: 'Residual waste' },
           { key: 'pmd', name: 'Plastics and cans' },
@@ -184,6 +241,7 @@ export const SEED_SERVICES: ServicePutRequest[] = [
           'When was it due?',
           'Wanneer had het moeten gebeuren?',
           'Quand était-elle prévue ?',
+          'यह कब होना था?',
         ),
       },
     ],
@@ -193,11 +251,12 @@ export const SEED_SERVICES: ServicePutRequest[] = [
     groupCode: 'water',
     departmentCode: 'water',
     priority: 'urgent',
-    names: text('Water leak', 'Waterlek', "Fuite d'eau"),
+    names: text('Water leak', 'Waterlek', "Fuite d'eau", 'पानी का रिसाव'),
     descriptions: text(
       'Water leaking from a main, hydrant or the road.',
       'Water dat lekt uit een leiding, brandkraan of de weg.',
       "De l'eau qui fuit d'une conduite, d'une bouche ou de la chaussée.",
+      'मुख्य पाइप, हाइड्रेंट या सड़क से पानी का रिसाव।',
     ),
     keywords: ['leak', 'water', 'hydrant', 'flood'],
     triageDays: 0,
@@ -212,7 +271,12 @@ export const SEED_SERVICES: ServicePutRequest[] = [
         datatype: 'singlevaluelist',
         required: true,
         order: 1,
-        description: text('How much water?', 'Hoeveel water?', "Quelle quantité d'eau ?"),
+        description: text(
+          'How much water?',
+          'Hoeveel water?',
+          "Quelle quantité d'eau ?",
+          'कितना पानी?',
+        ),
         values: [
           { key: 'drip', name: 'Dripping' },
           { key: 'stream', name: 'A steady stream' },
@@ -226,11 +290,12 @@ export const SEED_SERVICES: ServicePutRequest[] = [
     groupCode: 'nuisance',
     departmentCode: 'environment',
     priority: 'low',
-    names: text('Noise', 'Geluidsoverlast', 'Nuisance sonore'),
+    names: text('Noise', 'Geluidsoverlast', 'Nuisance sonore', 'शोर'),
     descriptions: text(
       'Persistent noise from a site, venue or machine.',
       'Aanhoudend lawaai van een werf, zaak of machine.',
       "Bruit persistant d'un chantier, d'un lieu ou d'une machine.",
+      'किसी निर्माण स्थल, स्थान या मशीन से लगातार शोर।',
     ),
     keywords: ['noise', 'loud', 'music'],
     triageDays: 2,
@@ -249,6 +314,7 @@ export const SEED_SERVICES: ServicePutRequest[] = [
           'What makes the noise?',
           'Wat maakt het lawaai?',
           'Quelle est la source ?',
+          'शोर किससे हो रहा है?',
         ),
         values: [
           { key: 'construction', name: 'Construction' },
@@ -266,6 +332,7 @@ export const SEED_SERVICES: ServicePutRequest[] = [
           'When does it happen?',
           'Wanneer gebeurt het?',
           'Quand cela arrive-t-il ?',
+          'यह कब होता है?',
         ),
       },
     ],
@@ -275,11 +342,12 @@ export const SEED_SERVICES: ServicePutRequest[] = [
     groupCode: 'cleanliness',
     departmentCode: 'waste',
     priority: 'low',
-    names: text('Graffiti', 'Graffiti', 'Graffiti'),
+    names: text('Graffiti', 'Graffiti', 'Graffiti', 'भित्ति-लेखन (ग्रैफ़िटी)'),
     descriptions: text(
       'Graffiti or fly-posting on public property.',
       'Graffiti of wildplakken op openbaar domein.',
       'Graffiti ou affichage sauvage sur le domaine public.',
+      'सार्वजनिक संपत्ति पर ग्रैफ़िटी या अवैध पोस्टर।',
     ),
     keywords: ['graffiti', 'tag', 'paint'],
     triageDays: 2,
@@ -294,7 +362,12 @@ export const SEED_SERVICES: ServicePutRequest[] = [
         datatype: 'singlevaluelist',
         required: true,
         order: 1,
-        description: text('Is it offensive?', 'Is het beledigend?', 'Est-ce offensant ?'),
+        description: text(
+          'Is it offensive?',
+          'Is het beledigend?',
+          'Est-ce offensant ?',
+          'क्या यह आपत्तिजनक है?',
+        ),
         values: [
           { key: 'yes', name: 'Yes' },
           { key: 'no', name: 'No' },
@@ -305,7 +378,7 @@ export const SEED_SERVICES: ServicePutRequest[] = [
         datatype: 'multivaluelist',
         required: false,
         order: 2,
-        description: text('On what?', 'Waarop?', 'Sur quoi ?'),
+        description: text('On what?', 'Waarop?', 'Sur quoi ?', 'किस पर?'),
         values: [
           { key: 'wall', name: 'Wall' },
           { key: 'sign', name: 'Sign' },
@@ -319,11 +392,12 @@ export const SEED_SERVICES: ServicePutRequest[] = [
     groupCode: 'cleanliness',
     departmentCode: 'waste',
     priority: 'high',
-    names: text('Illegal dumping', 'Sluikstort', 'Dépôt clandestin'),
+    names: text('Illegal dumping', 'Sluikstort', 'Dépôt clandestin', 'अवैध कचरा फेंकना'),
     descriptions: text(
       'Rubbish, furniture or rubble left on public ground.',
       'Afval, meubels of puin achtergelaten op openbaar domein.',
       'Déchets, meubles ou gravats abandonnés sur la voie publique.',
+      'सार्वजनिक जगह पर छोड़ा गया कचरा, फ़र्नीचर या मलबा।',
     ),
     keywords: ['dumping', 'rubbish', 'fly-tipping'],
     triageDays: 1,
@@ -338,7 +412,12 @@ export const SEED_SERVICES: ServicePutRequest[] = [
         datatype: 'multivaluelist',
         required: true,
         order: 1,
-        description: text('What was dumped?', 'Wat werd gestort?', "Qu'est-ce qui a été déposé ?"),
+        description: text(
+          'What was dumped?',
+          'Wat werd gestort?',
+          "Qu'est-ce qui a été déposé ?",
+          'क्या फेंका गया?',
+        ),
         values: [
           { key: 'bags', name: 'Bags' },
           { key: 'furniture', name: 'Furniture' },
@@ -355,6 +434,7 @@ export const SEED_SERVICES: ServicePutRequest[] = [
           'About how many cubic metres?',
           'Ongeveer hoeveel kubieke meter?',
           'Environ combien de mètres cubes ?',
+          'लगभग कितने घन मीटर?',
         ),
       },
     ],

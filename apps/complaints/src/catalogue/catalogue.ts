@@ -3,6 +3,7 @@ import {
   type AttributeDatatype,
   type ComplaintPriority,
   type ServiceDefinitionView,
+  type ServicePutRequest,
   type ServiceView,
 } from '#contracts';
 import { dateTimeMoment } from '#contracts';
@@ -148,3 +149,30 @@ export function checkAttributes(
   }
   return kept;
 }
+
+/** A service as `complaints.service.put` takes it: what an admin edits and puts back. */
+export const editableDefinition = (s: CatalogueService): ServicePutRequest => ({
+  serviceCode: s.code,
+  groupCode: s.groupCode,
+  departmentCode: s.departmentCode,
+  priority: s.priority,
+  names: s.names,
+  descriptions: s.descriptions,
+  keywords: s.keywords,
+  triageDays: s.triageDays,
+  resolutionDays: s.resolutionDays,
+  reopenWindowDays: s.reopenWindowDays,
+  duplicateRadiusMetres: s.duplicateRadiusMetres,
+  duplicateWindowDays: s.duplicateWindowDays,
+  active: s.active,
+  attributes: [...s.attributes]
+    .sort((a, b) => a.order - b.order)
+    .map((a) => ({
+      code: a.code,
+      datatype: a.datatype,
+      required: a.required,
+      order: a.order,
+      description: a.descriptions,
+      ...(a.values.length > 0 ? { values: a.values } : {}),
+    })),
+});

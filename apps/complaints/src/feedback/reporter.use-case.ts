@@ -6,13 +6,14 @@ import {
   ComplaintsErrors,
   type FeedbackReceipt,
   type FeedbackRequest,
+  type OwnComplaintDetail,
   type OwnComplaintsPage,
   type OwnComplaintView,
   type ReopenComplaintRequest,
   type RequestActor,
 } from '#contracts';
 import { IdempotentCommands, newId, Outbox } from '#platform';
-import { isResolved, secretMatches, type RequestRecord } from '../requests/request.js';
+import { isResolved, secretMatches, updateView, type RequestRecord } from '../requests/request.js';
 import { RequestRepository } from '../requests/request.repository.js';
 import { ReadRequestsUseCase } from '../requests/read-requests/read-requests.use-case.js';
 import { ComplaintWorkflows } from '../workflow/complaint-workflows.js';
@@ -63,10 +64,19 @@ export class ReporterUseCase {
     };
   }
 
-  /** One of the citizen's own reports, or one they follow; anyone else's is refused. */
-  async getOwn(user: RequestActor, requestId: string): Promise<OwnComplaintView> {
+  /**
+   * One of the citizen's own reports, or one they follow, with its public updates; anyone
+   * else's is refused.
+   */
+  async getOwn(user: RequestActor, requestId: string): Promise<OwnComplaintDetail> {
     const own = await this.requests.ownOne(this.dataSource.manager, user.userId, requestId);
-    if (own) return (await this.ownViews([own]))[0]!;
+    if (own) {
+      const updates = await this.requests.updates(this.dataSource.manager, {
+        requestIds: [own.id],
+        limit: 1000,
+      });
+      return { ...(await this.ownViews([own]))[0]!, updates: updates.map(updateView) };
+    }
     if (!(await this.requests.find(this.dataSource.manager, requestId)))
       throw ComplaintsErrors.requestNotFound(requestId);
     throw ComplaintsErrors.notReporter();

@@ -39,6 +39,16 @@ export class GazetteerRepository {
     return rows[0] && toAddress(rows[0]);
   }
 
+  /** Every address, by street and house number (the house number's digits as a number). */
+  async all(tx: EntityManager): Promise<GazetteerAddress[]> {
+    const rows = await tx.query<Row[]>(
+      `SELECT id, street, house_number, zipcode, lat, long FROM gazetteer
+       ORDER BY street, NULLIF(regexp_replace(house_number, '\\D', '', 'g'), '')::numeric NULLS LAST,
+         house_number, id`,
+    );
+    return rows.map(toAddress);
+  }
+
   /** How many of these ids the gazetteer holds already. */
   async countKnown(tx: EntityManager, ids: string[]): Promise<number> {
     const rows = await tx.query<{ n: string }[]>(

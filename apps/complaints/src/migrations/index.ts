@@ -2,6 +2,7 @@ import { ComplaintsCore1768000000000 } from './complaints-core.migration.js';
 import { ComplaintsSeed1768000000001 } from './complaints-seed.migration.js';
 import { ComplaintsWorkflowStarted1768000000002 } from './complaints-workflow-started.migration.js';
 import { ComplaintsPointIndexes1768000000003 } from './complaints-point-indexes.migration.js';
+import { ComplaintsHindiNames1768000000004 } from './complaints-hindi-names.migration.js';
 
 /**
  * Own migrations of the complaints schema, oldest first; the platform's tables (outbox, inbox, ...)
@@ -14,4 +15,5 @@ export const complaintsMigrations: Function[] = [
   ComplaintsSeed1768000000001,
   ComplaintsWorkflowStarted1768000000002,
   ComplaintsPointIndexes1768000000003,
+  ComplaintsHindiNames1768000000004,
 ];

@@ -43,8 +43,8 @@ import {
   FeedbackBody,
   FeedbackReceipt,
   ListOwnComplaintsRequest,
+  OwnComplaintDetail,
   OwnComplaintsPage,
-  OwnComplaintView,
   ReopenBody,
 } from '#contracts';
 import { NatsBus } from '#platform';
@@ -60,9 +60,14 @@ import {
   mediaOf,
   type ComplaintFormRequest,
 } from './complaint-form.interceptor.js';
+import { DOCUMENT_CONTENT_SECURITY_POLICY } from '../permits/documents.http.controller.js';
 import { ComplaintForm, MEDIA_ID_PARAM } from './complaints.dto.js';
 
-/** How a stored photo is sent: its own type, never sniffed, sandboxed, cacheable. */
+/**
+ * How a stored photo is sent: its own type, never sniffed, as an attachment, under the
+ * documents' sandboxing policy (never active content on the site's origin), cacheable. Pages
+ * show it with an `<img>`, which neither header hinders.
+ */
 export const sendPhoto = async (
   storage: FileStorage,
   file: { storageKey: string; contentType: string },
@@ -72,7 +77,8 @@ export const sendPhoto = async (
   void reply.header('content-type', file.contentType);
   void reply.header('content-length', String(content.size));
   void reply.header('x-content-type-options', 'nosniff');
-  void reply.header('content-security-policy', 'sandbox');
+  void reply.header('content-disposition', 'attachment');
+  void reply.header('content-security-policy', DOCUMENT_CONTENT_SECURITY_POLICY);
   void reply.header('cache-control', 'private, max-age=300');
   return new StreamableFile(content.stream);
 };
@@ -182,11 +188,11 @@ export class ComplaintsHttpController {
   @ApiOperation({
     summary: 'One of my reports (or one I follow)',
     description:
-      "Roles: citizen (the reporter, or a follower; anyone else's is 403 `COMPLAINTS.NOT_REPORTER`). The public view with the description as written, the reopen window and whether feedback was given.",
+      "Roles: citizen (the reporter, or a follower; anyone else's is 403 `COMPLAINTS.NOT_REPORTER`). The public view with the description as written, the reopen window, whether feedback was given and the public updates, oldest first.",
   })
-  @ApiResponse({ status: 200, type: OwnComplaintView })
+  @ApiResponse({ status: 200, type: OwnComplaintDetail })
   @ProblemResponses(401, 403, 404, 422, 503, 504)
-  getOwn(@Param('id', uuidParam('id')) id: string): Promise<OwnComplaintView> {
+  getOwn(@Param('id', uuidParam('id')) id: string): Promise<OwnComplaintDetail> {
     return this.nats.client.request(COMPLAINTS_REQUEST_GET_OWN, { requestId: id });
   }
 

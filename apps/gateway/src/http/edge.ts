@@ -14,7 +14,14 @@ const CREDENTIAL_ROUTES = new Set([
 ]);
 
 /** Routes anyone may call without logging in. */
-const PUBLIC_PREFIXES = ['/api/v1/status', '/api/v1/audit/public-keys', '/open311/', '/api/docs'];
+const PUBLIC_PREFIXES = [
+  '/api/v1/status',
+  '/api/v1/audit/public-keys',
+  '/open311/',
+  '/api/docs',
+  '/api/v1/dashboard',
+  '/api/v1/open-data/',
+];
 
 /**
  * Public routes under a path that is otherwise for logged-in accounts: a permit's public

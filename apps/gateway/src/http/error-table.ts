@@ -47,6 +47,9 @@ export const ERROR_TABLE = {
   'AUDIT.INVALID_RANGE': { status: 404 },
   'AUDIT.PERMIT_NOT_FOUND': { status: 404 },
 
+  // Open data: a file name outside the fixed list of datasets and formats.
+  'INSIGHTS.DATASET_NOT_FOUND': { status: 404 },
+
   'IDENTITY.EMAIL_TAKEN': { status: 409 },
   'IDENTITY.INVALID_CREDENTIALS': { status: 401 },
   'IDENTITY.ACCOUNT_LOCKED': { status: 429 },

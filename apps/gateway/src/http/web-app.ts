@@ -8,12 +8,15 @@ import type { Logger } from 'pino';
 /**
  * The web UI's pages (docs/web.md) may run scripts, styles, fonts and images of their own
  * origin only, and talk to it only: no inline script, nothing from elsewhere, never framed.
+ * `blob:` images and `data:` frames are the staff's document previews: the bytes the page
+ * fetched from the API in an `<img>`, or a PDF in a frame of its own opaque origin.
  */
 export const WEB_CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data:",
+  "img-src 'self' data: blob:",
+  'frame-src data:',
   "font-src 'self'",
   "connect-src 'self'",
   "object-src 'none'",
@@ -53,6 +56,9 @@ export async function serveWebApp(
     wildcard: false,
     index: false,
     cacheControl: false,
+    // The build wrote each text file's .br and .gz beside it (deploy/web.mjs): sent as the
+    // request's Accept-Encoding allows, with Vary: Accept-Encoding.
+    preCompressed: true,
     etag: true,
     lastModified: false,
     setHeaders: (reply, path) => {

@@ -6,6 +6,7 @@ import { AccountRepository } from './accounts/account.repository.js';
 import { CreateStaffAccountUseCase } from './accounts/create-staff-account/create-staff-account.use-case.js';
 import { DeactivateAccountUseCase } from './accounts/deactivate-account/deactivate-account.use-case.js';
 import { EnsureDemoAccountUseCase } from './accounts/ensure-demo-account/ensure-demo-account.use-case.js';
+import { ListStaffAccountsUseCase } from './accounts/list-staff-accounts/list-staff-accounts.use-case.js';
 import { GetAccountUseCase } from './accounts/get-account/get-account.use-case.js';
 import { RegisterAccountUseCase } from './accounts/register-account/register-account.use-case.js';
 import { AssistedRepository } from './assisted/assisted.repository.js';
@@ -25,7 +26,9 @@ import { SessionTokens } from './sessions/session-tokens.js';
 import { SessionRepository } from './sessions/session.repository.js';
 import { TokenIssuer } from './token-issuer.js';
 import { ConfirmTotpUseCase } from './two-factor/confirm-totp/confirm-totp.use-case.js';
+import { SealTotpSecretsUseCase } from './two-factor/seal-totp-secrets/seal-totp-secrets.use-case.js';
 import { SetUpTotpUseCase } from './two-factor/set-up-totp/set-up-totp.use-case.js';
+import { DEVELOPMENT_TOTP_KEY, TotpSecrets } from './two-factor/totp-secrets.js';
 
 /** The identity settings the medium specs run with (a low lockout limit, no external provider). */
 export const MEDIUM_IDENTITY_SETTINGS = {
@@ -62,6 +65,7 @@ export function identityUseCases(
   const accounts = new AccountRepository();
   const sessions = new SessionRepository();
   const passwords = new PasswordHasher();
+  const totpSecrets = new TotpSecrets(DEVELOPMENT_TOTP_KEY);
   const attempts = new AccountAttempts(config);
   const sessionTokens = new SessionTokens(sessions, tokens, config);
   const twoFactorRoles = new TwoFactorRoles(db.dataSource, new RoleSettingsRepository());
@@ -71,6 +75,7 @@ export function identityUseCases(
   const recordAccessRefusal = new RecordAccessRefusalUseCase(db.dataSource, db.outbox);
   return {
     tokens,
+    totpSecrets,
     twoFactorRoles,
     createStaffAccount,
     registerAccount: new RegisterAccountUseCase(attempts, createStaffAccount),
@@ -82,6 +87,11 @@ export function identityUseCases(
       createStaffAccount,
     ),
     getAccount: new GetAccountUseCase(db.dataSource, accounts),
+    listStaffAccounts: new ListStaffAccountsUseCase(
+      db.dataSource,
+      accounts,
+      new RoleSettingsRepository(),
+    ),
     logIn: new LogInUseCase(
       db.dataSource,
       accounts,
@@ -90,13 +100,15 @@ export function identityUseCases(
       attempts,
       passwords,
       config,
+      totpSecrets,
     ),
     refreshSession: new RefreshSessionUseCase(db.dataSource, sessions, sessionTokens, tokens),
     logOut: new LogOutUseCase(db.dataSource, sessions, tokens),
     /** Without its cache's LISTEN connection (not started): every check reads the database. */
     checkSession: new CheckSessionUseCase(db.dataSource, accounts, sessions, tokens, config),
-    setUpTotp: new SetUpTotpUseCase(db.dataSource, accounts),
-    confirmTotp: new ConfirmTotpUseCase(commands, accounts, sessions),
+    setUpTotp: new SetUpTotpUseCase(db.dataSource, accounts, totpSecrets),
+    confirmTotp: new ConfirmTotpUseCase(commands, accounts, sessions, totpSecrets),
+    sealTotpSecrets: new SealTotpSecretsUseCase(db.dataSource, totpSecrets),
     requireTwoFactor: new RequireTwoFactorUseCase(
       db.dataSource,
       new RoleSettingsRepository(),

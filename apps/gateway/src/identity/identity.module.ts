@@ -8,6 +8,7 @@ import { CreateStaffAccountUseCase } from './accounts/create-staff-account/creat
 import { DeactivateAccountUseCase } from './accounts/deactivate-account/deactivate-account.use-case.js';
 import { EnsureDemoAccountUseCase } from './accounts/ensure-demo-account/ensure-demo-account.use-case.js';
 import { GetAccountUseCase } from './accounts/get-account/get-account.use-case.js';
+import { ListStaffAccountsUseCase } from './accounts/list-staff-accounts/list-staff-accounts.use-case.js';
 import { RegisterAccountUseCase } from './accounts/register-account/register-account.use-case.js';
 import { AssistedHttpController } from './assisted/assisted.http.controller.js';
 import { AssistedRepository } from './assisted/assisted.repository.js';
@@ -31,7 +32,9 @@ import { SessionTokens } from './sessions/session-tokens.js';
 import { SessionRepository } from './sessions/session.repository.js';
 import { TokenIssuer } from './token-issuer.js';
 import { ConfirmTotpUseCase } from './two-factor/confirm-totp/confirm-totp.use-case.js';
+import { SealTotpSecretsUseCase } from './two-factor/seal-totp-secrets/seal-totp-secrets.use-case.js';
 import { SetUpTotpUseCase } from './two-factor/set-up-totp/set-up-totp.use-case.js';
+import { TotpSecrets, totpKeyOf } from './two-factor/totp-secrets.js';
 
 /**
  * Accounts, sessions and tokens (the identity schema is this module's): one use case per
@@ -43,6 +46,8 @@ export class IdentityModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     if (config.NODE_ENV === 'production' && !config.GATEWAY_JWT_PRIVATE_KEY)
       throw new Error('GATEWAY_JWT_PRIVATE_KEY must be set in production');
+    if (config.NODE_ENV === 'production' && !config.GATEWAY_TOTP_KEY)
+      throw new Error('GATEWAY_TOTP_KEY must be set in production');
     return {
       module: IdentityModule,
       providers: [
@@ -56,6 +61,7 @@ export class IdentityModule {
             accessTtlSeconds: config.GATEWAY_ACCESS_TOKEN_TTL_SECONDS,
           }),
         },
+        { provide: TotpSecrets, useValue: new TotpSecrets(totpKeyOf(config.GATEWAY_TOTP_KEY)) },
         AccountRepository,
         SessionRepository,
         RoleSettingsRepository,
@@ -67,12 +73,14 @@ export class IdentityModule {
         DeactivateAccountUseCase,
         EnsureDemoAccountUseCase,
         GetAccountUseCase,
+        ListStaffAccountsUseCase,
         LogInUseCase,
         RefreshSessionUseCase,
         LogOutUseCase,
         CheckSessionUseCase,
         SetUpTotpUseCase,
         ConfirmTotpUseCase,
+        SealTotpSecretsUseCase,
         RequireTwoFactorUseCase,
         RecordAccessRefusalUseCase,
         AssistedRepository,

@@ -28,6 +28,8 @@ export class SessionCache {
   private listening = false;
   private closed = false;
   private retry: NodeJS.Timeout | undefined;
+  /** Counts what was forgotten: a check that read the database before a change remembers nothing. */
+  private forgotten = 0;
 
   constructor(
     private readonly databaseUrl: string,
@@ -62,11 +64,30 @@ export class SessionCache {
   }
 
   private forget(payload: string): void {
+    this.forgotten += 1;
     if (payload.startsWith('session:')) this.sessions.delete(payload.slice(8));
     else if (payload.startsWith('user:')) {
       const userId = payload.slice(5);
       for (const [id, s] of this.sessions) if (s.userId === userId) this.sessions.delete(id);
     }
+  }
+
+  /**
+   * Forgets an account's sessions here and now: the replica that committed a change answers
+   * after it, without waiting for its own NOTIFY to come back (the others forget on theirs).
+   */
+  forgetAccount(userId: string): void {
+    this.forget(`user:${userId}`);
+  }
+
+  /** Forgets a session here and now (it ended on this replica: logout, a spent refresh token). */
+  forgetSession(sessionId: string): void {
+    this.forget(`session:${sessionId}`);
+  }
+
+  /** Taken before a check reads the database; `remember` with it stores nothing if it changed. */
+  get mark(): number {
+    return this.forgotten;
   }
 
   get(
@@ -83,8 +104,16 @@ export class SessionCache {
     return { userId: hit.userId, role: hit.role, twoFactor: hit.twoFactor };
   }
 
-  remember(sessionId: string, userId: string, role: Role, twoFactor: boolean): void {
-    if (!this.listening) return;
+  remember(
+    sessionId: string,
+    userId: string,
+    role: Role,
+    twoFactor: boolean,
+    mark = this.forgotten,
+  ): void {
+    // Not listening, or something was forgotten while the database was read: the row read may
+    // be from before that change.
+    if (!this.listening || mark !== this.forgotten) return;
     if (this.sessions.size >= this.maxEntries) {
       const oldest = this.sessions.keys().next().value;
       if (oldest !== undefined) this.sessions.delete(oldest);

@@ -68,6 +68,9 @@ const attachment = (fileName: string): string => {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 };
 
+/** The policy every document answer carries (docs/permits.md "Documents"). */
+export const DOCUMENT_CONTENT_SECURITY_POLICY = "sandbox; default-src 'none'";
+
 /** An application's documents: uploaded in two phases around file storage, and read back. */
 @ApiTags('permits')
 @Controller('api/v1/applications/:id/documents')
@@ -116,7 +119,7 @@ export class DocumentsHttpController {
   @ApiOperation({
     summary: 'Download a document',
     description:
-      'Roles: citizen (the applicant only), clerk, supervisor, inspector, auditor. The document must belong to that application. Sent as an attachment with `X-Content-Type-Options: nosniff` and `Content-Security-Policy: sandbox`.',
+      "Roles: citizen (the applicant only), clerk, supervisor, inspector, auditor. The document must belong to that application. Sent as an attachment (`Content-Disposition: attachment`) with `X-Content-Type-Options: nosniff` and `Content-Security-Policy: sandbox; default-src 'none'`: never active content on the site's origin.",
   })
   @ApiResponse({ status: 200, description: 'The file.' })
   @ProblemResponses(401, 403, 404, 422, 503, 504)
@@ -133,7 +136,9 @@ export class DocumentsHttpController {
     void reply.header('content-type', document.contentType);
     void reply.header('content-disposition', attachment(document.fileName));
     void reply.header('x-content-type-options', 'nosniff');
-    void reply.header('content-security-policy', 'sandbox');
+    // Never active content on the app's origin: a sandbox (an opaque origin, no scripts, no
+    // forms) that may load nothing, even when a browser is made to render the file inline.
+    void reply.header('content-security-policy', DOCUMENT_CONTENT_SECURITY_POLICY);
     void reply.header('content-length', String(file.size));
     return new StreamableFile(file.stream);
   }

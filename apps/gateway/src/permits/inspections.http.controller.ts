@@ -24,7 +24,7 @@ import {
   photoInputs,
   RecordInspectionResultForm,
 } from './inspection-photos.js';
-import { Inspectors } from './inspectors.js';
+import { InspectorList, Inspectors } from './inspectors.js';
 
 /**
  * Inspections of permit cases: scheduled by a clerk or supervisor, their result recorded by
@@ -83,6 +83,19 @@ export class InspectionsHttpController {
       inspectionId: id,
       ...(photos.length > 0 ? { photos } : {}),
     });
+  }
+
+  @Get('inspectors')
+  @Roles('clerk', 'supervisor')
+  @ApiOperation({
+    summary: 'The inspectors an inspection may be given to',
+    description:
+      'Roles: clerk, supervisor (to schedule an inspection). Every active account with the inspector role: its id and full name only, by name.',
+  })
+  @ApiResponse({ status: 200, type: InspectorList })
+  @ProblemResponses(401, 403)
+  inspectorList(): Promise<InspectorList> {
+    return this.inspectors.active();
   }
 
   @Get('inspections')

@@ -1,12 +1,26 @@
 import { Injectable } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { DomainError } from '#contracts';
 import { AccountRepository } from '../identity/accounts/account.repository.js';
 
+/** An inspector a clerk or supervisor may give an inspection to. */
+export class InspectorView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'Priya Inspector', description: 'The account’s full name.' })
+  fullName: string;
+}
+
+export class InspectorList {
+  @ApiProperty({ type: [InspectorView], description: 'Active inspectors, by name.' })
+  items: InspectorView[];
+}
+
 /**
  * Whether a user may be given an inspection: an active account with the inspector role. The
  * gateway owns accounts, so it checks this before it asks permits to schedule (permits knows
- * only ids); a refusal is 422 `PERMITS.NOT_AN_INSPECTOR` naming the field.
+ * only ids); a refusal is 422 `PERMITS.NOT_AN_INSPECTOR` naming the field. It also lists the
+ * active inspectors, so the staff scheduling an inspection can choose one by name.
  */
 @Injectable()
 export class Inspectors {
@@ -26,5 +40,16 @@ export class Inspectors {
         },
       ],
     });
+  }
+
+  /** Every active inspector (id and name only), by name. */
+  async active(): Promise<InspectorList> {
+    const rows = await this.dataSource.manager.query<{ id: string; full_name: string }[]>(
+      `SELECT id, full_name FROM users
+        WHERE role = 'inspector' AND status = 'active'
+        ORDER BY full_name, id
+        LIMIT 500`,
+    );
+    return { items: rows.map((row) => ({ id: row.id, fullName: row.full_name })) };
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../access/access.decorators.js';
 import { Idempotent } from '../idempotency/idempotent.decorator.js';
@@ -7,7 +7,8 @@ import { ProblemResponses } from '../http/problem-responses.js';
 import { UserDto } from '../identity/auth.dto.js';
 import { CreateStaffAccountUseCase } from '../identity/accounts/create-staff-account/create-staff-account.use-case.js';
 import { DeactivateAccountUseCase } from '../identity/accounts/deactivate-account/deactivate-account.use-case.js';
-import { CreateStaffUserDto } from './users.dto.js';
+import { ListStaffAccountsUseCase } from '../identity/accounts/list-staff-accounts/list-staff-accounts.use-case.js';
+import { CreateStaffUserDto, StaffAccountsDto } from './users.dto.js';
 
 /** Staff accounts, managed by admins. */
 @ApiTags('users')
@@ -17,7 +18,21 @@ export class UsersHttpController {
   constructor(
     private readonly createStaffAccount: CreateStaffAccountUseCase,
     private readonly deactivateAccount: DeactivateAccountUseCase,
+    private readonly listStaffAccounts: ListStaffAccountsUseCase,
   ) {}
+
+  @Get()
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'The staff accounts, and the roles that need two-factor login',
+    description:
+      'Roles: admin. Every staff account (not citizens), newest first, deactivated ones too (at most 1,000), and the staff roles whose logins need a second factor (`PUT /api/v1/roles/{role}/two-factor`).',
+  })
+  @ApiResponse({ status: 200, type: StaffAccountsDto })
+  @ProblemResponses(401, 403)
+  list(): Promise<StaffAccountsDto> {
+    return this.listStaffAccounts.execute();
+  }
 
   @Post()
   @Roles('admin')

@@ -22,8 +22,11 @@ interface InvoiceRow {
   live_payment_id?: string | null;
 }
 
+// Its columns named, not `i.*`: a statement with a `*` column list is not prepared
+// (libs/platform/src/database/prepared-statements.ts).
 const SELECT_INVOICE = `
-  SELECT i.*,
+  SELECT i.id, i.payer_id, i.case_context, i.case_id, i.purpose, i.amount_minor, i.currency,
+         i.status, i.due_at, i.issued_by, i.issued_at, i.closed_at, i.close_reason,
          (SELECT coalesce(json_agg(json_build_object(
                    'revenue_code', l.revenue_code, 'description_key', l.description_key,
                    'amount_minor', l.amount_minor) ORDER BY l.line_no), '[]'::json)
@@ -56,6 +59,11 @@ export interface InvoiceWithLivePayment {
   invoice: Invoice;
   livePaymentId: string | null;
 }
+
+const withLivePayment = (row: InvoiceRow): InvoiceWithLivePayment => ({
+  invoice: toInvoice(row),
+  livePaymentId: row.live_payment_id ?? null,
+});
 
 /** Every statement on `invoices` and `invoice_lines`, on the caller's manager. */
 @Injectable()
@@ -110,7 +118,21 @@ export class InvoiceRepository {
     if (options.lock) await manager.query('SELECT 1 FROM invoices WHERE id = $1 FOR UPDATE', [id]);
     const rows = await manager.query<InvoiceRow[]>(`${SELECT_INVOICE} WHERE i.id = $1`, [id]);
     const row = rows[0];
-    return row && { invoice: toInvoice(row), livePaymentId: row.live_payment_id ?? null };
+    return row && withLivePayment(row);
+  }
+
+  /** Invoices by id (for a list's views), in one statement, in the order of `ids`; an id not found is left out. */
+  async findMany(
+    manager: EntityManager,
+    ids: readonly string[],
+  ): Promise<InvoiceWithLivePayment[]> {
+    if (ids.length === 0) return [];
+    const rows = await manager.query<InvoiceRow[]>(
+      `${SELECT_INVOICE} WHERE i.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const byId = new Map(rows.map((row) => [row.id, withLivePayment(row)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   async findByCase(
@@ -123,7 +145,7 @@ export class InvoiceRepository {
       [caseRef.context, caseRef.id, purpose],
     );
     const row = rows[0];
-    return row && { invoice: toInvoice(row), livePaymentId: row.live_payment_id ?? null };
+    return row && withLivePayment(row);
   }
 
   async purposesOfCase(
@@ -186,10 +208,7 @@ export class InvoiceRepository {
        ORDER BY i.issued_at DESC, i.id DESC LIMIT $4`,
       [payerId, after?.at ?? null, after?.id ?? null, limit],
     );
-    return rows.map((row) => ({
-      invoice: toInvoice(row),
-      livePaymentId: row.live_payment_id ?? null,
-    }));
+    return rows.map(withLivePayment);
   }
 
   /**

@@ -69,8 +69,13 @@ export class LedgerRepository {
     return row?.booked ?? false;
   }
 
-  /** Debits and credits of every account over the entries recorded up to `at`. */
-  async totals(manager: EntityManager, at: Date): Promise<AccountTotals[]> {
+  /**
+   * Debits and credits of every account over the entries recorded up to `at`, or over all of
+   * them (what is committed now) without it. Not `at = new Date()` for "now": the database records entries to
+   * the microsecond and a JavaScript date has milliseconds, so an entry recorded in the same
+   * millisecond would be left out of "now".
+   */
+  async totals(manager: EntityManager, at: Date | undefined): Promise<AccountTotals[]> {
     const rows = await manager.query<
       { account: string; kind: AccountKind; currency: string; debit: string; credit: string }[]
     >(
@@ -80,10 +85,10 @@ export class LedgerRepository {
        FROM postings p
        JOIN journal_entries e ON e.id = p.entry_id
        JOIN ledger_accounts a ON a.code = p.account
-       WHERE e.recorded_at <= $1
+       WHERE $1::timestamptz IS NULL OR e.recorded_at <= $1
        GROUP BY a.code, a.kind, p.currency
        ORDER BY a.code, p.currency`,
-      [at],
+      [at ?? null],
     );
     return rows.map((r) => ({
       account: r.account,

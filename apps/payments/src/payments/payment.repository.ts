@@ -26,10 +26,79 @@ export interface PaymentRow {
   finished_at: Date | null;
 }
 
+/**
+ * A payment row's columns, named (with the table's alias when given): a statement with a `*`
+ * column list is not prepared (libs/platform/src/database/prepared-statements.ts).
+ */
+export const paymentColumns = (alias?: string): string =>
+  [
+    'id',
+    'invoice_id',
+    'payer_id',
+    'amount_minor',
+    'currency',
+    'provider',
+    'provider_ref',
+    'status',
+    'code',
+    'provider_code',
+    'next_url',
+    'return_url',
+    'fee_minor',
+    'created_at',
+    'updated_at',
+    'expires_at',
+    'finished_at',
+  ]
+    .map((column) => (alias ? `${alias}.${column}` : column))
+    .join(', ');
+
+/** The columns unaliased (a statement on `payments` alone), made once. */
+const PAYMENT_COLUMNS = paymentColumns();
+
 /** A payment with its case (from its invoice); `p` is the payment. */
 export const SELECT_PAYMENT = `
-  SELECT p.*, i.case_context, i.case_id
+  SELECT ${paymentColumns('p')}, i.case_context, i.case_id
   FROM payments p JOIN invoices i ON i.id = p.invoice_id`;
+
+/** A payment with what its view shows beside it: its receipt and its refunds. */
+export interface PaymentWithExtras {
+  payment: Payment;
+  receiptId: string | null;
+  refunds: RefundLine[];
+}
+
+interface ExtrasRow {
+  receipt_id: string | null;
+  refunds: { amount_minor: number; status: RefundLine['status'] }[];
+}
+
+type PaymentWithExtrasRow = PaymentRow & ExtrasRow;
+
+/** A payment's receipt and refunds as two columns, for the payment whose id is `paymentId`. */
+const extrasColumns = (paymentId: string): string => `
+  (SELECT r.id FROM receipts r WHERE r.payment_id = ${paymentId} AND r.kind = 'payment') AS receipt_id,
+  (SELECT coalesce(json_agg(json_build_object('amount_minor', f.amount_minor, 'status', f.status)), '[]'::json)
+     FROM refunds f WHERE f.payment_id = ${paymentId}) AS refunds`;
+
+const SELECT_EXTRAS = `SELECT ${extrasColumns('$1')}`;
+
+const SELECT_PAYMENT_WITH_EXTRAS = `
+  SELECT ${paymentColumns('p')}, i.case_context, i.case_id, ${extrasColumns('p.id')}
+  FROM payments p JOIN invoices i ON i.id = p.invoice_id`;
+
+const toExtras = (row: ExtrasRow | undefined): Omit<PaymentWithExtras, 'payment'> => ({
+  receiptId: row?.receipt_id ?? null,
+  refunds: (row?.refunds ?? []).map((r) => ({
+    amountMinor: minorUnitsOf(r.amount_minor),
+    status: r.status,
+  })),
+});
+
+const toPaymentWithExtras = (row: PaymentWithExtrasRow): PaymentWithExtras => ({
+  payment: toPayment(row),
+  ...toExtras(row),
+});
 
 export const toPayment = (row: PaymentRow): Payment => ({
   id: row.id,
@@ -149,14 +218,14 @@ export class PaymentRepository {
                 updated_at = $8,
                 finished_at = CASE WHEN $9 THEN coalesce(finished_at, $8) ELSE NULL END
          WHERE id = $1
-         RETURNING *),
+         RETURNING ${PAYMENT_COLUMNS}),
        t AS (
          INSERT INTO payment_transitions (payment_id, from_status, to_status, found_by, code)
          SELECT id, $10, $2, $11, $3 FROM u),
        a AS (
          UPDATE provider_intents SET stage = 'abandoned', settled_at = now()
          WHERE $12 AND payment_id = $1 AND kind = 'create' AND stage IN ('ready', 'submitted'))
-       SELECT * FROM u`,
+       SELECT ${PAYMENT_COLUMNS} FROM u`,
       [
         current.id,
         change.status,
@@ -199,73 +268,53 @@ export class PaymentRepository {
     manager: EntityManager,
     paymentId: string,
   ): Promise<{ receiptId: string | null; refunds: RefundLine[] }> {
-    const rows = await manager.query<
-      {
-        receipt_id: string | null;
-        refunds: { amount_minor: number; status: RefundLine['status'] }[];
-      }[]
-    >(
-      `SELECT (SELECT id FROM receipts WHERE payment_id = $1 AND kind = 'payment') AS receipt_id,
-              (SELECT coalesce(json_agg(json_build_object('amount_minor', amount_minor, 'status', status)), '[]'::json)
-                 FROM refunds WHERE payment_id = $1) AS refunds`,
-      [paymentId],
-    );
-    const row = rows[0];
-    return {
-      receiptId: row?.receipt_id ?? null,
-      refunds: (row?.refunds ?? []).map((r) => ({
-        amountMinor: minorUnitsOf(r.amount_minor),
-        status: r.status,
-      })),
-    };
+    const rows = await manager.query<ExtrasRow[]>(SELECT_EXTRAS, [paymentId]);
+    return toExtras(rows[0]);
   }
 
   /** The payment with its receipt and refunds (for the view), in one statement. */
-  async findWithExtras(
-    manager: EntityManager,
-    id: string,
-  ): Promise<{ payment: Payment; receiptId: string | null; refunds: RefundLine[] } | undefined> {
+  async findWithExtras(manager: EntityManager, id: string): Promise<PaymentWithExtras | undefined> {
     if (!UUID.test(id)) return undefined;
-    const rows = await manager.query<
-      (PaymentRow & {
-        receipt_id: string | null;
-        refunds: { amount_minor: number; status: RefundLine['status'] }[];
-      })[]
-    >(
-      `SELECT p.*, i.case_context, i.case_id,
-              (SELECT r.id FROM receipts r WHERE r.payment_id = p.id AND r.kind = 'payment') AS receipt_id,
-              (SELECT coalesce(json_agg(json_build_object('amount_minor', f.amount_minor, 'status', f.status)), '[]'::json)
-                 FROM refunds f WHERE f.payment_id = p.id) AS refunds
-       FROM payments p JOIN invoices i ON i.id = p.invoice_id
-       WHERE p.id = $1`,
+    const rows = await manager.query<PaymentWithExtrasRow[]>(
+      `${SELECT_PAYMENT_WITH_EXTRAS} WHERE p.id = $1`,
       [id],
     );
     const row = rows[0];
-    if (!row) return undefined;
-    return {
-      payment: toPayment(row),
-      receiptId: row.receipt_id ?? null,
-      refunds: row.refunds.map((r) => ({
-        amountMinor: minorUnitsOf(r.amount_minor),
-        status: r.status,
-      })),
-    };
+    return row && toPaymentWithExtras(row);
   }
 
-  /** A payer's payments, newest first, after the cursor's `(created_at, id)`. */
+  /**
+   * Payments with their receipts and refunds (for a list's views), in one statement, in the
+   * order of `ids`; an id not found is left out.
+   */
+  async findManyWithExtras(
+    manager: EntityManager,
+    ids: readonly string[],
+  ): Promise<PaymentWithExtras[]> {
+    const wanted = ids.filter((id) => UUID.test(id));
+    if (wanted.length === 0) return [];
+    const rows = await manager.query<PaymentWithExtrasRow[]>(
+      `${SELECT_PAYMENT_WITH_EXTRAS} WHERE p.id = ANY($1::uuid[])`,
+      [wanted],
+    );
+    const byId = new Map(rows.map((row) => [row.id, toPaymentWithExtras(row)]));
+    return wanted.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /** A payer's payments with their receipts and refunds, newest first, after the cursor's `(created_at, id)`. */
   async listByPayer(
     manager: EntityManager,
     payerId: string,
     after: { at: Date; id: string } | undefined,
     limit: number,
-  ): Promise<Payment[]> {
-    const rows = await manager.query<PaymentRow[]>(
-      `${SELECT_PAYMENT}
+  ): Promise<PaymentWithExtras[]> {
+    const rows = await manager.query<PaymentWithExtrasRow[]>(
+      `${SELECT_PAYMENT_WITH_EXTRAS}
        WHERE p.payer_id = $1 AND ($2::timestamptz IS NULL OR (p.created_at, p.id) < ($2, $3::uuid))
        ORDER BY p.created_at DESC, p.id DESC LIMIT $4`,
       [payerId, after?.at ?? null, after?.id ?? null, limit],
     );
-    return rows.map(toPayment);
+    return rows.map(toPaymentWithExtras);
   }
 
   /**

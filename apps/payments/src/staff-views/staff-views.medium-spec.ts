@@ -78,4 +78,25 @@ describe('staff views: everyone’s invoices and payments by status and date, a 
     });
     expect(next.items.map((p) => p.id)).toEqual([payment.id]);
   });
+
+  it('pages a payer’s own payments newest first, each with its receipt and refund summary, and no one else’s', async () => {
+    const payer = aUser();
+    const { payment: paid } = await aSucceededPayment(uc, db, payer);
+    await aSucceededPayment(uc, db, aUser());
+    const started = await uc.startPayment.execute({
+      invoiceId: (await anInvoice(uc, payer)).id,
+      user: payer,
+    });
+    const first = await uc.listOwnPayments.execute({ limit: 1, user: payer });
+    expect(first.items).toMatchObject([{ id: started.id, receiptId: null }]);
+    const second = await uc.listOwnPayments.execute({
+      limit: 1,
+      cursor: first.nextCursor ?? '',
+      user: payer,
+    });
+    expect(second.items).toMatchObject([
+      { id: paid.id, receiptId: expect.any(String), refundSummary: { amountAvailable: 12_500 } },
+    ]);
+    expect(second.nextCursor).toBeNull();
+  });
 });

@@ -3,11 +3,15 @@ import type { EntityManager } from 'typeorm';
 import { newId } from '#platform';
 import type { Payment } from '../payments/payment.js';
 import {
+  paymentColumns,
   SELECT_PAYMENT,
   toPayment,
   UUID,
   type PaymentRow,
 } from '../payments/payment.repository.js';
+
+/** The payment's columns from the claim's `p` (made once, not per webhook). */
+const P_COLUMNS = paymentColumns('p');
 
 export type ReceiptOutcome = 'accepted' | 'duplicate' | 'ignored' | 'refused';
 
@@ -84,7 +88,8 @@ export class WebhookReceiptRepository {
          ON CONFLICT (provider, provider_event_id) WHERE outcome IN ('accepted', 'ignored')
            DO NOTHING
          RETURNING 1)
-       SELECT p.*, EXISTS (SELECT 1 FROM c) AS claimed FROM (SELECT 1) AS one LEFT JOIN p ON true`,
+       SELECT ${P_COLUMNS}, p.case_context, p.case_id, EXISTS (SELECT 1 FROM c) AS claimed
+       FROM (SELECT 1) AS one LEFT JOIN p ON true`,
       [
         paymentId,
         newId(),

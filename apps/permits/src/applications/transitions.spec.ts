@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { APPLICATION_STATUSES, CASE_TRANSITIONS, type RecordTransitionRequest } from '#contracts';
 import type { Application } from './application.js';
+import { applyFacts } from './record-transition/record-transition.use-case.js';
 import {
   clockAfter,
   decideTransition,
@@ -235,5 +236,79 @@ describe('conditions of approval and holds', () => {
         request({ transition: 'condition-met', facts: { conditionId } }),
       ),
     ).toThrow(MissingFact);
+  });
+});
+
+describe('applyFacts: the due times a transition leaves on the application', () => {
+  const now = new Date('2026-02-02T10:00:00Z');
+  const old = new Date('2026-01-19T23:00:00Z');
+
+  it('keeps a completeness deadline that a transition does not name', () => {
+    const before = application({
+      status: 'submitted',
+      step: 'completeness_check',
+      clock: 'not_started',
+      completenessDueAt: old,
+    });
+    const after = applyFacts(
+      before,
+      request({ transition: 'assigned', facts: { assigneeId: before.applicantId } }),
+      'submitted',
+      now,
+    );
+    expect(after.completenessDueAt).toEqual(old);
+  });
+
+  it('sets the one the workflow records', () => {
+    const before = application({
+      status: 'submitted',
+      step: 'completeness_check',
+      clock: 'not_started',
+    });
+    const after = applyFacts(
+      before,
+      request({
+        transition: 'completeness-confirmed',
+        facts: { completenessDueAt: '2026-02-16T22:59:59.999Z' },
+      }),
+      'submitted',
+      now,
+    );
+    expect(after.completenessDueAt).toEqual(new Date('2026-02-16T22:59:59.999Z'));
+  });
+
+  it('drops the last check\'s deadline when a resubmission starts a new check (never a false "overdue")', () => {
+    const before = application({
+      status: 'changes_requested',
+      step: 'awaiting_applicant',
+      clock: 'not_started',
+      completenessDueAt: old,
+    });
+    const after = applyFacts(
+      before,
+      request({
+        transition: 'resubmitted',
+        facts: { status: 'submitted', step: 'completeness_check' },
+      }),
+      'submitted',
+      now,
+    );
+    expect(after).toMatchObject({ step: 'completeness_check', completenessDueAt: null });
+  });
+
+  it('leaves it alone when a resubmission goes back to a running review', () => {
+    const before = application({
+      status: 'changes_requested',
+      step: 'awaiting_applicant',
+      clock: 'stopped',
+      completenessDueAt: old,
+    });
+    const after = applyFacts(
+      before,
+      request({ transition: 'resubmitted', facts: { status: 'under_review', step: 'review' } }),
+      'under_review',
+      now,
+    );
+    expect(after.completenessDueAt).toEqual(old);
   });
 });

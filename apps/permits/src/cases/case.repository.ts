@@ -72,6 +72,25 @@ export class CaseRepository {
     return rows[0]?.n ?? 0;
   }
 
+  /**
+   * The first completeness deadline of cases whose workflows are being started (the due time
+   * their input carries), so the work queue and the status page show it from the start; the
+   * workflow records the same value when the deadline confirms completeness. One statement for
+   * the batch; a case whose check has already moved on, or that has a due time, keeps its own.
+   */
+  async setFirstCompletenessDue(
+    db: EntityManager,
+    due: readonly { applicationId: string; dueAt: string }[],
+  ): Promise<void> {
+    if (due.length === 0) return;
+    await db.query(
+      `UPDATE applications a SET completeness_due_at = d.due_at
+         FROM unnest($1::uuid[], $2::timestamptz[]) AS d(id, due_at)
+        WHERE a.id = d.id AND a.step = 'completeness_check' AND a.completeness_due_at IS NULL`,
+      [due.map((d) => d.applicationId), due.map((d) => d.dueAt)],
+    );
+  }
+
   /** Ids of submitted cases whose workflow is still running (for a calendar change). */
   async openCaseIds(db: EntityManager): Promise<string[]> {
     const rows = await db.query<{ id: string }[]>(

@@ -83,6 +83,7 @@ export class StartWorkflowWhenApplicationSubmitted {
     const definitions = new Map<string, PermitTypeDefinition>();
     const calendar = businessCalendarOf(await this.calendar.execute());
     const starts: (() => Promise<void>)[] = [];
+    const due: { applicationId: string; dueAt: string }[] = [];
     for (const event of events) {
       const row = await this.cases.find(context.manager, event.data.applicationId);
       if (!row || !row.caseNumber)
@@ -102,6 +103,11 @@ export class StartWorkflowWhenApplicationSubmitted {
       const rules = row.renewalOf
         ? { ...caseRulesOf(definition), reviewDays: definition.renewalReviewDays }
         : caseRulesOf(definition);
+      const completenessDue = this.completenessDue(
+        event.data.submittedAt,
+        rules.completenessCheckDays,
+        calendar,
+      );
       const input: PermitApplicationInput = {
         applicationId: row.id,
         caseNumber: row.caseNumber,
@@ -110,12 +116,9 @@ export class StartWorkflowWhenApplicationSubmitted {
         typeVersion: row.typeVersion,
         submittedAt: event.data.submittedAt,
         rules,
-        completenessDue: this.completenessDue(
-          event.data.submittedAt,
-          rules.completenessCheckDays,
-          calendar,
-        ),
+        completenessDue,
       };
+      due.push({ applicationId: row.id, dueAt: completenessDue.dueAt });
       starts.push(() =>
         runWithContext(
           event === events[0] && first
@@ -131,5 +134,9 @@ export class StartWorkflowWhenApplicationSubmitted {
     }
     // At most STARTS_AT_ONCE at a time: a large batch must not flood the Temporal frontend.
     await runAtMost(STARTS_AT_ONCE, starts);
+    // The queue and the status page show the first completeness deadline at once, committed
+    // with this batch's inbox records (after the starts, so no row is locked while they run; a
+    // case whose workflow has already moved on, or a redelivery, writes nothing new).
+    await this.cases.setFirstCompletenessDue(context.manager, due);
   }
 }

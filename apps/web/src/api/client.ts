@@ -14,12 +14,21 @@ export type User = components['schemas']['UserDto'];
 export type TokenPair = components['schemas']['TokenPairDto'];
 export type ApplicationSummary = components['schemas']['ApplicationSummary'];
 export type PermitVerification = components['schemas']['PermitVerification'];
+export type ApplicationView = components['schemas']['ApplicationView'];
+export type PermitTypeDefinition = components['schemas']['PermitTypeDefinitionInput'];
+export type DocumentKind = components['schemas']['DocumentKindInput'];
+export type PaymentView = components['schemas']['PaymentView'];
+export type MessageView = components['schemas']['MessageView'];
 
 let accessToken: string | undefined;
 
 export const setAccessToken = (token: string | undefined): void => {
   accessToken = token;
 };
+
+/** The Authorization header of the signed-in page, for requests openapi-fetch cannot make (upload progress). */
+export const authorization = (): string | undefined =>
+  accessToken ? `Bearer ${accessToken}` : undefined;
 
 const bearer: Middleware = {
   onRequest({ request }) {

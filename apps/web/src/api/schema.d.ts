@@ -217,7 +217,7 @@ export interface paths {
         };
         /**
          * Download a document
-         * @description Roles: citizen (the applicant only), clerk, supervisor, inspector, auditor. The document must belong to that application. Sent as an attachment with `X-Content-Type-Options: nosniff` and `Content-Security-Policy: sandbox`.
+         * @description Roles: citizen (the applicant only), clerk, supervisor, inspector, auditor. The document must belong to that application. Sent as an attachment (`Content-Disposition: attachment`) with `X-Content-Type-Options: nosniff` and `Content-Security-Policy: sandbox; default-src 'none'`: never active content on the site's origin.
          */
         get: operations["DocumentsHttpController_download"];
         put?: never;
@@ -953,7 +953,7 @@ export interface paths {
         };
         /**
          * One of my reports (or one I follow)
-         * @description Roles: citizen (the reporter, or a follower; anyone else's is 403 `COMPLAINTS.NOT_REPORTER`). The public view with the description as written, the reopen window and whether feedback was given.
+         * @description Roles: citizen (the reporter, or a follower; anyone else's is 403 `COMPLAINTS.NOT_REPORTER`). The public view with the description as written, the reopen window, whether feedback was given and the public updates, oldest first.
          */
         get: operations["ComplaintsHttpController_getOwn"];
         put?: never;
@@ -1204,6 +1204,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/complaints/catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The whole catalogue as admins edit it
+         * @description Roles: admin. Every service, inactive ones too, with its names and descriptions in every language, SLAs, duplicate rules and attributes: the body `PUT /api/v1/complaints/catalogue/{serviceCode}` takes.
+         */
+        get: operations["ComplaintsCatalogueHttpController_catalogue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints/catalogue/{serviceCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create or replace a service of the catalogue
+         * @description Roles: admin. The whole service; `serviceCode` must be the path's (else 422 naming it). Its department and group must exist (422 `COMPLAINTS.DEPARTMENT_NOT_FOUND`, `COMPLAINTS.CATALOGUE_INVALID`, naming the field), list attributes need values. Reports filed before keep the SLA they were received with.
+         */
+        put: operations["ComplaintsCatalogueHttpController_putService"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints/map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The city for a map: its boundary and its addresses
+         * @description Roles: public (no login). The boundary ring reports must fall inside (`[lat, long]` pairs) and the gazetteer's addresses (public data of the city, nothing personal), by street and house number: a map is drawn from them without map tiles.
+         */
+        get: operations["ComplaintsCatalogueHttpController_map"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/complaints/media/{mediaId}": {
         parameters: {
             query?: never;
@@ -1236,6 +1296,46 @@ export interface paths {
          * @description Roles: clerk, supervisor, admin. Filters: `status`, `departmentCode`, `officer` (an officer id, or `me`).
          */
         get: operations["ComplaintsStaffHttpController_queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The services one can report a problem to
+         * @description Roles: public (no login). The active services, names and descriptions in `lang` (else in English).
+         */
+        get: operations["ComplaintsCatalogueHttpController_services"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints/services/{serviceCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A service's questions (its attributes)
+         * @description Roles: public (no login). The attributes in their order, their questions in `lang` (else in English). 404 `COMPLAINTS.SERVICE_NOT_FOUND` for an unknown or inactive service.
+         */
+        get: operations["ComplaintsCatalogueHttpController_service"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1324,6 +1424,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The transparency dashboard: every figure
+         * @description Roles: public (no login); rate-limited per address; answers may be up to GATEWAY_FIGURES_CACHE_SECONDS old (`Cache-Control`). Permit applications and complaints by status and by type or service, per month; median and 90th-percentile processing times (submission to decision; report to close); the share of deadlines met; satisfaction and NPS per service and month; payments per month. No personal data. Counts of at least 1 and fewer than the suppression threshold (the `suppressionThreshold` of the dashboard, 5 by default) are withheld, and so are medians, percentiles, shares, means and NPS computed from fewer cases or answers than it; where exactly one count of a group (all statuses, all types) is withheld, the next smallest is withheld too. A withheld figure is null and its field named in its row's `suppressed`.
+         */
+        get: operations["InsightsHttpController_dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/inspections": {
         parameters: {
             query?: never;
@@ -1358,6 +1478,26 @@ export interface paths {
          * @description Roles: inspector (only the one assigned: 403 `PERMITS.NOT_ASSIGNED_INSPECTOR`). multipart/form-data: `outcome` (`pass` or `fail`), `findings` (kept in the case file, never in events) and up to 10 `photos`, stored like documents (JPEG or PNG by their content: 415 otherwise; image metadata stripped); without photos, JSON is taken too. A failure allows another inspection up to the type’s limit, after which the application is refused. 409 `PERMITS.INSPECTION_NOT_SCHEDULED` (recorded already, or cancelled).
          */
         post: operations["InspectionsHttpController_result"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The inspectors an inspection may be given to
+         * @description Roles: clerk, supervisor (to schedule an inspection). Every active account with the inspector role: its id and full name only, by name.
+         */
+        get: operations["InspectionsHttpController_inspectorList"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1502,6 +1642,26 @@ export interface paths {
          * @description Roles: citizen. Show the code to the clerk: it works once, for a few minutes, and a new code voids the earlier one. A replay of the same Idempotency-Key shows it as null.
          */
         post: operations["AssistedHttpController_assistCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/open-data/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An open-data file
+         * @description Roles: public (no login); rate-limited per address; up to GATEWAY_FIGURES_CACHE_SECONDS old. Datasets and their columns: `applications-by-month` (month, permitType, received, decided); `complaints-by-month` (month, serviceCode, received, closed); `cases-by-status` (kind, category, status, count); `processing-times` (kind, category, month, cases, medianHours, p90Hours); `deadlines` (kind, category, met, breached, shareMet); `satisfaction` (month, serviceCode, ratings, averageRating, satisfiedShare, npsAnswers, nps); `payments-by-month` (month, currency, payments, amountMinor). CSV: a header line, then one row per line (CRLF); a withheld cell holds `suppressed`. JSON: an array of objects with those fields and `suppressed`, the names of the fields withheld (null). No personal data. Counts of at least 1 and fewer than the suppression threshold (the `suppressionThreshold` of the dashboard, 5 by default) are withheld, and so are medians, percentiles, shares, means and NPS computed from fewer cases or answers than it; where exactly one count of a group (all statuses, all types) is withheld, the next smallest is withheld too. Any other file name: 404 `INSIGHTS.DATASET_NOT_FOUND`. Sent as an attachment.
+         */
+        get: operations["InsightsHttpController_openData"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2215,7 +2375,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The staff accounts, and the roles that need two-factor login
+         * @description Roles: admin. Every staff account (not citizens), newest first, deactivated ones too (at most 1,000), and the staff roles whose logins need a second factor (`PUT /api/v1/roles/{role}/two-factor`).
+         */
+        get: operations["UsersHttpController_list"];
         put?: never;
         /**
          * Create a staff account
@@ -2752,6 +2916,37 @@ export interface components {
             claimCodeExpiresAt: string;
             delegation: components["schemas"]["DelegationDto"];
         };
+        AttributeInput: {
+            code: string;
+            /** @enum {string} */
+            datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+            /** @description lang → text */
+            description: {
+                [key: string]: string;
+            };
+            order: number;
+            required: boolean;
+            values?: components["schemas"]["AttributeValueInput"][];
+        };
+        AttributeValueInput: {
+            key: string;
+            name: string;
+        };
+        AttributeValueView: {
+            key: string;
+            name: string;
+        };
+        AttributeView: {
+            code: string;
+            /** @enum {string} */
+            datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+            datatypeDescription: string;
+            description: string;
+            order: number;
+            required: boolean;
+            values: components["schemas"]["AttributeValueView"][];
+            variable: boolean;
+        };
         AuditEntriesPage: {
             entries: components["schemas"]["AuditEntry"][];
             /** @description Pass as `cursor` for the next page; null: no more. */
@@ -2800,6 +2995,17 @@ export interface components {
              * @example issued_in_error
              */
             reasonCode: string;
+        };
+        CaseFigures: {
+            /** @description Cases by permit type (applications) or service code (complaints). */
+            byCategory: components["schemas"]["CountRow"][];
+            byMonth: components["schemas"]["MonthRow"][];
+            /** @description Cases by their current status. */
+            byStatus: components["schemas"]["CountRow"][];
+            /** @description Review deadlines (applications) or triage and resolution deadlines (complaints) met; `all` first. */
+            deadlines: components["schemas"]["DeadlineRow"][];
+            /** @description Processing time: submission to decision (applications), report to close (complaints); `all` first. */
+            processingTimes: components["schemas"]["DurationRow"][];
         };
         CaseHistoryItem: {
             actor: string;
@@ -2870,6 +3076,28 @@ export interface components {
             step: "drafting" | "completeness_check" | "awaiting_applicant" | "awaiting_payment" | "review" | "second_approval" | "inspection_scheduled" | "inspection_failed" | "awaiting_conditions" | "issuing" | "refunding" | "closed";
             workingDaysLeft: number | null;
         };
+        CityMapView: {
+            /** @description By street, then house number. */
+            addresses: components["schemas"]["MapAddressView"][];
+            /**
+             * @description The boundary ring (COMPLAINTS_BOUNDARY): `[lat, long]` pairs.
+             * @example [
+             *       [
+             *         51.105,
+             *         3.655
+             *       ],
+             *       [
+             *         51.112,
+             *         3.74
+             *       ],
+             *       [
+             *         51.085,
+             *         3.805
+             *       ]
+             *     ]
+             */
+            boundary: number[][];
+        };
         ClaimAccountDto: {
             /**
              * @description The printed claim code (any case, hyphens optional).
@@ -2905,7 +3133,9 @@ export interface components {
             addressId: string | null;
             agencyResponsible: string;
             /** @description attribute code → value(s) */
-            attributes: Record<string, never>;
+            attributes: {
+                [key: string]: string | string[];
+            };
             /** @enum {string} */
             channel: "open311" | "api";
             departmentCode: string;
@@ -2940,7 +3170,12 @@ export interface components {
             priority: "low" | "normal" | "high" | "urgent";
             reopenCount: number;
             /** @description The reporter fields that were given (name, email, phone). */
-            reporter: Record<string, never>;
+            reporter: {
+                email?: string;
+                firstName?: string;
+                lastName?: string;
+                phone?: string;
+            };
             /** Format: date-time */
             requestedDatetime: string;
             serviceCode: string;
@@ -3083,6 +3318,13 @@ export interface components {
             proof: string[];
             second: number;
         };
+        CountRow: {
+            count: number | null;
+            /** @description A status, a permit type or a service code. */
+            key: string;
+            /** @description The fields of this row withheld (null) because they count, or derive from, fewer cases than the suppression threshold. */
+            suppressed: string[];
+        };
         CreateAssistedAccountDto: {
             /**
              * Format: email
@@ -3154,6 +3396,28 @@ export interface components {
             /** @example EUR */
             currency: string;
             debitMinor: number;
+        };
+        Dashboard: {
+            applications: components["schemas"]["CaseFigures"];
+            complaints: components["schemas"]["CaseFigures"];
+            /** Format: date-time */
+            generatedAt: string;
+            /** @description Per month and currency. */
+            payments: components["schemas"]["PaymentsRow"][];
+            /** @description Per service and month. */
+            satisfaction: components["schemas"]["SatisfactionRow"][];
+            /** @description Counts below this are withheld, and so are figures derived from fewer cases. */
+            suppressionThreshold: number;
+        };
+        DeadlineRow: {
+            breached: number | null;
+            /** @description `all`, or a permit type or a service code. */
+            key: string;
+            met: number | null;
+            /** @description met / (met + breached), 0–1. */
+            shareMet: number | null;
+            /** @description The fields of this row withheld (null) because they count, or derive from, fewer cases than the suppression threshold. */
+            suppressed: string[];
         };
         DecideApplicationBody: {
             /** @enum {string} */
@@ -3335,12 +3599,27 @@ export interface components {
         };
         DuplicateSuggestionView: {
             distanceMetres: number;
+            /** @description The original's exact point (staff see it), for the map. */
+            lat: number;
+            long: number;
             /** Format: date-time */
             requestedAt: string;
             /** Format: uuid */
             requestId: string;
             /** @enum {string} */
             status: "for_triage" | "investigating" | "action_scheduled" | "in_progress" | "fixed" | "duplicate" | "not_responsible" | "no_further_action" | "internal_referral";
+        };
+        DurationRow: {
+            /** @description Finished cases measured. */
+            cases: number | null;
+            /** @description `all`, or a permit type or a service code. */
+            key: string;
+            /** @description Median time, hours (0.1). */
+            medianHours: number | null;
+            /** @description 90th percentile, hours (0.1). */
+            p90Hours: number | null;
+            /** @description The fields of this row withheld (null) because they count, or derive from, fewer cases than the suppression threshold. */
+            suppressed: string[];
         };
         EnterAssistCodeDto: {
             /**
@@ -3485,6 +3764,19 @@ export interface components {
             /** @enum {string} */
             status: "scheduled" | "passed" | "failed" | "cancelled";
         };
+        InspectorList: {
+            /** @description Active inspectors, by name. */
+            items: components["schemas"]["InspectorView"][];
+        };
+        InspectorView: {
+            /**
+             * @description The account’s full name.
+             * @example Priya Inspector
+             */
+            fullName: string;
+            /** Format: uuid */
+            id: string;
+        };
         InternalNoteView: {
             /** Format: uuid */
             authorId: string;
@@ -3603,6 +3895,20 @@ export interface components {
              */
             totp?: string;
         };
+        MapAddressView: {
+            /** @example 12 */
+            houseNumber: string;
+            /** @example gent-0001 */
+            id: string;
+            /** @example 51.05 */
+            lat: number;
+            /** @example 3.72 */
+            long: number;
+            /** @example Veldstraat */
+            street: string;
+            /** @example 9000 */
+            zipcode: string;
+        };
         MarkConditionMetBody: {
             /** @description Kept in the permits tables only. */
             note?: string;
@@ -3645,7 +3951,9 @@ export interface components {
              *       "0196a0c5-49a2-741e-aa07-55ec9ed3160e": "approved"
              *     }
              */
-            media?: Record<string, never>;
+            media?: {
+                [key: string]: "approved" | "rejected";
+            };
         };
         MoneyView: {
             /**
@@ -3658,6 +3966,19 @@ export interface components {
              * @example EUR
              */
             currency: string;
+        };
+        MonthRow: {
+            /** @description Cases decided (applications) or closed (complaints) in the month. */
+            finished: number | null;
+            /**
+             * @description Month (UTC), YYYY-MM.
+             * @example 2026-03
+             */
+            month: string;
+            /** @description Cases submitted or reported in the month. */
+            received: number | null;
+            /** @description The fields of this row withheld (null) because they count, or derive from, fewer cases than the suppression threshold. */
+            suppressed: string[];
         };
         NoteBody: {
             text: string;
@@ -3765,6 +4086,47 @@ export interface components {
              */
             tillId: string;
         };
+        OwnComplaintDetail: {
+            /** @description The street, no house number. */
+            address: string | null;
+            addressId: string | null;
+            agencyResponsible: string;
+            /** @description Once staff approved it. */
+            description: string | null;
+            /** Format: uuid */
+            duplicateOf: string | null;
+            /** Format: date-time */
+            expectedDatetime: string | null;
+            /** @enum {string} */
+            externalStatusCode: "for_triage" | "investigating" | "action_scheduled" | "in_progress" | "fixed" | "duplicate" | "not_responsible" | "no_further_action" | "internal_referral";
+            feedbackGiven: boolean;
+            /** @description Rounded. */
+            lat: number;
+            /** @description Rounded. */
+            long: number;
+            /** @description The first approved photo. */
+            mediaUrl: string | null;
+            /** @description The description as the citizen wrote it. */
+            ownDescription: string | null;
+            /** @enum {string} */
+            relation: "reporter" | "follower";
+            /** Format: date-time */
+            reopenUntil: string | null;
+            /** Format: date-time */
+            requestedDatetime: string;
+            serviceCode: string;
+            serviceName: string;
+            serviceNotice: string | null;
+            /** Format: uuid */
+            serviceRequestId: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            statusNotes: string | null;
+            /** Format: date-time */
+            updatedDatetime: string;
+            updates: components["schemas"]["ComplaintUpdateView"][];
+            zipcode: string | null;
+        };
         OwnComplaintsPage: {
             items: components["schemas"]["OwnComplaintView"][];
             nextCursor: string | null;
@@ -3790,7 +4152,7 @@ export interface components {
             /** @description The first approved photo. */
             mediaUrl: string | null;
             /** @description The description as the citizen wrote it. */
-            ownDescription: Record<string, never>;
+            ownDescription: string | null;
             /** @enum {string} */
             relation: "reporter" | "follower";
             /** Format: date-time */
@@ -3813,6 +4175,21 @@ export interface components {
             items: components["schemas"]["PaymentView"][];
             /** @description Pass as `cursor`; null: no more. */
             nextCursor: string | null;
+        };
+        PaymentsRow: {
+            /** @description Their total, minor units. */
+            amountMinor: number | null;
+            /**
+             * @description ISO 4217.
+             * @example INR
+             */
+            currency: string;
+            /** @example 2026-03 */
+            month: string;
+            /** @description Successful payments. */
+            payments: number | null;
+            /** @description The fields of this row withheld (null) because they count, or derive from, fewer cases than the suppression threshold. */
+            suppressed: string[];
         };
         PaymentState: {
             /**
@@ -4243,6 +4620,23 @@ export interface components {
              */
             reasonCode: "conditions_breached" | "false_information" | "safety_risk" | "issued_in_error" | "holder_request" | "court_order";
         };
+        SatisfactionRow: {
+            /** @description Mean rating, 1–5 (0.01). */
+            averageRating: number | null;
+            /** @example 2026-03 */
+            month: string;
+            /** @description Net Promoter Score: % answering 9–10 minus % answering 0–6, −100 to 100. */
+            nps: number | null;
+            /** @description "Would you recommend" answers. */
+            npsAnswers: number | null;
+            /** @description Satisfaction answers (1–5). */
+            ratings: number | null;
+            /** @description Share rating 4 or 5, 0–1. */
+            satisfiedShare: number | null;
+            serviceCode: string;
+            /** @description The fields of this row withheld (null) because they count, or derive from, fewer cases than the suppression threshold. */
+            suppressed: string[];
+        };
         ScheduleInspectionBody: {
             /**
              * @description The day, in the city's time zone.
@@ -4266,6 +4660,10 @@ export interface components {
             /** @enum {string} */
             role: "supervisor";
         };
+        ServiceDefinitionView: {
+            attributes: components["schemas"]["AttributeView"][];
+            serviceCode: string;
+        };
         ServiceDiagnosticsDto: {
             /** @description The actor the service saw: `user:<id>:<role>` */
             actor: string | null;
@@ -4276,6 +4674,29 @@ export interface components {
             uptimeSeconds: number;
             /** @example 0.1.0 */
             version: string;
+        };
+        ServicePutRequest: {
+            active: boolean;
+            attributes: components["schemas"]["AttributeInput"][];
+            departmentCode: string;
+            /** @description lang → description */
+            descriptions: {
+                [key: string]: string;
+            };
+            duplicateRadiusMetres: number;
+            duplicateWindowDays: number;
+            groupCode: string;
+            keywords: string[];
+            /** @description lang → name */
+            names: {
+                [key: string]: string;
+            };
+            /** @enum {string} */
+            priority: "low" | "normal" | "high" | "urgent";
+            reopenWindowDays: number;
+            resolutionDays: number;
+            serviceCode: string;
+            triageDays: number;
         };
         ServiceStatusDto: {
             /** @description Correlation id the service saw: proves propagation */
@@ -4289,6 +4710,18 @@ export interface components {
             uptimeSeconds?: number;
             /** @example 0.1.0 */
             version?: string;
+        };
+        ServiceView: {
+            departmentCode: string;
+            description: string;
+            group: string;
+            keywords: string[];
+            /** @description True when the service has attributes. */
+            metadata: boolean;
+            serviceCode: string;
+            serviceName: string;
+            /** @enum {string} */
+            type: "realtime" | "batch" | "blackbox";
         };
         SetCalendarSettingsRequest: {
             /**
@@ -4368,6 +4801,12 @@ export interface components {
             address: string;
             lat: number | null;
             lon: number | null;
+        };
+        StaffAccountsDto: {
+            /** @description Staff accounts (every role but citizen), newest first, deactivated ones too. */
+            items: components["schemas"]["UserDto"][];
+            /** @description The staff roles whose logins need a second factor. */
+            twoFactorRoles: ("clerk" | "supervisor" | "inspector" | "cashier" | "auditor" | "admin")[];
         };
         StaffNotesPage: {
             items: components["schemas"]["ThreadEntryView"][];
@@ -9564,7 +10003,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OwnComplaintView"];
+                    "application/json": components["schemas"]["OwnComplaintDetail"];
                 };
             };
             /** @description UNAUTHENTICATED, IDENTITY.*: no valid credentials */
@@ -10933,6 +11372,229 @@ export interface operations {
             };
         };
     };
+    ComplaintsCatalogueHttpController_catalogue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServicePutRequest"][];
+                };
+            };
+            /** @description UNAUTHENTICATED, IDENTITY.*: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the owning service is not running */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description SERVICE_TIMEOUT: the owning service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ComplaintsCatalogueHttpController_putService: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Names this command so that a retry is safe: the same key with the same body (same account, same path) within 24 hours gets the first answer again, with `Idempotent-Replayed: true`, and the command runs once. The same key with another body: 422 `PLATFORM.IDEMPOTENCY_KEY_REUSED`; while the first is still running: 409 `PLATFORM.IDEMPOTENCY_KEY_IN_FLIGHT` with `Retry-After`. Answers refusing the request itself (400, 413, 415, 422, 429) and 5xx are not kept: the key may be used again. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                serviceCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServicePutRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceDefinitionView"];
+                };
+            };
+            /** @description BAD_REQUEST / MALFORMED_JSON: the body could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED, IDENTITY.*: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PLATFORM.IDEMPOTENCY_KEY_IN_FLIGHT (a request with this Idempotency-Key is still running; retry after Retry-After), or a conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /**
+             * @description VALIDATION_FAILED: `errors` names each field at fault
+             *
+             *     VALIDATION_FAILED (`errors` names each field at fault, the Idempotency-Key header too), or PLATFORM.IDEMPOTENCY_KEY_REUSED (this key was used with another request)
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the owning service is not running */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description SERVICE_TIMEOUT: the owning service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ComplaintsCatalogueHttpController_map: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CityMapView"];
+                };
+            };
+            /** @description RATE_LIMITED or IDENTITY.ACCOUNT_LOCKED, with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the owning service is not running */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description SERVICE_TIMEOUT: the owning service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     ComplaintsHttpController_photo: {
         parameters: {
             query?: never;
@@ -11032,6 +11694,133 @@ export interface operations {
             };
             /** @description VALIDATION_FAILED: `errors` names each field at fault */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the owning service is not running */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description SERVICE_TIMEOUT: the owning service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ComplaintsCatalogueHttpController_services: {
+        parameters: {
+            query?: {
+                /** @description Language of names; the default when absent. */
+                lang?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceView"][];
+                };
+            };
+            /** @description VALIDATION_FAILED: `errors` names each field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED or IDENTITY.ACCOUNT_LOCKED, with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the owning service is not running */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description SERVICE_TIMEOUT: the owning service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ComplaintsCatalogueHttpController_service: {
+        parameters: {
+            query?: {
+                /** @description Language of names; the default when absent. */
+                lang?: string;
+            };
+            header?: never;
+            path: {
+                serviceCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceDefinitionView"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: `errors` names each field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED or IDENTITY.ACCOUNT_LOCKED, with Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11357,6 +12146,52 @@ export interface operations {
             };
         };
     };
+    InsightsHttpController_dashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            /** @description RATE_LIMITED or IDENTITY.ACCOUNT_LOCKED, with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the owning service is not running */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description SERVICE_TIMEOUT: the owning service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     InspectionsHttpController_day: {
         parameters: {
             query: {
@@ -11558,6 +12393,43 @@ export interface operations {
             };
             /** @description SERVICE_TIMEOUT: the owning service did not answer in time */
             504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    InspectionsHttpController_inspectorList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectorList"];
+                };
+            };
+            /** @description UNAUTHENTICATED, IDENTITY.*: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12323,6 +13195,68 @@ export interface operations {
              *     VALIDATION_FAILED (`errors` names each field at fault, the Idempotency-Key header too), or PLATFORM.IDEMPOTENCY_KEY_REUSED (this key was used with another request)
              */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    InsightsHttpController_openData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `<dataset>.<format>`: a dataset of the list, as `csv` or `json`. */
+                file: "applications-by-month.csv" | "applications-by-month.json" | "complaints-by-month.csv" | "complaints-by-month.json" | "cases-by-status.csv" | "cases-by-status.json" | "processing-times.csv" | "processing-times.json" | "deadlines.csv" | "deadlines.json" | "satisfaction.csv" | "satisfaction.json" | "payments-by-month.csv" | "payments-by-month.json";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dataset. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: string | number | null | string[];
+                    }[];
+                    "text/csv": string;
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED or IDENTITY.ACCOUNT_LOCKED, with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the owning service is not running */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description SERVICE_TIMEOUT: the owning service did not answer in time */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14633,7 +15567,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                service: "permits" | "payments" | "complaints" | "audit";
+                service: "permits" | "payments" | "complaints" | "audit" | "insights";
             };
             cookie?: never;
         };
@@ -15650,6 +16584,43 @@ export interface operations {
             };
             /** @description SERVICE_TIMEOUT: the owning service did not answer in time */
             504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    UsersHttpController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffAccountsDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED, IDENTITY.*: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

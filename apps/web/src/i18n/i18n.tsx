@@ -1,7 +1,6 @@
 import { createContext, use, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import { en, type MessageKey, type Messages } from './messages.en';
-import { hi } from './messages.hi';
 
 /**
  * Two languages, English and Hindi; every text of the UI comes from the message files, with
@@ -11,7 +10,15 @@ import { hi } from './messages.hi';
 export const LANGUAGES = { en: 'English', hi: 'हिन्दी' } as const;
 export type Language = keyof typeof LANGUAGES;
 
-const MESSAGES: Record<Language, Messages> = { en, hi };
+/**
+ * English is in the entry chunk; Hindi is a chunk of its own, loaded when a page is first shown
+ * in it (before the first render, when it is the stored choice): a reader of one language does
+ * not download the other's texts.
+ */
+const loaded: Partial<Record<Language, Messages>> = { en };
+export const loadLanguage = async (language: Language): Promise<void> => {
+  if (language === 'hi' && !loaded.hi) loaded.hi = (await import('./messages.hi')).hi;
+};
 const STORAGE_KEY = 'civic.language';
 const LOCALES: Record<Language, string> = { en: 'en-GB', hi: 'hi-IN' };
 
@@ -27,18 +34,22 @@ interface I18n {
 
 const I18nContext = createContext<I18n | undefined>(undefined);
 
-const initialLanguage = (): Language => {
+export const initialLanguage = (): Language => {
   const stored = localStorage.getItem(STORAGE_KEY);
   return stored === 'hi' || stored === 'en' ? stored : 'en';
 };
 
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [language, setLanguageState] = useState<Language>(initialLanguage);
+  // The stored choice, once its texts are here (main.tsx loads them before the first render).
+  const [language, setLanguageState] = useState<Language>(() => {
+    const stored = initialLanguage();
+    return loaded[stored] ? stored : 'en';
+  });
   useEffect(() => {
     document.documentElement.lang = language;
   }, [language]);
   const value = useMemo<I18n>(() => {
-    const messages = MESSAGES[language];
+    const messages = loaded[language] ?? en;
     const dates = new Intl.DateTimeFormat(LOCALES[language], { dateStyle: 'long' });
     const times = new Intl.DateTimeFormat(LOCALES[language], {
       dateStyle: 'long',
@@ -46,9 +57,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     });
     return {
       language,
+      // The page changes language once the texts are here (lang and text switch together).
       setLanguage: (next) => {
         localStorage.setItem(STORAGE_KEY, next);
-        setLanguageState(next);
+        void loadLanguage(next).then(() => setLanguageState(next));
       },
       t: (key, values) =>
         messages[key].replace(/\{(\w+)\}/g, (whole, name: string) =>

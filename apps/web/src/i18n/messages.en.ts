@@ -1,5 +1,17 @@
+import { adminEn } from './admin.en';
+import { complaintsEn } from './complaints.en';
+import { dashboardEn } from './dashboard.en';
+import { cashierEn } from './cashier.en';
+import { auditEn } from './audit.en';
+import { applicantEn } from './applicant.en';
+import { staffEn } from './staff.en';
+
 /** English: the source of every message key (messages.hi.ts must have the same keys). */
 export const en = {
+  ...complaintsEn,
+  ...adminEn,
+  ...dashboardEn,
+  ...staffEn,
   'service.name': 'City services',
   'skip.link': 'Skip to main content',
   'nav.label': 'Menu',
@@ -54,7 +66,7 @@ export const en = {
   'applications.reviewDue': 'Decision due by',
   'applications.notYet': 'Not yet',
   'applications.more': 'Show more applications',
-  'applications.staffOnly': 'Your account is a staff account. The staff pages come later.',
+  'applications.staffOnly': 'Your account is a staff account: your work is in the menu above.',
 
   'status.draft': 'Draft',
   'status.submitted': 'Submitted',
@@ -89,11 +101,14 @@ export const en = {
   'verify.holderHidden': 'Not published for this type of permit',
   'verify.whatHeading': 'What was checked',
   'verify.what':
-    'The city’s permit register answered this at {time}. This page shows the register’s answer; it does not check the permit’s proof from the audit log in your browser.',
+    'The city’s permit register answered this at {time}. The permit’s proof from the audit log is checked below, in your browser, against the log’s keys built into this service.',
   'verify.again': 'Check another permit',
 
   'notFound.title': 'Page not found',
   'notFound.text': 'If you typed the web address, check it is correct.',
+  ...auditEn,
+  ...cashierEn,
+  ...applicantEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,7 +1,18 @@
+import { adminHi } from './admin.hi';
+import { complaintsHi } from './complaints.hi';
+import { dashboardHi } from './dashboard.hi';
+import { cashierHi } from './cashier.hi';
+import { auditHi } from './audit.hi';
 import type { Messages } from './messages.en';
+import { applicantHi } from './applicant.hi';
+import { staffHi } from './staff.hi';
 
 /** Hindi. */
 export const hi: Messages = {
+  ...complaintsHi,
+  ...adminHi,
+  ...dashboardHi,
+  ...staffHi,
   'service.name': 'नगर सेवाएँ',
   'skip.link': 'मुख्य सामग्री पर जाएँ',
   'nav.label': 'मेन्यू',
@@ -56,7 +67,7 @@ export const hi: Messages = {
   'applications.reviewDue': 'निर्णय की अंतिम तिथि',
   'applications.notYet': 'अभी नहीं',
   'applications.more': 'और आवेदन दिखाएँ',
-  'applications.staffOnly': 'आपका खाता कर्मचारी खाता है। कर्मचारियों के पृष्ठ बाद में आएँगे।',
+  'applications.staffOnly': 'आपका खाता कर्मचारी खाता है: आपका काम ऊपर के मेनू में है।',
 
   'status.draft': 'मसौदा',
   'status.submitted': 'जमा किया गया',
@@ -91,9 +102,12 @@ export const hi: Messages = {
   'verify.holderHidden': 'इस प्रकार के परमिट के लिए प्रकाशित नहीं',
   'verify.whatHeading': 'क्या जाँचा गया',
   'verify.what':
-    'नगर के परमिट रजिस्टर ने यह उत्तर {time} पर दिया। यह पृष्ठ रजिस्टर का उत्तर दिखाता है; यह आपके ब्राउज़र में ऑडिट लॉग से परमिट के प्रमाण की जाँच नहीं करता।',
+    'नगर के परमिट रजिस्टर ने यह उत्तर {time} पर दिया। ऑडिट लॉग से परमिट के प्रमाण की जाँच नीचे, आपके ब्राउज़र में, इस सेवा में बनी लॉग की कुंजियों से की जाती है।',
   'verify.again': 'कोई और परमिट जाँचें',
 
   'notFound.title': 'पृष्ठ नहीं मिला',
   'notFound.text': 'यदि आपने वेब पता टाइप किया है, तो जाँच लें कि वह सही है।',
+  ...auditHi,
+  ...cashierHi,
+  ...applicantHi,
 };

@@ -2,6 +2,8 @@ import { Suspense, useEffect, useRef } from 'react';
 import { Link, Outlet, useLocation, useMatch, useNavigate } from 'react-router';
 import { LANGUAGES, useI18n, type Language } from '../i18n/i18n';
 import { useSession } from '../session/session';
+import { complaintsNavItems } from '../components/complaints/nav';
+import { staffNavigation } from './staff-navigation';
 
 /**
  * Every page's frame, after the GOV.UK template: skip link, a header with the service
@@ -29,7 +31,16 @@ export function Layout() {
     ...(session.status === 'signed-in' && session.user.role === 'citizen'
       ? [{ to: '/applications', label: t('nav.applications'), end: false }]
       : []),
+    ...complaintsNavItems(session, t),
+    ...staffNavigation(session.status === 'signed-in' ? session.user.role : undefined, t),
     { to: '/verify', label: t('nav.verify'), end: false },
+    ...(session.status === 'signed-in' && session.user.role === 'auditor'
+      ? [{ to: '/audit', label: t('audit.nav'), end: false }]
+      : []),
+    ...(session.status === 'signed-in' && ['cashier', 'supervisor'].includes(session.user.role)
+      ? [{ to: '/cashier', label: t('cashier.nav'), end: false }]
+      : []),
+    { to: '/dashboard', label: t('dashboard.nav'), end: false },
   ];
 
   // To the sign-in page first: a page for signed-in people would otherwise send them there

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Navigate } from 'react-router';
+import { Link, Navigate } from 'react-router';
 import { api, type ApplicationSummary } from '../api/client';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { StatusTag } from '../components/StatusTag';
@@ -40,9 +40,14 @@ export function Component() {
 
   return (
     <>
-      <ErrorSummary errors={failed ? [{ message: t('error.unavailable') }] : []} />
+      <ErrorSummary errors={failed ? [{ key: 'error.unavailable' }] : []} />
       <h1 className="govuk-heading-l">{t('applications.title')}</h1>
       {!citizen ? <p className="govuk-body">{t('applications.staffOnly')}</p> : null}
+      {citizen ? (
+        <Link className="govuk-button" to="/apply" draggable={false}>
+          {t('applicant.list.start')}
+        </Link>
+      ) : null}
       {citizen && items === undefined && !failed ? (
         <p className="govuk-body">{t('page.loading')}</p>
       ) : null}
@@ -50,7 +55,11 @@ export function Component() {
       {items?.map((item) => (
         <div className="govuk-summary-card" key={item.id}>
           <div className="govuk-summary-card__title-wrapper">
-            <h2 className="govuk-summary-card__title">{item.title}</h2>
+            <h2 className="govuk-summary-card__title">
+              <Link className="govuk-link" to={`/applications/${item.id}`}>
+                {item.title}
+              </Link>
+            </h2>
           </div>
           <div className="govuk-summary-card__content">
             <dl className="govuk-summary-list">

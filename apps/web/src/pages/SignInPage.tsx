@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, problemCode } from '../api/client';
 import { ErrorSummary, type FieldError } from '../components/ErrorSummary';
 import { TextInput } from '../components/TextInput';
@@ -65,10 +65,10 @@ export function Component() {
       } else if (response.status === 429) {
         setErrors([{ message: t('signIn.error.locked') }]);
       } else {
-        setErrors([{ message: t('error.unavailable') }]);
+        setErrors([{ key: 'error.unavailable' }]);
       }
     } catch {
-      setErrors([{ message: t('error.unavailable') }]);
+      setErrors([{ key: 'error.unavailable' }]);
     } finally {
       setBusy(false);
     }
@@ -137,6 +137,20 @@ export function Component() {
             </>
           )}
         </form>
+        {step === 'credentials' ? (
+          <p className="govuk-body">
+            <Link
+              className="govuk-link"
+              to={
+                params.get('next')
+                  ? `/register?next=${encodeURIComponent(params.get('next') ?? '')}`
+                  : '/register'
+              }
+            >
+              {t('applicant.register.link')}
+            </Link>
+          </p>
+        ) : null}
       </div>
     </div>
   );

@@ -54,6 +54,17 @@ export function Component() {
             </Link>
           </p>
         </aside>
+        <aside className="civic-related" aria-labelledby="dashboard-heading">
+          <h2 className="govuk-heading-m" id="dashboard-heading">
+            {t('dashboard.start.heading')}
+          </h2>
+          <p className="govuk-body">{t('dashboard.start.text')}</p>
+          <p className="govuk-body">
+            <Link className="govuk-link" to="/dashboard">
+              {t('dashboard.start.link')}
+            </Link>
+          </p>
+        </aside>
       </div>
     </div>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, type PermitVerification } from '../api/client';
+import { PermitProofPanel } from '../components/audit/PermitProofPanel';
 import { ErrorSummary, type FieldError } from '../components/ErrorSummary';
 import { TextInput } from '../components/TextInput';
 import { usePageTitle } from '../components/usePageTitle';
@@ -22,7 +23,8 @@ const TAGS: Record<PermitVerification['status'], string> = {
 /**
  * Public verification of a permit by its number (GET /api/v1/permits/{permitNumber}), for
  * anyone. The number is in the address (?number=), so a result can be shared; the page says
- * exactly what was checked: the register's answer, at what time.
+ * exactly what was checked: the register's answer, at what time, and the permit's proof from
+ * the audit log, checked in the browser against the log keys pinned in the build.
  */
 export function Component() {
   const { t, formatDate, formatDateTime } = useI18n();
@@ -48,13 +50,13 @@ export function Component() {
         if (!current) return;
         if (data) setResult({ kind: 'found', permit: data, at: new Date() });
         else if (response.status === 404) setResult({ kind: 'not-found', number });
-        else setErrors([{ message: t('error.unavailable') }]);
+        else setErrors([{ key: 'error.unavailable' }]);
       })
-      .catch(() => current && setErrors([{ message: t('error.unavailable') }]));
+      .catch(() => current && setErrors([{ key: 'error.unavailable' }]));
     return () => {
       current = false;
     };
-  }, [number, t]);
+  }, [number]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -90,6 +92,7 @@ export function Component() {
           </dl>
           <h2 className="govuk-heading-m">{t('verify.whatHeading')}</h2>
           <p className="govuk-body">{t('verify.what', { time: formatDateTime(at) })}</p>
+          <PermitProofPanel permitNumber={permit.permitNumber} />
           <p className="govuk-body">
             <Link className="govuk-link" to="/verify">
               {t('verify.again')}

@@ -37,27 +37,50 @@ const refreshFromCookie = (): Promise<TokenPair | undefined> => {
   return inFlight;
 };
 
+/** The account of a pair (its access token already in use). */
+const accountOf = async (pair: TokenPair | undefined): Promise<User | undefined> => {
+  setAccessToken(pair?.accessToken);
+  if (!pair) return undefined;
+  const { data } = await api.GET('/api/v1/auth/me');
+  return data;
+};
+
+/**
+ * The page's first session, asked for as soon as this module runs: the cookie's trade and the
+ * account load while React and the page's own chunk are still loading, not after the first
+ * render (on a slow phone network each round trip counts). Taken once, by the first provider.
+ */
+let initial: Promise<{ pair: TokenPair | undefined; user: User | undefined }> | undefined =
+  refreshFromCookie().then(async (pair) => ({ pair, user: await accountOf(pair) }));
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<SessionState>({ status: 'loading' });
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
-  const adopt = useCallback(async (pair: TokenPair | undefined): Promise<void> => {
+  /** Keeps a pair and its account; plans the next refresh. */
+  const keep = useCallback((pair: TokenPair | undefined, user: User | undefined): void => {
     clearTimeout(timer.current);
-    setAccessToken(pair?.accessToken);
-    if (!pair) {
-      setSession({ status: 'anonymous' });
-      return;
-    }
-    // Refreshed at four fifths of its life, so a request never carries an expired token.
-    timer.current = setTimeout(() => void refreshFromCookie().then(adopt), pair.expiresIn * 800);
-    const { data: user } = await api.GET('/api/v1/auth/me');
-    setSession(user ? { status: 'signed-in', user } : { status: 'anonymous' });
+    if (pair)
+      // Refreshed at four fifths of its life, so a request never carries an expired token.
+      timer.current = setTimeout(
+        () => void refreshFromCookie().then(async (next) => keep(next, await accountOf(next))),
+        pair.expiresIn * 800,
+      );
+    setSession(pair && user ? { status: 'signed-in', user } : { status: 'anonymous' });
   }, []);
 
+  const adopt = useCallback(
+    async (pair: TokenPair | undefined): Promise<void> => keep(pair, await accountOf(pair)),
+    [keep],
+  );
+
   useEffect(() => {
-    void refreshFromCookie().then(adopt);
+    const first =
+      initial ?? refreshFromCookie().then(async (pair) => ({ pair, user: await accountOf(pair) }));
+    initial = undefined;
+    void first.then(({ pair, user }) => keep(pair, user));
     return () => clearTimeout(timer.current);
-  }, [adopt]);
+  }, [keep]);
 
   // The page forgets the access token whatever the answer (the gateway clears the cookie).
   const signOut = useCallback(async () => {

@@ -8,6 +8,7 @@ import { PERMITS_WHAT_IF_ERROR_CODES } from './permits-what-if.errors.js';
 import { PLATFORM_ERROR_CODES } from './platform.errors.js';
 import { POLICY_ERROR_CODES } from './policy.errors.js';
 import { OPEN311_ERROR_CODES } from './open311.errors.js';
+import { INSIGHTS_ERROR_CODES } from './insights.errors.js';
 
 export * from './domain-error.js';
 export * from './platform.errors.js';
@@ -20,6 +21,7 @@ export * from './complaints.errors.js';
 export * from './permits.errors.js';
 export * from './open311.errors.js';
 export * from './permits-what-if.errors.js';
+export * from './insights.errors.js';
 
 /**
  * Every code a service may answer with. The gateway's error table is a
@@ -37,5 +39,6 @@ export const ERROR_CODES = [
   ...PERMITS_ERROR_CODES,
   ...OPEN311_ERROR_CODES,
   ...PERMITS_WHAT_IF_ERROR_CODES,
+  ...INSIGHTS_ERROR_CODES,
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -84,6 +84,10 @@ export const COMPLAINTS_DUPLICATE_DISMISS = 'complaints.duplicate.dismiss';
 export const COMPLAINTS_TEMPLATE_LIST = 'complaints.template.list';
 export const COMPLAINTS_TEMPLATE_PUT = 'complaints.template.put';
 export const COMPLAINTS_SERVICE_PUT = 'complaints.service.put';
+/** Admin: every service (inactive ones too) as `complaints.service.put` takes it, to edit. */
+export const COMPLAINTS_SERVICE_DEFINITIONS = 'complaints.service.definitions';
+/** Public: the city's boundary and the gazetteer's addresses, for a map drawn without tiles. */
+export const COMPLAINTS_MAP_GET = 'complaints.map.get';
 
 /** Longest description Open311 allows. */
 export const MAX_DESCRIPTION_LENGTH = 4000;
@@ -484,10 +488,19 @@ export class ListOwnComplaintsRequest {
 /** One of the citizen's own reports, or one they follow. */
 export class OwnComplaintView extends PublicComplaintView {
   @ApiProperty({ enum: ['reporter', 'follower'] }) relation: 'reporter' | 'follower';
-  @ApiProperty({ description: 'The description as the citizen wrote it.' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The description as the citizen wrote it.',
+  })
   ownDescription: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) reopenUntil: string | null;
   @ApiProperty() feedbackGiven: boolean;
+}
+
+/** `complaints.request.get-own`: one of them with its public updates, oldest first. */
+export class OwnComplaintDetail extends OwnComplaintView {
+  @ApiProperty({ type: () => [ComplaintUpdateView] }) updates: ComplaintUpdateView[];
 }
 
 export class OwnComplaintsPage {
@@ -621,6 +634,9 @@ export class DuplicateSuggestionView {
   @ApiProperty({ type: 'integer' }) distanceMetres: number;
   @ApiProperty({ format: 'date-time' }) requestedAt: string;
   @ApiProperty({ enum: COMPLAINT_STATUSES }) status: ComplaintStatus;
+  @ApiProperty({ description: "The original's exact point (staff see it), for the map." })
+  lat: number;
+  @ApiProperty() long: number;
 }
 
 export class InternalNoteView {
@@ -648,10 +664,22 @@ export class ComplaintCaseView extends PublicComplaintView {
   @ApiProperty({ description: 'Exact, for the crew.' }) exactLat: number;
   @ApiProperty() exactLong: number;
   @ApiProperty({ type: String, nullable: true }) fullAddress: string | null;
-  @ApiProperty({ type: Object, description: 'attribute code → value(s)' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: {
+      oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+    },
+    description: 'attribute code → value(s)',
+  })
   attributes: Record<string, string | string[]>;
   @ApiProperty({
-    type: Object,
+    type: 'object',
+    properties: {
+      firstName: { type: 'string' },
+      lastName: { type: 'string' },
+      email: { type: 'string' },
+      phone: { type: 'string' },
+    },
     description: 'The reporter fields that were given (name, email, phone).',
   })
   reporter: { firstName?: string; lastName?: string; email?: string; phone?: string };
@@ -748,7 +776,8 @@ export class ModerationBody {
   description?: 'approved' | 'rejected';
 
   @ApiPropertyOptional({
-    type: Object,
+    type: 'object',
+    additionalProperties: { type: 'string', enum: ['approved', 'rejected'] },
     description: 'media id → approved | rejected',
     example: { '0196a0c5-49a2-741e-aa07-55ec9ed3160e': 'approved' },
   })
@@ -821,10 +850,13 @@ export class AttributeInput {
   datatype: AttributeDatatype;
   @ApiProperty() @IsBoolean() required: boolean;
   @ApiProperty({ type: 'integer' }) @IsInt() @Min(1) order: number;
-  @ApiProperty({ type: Object, description: 'lang → text' }) @IsObject() description: Record<
-    string,
-    string
-  >;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'lang → text',
+  })
+  @IsObject()
+  description: Record<string, string>;
   @ApiPropertyOptional({ type: [AttributeValueInput] })
   @IsOptional()
   @IsArray()
@@ -847,19 +879,46 @@ export class ServicePutRequest {
   @ApiProperty({ enum: COMPLAINT_PRIORITIES })
   @IsIn(COMPLAINT_PRIORITIES)
   priority: ComplaintPriority;
-  @ApiProperty({ type: Object, description: 'lang → name' }) @IsObject() names: Record<
-    string,
-    string
-  >;
-  @ApiProperty({ type: Object, description: 'lang → description' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'lang → name',
+  })
+  @IsObject()
+  names: Record<string, string>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'lang → description',
+  })
   @IsObject()
   descriptions: Record<string, string>;
   @ApiProperty({ type: [String] }) @IsArray() @IsString({ each: true }) keywords: string[];
-  @ApiProperty({ type: 'integer' }) @IsInt() @Min(0) @Max(60) triageDays: number;
-  @ApiProperty({ type: 'integer' }) @IsInt() @Min(1) @Max(365) resolutionDays: number;
-  @ApiProperty({ type: 'integer' }) @IsInt() @Min(0) @Max(365) reopenWindowDays: number;
-  @ApiProperty({ type: 'integer' }) @IsInt() @Min(0) @Max(5000) duplicateRadiusMetres: number;
-  @ApiProperty({ type: 'integer' }) @IsInt() @Min(0) @Max(365) duplicateWindowDays: number;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 60 })
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  triageDays: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 365 })
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  resolutionDays: number;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 365 })
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  reopenWindowDays: number;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 5000 })
+  @IsInt()
+  @Min(0)
+  @Max(5000)
+  duplicateRadiusMetres: number;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 365 })
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  duplicateWindowDays: number;
   @ApiProperty() @IsBoolean() active: boolean;
   @ApiProperty({ type: [AttributeInput] })
   @IsArray()
@@ -867,6 +926,39 @@ export class ServicePutRequest {
   @ValidateNested({ each: true })
   @Type(() => AttributeInput)
   attributes: AttributeInput[];
+}
+
+/** `complaints.service.definitions`: nothing to ask. */
+export class ServiceDefinitionsRequest {}
+
+/** `complaints.map.get`: nothing to ask. */
+export class CityMapRequest {}
+
+/** One gazetteer address (public data of the city, nothing personal). */
+export class MapAddressView {
+  @ApiProperty({ example: 'gent-0001' }) id: string;
+  @ApiProperty({ example: 'Veldstraat' }) street: string;
+  @ApiProperty({ example: '12' }) houseNumber: string;
+  @ApiProperty({ example: '9000' }) zipcode: string;
+  @ApiProperty({ example: 51.05 }) lat: number;
+  @ApiProperty({ example: 3.72 }) long: number;
+}
+
+/** The city for a map drawn without tiles: its boundary ring and its addresses. */
+export class CityMapView {
+  @ApiProperty({
+    description: 'The boundary ring (COMPLAINTS_BOUNDARY): `[lat, long]` pairs.',
+    type: 'array',
+    items: { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 },
+    example: [
+      [51.105, 3.655],
+      [51.112, 3.74],
+      [51.085, 3.805],
+    ],
+  })
+  boundary: [number, number][];
+  @ApiProperty({ type: [MapAddressView], description: 'By street, then house number.' })
+  addresses: MapAddressView[];
 }
 
 // ---- the map ----------------------------------------------------------------------------------
@@ -904,7 +996,7 @@ export const COMPLAINTS_RPC = {
   [COMPLAINTS_REQUEST_LIST_OWN]: rpc<ListOwnComplaintsRequest, OwnComplaintsPage>(
     ListOwnComplaintsRequest,
   ),
-  [COMPLAINTS_REQUEST_GET_OWN]: rpc<GetOwnComplaintRequest, OwnComplaintView>(
+  [COMPLAINTS_REQUEST_GET_OWN]: rpc<GetOwnComplaintRequest, OwnComplaintDetail>(
     GetOwnComplaintRequest,
   ),
   // Approved photos for anyone; staff see any (the service checks the actor).
@@ -933,4 +1025,8 @@ export const COMPLAINTS_RPC = {
   [COMPLAINTS_TEMPLATE_LIST]: rpc<TemplateListRequest, TemplateView[]>(TemplateListRequest),
   [COMPLAINTS_TEMPLATE_PUT]: rpc<TemplatePutRequest, TemplateView>(TemplatePutRequest),
   [COMPLAINTS_SERVICE_PUT]: rpc<ServicePutRequest, ServiceDefinitionView>(ServicePutRequest),
+  [COMPLAINTS_SERVICE_DEFINITIONS]: rpc<ServiceDefinitionsRequest, ServicePutRequest[]>(
+    ServiceDefinitionsRequest,
+  ),
+  [COMPLAINTS_MAP_GET]: rpc<CityMapRequest, CityMapView>(CityMapRequest, ANYONE),
 } as const;

@@ -19,4 +19,5 @@ export * from './permits-conversation.rpc.js';
 export * from './complaints-internal.rpc.js';
 export * from './permits-what-if.rpc.js';
 export * from './permits-lifecycle.rpc.js';
+export * from './insights.rpc.js';
 export * from './rpc-map.js';

@@ -17,6 +17,7 @@ import { COMPLAINTS_RPC } from './complaints.rpc.js';
 import { COMPLAINTS_INTERNAL_RPC } from './complaints-internal.rpc.js';
 import { PERMITS_WHAT_IF_RPC } from './permits-what-if.rpc.js';
 import { PERMITS_LIFECYCLE_RPC } from './permits-lifecycle.rpc.js';
+import { INSIGHTS_RPC } from './insights.rpc.js';
 
 /**
  * The one map from message pattern to request class and reply type, beside `EVENT_MAP`.
@@ -44,6 +45,7 @@ export const RPC_MAP = {
   ...COMPLAINTS_INTERNAL_RPC,
   ...PERMITS_WHAT_IF_RPC,
   ...PERMITS_LIFECYCLE_RPC,
+  ...INSIGHTS_RPC,
 } as const;
 
 /** Any map of patterns to definitions (`RPC_MAP`, or a test's own probes). */

@@ -6,6 +6,7 @@ export const PERMITS_SYSTEM_STATUS = 'permits.system.status';
 export const PAYMENTS_SYSTEM_STATUS = 'payments.system.status';
 export const COMPLAINTS_SYSTEM_STATUS = 'complaints.system.status';
 export const AUDIT_SYSTEM_STATUS = 'audit.system.status';
+export const INSIGHTS_SYSTEM_STATUS = 'insights.system.status';
 
 /** The status page asks them for anonymous visitors too. */
 const STATUS = { actor: 'anyone' } as const;
@@ -15,6 +16,7 @@ export const SYSTEM_RPC = {
   [PAYMENTS_SYSTEM_STATUS]: rpc<EmptyRequest, ServiceStatusReply>(EmptyRequest, STATUS),
   [COMPLAINTS_SYSTEM_STATUS]: rpc<EmptyRequest, ServiceStatusReply>(EmptyRequest, STATUS),
   [AUDIT_SYSTEM_STATUS]: rpc<EmptyRequest, ServiceStatusReply>(EmptyRequest, STATUS),
+  [INSIGHTS_SYSTEM_STATUS]: rpc<EmptyRequest, ServiceStatusReply>(EmptyRequest, STATUS),
 } as const;
 
 export type SystemStatusPattern = keyof typeof SYSTEM_RPC;

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { DataSource, type DataSourceOptions, type MixedList } from 'typeorm';
+import { PreparingClient } from './prepared-statements.js';
 
 export interface ServiceDatabaseOptions {
   url: string;
@@ -41,6 +42,8 @@ export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataS
     synchronize: false,
     logging: false,
     extra: {
+      // Statements with parameters run prepared on each connection (prepared-statements.ts).
+      Client: PreparingClient,
       max: options.poolSize ?? 10,
       options: `-c search_path=${options.schema}${options.role ? ` -c role=${options.role}` : ''}`,
       connectionTimeoutMillis: 5_000,

@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { QUERY_STRING_GROUP } from '#contracts';
 
 /** One field at fault in a request: where, which rule, and what to do about it. */
@@ -81,12 +81,66 @@ export const validationProblem = (errors: FieldProblem[]): ProblemException =>
     errors,
   );
 
+const isPlainObject = (item: unknown): item is object =>
+  typeof item === 'object' &&
+  item !== null &&
+  [Object.prototype, null].includes(Object.getPrototypeOf(item) as object | null);
+
 /**
- * The platform's input validation: whitelist mode, unknown fields refused, values
- * transformed to the DTO's types; failures become a 422 problem naming each field.
+ * The first string or property name in `value` (a body, a query, a parameter) that holds
+ * U+0000, as its dotted path under `prefix`; undefined when there is none. Arrays and plain
+ * objects are walked without recursion; anything else (a file, a stream) is left alone.
+ */
+export function nulCharacterAt(value: unknown, prefix = ''): string | undefined {
+  const pending: Array<[unknown, string]> = [[value, prefix]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [item, path] = next;
+    if (typeof item === 'string') {
+      if (item.includes('\u0000')) return path;
+    } else if (Array.isArray(item) || isPlainObject(item)) {
+      for (const [key, child] of Object.entries(item)) {
+        const at = path ? `${path}.${key}` : key;
+        // A name holding one (a form field's, in a JSON document) is refused as its value is.
+        if (key.includes('\u0000')) return at;
+        pending.push([child, at]);
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whitelist validation, after one rule that holds for every text the platform takes: no
+ * U+0000 anywhere. PostgreSQL cannot store it in text (the write would fail, a 500), and no
+ * name, note or search needs it, so any body, query or path string holding one is refused 422
+ * with code `INVALID_CHARACTER` naming the field (the OpenAPI document states this once, in its
+ * description).
+ */
+class PlatformValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Only what the client sent: a custom decorator's value (the caller, the request) is ours.
+    const at = metadata.type === 'custom' ? undefined : nulCharacterAt(value, metadata.data ?? '');
+    if (at !== undefined) {
+      const field = at || metadata.type;
+      throw validationProblem([
+        {
+          field,
+          code: 'INVALID_CHARACTER',
+          message: `${field} must not contain the character U+0000 (NUL)`,
+        },
+      ]);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+/**
+ * The platform's input validation: no U+0000 in any string, whitelist mode, unknown fields
+ * refused, values transformed to the DTO's types; failures become a 422 problem naming each
+ * field.
  */
 export const createValidationPipe = (): ValidationPipe =>
-  new ValidationPipe({
+  new PlatformValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

@@ -107,7 +107,8 @@ export class Outbox {
            DO UPDATE SET last_sequence = aggregate_sequences.last_sequence + EXCLUDED.last_sequence
          RETURNING aggregate_id, last_sequence),
        numbered AS (
-         SELECT e.*, seq.last_sequence - counts.n
+         SELECT e.event_id, e.subject, e.aggregate_id, e.partition, e.prefix, e.ord,
+                seq.last_sequence - counts.n
                   + row_number() OVER (PARTITION BY e.aggregate_id ORDER BY e.ord) AS sequence
          FROM e JOIN seq USING (aggregate_id) JOIN counts USING (aggregate_id))
        INSERT INTO outbox (event_id, subject, aggregate_id, aggregate_sequence, partition, envelope, headers)

@@ -61,6 +61,8 @@ export class ReadCasesUseCase {
           distanceMetres: l.distanceMetres,
           requestedAt: o.requestedAt.toISOString(),
           status: o.status,
+          lat: o.lat,
+          long: o.long,
         });
     }
     return {

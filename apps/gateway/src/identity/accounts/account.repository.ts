@@ -45,6 +45,14 @@ export class AccountRepository {
     return rows[0];
   }
 
+  /** Staff accounts (every role but citizen), newest first, at most `limit`. */
+  async listStaff(db: EntityManager, limit: number): Promise<AccountRow[]> {
+    return db.query<AccountRow[]>(
+      `SELECT * FROM users WHERE role <> 'citizen' ORDER BY created_at DESC, id LIMIT $1`,
+      [limit],
+    );
+  }
+
   async findById(db: EntityManager, id: string): Promise<AccountRow | undefined> {
     const rows = await db.query<AccountRow[]>('SELECT * FROM users WHERE id = $1', [id]);
     return rows[0];

@@ -17,8 +17,8 @@ export class GetTrialBalanceUseCase {
 
   async execute(query: { at?: string; user: RequestActor }): Promise<TrialBalance> {
     enforce(query.user, {}, ...PaymentsAccess.readLedger());
-    const at = query.at ? new Date(query.at) : new Date();
+    const at = query.at ? new Date(query.at) : undefined;
     const lines = trialBalance(await this.ledger.totals(this.dataSource.manager, at));
-    return { at: at.toISOString(), ...lines };
+    return { at: (at ?? new Date()).toISOString(), ...lines };
   }
 }

@@ -20,9 +20,9 @@ export class GetPaymentUseCase {
 
   async execute(query: { paymentId: string; user: RequestActor }): Promise<PaymentView> {
     const manager = this.dataSource.manager;
-    const payment = await this.payments.findById(manager, query.paymentId);
-    if (!payment) throw PaymentsErrors.paymentNotFound();
-    enforce(query.user, { ownerId: payment.payerId }, ...PaymentsAccess.read());
-    return paymentView(payment, await this.payments.extrasOf(manager, payment.id));
+    const found = await this.payments.findWithExtras(manager, query.paymentId);
+    if (!found) throw PaymentsErrors.paymentNotFound();
+    enforce(query.user, { ownerId: found.payment.payerId }, ...PaymentsAccess.read());
+    return paymentView(found.payment, found);
   }
 }

@@ -26,10 +26,10 @@ export class ListOwnPaymentsUseCase {
       decodeCursor(query.cursor),
       limit + 1,
     );
-    const { items, nextCursor } = page(rows, limit, (p) => ({ at: p.createdAt, id: p.id }));
-    const views = [];
-    for (const payment of items)
-      views.push(paymentView(payment, await this.payments.extrasOf(manager, payment.id)));
-    return { items: views, nextCursor };
+    const { items, nextCursor } = page(rows, limit, (p) => ({
+      at: p.payment.createdAt,
+      id: p.payment.id,
+    }));
+    return { items: items.map((p) => paymentView(p.payment, p)), nextCursor };
   }
 }

@@ -34,11 +34,9 @@ export class ListStaffInvoicesUseCase {
       },
       limit + 1,
     );
-    const rows: InvoiceView[] = [];
-    for (const id of ids) {
-      const found = await this.invoices.findById(manager, id);
-      if (found) rows.push(invoiceView(found.invoice, found.livePaymentId));
-    }
+    const rows: InvoiceView[] = (await this.invoices.findMany(manager, ids)).map((found) =>
+      invoiceView(found.invoice, found.livePaymentId),
+    );
     return page(rows, limit, (i) => ({ at: new Date(i.issuedAt), id: i.id }));
   }
 }

@@ -34,11 +34,9 @@ export class ListStaffPaymentsUseCase {
       },
       limit + 1,
     );
-    const rows: PaymentView[] = [];
-    for (const id of ids) {
-      const payment = await this.payments.findById(manager, id);
-      if (payment) rows.push(paymentView(payment, await this.payments.extrasOf(manager, id)));
-    }
+    const rows: PaymentView[] = (await this.payments.findManyWithExtras(manager, ids)).map((p) =>
+      paymentView(p.payment, p),
+    );
     return page(rows, limit, (p) => ({ at: new Date(p.createdAt), id: p.id }));
   }
 }

@@ -95,8 +95,8 @@ export class RecordCounterPaymentUseCase {
       return { paymentId: id };
     });
     const manager = this.dataSource.manager;
-    const payment = await this.payments.findById(manager, paymentId);
-    if (!payment) throw PaymentsErrors.paymentNotFound();
-    return paymentView(payment, await this.payments.extrasOf(manager, paymentId));
+    const found = await this.payments.findWithExtras(manager, paymentId);
+    if (!found) throw PaymentsErrors.paymentNotFound();
+    return paymentView(found.payment, found);
   }
 }

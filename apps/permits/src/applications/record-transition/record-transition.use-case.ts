@@ -249,6 +249,10 @@ export function applyFacts(
   else if (CLOSED_STATUSES.includes(to)) a.step = 'closed';
   if (facts.assigneeId !== undefined) a.assigneeId = facts.assigneeId;
   if (facts.completenessDueAt !== undefined) a.completenessDueAt = date(facts.completenessDueAt);
+  // A resubmission starts a new completeness check whose deadline is the workflow's: the last
+  // one no longer holds, so none is shown (never a false "overdue") until it is recorded.
+  else if (request.transition === 'resubmitted' && a.step === 'completeness_check')
+    a.completenessDueAt = null;
   if (facts.paymentDueAt !== undefined) a.paymentDueAt = date(facts.paymentDueAt);
   if (facts.reviewDueAt !== undefined) a.reviewDueAt = date(facts.reviewDueAt);
   if (facts.workingDaysLeft !== undefined) a.workingDaysLeft = facts.workingDaysLeft;

@@ -9,9 +9,9 @@ import type { PermitTypeDefinition } from '../permit-type.js';
 
 const MIB = 1_048_576;
 
-const pdf = (kind: string, en: string, de: string, required: boolean) => ({
+const pdf = (kind: string, en: string, de: string, hi: string, required: boolean) => ({
   kind,
-  names: { en, de },
+  names: { en, de, hi },
   required,
   contentTypes: ['application/pdf'],
   maxBytes: 20 * MIB,
@@ -20,17 +20,18 @@ const pdf = (kind: string, en: string, de: string, required: boolean) => ({
 export const BUILDING_PERMIT: PermitTypeDefinition = {
   code: 'building',
   prefix: 'BP',
-  names: { en: 'Building permit', de: 'Baugenehmigung' },
+  names: { en: 'Building permit', de: 'Baugenehmigung', hi: 'भवन निर्माण परमिट' },
   descriptions: {
     en: 'Build, extend or convert a building. Plans are reviewed, the site is inspected, and large buildings need a second approval.',
     de: 'Ein Gebäude errichten, erweitern oder umbauen.',
+    hi: 'भवन बनाना, उसका विस्तार करना या उसमें बदलाव करना। नक्शों की जाँच होती है, स्थल का निरीक्षण होता है, और बड़े भवनों को दूसरी स्वीकृति चाहिए।',
   },
   documentKinds: [
-    pdf('site_plan', 'Site plan', 'Lageplan', true),
-    pdf('floor_plans', 'Floor plans', 'Grundrisse', true),
+    pdf('site_plan', 'Site plan', 'Lageplan', 'स्थल का नक्शा', true),
+    pdf('floor_plans', 'Floor plans', 'Grundrisse', 'मंज़िलों के नक्शे', true),
     {
       kind: 'photos',
-      names: { en: 'Photos of the site', de: 'Fotos des Grundstücks' },
+      names: { en: 'Photos of the site', de: 'Fotos des Grundstücks', hi: 'स्थल की तस्वीरें' },
       required: false,
       contentTypes: ['image/jpeg', 'image/png'],
       maxBytes: 10 * MIB,
@@ -53,7 +54,7 @@ export const BUILDING_PERMIT: PermitTypeDefinition = {
   quantities: [
     {
       code: 'floor_area_m2',
-      names: { en: 'Floor area', de: 'Geschossfläche' },
+      names: { en: 'Floor area', de: 'Geschossfläche', hi: 'फ़र्श का क्षेत्रफल' },
       unit: 'm2',
       required: true,
       max: 1_000_000,
@@ -88,12 +89,25 @@ export const BUILDING_PERMIT: PermitTypeDefinition = {
 export const STREET_EVENT_PERMIT: PermitTypeDefinition = {
   code: 'street-event',
   prefix: 'SE',
-  names: { en: 'Street event permit', de: 'Genehmigung einer Straßenveranstaltung' },
+  names: {
+    en: 'Street event permit',
+    de: 'Genehmigung einer Straßenveranstaltung',
+    hi: 'सड़क पर आयोजन का परमिट',
+  },
   descriptions: {
     en: 'Hold a street party, market or parade on public roads.',
     de: 'Ein Straßenfest, einen Markt oder einen Umzug auf öffentlichen Straßen veranstalten.',
+    hi: 'सार्वजनिक सड़कों पर मेला, बाज़ार या जुलूस आयोजित करना।',
   },
-  documentKinds: [pdf('route_plan', 'Route or area plan', 'Lage- oder Streckenplan', true)],
+  documentKinds: [
+    pdf(
+      'route_plan',
+      'Route or area plan',
+      'Lage- oder Streckenplan',
+      'मार्ग या क्षेत्र का नक्शा',
+      true,
+    ),
+  ],
   formSchema: {
     type: 'object',
     properties: {
@@ -108,7 +122,7 @@ export const STREET_EVENT_PERMIT: PermitTypeDefinition = {
   quantities: [
     {
       code: 'event_days',
-      names: { en: 'Days of the event', de: 'Veranstaltungstage' },
+      names: { en: 'Days of the event', de: 'Veranstaltungstage', hi: 'आयोजन के दिन' },
       unit: 'days',
       required: true,
       max: 30,
@@ -144,14 +158,21 @@ export const STREET_EVENT_PERMIT: PermitTypeDefinition = {
 export const TRADE_LICENCE: PermitTypeDefinition = {
   code: 'trade-licence',
   prefix: 'TL',
-  names: { en: 'Trade licence', de: 'Gewerbeerlaubnis' },
+  names: { en: 'Trade licence', de: 'Gewerbeerlaubnis', hi: 'व्यापार लाइसेंस' },
   descriptions: {
     en: 'Run a licensed trade. The business name is shown when the licence is verified.',
     de: 'Ein erlaubnispflichtiges Gewerbe betreiben.',
+    hi: 'लाइसेंस वाला व्यापार चलाना। लाइसेंस की जाँच पर व्यवसाय का नाम दिखाया जाता है।',
   },
   documentKinds: [
-    pdf('proof_of_identity', 'Proof of identity', 'Identitätsnachweis', true),
-    pdf('certificate_of_good_conduct', 'Certificate of good conduct', 'Führungszeugnis', true),
+    pdf('proof_of_identity', 'Proof of identity', 'Identitätsnachweis', 'पहचान का प्रमाण', true),
+    pdf(
+      'certificate_of_good_conduct',
+      'Certificate of good conduct',
+      'Führungszeugnis',
+      'चरित्र प्रमाणपत्र',
+      true,
+    ),
   ],
   formSchema: {
     type: 'object',

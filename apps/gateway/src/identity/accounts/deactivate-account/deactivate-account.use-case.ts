@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { IdentityErrors } from '#contracts';
 import { IdempotentCommands } from '#platform';
+import { CheckSessionUseCase } from '../../sessions/check-session/check-session.use-case.js';
 import { SessionRepository } from '../../sessions/session.repository.js';
 import { emailKey } from '../account.js';
 import { AccountRepository } from '../account.repository.js';
@@ -19,9 +20,12 @@ export class DeactivateAccountUseCase {
     private readonly commands: IdempotentCommands,
     private readonly accounts: AccountRepository,
     private readonly sessions: SessionRepository,
+    /** This gateway's session checks (absent on the command line, which answers no request). */
+    @Optional() private readonly checks?: CheckSessionUseCase,
   ) {}
 
   async execute(command: DeactivateAccount): Promise<void> {
+    let deactivated: string | undefined;
     await this.commands.run('identity.accounts.deactivate', async (tx) => {
       const accountId =
         'accountId' in command
@@ -31,6 +35,10 @@ export class DeactivateAccountUseCase {
         throw IdentityErrors.userNotFound();
       await this.accounts.deactivate(tx, accountId);
       await this.sessions.revokeAllOf(tx, accountId, 'account deactivated');
+      deactivated = accountId;
     });
+    // Committed: this replica forgets the sessions before it answers (a request right after
+    // the 204 is refused); the others forget them when the trigger's NOTIFY reaches them.
+    if (deactivated) this.checks?.forgetAccount(deactivated);
   }
 }

@@ -58,6 +58,16 @@ export class CheckSessionUseCase implements OnModuleInit, OnModuleDestroy {
     await this.cache.stop();
   }
 
+  /** An account changed here (deactivated): its sessions are forgotten before the answer. */
+  forgetAccount(userId: string): void {
+    this.cache.forgetAccount(userId);
+  }
+
+  /** A session ended here (logout, a spent refresh token): forgotten before the answer. */
+  forgetSession(sessionId: string): void {
+    this.cache.forgetSession(sessionId);
+  }
+
   async execute(query: { bearer: string }): Promise<AuthenticatedActor | undefined> {
     if (this.external?.claims(query.bearer)) return this.checkExternal(query.bearer);
     let claims: AccessClaims;
@@ -68,13 +78,14 @@ export class CheckSessionUseCase implements OnModuleInit, OnModuleDestroy {
     }
     const cached = this.cache.get(claims.sessionId, claims.userId);
     if (cached) return { ...claims, role: cached.role, twoFactor: cached.twoFactor };
+    const mark = this.cache.mark;
     const live = await this.sessions.findLive(
       this.dataSource.manager,
       claims.sessionId,
       claims.userId,
     );
     if (!live) return undefined;
-    this.cache.remember(claims.sessionId, claims.userId, live.role, live.twoFactor);
+    this.cache.remember(claims.sessionId, claims.userId, live.role, live.twoFactor, mark);
     // A role changed since the token was issued: the account's current role wins.
     return { ...claims, role: live.role, twoFactor: live.twoFactor };
   }

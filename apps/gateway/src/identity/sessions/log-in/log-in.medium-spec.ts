@@ -5,6 +5,8 @@ import { DomainError } from '#contracts';
 import { mediumDatabase, type MediumDatabase } from '#testing';
 import { gatewayMigrations } from '../../../migrations/index.js';
 import { identityUseCases } from '../../identity.medium-fixture.js';
+import type { SealTotpSecretsUseCase } from '../../two-factor/seal-totp-secrets/seal-totp-secrets.use-case.js';
+import type { TotpSecrets } from '../../two-factor/totp-secrets.js';
 import type { CreateStaffAccountUseCase } from '../../accounts/create-staff-account/create-staff-account.use-case.js';
 import type { TokenIssuer } from '../../token-issuer.js';
 import type { LogInUseCase } from './log-in.use-case.js';
@@ -13,6 +15,8 @@ import type { LogInUseCase } from './log-in.use-case.js';
 describe('LogInUseCase', () => {
   let db: MediumDatabase;
   let logIn: LogInUseCase;
+  let totpSecrets: TotpSecrets;
+  let sealTotpSecrets: SealTotpSecretsUseCase;
   let createAccount: CreateStaffAccountUseCase;
   let tokens: TokenIssuer;
   const password = 'the right password';
@@ -21,7 +25,7 @@ describe('LogInUseCase', () => {
     db = await mediumDatabase({ service: 'gateway', migrations: gatewayMigrations });
     // The lock comes at the 2nd failure (MEDIUM_IDENTITY_SETTINGS); no per-minute limit here.
     const identity = identityUseCases(db, { GATEWAY_ACCOUNT_RATE_LIMIT_PER_MINUTE: 100 });
-    ({ logIn, createStaffAccount: createAccount, tokens } = identity);
+    ({ logIn, createStaffAccount: createAccount, tokens, totpSecrets, sealTotpSecrets } = identity);
   });
   afterAll(() => db?.close());
 
@@ -106,7 +110,7 @@ describe('LogInUseCase', () => {
     const secret = generateSecret();
     await db.query('UPDATE users SET totp_secret = $2, totp_enabled = true WHERE id = $1', [
       id,
-      secret,
+      totpSecrets.seal(id, secret),
     ]);
     await expect(
       logIn.execute({ email: 'login.totp@example.org', password }),
@@ -135,6 +139,35 @@ describe('LogInUseCase', () => {
     );
     expect(after?.failed_logins).toBe(1);
     expect(await db.query('SELECT id FROM sessions WHERE user_id = $1', [id])).toHaveLength(1);
+  });
+
+  it('logs in with a secret stored before sealing, and seals it at start (once, whoever starts)', async () => {
+    const { id } = await account('login.legacy@example.org', 'clerk');
+    const secret = generateSecret();
+    await db.query('UPDATE users SET totp_secret = $2, totp_enabled = true WHERE id = $1', [
+      id,
+      secret,
+    ]);
+    await logIn.execute({
+      email: 'login.legacy@example.org',
+      password,
+      totp: await generate({ secret, epoch: Math.floor(Date.now() / 1_000) - 30 }),
+    });
+    // Two replicas starting together: every legacy secret sealed once.
+    const counts = await Promise.all([sealTotpSecrets.execute(), sealTotpSecrets.execute()]);
+    expect(counts.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
+    const [row] = await db.query<{ totp_secret: string }>(
+      'SELECT totp_secret FROM users WHERE id = $1',
+      [id],
+    );
+    expect(row?.totp_secret).toMatch(/^v1\./);
+    expect(totpSecrets.open(id, row?.totp_secret ?? '')).toBe(secret);
+    expect(await sealTotpSecrets.execute()).toBe(0);
+    await logIn.execute({
+      email: 'login.legacy@example.org',
+      password,
+      totp: await generate({ secret }),
+    });
   });
 
   it('refuses a deactivated account as wrong credentials, without counting a failure', async () => {

@@ -9,6 +9,7 @@ import { emailKey, lockAfterFailure, lockedFor, type AccountRow } from '../../ac
 import { AccountAttempts } from '../../accounts/account-attempts.js';
 import { AccountRepository } from '../../accounts/account.repository.js';
 import { checkTotp } from '../../two-factor/totp.js';
+import { TotpSecrets } from '../../two-factor/totp-secrets.js';
 import type { TokenPair } from '../session.js';
 import { SessionRepository } from '../session.repository.js';
 import { SessionTokens } from '../session-tokens.js';
@@ -43,6 +44,7 @@ export class LogInUseCase {
     private readonly attempts: AccountAttempts,
     private readonly passwords: PasswordHasher,
     @Inject(GATEWAY_CONFIG) private readonly config: LogInSettings,
+    private readonly secrets: TotpSecrets,
   ) {}
 
   async execute(command: LogIn): Promise<TokenPair> {
@@ -65,7 +67,8 @@ export class LogInUseCase {
     let twoFactor = false;
     if (account.totp_enabled && account.totp_secret) {
       if (!command.totp) throw IdentityErrors.totpRequired();
-      const step = await checkTotp(account.totp_secret, command.totp, account.totp_last_step);
+      const secret = this.secrets.open(account.id, account.totp_secret);
+      const step = await checkTotp(secret, command.totp, account.totp_last_step);
       if (step === undefined) {
         await this.recordFailure(account);
         throw IdentityErrors.invalidTotp();

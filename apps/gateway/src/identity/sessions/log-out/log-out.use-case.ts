@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { IdentityErrors } from '#contracts';
 import { TokenIssuer, type AccessClaims } from '../../token-issuer.js';
+import { CheckSessionUseCase } from '../check-session/check-session.use-case.js';
 import { SessionRepository } from '../session.repository.js';
 
 /**
@@ -14,12 +15,14 @@ export class LogOutUseCase {
     private readonly dataSource: DataSource,
     private readonly sessions: SessionRepository,
     private readonly tokens: TokenIssuer,
+    /** This gateway's session checks (absent where no request is answered). */
+    @Optional() private readonly checks?: CheckSessionUseCase,
   ) {}
 
   async execute(command: { refreshToken: string; actor: AccessClaims }): Promise<void> {
     const presented = this.tokens.readRefreshToken(command.refreshToken);
     if (!presented) throw IdentityErrors.invalidRefreshToken();
-    await this.dataSource.transaction(async (tx) => {
+    const sessionId = await this.dataSource.transaction(async (tx) => {
       const owner = await this.sessions.findRefreshTokenOwner(tx, presented.id);
       if (
         !owner ||
@@ -28,6 +31,10 @@ export class LogOutUseCase {
       )
         throw IdentityErrors.invalidRefreshToken();
       await this.sessions.revoke(tx, owner.sessionId, 'logout');
+      return owner.sessionId;
     });
+    // Committed: this replica forgets the session before it answers (a request right after the
+    // 204 is refused); the others forget it when the trigger's NOTIFY reaches them.
+    this.checks?.forgetSession(sessionId);
   }
 }

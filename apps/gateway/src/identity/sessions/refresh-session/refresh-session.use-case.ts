@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { IdentityErrors } from '#contracts';
 import { TokenIssuer } from '../../token-issuer.js';
+import { CheckSessionUseCase } from '../check-session/check-session.use-case.js';
 import { decideRefresh, type TokenPair } from '../session.js';
 import { SessionRepository } from '../session.repository.js';
 import { SessionTokens } from '../session-tokens.js';
@@ -20,17 +21,21 @@ export class RefreshSessionUseCase {
     private readonly sessions: SessionRepository,
     private readonly sessionTokens: SessionTokens,
     private readonly tokens: TokenIssuer,
+    /** This gateway's session checks (absent where no request is answered). */
+    @Optional() private readonly checks?: CheckSessionUseCase,
   ) {}
 
   async execute(command: { refreshToken: string }): Promise<TokenPair> {
     const presented = this.tokens.readRefreshToken(command.refreshToken);
     if (!presented) throw IdentityErrors.invalidRefreshToken();
+    let revoked: string | undefined;
     const outcome = await this.dataSource.transaction(async (tx) => {
       const token = await this.sessions.lockRefreshToken(tx, presented.id);
       const decision = decideRefresh(token, presented.secretHash);
       if (decision === 'invalid' || !token) return 'invalid' as const;
       if (decision === 'reused') {
         await this.sessions.revoke(tx, token.sessionId, 'refresh token reused');
+        revoked = token.sessionId;
         return 'reused' as const;
       }
       await this.sessions.spendRefreshToken(tx, presented.id);
@@ -40,6 +45,10 @@ export class RefreshSessionUseCase {
         sessionId: token.sessionId,
       });
     });
+    // Committed: this replica forgets the session before it answers (its access tokens are
+    // refused from the next request on); the others forget it when the trigger's NOTIFY
+    // reaches them.
+    if (revoked) this.checks?.forgetSession(revoked);
     if (outcome === 'reused')
       this.logger.warn('a spent refresh token was presented: session revoked');
     if (typeof outcome === 'string') throw IdentityErrors.invalidRefreshToken();

@@ -40,7 +40,9 @@ describe('SetUpTotpUseCase and ConfirmTotpUseCase', () => {
       'SELECT totp_secret, totp_enabled FROM users WHERE id = $1',
       [actor.userId],
     );
-    expect(pending).toEqual({ totp_secret: secret, totp_enabled: false });
+    expect(pending?.totp_enabled).toBe(false);
+    expect(pending?.totp_secret).not.toContain(secret);
+    expect(identity.totpSecrets.open(actor.userId, pending?.totp_secret ?? '')).toBe(secret);
     await expect(identity.confirmTotp.execute({ actor, code: '000000' })).rejects.toMatchObject({
       code: 'IDENTITY.INVALID_TOTP',
     });

@@ -5,6 +5,7 @@ import { AccountRepository } from '../../accounts/account.repository.js';
 import { SessionRepository } from '../../sessions/session.repository.js';
 import type { AccessClaims } from '../../token-issuer.js';
 import { checkTotp } from '../totp.js';
+import { TotpSecrets } from '../totp-secrets.js';
 
 /**
  * Puts two-factor login in force with a first code; the current session counts as
@@ -18,6 +19,7 @@ export class ConfirmTotpUseCase {
     private readonly commands: IdempotentCommands,
     private readonly accounts: AccountRepository,
     private readonly sessions: SessionRepository,
+    private readonly secrets: TotpSecrets,
   ) {}
 
   async execute(command: { actor: AccessClaims; code: string }): Promise<void> {
@@ -26,7 +28,8 @@ export class ConfirmTotpUseCase {
       const account = await this.accounts.findById(tx, actor.userId);
       if (!account?.totp_secret) throw IdentityErrors.totpNotStarted();
       if (account.totp_enabled) throw IdentityErrors.totpAlreadyEnabled();
-      const step = await checkTotp(account.totp_secret, command.code, account.totp_last_step);
+      const secret = this.secrets.open(account.id, account.totp_secret);
+      const step = await checkTotp(secret, command.code, account.totp_last_step);
       if (step === undefined) throw IdentityErrors.invalidTotp();
       await this.accounts.enableTotp(tx, actor.userId, step);
       await this.sessions.markTwoFactor(tx, actor.sessionId);

@@ -30,7 +30,12 @@ describe('SetUpTotpUseCase', () => {
       'SELECT totp_secret, totp_last_step FROM users WHERE id = $1',
       [id],
     );
-    expect(row).toEqual({ totp_secret: second.secret, totp_last_step: null });
+    expect(row?.totp_last_step).toBeNull();
+    // Kept sealed, bound to the account: the table alone does not give the secret away.
+    expect(row?.totp_secret).toMatch(/^v1\./);
+    expect(row?.totp_secret).not.toContain(second.secret);
+    expect(identity.totpSecrets.open(id, row?.totp_secret ?? '')).toBe(second.secret);
+    expect(() => identity.totpSecrets.open(randomUUID(), row?.totp_secret ?? '')).toThrow();
   });
 
   it('refuses an account that does not exist (any more) as unauthenticated', async () => {

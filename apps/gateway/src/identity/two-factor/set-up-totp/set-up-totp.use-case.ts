@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { IdentityErrors } from '#contracts';
 import { AccountRepository } from '../../accounts/account.repository.js';
 import { newTotpSecret } from '../totp.js';
+import { TotpSecrets } from '../totp-secrets.js';
 
 /**
  * Starts two-factor enrolment: a new TOTP secret for an authenticator app, not in force until
@@ -13,6 +14,7 @@ export class SetUpTotpUseCase {
   constructor(
     private readonly dataSource: DataSource,
     private readonly accounts: AccountRepository,
+    private readonly secrets: TotpSecrets,
   ) {}
 
   async execute(command: { accountId: string }): Promise<{ secret: string; otpauthUri: string }> {
@@ -21,7 +23,8 @@ export class SetUpTotpUseCase {
     if (!account) throw IdentityErrors.unauthenticated();
     if (account.totp_enabled) throw IdentityErrors.totpAlreadyEnabled();
     const enrolment = newTotpSecret(account.email);
-    await this.accounts.startTotp(db, account.id, enrolment.secret);
+    // Kept sealed: a copy of the database does not give the codes away.
+    await this.accounts.startTotp(db, account.id, this.secrets.seal(account.id, enrolment.secret));
     return enrolment;
   }
 }

@@ -1,0 +1,6 @@
+import { SERVICES } from '#contracts';
+import { serviceMain } from '#platform';
+import { InsightsConfig } from './config.js';
+import { InsightsModule } from './insights.module.js';
+
+await serviceMain(SERVICES.insights, InsightsConfig, (config) => InsightsModule.forRoot(config));
