@@ -88,6 +88,7 @@ describe('admin pages in Chromium: keys, calendar, users, permit types, catalogu
         await page.goto(`${stack.base}/admin`);
         await page.waitForURL(/\/sign-in\?next=/);
         await signIn(page, stack.base, adminEmail, '/admin');
+        await page.locator('h1', { hasText: 'Administration' }).waitFor();
         expect(await h1(page)).toBe('Administration');
         await checkBoth(page, 'admin');
 

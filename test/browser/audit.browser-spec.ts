@@ -36,10 +36,11 @@ import {
   expectAccessible,
   expectNoHorizontalScroll,
   launchBrowser,
+  PASSWORD,
   screenshot,
+  signIn as signInThere,
 } from './browser.js';
 
-const PASSWORD = 'correct horse battery staple';
 /** Hang protection only (no test asserts on time). */
 const HANG = 600_000;
 const LANGUAGES = ['en', 'hi'] as const;
@@ -297,13 +298,11 @@ describe('audit pages and the public permit proof in Chromium, checked in the br
       await page.locator(selector).first().waitFor({ state: 'detached' });
   };
 
+  /** Opens `next` signed out, is sent to sign in, and signs in there as the auditor. */
   const signIn = async (page: Page, next: string) => {
     await page.goto(`${base}${next}`);
     await page.waitForURL(/\/sign-in\?next=/);
-    await page.locator('#email').fill(auditor.email);
-    await page.locator('#password').fill(PASSWORD);
-    await page.locator('form button[type=submit]').click();
-    await page.waitForURL(`${base}${next}`);
+    await signInThere(page, base, auditor.email, next);
   };
 
   it.each(LANGUAGES)(

@@ -40,3 +40,21 @@ export async function expectNoHorizontalScroll(page: Page): Promise<void> {
   );
   expect(widths.content).toBeLessThanOrEqual(widths.viewport);
 }
+
+/** The password every browser test's accounts are given. */
+export const PASSWORD = 'correct horse battery staple';
+
+/**
+ * Signs in through the sign-in page (the page may have sent the browser there itself), and
+ * waits until the browser is at `next` and the sign-in page has left the screen.
+ */
+export async function signIn(page: Page, base: string, email: string, next: string) {
+  if (!page.url().includes('/sign-in')) await page.goto(`${base}/sign-in?next=${next}`);
+  await page.locator('#email').fill(email);
+  await page.locator('#password').fill(PASSWORD);
+  await page.locator('form button[type=submit]').click();
+  await page.waitForURL(`${base}${next}`);
+  // The router changes the URL before React has rendered the new page (its render runs as a
+  // transition): until the sign-in form is gone, the page is still the sign-in page.
+  await page.locator('#password').waitFor({ state: 'detached' });
+}

@@ -21,10 +21,11 @@ import {
   expectAccessible,
   expectNoHorizontalScroll,
   launchBrowser,
+  PASSWORD,
   screenshot,
+  signIn as signInThere,
 } from './browser.js';
 
-const PASSWORD = 'correct horse battery staple';
 const HANG = 600_000;
 const LANGUAGES = ['en', 'hi'] as const;
 type Language = (typeof LANGUAGES)[number];
@@ -142,13 +143,11 @@ describe('cashier pages in Chromium', () => {
     if (size) await page.setViewportSize(size);
   };
 
+  /** Opens `next` signed out, is sent to sign in, and signs in there. */
   const signIn = async (page: Page, email: string, next: string) => {
     await page.goto(`${base}${next}`);
     await page.waitForURL(/\/sign-in\?next=/);
-    await page.locator('#email').fill(email);
-    await page.locator('#password').fill(PASSWORD);
-    await page.locator('form button[type=submit]').click();
-    await page.waitForURL(`${base}${next}`);
+    await signInThere(page, base, email, next);
   };
 
   it.each(LANGUAGES)(

@@ -19,7 +19,8 @@ import { testAppEnvironment, testEnv } from '#testing';
 import type { Gateway } from '../factories/gateway.js';
 import { expectAccessible, expectNoHorizontalScroll, screenshot } from './browser.js';
 
-export const PASSWORD = 'correct horse battery staple';
+export { PASSWORD, signIn } from './browser.js';
+
 /** Hang protection only (no test asserts on time): two shared cores may run it slowly. */
 export const HANG = 900_000;
 export type Language = 'en' | 'hi';
@@ -79,15 +80,6 @@ export async function newPage(
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   return { context, page, errors };
-}
-
-/** Signs in through the sign-in page (the page may have sent the browser there itself). */
-export async function signIn(page: Page, base: string, email: string, next: string) {
-  if (!page.url().includes('/sign-in')) await page.goto(`${base}/sign-in?next=${next}`);
-  await page.locator('#email').fill(email);
-  await page.locator('#password').fill(PASSWORD);
-  await page.locator('form button[type=submit]').click();
-  await page.waitForURL(`${base}${next}`);
 }
 
 /** Switches the page's language with the switcher above it, and waits for `<html lang>`. */

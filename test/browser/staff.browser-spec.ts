@@ -31,10 +31,11 @@ import {
   expectAccessible,
   expectNoHorizontalScroll,
   launchBrowser,
+  PASSWORD,
   screenshot,
+  signIn as signInThere,
 } from './browser.js';
 
-const PASSWORD = 'correct horse battery staple';
 /** Hang protection only (no test asserts on time): two shared cores may run it slowly. */
 const HANG = 900_000;
 /** Waits on the stack (hang protection only). */
@@ -227,10 +228,7 @@ describe('web UI in Chromium: the clerk’s, supervisor’s and inspector’s wo
 
   const signIn = async (page: Page, who: Person, next: string) => {
     await page.goto(`${base}/sign-in?next=${encodeURIComponent(next)}`);
-    await page.locator('#email').fill(who.email);
-    await page.locator('#password').fill(PASSWORD);
-    await page.locator('form button[type=submit]').click();
-    await page.waitForURL(`${base}${next}`);
+    await signInThere(page, base, who.email, next);
   };
 
   /**
