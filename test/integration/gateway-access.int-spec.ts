@@ -6,76 +6,18 @@
  * carries its actor, with 503 / 504 when the service is absent or too slow.
  */
 import { randomUUID } from 'node:crypto';
-import 'reflect-metadata';
-import type { DynamicModule, Type } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
-import { RequestMethod } from '@nestjs/common';
 import { hash } from '@node-rs/argon2';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { generate as generateTotp } from 'otplib';
 import pg from 'pg';
 import { ACCESS_DENIED_V1, ROLES, type Role } from '#contracts';
-import { connectNats, loadConfig } from '#platform';
+import { connectNats } from '#platform';
 import { eventually, testEnv } from '#testing';
-import {
-  ACCESS_POLICY,
-  type AccessPolicy,
-} from '../../apps/gateway/src/access/access.decorators.js';
-import { GatewayConfig } from '../../apps/gateway/src/config.js';
-import { GatewayModule } from '../../apps/gateway/src/gateway.module.js';
 import { call, expectProblem, startGateway, type Gateway } from '../factories/gateway.js';
-
-interface RouteInfo {
-  method: string;
-  path: string;
-  policy: AccessPolicy | undefined;
-  label: string;
-}
-
-/** Every route of the gateway's controllers, read from Nest's metadata. */
-function gatewayRoutes(): RouteInfo[] {
-  const controllers = new Set<Type>();
-  const walk = (module: DynamicModule | Type): void => {
-    const dynamic = module as DynamicModule;
-    for (const c of dynamic.controllers ?? []) controllers.add(c);
-    for (const c of (Reflect.getMetadata('controllers', module) ?? []) as Type[])
-      controllers.add(c);
-    for (const child of [
-      ...(dynamic.imports ?? []),
-      ...((Reflect.getMetadata('imports', module) ?? []) as []),
-    ])
-      if (child && typeof child === 'object' && 'module' in child) walk(child);
-  };
-  walk(GatewayModule.forRoot(loadConfig('gateway', GatewayConfig, {})));
-  const routes: RouteInfo[] = [];
-  for (const controller of controllers) {
-    const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
-    const prototype = controller.prototype as Record<string, unknown>;
-    for (const name of Object.getOwnPropertyNames(prototype)) {
-      const handler = prototype[name];
-      if (name === 'constructor' || typeof handler !== 'function') continue;
-      const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
-      if (method === undefined) continue;
-      const sub = String(Reflect.getMetadata(PATH_METADATA, handler) ?? '');
-      const path = `/${[base, sub].filter((p) => p && p !== '/').join('/')}`.replace(/\/+/g, '/');
-      const policy = (Reflect.getMetadata(ACCESS_POLICY, handler) ??
-        Reflect.getMetadata(ACCESS_POLICY, controller)) as AccessPolicy | undefined;
-      const verb = RequestMethod[method];
-      routes.push({ method: verb, path, policy, label: `${verb} ${path}` });
-    }
-  }
-  return routes.sort((a, b) => a.label.localeCompare(b.label));
-}
+import { allowed, gatewayRoutes, WHO } from '../factories/gateway-routes.js';
 
 const ROUTES = gatewayRoutes();
-const WHO = ['anonymous', ...ROLES] as const;
-type Who = (typeof WHO)[number];
-
-const allowed = (policy: AccessPolicy | undefined, who: Who): boolean =>
-  policy?.kind === 'public' ||
-  (who !== 'anonymous' &&
-    (policy?.kind === 'authenticated' || (policy?.kind === 'roles' && policy.roles.includes(who))));
 
 /** A concrete URL for a route pattern: sample values for its parameters. */
 const concrete = (path: string): string =>
