@@ -176,6 +176,11 @@ describe('admin pages in Chromium: keys, calendar, users, permit types, catalogu
         await page.getByText(`The account of ${name} was added.`).waitFor();
         await page.getByRole('button', { name: `Deactivate ${name}` }).click();
         await page.getByText(`${name} was deactivated`, { exact: false }).waitFor();
+        // The notice shows before the page has loaded the accounts again: the button leaves
+        // with that load (a page that kept it would hang here until Jest's timeout).
+        await page
+          .getByRole('button', { name: `Deactivate ${name}` })
+          .waitFor({ state: 'detached' });
         await expect(
           page.getByRole('button', { name: `Deactivate ${name}` }).count(),
         ).resolves.toBe(0);
