@@ -222,6 +222,9 @@ describe('cashier pages in Chromium', () => {
         await expect(page.locator('[data-testid=refund-done]').textContent()).resolves.toMatch(
           en ? /^Refund of .*30[.,]00 made\.$/ : /30[.,]00 की धनवापसी की गई।$/,
         );
+        // The page shows the refund before it has read the payment again: the summary follows
+        // that read (a page that never updated it would hang here until Jest's timeout).
+        await page.locator('[data-testid=payment-summary]', { hasText: /70[.,]00/ }).waitFor();
         const summary = await page.locator('[data-testid=payment-summary]').textContent();
         expect(summary).toMatch(/70[.,]00/);
         await check(page, 'cashier-payment-refunded', language);
