@@ -21,7 +21,7 @@ import { randomPorts, startApps, type AppPorts, type RunningApps, ManagedProcess
 import { eventually, testAppEnvironment, testEnv } from '#testing';
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import { anAccount, type Account } from '../factories/accounts.js';
-import { call, type Gateway, type Reply } from '../factories/gateway.js';
+import { call, type Gateway, expectStatus } from '../factories/gateway.js';
 import { BUILDING_PERMIT } from '../../apps/permits/src/permit-types/seed-catalogue/catalogue-seed.js';
 import {
   expectAccessible,
@@ -47,12 +47,6 @@ const pdfOf = (size: number, text = 'plan'): Buffer => {
     Buffer.alloc(Math.max(size - head.length - tail.length, 0), 'x'),
     Buffer.from(tail, 'latin1'),
   ]);
-};
-
-const expectStatus = (reply: Reply, status: number): Record<string, unknown> => {
-  if (reply.status !== status)
-    throw new Error(`expected ${status}, got ${reply.status}: ${JSON.stringify(reply.body)}`);
-  return reply.body;
 };
 
 describe('the applicant’s journey in Chromium: apply, pay, answer changes, get the permit', () => {

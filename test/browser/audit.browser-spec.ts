@@ -30,7 +30,7 @@ import { connectNats, runWithContext, ServiceClient } from '#platform';
 import { eventually, testAppEnvironment, testEnv } from '#testing';
 import { keyIdOf } from '#audit-log';
 import { anAccount } from '../factories/accounts.js';
-import { call, type Gateway, type Reply } from '../factories/gateway.js';
+import { call, type Gateway, expectStatus } from '../factories/gateway.js';
 import { BUILDING_PERMIT } from '../../apps/permits/src/permit-types/seed-catalogue/catalogue-seed.js';
 import {
   expectAccessible,
@@ -45,12 +45,6 @@ import {
 const HANG = 600_000;
 const LANGUAGES = ['en', 'hi'] as const;
 type Language = (typeof LANGUAGES)[number];
-
-const expectStatus = (reply: Reply, status: number): Record<string, unknown> => {
-  if (reply.status !== status)
-    throw new Error(`expected ${status}, got ${reply.status}: ${JSON.stringify(reply.body)}`);
-  return reply.body;
-};
 
 describe('audit pages and the public permit proof in Chromium, checked in the browser', () => {
   let ports: AppPorts;

@@ -16,7 +16,7 @@ import { randomPorts, startApps, type AppPorts, type RunningApps, ManagedProcess
 import { connectNats, runWithContext, ServiceClient } from '#platform';
 import { testAppEnvironment, testEnv } from '#testing';
 import { anAccount, type Account } from '../factories/accounts.js';
-import { call, type Gateway, type Reply } from '../factories/gateway.js';
+import { call, type Gateway, expectStatus } from '../factories/gateway.js';
 import {
   expectAccessible,
   expectNoHorizontalScroll,
@@ -29,12 +29,6 @@ import {
 const HANG = 600_000;
 const LANGUAGES = ['en', 'hi'] as const;
 type Language = (typeof LANGUAGES)[number];
-
-const expectStatus = (reply: Reply, status: number): Record<string, unknown> => {
-  if (reply.status !== status)
-    throw new Error(`expected ${status}, got ${reply.status}: ${JSON.stringify(reply.body)}`);
-  return reply.body;
-};
 
 describe('cashier pages in Chromium', () => {
   let ports: AppPorts;

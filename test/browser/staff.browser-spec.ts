@@ -24,7 +24,7 @@ import {
 import { randomPorts, startApps, type AppPorts, type RunningApps, ManagedProcess } from '#devstack';
 import { eventually, testAppEnvironment, testEnv } from '#testing';
 import { anAccount, type Account } from '../factories/accounts.js';
-import { call, type Gateway, type Reply } from '../factories/gateway.js';
+import { call, type Gateway, expectStatus } from '../factories/gateway.js';
 import { jpegWithExif } from '../factories/images.js';
 import { BUILDING_PERMIT } from '../../apps/permits/src/permit-types/seed-catalogue/catalogue-seed.js';
 import {
@@ -58,12 +58,6 @@ const sitePhoto = (): Buffer => {
   const png = new PNG({ width: 40, height: 30 });
   for (let i = 0; i < png.data.length; i += 4) png.data.set([30, 112, 184, 255], i);
   return PNG.sync.write(png);
-};
-
-const expectStatus = (reply: Reply, status: number): Record<string, unknown> => {
-  if (reply.status !== status)
-    throw new Error(`expected ${status}, got ${reply.status}: ${JSON.stringify(reply.body)}`);
-  return reply.body;
 };
 
 interface Person {

@@ -13,7 +13,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { randomPorts, startApps, type AppPorts, type RunningApps, ManagedProcess } from '#devstack';
 import { testAppEnvironment, testEnv } from '#testing';
 import { anAccount } from '../factories/accounts.js';
-import { call, type Gateway, type Reply } from '../factories/gateway.js';
+import { call, type Gateway, expectStatus } from '../factories/gateway.js';
 import { BUILDING_PERMIT } from '../../apps/permits/src/permit-types/seed-catalogue/catalogue-seed.js';
 import {
   expectAccessible,
@@ -29,12 +29,6 @@ const LANGUAGES = ['en', 'hi'] as const;
 type Language = (typeof LANGUAGES)[number];
 /** The test's permit type, named in both languages. */
 const typeName = { en: 'Shop sign permit', hi: 'दुकान के बोर्ड का परमिट' } as const;
-
-const expectStatus = (reply: Reply, status: number): Record<string, unknown> => {
-  if (reply.status !== status)
-    throw new Error(`expected ${status}, got ${reply.status}: ${JSON.stringify(reply.body)}`);
-  return reply.body;
-};
 
 describe('web UI in Chromium: first pages, both languages, sessions in a cookie', () => {
   let ports: AppPorts;

@@ -70,3 +70,10 @@ export const expectProblem = (reply: Reply, status: number, code: string) => {
   expect(reply.body.type).toMatch(/^urn:civic:problem:/);
   expect(reply.body.correlationId).toBe(reply.headers.get('x-correlation-id'));
 };
+
+/** The reply's body when its status is `status`; else an error naming both. */
+export const expectStatus = (reply: Reply, status: number): Record<string, unknown> => {
+  if (reply.status !== status)
+    throw new Error(`expected ${status}, got ${reply.status}: ${JSON.stringify(reply.body)}`);
+  return reply.body;
+};
