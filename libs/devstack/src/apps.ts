@@ -250,8 +250,11 @@ function assertBuilt(): void {
     );
 }
 
-/** Applies every service's migrations to its own schema (each service's migrate job, side by side). */
-export async function runMigrations(env: NodeJS.ProcessEnv): Promise<void> {
+/**
+ * Applies every service's migrations to its own schema (each service's migrate job, side by
+ * side). Aborting `signal` ends the jobs (the stack's Ctrl-C).
+ */
+export async function runMigrations(env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<void> {
   assertBuilt();
   const owners = SERVICE_NAMES.filter((n) => SERVICES[n].schema !== null);
   const results = await Promise.all(
@@ -260,6 +263,7 @@ export async function runMigrations(env: NodeJS.ProcessEnv): Promise<void> {
       ...(await run(process.execPath, [appEntry(name, 'migrate')], {
         env: migrationEnvironment(env),
         cwd: repoRoot,
+        signal,
       })),
     })),
   );
@@ -421,11 +425,12 @@ export interface DemoAccount {
 export async function seedDemoAccounts(
   env: NodeJS.ProcessEnv,
   file: string,
+  signal?: AbortSignal,
 ): Promise<DemoAccount[]> {
   const result = await run(
     process.execPath,
     [appEntry('gateway', 'cli'), 'users:seed-demo', '--file', file],
-    { env: migrationEnvironment(env), cwd: repoRoot },
+    { env: migrationEnvironment(env), cwd: repoRoot, signal },
   );
   const lines = result.output.trim().split('\n').filter(Boolean);
   if (result.code !== 0)
@@ -448,10 +453,14 @@ export interface PermitsSeedOutcome {
  * permit types, the city's time zone, the holidays of two years). Writes only what is missing,
  * so an admin's changes survive a restart.
  */
-export async function seedPermitsCatalogue(env: NodeJS.ProcessEnv): Promise<PermitsSeedOutcome> {
+export async function seedPermitsCatalogue(
+  env: NodeJS.ProcessEnv,
+  signal?: AbortSignal,
+): Promise<PermitsSeedOutcome> {
   const result = await run(process.execPath, [appEntry('permits', 'seed')], {
     env: migrationEnvironment(env),
     cwd: repoRoot,
+    signal,
   });
   const lines = result.output.trim().split('\n').filter(Boolean);
   if (result.code !== 0)

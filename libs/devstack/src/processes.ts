@@ -95,14 +95,23 @@ export class ManagedProcess {
   }
 }
 
-/** Runs a command to completion; resolves with its exit code and output. */
+/**
+ * Runs a command to completion; resolves with its exit code and output. When `signal` is
+ * aborted the command gets SIGTERM, and one started after the abort is ended at once: a stack
+ * stopped while it spawns a batch of jobs (each service's migrations) leaves none of them
+ * behind, though the jobs spawned after the stop's signal reached the process group never saw it.
+ */
 export function run(
   command: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; signal?: AbortSignal } = {},
 ): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      ...options,
+      killSignal: 'SIGTERM',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -39,9 +39,15 @@ let infra: Infra | undefined;
 let apps: RunningApps | undefined;
 let releaseLock: (() => void) | undefined;
 let stopping: Promise<void> | undefined;
+/**
+ * Aborted when the stack stops: ends the one-off jobs it runs (migrations, seeds), including
+ * those it spawns after the stop's signal reached its process group.
+ */
+const stopRequested = new AbortController();
 
 async function shutdown(code: number): Promise<void> {
   stopping ??= (async () => {
+    stopRequested.abort();
     say('stopping: apps first (they drain in-flight work), then the servers this stack started');
     await apps?.stop().catch(() => undefined);
     await servers.stop();
@@ -91,14 +97,18 @@ async function main(): Promise<void> {
   env.GATEWAY_JWT_PRIVATE_KEY ||= ensureSigningKey(dataDir);
   env.AUDIT_SIGNING_KEY ||= ensureSigningKey(dataDir, 'audit');
   say('applying migrations');
-  await runMigrations(env);
+  await runMigrations(env, stopRequested.signal);
   if (stopping) return;
   const streams = await provisionStreams({ natsUrl: infra.natsUrl, auth: infra.natsAuth });
   say(`streams ready: ${streams.join(', ')}`);
   if (stopping) return;
-  const demo = await seedDemoAccounts(env, join(dataDir, 'demo-accounts.json'));
+  const demo = await seedDemoAccounts(
+    env,
+    join(dataDir, 'demo-accounts.json'),
+    stopRequested.signal,
+  );
   if (stopping) return;
-  const seeded = await seedPermitsCatalogue(env);
+  const seeded = await seedPermitsCatalogue(env, stopRequested.signal);
   if (seeded.permitTypesCreated.length > 0 || seeded.holidayYearsSet.length > 0)
     say(
       `seeded the permits catalogue: ${seeded.permitTypesCreated.join(', ') || 'no types'}; holidays of ${seeded.holidayYearsSet.join(', ') || 'no years'}`,
