@@ -68,8 +68,8 @@ export function Component() {
       return;
     }
     setErrors([]);
-    setNotice(t('admin.keys.revoked', { name: key.clientName, prefix: key.keyPrefix }));
     await load();
+    setNotice(t('admin.keys.revoked', { name: key.clientName, prefix: key.keyPrefix }));
   };
 
   return (

@@ -87,12 +87,12 @@ export function Component() {
       );
       return;
     }
-    setNotice(t('admin.users.created', { name: data.fullName }));
     setFullName('');
     setEmail('');
     setPassword('');
     setRole('');
     await load();
+    setNotice(t('admin.users.created', { name: data.fullName }));
   };
 
   const deactivate = async (user: User) => {
@@ -106,8 +106,8 @@ export function Component() {
       return;
     }
     setErrors([]);
-    setNotice(t('admin.users.deactivated', { name: user.fullName }));
     await load();
+    setNotice(t('admin.users.deactivated', { name: user.fullName }));
   };
 
   const saveTwoFactor = async (event: FormEvent) => {
@@ -126,8 +126,8 @@ export function Component() {
       }
     }
     setErrors([]);
-    setNotice(t('admin.users.twoFactorSaved'));
     await load();
+    setNotice(t('admin.users.twoFactorSaved'));
   };
 
   return (

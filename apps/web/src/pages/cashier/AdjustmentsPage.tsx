@@ -58,12 +58,12 @@ function Adjustments() {
         });
     if (data) {
       setErrors([]);
+      await load().catch(() => setErrors([{ key: 'error.unavailable' }]));
       setDecided(
         t(approve ? 'cashier.adjustments.approved' : 'cashier.adjustments.rejected', {
           id: shortId(item.id),
         }),
       );
-      await load();
       return;
     }
     const code = problemCode(error);

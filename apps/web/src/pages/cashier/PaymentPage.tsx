@@ -104,14 +104,15 @@ function PaymentDetails() {
         },
       });
       if (data) {
+        setKey(crypto.randomUUID());
+        setAmount('');
+        // The refund is made whether or not the page manages to read the payment again.
+        await read().catch(() => setErrors([{ key: 'error.unavailable' }]));
         setDone(
           t(`cashier.refundForm.done.${data.status}`, {
             amount: money(data.amount),
           }),
         );
-        setKey(crypto.randomUUID());
-        setAmount('');
-        await read();
         return;
       }
       const code = problemCode(error);

@@ -166,9 +166,9 @@ export function Component() {
             id={report.serviceRequestId}
             until={formatDate(report.reopenUntil ?? '')}
             onDone={async () => {
-              setNotice(t('complaints.reopen.done'));
               setErrors([]);
               await load();
+              setNotice(t('complaints.reopen.done'));
             }}
             onErrors={setErrors}
           />
