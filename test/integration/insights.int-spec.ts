@@ -47,10 +47,15 @@ const OTHER_SMALL_SERVICE = `it-other-${run}`;
 const CURRENCY = 'XTS';
 const SMALL_CURRENCY = 'XXX';
 
-/** The moment the test's cases end; their starts are whole hours before it. */
-const END = new Date(Math.floor((Date.now() - HOUR) / 1_000) * 1_000);
+/**
+ * The moment the test's cases end; their starts are whole hours before it. The city is in
+ * Kolkata (+05:30), where END is already 1 February (01:30) while UTC still says 31 January: the
+ * figures count it in February.
+ */
+const CITY_TIME_ZONE = 'Asia/Kolkata';
+const END = new Date('2026-01-31T20:00:00Z');
+const END_MONTH = '2026-02';
 const at = (hoursBefore: number) => new Date(END.getTime() - hoursBefore * HOUR).toISOString();
-const monthOf = (iso: string) => iso.slice(0, 7);
 
 let nc: NatsConnection;
 let insights: ManagedProcess;
@@ -250,7 +255,10 @@ describe('insights: the dashboard and open data from the real streams', () => {
       servers: testEnv().natsUrl,
       auth: testEnv().natsAuth,
     });
-    insights = await startTestApp('insights', { INSIGHTS_SUPPRESSION_THRESHOLD: '5' });
+    insights = await startTestApp('insights', {
+      INSIGHTS_SUPPRESSION_THRESHOLD: '5',
+      CITY_TIME_ZONE,
+    });
     gateway = await startGateway({ GATEWAY_FIGURES_CACHE_SECONDS: '0' });
 
     // Type A: six decided applications, 10 to 60 hours each; one escalated (a breach).
@@ -342,7 +350,7 @@ describe('insights: the dashboard and open data from the real streams', () => {
       shareMet: null,
     });
     expect(d.satisfaction.find((r) => r.serviceCode === SERVICE)).toEqual({
-      month: monthOf(END.toISOString()),
+      month: END_MONTH,
       serviceCode: SERVICE,
       ratings: 5,
       averageRating: 4.2,
@@ -352,7 +360,7 @@ describe('insights: the dashboard and open data from the real streams', () => {
       suppressed: [],
     });
     expect(d.payments.find((r) => r.currency === CURRENCY)).toEqual({
-      month: monthOf(END.toISOString()),
+      month: END_MONTH,
       currency: CURRENCY,
       payments: 5,
       amountMinor: 15000,
@@ -396,7 +404,7 @@ describe('insights: the dashboard and open data from the real streams', () => {
     );
     const lines = (await csv.text()).split('\r\n');
     expect(lines[0]).toBe('kind,category,month,cases,medianHours,p90Hours');
-    const month = monthOf(END.toISOString());
+    const month = END_MONTH;
     expect(lines).toContain(`applications,${TYPE_A},${month},6,35,55`);
     expect(lines).toContain(`applications,${TYPE_B},${month},suppressed,suppressed,suppressed`);
 

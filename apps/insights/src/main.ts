@@ -1,6 +1,8 @@
 import { SERVICES } from '#contracts';
 import { serviceMain } from '#platform';
-import { InsightsConfig } from './config.js';
+import { checkInsightsConfig, InsightsConfig } from './config.js';
 import { InsightsModule } from './insights.module.js';
 
-await serviceMain(SERVICES.insights, InsightsConfig, (config) => InsightsModule.forRoot(config));
+await serviceMain(SERVICES.insights, InsightsConfig, (config) =>
+  InsightsModule.forRoot(checkInsightsConfig(config)),
+);

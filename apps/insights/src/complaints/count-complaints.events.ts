@@ -1,4 +1,4 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import {
   COMPLAINT_ASSIGNED_V1,
   COMPLAINT_CLOSED_V1,
@@ -13,6 +13,8 @@ import {
 import { OnEvent, type EventContext, type EventOf } from '#platform';
 import { applyComplaintFact, type ComplaintFact } from './complaint-case.js';
 import { ComplaintCasesRepository } from './complaint-cases.repository.js';
+import type { InsightsConfig } from '../config.js';
+import { INSIGHTS_CONFIG } from '../insights.tokens.js';
 import { monthOf } from '../months.js';
 
 type Facts = { requestId: string; serviceCode: string; status: string };
@@ -31,7 +33,10 @@ const of = (event: { time: string; data: Facts }, kind: ComplaintFact['kind']): 
  */
 @Controller()
 export class CountComplaintsWhenComplaintsEvents {
-  constructor(private readonly cases: ComplaintCasesRepository) {}
+  constructor(
+    private readonly cases: ComplaintCasesRepository,
+    @Inject(INSIGHTS_CONFIG) private readonly config: Pick<InsightsConfig, 'CITY_TIME_ZONE'>,
+  ) {}
 
   private async apply(context: EventContext, fact: ComplaintFact): Promise<void> {
     const current = await this.cases.find(context.manager, fact.requestId);
@@ -83,7 +88,7 @@ export class CountComplaintsWhenComplaintsEvents {
     await this.apply(c, of(e, 'changed'));
     await this.cases.addFeedback(
       c.manager,
-      monthOf(e.time),
+      monthOf(e.time, this.config.CITY_TIME_ZONE),
       e.data.serviceCode,
       e.data.rating,
       e.data.recommendScore,

@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { InsightsConfig } from '../config.js';
+import { INSIGHTS_CONFIG } from '../insights.tokens.js';
 
 /** One kind of case row: its table and the columns the figures read. */
 export interface CaseTable {
@@ -75,7 +77,8 @@ export interface PaymentSums {
   amountMinor: number;
 }
 
-const month = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM')`;
+/** The month of a timestamp column in the city's time zone, given as the query's `$1`. */
+const month = (column: string) => `to_char(${column} AT TIME ZONE $1::text, 'YYYY-MM')`;
 const num = (v: unknown): number => Number(v ?? 0);
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
@@ -86,7 +89,10 @@ const numOrNull = (v: unknown): number | null => (v === null || v === undefined 
  */
 @Injectable()
 export class FiguresRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(INSIGHTS_CONFIG) private readonly config: Pick<InsightsConfig, 'CITY_TIME_ZONE'>,
+  ) {}
 
   async countBy(t: CaseTable, column: 'status' | CaseTable['category']): Promise<KeyCount[]> {
     const rows = await this.dataSource.query<{ key: string; n: string }[]>(
@@ -117,6 +123,7 @@ export class FiguresRepository {
               coalesce(r.n, 0) AS received, coalesce(f.n, 0) AS finished
        FROM r FULL JOIN f ON r.m = f.m AND r.c IS NOT DISTINCT FROM f.c
        ORDER BY 1, 2`,
+      [this.config.CITY_TIME_ZONE],
     );
     return rows.map((r) => ({
       month: r.month,
@@ -144,6 +151,7 @@ export class FiguresRepository {
              WHERE ${t.start} IS NOT NULL AND ${t.end} IS NOT NULL AND ${t.end} >= ${t.start}) d
        GROUP BY GROUPING SETS ((m), (c, m))
        ORDER BY m NULLS FIRST, c NULLS FIRST`,
+      perMonth ? [this.config.CITY_TIME_ZONE] : [],
     );
     return rows.map((r) => ({
       category: r.category,
