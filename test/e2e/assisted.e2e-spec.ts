@@ -290,6 +290,115 @@ describe('the assisted channel: a clerk files for a walk-in applicant', () => {
     }
   }
 
+  /**
+   * A delegation ends before it expires: the clerk finishes at the counter, or the person
+   * withdraws it from their own session. Filing under it is refused from then on; ending again
+   * changes nothing; nobody else can end it or see it.
+   */
+  async function ending(): Promise<void> {
+    const draftUnder = (who: Account, delegationId: string) =>
+      api('POST', `/api/v1/assisted/delegations/${delegationId}/applications`, {
+        who,
+        key: randomUUID(),
+        body: draftBody(),
+      });
+    const endedEvents = async (delegationId: string) =>
+      (await envelopes('identity', delegationId))
+        .filter((e) => e.subject === 'gov.identity.delegation.ended.v1')
+        .map((e) => JSON.parse(e.envelope) as { actor: unknown; data: Record<string, unknown> });
+
+    // The clerk finishes with a walk-in person.
+    const email = `walk.out.${randomUUID().slice(0, 8)}@city.example`;
+    const created = await newPerson(email);
+    const atCounter = `/api/v1/assisted/delegations/${created.delegation.id}/end`;
+    // Only the clerk who holds it: another clerk learns nothing of it, a citizen may not call.
+    expectProblem(
+      await api('POST', atCounter, { who: clerk2, key: randomUUID() }),
+      404,
+      'IDENTITY.DELEGATION_NOT_FOUND',
+    );
+    expectProblem(
+      await api('POST', atCounter, { who: await anAccount(gateway, 'citizen') }),
+      403,
+      'IDENTITY.FORBIDDEN',
+    );
+    expect(await endedEvents(created.delegation.id)).toEqual([]);
+    expectOk(await draftUnder(clerk, created.delegation.id), 201);
+    expect((await api('POST', atCounter, { who: clerk, key: randomUUID() })).status).toBe(204);
+    expectProblem(await draftUnder(clerk, created.delegation.id), 403, 'IDENTITY.NOT_DELEGATED');
+    // Again (another key): nothing more happens.
+    expect((await api('POST', atCounter, { who: clerk, key: randomUUID() })).status).toBe(204);
+    const byClerk = await endedEvents(created.delegation.id);
+    expect(byClerk.map((e) => e.data)).toEqual([
+      {
+        delegationId: created.delegation.id,
+        clerkId: clerk.id,
+        applicantId: created.accountId,
+        endedBy: 'clerk',
+      },
+    ]);
+    expect(JSON.stringify(byClerk)).not.toContain(email);
+
+    // A person with an account sees who may file for them, and withdraws it.
+    const citizen = await anAccount(gateway, 'citizen');
+    const stranger = await anAccount(gateway, 'citizen');
+    const code = expectOk(
+      await api('POST', '/api/v1/me/assist-codes', { who: citizen, key: randomUUID() }),
+      201,
+    ) as { code: string };
+    const delegation = expectOk(
+      await api('POST', '/api/v1/assisted/delegations', {
+        who: clerk,
+        key: randomUUID(),
+        body: { code: code.code },
+      }),
+      201,
+    ) as { id: string; applicantId: string; via: string; expiresAt: string };
+    const live = expectOk(await api('GET', '/api/v1/me/delegations', { who: citizen }));
+    expect(live.items).toEqual([
+      expect.objectContaining({ id: delegation.id, applicantId: citizen.id, via: 'assist_code' }),
+    ]);
+    expect(expectOk(await api('GET', '/api/v1/me/delegations', { who: stranger })).items).toEqual(
+      [],
+    );
+    expectProblem(
+      await api('GET', '/api/v1/me/delegations', { who: clerk }),
+      403,
+      'IDENTITY.FORBIDDEN',
+    );
+    const withdraw = `/api/v1/me/delegations/${delegation.id}/end`;
+    expectProblem(
+      await api('POST', withdraw, { who: stranger, key: randomUUID() }),
+      404,
+      'IDENTITY.DELEGATION_NOT_FOUND',
+    );
+    expectOk(await draftUnder(clerk, delegation.id), 201);
+    expect((await api('POST', withdraw, { who: citizen, key: randomUUID() })).status).toBe(204);
+    expectProblem(await draftUnder(clerk, delegation.id), 403, 'IDENTITY.NOT_DELEGATED');
+    expect(expectOk(await api('GET', '/api/v1/me/delegations', { who: citizen })).items).toEqual(
+      [],
+    );
+    // The clerk's own end of it, afterwards: nothing more to end.
+    expect(
+      (
+        await api('POST', `/api/v1/assisted/delegations/${delegation.id}/end`, {
+          who: clerk,
+          key: randomUUID(),
+        })
+      ).status,
+    ).toBe(204);
+    const byHolder = await endedEvents(delegation.id);
+    expect(byHolder.map((e) => e.data)).toEqual([
+      {
+        delegationId: delegation.id,
+        clerkId: clerk.id,
+        applicantId: citizen.id,
+        endedBy: 'holder',
+      },
+    ]);
+    expect(JSON.stringify(byHolder[0]?.actor)).toContain(citizen.id);
+  }
+
   /** A person with an account: a code from their session lets the clerk file; they see it. */
   async function existingPerson(): Promise<void> {
     const citizen = await anAccount(gateway, 'citizen');
@@ -684,7 +793,13 @@ describe('the assisted channel: a clerk files for a walk-in applicant', () => {
       }),
       201,
     );
-    for (const [name, scenario] of Object.entries({ walkIn, existingPerson, refusals, reissue })) {
+    for (const [name, scenario] of Object.entries({
+      walkIn,
+      existingPerson,
+      refusals,
+      reissue,
+      ending,
+    })) {
       const promise = scenario();
       promise.catch(() => undefined); // reported by its own test below
       running.set(name, promise);
@@ -712,6 +827,11 @@ describe('the assisted channel: a clerk files for a walk-in applicant', () => {
   it(
     'refuses wrong, expired and used codes, too many attempts, other roles and ungranted delegations, changing nothing',
     scenario('refusals'),
+    300_000,
+  );
+  it(
+    'ends a delegation before it expires, by the clerk at the counter or by the person from their session',
+    scenario('ending'),
     300_000,
   );
   it(

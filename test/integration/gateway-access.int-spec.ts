@@ -107,8 +107,11 @@ describe('gateway access: deny by default, every route x every role', () => {
       });
       if (allowed(route.policy, who)) {
         // The assisted channel's routes check the clerk's delegation after the role: the
-        // made-up one here is refused as not granted, not for the role.
-        if (route.path.includes(':delegationId'))
+        // made-up one here is refused as not granted, not for the role; ending one that is not
+        // the caller's finds none.
+        if (route.path.endsWith(':delegationId/end'))
+          expectProblem(reply, 404, 'IDENTITY.DELEGATION_NOT_FOUND');
+        else if (route.path.includes(':delegationId'))
           expectProblem(reply, 403, 'IDENTITY.NOT_DELEGATED');
         // A refresh token is the credential of these two: none in the body nor the cookie
         // is a failed authentication, whoever sends it.

@@ -79,6 +79,8 @@ export const ERROR_TABLE = {
   'IDENTITY.ASSIST_CODE_EXPIRED': { status: 410 },
   'IDENTITY.ASSIST_CODE_USED': { status: 410 },
   'IDENTITY.NOT_DELEGATED': { status: 403, refusal: true },
+  // Ending a delegation: none with this id for the caller (the clerk or the person).
+  'IDENTITY.DELEGATION_NOT_FOUND': { status: 404 },
   // Reissuing a claim code: the account was claimed (nothing to reissue); the clerk names
   // another identity document than the one seen at creation (a refusal, recorded).
   'IDENTITY.ACCOUNT_CLAIMED': { status: 409 },

@@ -15,7 +15,9 @@ import { AssistedRepository } from './assisted/assisted.repository.js';
 import { CheckDelegationUseCase } from './assisted/check-delegation/check-delegation.use-case.js';
 import { ClaimAccountUseCase } from './assisted/claim-account/claim-account.use-case.js';
 import { CreateAssistedAccountUseCase } from './assisted/create-assisted-account/create-assisted-account.use-case.js';
+import { EndDelegationUseCase } from './assisted/end-delegation/end-delegation.use-case.js';
 import { GrantDelegationUseCase } from './assisted/grant-delegation/grant-delegation.use-case.js';
+import { ListDelegationsUseCase } from './assisted/list-delegations/list-delegations.use-case.js';
 import { IssueAssistCodeUseCase } from './assisted/issue-assist-code/issue-assist-code.use-case.js';
 import { ReissueClaimCodeUseCase } from './assisted/reissue-claim-code/reissue-claim-code.use-case.js';
 import { AuthHttpController } from './auth.http.controller.js';
@@ -89,6 +91,8 @@ export class IdentityModule {
         IssueAssistCodeUseCase,
         ReissueClaimCodeUseCase,
         GrantDelegationUseCase,
+        EndDelegationUseCase,
+        ListDelegationsUseCase,
         CheckDelegationUseCase,
       ],
       controllers: [

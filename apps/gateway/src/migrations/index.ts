@@ -6,6 +6,7 @@ import { IdempotencyKeys1764400000001 } from './idempotency-keys.migration.js';
 import { Open311ApiKeys1765100000000 } from './open311-api-keys.migration.js';
 import { AssistedChannel1768600000010 } from './assisted-channel.migration.js';
 import { IdentityDocumentChecks1768600000020 } from './identity-document-checks.migration.js';
+import { DelegationEnd1768600000030 } from './delegation-end.migration.js';
 
 /**
  * Own migrations of the identity schema (owned by the gateway's identity module), oldest
@@ -23,4 +24,5 @@ export const gatewayMigrations: Function[] = [
   Open311ApiKeys1765100000000,
   AssistedChannel1768600000010,
   IdentityDocumentChecks1768600000020,
+  DelegationEnd1768600000030,
 ];

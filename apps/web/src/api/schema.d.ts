@@ -516,6 +516,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assisted/delegations/{delegationId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish at the counter: end your delegation to file for a person
+         * @description Roles: clerk (the delegation’s own). From now on filing under it is refused (403 `IDENTITY.NOT_DELEGATED`); recorded as `gov.identity.delegation.ended.v1`. One that has already ended or expired stays as it is (204 again, nothing recorded). 404 `IDENTITY.DELEGATION_NOT_FOUND`: no delegation of yours with this id.
+         */
+        post: operations["AssistedHttpController_endAtCounter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit/cases/{subject}/state": {
         parameters: {
             query?: never;
@@ -1642,6 +1662,46 @@ export interface paths {
          * @description Roles: citizen. Show the code to the clerk: it works once, for a few minutes, and a new code voids the earlier one. A replay of the same Idempotency-Key shows it as null.
          */
         post: operations["AssistedHttpController_assistCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/delegations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The clerks who may file for you now
+         * @description Roles: citizen (their own account). The live delegations on your account, the newest first: how each was given (an account made at the counter, or an assist code you showed) and until when. End one with `POST /api/v1/me/delegations/{delegationId}/end`.
+         */
+        get: operations["AssistedHttpController_delegations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/delegations/{delegationId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw a clerk’s delegation to file for you
+         * @description Roles: citizen (a delegation on their own account). The clerk can file for you no more (403 `IDENTITY.NOT_DELEGATED`); what was filed stays yours. Recorded as `gov.identity.delegation.ended.v1`. One that has already ended or expired stays as it is (204 again). 404 `IDENTITY.DELEGATION_NOT_FOUND`: no delegation on your account with this id.
+         */
+        post: operations["AssistedHttpController_withdraw"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3446,6 +3506,10 @@ export interface components {
             id: string;
             /** @enum {string} */
             via: "new_account" | "assist_code";
+        };
+        DelegationsDto: {
+            /** @description Live delegations, the newest first. */
+            items: components["schemas"]["DelegationDto"][];
         };
         DiscrepanciesPage: {
             items: components["schemas"]["DiscrepancyView"][];
@@ -8196,6 +8260,78 @@ export interface operations {
             };
             /** @description SERVICE_TIMEOUT: the owning service did not answer in time */
             504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AssistedHttpController_endAtCounter: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Names this command so that a retry is safe: the same key with the same body (same account, same path) within 24 hours gets the first answer again, with `Idempotent-Replayed: true`, and the command runs once. The same key with another body: 422 `PLATFORM.IDEMPOTENCY_KEY_REUSED`; while the first is still running: 409 `PLATFORM.IDEMPOTENCY_KEY_IN_FLIGHT` with `Retry-After`. Answers refusing the request itself (400, 413, 415, 422, 429) and 5xx are not kept: the key may be used again. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                delegationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delegation is over. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED, IDENTITY.*: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PLATFORM.IDEMPOTENCY_KEY_IN_FLIGHT (a request with this Idempotency-Key is still running; retry after Retry-After), or a conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /**
+             * @description VALIDATION_FAILED: `errors` names each field at fault
+             *
+             *     VALIDATION_FAILED (`errors` names each field at fault, the Idempotency-Key header too), or PLATFORM.IDEMPOTENCY_KEY_REUSED (this key was used with another request)
+             */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13173,6 +13309,115 @@ export interface operations {
             };
             /** @description FORBIDDEN: the role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PLATFORM.IDEMPOTENCY_KEY_IN_FLIGHT (a request with this Idempotency-Key is still running; retry after Retry-After), or a conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /**
+             * @description VALIDATION_FAILED: `errors` names each field at fault
+             *
+             *     VALIDATION_FAILED (`errors` names each field at fault, the Idempotency-Key header too), or PLATFORM.IDEMPOTENCY_KEY_REUSED (this key was used with another request)
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AssistedHttpController_delegations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelegationsDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED, IDENTITY.*: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AssistedHttpController_withdraw: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Names this command so that a retry is safe: the same key with the same body (same account, same path) within 24 hours gets the first answer again, with `Idempotent-Replayed: true`, and the command runs once. The same key with another body: 422 `PLATFORM.IDEMPOTENCY_KEY_REUSED`; while the first is still running: 409 `PLATFORM.IDEMPOTENCY_KEY_IN_FLIGHT` with `Retry-After`. Answers refusing the request itself (400, 413, 415, 422, 429) and 5xx are not kept: the key may be used again. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                delegationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delegation is over. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED, IDENTITY.*: no valid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -23,6 +23,7 @@ export const IDENTITY_ERROR_CODES = defineCodes('IDENTITY', [
   'ASSIST_CODE_EXPIRED',
   'ASSIST_CODE_USED',
   'NOT_DELEGATED',
+  'DELEGATION_NOT_FOUND',
   'ACCOUNT_CLAIMED',
   'IDENTITY_DOCUMENT_MISMATCH',
 ]);
@@ -131,5 +132,10 @@ export const IdentityErrors = {
       'IDENTITY.NOT_DELEGATED',
       'You have no live delegation to act for this applicant',
       { hint: 'create an assisted account, or enter an assist code the applicant shows' },
+    ),
+  delegationNotFound: () =>
+    identityError(
+      'IDENTITY.DELEGATION_NOT_FOUND',
+      'No such delegation of yours (as the clerk who holds it, or the person it is for)',
     ),
 } as const;

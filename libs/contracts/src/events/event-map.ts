@@ -7,6 +7,8 @@ import {
   CLAIM_CODE_REISSUED_V1,
   DelegationGrantedV1,
   DELEGATION_GRANTED_V1,
+  DELEGATION_ENDED_V1,
+  DelegationEndedV1,
 } from './identity.events.js';
 import {
   ApiKeyIssuedV1,
@@ -169,6 +171,7 @@ import {
 export const EVENT_MAP = {
   [ACCESS_DENIED_V1]: AccessDeniedV1,
   [DELEGATION_GRANTED_V1]: DelegationGrantedV1,
+  [DELEGATION_ENDED_V1]: DelegationEndedV1,
   [ACCOUNT_CLAIMED_V1]: AccountClaimedV1,
   [CLAIM_CODE_REISSUED_V1]: ClaimCodeReissuedV1,
   [API_KEY_ISSUED_V1]: ApiKeyIssuedV1,

@@ -40,6 +40,11 @@ export class AccessDeniedV1 {
  * name, contact and the identity document seen stay in the identity tables.
  */
 export const DELEGATION_GRANTED_V1 = 'gov.identity.delegation.granted.v1';
+/**
+ * A delegation ended before it expired: the clerk finished at the counter (`clerk`), or the
+ * person withdrew it from their own account (`holder`). Ids only.
+ */
+export const DELEGATION_ENDED_V1 = 'gov.identity.delegation.ended.v1';
 /** A person claimed the account a clerk created for them (one-time code, own password). */
 export const ACCOUNT_CLAIMED_V1 = 'gov.identity.account.claimed.v1';
 /**
@@ -69,6 +74,26 @@ export class DelegationGrantedV1 {
 
   @IsISO8601({ strict: true })
   expiresAt: string;
+}
+
+export class DelegationEndedV1 {
+  @IsUUID()
+  @IdField()
+  delegationId: string;
+
+  /** The clerk who could act until now. */
+  @IsUUID()
+  @IdField()
+  clerkId: string;
+
+  /** The account acted for. */
+  @IsUUID()
+  @IdField()
+  applicantId: string;
+
+  /** Who ended it: the clerk, or the person whose account it is. */
+  @IsIn(['clerk', 'holder'])
+  endedBy: 'clerk' | 'holder';
 }
 
 export class AccountClaimedV1 {

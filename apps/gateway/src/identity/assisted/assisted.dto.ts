@@ -63,6 +63,11 @@ export class DelegationDto {
   @ApiProperty({ format: 'date-time' }) expiresAt: string;
 }
 
+export class DelegationsDto {
+  @ApiProperty({ type: [DelegationDto], description: 'Live delegations, the newest first.' })
+  items: DelegationDto[];
+}
+
 export class AssistedAccountDto {
   @ApiProperty({ format: 'uuid' }) accountId: string;
   @ApiProperty({ type: DelegationDto }) delegation: DelegationDto;

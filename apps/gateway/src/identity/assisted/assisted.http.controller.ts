@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Public, Roles } from '../../access/access.decorators.js';
 import { ProblemResponses } from '../../http/problem-responses.js';
@@ -13,21 +13,24 @@ import {
   ClaimCodeDto,
   CreateAssistedAccountDto,
   DelegationDto,
+  DelegationsDto,
   EnterAssistCodeDto,
   ReissueClaimCodeDto,
 } from './assisted.dto.js';
 import { ClaimAccountUseCase } from './claim-account/claim-account.use-case.js';
 import { CreateAssistedAccountUseCase } from './create-assisted-account/create-assisted-account.use-case.js';
+import { EndDelegationUseCase } from './end-delegation/end-delegation.use-case.js';
 import { GrantDelegationUseCase } from './grant-delegation/grant-delegation.use-case.js';
 import { IssueAssistCodeUseCase } from './issue-assist-code/issue-assist-code.use-case.js';
+import { ListDelegationsUseCase } from './list-delegations/list-delegations.use-case.js';
 import { ReissueClaimCodeUseCase } from './reissue-claim-code/reissue-claim-code.use-case.js';
 
 /**
  * The assisted channel's identity routes: a clerk creates an account for a walk-in person or
  * enters the assist code a person shows, either of which grants the clerk a short-lived
  * delegation to file for them; a clerk prints a new claim code for an account not yet claimed;
- * the person claims a counter-made account; a person makes an assist code. Each route maps to
- * one use case.
+ * the person claims a counter-made account; a person makes an assist code; the clerk, or the
+ * person, ends a delegation before it expires. Each route maps to one use case.
  */
 @ApiTags('assisted')
 @Controller('api/v1')
@@ -38,6 +41,8 @@ export class AssistedHttpController {
     private readonly claimAccount: ClaimAccountUseCase,
     private readonly issueAssistCode: IssueAssistCodeUseCase,
     private readonly reissueClaimCode: ReissueClaimCodeUseCase,
+    private readonly endDelegation: EndDelegationUseCase,
+    private readonly listDelegations: ListDelegationsUseCase,
   ) {}
 
   @Post('assisted/accounts')
@@ -110,6 +115,68 @@ export class AssistedHttpController {
     return this.grantDelegation.execute({
       code: body.code,
       clerk: { userId: actor.userId, role: actor.role },
+    });
+  }
+
+  @Post('assisted/delegations/:delegationId/end')
+  @Roles('clerk')
+  @Idempotent('optional')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiParam({ name: 'delegationId', type: String, format: 'uuid' })
+  @ApiOperation({
+    summary: 'Finish at the counter: end your delegation to file for a person',
+    description:
+      'Roles: clerk (the delegation’s own). From now on filing under it is refused (403 `IDENTITY.NOT_DELEGATED`); recorded as `gov.identity.delegation.ended.v1`. One that has already ended or expired stays as it is (204 again, nothing recorded). 404 `IDENTITY.DELEGATION_NOT_FOUND`: no delegation of yours with this id.',
+  })
+  @ApiResponse({ status: 204, description: 'The delegation is over.' })
+  @ProblemResponses(401, 403, 404, 422)
+  async endAtCounter(
+    @Param('delegationId', uuidParam('delegationId')) delegationId: string,
+    @CurrentActor() actor: AccessClaims,
+  ): Promise<void> {
+    await this.endDelegation.execute({
+      delegationId,
+      actor: { userId: actor.userId, role: actor.role },
+      as: 'clerk',
+    });
+  }
+
+  @Get('me/delegations')
+  @Roles('citizen')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'The clerks who may file for you now',
+    description:
+      'Roles: citizen (their own account). The live delegations on your account, the newest first: how each was given (an account made at the counter, or an assist code you showed) and until when. End one with `POST /api/v1/me/delegations/{delegationId}/end`.',
+  })
+  @ApiResponse({ status: 200, type: DelegationsDto })
+  @ProblemResponses(401, 403)
+  delegations(@CurrentActor() actor: AccessClaims): Promise<DelegationsDto> {
+    return this.listDelegations.execute({ actor: { userId: actor.userId, role: actor.role } });
+  }
+
+  @Post('me/delegations/:delegationId/end')
+  @Roles('citizen')
+  @Idempotent('optional')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiParam({ name: 'delegationId', type: String, format: 'uuid' })
+  @ApiOperation({
+    summary: 'Withdraw a clerk’s delegation to file for you',
+    description:
+      'Roles: citizen (a delegation on their own account). The clerk can file for you no more (403 `IDENTITY.NOT_DELEGATED`); what was filed stays yours. Recorded as `gov.identity.delegation.ended.v1`. One that has already ended or expired stays as it is (204 again). 404 `IDENTITY.DELEGATION_NOT_FOUND`: no delegation on your account with this id.',
+  })
+  @ApiResponse({ status: 204, description: 'The delegation is over.' })
+  @ProblemResponses(401, 403, 404, 422)
+  async withdraw(
+    @Param('delegationId', uuidParam('delegationId')) delegationId: string,
+    @CurrentActor() actor: AccessClaims,
+  ): Promise<void> {
+    await this.endDelegation.execute({
+      delegationId,
+      actor: { userId: actor.userId, role: actor.role },
+      as: 'holder',
     });
   }
 

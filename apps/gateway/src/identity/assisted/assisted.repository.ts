@@ -42,7 +42,13 @@ export interface DelegationRow {
   via: DelegationVia;
   granted_at: Date;
   expires_at: Date;
+  ended_at: Date | null;
+  ended_by: 'clerk' | 'holder' | null;
 }
+
+/** Who asks about a delegation: its clerk, or the person it is for. */
+export type DelegationParty =
+  { as: 'clerk'; clerkId: string } | { as: 'holder'; applicantId: string };
 
 /**
  * The SQL of the assisted channel (`assisted_accounts`, `claim_codes`, `assist_codes`,
@@ -249,11 +255,47 @@ export class AssistedRepository {
   ): Promise<DelegationRow | undefined> {
     const rows = await db.query<DelegationRow[]>(
       `SELECT d.* FROM delegations d JOIN users u ON u.id = d.applicant_id
-       WHERE d.id = $1 AND d.clerk_id = $2 AND d.expires_at > now()
+       WHERE d.id = $1 AND d.clerk_id = $2 AND d.expires_at > now() AND d.ended_at IS NULL
          AND u.status IN ('active', 'unclaimed')`,
       [id, clerkId],
     );
     return rows[0];
+  }
+
+  /**
+   * The delegation when it is the party's (its clerk's, or for the person's account), locked,
+   * with whether it is still live; undefined when it is not theirs.
+   */
+  async findForParty(
+    tx: EntityManager,
+    id: string,
+    party: DelegationParty,
+  ): Promise<(DelegationRow & { live: boolean }) | undefined> {
+    const rows = await tx.query<(DelegationRow & { live: boolean })[]>(
+      `SELECT d.*, (d.ended_at IS NULL AND d.expires_at > now()) AS live FROM delegations d
+       WHERE d.id = $1 AND ${party.as === 'clerk' ? 'd.clerk_id' : 'd.applicant_id'} = $2
+       FOR UPDATE`,
+      [id, party.as === 'clerk' ? party.clerkId : party.applicantId],
+    );
+    return rows[0];
+  }
+
+  /** Ends a live delegation (found by `findForParty`). */
+  async end(tx: EntityManager, id: string, endedBy: 'clerk' | 'holder'): Promise<void> {
+    await tx.query(
+      `UPDATE delegations SET ended_at = now(), ended_by = $2 WHERE id = $1 AND ended_at IS NULL`,
+      [id, endedBy],
+    );
+  }
+
+  /** The live delegations on a person's account, the newest first. */
+  async listLiveForApplicant(db: EntityManager, applicantId: string): Promise<DelegationRow[]> {
+    return db.query<DelegationRow[]>(
+      `SELECT * FROM delegations
+       WHERE applicant_id = $1 AND ended_at IS NULL AND expires_at > now()
+       ORDER BY granted_at DESC, id`,
+      [applicantId],
+    );
   }
 }
 
