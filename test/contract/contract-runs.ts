@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -211,7 +211,10 @@ export const contractRuns = (runs: readonly Who[]): void =>
           );
           // CIVIC_CONTRACT_REPORT_DIR keeps every run's report, clean ones too.
           const reports = process.env.CIVIC_CONTRACT_REPORT_DIR;
-          if (reports) writeFileSync(join(reports, `contract-${who}.txt`), result.output);
+          if (reports) {
+            mkdirSync(reports, { recursive: true });
+            writeFileSync(join(reports, `contract-${who}.txt`), result.output);
+          }
           // The whole report when it fails: every finding with the request that reproduces it.
           expect({
             who,
