@@ -375,8 +375,10 @@ describe('idempotent commands: Idempotency-Key at the gateway, request keys in t
       'POST /api/v1/assisted/delegations/{delegationId}/applications': false,
       'POST /api/v1/assisted/delegations/{delegationId}/applications/{id}/documents': false,
       'POST /api/v1/assisted/delegations/{delegationId}/applications/{id}/submit': false,
+      'POST /api/v1/assisted/delegations/{delegationId}/end': false,
       'POST /api/v1/auth/claim': false,
       'POST /api/v1/me/assist-codes': false,
+      'POST /api/v1/me/delegations/{delegationId}/end': false,
     });
   });
 

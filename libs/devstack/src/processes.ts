@@ -115,7 +115,12 @@ export function run(
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('error', (error) => resolve({ code: 127, output: error.message }));
+    child.once('error', (error) => {
+      // Aborted: the job was sent SIGTERM; its exit ('close' below) is the answer, so that the
+      // caller goes on only once it is gone.
+      if (options.signal?.aborted && child.pid !== undefined) return;
+      resolve({ code: 127, output: error.message });
+    });
     child.once('close', (code) => resolve({ code: code ?? 1, output }));
   });
 }

@@ -4035,7 +4035,7 @@ export interface components {
             /** @description Cases decided (applications) or closed (complaints) in the month. */
             finished: number | null;
             /**
-             * @description Month (UTC), YYYY-MM.
+             * @description Month in the city’s time zone (CITY_TIME_ZONE), YYYY-MM.
              * @example 2026-03
              */
             month: string;

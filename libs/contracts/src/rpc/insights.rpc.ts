@@ -84,7 +84,11 @@ export class CountRow {
 }
 
 export class MonthRow {
-  @ApiProperty({ example: '2026-03', description: 'Month (UTC), YYYY-MM.' }) month: string;
+  @ApiProperty({
+    example: '2026-03',
+    description: 'Month in the city’s time zone (CITY_TIME_ZONE), YYYY-MM.',
+  })
+  month: string;
   @ApiProperty({
     type: 'integer',
     nullable: true,

@@ -68,7 +68,7 @@ export function Component() {
       return;
     }
     setErrors([]);
-    await load();
+    await load().catch(() => setErrors([{ key: 'error.unavailable' }]));
     setNotice(t('admin.keys.revoked', { name: key.clientName, prefix: key.keyPrefix }));
   };
 

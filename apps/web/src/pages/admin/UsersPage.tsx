@@ -91,7 +91,8 @@ export function Component() {
     setEmail('');
     setPassword('');
     setRole('');
-    await load();
+    // The change is made whether or not the page manages to read the list again.
+    await load().catch(() => setErrors([{ key: 'error.unavailable' }]));
     setNotice(t('admin.users.created', { name: data.fullName }));
   };
 
@@ -106,7 +107,8 @@ export function Component() {
       return;
     }
     setErrors([]);
-    await load();
+    // The change is made whether or not the page manages to read the list again.
+    await load().catch(() => setErrors([{ key: 'error.unavailable' }]));
     setNotice(t('admin.users.deactivated', { name: user.fullName }));
   };
 
@@ -126,7 +128,8 @@ export function Component() {
       }
     }
     setErrors([]);
-    await load();
+    // The change is made whether or not the page manages to read the list again.
+    await load().catch(() => setErrors([{ key: 'error.unavailable' }]));
     setNotice(t('admin.users.twoFactorSaved'));
   };
 

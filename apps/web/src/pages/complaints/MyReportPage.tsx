@@ -167,7 +167,7 @@ export function Component() {
             until={formatDate(report.reopenUntil ?? '')}
             onDone={async () => {
               setErrors([]);
-              await load();
+              await load().catch(() => setErrors([{ key: 'error.unavailable' }]));
               setNotice(t('complaints.reopen.done'));
             }}
             onErrors={setErrors}

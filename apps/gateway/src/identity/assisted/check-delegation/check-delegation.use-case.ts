@@ -7,7 +7,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Whether a clerk may act for an applicant under `delegationId` now: the delegation is this
- * clerk's, has not expired, and its account is not closed. Answers what the permits service is
+ * clerk's, has neither expired nor been ended (by the clerk or the person), and its account is
+ * not closed. Answers what the permits service is
  * told (`onBehalfOf`); IDENTITY.NOT_DELEGATED otherwise (a refusal, recorded).
  */
 @Injectable()
