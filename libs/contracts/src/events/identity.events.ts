@@ -54,12 +54,13 @@ export const ACCOUNT_CLAIMED_V1 = 'gov.identity.account.claimed.v1';
  */
 export const CLAIM_CODE_REISSUED_V1 = 'gov.identity.claim-code.reissued.v1';
 
-export class DelegationGrantedV1 {
+/** What every delegation event has: the delegation, its clerk and the account acted for. */
+abstract class DelegationParties {
   @IsUUID()
   @IdField()
   delegationId: string;
 
-  /** The clerk who may act. */
+  /** The clerk who may act (or could, until the delegation ended). */
   @IsUUID()
   @IdField()
   clerkId: string;
@@ -68,7 +69,9 @@ export class DelegationGrantedV1 {
   @IsUUID()
   @IdField()
   applicantId: string;
+}
 
+export class DelegationGrantedV1 extends DelegationParties {
   @IsIn(['new_account', 'assist_code'])
   via: 'new_account' | 'assist_code';
 
@@ -76,21 +79,7 @@ export class DelegationGrantedV1 {
   expiresAt: string;
 }
 
-export class DelegationEndedV1 {
-  @IsUUID()
-  @IdField()
-  delegationId: string;
-
-  /** The clerk who could act until now. */
-  @IsUUID()
-  @IdField()
-  clerkId: string;
-
-  /** The account acted for. */
-  @IsUUID()
-  @IdField()
-  applicantId: string;
-
+export class DelegationEndedV1 extends DelegationParties {
   /** Who ended it: the clerk, or the person whose account it is. */
   @IsIn(['clerk', 'holder'])
   endedBy: 'clerk' | 'holder';

@@ -3,8 +3,6 @@ import { DELEGATION_ENDED_V1, IdentityErrors, type RequestActor } from '#contrac
 import { IdempotentCommands, Outbox } from '#platform';
 import { AssistedRepository } from '../assisted.repository.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Ends a delegation before it expires: the clerk who holds it, when the person leaves the
  * counter (`as: clerk`), or the person whose account it is, from their own session
@@ -12,7 +10,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * (IDENTITY.NOT_DELEGATED); recorded as `gov.identity.delegation.ended.v1`. A delegation that
  * has already ended or expired stays as it is (no second event): the answer is the same, since
  * what the caller wants is true. IDENTITY.DELEGATION_NOT_FOUND when it is not the caller's
- * (another clerk's, another person's, or none), so nobody learns of others' delegations.
+ * (another clerk's, another person's, or none), so nobody learns of others' delegations. The
+ * id is a UUID (the route's pipe refuses any other).
  */
 @Injectable()
 export class EndDelegationUseCase {
@@ -27,7 +26,6 @@ export class EndDelegationUseCase {
     actor: RequestActor;
     as: 'clerk' | 'holder';
   }): Promise<void> {
-    if (!UUID.test(command.delegationId)) throw IdentityErrors.delegationNotFound();
     await this.commands.run('identity.delegations.end', async (tx) => {
       const delegation = await this.assisted.findForParty(
         tx,
