@@ -87,6 +87,20 @@ const ledgerFactsOf = (payment: Payment): PaymentFacts => ({
   feeMinor: payment.feeMinor,
 });
 
+/** The payment was `created` and the news starts it (its page can be visited). */
+const startsPayment = (payment: Pick<Payment, 'status'>, to: Outcome): boolean =>
+  payment.status === 'created' && (to.status === 'started' || to.status === 'submitted');
+
+const startedEvent = (after: Payment): NewEvent<typeof PAYMENT_STARTED_V1> => ({
+  subject: PAYMENT_STARTED_V1,
+  aggregateId: after.invoiceId,
+  actor: SYSTEM_ACTOR,
+  data: {
+    ...paymentEventFacts(after),
+    ...(after.providerRef ? { providerRef: after.providerRef } : {}),
+  },
+});
+
 /**
  * Records what a provider said about a payment or a refund, inside the caller's transaction
  * (a webhook's, a sweep's, a call's), so that the record, its ledger entries, its receipt and
@@ -134,6 +148,49 @@ export class PaymentOutcomes {
       foundBy,
       options,
     );
+  }
+
+  /**
+   * The answer of the call that created `payment` at its provider, as the start just wrote it
+   * (`created`, its create intent submitted), when that answer only starts it (the usual case):
+   * the move, its transition, the settled intent and `payment.started` are one statement and
+   * one commit, with no transaction around them. Undefined when the answer does more than start
+   * the payment, or the payment moved meanwhile (nothing written): the caller then records the
+   * answer the usual way (`record`, in a transaction).
+   */
+  async recordStart(
+    manager: EntityManager,
+    payment: Payment,
+    intentId: string,
+    observed: Observation,
+  ): Promise<Payment | undefined> {
+    const to = outcomeOf(observed, 'create');
+    if (!startsPayment(payment, to) || decide(payment, to).kind !== 'advance') return undefined;
+    const after: Payment = {
+      ...payment,
+      status: to.status,
+      code: to.code,
+      providerRef: payment.providerRef ?? (observed.providerRef || null),
+      feeMinor: observed.feeMinor ?? payment.feeMinor,
+    };
+    const written = await this.payments.advanceIfUnmoved(
+      manager,
+      payment,
+      {
+        status: to.status,
+        code: to.code,
+        providerCode: observed.code ?? null,
+        providerRef: observed.providerRef ?? null,
+        nextUrl: observed.nextUrl ?? null,
+        feeMinor: observed.feeMinor ?? null,
+        at: new Date(),
+      },
+      'create',
+      { id: intentId, outcome: observed },
+      (firstParam) => this.outbox.guardedAppend(startedEvent(after), 'u', firstParam),
+    );
+    if (written) this.outbox.notifyCommitted();
+    return written;
   }
 
   /** A decided outcome (e.g. the expiry of a payment the provider never had). */
@@ -193,13 +250,7 @@ export class PaymentOutcomes {
         actor: SYSTEM_ACTOR,
         data: { ...facts, from: payment.status, to: to.status, foundBy },
       });
-    if (payment.status === 'created' && (to.status === 'started' || to.status === 'submitted'))
-      events.push({
-        subject: PAYMENT_STARTED_V1,
-        aggregateId: payment.invoiceId,
-        actor: SYSTEM_ACTOR,
-        data: { ...facts, ...(after.providerRef ? { providerRef: after.providerRef } : {}) },
-      });
+    if (startsPayment(payment, to)) events.push(startedEvent(after));
     const refundsToSubmit: string[] = [];
     const receipts: NewReceipt[] = [];
     switch (to.status) {

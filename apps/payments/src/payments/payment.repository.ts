@@ -248,6 +248,65 @@ export class PaymentRepository {
       : current;
   }
 
+  /**
+   * `change` to a state that does not finish the payment, in one statement of its own and only
+   * while the payment is still in `current.status` (states only advance, so the same news on the
+   * same state decides the same way): the statement's row lock and that condition stand in for
+   * reading it locked first. In the same statement the
+   * provider intent `settleIntent` is settled and `also` written (further CTEs, such as the
+   * outbox's, guarded by the moved row `u`), so that all of it is one round trip and one commit.
+   * Returns the payment as written, or undefined when it had moved meanwhile: then nothing at
+   * all was written, and the caller records the news the usual way.
+   */
+  async advanceIfUnmoved(
+    manager: EntityManager,
+    current: Payment,
+    change: PaymentChange,
+    foundBy: FoundBy,
+    settleIntent: { id: string; outcome: unknown },
+    also: (firstParam: number) => { ctes: string; params: unknown[] },
+  ): Promise<Payment | undefined> {
+    const more = also(13);
+    const rows = await manager.query<Omit<PaymentRow, 'case_context' | 'case_id'>[]>(
+      `WITH u AS (
+         UPDATE payments SET status = $2, code = $3,
+                provider_code = coalesce($4, provider_code),
+                provider_ref = coalesce(provider_ref, nullif($5, '')),
+                next_url = coalesce($6, next_url),
+                fee_minor = coalesce($7, fee_minor),
+                updated_at = $8
+         WHERE id = $1 AND status = $9
+         RETURNING ${PAYMENT_COLUMNS}),
+       t AS (
+         INSERT INTO payment_transitions (payment_id, from_status, to_status, found_by, code)
+         SELECT id, $9, $2, $10, $3 FROM u),
+       s AS (
+         UPDATE provider_intents SET stage = 'done', settled_at = now(), outcome = $11
+         WHERE id = $12 AND stage IN ('ready', 'submitted') AND EXISTS (SELECT 1 FROM u)),
+       ${more.ctes}
+       SELECT ${PAYMENT_COLUMNS} FROM u`,
+      [
+        current.id,
+        change.status,
+        change.code,
+        change.providerCode ?? null,
+        change.providerRef ?? null,
+        change.nextUrl ?? null,
+        change.feeMinor ?? null,
+        change.at,
+        current.status,
+        foundBy,
+        JSON.stringify(settleIntent.outcome),
+        settleIntent.id,
+        ...more.params,
+      ],
+    );
+    const row = rows[0];
+    return row
+      ? toPayment({ ...row, case_context: current.caseRef.context, case_id: current.caseRef.id })
+      : undefined;
+  }
+
   /** Records only that the provider has the payment now (its reference, its page). */
   async noteProvider(
     tx: EntityManager,

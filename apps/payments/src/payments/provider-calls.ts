@@ -22,8 +22,8 @@ const isRefusal = (error: unknown): error is ProviderRequestRefusedError =>
 
 /**
  * The calls to providers, each one made through its intent (`provider-intent.repository.ts`):
- * marked `submitted` before the call, settled with the answer in the transaction that records
- * it. A call whose intent was already `submitted` (a crash, a timeout) first asks the provider
+ * marked `submitted` before the call, settled with the answer by the transaction (or, for an
+ * answer that only starts a payment, the one statement) that records it. A call whose intent was already `submitted` (a crash, a timeout) first asks the provider
  * what it has under the reference, and is made again only when the provider has nothing: the
  * reference is also the provider's idempotency key, so nothing is made twice either way.
  *
@@ -100,6 +100,16 @@ export class ProviderCalls {
         amount: { amountMinor: payment.amountMinor, currency: payment.currency },
         code: error.code,
       };
+    }
+    // The usual case, an answer that starts the payment the start just wrote: one statement.
+    if (justWritten) {
+      const started = await this.outcomes.recordStart(
+        manager,
+        justWritten.payment,
+        intent.id,
+        answer,
+      );
+      if (started) return started;
     }
     return this.settle(intent, answer, foundBy);
   }

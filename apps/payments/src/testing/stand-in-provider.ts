@@ -24,6 +24,8 @@ export class StandInProvider implements PaymentProvider {
   readonly name = 'sandbox';
   /** While true, every call fails as a provider that does not answer. */
   down = false;
+  /** Runs when a payment is made, before the answer goes back (news that overtakes it). */
+  beforeCreateAnswer: ((reference: string) => Promise<void>) | undefined;
   readonly calls: string[] = [];
   private readonly payments = new Map<string, ProviderPayment>();
   private readonly refunds = new Map<string, ProviderRefund>();
@@ -52,7 +54,9 @@ export class StandInProvider implements PaymentProvider {
       nextUrl: `https://stand-in.example/pay/${input.reference}`,
     };
     this.payments.set(input.reference, payment);
-    return Promise.resolve({ ...payment, nextUrl: payment.nextUrl ?? '' });
+    const answer = { ...payment, nextUrl: payment.nextUrl ?? '' };
+    const overtaking = this.beforeCreateAnswer?.(input.reference);
+    return overtaking ? overtaking.then(() => answer) : Promise.resolve(answer);
   }
 
   findPayment(reference: string): Promise<ProviderPayment | undefined> {

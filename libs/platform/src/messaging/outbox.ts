@@ -77,6 +77,47 @@ export class Outbox {
   }
 
   /**
+   * One event as common table expressions for a caller's own statement, so that a change and
+   * its event are one round trip (and, on their own, one commit: no transaction around them).
+   * The event is written once for each row that the caller's CTE `guard` returns (make it
+   * return at most one): a guard that matched nothing writes nothing. `firstParam` is the number
+   * of the first of `params` in the caller's statement; the caller puts `ctes` after its own
+   * (comma-separated) and calls `notifyCommitted` once the statement has committed.
+   */
+  guardedAppend<K extends EventSubject>(
+    event: NewEvent<K>,
+    guard: string,
+    firstParam: number,
+  ): { ctes: string; params: unknown[]; envelope: CloudEvent<EventMap[K], K> } {
+    const correlationId = normaliseCorrelationId(currentCorrelationId());
+    const envelope = buildEnvelope(this.options.service, event, 0, correlationId);
+    const $ = (i: number) => `$${firstParam + i}`;
+    return {
+      ctes: `outbox_seq AS (
+         INSERT INTO aggregate_sequences (aggregate_id, last_sequence)
+         SELECT ${$(2)}::text, 1 FROM ${guard}
+         ON CONFLICT (aggregate_id)
+           DO UPDATE SET last_sequence = aggregate_sequences.last_sequence + 1
+         RETURNING last_sequence),
+       outbox_row AS (
+         INSERT INTO outbox (event_id, subject, aggregate_id, aggregate_sequence, partition, envelope, headers)
+         SELECT ${$(0)}::uuid, ${$(1)}::text, ${$(2)}::text, outbox_seq.last_sequence, ${$(3)}::smallint,
+                ${$(4)}::text || outbox_seq.last_sequence || '}', ${$(5)}::jsonb
+         FROM outbox_seq
+         RETURNING aggregate_sequence)`,
+      params: [
+        envelope.id,
+        event.subject,
+        event.aggregateId,
+        partitionOf(event.aggregateId, this.options.partitions),
+        envelopePrefix(envelope),
+        outgoingHeaders(correlationId),
+      ],
+      envelope,
+    };
+  }
+
+  /**
    * Writes events in one statement, whatever their number: a command that changes several
    * aggregates pays one round trip for all its events. Each event gets the next sequence
    * number of its aggregate, in the order given (several events of one aggregate get

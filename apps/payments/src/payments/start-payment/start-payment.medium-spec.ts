@@ -48,6 +48,15 @@ describe('StartPaymentUseCase', () => {
         payment.id,
       ]),
     ).toEqual([{ kind: 'create', stage: 'done', attempts: 1 }]);
+    expect(
+      await db.query(
+        'SELECT from_status, to_status, found_by FROM payment_transitions WHERE payment_id = $1 ORDER BY id',
+        [payment.id],
+      ),
+    ).toEqual([
+      { from_status: null, to_status: 'created', found_by: 'create' },
+      { from_status: 'created', to_status: 'started', found_by: 'create' },
+    ]);
     const events = (await db.outboxRows()).filter((r) => r.aggregateId === invoice.id);
     expect(events.map((e) => e.subject)).toEqual([
       'gov.payments.invoice.issued.v1',
@@ -60,6 +69,48 @@ describe('StartPaymentUseCase', () => {
     });
     const view = await uc.getInvoice.execute({ invoiceId: invoice.id, user: payer });
     expect(view.livePaymentId).toBe(payment.id);
+  });
+
+  it('records the answer to the create call as usual when news of the payment overtook it', async () => {
+    const payer = aUser();
+    const invoice = await anInvoice(uc, payer);
+    // The payer was quicker than the answer: the provider's webhook says submitted first.
+    uc.provider.beforeCreateAnswer = async (reference) => {
+      const webhook = uc.provider.webhook({
+        id: `evt_${newId()}`,
+        kind: 'payment',
+        payment: uc.provider.set(reference, 'submitted'),
+      });
+      await uc.receiveWebhook.execute({ provider: 'sandbox', ...webhook });
+    };
+    let payment;
+    try {
+      payment = await uc.startPayment.execute({ invoiceId: invoice.id, user: payer });
+    } finally {
+      uc.provider.beforeCreateAnswer = undefined;
+    }
+    // The late answer (`created` at the provider) moves nothing back; its page is noted.
+    expect(payment).toMatchObject({
+      state: { status: 'submitted', finished: false },
+      nextUrl: `https://stand-in.example/pay/${payment.id}`,
+    });
+    expect(
+      await db.query(
+        'SELECT from_status, to_status, found_by FROM payment_transitions WHERE payment_id = $1 ORDER BY id',
+        [payment.id],
+      ),
+    ).toEqual([
+      { from_status: null, to_status: 'created', found_by: 'create' },
+      { from_status: 'created', to_status: 'submitted', found_by: 'webhook' },
+    ]);
+    expect(
+      await db.query('SELECT stage FROM provider_intents WHERE payment_id = $1', [payment.id]),
+    ).toEqual([{ stage: 'done' }]);
+    const events = (await db.outboxRows()).filter((r) => r.aggregateId === invoice.id);
+    expect(events.map((e) => e.subject)).toEqual([
+      'gov.payments.invoice.issued.v1',
+      'gov.payments.payment.started.v1',
+    ]);
   });
 
   it('refuses a second live payment, someone else’s invoice and a closed one', async () => {
