@@ -295,8 +295,16 @@ export class PaymentOutcomes {
         });
         break;
     }
-    await this.outbox.appendAll(tx, events);
-    for (const receipt of receipts) await this.receipts.issue(tx, receipt, this.config);
+    const [receipt, ...more] = receipts;
+    if (receipt && more.length === 0 && events.length > 0)
+      // A success: its events and its receipt are one statement, the transaction's last.
+      await this.receipts.issue(tx, receipt, this.config, (firstParam) =>
+        this.outbox.appendAllCtes(events, firstParam),
+      );
+    else {
+      await this.outbox.appendAll(tx, events);
+      for (const r of receipts) await this.receipts.issue(tx, r, this.config);
+    }
     return { changed: true, refundsToSubmit, payment: written };
   }
 

@@ -55,6 +55,8 @@ export class ReceiptRepository {
     tx: EntityManager,
     receipt: NewReceipt,
     settings: ReceiptSettings,
+    /** Writes of the caller's (such as its events, `Outbox.appendAllCtes`) for the same statement. */
+    also?: (firstParam: number) => { ctes: string; params: unknown[] },
   ): Promise<IssuedReceipt> {
     const fiscalYear = fiscalYearOf(
       receipt.issuedAt,
@@ -63,8 +65,9 @@ export class ReceiptRepository {
     );
     // One statement: the counter's row lock is taken here and held to the commit, so the
     // caller issues the receipt last, just before committing.
+    const more = also?.(11);
     const issued = await tx.query<{ number: string; seq: number }[]>(
-      `WITH counted AS (
+      `WITH ${more ? `${more.ctes},` : ''} counted AS (
          INSERT INTO receipt_counters (fiscal_year, last_number) VALUES ($2, 1)
          ON CONFLICT (fiscal_year) DO UPDATE SET last_number = receipt_counters.last_number + 1
          RETURNING last_number)
@@ -85,6 +88,7 @@ export class ReceiptRepository {
         receipt.amountMinor,
         receipt.currency,
         receipt.issuedAt,
+        ...(more?.params ?? []),
       ],
     );
     const id = receipt.id;

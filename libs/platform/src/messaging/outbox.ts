@@ -136,37 +136,10 @@ export class Outbox {
     const envelopes = events.map((event) =>
       buildEnvelope(this.options.service, event, 0, correlationId),
     );
+    const { ctes, params } = this.appendAllCtes(events, 1, envelopes, correlationId);
     const rows = await manager.query<{ event_id: string; aggregate_sequence: string }[]>(
-      `WITH e AS (
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::smallint[], $5::text[])
-           WITH ORDINALITY AS e(event_id, subject, aggregate_id, partition, prefix, ord)),
-       counts AS (SELECT aggregate_id, count(*) AS n FROM e GROUP BY aggregate_id),
-       seq AS (
-         INSERT INTO aggregate_sequences (aggregate_id, last_sequence)
-         SELECT aggregate_id, n FROM counts ORDER BY aggregate_id
-         ON CONFLICT (aggregate_id)
-           DO UPDATE SET last_sequence = aggregate_sequences.last_sequence + EXCLUDED.last_sequence
-         RETURNING aggregate_id, last_sequence),
-       numbered AS (
-         SELECT e.event_id, e.subject, e.aggregate_id, e.partition, e.prefix, e.ord,
-                seq.last_sequence - counts.n
-                  + row_number() OVER (PARTITION BY e.aggregate_id ORDER BY e.ord) AS sequence
-         FROM e JOIN seq USING (aggregate_id) JOIN counts USING (aggregate_id))
-       INSERT INTO outbox (event_id, subject, aggregate_id, aggregate_sequence, partition, envelope, headers)
-       SELECT event_id, subject, aggregate_id, sequence, partition,
-              prefix || sequence || '}', $6::jsonb
-       FROM numbered ORDER BY ord
-       RETURNING event_id, aggregate_sequence`,
-      [
-        envelopes.map((e) => e.id),
-        events.map((e) => e.subject),
-        events.map((e) => e.aggregateId),
-        events.map((e) => partitionOf(e.aggregateId, this.options.partitions)),
-        // Each envelope's JSON up to its last member, `"sequence":`; the statement appends
-        // the number and the closing brace (text, no JSON parsing in the database).
-        envelopes.map(envelopePrefix),
-        outgoingHeaders(correlationId),
-      ],
+      `WITH ${ctes} SELECT event_id, aggregate_sequence FROM outbox_rows`,
+      params,
     );
     const sequences = new Map(rows.map((r) => [r.event_id, Number(r.aggregate_sequence)]));
     for (const envelope of envelopes) {
@@ -175,6 +148,57 @@ export class Outbox {
       envelope.sequence = sequence;
     }
     return envelopes;
+  }
+
+  /**
+   * `appendAll`'s events as common table expressions for a caller's own statement in the
+   * caller's transaction, so that the events share a round trip with the caller's last write
+   * (`outbox_rows` returns each event's id and sequence). `firstParam` is the number of the
+   * first of `params` in that statement; the caller puts `ctes` before its own.
+   */
+  appendAllCtes<K extends EventSubject>(
+    events: readonly NewEvent<K>[],
+    firstParam: number,
+    envelopes?: CloudEvent<EventMap[K], K>[],
+    correlationId = normaliseCorrelationId(currentCorrelationId()),
+  ): { ctes: string; params: unknown[] } {
+    const built =
+      envelopes ??
+      events.map((event) => buildEnvelope(this.options.service, event, 0, correlationId));
+    const $ = (i: number) => `$${firstParam + i}`;
+    return {
+      ctes: `outbox_e AS (
+         SELECT * FROM unnest(${$(0)}::uuid[], ${$(1)}::text[], ${$(2)}::text[], ${$(3)}::smallint[], ${$(4)}::text[])
+           WITH ORDINALITY AS e(event_id, subject, aggregate_id, partition, prefix, ord)),
+       outbox_counts AS (SELECT aggregate_id, count(*) AS n FROM outbox_e GROUP BY aggregate_id),
+       outbox_seq AS (
+         INSERT INTO aggregate_sequences (aggregate_id, last_sequence)
+         SELECT aggregate_id, n FROM outbox_counts ORDER BY aggregate_id
+         ON CONFLICT (aggregate_id)
+           DO UPDATE SET last_sequence = aggregate_sequences.last_sequence + EXCLUDED.last_sequence
+         RETURNING aggregate_id, last_sequence),
+       outbox_numbered AS (
+         SELECT e.event_id, e.subject, e.aggregate_id, e.partition, e.prefix, e.ord,
+                s.last_sequence - c.n
+                  + row_number() OVER (PARTITION BY e.aggregate_id ORDER BY e.ord) AS sequence
+         FROM outbox_e e JOIN outbox_seq s USING (aggregate_id) JOIN outbox_counts c USING (aggregate_id)),
+       outbox_rows AS (
+         INSERT INTO outbox (event_id, subject, aggregate_id, aggregate_sequence, partition, envelope, headers)
+         SELECT event_id, subject, aggregate_id, sequence, partition,
+                prefix || sequence || '}', ${$(5)}::jsonb
+         FROM outbox_numbered ORDER BY ord
+         RETURNING event_id, aggregate_sequence)`,
+      params: [
+        built.map((e) => e.id),
+        events.map((e) => e.subject),
+        events.map((e) => e.aggregateId),
+        events.map((e) => partitionOf(e.aggregateId, this.options.partitions)),
+        // Each envelope's JSON up to its last member, `"sequence":`; the statement appends
+        // the number and the closing brace (text, no JSON parsing in the database).
+        built.map(envelopePrefix),
+        outgoingHeaders(correlationId),
+      ],
+    };
   }
 
   /**
