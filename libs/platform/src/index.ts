@@ -17,6 +17,7 @@ export * from './database/prepared-statements.js';
 export * from './database/database.module.js';
 export * from './database/delete-in-batches.js';
 export * from './database/cursor.js';
+export * from './database/sql-part.js';
 export * from './temporal/correlation-interceptors.js';
 export * from './temporal/temporal-client.module.js';
 export * from './bootstrap/bootstrap.js';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { minorUnitsOf, type InvoiceStatus } from '#contracts';
+import type { SqlPartAt } from '#platform';
 import { returnedRows } from '../sql.js';
 import type { Invoice, InvoiceLine } from './invoice.js';
 
@@ -24,6 +25,9 @@ interface InvoiceRow {
 
 // Its columns named, not `i.*`: a statement with a `*` column list is not prepared
 // (libs/platform/src/database/prepared-statements.ts).
+/** The unique index that allows one payment in progress per invoice. */
+export const LIVE_PAYMENT_INDEX = 'payments_one_live_per_invoice';
+
 const SELECT_INVOICE = `
   SELECT i.id, i.payer_id, i.case_context, i.case_id, i.purpose, i.amount_minor, i.currency,
          i.status, i.due_at, i.issued_by, i.issued_at, i.closed_at, i.close_reason,
@@ -121,6 +125,20 @@ export class InvoiceRepository {
     return row && withLivePayment(row);
   }
 
+  /**
+   * The invoice to start a payment on, read and locked in one statement. After waiting for
+   * the lock, its own columns are the latest, but its payment in progress is as the statement
+   * first saw it: one that another start committed meanwhile is missed. The database's one
+   * live payment per invoice (`LIVE_PAYMENT_INDEX`) refuses the insert that would follow.
+   */
+  async findForStart(tx: EntityManager, id: string): Promise<InvoiceWithLivePayment | undefined> {
+    const rows = await tx.query<InvoiceRow[]>(`${SELECT_INVOICE} WHERE i.id = $1 FOR UPDATE OF i`, [
+      id,
+    ]);
+    const row = rows[0];
+    return row && withLivePayment(row);
+  }
+
   /** Invoices by id (for a list's views), in one statement, in the order of `ids`; an id not found is left out. */
   async findMany(
     manager: EntityManager,
@@ -186,13 +204,44 @@ export class InvoiceRepository {
     reason: string,
     at: Date,
   ): Promise<{ amountMinor: number; currency: string } | undefined> {
-    const result: unknown = await tx.query(
-      `UPDATE invoices SET status = 'paid', close_reason = $2, closed_at = $3
-       WHERE id = $1 AND status = 'open' RETURNING amount_minor, currency`,
-      [id, reason, at],
+    const { part, paid } = this.closePaidPart(id, reason, at);
+    const { ctes, columns, params } = part(1);
+    const rows = await tx.query<Record<string, unknown>[]>(
+      `WITH ${ctes} SELECT ${columns}`,
+      params,
     );
-    const row = returnedRows<{ amount_minor: string; currency: string }>(result)[0];
-    return row && { amountMinor: minorUnitsOf(row.amount_minor), currency: row.currency };
+    return paid(rows[0] ?? {});
+  }
+
+  /**
+   * `closePaid` as a part of another statement (`SqlPart`): `paid` reads the statement's row,
+   * the invoice's amount when this closed it, undefined when it was not open.
+   */
+  closePaidPart(
+    id: string,
+    reason: string,
+    at: Date,
+  ): {
+    part: SqlPartAt;
+    paid: (row: Record<string, unknown>) => { amountMinor: number; currency: string } | undefined;
+  } {
+    const part: SqlPartAt = (first) => ({
+      ctes: `invoice_paid AS (
+         UPDATE invoices SET status = 'paid', close_reason = $${first + 1}::text,
+                closed_at = $${first + 2}::timestamptz
+         WHERE id = $${first}::uuid AND status = 'open' RETURNING amount_minor, currency)`,
+      columns: `(SELECT amount_minor FROM invoice_paid) AS invoice_paid_amount,
+                (SELECT currency FROM invoice_paid) AS invoice_paid_currency`,
+      params: [id, reason, at],
+    });
+    const paid = (row: Record<string, unknown>) =>
+      row.invoice_paid_amount === null || row.invoice_paid_amount === undefined
+        ? undefined
+        : {
+            amountMinor: minorUnitsOf(row.invoice_paid_amount as string),
+            currency: row.invoice_paid_currency as string,
+          };
+    return { part, paid };
   }
 
   /** A payer's invoices, newest first, after the cursor's `(issued_at, id)`. */

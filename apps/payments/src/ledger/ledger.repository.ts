@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { minorUnitsOf } from '#contracts';
-import { newId } from '#platform';
+import { newId, type SqlPartAt } from '#platform';
 import type { AccountKind, AccountTotals, JournalEntry } from './ledger.js';
 
 /**
@@ -24,49 +24,73 @@ export class LedgerRepository {
    * case nothing is written.
    */
   async record(tx: EntityManager, entry: JournalEntry, actor: string): Promise<boolean> {
+    const { part, booked } = this.bookingPart(entry, actor);
+    const { ctes, columns, params } = part(1);
+    const rows = await tx.query<Record<string, unknown>[]>(
+      `WITH ${ctes} SELECT ${columns}`,
+      params,
+    );
+    return booked(rows[0] ?? {});
+  }
+
+  /**
+   * `record` as a part of another statement (`SqlPart`): `booked` reads the statement's row
+   * (and remembers the accounts found to exist), once it has run in the caller's transaction.
+   */
+  bookingPart(
+    entry: JournalEntry,
+    actor: string,
+  ): { part: SqlPartAt; booked: (row: Record<string, unknown>) => boolean } {
     const accounts = new Map(
       entry.postings
         .filter((p) => !this.knownAccounts.has(p.account.code))
         .map((p) => [p.account.code, p.account.kind]),
     );
-    const rows = await tx.query<{ made: string[] | null; booked: boolean }[]>(
-      `WITH a AS (
+    const part: SqlPartAt = (first) => {
+      const $ = (n: number) => `$${first + n - 1}`;
+      return {
+        ctes: `ledger_a AS (
          INSERT INTO ledger_accounts (code, kind)
-         SELECT * FROM unnest($10::text[], $11::text[]) ORDER BY 1
+         SELECT * FROM unnest(${$(10)}::text[], ${$(11)}::text[]) ORDER BY 1
          ON CONFLICT (code) DO NOTHING
          RETURNING code),
-       e AS (
+       ledger_e AS (
          INSERT INTO journal_entries
            (id, kind, source_key, invoice_id, payment_id, refund_id, actor, effective_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         VALUES (${$(1)}::uuid, ${$(2)}::text, ${$(3)}::text, ${$(4)}::uuid, ${$(5)}::uuid,
+                 ${$(6)}::uuid, ${$(7)}::text, ${$(8)}::timestamptz)
          ON CONFLICT (source_key) DO NOTHING
          RETURNING id),
-       p AS (
+       ledger_p AS (
          INSERT INTO postings (entry_id, line_no, account, amount_minor, currency)
-         SELECT e.id, n, account, amount, currency
-         FROM e, unnest($9::text[], $12::bigint[], $13::text[])
-                   WITH ORDINALITY AS p(account, amount, currency, n))
-       SELECT (SELECT array_agg(code) FROM a) AS made, EXISTS (SELECT 1 FROM e) AS booked`,
-      [
-        newId(),
-        entry.kind,
-        entry.sourceKey,
-        entry.invoiceId ?? null,
-        entry.paymentId ?? null,
-        entry.refundId ?? null,
-        actor,
-        entry.effectiveAt,
-        entry.postings.map((p) => p.account.code),
-        [...accounts.keys()],
-        [...accounts.values()],
-        entry.postings.map((p) => String(p.amountMinor)),
-        entry.postings.map((p) => p.currency),
-      ],
-    );
-    const [row] = rows;
-    const made = new Set(row?.made ?? []);
-    for (const code of accounts.keys()) if (!made.has(code)) this.knownAccounts.add(code);
-    return row?.booked ?? false;
+         SELECT ledger_e.id, n, account, amount, currency
+         FROM ledger_e, unnest(${$(9)}::text[], ${$(12)}::bigint[], ${$(13)}::text[])
+                   WITH ORDINALITY AS p(account, amount, currency, n))`,
+        columns: `(SELECT array_agg(code) FROM ledger_a) AS ledger_made,
+                  EXISTS (SELECT 1 FROM ledger_e) AS ledger_booked`,
+        params: [
+          newId(),
+          entry.kind,
+          entry.sourceKey,
+          entry.invoiceId ?? null,
+          entry.paymentId ?? null,
+          entry.refundId ?? null,
+          actor,
+          entry.effectiveAt,
+          entry.postings.map((p) => p.account.code),
+          [...accounts.keys()],
+          [...accounts.values()],
+          entry.postings.map((p) => String(p.amountMinor)),
+          entry.postings.map((p) => p.currency),
+        ],
+      };
+    };
+    const booked = (row: Record<string, unknown>): boolean => {
+      const made = new Set((row.ledger_made as string[] | null) ?? []);
+      for (const code of accounts.keys()) if (!made.has(code)) this.knownAccounts.add(code);
+      return (row.ledger_booked as boolean | undefined) ?? false;
+    };
+    return { part, booked };
   }
 
   /**

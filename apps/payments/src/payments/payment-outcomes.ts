@@ -218,7 +218,27 @@ export class PaymentOutcomes {
       return UNCHANGED;
     }
     const now = new Date();
-    const written = await this.payments.change(
+    const after: Payment = {
+      ...payment,
+      status: to.status,
+      code: to.code,
+      providerRef: payment.providerRef ?? (observed.providerRef || null),
+      feeMinor: observed.feeMinor ?? payment.feeMinor,
+    };
+    // A success books the payment and closes its invoice in the statement that moves it.
+    const actor = options.actor ?? SYSTEM_ACTOR;
+    const booking =
+      to.status === 'success'
+        ? this.ledger.bookingPart(
+            paymentSucceeded(ledgerFactsOf(after), now, options.cash),
+            formatActor(actor),
+          )
+        : undefined;
+    const closing =
+      to.status === 'success'
+        ? this.invoices.closePaidPart(payment.invoiceId, `payment:${payment.id}`, now)
+        : undefined;
+    const { payment: written, row } = await this.payments.changeWith(
       tx,
       payment,
       {
@@ -233,14 +253,9 @@ export class PaymentOutcomes {
       foundBy,
       // A finished payment's create call is no longer needed.
       { abandonCreate: isFinished(to.status) },
+      booking && closing ? [booking.part, closing.part] : [],
     );
-    const after: Payment = {
-      ...payment,
-      status: to.status,
-      code: to.code,
-      providerRef: payment.providerRef ?? (observed.providerRef || null),
-      feeMinor: observed.feeMinor ?? payment.feeMinor,
-    };
+    booking?.booked(row);
     const facts = paymentEventFacts(after);
     const events: AnyEvent[] = [];
     if (decision.kind === 'correct' || isSweep(foundBy))
@@ -259,7 +274,9 @@ export class PaymentOutcomes {
       case 'submitted':
         break;
       case 'success':
-        refundsToSubmit.push(...(await this.succeed(tx, after, now, events, receipts, options)));
+        refundsToSubmit.push(
+          ...(await this.succeed(tx, after, now, events, receipts, actor, closing?.paid(row))),
+        );
         break;
       case 'failed':
         events.push(
@@ -315,16 +332,10 @@ export class PaymentOutcomes {
     now: Date,
     events: AnyEvent[],
     receipts: NewReceipt[],
-    options: OutcomeOptions,
+    actor: Actor,
+    /** What the invoice asked when this payment closed it (booked and closed by `change`). */
+    paid: { amountMinor: number; currency: string } | undefined,
   ): Promise<string[]> {
-    const actor = options.actor ?? SYSTEM_ACTOR;
-    await this.ledger.record(
-      tx,
-      paymentSucceeded(ledgerFactsOf(payment), now, options.cash),
-      formatActor(actor),
-    );
-    // Paid by this payment if still open (one statement: the row's lock, its check, its close).
-    const paid = await this.invoices.closePaid(tx, payment.invoiceId, `payment:${payment.id}`, now);
     const invoiceClosed = paid === undefined;
     // What the payment paid beyond what the invoice asks goes back: all of it for a closed
     // invoice; for an open one, what a reduction approved after the payment started took off.

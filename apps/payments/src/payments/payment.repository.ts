@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { minorUnitsOf, type PaymentStatus } from '#contracts';
+import { joinParts, type SqlPartAt } from '#platform';
 import { returnedRows } from '../sql.js';
 import type { FoundBy, Payment, RefundLine } from './payment.js';
 
@@ -207,8 +208,24 @@ export class PaymentRepository {
     foundBy: FoundBy,
     options: { abandonCreate?: boolean } = {},
   ): Promise<Payment> {
+    return (await this.changeWith(tx, current, change, foundBy, options, [])).payment;
+  }
+
+  /**
+   * `change`, with other writes of the caller's transaction in the same statement (`parts`,
+   * e.g. the ledger's entry and the invoice's close for a success); `row` holds their columns.
+   */
+  async changeWith(
+    tx: EntityManager,
+    current: Payment,
+    change: PaymentChange,
+    foundBy: FoundBy,
+    options: { abandonCreate?: boolean },
+    parts: readonly SqlPartAt[],
+  ): Promise<{ payment: Payment; row: Record<string, unknown> }> {
     const finished = !['created', 'started', 'submitted'].includes(change.status);
-    const result: unknown = await tx.query(
+    const more = joinParts(parts, 13);
+    const rows = await tx.query<Partial<Omit<PaymentRow, 'case_context' | 'case_id'>>[]>(
       `WITH u AS (
          UPDATE payments SET status = $2, code = $3,
                 provider_code = coalesce($4, provider_code),
@@ -224,8 +241,11 @@ export class PaymentRepository {
          SELECT id, $10, $2, $11, $3 FROM u),
        a AS (
          UPDATE provider_intents SET stage = 'abandoned', settled_at = now()
-         WHERE $12 AND payment_id = $1 AND kind = 'create' AND stage IN ('ready', 'submitted'))
-       SELECT ${PAYMENT_COLUMNS} FROM u`,
+         WHERE $12 AND payment_id = $1 AND kind = 'create' AND stage IN ('ready', 'submitted'))${
+           more.ctes ? `,\n${more.ctes}` : ''
+         }
+       SELECT u.*${more.columns ? `, ${more.columns}` : ''}
+       FROM (SELECT 1) AS one LEFT JOIN u ON true`,
       [
         current.id,
         change.status,
@@ -239,13 +259,20 @@ export class PaymentRepository {
         current.status,
         foundBy,
         options.abandonCreate ?? false,
+        ...more.params,
       ],
     );
-    const [row] = result as Omit<PaymentRow, 'case_context' | 'case_id'>[];
+    const row: Record<string, unknown> = rows[0] ?? {};
     // The row as written (the caller read it locked: it is there).
-    return row
-      ? toPayment({ ...row, case_context: current.caseRef.context, case_id: current.caseRef.id })
+    const written = rows[0]?.id ? (rows[0] as Omit<PaymentRow, 'case_context' | 'case_id'>) : null;
+    const payment = written
+      ? toPayment({
+          ...written,
+          case_context: current.caseRef.context,
+          case_id: current.caseRef.id,
+        })
       : current;
+    return { payment, row };
   }
 
   /**
