@@ -77,27 +77,18 @@ describe('IdempotentCommands: one effect per request key, in the transaction of 
   const outboxRows = async (): Promise<number> =>
     Number((await dataSource.query<{ n: string }[]>('SELECT count(*) AS n FROM outbox'))[0]?.n);
 
-  /** The key claimed before the work (the default), or recorded after it with its reply. */
-  const MODES = [
-    ['claimed first', {}],
-    ['recorded last', { recordKeyLast: true }],
-  ] as const;
-
-  it.each(MODES)(
-    'answers a repeat of a key with the first reply (as JSON), without a second effect (%s)',
-    async (_mode, mode) => {
-      const id = randomUUID();
-      const events = await outboxRows();
-      const requestKey = `key-${randomUUID()}`;
-      const first = await commands.run('test.bump', bump(id), { requestKey, ...mode });
-      const again = await commands.run('test.bump', bump(id), { requestKey, ...mode });
-      expect(first.n).toBe(1);
-      // What a repeat gets is what crossed the wire the first time.
-      expect(again).toEqual(JSON.parse(JSON.stringify(first)));
-      expect(await counter(id)).toBe(1);
-      expect(await outboxRows()).toBe(events + 1);
-    },
-  );
+  it('answers a repeat of a key with the first reply (as JSON), without a second effect', async () => {
+    const id = randomUUID();
+    const events = await outboxRows();
+    const requestKey = `key-${randomUUID()}`;
+    const first = await commands.run('test.bump', bump(id), { requestKey });
+    const again = await commands.run('test.bump', bump(id), { requestKey });
+    expect(first.n).toBe(1);
+    // What a repeat gets is what crossed the wire the first time.
+    expect(again).toEqual(JSON.parse(JSON.stringify(first)));
+    expect(await counter(id)).toBe(1);
+    expect(await outboxRows()).toBe(events + 1);
+  });
 
   it('takes the key from the request context (x-civic-request-key)', async () => {
     const id = randomUUID();
@@ -111,65 +102,76 @@ describe('IdempotentCommands: one effect per request key, in the transaction of 
     expect(await counter(id)).toBe(1);
   });
 
-  it.each(MODES)(
-    'acts once for twenty concurrent repeats of one key; all get the same reply (%s)',
-    async (_mode, mode) => {
-      const id = randomUUID();
-      const events = await outboxRows();
-      const requestKey = `many-${randomUUID()}`;
-      const replies = await Promise.all(
-        Array.from({ length: 20 }, () =>
-          commands.run('test.bump', bump(id), { requestKey, ...mode }),
-        ),
-      );
-      expect(new Set(replies.map((r) => r.answerId)).size).toBe(1);
-      expect(await counter(id)).toBe(1);
-      expect(await outboxRows()).toBe(events + 1);
-    },
-  );
+  it('acts once for twenty concurrent repeats of one key; all get the same reply', async () => {
+    const id = randomUUID();
+    const events = await outboxRows();
+    const requestKey = `many-${randomUUID()}`;
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, () => commands.run('test.bump', bump(id), { requestKey })),
+    );
+    expect(new Set(replies.map((r) => r.answerId)).size).toBe(1);
+    expect(await counter(id)).toBe(1);
+    expect(await outboxRows()).toBe(events + 1);
+  });
 
-  it.each(MODES)(
-    'answers a repeat that its own work would refuse (because of the first) with the first reply (%s)',
-    async (_mode, mode) => {
-      const id = randomUUID();
-      const requestKey = `refused-${randomUUID()}`;
-      // A second insert of the same id is refused by the primary key.
-      const once = async (tx: DataSource['manager']) => {
-        await tx.query('INSERT INTO counters (id, n) VALUES ($1, 1)', [id]);
-        return { answerId: randomUUID() };
-      };
-      const first = await commands.run('test.once', once, { requestKey, ...mode });
-      expect(await commands.run('test.once', once, { requestKey, ...mode })).toEqual(
-        JSON.parse(JSON.stringify(first)),
-      );
-      await expect(commands.run('test.once', once, { requestKey: null })).rejects.toThrow(
-        /duplicate key/,
-      );
-      expect(await counter(id)).toBe(1);
-    },
-  );
+  it('answers a repeat that its own work would refuse (because of the first) with the first reply', async () => {
+    const id = randomUUID();
+    const requestKey = `refused-${randomUUID()}`;
+    // A second insert of the same id is refused by the primary key.
+    const once = async (tx: DataSource['manager']) => {
+      await tx.query('INSERT INTO counters (id, n) VALUES ($1, 1)', [id]);
+      return { answerId: randomUUID() };
+    };
+    const first = await commands.run('test.once', once, { requestKey });
+    expect(await commands.run('test.once', once, { requestKey })).toEqual(first);
+    await expect(commands.run('test.once', once, { requestKey: null })).rejects.toThrow(
+      /duplicate key/,
+    );
+    expect(await counter(id)).toBe(1);
+  });
 
-  it.each(MODES)(
-    'leaves no key when the command fails, so it can be tried again (%s)',
-    async (_mode, mode) => {
-      const id = randomUUID();
-      const requestKey = `fail-${randomUUID()}`;
-      await expect(
-        commands.run(
-          'test.bump',
-          async (tx) => {
-            await bump(id)(tx);
-            throw new Error('refused after the writes');
-          },
-          { requestKey, ...mode },
-        ),
-      ).rejects.toThrow('refused after the writes');
-      expect(await counter(id)).toBeUndefined();
-      const retried = await commands.run('test.bump', bump(id), { requestKey, ...mode });
-      expect(retried.n).toBe(1);
-      expect(await counter(id)).toBe(1);
-    },
-  );
+  it('records a one-statement command’s key in its statement: a repeat fails whole and finds the reply', async () => {
+    const requestKey = `part-${randomUUID()}`;
+    /** One statement: a counter row, and the key recorded with the reply for each row made. */
+    const bumpAtOnce = async (id: string) => {
+      const part = commands.keyPart('test.at-once', requestKey, { id }, 'c')(2);
+      await dataSource.query(
+        `WITH c AS (INSERT INTO counters (id, n) VALUES ($1, 1) RETURNING id), ${part.ctes}
+         SELECT 1`,
+        [id, ...part.params],
+      );
+    };
+    const first = randomUUID();
+    await bumpAtOnce(first);
+    const repeat = randomUUID();
+    const refused: unknown = await bumpAtOnce(repeat).catch((error: unknown) => error);
+    expect(commands.isKeyTaken(refused)).toBe(true);
+    expect(commands.isKeyTaken(new Error('something else'))).toBe(false);
+    expect(await commands.storedReply('test.at-once', requestKey)).toEqual({ id: first });
+    expect(await commands.storedReply('test.at-once', `never-${randomUUID()}`)).toBeUndefined();
+    // Nothing of the repeat was written.
+    expect(await counter(first)).toBe(1);
+    expect(await counter(repeat)).toBeUndefined();
+  });
+
+  it('leaves no key when the command fails, so it can be tried again', async () => {
+    const id = randomUUID();
+    const requestKey = `fail-${randomUUID()}`;
+    await expect(
+      commands.run(
+        'test.bump',
+        async (tx) => {
+          await bump(id)(tx);
+          throw new Error('refused after the writes');
+        },
+        { requestKey },
+      ),
+    ).rejects.toThrow('refused after the writes');
+    expect(await counter(id)).toBeUndefined();
+    const retried = await commands.run('test.bump', bump(id), { requestKey });
+    expect(retried.n).toBe(1);
+    expect(await counter(id)).toBe(1);
+  });
 
   it('keeps one key apart per pattern: two commands of one request both act', async () => {
     const id = randomUUID();

@@ -125,20 +125,6 @@ export class InvoiceRepository {
     return row && withLivePayment(row);
   }
 
-  /**
-   * The invoice to start a payment on, read and locked in one statement. After waiting for
-   * the lock, its own columns are the latest, but its payment in progress is as the statement
-   * first saw it: one that another start committed meanwhile is missed. The database's one
-   * live payment per invoice (`LIVE_PAYMENT_INDEX`) refuses the insert that would follow.
-   */
-  async findForStart(tx: EntityManager, id: string): Promise<InvoiceWithLivePayment | undefined> {
-    const rows = await tx.query<InvoiceRow[]>(`${SELECT_INVOICE} WHERE i.id = $1 FOR UPDATE OF i`, [
-      id,
-    ]);
-    const row = rows[0];
-    return row && withLivePayment(row);
-  }
-
   /** Invoices by id (for a list's views), in one statement, in the order of `ids`; an id not found is left out. */
   async findMany(
     manager: EntityManager,

@@ -138,6 +138,64 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 @Injectable()
 export class PaymentRepository {
   /**
+   * A payment started on an open invoice of `payerId`, in one statement with no transaction
+   * around it: the invoice read locked and checked, the payment in `created` (amount and
+   * currency from the invoice), its first transition, its create intent (already `submitted`:
+   * the call follows) and `also` (the request key, `IdempotentCommands.keyPart` on `p`).
+   * Undefined, with nothing written, when the invoice is not there, not the payer's or not
+   * open; a payment in progress on it fails the statement (`LIVE_PAYMENT_INDEX`).
+   */
+  async startOnInvoice(
+    manager: EntityManager,
+    start: {
+      id: string;
+      invoiceId: string;
+      payerId: string;
+      provider: string;
+      returnUrl: string;
+      at: Date;
+      expiresAt: Date;
+      intentId: string;
+    },
+    also: readonly SqlPartAt[],
+  ): Promise<Payment | undefined> {
+    const more = joinParts(also, 9);
+    const rows = await manager.query<PaymentRow[]>(
+      `WITH i AS (
+         SELECT id, amount_minor, currency, case_context, case_id FROM invoices
+         WHERE id = $2 AND payer_id = $3 AND status = 'open'
+         FOR UPDATE),
+       p AS (
+         INSERT INTO payments (id, invoice_id, payer_id, amount_minor, currency, provider, status,
+                               return_url, created_at, updated_at, expires_at)
+         SELECT $1, i.id, $3, i.amount_minor, i.currency, $4, 'created', $5, $6, $6, $7 FROM i
+         RETURNING ${PAYMENT_COLUMNS}),
+       t AS (
+         INSERT INTO payment_transitions (payment_id, from_status, to_status, found_by, code)
+         SELECT id, NULL, 'created', 'create', NULL FROM p),
+       k AS (
+         INSERT INTO provider_intents (id, provider, kind, payment_id, stage, attempts, submitted_at)
+         SELECT $8, $4, 'create', id, 'submitted', 1, now() FROM p)${
+           more.ctes ? `,\n${more.ctes}` : ''
+         }
+       SELECT p.*, i.case_context, i.case_id FROM p, i`,
+      [
+        start.id,
+        start.invoiceId,
+        start.payerId,
+        start.provider,
+        start.returnUrl,
+        start.at,
+        start.expiresAt,
+        start.intentId,
+        ...more.params,
+      ],
+    );
+    const row = rows[0];
+    return row && toPayment(row);
+  }
+
+  /**
    * Writes a new payment in `created` with its first transition, in one statement; with
    * `createIntent`, also the intent of its create call, already `submitted` (the caller makes
    * the call right after this commits: the intent is committed before the call, and one that

@@ -7,6 +7,7 @@ import {
 import { DataSource, type EntityManager } from 'typeorm';
 import { currentRequestKey } from '../context/request-context.js';
 import { deleteInBatches } from '../database/delete-in-batches.js';
+import type { SqlPartAt } from '../database/sql-part.js';
 import { Outbox } from './outbox.js';
 
 /** How long a service keeps a request key: past the gateway's 24 h and activities' retries. */
@@ -21,17 +22,7 @@ export interface CommandOptions {
   requestKey?: string | null;
   /** The data source's manager by default. */
   manager?: EntityManager;
-  /**
-   * Records the key after the work, with its reply, in one statement (one round trip fewer)
-   * instead of claiming it first. A repeat's work then runs too, and is rolled back when it
-   * finds the key taken (or, when it fails, the stored reply is the answer): the work must
-   * keep nothing outside `tx` but its reply, since a repeat's is undone.
-   */
-  recordKeyLast?: boolean;
 }
-
-/** The work found its key recorded by a repeat that finished first: roll it back. */
-class AlreadyDone extends Error {}
 
 interface Stored<T> {
   /** The reply as JSON (`{"reply": ...}`), as it crossed the wire the first time. */
@@ -47,9 +38,7 @@ interface Stored<T> {
  * after a crash of the caller, a retry of a workflow activity or a gateway that lost the
  * answer, gets that reply without a second effect; a repeat that arrives while the first is
  * still running waits for its commit (the key's row is locked) and then gets its reply too. A
- * command that fails rolls back and leaves no key, so it may be tried again. With
- * `recordKeyLast`, the key is recorded after the work instead, in the statement that stores
- * its reply (one round trip fewer), for work that keeps nothing outside its transaction.
+ * command that fails rolls back and leaves no key, so it may be tried again.
  *
  * The request key is what the gateway sends in `x-civic-request-key` (a hash of account,
  * method, path, the client's `Idempotency-Key` and its body) or a workflow activity's own
@@ -77,7 +66,6 @@ export class IdempotentCommands implements OnApplicationBootstrap, BeforeApplica
     const key = options.requestKey === undefined ? currentRequestKey() : options.requestKey;
     const manager = options.manager ?? this.dataSource.manager;
     if (!key) return this.outbox.transaction(manager, work);
-    if (options.recordKeyLast) return this.runRecordingLast(pattern, key, manager, work);
     for (;;) {
       const stored = await this.outbox.transaction(manager, async (tx): Promise<Stored<T>> => {
         // The first of concurrent repeats inserts; the others wait on its row until it commits
@@ -109,45 +97,36 @@ export class IdempotentCommands implements OnApplicationBootstrap, BeforeApplica
     }
   }
 
-  /** `run` with `recordKeyLast`. */
-  private async runRecordingLast<T>(
-    pattern: string,
-    key: string,
-    manager: EntityManager,
-    work: (tx: EntityManager) => Promise<T>,
-  ): Promise<T> {
-    for (;;) {
-      try {
-        return await this.outbox.transaction(manager, async (tx) => {
-          const result = await work(tx);
-          // A repeat that got here first (committed, or still running: this insert waits for
-          // it) has the key's row: then this work is rolled back and its reply is the answer.
-          const recorded = await tx.query<unknown[]>(
-            `INSERT INTO request_keys (request_key, pattern, reply) VALUES ($1, $2, $3)
-             ON CONFLICT (request_key, pattern) DO NOTHING RETURNING 1`,
-            [key, pattern, JSON.stringify({ reply: result })],
-          );
-          if (recorded.length === 0) throw new AlreadyDone();
-          return result;
-        });
-      } catch (error) {
-        // A repeat of a command that is done gets its reply, whether its own work found the
-        // key taken or failed on what the first did (a refusal, a unique index).
-        const rows = await manager
-          .query<{ reply: string }[]>(
-            'SELECT reply FROM request_keys WHERE request_key = $1 AND pattern = $2',
-            [key, pattern],
-          )
-          .catch(() => {
-            throw error;
-          });
-        const stored = rows[0]?.reply;
-        if (stored) return (JSON.parse(stored) as { reply: T }).reply;
-        // The key's row went between the conflict and the read (its retention ended): again.
-        if (error instanceof AlreadyDone) continue;
-        throw error;
-      }
-    }
+  /**
+   * The request key recorded with its reply as a part of the caller's own statement (one
+   * round trip for the command and its key, with no transaction around them), once for each
+   * row of the caller's CTE `source`. A key already recorded fails the whole statement
+   * (`isKeyTaken`), so nothing of a repeat is written; the caller answers it with
+   * `storedReply`. For a command that is one statement; others use `run`.
+   */
+  keyPart(pattern: string, key: string, reply: unknown, source: string): SqlPartAt {
+    return (first) => ({
+      ctes: `request_key_row AS (
+         INSERT INTO request_keys (request_key, pattern, reply)
+         SELECT $${first}::text, $${first + 1}::text, $${first + 2}::text FROM ${source})`,
+      params: [key, pattern, JSON.stringify({ reply })],
+    });
+  }
+
+  /** The statement failed because its request key was recorded already (`keyPart`). */
+  isKeyTaken(error: unknown): boolean {
+    const cause = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
+    return cause?.code === '23505' && cause.constraint === 'request_keys_pkey';
+  }
+
+  /** The reply stored with a request key, if it was recorded. */
+  async storedReply<T>(pattern: string, key: string): Promise<T | undefined> {
+    const rows = await this.dataSource.query<{ reply: string }[]>(
+      'SELECT reply FROM request_keys WHERE request_key = $1 AND pattern = $2',
+      [key, pattern],
+    );
+    const stored = rows[0]?.reply;
+    return stored ? (JSON.parse(stored) as { reply: T }).reply : undefined;
   }
 
   /** Deletes keys older than the retention, in bounded batches. Returns how many. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 import {
   enforce,
   PAYMENTS_PAYMENT_START,
@@ -8,7 +8,7 @@ import {
   type PaymentView,
   type RequestActor,
 } from '#contracts';
-import { IdempotentCommands, newId } from '#platform';
+import { currentRequestKey, IdempotentCommands, newId } from '#platform';
 import type { PaymentsConfig } from '../../config.js';
 import { decideStartPayment } from '../../invoices/invoice.js';
 import { InvoiceRepository, LIVE_PAYMENT_INDEX } from '../../invoices/invoice.repository.js';
@@ -26,13 +26,14 @@ const isLivePaymentTaken = (error: unknown): boolean =>
   (error.driverError as { constraint?: string }).constraint === LIVE_PAYMENT_INDEX;
 
 /**
- * The payer starts paying an invoice. In one transaction, once per request key (the gateway's
- * hash of the `Idempotency-Key`, recorded last with the reply): the invoice is read locked,
- * checked (the payer's, open, no payment in progress: the database's unique index holds that
- * too, and refuses a payment that another start committed while this one waited for the lock),
- * and the payment is written in `created` with the intent of its create call. Then the call is made (amount and currency from
- * the invoice, the return URL from configuration) and its answer recorded: the payment is
- * `started` with the provider's `nextUrl`.
+ * The payer starts paying an invoice. One statement, with no transaction around it, once per
+ * request key (the gateway's hash of the `Idempotency-Key`, recorded in that statement with the
+ * reply): the invoice is read locked and checked (the payer's, open; no payment in progress,
+ * which the database's unique index holds), and the payment is written in `created` with the
+ * intent of its create call. A repeat of the key fails that statement whole and gets the first
+ * reply; a refused start writes nothing and the invoice as it is says why. Then the call is
+ * made (amount and currency from the invoice, the return URL from configuration) and its
+ * answer recorded: the payment is `started` with the provider's `nextUrl`.
  *
  * A provider that does not answer: `PAYMENTS.PROVIDER_UNAVAILABLE` (503, not kept by the
  * gateway), the payment kept in `created`; the same request again finishes it (the request key
@@ -57,27 +58,60 @@ export class StartPaymentUseCase {
   async execute(
     command: { invoiceId: string; user: RequestActor },
     attempt = 1,
+    payerId = command.user.userId,
   ): Promise<PaymentView> {
-    // What this request wrote (not a repeat's stored reply): the call needs not read it back.
-    let justWritten: { payment: Payment; intentId: string } | undefined;
-    let paymentId: string;
+    const key = currentRequestKey();
+    const id = newId();
+    const intentId = newId();
+    const now = new Date();
+    let written: Payment | undefined;
+    let refusal: Error | undefined;
     try {
-      ({ paymentId } = await this.commands.run(
-        PAYMENTS_PAYMENT_START,
-        (tx) => this.start(tx, command, (written) => (justWritten = written)),
-        { recordKeyLast: true },
-      ));
+      written = await this.payments.startOnInvoice(
+        this.dataSource.manager,
+        {
+          id,
+          invoiceId: command.invoiceId,
+          payerId,
+          provider: this.providers.current().name,
+          returnUrl: returnUrlOf(this.config.PAYMENTS_RETURN_URL, id),
+          at: now,
+          expiresAt: new Date(now.getTime() + this.config.PAYMENTS_PAYMENT_EXPIRY_SECONDS * 1_000),
+          intentId,
+        },
+        key ? [this.commands.keyPart(PAYMENTS_PAYMENT_START, key, { paymentId: id }, 'p')] : [],
+      );
     } catch (error) {
-      // Another start committed a payment while this one waited for the invoice's lock: the
-      // invoice as it is now says why not (a payment in progress, or closed by it).
-      if (!isLivePaymentTaken(error) || attempt >= 3) throw error;
+      if (!this.commands.isKeyTaken(error) && !isLivePaymentTaken(error)) throw error;
+      refusal = error as Error;
+    }
+    if (!written) {
+      // Nothing written. A repeat of a start that was made gets its payment (whatever became
+      // of the invoice since); otherwise the invoice as it is says why not.
+      const done = key
+        ? await this.commands.storedReply<{ paymentId: string }>(PAYMENTS_PAYMENT_START, key)
+        : undefined;
+      if (done) return this.call(done.paymentId, undefined);
       const found = await this.invoices.findById(this.dataSource.manager, command.invoiceId);
       if (!found) throw PaymentsErrors.invoiceNotFound();
+      enforce(command.user, { ownerId: found.invoice.payerId }, ...PaymentsAccess.pay());
       decideStartPayment(found.invoice, found.livePaymentId);
-      return this.execute(command, attempt + 1);
+      // It changed meanwhile (or the policy let someone other than the payer pay): again.
+      if (attempt >= 3)
+        throw refusal ?? new Error(`invoice ${command.invoiceId} changed under every start`);
+      return this.execute(command, attempt + 1, found.invoice.payerId);
     }
-    // A repeat's reply is the first request's payment; what this run wrote was rolled back.
-    if (justWritten?.payment.id !== paymentId) justWritten = undefined;
+    return this.call(id, { payment: written, intentId });
+  }
+
+  /**
+   * Makes (or finishes) the create call of the payment `paymentId` and answers its view;
+   * `justWritten`: the payment as this request just wrote it, so nothing is read back.
+   */
+  private async call(
+    paymentId: string,
+    justWritten: { payment: Payment; intentId: string } | undefined,
+  ): Promise<PaymentView> {
     let recorded: Payment | undefined;
     try {
       recorded = await this.calls.create(paymentId, 'create', justWritten);
@@ -95,45 +129,5 @@ export class StartPaymentUseCase {
     const found = await this.payments.findWithExtras(this.dataSource.manager, paymentId);
     if (!found) throw PaymentsErrors.paymentNotFound();
     return paymentView(found.payment, found);
-  }
-
-  /** The start's transaction: the invoice read locked and checked, the payment written. */
-  private async start(
-    tx: EntityManager,
-    command: { invoiceId: string; user: RequestActor },
-    wrote: (written: { payment: Payment; intentId: string }) => void,
-  ): Promise<{ paymentId: string }> {
-    const found = await this.invoices.findForStart(tx, command.invoiceId);
-    if (!found) throw PaymentsErrors.invoiceNotFound();
-    const { invoice, livePaymentId } = found;
-    enforce(command.user, { ownerId: invoice.payerId }, ...PaymentsAccess.pay());
-    decideStartPayment(invoice, livePaymentId);
-    const id = newId();
-    const now = new Date();
-    const provider = this.providers.current().name;
-    const payment: Payment = {
-      id,
-      invoiceId: invoice.id,
-      caseRef: invoice.caseRef,
-      payerId: invoice.payerId,
-      amountMinor: invoice.amountMinor,
-      currency: invoice.currency,
-      provider,
-      providerRef: null,
-      status: 'created',
-      code: null,
-      providerCode: null,
-      nextUrl: null,
-      returnUrl: returnUrlOf(this.config.PAYMENTS_RETURN_URL, id),
-      feeMinor: null,
-      createdAt: now,
-      updatedAt: now,
-      expiresAt: new Date(now.getTime() + this.config.PAYMENTS_PAYMENT_EXPIRY_SECONDS * 1_000),
-      finishedAt: null,
-    };
-    const intentId = newId();
-    await this.payments.insert(tx, payment, { id: intentId });
-    wrote({ payment, intentId });
-    return { paymentId: id };
   }
 }

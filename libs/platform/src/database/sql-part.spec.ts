@@ -1,0 +1,23 @@
+import { describe, expect, it } from '@jest/globals';
+import { joinParts, type SqlPartAt } from './sql-part.js';
+
+const part =
+  (name: string, values: unknown[], column = true): SqlPartAt =>
+  (first) => ({
+    ctes: `${name} AS (SELECT ${values.map((_, i) => `$${first + i}`).join(', ')})`,
+    params: values,
+    ...(column ? { columns: `(SELECT 1 FROM ${name}) AS ${name}_seen` } : {}),
+  });
+
+describe('joinParts', () => {
+  it('numbers each part’s parameters on from where the one before it ended', () => {
+    const joined = joinParts([part('a', ['x', 'y']), part('b', [3], false), part('c', [true])], 5);
+    expect(joined.ctes).toBe('a AS (SELECT $5, $6),\nb AS (SELECT $7),\nc AS (SELECT $8)');
+    expect(joined.params).toEqual(['x', 'y', 3, true]);
+    expect(joined.columns).toBe('(SELECT 1 FROM a) AS a_seen, (SELECT 1 FROM c) AS c_seen');
+  });
+
+  it('gives nothing for no parts', () => {
+    expect(joinParts([], 1)).toEqual({ ctes: '', columns: '', params: [] });
+  });
+});
