@@ -178,7 +178,7 @@ export class PaymentRepository {
          SELECT $8, $4, 'create', id, 'submitted', 1, now() FROM p)${
            more.ctes ? `,\n${more.ctes}` : ''
          }
-       SELECT p.*, i.case_context, i.case_id FROM p, i`,
+       SELECT ${paymentColumns('p')}, i.case_context, i.case_id FROM p, i`,
       [
         start.id,
         start.invoiceId,
@@ -302,7 +302,7 @@ export class PaymentRepository {
          WHERE $12 AND payment_id = $1 AND kind = 'create' AND stage IN ('ready', 'submitted'))${
            more.ctes ? `,\n${more.ctes}` : ''
          }
-       SELECT u.*${more.columns ? `, ${more.columns}` : ''}
+       SELECT ${paymentColumns('u')}${more.columns ? `, ${more.columns}` : ''}
        FROM (SELECT 1) AS one LEFT JOIN u ON true`,
       [
         current.id,
