@@ -112,8 +112,11 @@ describe('smoke: the whole platform', () => {
     expect(body.services.map((s) => s.service)).toEqual([...REQUEST_SERVICES]);
     for (const service of body.services)
       expect(service).toMatchObject({ state: 'up', correlationId });
-    const gatewayLine = (logs.get('gateway') ?? []).find((l) => l.includes(correlationId));
-    expect(JSON.parse(gatewayLine as string)).toMatchObject({ service: 'gateway', correlationId });
+    // Fastify's "request completed" line, written once the response has gone.
+    const gatewayLine = await eventually(async () =>
+      (logs.get('gateway') ?? []).find((l) => l.includes(correlationId)),
+    );
+    expect(JSON.parse(gatewayLine)).toMatchObject({ service: 'gateway', correlationId });
   });
 
   it('follows the W3C trace context from HTTP across NATS to every service, and starts one when none came', async () => {

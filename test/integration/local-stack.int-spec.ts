@@ -84,7 +84,10 @@ describe('the local stack (npm start)', () => {
     return { proc, lines, waitForLine };
   };
 
-  const expectNothingLeft = async (stackPid: number) => {
+  const expectNothingLeft = async (
+    stackPid: number,
+    stack?: { proc: { exitDescription: string | undefined }; lines: string[] },
+  ) => {
     await eventually(
       async () => (processesMentioning(dataDir).length === 0 ? true : undefined),
       10_000,
@@ -97,7 +100,11 @@ describe('the local stack (npm start)', () => {
     });
     expect(processesMentioning(dataDir)).toEqual([]);
     expect(processesMentioning(`CIVIC_SUPERVISOR_PID=${stackPid}`)).toEqual([]);
-    expect(existsSync(join(dataDir, 'stack.pid'))).toBe(false);
+    if (existsSync(join(dataDir, 'stack.pid')))
+      // What the stack said, to tell a stop that failed from one that never finished.
+      throw new Error(
+        `stack.pid left behind; the stack ${stack?.proc.exitDescription ?? 'ended'}, saying last:\n${(stack?.lines ?? []).slice(-20).join('\n')}`,
+      );
     expect(existsSync(join(dataDir, 'postgres/data/postmaster.pid'))).toBe(false);
   };
 
@@ -238,7 +245,7 @@ describe('the local stack (npm start)', () => {
     await stack.waitForLine(trigger);
     await stack.proc.stop('SIGTERM', 60_000);
     expect(stack.proc.hasExited).toBe(true);
-    await expectNothingLeft(stack.proc.pid as number);
+    await expectNothingLeft(stack.proc.pid as number, stack);
   });
 
   it('starts again on the data of the first start, undamaged', async () => {

@@ -58,6 +58,9 @@ async function shutdown(code: number): Promise<void> {
   process.exit(code);
 }
 
+// However the process ends (short of SIGKILL), the data folder is free again.
+process.on('exit', () => releaseLock?.());
+
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
     if (stopping) return;
