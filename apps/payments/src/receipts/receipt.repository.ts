@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { SqlPartAt } from '#platform';
 import { minorUnitsOf, type ReceiptView } from '#contracts';
 import { fiscalYearOf, receiptNumber, type ReceiptSettings } from './receipt.js';
 
@@ -55,8 +56,12 @@ export class ReceiptRepository {
     tx: EntityManager,
     receipt: NewReceipt,
     settings: ReceiptSettings,
-    /** Writes of the caller's (such as its events, `Outbox.appendAllCtes`) for the same statement. */
-    also?: (firstParam: number) => { ctes: string; params: unknown[] },
+    /**
+     * Writes of the caller's (such as its events, `Outbox.appendAllCtes`) for the same
+     * statement: they run before the counter is taken (their `last` CTE is read first), so the
+     * counter's lock is still the statement's last, as it is the transaction's.
+     */
+    also?: SqlPartAt,
   ): Promise<IssuedReceipt> {
     const fiscalYear = fiscalYearOf(
       receipt.issuedAt,
@@ -66,9 +71,10 @@ export class ReceiptRepository {
     // One statement: the counter's row lock is taken here and held to the commit, so the
     // caller issues the receipt last, just before committing.
     const more = also?.(11);
+    const first = more?.last ? ` FROM (SELECT count(*) FROM ${more.last}) AS written_first` : '';
     const issued = await tx.query<{ number: string; seq: number }[]>(
       `WITH ${more ? `${more.ctes},` : ''} counted AS (
-         INSERT INTO receipt_counters (fiscal_year, last_number) VALUES ($2, 1)
+         INSERT INTO receipt_counters (fiscal_year, last_number) SELECT $2::integer, 1${first}
          ON CONFLICT (fiscal_year) DO UPDATE SET last_number = receipt_counters.last_number + 1
          RETURNING last_number)
        INSERT INTO receipts (id, number, fiscal_year, seq, kind, invoice_id, payment_id, refund_id,

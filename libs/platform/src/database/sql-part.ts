@@ -11,6 +11,12 @@ export interface SqlPart {
   readonly params: readonly unknown[];
   /** Select-list items (`expr AS name, ...`) reading the part's CTEs. */
   readonly columns?: string;
+  /**
+   * The CTE that has finished all of the part's writes once it has been read. PostgreSQL runs
+   * a data-modifying CTE that nothing reads only after the statement's main query, so a
+   * statement that must take the part's locks before its own reads this first.
+   */
+  readonly last?: string;
 }
 
 /** A part made for a statement whose parameters up to `firstParam - 1` are taken. */

@@ -6,6 +6,7 @@ import {
   normaliseCorrelationId,
   outgoingTraceHeaders,
 } from '../context/request-context.js';
+import type { SqlPart } from '../database/sql-part.js';
 import { buildEnvelope, type NewEvent } from './envelope.js';
 
 /** FNV-1a: a stable, cheap hash so one aggregate always falls in the same partition. */
@@ -161,7 +162,7 @@ export class Outbox {
     firstParam: number,
     envelopes?: CloudEvent<EventMap[K], K>[],
     correlationId = normaliseCorrelationId(currentCorrelationId()),
-  ): { ctes: string; params: unknown[] } {
+  ): SqlPart {
     const built =
       envelopes ??
       events.map((event) => buildEnvelope(this.options.service, event, 0, correlationId));
@@ -188,6 +189,7 @@ export class Outbox {
                 prefix || sequence || '}', ${$(5)}::jsonb
          FROM outbox_numbered ORDER BY ord
          RETURNING event_id, aggregate_sequence)`,
+      last: 'outbox_rows',
       params: [
         built.map((e) => e.id),
         events.map((e) => e.subject),

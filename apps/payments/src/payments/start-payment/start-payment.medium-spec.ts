@@ -165,6 +165,34 @@ describe('StartPaymentUseCase', () => {
     expect(await paymentsOf(invoice.id)).toHaveLength(1);
   });
 
+  it('answers a repeat of the key with the first payment after it failed, making no second', async () => {
+    const payer = aUser();
+    const invoice = await anInvoice(uc, payer);
+    const key = `gateway-key-${newId()}`;
+    const first = await withRequestKey(key, () =>
+      uc.startPayment.execute({ invoiceId: invoice.id, user: payer }),
+    );
+    // The first payment fails; the invoice is open again, so only the key tells a repeat.
+    await uc.receiveWebhook.execute({
+      provider: 'sandbox',
+      ...uc.provider.webhook({
+        id: `evt_${newId()}`,
+        kind: 'payment',
+        payment: uc.provider.set(first.id, 'failed', { code: 'card_declined' }),
+      }),
+    });
+    const repeat = await withRequestKey(key, () =>
+      uc.startPayment.execute({ invoiceId: invoice.id, user: payer }),
+    );
+    expect(repeat).toMatchObject({ id: first.id, state: { status: 'failed', finished: true } });
+    expect(await paymentsOf(invoice.id)).toHaveLength(1);
+    // A new key makes a new payment.
+    const next = await withRequestKey(`gateway-key-${newId()}`, () =>
+      uc.startPayment.execute({ invoiceId: invoice.id, user: payer }),
+    );
+    expect(next.id).not.toBe(first.id);
+  });
+
   it('keeps the payment when the provider does not answer; the same request finishes it', async () => {
     const payer = aUser();
     const invoice = await anInvoice(uc, payer);

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
 import {
+  DomainError,
   enforce,
   PAYMENTS_PAYMENT_START,
   PaymentsAccess,
@@ -65,7 +66,6 @@ export class StartPaymentUseCase {
     const intentId = newId();
     const now = new Date();
     let written: Payment | undefined;
-    let refusal: Error | undefined;
     try {
       written = await this.payments.startOnInvoice(
         this.dataSource.manager,
@@ -82,8 +82,8 @@ export class StartPaymentUseCase {
         key ? [this.commands.keyPart(PAYMENTS_PAYMENT_START, key, { paymentId: id }, 'p')] : [],
       );
     } catch (error) {
+      // Refused whole: a repeat of the key, or a payment in progress (said below).
       if (!this.commands.isKeyTaken(error) && !isLivePaymentTaken(error)) throw error;
-      refusal = error as Error;
     }
     if (!written) {
       // Nothing written. A repeat of a start that was made gets its payment (whatever became
@@ -98,7 +98,11 @@ export class StartPaymentUseCase {
       decideStartPayment(found.invoice, found.livePaymentId);
       // It changed meanwhile (or the policy let someone other than the payer pay): again.
       if (attempt >= 3)
-        throw refusal ?? new Error(`invoice ${command.invoiceId} changed under every start`);
+        throw new DomainError(
+          'PLATFORM.SERVICE_UNAVAILABLE',
+          'the invoice changed under every attempt to start paying it; try again',
+          { retryAfterSeconds: 1 },
+        );
       return this.execute(command, attempt + 1, found.invoice.payerId);
     }
     return this.call(id, { payment: written, intentId });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { newId } from '#platform';
+import { eventually } from '#testing';
 import { mediumDatabase, type MediumDatabase } from '#testing';
 import { paymentsMigrations } from '../../migrations/index.js';
 import {
@@ -140,5 +141,51 @@ describe('ReceiveWebhookUseCase', () => {
 
   it('keeps webhook receipts append-only', async () => {
     await expect(db.query('DELETE FROM webhook_receipts')).rejects.toThrow(/append-only/);
+  });
+  it('takes the receipt counter last, after its events’ lock, as a refund’s recording does', async () => {
+    // The year's counter row exists (an earlier success made it).
+    const earlier = await aStartedPayment();
+    await uc.receiveWebhook.execute({
+      provider: 'sandbox',
+      ...uc.provider.webhook({
+        id: `evt_${newId()}`,
+        kind: 'payment',
+        payment: uc.provider.set(earlier.payment.id, 'success', { feeMinor: 0 }),
+      }),
+    });
+    const { invoice, payment } = await aStartedPayment();
+    // Another transaction holds the invoice's event counter, then wants the receipt counter.
+    const other = db.dataSource.createQueryRunner();
+    await other.connect();
+    try {
+      await other.startTransaction();
+      await other.query('SELECT 1 FROM aggregate_sequences WHERE aggregate_id = $1 FOR UPDATE', [
+        invoice.id,
+      ]);
+      const success = uc.receiveWebhook.execute({
+        provider: 'sandbox',
+        ...uc.provider.webhook({
+          id: `evt_${newId()}`,
+          kind: 'payment',
+          payment: uc.provider.set(payment.id, 'success', { feeMinor: 0 }),
+        }),
+      });
+      // The success waits for the event counter...
+      await eventually(async () => {
+        const waiting = await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE wait_event_type = 'Lock' AND datname = current_database()`,
+        );
+        return (waiting[0]?.n ?? 0) > 0 ? true : undefined;
+      });
+      // ...holding no receipt counter yet: the other transaction takes it at once.
+      await other.query("SET LOCAL lock_timeout = '5s'");
+      await other.query('SELECT 1 FROM receipt_counters FOR UPDATE');
+      await other.commitTransaction();
+      await expect(success).resolves.toEqual({ outcome: 'accepted' });
+    } finally {
+      if (other.isTransactionActive) await other.rollbackTransaction();
+      await other.release();
+    }
   });
 });
