@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { minorUnitsOf, type InvoiceStatus } from '#contracts';
-import type { SqlPartAt } from '#platform';
+import { runPart, type SqlPartAt } from '#platform';
 import { returnedRows } from '../sql.js';
 import type { Invoice, InvoiceLine } from './invoice.js';
 
@@ -191,12 +191,7 @@ export class InvoiceRepository {
     at: Date,
   ): Promise<{ amountMinor: number; currency: string } | undefined> {
     const { part, paid } = this.closePaidPart(id, reason, at);
-    const { ctes, columns, params } = part(1);
-    const rows = await tx.query<Record<string, unknown>[]>(
-      `WITH ${ctes} SELECT ${columns}`,
-      params,
-    );
-    return paid(rows[0] ?? {});
+    return paid(await runPart(tx, part));
   }
 
   /**

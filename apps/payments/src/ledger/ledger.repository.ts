@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { minorUnitsOf } from '#contracts';
-import { newId, type SqlPartAt } from '#platform';
+import { newId, runPart, type SqlPartAt } from '#platform';
 import type { AccountKind, AccountTotals, JournalEntry } from './ledger.js';
 
 /**
@@ -25,12 +25,7 @@ export class LedgerRepository {
    */
   async record(tx: EntityManager, entry: JournalEntry, actor: string): Promise<boolean> {
     const { part, booked } = this.bookingPart(entry, actor);
-    const { ctes, columns, params } = part(1);
-    const rows = await tx.query<Record<string, unknown>[]>(
-      `WITH ${ctes} SELECT ${columns}`,
-      params,
-    );
-    return booked(rows[0] ?? {});
+    return booked(await runPart(tx, part));
   }
 
   /**

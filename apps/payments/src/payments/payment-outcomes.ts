@@ -48,7 +48,7 @@ import {
   type Outcome,
   type Payment,
 } from './payment.js';
-import { PaymentRepository } from './payment.repository.js';
+import { PaymentRepository, type PaymentChange } from './payment.repository.js';
 import { ProviderIntentRepository } from './provider-intent.repository.js';
 
 /** What recording changed, and what must follow once it has committed. */
@@ -85,6 +85,26 @@ const ledgerFactsOf = (payment: Payment): PaymentFacts => ({
   provider: payment.provider,
   amount: money(payment.amountMinor, payment.currency),
   feeMinor: payment.feeMinor,
+});
+
+/** The payment as the news `to` leaves it (what its events and ledger entry describe). */
+const advanced = (payment: Payment, to: Outcome, observed: Partial<Observation>): Payment => ({
+  ...payment,
+  status: to.status,
+  code: to.code,
+  providerRef: payment.providerRef ?? (observed.providerRef || null),
+  feeMinor: observed.feeMinor ?? payment.feeMinor,
+});
+
+/** The change the news `to` writes to the payment's row. */
+const changeOf = (to: Outcome, observed: Partial<Observation>, at: Date): PaymentChange => ({
+  status: to.status,
+  code: to.code,
+  providerCode: observed.code ?? null,
+  providerRef: observed.providerRef ?? null,
+  nextUrl: observed.nextUrl ?? null,
+  feeMinor: observed.feeMinor ?? null,
+  at,
 });
 
 /** The payment was `created` and the news starts it (its page can be visited). */
@@ -166,25 +186,11 @@ export class PaymentOutcomes {
   ): Promise<Payment | undefined> {
     const to = outcomeOf(observed, 'create');
     if (!startsPayment(payment, to) || decide(payment, to).kind !== 'advance') return undefined;
-    const after: Payment = {
-      ...payment,
-      status: to.status,
-      code: to.code,
-      providerRef: payment.providerRef ?? (observed.providerRef || null),
-      feeMinor: observed.feeMinor ?? payment.feeMinor,
-    };
+    const after = advanced(payment, to, observed);
     const written = await this.payments.advanceIfUnmoved(
       manager,
       payment,
-      {
-        status: to.status,
-        code: to.code,
-        providerCode: observed.code ?? null,
-        providerRef: observed.providerRef ?? null,
-        nextUrl: observed.nextUrl ?? null,
-        feeMinor: observed.feeMinor ?? null,
-        at: new Date(),
-      },
+      changeOf(to, observed, new Date()),
       'create',
       { id: intentId, outcome: observed },
       (firstParam) => this.outbox.guardedAppend(startedEvent(after), 'u', firstParam),
@@ -218,13 +224,7 @@ export class PaymentOutcomes {
       return UNCHANGED;
     }
     const now = new Date();
-    const after: Payment = {
-      ...payment,
-      status: to.status,
-      code: to.code,
-      providerRef: payment.providerRef ?? (observed.providerRef || null),
-      feeMinor: observed.feeMinor ?? payment.feeMinor,
-    };
+    const after = advanced(payment, to, observed);
     // A success books the payment and closes its invoice in the statement that moves it.
     const actor = options.actor ?? SYSTEM_ACTOR;
     const booking =
@@ -241,15 +241,7 @@ export class PaymentOutcomes {
     const { payment: written, row } = await this.payments.changeWith(
       tx,
       payment,
-      {
-        status: to.status,
-        code: to.code,
-        providerCode: observed.code ?? null,
-        providerRef: observed.providerRef ?? null,
-        nextUrl: observed.nextUrl ?? null,
-        feeMinor: observed.feeMinor ?? null,
-        at: now,
-      },
+      changeOf(to, observed, now),
       foundBy,
       // A finished payment's create call is no longer needed.
       { abandonCreate: isFinished(to.status) },

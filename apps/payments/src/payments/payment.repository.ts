@@ -132,6 +132,25 @@ export interface PaymentChange {
   at: Date;
 }
 
+/** A row of `payments` alone (its invoice's case comes from the caller's payment). */
+type PaymentRowOnly = Omit<PaymentRow, 'case_context' | 'case_id'>;
+
+/** The payment a row of `payments` alone describes, its case taken from `current`. */
+const withCaseOf = (row: PaymentRowOnly, current: Payment): Payment =>
+  toPayment({ ...row, case_context: current.caseRef.context, case_id: current.caseRef.id });
+
+/** A change's first eight parameters ($1 to $8), as `change` and `advanceIfUnmoved` number them. */
+const changeParams = (current: Payment, change: PaymentChange): unknown[] => [
+  current.id,
+  change.status,
+  change.code,
+  change.providerCode ?? null,
+  change.providerRef ?? null,
+  change.nextUrl ?? null,
+  change.feeMinor ?? null,
+  change.at,
+];
+
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Every statement on `payments` and `payment_transitions`, on the caller's manager. */
@@ -283,7 +302,7 @@ export class PaymentRepository {
   ): Promise<{ payment: Payment; row: Record<string, unknown> }> {
     const finished = !['created', 'started', 'submitted'].includes(change.status);
     const more = joinParts(parts, 13);
-    const rows = await tx.query<Partial<Omit<PaymentRow, 'case_context' | 'case_id'>>[]>(
+    const rows = await tx.query<Partial<PaymentRowOnly>[]>(
       `WITH u AS (
          UPDATE payments SET status = $2, code = $3,
                 provider_code = coalesce($4, provider_code),
@@ -305,14 +324,7 @@ export class PaymentRepository {
        SELECT ${paymentColumns('u')}${more.columns ? `, ${more.columns}` : ''}
        FROM (SELECT 1) AS one LEFT JOIN u ON true`,
       [
-        current.id,
-        change.status,
-        change.code,
-        change.providerCode ?? null,
-        change.providerRef ?? null,
-        change.nextUrl ?? null,
-        change.feeMinor ?? null,
-        change.at,
+        ...changeParams(current, change),
         finished,
         current.status,
         foundBy,
@@ -322,15 +334,8 @@ export class PaymentRepository {
     );
     const row: Record<string, unknown> = rows[0] ?? {};
     // The row as written (the caller read it locked: it is there).
-    const written = rows[0]?.id ? (rows[0] as Omit<PaymentRow, 'case_context' | 'case_id'>) : null;
-    const payment = written
-      ? toPayment({
-          ...written,
-          case_context: current.caseRef.context,
-          case_id: current.caseRef.id,
-        })
-      : current;
-    return { payment, row };
+    const written = rows[0]?.id ? (rows[0] as PaymentRowOnly) : undefined;
+    return { payment: written ? withCaseOf(written, current) : current, row };
   }
 
   /**
@@ -349,10 +354,10 @@ export class PaymentRepository {
     change: PaymentChange,
     foundBy: FoundBy,
     settleIntent: { id: string; outcome: unknown },
-    also: (firstParam: number) => { ctes: string; params: unknown[] },
+    also: SqlPartAt,
   ): Promise<Payment | undefined> {
     const more = also(13);
-    const rows = await manager.query<Omit<PaymentRow, 'case_context' | 'case_id'>[]>(
+    const rows = await manager.query<PaymentRowOnly[]>(
       `WITH u AS (
          UPDATE payments SET status = $2, code = $3,
                 provider_code = coalesce($4, provider_code),
@@ -371,14 +376,7 @@ export class PaymentRepository {
        ${more.ctes}
        SELECT ${PAYMENT_COLUMNS} FROM u`,
       [
-        current.id,
-        change.status,
-        change.code,
-        change.providerCode ?? null,
-        change.providerRef ?? null,
-        change.nextUrl ?? null,
-        change.feeMinor ?? null,
-        change.at,
+        ...changeParams(current, change),
         current.status,
         foundBy,
         JSON.stringify(settleIntent.outcome),
@@ -387,9 +385,7 @@ export class PaymentRepository {
       ],
     );
     const row = rows[0];
-    return row
-      ? toPayment({ ...row, case_context: current.caseRef.context, case_id: current.caseRef.id })
-      : undefined;
+    return row && withCaseOf(row, current);
   }
 
   /** Records only that the provider has the payment now (its reference, its page). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { joinParts, type SqlPartAt } from './sql-part.js';
+import { isUniqueViolation, joinParts, type SqlPartAt } from './sql-part.js';
 
 const part =
   (name: string, values: unknown[], column = true): SqlPartAt =>
@@ -19,5 +19,14 @@ describe('joinParts', () => {
 
   it('gives nothing for no parts', () => {
     expect(joinParts([], 1)).toEqual({ ctes: '', columns: '', params: [] });
+  });
+
+  it('tells a unique violation of one constraint from any other failure', () => {
+    const refused = { driverError: { code: '23505', constraint: 'one_per_day' } };
+    expect(isUniqueViolation(refused, 'one_per_day')).toBe(true);
+    expect(isUniqueViolation(refused, 'another')).toBe(false);
+    expect(isUniqueViolation({ driverError: { code: '23503' } }, 'one_per_day')).toBe(false);
+    expect(isUniqueViolation(new Error('no driver'), 'one_per_day')).toBe(false);
+    expect(isUniqueViolation(null, 'one_per_day')).toBe(false);
   });
 });

@@ -1,3 +1,5 @@
+import type { EntityManager } from 'typeorm';
+
 /**
  * Part of a statement that another repository's statement carries, so that both are one round
  * trip: common table expressions, the columns they add to that statement's final `SELECT`, and
@@ -37,4 +39,24 @@ export function joinParts(
     params.push(...part.params);
   }
   return { ctes: ctes.join(',\n'), columns: columns.join(', '), params };
+}
+
+/** Runs `part` as a statement of its own (its CTEs, then its columns): the row it gives. */
+export async function runPart(
+  manager: EntityManager,
+  part: SqlPartAt,
+): Promise<Record<string, unknown>> {
+  const { ctes, columns, params } = part(1);
+  const rows = await manager.query<Record<string, unknown>[]>(
+    `WITH ${ctes} SELECT ${columns ?? 'true'}`,
+    [...params],
+  );
+  return rows[0] ?? {};
+}
+
+/** The statement was refused by the unique index or constraint `constraint`. */
+export function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const cause = (error as { driverError?: { code?: string; constraint?: string } } | null)
+    ?.driverError;
+  return cause?.code === '23505' && cause.constraint === constraint;
 }

@@ -7,7 +7,7 @@ import {
 import { DataSource, type EntityManager } from 'typeorm';
 import { currentRequestKey } from '../context/request-context.js';
 import { deleteInBatches } from '../database/delete-in-batches.js';
-import type { SqlPartAt } from '../database/sql-part.js';
+import { isUniqueViolation, type SqlPartAt } from '../database/sql-part.js';
 import { Outbox } from './outbox.js';
 
 /** How long a service keeps a request key: past the gateway's 24 h and activities' retries. */
@@ -115,8 +115,7 @@ export class IdempotentCommands implements OnApplicationBootstrap, BeforeApplica
 
   /** The statement failed because its request key was recorded already (`keyPart`). */
   isKeyTaken(error: unknown): boolean {
-    const cause = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
-    return cause?.code === '23505' && cause.constraint === 'request_keys_pkey';
+    return isUniqueViolation(error, 'request_keys_pkey');
   }
 
   /** The reply stored with a request key, if it was recorded. */

@@ -64,14 +64,7 @@ export class Outbox {
        SELECT $1, $2, $3, seq.last_sequence, $4, $5 || seq.last_sequence || '}', $6
        FROM seq
        RETURNING aggregate_sequence`,
-      [
-        envelope.id,
-        event.subject,
-        event.aggregateId,
-        partitionOf(event.aggregateId, this.options.partitions),
-        envelopePrefix(envelope),
-        outgoingHeaders(correlationId),
-      ],
+      this.eventParams(event, envelope, correlationId),
     );
     envelope.sequence = Number(rows[0]?.aggregate_sequence);
     return envelope;
@@ -106,16 +99,25 @@ export class Outbox {
                 ${$(4)}::text || outbox_seq.last_sequence || '}', ${$(5)}::jsonb
          FROM outbox_seq
          RETURNING aggregate_sequence)`,
-      params: [
-        envelope.id,
-        event.subject,
-        event.aggregateId,
-        partitionOf(event.aggregateId, this.options.partitions),
-        envelopePrefix(envelope),
-        outgoingHeaders(correlationId),
-      ],
+      params: this.eventParams(event, envelope, correlationId),
       envelope,
     };
+  }
+
+  /** One event's row values: id, subject, aggregate, partition, envelope prefix, headers. */
+  private eventParams(
+    event: NewEvent<EventSubject>,
+    envelope: CloudEvent,
+    correlationId: string,
+  ): unknown[] {
+    return [
+      envelope.id,
+      event.subject,
+      event.aggregateId,
+      partitionOf(event.aggregateId, this.options.partitions),
+      envelopePrefix(envelope),
+      outgoingHeaders(correlationId),
+    ];
   }
 
   /**

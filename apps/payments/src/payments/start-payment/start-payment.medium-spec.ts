@@ -20,6 +20,12 @@ describe('StartPaymentUseCase', () => {
   });
   afterAll(() => db?.close());
 
+  const transitionsOf = (paymentId: string) =>
+    db.query(
+      'SELECT from_status, to_status, found_by FROM payment_transitions WHERE payment_id = $1 ORDER BY id',
+      [paymentId],
+    );
+
   const paymentsOf = (invoiceId: string) =>
     db.query<{ id: string; status: string }>(
       'SELECT id, status FROM payments WHERE invoice_id = $1',
@@ -48,12 +54,7 @@ describe('StartPaymentUseCase', () => {
         payment.id,
       ]),
     ).toEqual([{ kind: 'create', stage: 'done', attempts: 1 }]);
-    expect(
-      await db.query(
-        'SELECT from_status, to_status, found_by FROM payment_transitions WHERE payment_id = $1 ORDER BY id',
-        [payment.id],
-      ),
-    ).toEqual([
+    expect(await transitionsOf(payment.id)).toEqual([
       { from_status: null, to_status: 'created', found_by: 'create' },
       { from_status: 'created', to_status: 'started', found_by: 'create' },
     ]);
@@ -94,12 +95,7 @@ describe('StartPaymentUseCase', () => {
       state: { status: 'submitted', finished: false },
       nextUrl: `https://stand-in.example/pay/${payment.id}`,
     });
-    expect(
-      await db.query(
-        'SELECT from_status, to_status, found_by FROM payment_transitions WHERE payment_id = $1 ORDER BY id',
-        [payment.id],
-      ),
-    ).toEqual([
+    expect(await transitionsOf(payment.id)).toEqual([
       { from_status: null, to_status: 'created', found_by: 'create' },
       { from_status: 'created', to_status: 'submitted', found_by: 'webhook' },
     ]);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
 import {
   DomainError,
   enforce,
@@ -9,7 +9,7 @@ import {
   type PaymentView,
   type RequestActor,
 } from '#contracts';
-import { currentRequestKey, IdempotentCommands, newId } from '#platform';
+import { currentRequestKey, IdempotentCommands, isUniqueViolation, newId } from '#platform';
 import type { PaymentsConfig } from '../../config.js';
 import { decideStartPayment } from '../../invoices/invoice.js';
 import { InvoiceRepository, LIVE_PAYMENT_INDEX } from '../../invoices/invoice.repository.js';
@@ -22,9 +22,7 @@ import { ProviderCalls } from '../provider-calls.js';
 
 /** The insert refused by the database's one live payment per invoice. */
 const isLivePaymentTaken = (error: unknown): boolean =>
-  error instanceof QueryFailedError &&
-  (error.driverError as { code?: string; constraint?: string }).code === '23505' &&
-  (error.driverError as { constraint?: string }).constraint === LIVE_PAYMENT_INDEX;
+  isUniqueViolation(error, LIVE_PAYMENT_INDEX);
 
 /**
  * The payer starts paying an invoice. One statement, with no transaction around it, once per
@@ -56,10 +54,15 @@ export class StartPaymentUseCase {
     >,
   ) {}
 
-  async execute(
+  execute(command: { invoiceId: string; user: RequestActor }): Promise<PaymentView> {
+    return this.start(command, 1, command.user.userId);
+  }
+
+  /** One attempt, as `payerId` (the user, or the invoice's payer when the policy let another pay). */
+  private async start(
     command: { invoiceId: string; user: RequestActor },
-    attempt = 1,
-    payerId = command.user.userId,
+    attempt: number,
+    payerId: string,
   ): Promise<PaymentView> {
     const key = currentRequestKey();
     const id = newId();
@@ -103,7 +106,7 @@ export class StartPaymentUseCase {
           'the invoice changed under every attempt to start paying it; try again',
           { retryAfterSeconds: 1 },
         );
-      return this.execute(command, attempt + 1, found.invoice.payerId);
+      return this.start(command, attempt + 1, found.invoice.payerId);
     }
     return this.call(id, { payment: written, intentId });
   }
