@@ -74,6 +74,11 @@ export interface OutcomeOptions {
   readonly actor?: Actor;
   /** The payment as the caller's transaction already read it locked (`findById`, `lock`). */
   readonly locked?: Payment;
+  /**
+   * The caller's transaction ends with this recording (nothing follows it): a success's last
+   * statement commits it, in its round trip (`queryAndCommit`).
+   */
+  readonly endsTransaction?: boolean;
 }
 
 type AnyEvent = NewEvent<EventSubject>;
@@ -307,8 +312,12 @@ export class PaymentOutcomes {
     const [receipt, ...more] = receipts;
     if (receipt && more.length === 0 && events.length > 0)
       // A success: its events and its receipt are one statement, the transaction's last.
-      await this.receipts.issue(tx, receipt, this.config, (firstParam) =>
-        this.outbox.appendAllCtes(events, firstParam),
+      await this.receipts.issue(
+        tx,
+        receipt,
+        this.config,
+        (firstParam) => this.outbox.appendAllCtes(events, firstParam),
+        options.endsTransaction,
       );
     else {
       await this.outbox.appendAll(tx, events);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { SqlPartAt } from '#platform';
+import { queryAndCommit, type SqlPartAt } from '#platform';
 import { minorUnitsOf, type ReceiptView } from '#contracts';
 import { fiscalYearOf, receiptNumber, type ReceiptSettings } from './receipt.js';
 
@@ -16,6 +16,9 @@ export interface NewReceipt {
   currency: string;
   issuedAt: Date;
 }
+
+const query = <T>(tx: EntityManager, sql: string, params: unknown[]): Promise<T> =>
+  tx.query<T>(sql, params);
 
 export interface IssuedReceipt {
   id: string;
@@ -62,6 +65,11 @@ export class ReceiptRepository {
      * counter's lock is still the statement's last, as it is the transaction's.
      */
     also?: SqlPartAt,
+    /**
+     * The statement is the last of the caller's transaction: it commits it in the same round
+     * trip (`queryAndCommit`), so the counter's lock is held for no round trip at all.
+     */
+    endsTransaction = false,
   ): Promise<IssuedReceipt> {
     const fiscalYear = fiscalYearOf(
       receipt.issuedAt,
@@ -72,7 +80,10 @@ export class ReceiptRepository {
     // caller issues the receipt last, just before committing.
     const more = also?.(11);
     const first = more?.last ? ` FROM (SELECT count(*) FROM ${more.last}) AS written_first` : '';
-    const issued = await tx.query<{ number: string; seq: number }[]>(
+    const issued = await (endsTransaction ? queryAndCommit : query)<
+      { number: string; seq: number }[]
+    >(
+      tx,
       `WITH ${more ? `${more.ctes},` : ''} counted AS (
          INSERT INTO receipt_counters (fiscal_year, last_number) SELECT $2::integer, 1${first}
          ON CONFLICT (fiscal_year) DO UPDATE SET last_number = receipt_counters.last_number + 1

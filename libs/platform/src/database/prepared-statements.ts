@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import type { EntityManager, QueryRunner } from 'typeorm';
+import { PipelinedQuery } from './pipelined-query.js';
 
 /**
  * How many statements one connection keeps prepared at most. A service sends a few dozen
@@ -44,9 +46,129 @@ export class PreparingClient extends pg.Client {
   /** Each text's statement name on this connection (a new one after it broke, below). */
   private readonly names = new Map<string, string>();
   private renamed = 0;
+  /** The `START TRANSACTION` not sent yet: it goes with the transaction's first statement. */
+  private beginning: string | undefined;
+  /** The next statement is its transaction's last: `COMMIT` goes with it (`commitWithNext`). */
+  private commitNext = false;
+  /** The transaction was committed with its last statement; its own `COMMIT` is still to come. */
+  private committedEarly = false;
 
-  // pg's own overloads; the call is passed on unchanged but for the name.
+  /**
+   * The next statement on this connection is the last of its transaction: `COMMIT` is sent
+   * with it, in its round trip (`queryAndCommit`). The transaction's own `COMMIT` (TypeORM's,
+   * once the work returns) is then answered here without a round trip; any other statement
+   * before it is refused, as it would run outside the committed transaction.
+   */
+  commitWithNext(): void {
+    this.commitNext = true;
+  }
+
+  // pg's own overloads; the call is passed on unchanged but for the name and the round trip.
   override query(...args: unknown[]): never {
+    const [config, values, callback] = args;
+    const promised = typeof values !== 'function' && typeof callback !== 'function';
+    const bare = typeof config === 'string' && !(Array.isArray(values) && values.length > 0);
+    if (promised && bare) {
+      const answered = this.answerHere(config);
+      if (answered) return answered as never;
+    }
+    if (this.committedEarly)
+      return Promise.reject(
+        new Error(
+          'this transaction was committed with its last statement (queryAndCommit): nothing may follow it',
+        ),
+      ) as never;
+    if (this.beginning !== undefined || this.commitNext) {
+      if (promised && typeof config === 'string' && !bare)
+        return this.pipelined(config, values as unknown[]) as never;
+      return this.sentApart(args) as never;
+    }
+    return this.prepared(args);
+  }
+
+  /**
+   * A transaction's `START TRANSACTION` is held until its first statement, which carries it
+   * (one round trip fewer per transaction; the snapshot starts at the first statement anyway).
+   * Its `COMMIT` or `ROLLBACK` is answered here when nothing was sent (an empty transaction) or
+   * the last statement already committed it. Undefined: the statement goes to the server.
+   */
+  private answerHere(text: string): Promise<unknown> | undefined {
+    const verb = transactionVerb(text);
+    if (verb === undefined) return undefined;
+    if (verb === 'BEGIN') {
+      if (this.beginning !== undefined || this.committedEarly) return undefined;
+      this.beginning = text;
+      return Promise.resolve(emptyResult('BEGIN'));
+    }
+    if (this.beginning !== undefined) {
+      this.beginning = undefined;
+      return Promise.resolve(emptyResult(verb));
+    }
+    if (this.committedEarly) {
+      // A ROLLBACK here means the work failed after its last statement committed: nothing
+      // can be undone, and that statement's effects stand (queryAndCommit says so).
+      this.committedEarly = false;
+      return Promise.resolve(emptyResult(verb));
+    }
+    return undefined;
+  }
+
+  /** The statement, with the held `START TRANSACTION` before it and `COMMIT` after if asked. */
+  private pipelined(text: string, values: readonly unknown[]): Promise<unknown> {
+    const before = this.beginning === undefined ? [] : [this.beginning];
+    const committing = this.commitNext;
+    this.beginning = undefined;
+    this.commitNext = false;
+    const name = this.nameOf(text);
+    return new Promise((resolve, reject) => {
+      const query = new PipelinedQuery(
+        { ...(name === undefined ? {} : { name }), text, values },
+        before,
+        committing ? ['COMMIT'] : [],
+        (error, result) => {
+          if (error) {
+            this.afterError(text, error);
+            reject(error);
+            return;
+          }
+          if (committing) this.committedEarly = true;
+          resolve(result);
+        },
+      );
+      (super.query as (q: unknown) => unknown).call(this, query);
+    });
+  }
+
+  /**
+   * What cannot share a round trip (a statement without parameters, a callback): the held
+   * `START TRANSACTION` first, then the statement, then `COMMIT` if asked, one by one.
+   */
+  private async sentApart(args: unknown[]): Promise<unknown> {
+    const beginning = this.beginning;
+    const committing = this.commitNext;
+    this.beginning = undefined;
+    this.commitNext = false;
+    const send = (super.query as (...a: unknown[]) => Promise<unknown>).bind(this);
+    if (beginning !== undefined) await send(beginning);
+    const result = await (this.prepared(args) as unknown as Promise<unknown>);
+    if (committing) {
+      await send('COMMIT');
+      this.committedEarly = true;
+    }
+    return result;
+  }
+
+  /** pg's ParseComplete: passed over when it is for a statement a pipelined one carried. */
+  _handleParseComplete(): void {
+    const active = (this as unknown as { _getActiveQuery(): unknown })._getActiveQuery();
+    if (active instanceof PipelinedQuery && !active.parseCompleted()) return;
+    (pg.Client.prototype as unknown as { _handleParseComplete(): void })._handleParseComplete.call(
+      this,
+    );
+  }
+
+  /** The statement as a named prepared one when it has parameters (see above). */
+  private prepared(args: unknown[]): never {
     const [config, values, callback] = args;
     const name =
       typeof config === 'string' && Array.isArray(values) && values.length > 0
@@ -89,4 +211,46 @@ export class PreparingClient extends pg.Client {
     this.renamed += 1;
     this.names.set(text, `${preparedStatementName(text) ?? 'civic'}_${this.renamed}`);
   }
+}
+
+/** `START TRANSACTION`/`BEGIN`, `COMMIT`/`END`, `ROLLBACK`/`ABORT` as sent, with no options. */
+function transactionVerb(text: string): 'BEGIN' | 'COMMIT' | 'ROLLBACK' | undefined {
+  switch (text.trim().replace(/;$/, '').toUpperCase()) {
+    case 'START TRANSACTION':
+    case 'BEGIN':
+      return 'BEGIN';
+    case 'COMMIT':
+      return 'COMMIT';
+    case 'ROLLBACK':
+      return 'ROLLBACK';
+    default:
+      return undefined;
+  }
+}
+
+/** What pg gives for a statement without rows (as TypeORM reads it). */
+const emptyResult = (command: string) => ({
+  command,
+  rowCount: null,
+  oid: null,
+  rows: [],
+  fields: [],
+});
+
+/**
+ * Runs `sql` as the last statement of `tx`'s transaction, with its `COMMIT` in the same round
+ * trip (on a `PreparingClient`; elsewhere, or outside a transaction, as a plain statement).
+ * Once it resolves the transaction has committed: nothing may follow it in the transaction
+ * (the client refuses another statement), and a failure after it no longer undoes anything.
+ * A failure of the statement or of the commit (a deferred constraint) leaves nothing written.
+ */
+export async function queryAndCommit<T>(
+  tx: EntityManager,
+  sql: string,
+  params: readonly unknown[],
+): Promise<T> {
+  const runner = tx.queryRunner as (QueryRunner & { databaseConnection?: unknown }) | undefined;
+  const client = runner?.isTransactionActive ? runner.databaseConnection : undefined;
+  if (client instanceof PreparingClient) client.commitWithNext();
+  return tx.query<T>(sql, [...params]);
 }

@@ -72,8 +72,10 @@ export class ReceiveWebhookUseCase {
             return { outcome: 'duplicate' };
           }
           if (!payment) return { outcome: 'ignored' };
+          // Nothing follows the recording: a success commits with its last statement.
           const recorded = await this.outcomes.record(tx, reference, event.payment, 'webhook', {
             locked: payment,
+            endsTransaction: true,
           });
           return { outcome: 'accepted', recorded };
         },
