@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import type { EntityManager, QueryRunner } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { PipelinedQuery } from './pipelined-query.js';
 
 /**
@@ -249,8 +249,8 @@ export async function queryAndCommit<T>(
   sql: string,
   params: readonly unknown[],
 ): Promise<T> {
-  const runner = tx.queryRunner as (QueryRunner & { databaseConnection?: unknown }) | undefined;
-  const client = runner?.isTransactionActive ? runner.databaseConnection : undefined;
+  const runner = tx.queryRunner;
+  const client: unknown = runner?.isTransactionActive ? runner.databaseConnection : undefined;
   if (client instanceof PreparingClient) client.commitWithNext();
   return tx.query<T>(sql, [...params]);
 }
