@@ -249,7 +249,9 @@ export async function queryAndCommit<T>(
   sql: string,
   params: readonly unknown[],
 ): Promise<T> {
-  const runner = tx.queryRunner;
+  // TypeORM's Postgres query runner keeps its pg client there (not in QueryRunner's type).
+  const runner: { isTransactionActive: boolean; databaseConnection?: unknown } | undefined =
+    tx.queryRunner;
   const client: unknown = runner?.isTransactionActive ? runner.databaseConnection : undefined;
   if (client instanceof PreparingClient) client.commitWithNext();
   return tx.query<T>(sql, [...params]);
