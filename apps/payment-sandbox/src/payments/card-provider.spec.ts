@@ -137,6 +137,41 @@ describe('the card provider', () => {
     expect(webhooks().map((w) => w.type)).toEqual(['payment.submitted']);
   });
 
+  it('writes each webhook with the payment as a read of it gives, without reading it back', () => {
+    const success = paid('pay-1');
+    const late = paid('pay-2', LATE);
+    provider.runTimers(T0 + 61_000);
+    const cancelled = created('pay-3');
+    provider.cancel(cancelled.payment_id, T0 + 2_000);
+    const declined = paid('pay-4', DECLINED);
+    const objects = new Map<string, Record<string, unknown>[]>();
+    for (;;) {
+      const due = store.dueDeliveries(Number.MAX_SAFE_INTEGER, 1_000);
+      if (due.length === 0) break;
+      for (const d of due) {
+        const { object } = (JSON.parse(d.body) as { data: { object: Record<string, unknown> } })
+          .data;
+        objects.set(d.object_id, [...(objects.get(d.object_id) ?? []), object]);
+        store.markDelivered(d.seq, T0, 200);
+      }
+    }
+    for (const id of [success, late, cancelled.payment_id, declined])
+      expect(objects.get(id)?.at(-1)).toEqual(provider.payment(id));
+    expect(objects.get(late)?.map((o) => o.status)).toEqual(['submitted', 'success']);
+  });
+
+  it('passes over the deliveries being attempted, in the query', () => {
+    paid('pay-1');
+    paid('pay-2');
+    const [first, second] = store.dueDeliveries(Number.MAX_SAFE_INTEGER, 10);
+    expect(second).toBeDefined();
+    expect(store.dueDeliveries(Number.MAX_SAFE_INTEGER, 10, [first?.seq ?? 0])).toEqual([second]);
+    expect(store.dueDeliveries(Number.MAX_SAFE_INTEGER, 1)).toEqual([first]);
+    expect(
+      store.dueDeliveries(Number.MAX_SAFE_INTEGER, 10, [first?.seq ?? 0, second?.seq ?? 0]),
+    ).toEqual([]);
+  });
+
   it('expires a page not completed in time: failed, payment_expired', () => {
     const payment = created('pay-1');
     provider.runTimers(T0 + 90 * 60_000);

@@ -132,21 +132,22 @@ export class CardProvider {
     if (!row) return { outcome: 'not_found' };
     if (row.status !== 'created') return { outcome: 'done', payment: row };
     const outcome = card.outcome;
+    let moved: PaymentRow | undefined;
     switch (outcome.kind) {
       case 'success':
-        this.movePayment(row, 'success', now, {
+        moved = this.movePayment(row, 'success', now, {
           refunds_fail: outcome.refunds === 'fail' ? 1 : 0,
         });
         break;
       case 'declined':
-        this.movePayment(row, 'failed', now, { code: outcome.code });
+        moved = this.movePayment(row, 'failed', now, { code: outcome.code });
         break;
       case 'error':
-        this.movePayment(row, 'error', now, { code: outcome.code });
+        moved = this.movePayment(row, 'error', now, { code: outcome.code });
         break;
       case 'late_success': {
         const at = now + this.settings.lateSuccessDelayMs;
-        this.movePayment(row, 'submitted', now, { complete_at: at });
+        moved = this.movePayment(row, 'submitted', now, { complete_at: at });
         this.hooks.timerSet(at);
         break;
       }
@@ -155,7 +156,8 @@ export class CardProvider {
         throw new Error(`unknown card outcome ${JSON.stringify(never)}`);
       }
     }
-    return { outcome: 'done', payment: this.store.paymentById(row.id) as PaymentRow };
+    // Moved meanwhile (another post of the page): as it is now.
+    return { outcome: 'done', payment: moved ?? (this.store.paymentById(row.id) as PaymentRow) };
   }
 
   /** The payer pressed "Cancel payment" on the page (GOV.UK Pay: failed, cancelled by user). */
@@ -264,42 +266,50 @@ export class CardProvider {
   // --- internals ------------------------------------------------------------------------
 
   private view(row: PaymentRow, withPage = false): PaymentView {
-    return paymentView(
+    // Only a successful payment has refunds.
+    return this.viewOf(
       row,
-      // Only a successful payment has refunds.
       row.status === 'success' ? this.store.refundedOrPending(row.id) : NO_REFUNDS,
-      this.settings.publicUrl,
       withPage,
     );
   }
 
-  /** Moves a payment from its current status, with its webhook, in one transaction. */
+  private viewOf(
+    row: PaymentRow,
+    refunds: { submitted: number; succeeded: number },
+    withPage = false,
+  ): PaymentView {
+    return paymentView(row, refunds, this.settings.publicUrl, withPage);
+  }
+
+  /**
+   * Moves a payment from its current status, with its webhook, in one transaction: the row as
+   * moved, or undefined when it had moved meanwhile.
+   */
   private movePayment(
     row: PaymentRow,
     to: PaymentStatus,
     now: number,
     extra: { code?: string; complete_at?: number | null; refunds_fail?: number },
-  ): boolean {
-    const fee = to === 'success' ? feeFor(row.amount, this.settings.fees) : row.fee;
+  ): PaymentRow | undefined {
+    const change = {
+      status: to,
+      code: extra.code ?? null,
+      fee: to === 'success' ? feeFor(row.amount, this.settings.fees) : row.fee,
+      updated_at: now,
+      complete_at: extra.complete_at === undefined ? row.complete_at : extra.complete_at,
+      ...(extra.refunds_fail === undefined ? {} : { refunds_fail: extra.refunds_fail }),
+      ...(to === 'success' ? { succeeded_at: now } : {}),
+    };
     const moved = transaction(this.store.db, () => {
-      const changed = this.store.updatePayment(row.id, row.status, {
-        status: to,
-        code: extra.code ?? null,
-        fee,
-        updated_at: now,
-        complete_at: extra.complete_at === undefined ? row.complete_at : extra.complete_at,
-        ...(extra.refunds_fail === undefined ? {} : { refunds_fail: extra.refunds_fail }),
-        ...(to === 'success' ? { succeeded_at: now } : {}),
-      });
-      if (changed) this.emitPayment(row.id, now, to);
-      return changed;
+      if (!this.store.updatePayment(row.id, row.status, change)) return undefined;
+      const after: PaymentRow = { ...row, ...change };
+      // Written as moved, not read back: a payment only now successful has no refunds yet.
+      this.emit(row.id, paymentEventType(to), this.viewOf(after, NO_REFUNDS), now);
+      return after;
     });
     if (moved) this.hooks.enqueued();
     return moved;
-  }
-
-  private emitPayment(id: string, now: number, status: PaymentStatus): void {
-    this.emit(id, paymentEventType(status), this.payment(id) as PaymentView, now);
   }
 
   private emit(

@@ -245,18 +245,20 @@ export class SandboxStore {
 
   /**
    * Pending deliveries that are due, oldest first; only the earliest pending one of each
-   * object, so a receiver sees one object's changes in the order they happened.
+   * object, so a receiver sees one object's changes in the order they happened. Those in
+   * `busy` (being attempted) are passed over in the query, not read and dropped.
    */
-  dueDeliveries(now: number, limit: number): DeliveryRow[] {
+  dueDeliveries(now: number, limit: number, busy: Iterable<number> = []): DeliveryRow[] {
     return this.many(
       `SELECT d.* FROM deliveries d
        WHERE d.delivered_at IS NULL AND d.abandoned_at IS NULL AND d.next_attempt_at <= $now
+         AND d.seq NOT IN (SELECT value FROM json_each($busy))
          AND NOT EXISTS (
            SELECT 1 FROM deliveries e
            WHERE e.object_id = d.object_id AND e.seq < d.seq
              AND e.delivered_at IS NULL AND e.abandoned_at IS NULL)
        ORDER BY d.next_attempt_at, d.seq LIMIT $limit`,
-      { now, limit },
+      { now, limit, busy: JSON.stringify([...busy]) },
     );
   }
 

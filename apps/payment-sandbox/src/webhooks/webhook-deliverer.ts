@@ -71,10 +71,7 @@ export class WebhookDeliverer {
   private dispatch(now: number): boolean {
     const free = this.settings.concurrency - this.inFlight.size;
     if (free <= 0) return false;
-    const due = this.store
-      .dueDeliveries(now, free + this.inFlight.size)
-      .filter((row) => !this.inFlight.has(row.seq))
-      .slice(0, free);
+    const due = this.store.dueDeliveries(now, free, this.inFlight.keys());
     for (const row of due) {
       const attempt = this.attempt(row)
         .catch((error: unknown) =>
