@@ -3,7 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import type { ServiceName } from '#contracts';
 import { appEntry, freePort, ManagedProcess, repoRoot } from '#devstack';
-import { eventually, testEnv } from '#testing';
+import { testEnv } from '#testing';
 
 /** A fresh Ed25519 private key in PKCS #8 PEM, as the apps' signing keys are configured. */
 export const keyPem = (): string =>
@@ -46,13 +46,22 @@ export async function startTestApp(
       ...env,
     },
   });
-  await eventually(
-    async () => {
-      if (proc.hasExited) throw new Error(`${app} exited: ${proc.tail.join('\n')}`);
-      return (await fetch(`http://127.0.0.1:${opsPort}/health/ready`)).ok ? true : undefined;
-    },
-    60_000,
-    `${app} ready`,
-  );
+  // Not `eventually`, which would wait out its time for an app that has already exited: its
+  // exit, or its last lines at the time limit, say why it never became ready.
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (proc.hasExited)
+      throw new Error(`${app} exited before it was ready:\n${proc.tail.join('\n')}`);
+    const ready = await fetch(`http://127.0.0.1:${opsPort}/health/ready`).then(
+      (reply) => reply.ok,
+      () => false,
+    );
+    if (ready) break;
+    if (Date.now() > deadline) {
+      await proc.stop('SIGTERM', 5_000).catch(() => undefined);
+      throw new Error(`${app} not ready within 60 s; its last lines:\n${proc.tail.join('\n')}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   return proc;
 }
