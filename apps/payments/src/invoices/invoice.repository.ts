@@ -214,6 +214,7 @@ export class InvoiceRepository {
       columns: `(SELECT amount_minor FROM invoice_paid) AS invoice_paid_amount,
                 (SELECT currency FROM invoice_paid) AS invoice_paid_currency`,
       params: [id, reason, at],
+      last: 'invoice_paid',
     });
     const paid = (row: Record<string, unknown>) =>
       row.invoice_paid_amount === null || row.invoice_paid_amount === undefined

@@ -60,9 +60,11 @@ export class LedgerRepository {
          INSERT INTO postings (entry_id, line_no, account, amount_minor, currency)
          SELECT ledger_e.id, n, account, amount, currency
          FROM ledger_e, unnest(${$(9)}::text[], ${$(12)}::bigint[], ${$(13)}::text[])
-                   WITH ORDINALITY AS p(account, amount, currency, n))`,
+                   WITH ORDINALITY AS p(account, amount, currency, n)
+         RETURNING 1)`,
         columns: `(SELECT array_agg(code) FROM ledger_a) AS ledger_made,
                   EXISTS (SELECT 1 FROM ledger_e) AS ledger_booked`,
+        last: ['ledger_a', 'ledger_e', 'ledger_p'],
         params: [
           newId(),
           entry.kind,

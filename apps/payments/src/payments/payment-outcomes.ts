@@ -17,7 +17,7 @@ import {
   type Actor,
   type EventSubject,
 } from '#contracts';
-import { newId, Outbox, type NewEvent } from '#platform';
+import { allParts, newId, Outbox, type NewEvent } from '#platform';
 import type { PaymentsConfig } from '../config.js';
 import { InvoiceRepository } from '../invoices/invoice.repository.js';
 import {
@@ -63,6 +63,13 @@ export interface Recorded {
 
 const UNCHANGED: Recorded = { changed: false, refundsToSubmit: [] };
 
+/** How a payment's invoice stands, as the caller's transaction read it locked. */
+export interface LockedInvoice {
+  readonly status: string;
+  readonly amountMinor: number;
+  readonly currency: string;
+}
+
 /**
  * What a counter records differently from a provider's news: where the money is (a till's
  * cash, the card terminal's acquirer) and who recorded it (the cashier, not the platform).
@@ -79,6 +86,12 @@ export interface OutcomeOptions {
    * statement commits it, in its round trip (`queryAndCommit`).
    */
   readonly endsTransaction?: boolean;
+  /**
+   * The payment's invoice as the caller's transaction read it locked (the webhook's claim):
+   * a success that closes it exactly (open, the payment's amount) at the end of the
+   * transaction is then written in one statement (`succeedWhole`).
+   */
+  readonly invoice?: LockedInvoice;
 }
 
 type AnyEvent = NewEvent<EventSubject>;
@@ -125,6 +138,26 @@ const startedEvent = (after: Payment): NewEvent<typeof PAYMENT_STARTED_V1> => ({
     ...(after.providerRef ? { providerRef: after.providerRef } : {}),
   },
 });
+
+/** The events that come before a move's own: its correction (a sweep's), its start. */
+const eventsBefore = (
+  payment: Payment,
+  to: Outcome,
+  after: Payment,
+  correcting: boolean,
+  foundBy: FoundBy,
+): AnyEvent[] => {
+  const events: AnyEvent[] = [];
+  if (correcting || isSweep(foundBy))
+    events.push({
+      subject: PAYMENT_CORRECTED_V1,
+      aggregateId: payment.invoiceId,
+      actor: SYSTEM_ACTOR,
+      data: { ...paymentEventFacts(after), from: payment.status, to: to.status, foundBy },
+    });
+  if (startsPayment(payment, to)) events.push(startedEvent(after));
+  return events;
+};
 
 /**
  * Records what a provider said about a payment or a refund, inside the caller's transaction
@@ -230,8 +263,23 @@ export class PaymentOutcomes {
     }
     const now = new Date();
     const after = advanced(payment, to, observed);
-    // A success books the payment and closes its invoice in the statement that moves it.
     const actor = options.actor ?? SYSTEM_ACTOR;
+    const invoice = options.invoice;
+    if (
+      to.status === 'success' &&
+      options.endsTransaction &&
+      invoice?.status === 'open' &&
+      invoice.amountMinor === payment.amountMinor &&
+      invoice.currency === payment.currency
+    )
+      return this.succeedWhole(tx, payment, after, to, observed, foundBy, {
+        correcting: decision.kind === 'correct',
+        actor,
+        invoice,
+        now,
+        ...(options.cash ? { cash: options.cash } : {}),
+      });
+    // A success books the payment and closes its invoice in the statement that moves it.
     const booking =
       to.status === 'success'
         ? this.ledger.bookingPart(
@@ -254,15 +302,7 @@ export class PaymentOutcomes {
     );
     booking?.booked(row);
     const facts = paymentEventFacts(after);
-    const events: AnyEvent[] = [];
-    if (decision.kind === 'correct' || isSweep(foundBy))
-      events.push({
-        subject: PAYMENT_CORRECTED_V1,
-        aggregateId: payment.invoiceId,
-        actor: SYSTEM_ACTOR,
-        data: { ...facts, from: payment.status, to: to.status, foundBy },
-      });
-    if (startsPayment(payment, to)) events.push(startedEvent(after));
+    const events = eventsBefore(payment, to, after, decision.kind === 'correct', foundBy);
     const refundsToSubmit: string[] = [];
     const receipts: NewReceipt[] = [];
     switch (to.status) {
@@ -324,6 +364,80 @@ export class PaymentOutcomes {
       for (const r of receipts) await this.receipts.issue(tx, r, this.config);
     }
     return { changed: true, refundsToSubmit, payment: written };
+  }
+
+  /**
+   * A success whose invoice the caller's transaction holds locked, open and asking exactly the
+   * payment's amount (the usual case), as that transaction's last writes: the move and its
+   * transition, the ledger entry, the invoice's close, the events and the receipt are one
+   * statement, which commits the transaction in its round trip (`queryAndCommit`). Its writes
+   * all run before the receipt counter is taken (`readFirst`), so the counter's lock is the
+   * last taken, as on the usual path.
+   */
+  private async succeedWhole(
+    tx: EntityManager,
+    payment: Payment,
+    after: Payment,
+    to: Outcome,
+    observed: Partial<Observation>,
+    foundBy: FoundBy,
+    context: {
+      correcting: boolean;
+      actor: Actor;
+      invoice: LockedInvoice;
+      now: Date;
+      cash?: LedgerAccount;
+    },
+  ): Promise<Recorded> {
+    const { actor, invoice, now } = context;
+    const booking = this.ledger.bookingPart(
+      paymentSucceeded(ledgerFactsOf(after), now, context.cash),
+      formatActor(actor),
+    );
+    const closing = this.invoices.closePaidPart(payment.invoiceId, `payment:${payment.id}`, now);
+    const events = eventsBefore(payment, to, after, context.correcting, foundBy);
+    const receipts: NewReceipt[] = [];
+    const paid = { amountMinor: invoice.amountMinor, currency: invoice.currency };
+    // Nothing paid beyond what the invoice asks: no refund, nothing written here.
+    await this.succeed(tx, after, now, events, receipts, actor, paid);
+    const [receipt] = receipts;
+    if (!receipt) throw new Error(`payment ${payment.id}: a success without its receipt`);
+    const issued = await this.receipts.issue(
+      tx,
+      receipt,
+      this.config,
+      allParts(
+        this.payments.changePart(payment, changeOf(to, observed, now), foundBy, {
+          abandonCreate: true,
+        }),
+        booking.part,
+        closing.part,
+        (firstParam) => this.outbox.appendAllCtes(events, firstParam),
+      ),
+      true,
+    );
+    booking.booked(issued.columns);
+    if (
+      issued.columns.payment_changed !== true ||
+      closing.paid(issued.columns)?.amountMinor !== invoice.amountMinor
+    )
+      // Cannot happen while the payment and its invoice are held locked since the claim; the
+      // statement has committed, so it is told, not undone.
+      this.logger.error(
+        { paymentId: payment.id, invoiceId: payment.invoiceId },
+        'a success written in one statement did not move its payment or close its invoice as read',
+      );
+    return {
+      changed: true,
+      refundsToSubmit: [],
+      payment: {
+        ...after,
+        providerCode: observed.code ?? payment.providerCode,
+        nextUrl: null,
+        updatedAt: now,
+        finishedAt: payment.finishedAt ?? now,
+      },
+    };
   }
 
   /** The ledger entry, the invoice (paid, or a refund when closed), the receipt, the events. */

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { minorUnitsOf, type PaymentStatus } from '#contracts';
 import { joinParts, type SqlPartAt } from '#platform';
 import { returnedRows } from '../sql.js';
-import type { FoundBy, Payment, RefundLine } from './payment.js';
+import { isFinished, type FoundBy, type Payment, type RefundLine } from './payment.js';
 
 export interface PaymentRow {
   id: string;
@@ -336,6 +336,52 @@ export class PaymentRepository {
     // The row as written (the caller read it locked: it is there).
     const written = rows[0]?.id ? (rows[0] as PaymentRowOnly) : undefined;
     return { payment: written ? withCaseOf(written, current) : current, row };
+  }
+
+  /**
+   * `change` as a part of another statement (`SqlPart`, the caller's transaction having read
+   * the payment locked): the move, its transition and, with `abandonCreate`, the create intent
+   * abandoned; `payment_changed` says whether it moved.
+   */
+  changePart(
+    current: Payment,
+    change: PaymentChange,
+    foundBy: FoundBy,
+    options: { abandonCreate?: boolean },
+  ): SqlPartAt {
+    const finished = isFinished(change.status);
+    return (first) => {
+      const $ = (n: number) => `$${first + n - 1}`;
+      return {
+        ctes: `pay_u AS (
+         UPDATE payments SET status = ${$(2)}, code = ${$(3)},
+                provider_code = coalesce(${$(4)}, provider_code),
+                provider_ref = coalesce(provider_ref, nullif(${$(5)}, '')),
+                next_url = CASE WHEN ${$(9)} THEN NULL ELSE coalesce(${$(6)}, next_url) END,
+                fee_minor = coalesce(${$(7)}, fee_minor),
+                updated_at = ${$(8)},
+                finished_at = CASE WHEN ${$(9)} THEN coalesce(finished_at, ${$(8)}) ELSE NULL END
+         WHERE id = ${$(1)}
+         RETURNING id),
+       pay_t AS (
+         INSERT INTO payment_transitions (payment_id, from_status, to_status, found_by, code)
+         SELECT id, ${$(10)}, ${$(2)}, ${$(11)}, ${$(3)} FROM pay_u
+         RETURNING 1),
+       pay_a AS (
+         UPDATE provider_intents SET stage = 'abandoned', settled_at = now()
+         WHERE ${$(12)} AND payment_id = ${$(1)} AND kind = 'create' AND stage IN ('ready', 'submitted')
+         RETURNING 1)`,
+        columns: 'EXISTS (SELECT 1 FROM pay_u) AS payment_changed',
+        params: [
+          ...changeParams(current, change),
+          finished,
+          current.status,
+          foundBy,
+          options.abandonCreate ?? false,
+        ],
+        last: ['pay_u', 'pay_t', 'pay_a'],
+      };
+    };
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { queryAndCommit, type SqlPartAt } from '#platform';
+import { queryAndCommit, readFirst, type SqlPartAt } from '#platform';
 import { minorUnitsOf, type ReceiptView } from '#contracts';
 import { fiscalYearOf, receiptNumber, type ReceiptSettings } from './receipt.js';
 
@@ -24,6 +24,8 @@ export interface IssuedReceipt {
   id: string;
   number: string;
   fiscalYear: number;
+  /** The statement's row: the columns of the parts it carried (`also`). */
+  columns: Record<string, unknown>;
 }
 
 interface ReceiptRow {
@@ -61,8 +63,9 @@ export class ReceiptRepository {
     settings: ReceiptSettings,
     /**
      * Writes of the caller's (such as its events, `Outbox.appendAllCtes`) for the same
-     * statement: they run before the counter is taken (their `last` CTE is read first), so the
-     * counter's lock is still the statement's last, as it is the transaction's.
+     * statement: they run before the counter is taken (their `last` CTEs are read first), so
+     * the counter's lock is still the statement's last, as it is the transaction's; their
+     * columns come back in `columns`.
      */
     also?: SqlPartAt,
     /**
@@ -79,21 +82,22 @@ export class ReceiptRepository {
     // One statement: the counter's row lock is taken here and held to the commit, so the
     // caller issues the receipt last, just before committing.
     const more = also?.(11);
-    const first = more?.last ? ` FROM (SELECT count(*) FROM ${more.last}) AS written_first` : '';
     const issued = await (endsTransaction ? queryAndCommit : query)<
-      { number: string; seq: number }[]
+      ({ number: string; seq: number } & Record<string, unknown>)[]
     >(
       tx,
       `WITH ${more ? `${more.ctes},` : ''} counted AS (
-         INSERT INTO receipt_counters (fiscal_year, last_number) SELECT $2::integer, 1${first}
+         INSERT INTO receipt_counters (fiscal_year, last_number) SELECT $2::integer, 1${readFirst(more)}
          ON CONFLICT (fiscal_year) DO UPDATE SET last_number = receipt_counters.last_number + 1
-         RETURNING last_number)
-       INSERT INTO receipts (id, number, fiscal_year, seq, kind, invoice_id, payment_id, refund_id,
-                             payer_id, amount_minor, currency, issued_at)
-       SELECT $1, 'R-' || $2 || '-' || lpad(last_number::text, greatest(6, length(last_number::text)), '0'),
-              $2, last_number, $3, $4, $5, $6, $7, $8, $9, $10
-       FROM counted
-       RETURNING number, seq`,
+         RETURNING last_number),
+       receipt AS (
+         INSERT INTO receipts (id, number, fiscal_year, seq, kind, invoice_id, payment_id, refund_id,
+                               payer_id, amount_minor, currency, issued_at)
+         SELECT $1, 'R-' || $2 || '-' || lpad(last_number::text, greatest(6, length(last_number::text)), '0'),
+                $2, last_number, $3, $4, $5, $6, $7, $8, $9, $10
+         FROM counted
+         RETURNING number, seq)
+       SELECT number, seq${more?.columns ? `, ${more.columns}` : ''} FROM receipt`,
       [
         receipt.id,
         fiscalYear,
@@ -113,8 +117,7 @@ export class ReceiptRepository {
     // The format is written twice (the statement and `receiptNumber`): they must agree.
     if (!row || row.number !== receiptNumber(fiscalYear, row.seq))
       throw new Error(`receipt ${id} numbered ${row?.number} (seq ${row?.seq})`);
-    const number = row.number;
-    return { id, number, fiscalYear };
+    return { id, number: row.number, fiscalYear, columns: row };
   }
 
   async findById(manager: EntityManager, id: string): Promise<ReceiptView | undefined> {

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { minorUnitsOf } from '#contracts';
 import { newId } from '#platform';
+import type { LockedInvoice } from '../payments/payment-outcomes.js';
 import type { Payment } from '../payments/payment.js';
 import {
   paymentColumns,
-  SELECT_PAYMENT,
   toPayment,
   UUID,
   type PaymentRow,
@@ -12,6 +13,12 @@ import {
 
 /** The payment's columns from the claim's `p` (made once, not per webhook). */
 const P_COLUMNS = paymentColumns('p');
+
+/** The payment with its invoice's state, as the claim reads them. */
+const SELECT_PAYMENT_AND_INVOICE = `
+  SELECT ${P_COLUMNS}, i.case_context, i.case_id, i.status AS invoice_status,
+         i.amount_minor AS invoice_amount, i.currency AS invoice_currency
+  FROM payments p JOIN invoices i ON i.id = p.invoice_id`;
 
 export type ReceiptOutcome = 'accepted' | 'duplicate' | 'ignored' | 'refused';
 
@@ -72,13 +79,26 @@ export class WebhookReceiptRepository {
     tx: EntityManager,
     paymentId: string,
     attempt: Omit<WebhookAttempt, 'paymentId' | 'refundId'>,
-  ): Promise<{ claimed: boolean; payment: Payment | undefined }> {
+    /**
+     * Lock the payment's invoice too, and say how it stands (for news that will close it: the
+     * success's writes can then all be one statement). Payment, then invoice, as every path
+     * that locks both.
+     */
+    options: { lockInvoice?: boolean } = {},
+  ): Promise<{ claimed: boolean; payment: Payment | undefined; invoice?: LockedInvoice }> {
     if (!UUID.test(paymentId)) {
       const claimed = await this.claim(tx, 'ignored', attempt);
       return { claimed, payment: undefined };
     }
-    const rows = await tx.query<(Partial<PaymentRow> & { claimed: boolean })[]>(
-      `WITH p AS (${SELECT_PAYMENT} WHERE p.id = $1 FOR UPDATE OF p),
+    const rows = await tx.query<
+      (Partial<PaymentRow> & {
+        claimed: boolean;
+        invoice_status?: string;
+        invoice_amount?: string;
+        invoice_currency?: string;
+      })[]
+    >(
+      `WITH p AS (${SELECT_PAYMENT_AND_INVOICE} WHERE p.id = $1 FOR UPDATE OF p${options.lockInvoice ? ', i' : ''}),
        c AS (
          INSERT INTO webhook_receipts (id, provider, provider_event_id, outcome, body_sha256,
                                        body_size, payment_id, refund_id)
@@ -88,7 +108,8 @@ export class WebhookReceiptRepository {
          ON CONFLICT (provider, provider_event_id) WHERE outcome IN ('accepted', 'ignored')
            DO NOTHING
          RETURNING 1)
-       SELECT ${P_COLUMNS}, p.case_context, p.case_id, EXISTS (SELECT 1 FROM c) AS claimed
+       SELECT ${P_COLUMNS}, p.case_context, p.case_id, p.invoice_status, p.invoice_amount,
+              p.invoice_currency, EXISTS (SELECT 1 FROM c) AS claimed
        FROM (SELECT 1) AS one LEFT JOIN p ON true`,
       [
         paymentId,
@@ -100,9 +121,19 @@ export class WebhookReceiptRepository {
       ],
     );
     const row = rows[0];
+    const payment = row?.id ? toPayment(row as PaymentRow) : undefined;
     return {
       claimed: row?.claimed ?? false,
-      payment: row?.id ? toPayment(row as PaymentRow) : undefined,
+      payment,
+      ...(payment && options.lockInvoice && row?.invoice_status
+        ? {
+            invoice: {
+              status: row.invoice_status,
+              amountMinor: minorUnitsOf(row.invoice_amount ?? '0'),
+              currency: row.invoice_currency ?? '',
+            },
+          }
+        : {}),
     };
   }
 

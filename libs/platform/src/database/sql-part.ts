@@ -14,11 +14,51 @@ export interface SqlPart {
   /** Select-list items (`expr AS name, ...`) reading the part's CTEs. */
   readonly columns?: string;
   /**
-   * The CTE that has finished all of the part's writes once it has been read. PostgreSQL runs
-   * a data-modifying CTE that nothing reads only after the statement's main query, so a
-   * statement that must take the part's locks before its own reads this first.
+   * The CTEs that have finished all of the part's writes once they have been read. PostgreSQL
+   * runs a data-modifying CTE that nothing reads only after the statement's main query, so a
+   * statement that must take the part's locks before its own reads these first (`readFirst`).
    */
-  readonly last?: string;
+  readonly last?: string | readonly string[];
+}
+
+/** The names of `part.last`. */
+const lastOf = (part: SqlPart): readonly string[] =>
+  part.last === undefined ? [] : typeof part.last === 'string' ? [part.last] : part.last;
+
+/**
+ * A `FROM` clause (with its `WHERE`) that reads every CTE of `part.last` to its end, for the
+ * statement's own locking CTE to select from, so that the part's writes, and the locks they
+ * take, all come before it. The count is used (`WHERE`): PostgreSQL drops a subquery's output
+ * that nothing reads, and with it the reads. Empty when the part names none.
+ */
+export function readFirst(part: SqlPart | undefined): string {
+  const names = part ? lastOf(part) : [];
+  if (names.length === 0) return '';
+  const counts = names.map((n) => `(SELECT count(*) FROM ${n})`).join(' + ');
+  return ` FROM (SELECT ${counts} AS n) AS written_first WHERE written_first.n >= 0`;
+}
+
+/**
+ * `parts` as one part, one after another from its first parameter: their CTEs, columns and
+ * parameters, and all of their `last` CTEs.
+ */
+export function allParts(...parts: readonly SqlPartAt[]): SqlPartAt {
+  return (firstParam) => {
+    const made: SqlPart[] = [];
+    let next = firstParam;
+    for (const at of parts) {
+      const part = at(next);
+      made.push(part);
+      next += part.params.length;
+    }
+    const columns = made.flatMap((p) => (p.columns ? [p.columns] : [])).join(', ');
+    return {
+      ctes: made.map((p) => p.ctes).join(',\n'),
+      params: made.flatMap((p) => [...p.params]),
+      ...(columns ? { columns } : {}),
+      last: made.flatMap(lastOf),
+    };
+  };
 }
 
 /** A part made for a statement whose parameters up to `firstParam - 1` are taken. */

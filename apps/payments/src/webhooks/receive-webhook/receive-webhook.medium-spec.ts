@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { newId } from '#platform';
 import { eventually } from '#testing';
 import { mediumDatabase, type MediumDatabase } from '#testing';
@@ -142,6 +142,79 @@ describe('ReceiveWebhookUseCase', () => {
   it('keeps webhook receipts append-only', async () => {
     await expect(db.query('DELETE FROM webhook_receipts')).rejects.toThrow(/append-only/);
   });
+  /** What a success left of `payment`, with its own ids and its payer's replaced. */
+  async function whatSuccessLeft(
+    started: Awaited<ReturnType<typeof aStartedPayment>>,
+  ): Promise<unknown> {
+    const { payer, invoice, payment } = started;
+    const ids = (value: unknown): unknown =>
+      JSON.parse(
+        JSON.stringify(value)
+          .replaceAll(payment.id, '<payment>')
+          .replaceAll(invoice.id, '<invoice>')
+          .replaceAll(payer.userId, '<payer>')
+          .replaceAll(invoice.caseRef.id, '<case>')
+          .replace(/R-\d{4}-\d{6}/g, '<number>')
+          .replace(/"pr_\d+"/g, '"<provider ref>"')
+          .replace(/\d{4}-\d{2}-\d{2}T[\d:.]+Z/g, '<time>')
+          .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<id>'),
+      );
+    const view = await uc.getPayment.execute({ paymentId: payment.id, user: payer });
+    const byPayment = async (sql: string) => ids(await db.query(sql, [payment.id]));
+    return ids({
+      view: { ...view, createdAt: undefined, updatedAt: undefined, finishedAt: undefined },
+      invoice: await uc.getInvoice.execute({ invoiceId: invoice.id, user: payer }),
+      receipt: await uc.getReceipt.execute({ receiptId: view.receiptId ?? '', user: payer }),
+      transitions: await byPayment(
+        'SELECT from_status, to_status, found_by, code FROM payment_transitions WHERE payment_id = $1 ORDER BY id',
+      ),
+      intents: await byPayment(
+        'SELECT kind, stage FROM provider_intents WHERE payment_id = $1 ORDER BY created_at, kind',
+      ),
+      postings: await byPayment(
+        `SELECT e.kind, e.source_key, p.line_no, p.account, p.amount_minor, p.currency
+         FROM journal_entries e JOIN postings p ON p.entry_id = e.id
+         WHERE e.payment_id = $1 ORDER BY e.recorded_at, p.line_no`,
+      ),
+      events: (await db.outboxRows())
+        .filter((r) => r.aggregateId === invoice.id)
+        .map((r) => ({ subject: r.subject, sequence: r.aggregateSequence, data: r.envelope.data })),
+    });
+  }
+
+  it('writes a success whose invoice it closes exactly in one statement, as the usual path writes it', async () => {
+    const oneStatement = await aStartedPayment();
+    const usual = await aStartedPayment();
+    const news = (paymentId: string) => uc.provider.set(paymentId, 'success', { feeMinor: 75 });
+    // Which path wrote each: the one statement carries the payment's change as a part.
+    const asPart = jest.spyOn(uc.repositories.payments, 'changePart');
+    await uc.receiveWebhook.execute({
+      provider: 'sandbox',
+      ...uc.provider.webhook({
+        id: `evt_${newId()}`,
+        kind: 'payment',
+        payment: news(oneStatement.payment.id),
+      }),
+    });
+    // The usual path: no invoice read locked, not the transaction's end.
+    await db.outbox.transaction(db.manager, (tx) =>
+      uc.outcomes.record(tx, usual.payment.id, news(usual.payment.id), 'webhook'),
+    );
+    expect(asPart.mock.calls.map(([payment]) => payment.id)).toEqual([oneStatement.payment.id]);
+    asPart.mockRestore();
+    const left = await whatSuccessLeft(oneStatement);
+    expect(left).toEqual(await whatSuccessLeft(usual));
+    expect(left).toMatchObject({
+      view: { state: { status: 'success' } },
+      invoice: { status: 'paid' },
+      transitions: [
+        { from_status: null, to_status: 'created' },
+        { from_status: 'created', to_status: 'started' },
+        { from_status: 'started', to_status: 'success', found_by: 'webhook' },
+      ],
+    });
+  });
+
   it('takes the receipt counter last, after its events’ lock, as a refund’s recording does', async () => {
     // The year's counter row exists (an earlier success made it).
     const earlier = await aStartedPayment();

@@ -62,10 +62,13 @@ export class ReceiveWebhookUseCase {
       const result = await this.outbox.transaction(
         manager,
         async (tx): Promise<{ outcome: WebhookReceipt['outcome']; recorded?: Recorded }> => {
-          const { claimed, payment } = await this.receipts.claimForPayment(tx, reference, {
-            ...attempt,
-            providerEventId: event.id,
-          });
+          // A success closes the invoice: read locked now, its writes can be one statement.
+          const { claimed, payment, invoice } = await this.receipts.claimForPayment(
+            tx,
+            reference,
+            { ...attempt, providerEventId: event.id },
+            { lockInvoice: event.payment.status === 'success' },
+          );
           const seen = { ...attempt, providerEventId: event.id, paymentId: payment?.id };
           if (!claimed) {
             await this.receipts.record(tx, 'duplicate', seen);
@@ -75,6 +78,7 @@ export class ReceiveWebhookUseCase {
           // Nothing follows the recording: a success commits with its last statement.
           const recorded = await this.outcomes.record(tx, reference, event.payment, 'webhook', {
             locked: payment,
+            ...(invoice ? { invoice } : {}),
             endsTransaction: true,
           });
           return { outcome: 'accepted', recorded };
