@@ -52,7 +52,9 @@ export async function startTestApp(
   for (;;) {
     if (proc.hasExited)
       throw new Error(`${app} exited before it was ready:\n${proc.tail.join('\n')}`);
-    const ready = await fetch(`http://127.0.0.1:${opsPort}/health/ready`).then(
+    const ready = await fetch(`http://127.0.0.1:${opsPort}/health/ready`, {
+      signal: AbortSignal.timeout(5_000),
+    }).then(
       (reply) => reply.ok,
       () => false,
     );

@@ -82,7 +82,8 @@ export class WebhookReceiptRepository {
     /**
      * Lock the payment's invoice too, and say how it stands (for news that will close it: the
      * success's writes can then all be one statement). Payment, then invoice, as every path
-     * that locks both.
+     * that locks both; the invoice as its close would (`FOR NO KEY UPDATE`), so foreign-key
+     * checks of rows that name it (a refund's receipt) do not wait on it.
      */
     options: { lockInvoice?: boolean } = {},
   ): Promise<{ claimed: boolean; payment: Payment | undefined; invoice?: LockedInvoice }> {
@@ -98,7 +99,7 @@ export class WebhookReceiptRepository {
         invoice_currency?: string;
       })[]
     >(
-      `WITH p AS (${SELECT_PAYMENT_AND_INVOICE} WHERE p.id = $1 FOR UPDATE OF p${options.lockInvoice ? ', i' : ''}),
+      `WITH p AS (${SELECT_PAYMENT_AND_INVOICE} WHERE p.id = $1 FOR UPDATE OF p${options.lockInvoice ? ' FOR NO KEY UPDATE OF i' : ''}),
        c AS (
          INSERT INTO webhook_receipts (id, provider, provider_event_id, outcome, body_sha256,
                                        body_size, payment_id, refund_id)

@@ -164,6 +164,83 @@ describe("a transaction's START TRANSACTION and COMMIT travel with its statement
     expect(await countOf('next-tx')).toBe(1);
   });
 
+  /** A query runner of its own, its pg client, and `work` on them; released after. */
+  const onOneConnection = async (
+    work: (
+      runner: ReturnType<typeof db.dataSource.createQueryRunner>,
+      client: {
+        commitWithNext(): void;
+        query(text: string, callback: (error: Error | null) => void): void;
+      },
+    ) => Promise<void>,
+  ): Promise<void> => {
+    const runner = db.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await work(runner, (runner as unknown as { databaseConnection: never }).databaseConnection);
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+    }
+  };
+
+  it('commits nothing when a value of the statement carrying COMMIT cannot be sent, and the connection goes on', async () => {
+    await onOneConnection(async (runner) => {
+      await runner.startTransaction();
+      await runner.query(insert, [crypto.randomUUID(), 'unsent']);
+      await expect(
+        queryAndCommit(runner.manager, 'SELECT $1::jsonb AS v', [{ n: 2n }]),
+      ).rejects.toThrow(/BigInt/);
+      await runner.rollbackTransaction();
+      expect(await countOf('unsent')).toBe(0);
+      await runner.startTransaction();
+      await runner.query(insert, [crypto.randomUUID(), 'sent-after']);
+      await runner.commitTransaction();
+    });
+    expect(await countOf('sent-after')).toBe(1);
+  });
+
+  it('forgets a COMMIT asked for when the transaction ends another way', async () => {
+    await onOneConnection(async (runner, client) => {
+      await runner.startTransaction();
+      await runner.query(insert, [crypto.randomUUID(), 'rolled-back']);
+      client.commitWithNext();
+      await runner.rollbackTransaction();
+      expect(await countOf('rolled-back')).toBe(0);
+      await runner.startTransaction();
+      await runner.query(insert, [crypto.randomUUID(), 'own-commit']);
+      expect(await countOf('own-commit')).toBe(0);
+      await runner.commitTransaction();
+    });
+    expect(await countOf('rolled-back')).toBe(0);
+    expect(await countOf('own-commit')).toBe(1);
+  });
+
+  it('refuses a callback-style statement after the last one through its callback', async () => {
+    await onOneConnection(async (runner, client) => {
+      await runner.startTransaction();
+      await queryAndCommit(runner.manager, insert, [crypto.randomUUID(), 'callback-after']);
+      const error = await new Promise<Error | null>((resolve) =>
+        client.query('SELECT 1', (e) => resolve(e)),
+      );
+      expect(error?.message).toMatch(/committed with its last statement/);
+      await runner.commitTransaction();
+    });
+    expect(await countOf('callback-after')).toBe(1);
+  });
+
+  it('does not commit from inside a savepoint: the statement goes alone', async () => {
+    await onOneConnection(async (runner) => {
+      await runner.startTransaction();
+      await runner.startTransaction(); // a savepoint
+      await queryAndCommit(runner.manager, insert, [crypto.randomUUID(), 'in-savepoint']);
+      expect(await countOf('in-savepoint')).toBe(0);
+      await runner.commitTransaction(); // releases the savepoint
+      await runner.rollbackTransaction(); // the transaction, and the row with it
+    });
+    expect(await countOf('in-savepoint')).toBe(0);
+  });
+
   it('sends a first statement without parameters on its own, after START TRANSACTION', async () => {
     await expect(
       db.dataSource.transaction(async (tx) => {

@@ -39,6 +39,8 @@ export class PipelinedQuery extends Query {
   private readonly parses: boolean[] = [];
   private completionsToSkip: number;
   private completed = false;
+  /** Command completions of the statements after it (its COMMIT) seen so far. */
+  private afterCompleted = 0;
 
   constructor(
     config: { name?: string; text: string; values: readonly unknown[] },
@@ -69,9 +71,17 @@ export class PipelinedQuery extends Query {
       this.completionsToSkip -= 1;
       return;
     }
-    if (this.completed) return; // a statement after it
+    if (this.completed) {
+      this.afterCompleted += 1; // a statement after it
+      return;
+    }
     this.completed = true;
     super.handleCommandComplete(message, connection);
+  }
+
+  /** The statement and every statement after it completed (its COMMIT took effect). */
+  finished(): boolean {
+    return this.completed && this.afterCompleted === this.after.length;
   }
 
   /**

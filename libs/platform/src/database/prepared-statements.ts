@@ -50,6 +50,8 @@ export class PreparingClient extends pg.Client {
   private beginning: string | undefined;
   /** The next statement is its transaction's last: `COMMIT` goes with it (`commitWithNext`). */
   private commitNext = false;
+  /** A statement carrying `COMMIT` is on its way: nothing else may follow it. */
+  private committing = false;
   /** The transaction was committed with its last statement; its own `COMMIT` is still to come. */
   private committedEarly = false;
 
@@ -68,16 +70,19 @@ export class PreparingClient extends pg.Client {
     const [config, values, callback] = args;
     const promised = typeof values !== 'function' && typeof callback !== 'function';
     const bare = typeof config === 'string' && !(Array.isArray(values) && values.length > 0);
+    // A transaction's start or end: no statement of it is left to carry its COMMIT.
+    if (bare && transactionVerb(config) !== undefined) this.commitNext = false;
     if (promised && bare) {
       const answered = this.answerHere(config);
       if (answered) return answered as never;
     }
-    if (this.committedEarly)
-      return Promise.reject(
+    if (this.committedEarly || this.committing)
+      return refused(
+        typeof values === 'function' ? values : callback,
         new Error(
           'this transaction was committed with its last statement (queryAndCommit): nothing may follow it',
         ),
-      ) as never;
+      );
     if (this.beginning !== undefined || this.commitNext) {
       if (promised && typeof config === 'string' && !bare)
         return this.pipelined(config, values as unknown[]) as never;
@@ -120,18 +125,27 @@ export class PreparingClient extends pg.Client {
     this.beginning = undefined;
     this.commitNext = false;
     const name = this.nameOf(text);
+    this.committing = committing;
     return new Promise((resolve, reject) => {
-      const query = new PipelinedQuery(
+      let settled = false;
+      const query: PipelinedQuery = new PipelinedQuery(
         { ...(name === undefined ? {} : { name }), text, values },
         before,
         committing ? ['COMMIT'] : [],
         (error, result) => {
+          // pg answers a value it could not send twice: its error, then (at the Sync) nothing.
+          if (settled) return;
+          settled = true;
+          if (committing) {
+            this.committing = false;
+            // Committed only once the server said so.
+            this.committedEarly = !error && query.finished();
+          }
           if (error) {
             this.afterError(text, error);
             reject(error);
             return;
           }
-          if (committing) this.committedEarly = true;
           resolve(result);
         },
       );
@@ -145,7 +159,11 @@ export class PreparingClient extends pg.Client {
    */
   private async sentApart(args: unknown[]): Promise<unknown> {
     const beginning = this.beginning;
-    const committing = this.commitNext;
+    const [, values, callback] = args;
+    // Only a promised statement (queryAndCommit's) carries COMMIT; a callback's is left to
+    // the transaction's own.
+    const committing =
+      this.commitNext && typeof values !== 'function' && typeof callback !== 'function';
     this.beginning = undefined;
     this.commitNext = false;
     const send = (super.query as (...a: unknown[]) => Promise<unknown>).bind(this);
@@ -228,6 +246,15 @@ function transactionVerb(text: string): 'BEGIN' | 'COMMIT' | 'ROLLBACK' | undefi
   }
 }
 
+/** A refusal, answered the way the call asked: to its callback, or as a rejected promise. */
+function refused(callback: unknown, error: Error): never {
+  if (typeof callback === 'function') {
+    process.nextTick(() => (callback as (e: Error) => void)(error));
+    return undefined as never;
+  }
+  return Promise.reject(error) as never;
+}
+
 /** What pg gives for a statement without rows (as TypeORM reads it). */
 const emptyResult = (command: string) => ({
   command,
@@ -249,10 +276,16 @@ export async function queryAndCommit<T>(
   sql: string,
   params: readonly unknown[],
 ): Promise<T> {
-  // TypeORM's Postgres query runner keeps its pg client there (not in QueryRunner's type).
-  const runner: { isTransactionActive: boolean; databaseConnection?: unknown } | undefined =
-    tx.queryRunner;
-  const client: unknown = runner?.isTransactionActive ? runner.databaseConnection : undefined;
+  // TypeORM's Postgres query runner keeps its pg client and its depth there (not in
+  // QueryRunner's type). Inside a savepoint (depth 2 and more) COMMIT would end the whole
+  // transaction, not the savepoint: the statement then goes alone.
+  const runner:
+    | { isTransactionActive: boolean; databaseConnection?: unknown; transactionDepth?: number }
+    | undefined = tx.queryRunner;
+  const client: unknown =
+    runner?.isTransactionActive && runner.transactionDepth === 1
+      ? runner.databaseConnection
+      : undefined;
   if (client instanceof PreparingClient) client.commitWithNext();
   return tx.query<T>(sql, [...params]);
 }
