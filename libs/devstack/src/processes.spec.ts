@@ -30,6 +30,12 @@ describe('run (the stack’s one-off jobs)', () => {
     });
   });
 
+  it('keeps a character whole that the job wrote in two pieces', async () => {
+    // U+2013 (en dash) is E2 80 93 in UTF-8: its bytes reach the pipe in two reads.
+    const split = "printf '9\\342\\200'; sleep 0.2; printf '\\22310'";
+    await expect(run('sh', ['-c', split])).resolves.toEqual({ code: 0, output: '9–10' });
+  });
+
   it('ends a running job when the stop is requested', async () => {
     const stop = new AbortController();
     const pidFile = join(dir, 'running.pid');
