@@ -1,4 +1,5 @@
-import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { accessSync, constants, existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { StackError } from './errors.js';
 import { toolsDir } from './paths.js';
@@ -86,6 +87,44 @@ async function pipInstall(
   }
 }
 
+/**
+ * `specs` installed into `target` unless its `marker` (the pinned version's dist-info) is there.
+ * Test runners in separate processes (the CI's two tiers) may ask at once: each installs into a
+ * folder of its own and moves it into place whole, so nobody ever runs a half-installed tool
+ * (two pip runs into one folder left one runner without a module). The first one in place
+ * wins; the others drop theirs.
+ */
+export async function pipInstallApart(
+  python: string,
+  target: string,
+  marker: string,
+  specs: string[],
+  fix: string,
+): Promise<void> {
+  if (existsSync(join(target, marker))) return;
+  const own = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const staging = `${target}.installing-${own}`;
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    await pipInstall(python, staging, specs, fix);
+    if (existsSync(join(target, marker))) return;
+    // Another version's folder: moved aside whole, then removed.
+    if (existsSync(target)) {
+      const old = `${target}.old-${own}`;
+      renameSync(target, old);
+      rmSync(old, { recursive: true, force: true });
+    }
+    try {
+      renameSync(staging, target);
+    } catch (error) {
+      // Another runner moved its copy into place first.
+      if (!existsSync(join(target, marker))) throw error;
+    }
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
 let pypiInstall: Promise<void> | undefined;
 
 /**
@@ -138,13 +177,13 @@ export async function resolveSchemathesis(): Promise<PythonTool> {
       'install python3 (3.10 or newer) with pip',
     );
   const target = join(toolsDir(), 'schemathesis');
-  if (!existsSync(join(target, `schemathesis-${PINNED_SCHEMATHESIS}.dist-info`)))
-    await pipInstall(
-      python,
-      target,
-      [`schemathesis==${PINNED_SCHEMATHESIS}`],
-      'check the PyPI registry is reachable',
-    );
+  await pipInstallApart(
+    python,
+    target,
+    `schemathesis-${PINNED_SCHEMATHESIS}.dist-info`,
+    [`schemathesis==${PINNED_SCHEMATHESIS}`],
+    'check the PyPI registry is reachable',
+  );
   return { python, args: ['-m', 'schemathesis.cli'], env: { PYTHONPATH: target } };
 }
 
@@ -160,13 +199,13 @@ export async function resolveMotoServer(): Promise<PythonTool> {
       'install python3 with pip',
     );
   const target = join(toolsDir(), 'moto');
-  if (!existsSync(join(target, `moto-${PINNED_MOTO}.dist-info`)))
-    await pipInstall(
-      python,
-      target,
-      [`moto[server]==${PINNED_MOTO}`],
-      'check the PyPI registry is reachable',
-    );
+  await pipInstallApart(
+    python,
+    target,
+    `moto-${PINNED_MOTO}.dist-info`,
+    [`moto[server]==${PINNED_MOTO}`],
+    'check the PyPI registry is reachable',
+  );
   return { python, args: ['-m', 'moto.server'], env: { PYTHONPATH: target } };
 }
 
