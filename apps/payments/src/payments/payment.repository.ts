@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { minorUnitsOf, type PaymentStatus } from '#contracts';
-import { joinParts, type SqlPartAt } from '#platform';
+import { allParts, joinParts, type SqlPartAt } from '#platform';
 import { returnedRows } from '../sql.js';
 import { isFinished, type FoundBy, type Payment, type RefundLine } from './payment.js';
 
@@ -150,6 +150,48 @@ const changeParams = (current: Payment, change: PaymentChange): unknown[] => [
   change.feeMinor ?? null,
   change.at,
 ];
+
+/** `PaymentRepository.changePart` (also the first part of `changeWith`'s statement). */
+function changePartOf(
+  current: Payment,
+  change: PaymentChange,
+  foundBy: FoundBy,
+  options: { abandonCreate?: boolean },
+): SqlPartAt {
+  const finished = isFinished(change.status);
+  return (first) => {
+    const $ = (n: number) => `$${first + n - 1}`;
+    return {
+      ctes: `pay_u AS (
+       UPDATE payments SET status = ${$(2)}, code = ${$(3)},
+              provider_code = coalesce(${$(4)}, provider_code),
+              provider_ref = coalesce(provider_ref, nullif(${$(5)}, '')),
+              next_url = CASE WHEN ${$(9)} THEN NULL ELSE coalesce(${$(6)}, next_url) END,
+              fee_minor = coalesce(${$(7)}, fee_minor),
+              updated_at = ${$(8)},
+              finished_at = CASE WHEN ${$(9)} THEN coalesce(finished_at, ${$(8)}) ELSE NULL END
+       WHERE id = ${$(1)}
+       RETURNING ${PAYMENT_COLUMNS}),
+     pay_t AS (
+       INSERT INTO payment_transitions (payment_id, from_status, to_status, found_by, code)
+       SELECT id, ${$(10)}, ${$(2)}, ${$(11)}, ${$(3)} FROM pay_u
+       RETURNING 1),
+     pay_a AS (
+       UPDATE provider_intents SET stage = 'abandoned', settled_at = now()
+       WHERE ${$(12)} AND payment_id = ${$(1)} AND kind = 'create' AND stage IN ('ready', 'submitted')
+       RETURNING 1)`,
+      columns: 'EXISTS (SELECT 1 FROM pay_u) AS payment_changed',
+      params: [
+        ...changeParams(current, change),
+        finished,
+        current.status,
+        foundBy,
+        options.abandonCreate ?? false,
+      ],
+      last: ['pay_u', 'pay_t', 'pay_a'],
+    };
+  };
+}
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -300,37 +342,15 @@ export class PaymentRepository {
     options: { abandonCreate?: boolean },
     parts: readonly SqlPartAt[],
   ): Promise<{ payment: Payment; row: Record<string, unknown> }> {
-    const finished = !['created', 'started', 'submitted'].includes(change.status);
-    const more = joinParts(parts, 13);
+    const { ctes, columns, params } = allParts(
+      changePartOf(current, change, foundBy, options),
+      ...parts,
+    )(1);
     const rows = await tx.query<Partial<PaymentRowOnly>[]>(
-      `WITH u AS (
-         UPDATE payments SET status = $2, code = $3,
-                provider_code = coalesce($4, provider_code),
-                provider_ref = coalesce(provider_ref, nullif($5, '')),
-                next_url = CASE WHEN $9 THEN NULL ELSE coalesce($6, next_url) END,
-                fee_minor = coalesce($7, fee_minor),
-                updated_at = $8,
-                finished_at = CASE WHEN $9 THEN coalesce(finished_at, $8) ELSE NULL END
-         WHERE id = $1
-         RETURNING ${PAYMENT_COLUMNS}),
-       t AS (
-         INSERT INTO payment_transitions (payment_id, from_status, to_status, found_by, code)
-         SELECT id, $10, $2, $11, $3 FROM u),
-       a AS (
-         UPDATE provider_intents SET stage = 'abandoned', settled_at = now()
-         WHERE $12 AND payment_id = $1 AND kind = 'create' AND stage IN ('ready', 'submitted'))${
-           more.ctes ? `,\n${more.ctes}` : ''
-         }
-       SELECT ${paymentColumns('u')}${more.columns ? `, ${more.columns}` : ''}
-       FROM (SELECT 1) AS one LEFT JOIN u ON true`,
-      [
-        ...changeParams(current, change),
-        finished,
-        current.status,
-        foundBy,
-        options.abandonCreate ?? false,
-        ...more.params,
-      ],
+      `WITH ${ctes}
+       SELECT ${paymentColumns('pay_u')}${columns ? `, ${columns}` : ''}
+       FROM (SELECT 1) AS one LEFT JOIN pay_u ON true`,
+      [...params],
     );
     const row: Record<string, unknown> = rows[0] ?? {};
     // The row as written (the caller read it locked: it is there).
@@ -340,8 +360,8 @@ export class PaymentRepository {
 
   /**
    * `change` as a part of another statement (`SqlPart`, the caller's transaction having read
-   * the payment locked): the move, its transition and, with `abandonCreate`, the create intent
-   * abandoned; `payment_changed` says whether it moved.
+   * the payment locked): the move (`pay_u`, the row as written), its transition and, with
+   * `abandonCreate`, the create intent abandoned; `payment_changed` says whether it moved.
    */
   changePart(
     current: Payment,
@@ -349,39 +369,7 @@ export class PaymentRepository {
     foundBy: FoundBy,
     options: { abandonCreate?: boolean },
   ): SqlPartAt {
-    const finished = isFinished(change.status);
-    return (first) => {
-      const $ = (n: number) => `$${first + n - 1}`;
-      return {
-        ctes: `pay_u AS (
-         UPDATE payments SET status = ${$(2)}, code = ${$(3)},
-                provider_code = coalesce(${$(4)}, provider_code),
-                provider_ref = coalesce(provider_ref, nullif(${$(5)}, '')),
-                next_url = CASE WHEN ${$(9)} THEN NULL ELSE coalesce(${$(6)}, next_url) END,
-                fee_minor = coalesce(${$(7)}, fee_minor),
-                updated_at = ${$(8)},
-                finished_at = CASE WHEN ${$(9)} THEN coalesce(finished_at, ${$(8)}) ELSE NULL END
-         WHERE id = ${$(1)}
-         RETURNING id),
-       pay_t AS (
-         INSERT INTO payment_transitions (payment_id, from_status, to_status, found_by, code)
-         SELECT id, ${$(10)}, ${$(2)}, ${$(11)}, ${$(3)} FROM pay_u
-         RETURNING 1),
-       pay_a AS (
-         UPDATE provider_intents SET stage = 'abandoned', settled_at = now()
-         WHERE ${$(12)} AND payment_id = ${$(1)} AND kind = 'create' AND stage IN ('ready', 'submitted')
-         RETURNING 1)`,
-        columns: 'EXISTS (SELECT 1 FROM pay_u) AS payment_changed',
-        params: [
-          ...changeParams(current, change),
-          finished,
-          current.status,
-          foundBy,
-          options.abandonCreate ?? false,
-        ],
-        last: ['pay_u', 'pay_t', 'pay_a'],
-      };
-    };
+    return changePartOf(current, change, foundBy, options);
   }
 
   /**

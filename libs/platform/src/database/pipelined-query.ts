@@ -12,9 +12,7 @@ type QueryCallback = (error: Error | null, result?: unknown) => void;
 
 /** The parts of pg's `Query` this class builds on (not in pg's type declarations). */
 interface QueryInternals {
-  name?: string;
   portal: string;
-  rows?: number;
   hasBeenParsed(connection: ProtocolConnection): boolean;
   prepare(connection: ProtocolConnection): void;
   handleCommandComplete(message: unknown, connection: ProtocolConnection): void;

@@ -231,7 +231,7 @@ export class PreparingClient extends pg.Client {
   }
 }
 
-/** `START TRANSACTION`/`BEGIN`, `COMMIT`/`END`, `ROLLBACK`/`ABORT` as sent, with no options. */
+/** `START TRANSACTION`/`BEGIN`, `COMMIT`, `ROLLBACK` as sent, with no options (others go as they are). */
 function transactionVerb(text: string): 'BEGIN' | 'COMMIT' | 'ROLLBACK' | undefined {
   switch (text.trim().replace(/;$/, '').toUpperCase()) {
     case 'START TRANSACTION':

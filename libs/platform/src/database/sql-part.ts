@@ -69,16 +69,8 @@ export function joinParts(
   parts: readonly SqlPartAt[],
   firstParam: number,
 ): { ctes: string; columns: string; params: unknown[] } {
-  const ctes: string[] = [];
-  const columns: string[] = [];
-  const params: unknown[] = [];
-  for (const at of parts) {
-    const part = at(firstParam + params.length);
-    ctes.push(part.ctes);
-    if (part.columns) columns.push(part.columns);
-    params.push(...part.params);
-  }
-  return { ctes: ctes.join(',\n'), columns: columns.join(', '), params };
+  const { ctes, columns, params } = allParts(...parts)(firstParam);
+  return { ctes, columns: columns ?? '', params: [...params] };
 }
 
 /** Runs `part` as a statement of its own (its CTEs, then its columns): the row it gives. */
